@@ -1,0 +1,114 @@
+// The inference route: read the model, ask the pool's picker, then hand the request to the chosen endpoint.
+// Location variables (set by the rendered config): $igw_pool (namespace/name), $igw_pool_location (named
+// proxy location), $igw_failure_mode (FailOpen|FailClose). State that must survive internal redirects lives
+// in js_var variables: $igw_endpoint, $igw_endpoints, $igw_target, $igw_body.
+
+import errors from 'openai_error.js';
+import requestBody from 'request_body.js';
+import pickAnswer from 'pick_answer.js';
+
+const PICK_URI = '/_igw/pick';
+const ENDPOINT_HEADER = 'x-gateway-destination-endpoint';
+
+function required(r, name) {
+    var value = r.variables[name];
+    if (!value) {
+        r.error('igw: variable $' + name + ' is not set in this location');
+        throw new Error('missing $' + name);
+    }
+    return value;
+}
+
+async function route(r) {
+    var pool, target, failureMode;
+    try {
+        pool = required(r, 'igw_pool');
+        target = required(r, 'igw_pool_location');
+        failureMode = required(r, 'igw_failure_mode');
+    } catch (e) {
+        errors.send(r, 500, 'gateway misconfigured', 'gateway_misconfigured');
+        return;
+    }
+    var body = r.requestText;
+    var parsed = requestBody.parse(body);
+    if (parsed.error) {
+        errors.send(r, 400, parsed.error, parsed.code);
+        return;
+    }
+    var args = 'pool=' + encodeURIComponent(pool) + '&method=' + encodeURIComponent(r.method)
+        + '&path=' + encodeURIComponent(r.variables.request_uri);
+    var reply;
+    try {
+        reply = await r.subrequest(PICK_URI, body ? {method: 'POST', args: args, body: body}
+            : {method: 'POST', args: args});
+    } catch (e) {
+        r.error('igw: pick subrequest failed pool=' + pool + ' error=' + e.message);
+        reply = null;
+    }
+    if (reply === null || !pickerAnswered(reply)) {
+        pickerUnavailable(r, pool, target, failureMode, reply);
+        return;
+    }
+    if (reply.status !== 200) {
+        r.headersOut['Content-Type'] = 'application/json';
+        r.return(reply.status, reply.responseText);
+        return;
+    }
+    var list = pickAnswer.endpoints(reply.headersOut[ENDPOINT_HEADER]);
+    if (list.length === 0) {
+        r.error('igw: picker answered without a valid endpoint pool=' + pool + ' header='
+            + JSON.stringify(reply.headersOut[ENDPOINT_HEADER] || ''));
+        pickerUnavailable(r, pool, target, failureMode, reply);
+        return;
+    }
+    if (reply.headersOut['x-igw-body-rewritten'] === 'true') {
+        r.variables.igw_body = reply.responseText;
+        target = target + '_rewrite';
+    }
+    r.variables.igw_target = target;
+    r.variables.igw_endpoint = list[0];
+    r.variables.igw_endpoints = list.slice(1).join(',');
+    r.internalRedirect(target);
+}
+
+// The picker's own answers are 200 or carry an OpenAI error body; anything else (NGINX's 502/504 page, an
+// empty 500) means the picker could not be asked.
+function pickerAnswered(reply) {
+    if (reply.status === 200) {
+        return true;
+    }
+    try {
+        var parsed = JSON.parse(reply.responseText);
+        return parsed !== null && typeof parsed === 'object' && typeof parsed.error === 'object';
+    } catch (e) {
+        return false;
+    }
+}
+
+function pickerUnavailable(r, pool, target, failureMode, reply) {
+    var status = reply ? reply.status : 0;
+    if (failureMode === 'FailOpen') {
+        r.warn('igw: picker unavailable, failing open pool=' + pool + ' picker_status=' + status);
+        r.internalRedirect(target + '_failopen');
+        return;
+    }
+    r.warn('igw: picker unavailable, failing closed pool=' + pool + ' picker_status=' + status);
+    errors.send(r, 503, 'the endpoint picker for this pool is unavailable', 'picker_unavailable');
+}
+
+// error_page handler of a pool location: the endpoint failed before answering; try the next fallback.
+function retry(r) {
+    var rest = r.variables.igw_endpoints ? r.variables.igw_endpoints.split(',') : [];
+    var failed = r.variables.igw_endpoint;
+    if (rest.length === 0) {
+        r.warn('igw: endpoint failed, no fallback left endpoint=' + failed);
+        errors.send(r, 502, 'the model server failed before answering', 'upstream_failed');
+        return;
+    }
+    r.warn('igw: endpoint failed, trying next endpoint=' + failed + ' next=' + rest[0]);
+    r.variables.igw_endpoint = rest[0];
+    r.variables.igw_endpoints = rest.slice(1).join(',');
+    r.internalRedirect(r.variables.igw_target);
+}
+
+export default {route, retry};

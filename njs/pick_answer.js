@@ -1,0 +1,40 @@
+// Checks the picker's answer: a comma-separated list of ip:port (IPv4, or [IPv6]:port). Anything else is
+// rejected, so a broken or hostile answer can never steer proxy_pass elsewhere.
+
+const MAX_ENDPOINTS = 16;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^\[[0-9a-fA-F:.]{2,45}\]$/;
+
+function endpoint(item) {
+    var colon = item.lastIndexOf(':');
+    if (colon <= 0) {
+        return null;
+    }
+    var host = item.substring(0, colon);
+    var port = item.substring(colon + 1);
+    if (!/^\d{1,5}$/.test(port) || +port < 1 || +port > 65535) {
+        return null;
+    }
+    if (!IPV4.test(host) && !IPV6.test(host)) {
+        return null;
+    }
+    return host + ':' + (+port);
+}
+
+// Returns the valid endpoints in order, or [] when the header is missing or holds nothing valid.
+function endpoints(header) {
+    if (typeof header !== 'string' || header.length === 0 || header.length > 2048) {
+        return [];
+    }
+    var out = [];
+    var items = header.split(',');
+    for (var i = 0; i < items.length && out.length < MAX_ENDPOINTS; i++) {
+        var e = endpoint(items[i].trim());
+        if (e !== null && out.indexOf(e) < 0) {
+            out.push(e);
+        }
+    }
+    return out;
+}
+
+export default {endpoints, endpoint};

@@ -1,0 +1,144 @@
+// Unit tests of the njs modules with a fake request object. Run: njs -p njs njs/test/igw_test.js
+import requestBody from 'request_body.js';
+import pickAnswer from 'pick_answer.js';
+import errors from 'openai_error.js';
+import igw from 'igw.js';
+
+var passed = 0, failed = 0;
+
+function check(name, actual, expected) {
+    var a = JSON.stringify(actual), e = JSON.stringify(expected);
+    if (a === e) {
+        passed++;
+    } else {
+        failed++;
+        console.log('FAIL ' + name + ': got ' + a + ' expected ' + e);
+    }
+}
+
+// request_body.parse
+check('empty body routes', requestBody.parse(''), {model: null});
+check('undefined body routes', requestBody.parse(undefined), {model: null});
+check('model read', requestBody.parse('{"model":"m1","prompt":"x"}'), {model: 'm1'});
+check('no model routes', requestBody.parse('{"prompt":"x"}'), {model: null});
+check('invalid json', requestBody.parse('{"model":').code, 'invalid_json');
+check('array body', requestBody.parse('[1,2]').code, 'invalid_body');
+check('null body', requestBody.parse('null').code, 'invalid_body');
+check('number model', requestBody.parse('{"model":7}').code, 'invalid_model');
+check('object model', requestBody.parse('{"model":{"a":1}}').code, 'invalid_model');
+check('empty model', requestBody.parse('{"model":""}').code, 'invalid_model');
+check('deep nesting is just invalid or routed, never a crash',
+    typeof requestBody.parse('['.repeat(5000)), 'object');
+
+// pick_answer.endpoints
+check('single', pickAnswer.endpoints('10.0.0.1:8000'), ['10.0.0.1:8000']);
+check('list with spaces', pickAnswer.endpoints('10.0.0.1:8000, 10.0.0.2:8001'), ['10.0.0.1:8000', '10.0.0.2:8001']);
+check('ipv6', pickAnswer.endpoints('[fd00::1]:8000'), ['[fd00::1]:8000']);
+check('drops hostnames', pickAnswer.endpoints('evil.com:80,10.0.0.1:8000'), ['10.0.0.1:8000']);
+check('drops paths', pickAnswer.endpoints('10.0.0.1:8000/x'), []);
+check('drops injection', pickAnswer.endpoints('10.0.0.1:80;rm'), []);
+check('drops bad port', pickAnswer.endpoints('10.0.0.1:70000,10.0.0.1:0'), []);
+check('drops bad octet', pickAnswer.endpoints('10.0.0.256:80'), []);
+check('dedupes', pickAnswer.endpoints('10.0.0.1:80,10.0.0.1:80'), ['10.0.0.1:80']);
+check('missing', pickAnswer.endpoints(undefined), []);
+check('too long', pickAnswer.endpoints('1.1.1.1:1,'.repeat(300)), []);
+
+// openai_error.body
+check('error shape', JSON.parse(errors.body(429, 'shed', 'x')),
+    {error: {message: 'shed', type: 'rate_limit_exceeded', param: null, code: 'x'}});
+
+// igw.route with a fake r
+function fakeRequest(body, reply, vars) {
+    var r = {
+        method: 'POST', requestText: body, headersOut: {}, logs: [],
+        variables: Object.assign({igw_pool: 'default/p', igw_pool_location: '@igw_pool_0',
+            igw_failure_mode: 'FailClose', request_uri: '/v1/completions'}, vars || {}),
+        subrequest: function (uri, opts) {
+            r.subrequestArgs = {uri: uri, opts: opts};
+            return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
+        },
+        internalRedirect: function (to) { r.redirectedTo = to; },
+        return: function (status, text) { r.status = status; r.text = text; },
+        error: function (m) { r.logs.push(m); },
+        warn: function (m) { r.logs.push(m); }
+    };
+    return r;
+}
+
+var ok = {status: 200, headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1,127.0.0.2:2'}, responseText: ''};
+var tests = [];
+
+var r1 = fakeRequest('{"model":"m"}', ok);
+tests.push(igw.route(r1).then(function () {
+    check('routes to first', r1.variables.igw_endpoint, '127.0.0.1:1');
+    check('keeps fallbacks', r1.variables.igw_endpoints, '127.0.0.2:2');
+    check('redirects to pool', r1.redirectedTo, '@igw_pool_0');
+    check('passes body', r1.subrequestArgs.opts.body, '{"model":"m"}');
+}));
+
+var r2 = fakeRequest('{bad', ok);
+tests.push(igw.route(r2).then(function () {
+    check('bad json 400', r2.status, 400);
+    check('no pick on bad json', r2.subrequestArgs, undefined);
+}));
+
+var r3 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseText: '<html>502</html>'});
+tests.push(igw.route(r3).then(function () {
+    check('picker down fail close', r3.status, 503);
+}));
+
+var r4 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseText: ''}, {igw_failure_mode: 'FailOpen'});
+tests.push(igw.route(r4).then(function () {
+    check('picker down fail open', r4.redirectedTo, '@igw_pool_0_failopen');
+}));
+
+var r5 = fakeRequest('{"model":"m"}', {status: 429, headersOut: {},
+    responseText: errors.body(429, 'shed', 'shed')});
+tests.push(igw.route(r5).then(function () {
+    check('picker error passed through', r5.status, 429);
+}));
+
+var r6 = fakeRequest('{"model":"m"}', {status: 200, headersOut: {'x-gateway-destination-endpoint': 'evil:80'}, responseText: ''});
+tests.push(igw.route(r6).then(function () {
+    check('invalid answer fails close', r6.status, 503);
+}));
+
+var r7 = fakeRequest('{"model":"m"}', {status: 200, responseText: '{"model":"m2"}',
+    headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1', 'x-igw-body-rewritten': 'true'}});
+tests.push(igw.route(r7).then(function () {
+    check('rewrite target', r7.redirectedTo, '@igw_pool_0_rewrite');
+    check('rewrite body', r7.variables.igw_body, '{"model":"m2"}');
+}));
+
+var r8 = fakeRequest(undefined, ok);
+r8.method = 'GET';
+tests.push(igw.route(r8).then(function () {
+    check('bodyless routed', r8.redirectedTo, '@igw_pool_0');
+    check('bodyless pick has no body', r8.subrequestArgs.opts.body, undefined);
+}));
+
+var r9 = fakeRequest('{"model":"m"}', new Error('boom'));
+tests.push(igw.route(r9).then(function () {
+    check('subrequest throws fail close', r9.status, 503);
+}));
+
+var r10 = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: '127.0.0.2:2,127.0.0.3:3', igw_target: '@t'});
+igw.retry(r10);
+check('retry next', r10.variables.igw_endpoint, '127.0.0.2:2');
+check('retry rest', r10.variables.igw_endpoints, '127.0.0.3:3');
+check('retry target', r10.redirectedTo, '@t');
+var r11 = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: ''});
+igw.retry(r11);
+check('retry exhausted', r11.status, 502);
+
+var r12 = fakeRequest('{"model":"m"}', ok, {igw_pool: ''});
+tests.push(igw.route(r12).then(function () {
+    check('missing variable 500', r12.status, 500);
+}));
+
+Promise.all(tests).then(function () {
+    console.log(passed + ' passed, ' + failed + ' failed');
+    if (failed > 0) {
+        throw new Error('njs tests failed');
+    }
+});

@@ -1,0 +1,37 @@
+package io.igw.controller.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * The one place that decides whether a value from a resource may reach nginx.conf: allow-lists only, so a
+ * resource can never inject a directive (no quotes, ';', braces, '$', whitespace or control characters).
+ */
+public final class ConfigValueValidator {
+  private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,1023}");
+  private static final Pattern HOSTNAME =
+      Pattern.compile("(\\*\\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final Pattern IPV4 =
+      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+
+  public boolean isPath(String value) {
+    return value != null && PATH.matcher(value).matches() && !value.contains("//");
+  }
+
+  public boolean isHostname(String value) {
+    return value != null && value.length() <= 253 && HOSTNAME.matcher(value).matches();
+  }
+
+  public boolean isName(String value) {
+    return value != null && NAME.matcher(value).matches();
+  }
+
+  public boolean isPort(Integer value) {
+    return value != null && value >= 1 && value <= 65535;
+  }
+
+  public boolean isIp(String value) {
+    return value != null && (IPV4.matcher(value).matches() || (value.contains(":") && IPV6.matcher(value).matches()));
+  }
+}

@@ -1,0 +1,25 @@
+package io.igw.simulator;
+
+import io.igw.simulator.http.SimulatorVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** One simulated vLLM model server listening on its own address. */
+public interface SimulatorServer {
+
+  /** Starts a server; the future completes once it listens. */
+  static Future<SimulatorServer> start(Vertx vertx, SimulatorOptions options) {
+    SimulatorVerticle verticle = new SimulatorVerticle(new SimulatorOptions(options));
+    return vertx.deployVerticle(verticle).map(id -> verticle);
+  }
+
+  /** The port it listens on (the real one when the options asked for 0). */
+  int port();
+
+  String host();
+
+  /** Its name in logs and in the {@code x-igw-served-by} response header; host:port unless set. */
+  String name();
+
+  Future<Void> close();
+}

@@ -1,0 +1,50 @@
+package io.igw.simulator.http;
+
+import io.vertx.core.json.JsonObject;
+
+/** A failure that becomes an HTTP status and vLLM's error body in one place, the router's failure handler. */
+public final class ApiError extends RuntimeException {
+
+  private final int status;
+  private final String type;
+
+  public ApiError(int status, String type, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.type = type;
+  }
+
+  public static ApiError badRequest(String message) {
+    return new ApiError(400, "BadRequestError", message);
+  }
+
+  public static ApiError modelNotFound(String model) {
+    return new ApiError(404, "NotFoundError", "The model `" + model + "` does not exist.");
+  }
+
+  public static ApiError internal(String message) {
+    return new ApiError(500, "InternalServerError", message);
+  }
+
+  public static ApiError unavailable(String message) {
+    return new ApiError(503, "ServiceUnavailableError", message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  /** vLLM's ErrorResponse: {"object":"error","message":…,"type":…,"param":null,"code":status}. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("object", "error")
+        .put("message", getMessage())
+        .put("type", type)
+        .putNull("param")
+        .put("code", status);
+  }
+}

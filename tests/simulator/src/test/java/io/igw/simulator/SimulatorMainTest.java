@@ -1,0 +1,46 @@
+package io.igw.simulator;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SimulatorMainTest {
+
+  private static List<SimulatorOptions> parse(String... args) {
+    SimulatorMain main = new SimulatorMain();
+    new CommandLine(main).parseArgs(args);
+    return main.serverOptions();
+  }
+
+  @Test
+  void oneServerFromFlags() {
+    List<SimulatorOptions> all = parse("--host", "0.0.0.0", "--port", "9000", "--model", "m", "--lora", "a,b",
+        "--lora", "c", "--profile", "llama-70b-h100-tp4", "--time-scale", "10", "--name", "pod-1");
+
+    assertThat(all).hasSize(1);
+    SimulatorOptions options = all.get(0);
+    assertThat(options.getHost()).isEqualTo("0.0.0.0");
+    assertThat(options.getPort()).isEqualTo(9000);
+    assertThat(options.getModel()).isEqualTo("m");
+    assertThat(options.getLoras()).containsExactly("a", "b", "c");
+    assertThat(options.getProfile()).isEqualTo("llama-70b-h100-tp4");
+    assertThat(options.getTimeScale()).isEqualTo(10.0);
+    assertThat(options.getName()).isEqualTo("pod-1");
+  }
+
+  @Test
+  void severalServersWithTheirOwnAdapters() {
+    List<SimulatorOptions> all = parse("--servers", "127.0.0.11,127.0.0.12,127.0.0.13", "--port", "8000",
+        "--server-loras", "0=food-review-1,1=food-review-1", "--server-lora", "127.0.0.13=sql-lora");
+
+    assertThat(all).extracting(SimulatorOptions::getHost).containsExactly("127.0.0.11", "127.0.0.12", "127.0.0.13");
+    assertThat(all).extracting(SimulatorOptions::getPort).containsOnly(8000);
+    assertThat(all.get(0).getLoras()).containsExactly("food-review-1");
+    assertThat(all.get(1).getLoras()).containsExactly("food-review-1");
+    assertThat(all.get(2).getLoras()).containsExactly("sql-lora");
+    assertThat(all).extracting(SimulatorOptions::getName).containsOnlyNulls();
+  }
+}

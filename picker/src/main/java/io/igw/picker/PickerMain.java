@@ -1,0 +1,118 @@
+package io.igw.picker;
+
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The picker's command line: serves the pick API until SIGTERM. */
+@Command(name = "igw-picker", mixinStandardHelpOptions = true,
+    description = "igw endpoint picker: answers NGINX's pick subrequests.")
+public final class PickerMain implements java.util.concurrent.Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger(PickerMain.class.getName());
+  private static final long STOP_TIMEOUT_SECONDS = 10;
+
+  @Option(names = "--manifests", required = true,
+      description = "folder of YAML manifests (InferencePools and Pods): local mode")
+  String manifests;
+
+  @Option(names = "--host", description = "address of the pick API (default: ${DEFAULT-VALUE})")
+  String host = PickerOptions.DEFAULT_HOST;
+
+  @Option(names = "--port", description = "port of the pick API (default: ${DEFAULT-VALUE})")
+  int port = PickerOptions.DEFAULT_PORT;
+
+  @Option(names = "--scrape-interval-ms", description = "metrics scrape period (default: ${DEFAULT-VALUE})")
+  long scrapeIntervalMs = PickerOptions.DEFAULT_SCRAPE_INTERVAL_MS;
+
+  @Option(names = "--models-interval-ms", description = "/v1/models poll period (default: ${DEFAULT-VALUE})")
+  long modelsIntervalMs = PickerOptions.DEFAULT_MODELS_INTERVAL_MS;
+
+  @Option(names = "--max-body-bytes", description = "largest pick body (default: ${DEFAULT-VALUE})")
+  long maxBodyBytes = PickerOptions.DEFAULT_MAX_BODY_BYTES;
+
+  @Option(names = "--log-level", description = "INFO, FINE, ... (default: ${DEFAULT-VALUE})")
+  String logLevel = "INFO";
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new PickerMain()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    configureLogging(Level.parse(logLevel));
+    PickerOptions options = new PickerOptions()
+        .setManifestsFolder(manifests)
+        .setHost(host)
+        .setPort(port)
+        .setScrapeIntervalMs(scrapeIntervalMs)
+        .setModelsIntervalMs(modelsIntervalMs)
+        .setMaxBodyBytes(maxBodyBytes);
+    Vertx vertx = Vertx.vertx();
+    AtomicReference<PickerServer> running = new AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    PickerServer.start(vertx, options).onComplete(ar -> {
+      if (ar.succeeded()) {
+        running.set(ar.result());
+        LOG.info("picker ready address=" + host + ":" + ar.result().port());
+      } else {
+        failure.set(ar.cause());
+      }
+      started.countDown();
+    });
+    started.await();
+    if (failure.get() != null) {
+      LOG.warning("picker failed to start error=\"" + failure.get().getMessage() + "\"");
+      vertx.close();
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, running.get()), "picker-stop"));
+    return 0;
+  }
+
+  private static void stop(Vertx vertx, PickerServer server) {
+    logDuringShutdown("picker stopping");
+    CountDownLatch stopped = new CountDownLatch(1);
+    server.close().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+    try {
+      stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    logDuringShutdown("picker stopped");
+  }
+
+  /** JUL resets its handlers in its own shutdown hook, so shutdown events are written directly. */
+  private static void logDuringShutdown(String message) {
+    System.out.print(new EventLogFormatter().format(new java.util.logging.LogRecord(Level.INFO, message)));
+    System.out.flush();
+  }
+
+  static void configureLogging(Level level) {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    Handler handler = new ConsoleHandler() {
+      {
+        setOutputStream(new PrintStream(System.out, true));
+      }
+    };
+    handler.setFormatter(new EventLogFormatter());
+    handler.setLevel(level);
+    root.addHandler(handler);
+    root.setLevel(level);
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+  }
+}

@@ -1,0 +1,177 @@
+package io.igw.picker;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Options of a {@link PickerServer}. The pools and pods come from {@link #setResources explicit resources} or,
+ * when none are set, from a {@link #setManifestsFolder manifest folder}.
+ */
+public class PickerOptions {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 9001;
+  public static final long DEFAULT_SCRAPE_INTERVAL_MS = 50;
+  public static final long DEFAULT_MODELS_INTERVAL_MS = 2000;
+  public static final long DEFAULT_SCRAPE_TIMEOUT_MS = 1000;
+  public static final int DEFAULT_MAX_CONCURRENT_SCRAPES = 64;
+  public static final long DEFAULT_MAX_METRICS_BYTES = 4L * 1024 * 1024;
+  public static final long DEFAULT_STALE_AFTER_MS = 2000;
+  public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+  public static final int DEFAULT_MAX_ENDPOINTS_PER_PICK = 3;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String manifestsFolder;
+  private List<HasMetadata> resources;
+  private long scrapeIntervalMs = DEFAULT_SCRAPE_INTERVAL_MS;
+  private long modelsIntervalMs = DEFAULT_MODELS_INTERVAL_MS;
+  private long scrapeTimeoutMs = DEFAULT_SCRAPE_TIMEOUT_MS;
+  private int maxConcurrentScrapes = DEFAULT_MAX_CONCURRENT_SCRAPES;
+  private long maxMetricsBytes = DEFAULT_MAX_METRICS_BYTES;
+  private long staleAfterMs = DEFAULT_STALE_AFTER_MS;
+  private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private int maxEndpointsPerPick = DEFAULT_MAX_ENDPOINTS_PER_PICK;
+  private Clock clock = Clock.systemUTC();
+
+  public PickerOptions() {}
+
+  /** Reads the JSON-representable options; resources and clock stay at their defaults. */
+  public PickerOptions(JsonObject json) {
+    host = json.getString("host", host);
+    port = json.getInteger("port", port);
+    manifestsFolder = json.getString("manifestsFolder", manifestsFolder);
+    scrapeIntervalMs = json.getLong("scrapeIntervalMs", scrapeIntervalMs);
+    modelsIntervalMs = json.getLong("modelsIntervalMs", modelsIntervalMs);
+    scrapeTimeoutMs = json.getLong("scrapeTimeoutMs", scrapeTimeoutMs);
+    maxConcurrentScrapes = json.getInteger("maxConcurrentScrapes", maxConcurrentScrapes);
+    maxMetricsBytes = json.getLong("maxMetricsBytes", maxMetricsBytes);
+    staleAfterMs = json.getLong("staleAfterMs", staleAfterMs);
+    maxBodyBytes = json.getLong("maxBodyBytes", maxBodyBytes);
+    maxEndpointsPerPick = json.getInteger("maxEndpointsPerPick", maxEndpointsPerPick);
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public PickerOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** Port of the HTTP pick API; 0 picks a free one (see {@link PickerServer#port()}). */
+  public int getPort() {
+    return port;
+  }
+
+  public PickerOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public String getManifestsFolder() {
+    return manifestsFolder;
+  }
+
+  public PickerOptions setManifestsFolder(String manifestsFolder) {
+    this.manifestsFolder = manifestsFolder;
+    return this;
+  }
+
+  /** Already parsed resources (pools, pods, ...); when set, the manifest folder is not read. */
+  public List<HasMetadata> getResources() {
+    return resources;
+  }
+
+  public PickerOptions setResources(List<HasMetadata> resources) {
+    this.resources = resources == null ? null : List.copyOf(resources);
+    return this;
+  }
+
+  public long getScrapeIntervalMs() {
+    return scrapeIntervalMs;
+  }
+
+  public PickerOptions setScrapeIntervalMs(long scrapeIntervalMs) {
+    this.scrapeIntervalMs = scrapeIntervalMs;
+    return this;
+  }
+
+  public long getModelsIntervalMs() {
+    return modelsIntervalMs;
+  }
+
+  public PickerOptions setModelsIntervalMs(long modelsIntervalMs) {
+    this.modelsIntervalMs = modelsIntervalMs;
+    return this;
+  }
+
+  public long getScrapeTimeoutMs() {
+    return scrapeTimeoutMs;
+  }
+
+  public PickerOptions setScrapeTimeoutMs(long scrapeTimeoutMs) {
+    this.scrapeTimeoutMs = scrapeTimeoutMs;
+    return this;
+  }
+
+  public int getMaxConcurrentScrapes() {
+    return maxConcurrentScrapes;
+  }
+
+  public PickerOptions setMaxConcurrentScrapes(int maxConcurrentScrapes) {
+    this.maxConcurrentScrapes = maxConcurrentScrapes;
+    return this;
+  }
+
+  public long getMaxMetricsBytes() {
+    return maxMetricsBytes;
+  }
+
+  public PickerOptions setMaxMetricsBytes(long maxMetricsBytes) {
+    this.maxMetricsBytes = maxMetricsBytes;
+    return this;
+  }
+
+  /** An endpoint whose scrapes have failed this long is no longer picked. */
+  public long getStaleAfterMs() {
+    return staleAfterMs;
+  }
+
+  public PickerOptions setStaleAfterMs(long staleAfterMs) {
+    this.staleAfterMs = staleAfterMs;
+    return this;
+  }
+
+  /** Largest request body accepted on {@code /pick}; larger is 413. */
+  public long getMaxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public PickerOptions setMaxBodyBytes(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+    return this;
+  }
+
+  /** Length of the ordered endpoint list (pick plus fallbacks). */
+  public int getMaxEndpointsPerPick() {
+    return maxEndpointsPerPick;
+  }
+
+  public PickerOptions setMaxEndpointsPerPick(int maxEndpointsPerPick) {
+    this.maxEndpointsPerPick = maxEndpointsPerPick;
+    return this;
+  }
+
+  /** The clock all scheduling and staleness reads. */
+  public Clock getClock() {
+    return clock;
+  }
+
+  public PickerOptions setClock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+}

@@ -1,0 +1,20 @@
+package io.igw.picker;
+
+import io.igw.picker.impl.PickerServerImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** A running picker: pick API, datastore and metrics collector. */
+public interface PickerServer {
+
+  /** Loads the pools, starts the collector and listens; fails when the manifests cannot be read. */
+  static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
+    return PickerServerImpl.start(vertx, options);
+  }
+
+  /** The port the pick API listens on. */
+  int port();
+
+  /** Stops listening and polling. */
+  Future<Void> close();
+}

@@ -1,0 +1,199 @@
+package io.igw.picker.metrics;
+
+import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.Endpoint;
+import io.igw.picker.datastore.EndpointState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Polls every endpoint of the datastore: {@code /metrics} every scrape interval and {@code /v1/models} every
+ * models interval, at most one poll of each kind per endpoint and {@code maxConcurrentPolls} overall, each with
+ * a timeout and a body limit. Results land in the endpoint's state as immutable snapshots. Runs on the event
+ * loop; nothing blocks.
+ */
+public final class MetricsCollector {
+  public static final String METRICS_PATH = "/metrics";
+  public static final String MODELS_PATH = "/v1/models";
+  static final long MAX_MODELS_BYTES = 1024 * 1024;
+  private static final Logger LOG = Logger.getLogger(MetricsCollector.class.getName());
+
+  private final Vertx vertx;
+  private final Datastore datastore;
+  private final Clock clock;
+  private final CollectorSettings settings;
+  private final HttpClientAgent client;
+  private final Map<EngineMetricNames, EngineMetricsMapper> mappers = new ConcurrentHashMap<>();
+  private final Set<EndpointState> scraping = ConcurrentHashMap.newKeySet();
+  private final Map<EndpointState, Long> nextModelsPoll = new ConcurrentHashMap<>();
+  private final AtomicInteger activePolls = new AtomicInteger();
+  private int rotation;
+  private long timerId = -1;
+
+  public MetricsCollector(Vertx vertx, Datastore datastore, Clock clock, CollectorSettings settings) {
+    this.vertx = vertx;
+    this.datastore = datastore;
+    this.clock = clock;
+    this.settings = settings;
+    this.client = vertx.createHttpClient(
+        new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) settings.timeoutMillis()),
+        new PoolOptions().setHttp1MaxSize(2).setMaxWaitQueueSize(4));
+  }
+
+  public void start() {
+    tick();
+    timerId = vertx.setPeriodic(settings.scrapeIntervalMillis(), id -> tick());
+  }
+
+  public Future<Void> close() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    return client.close();
+  }
+
+  /** One round: start the polls that are due, within the concurrency bound, rotating who goes first. */
+  void tick() {
+    List<EndpointState> all = datastore.endpoints();
+    int n = all.size();
+    if (n == 0) {
+      return;
+    }
+    long now = clock.millis();
+    int first = Math.floorMod(rotation++, n);
+    for (int i = 0; i < n && activePolls.get() < settings.maxConcurrentPolls(); i++) {
+      EndpointState state = all.get((first + i) % n);
+      if (scraping.add(state)) {
+        activePolls.incrementAndGet();
+        scrape(state);
+      }
+      Long due = nextModelsPoll.get(state);
+      if ((due == null || due <= now) && activePolls.get() < settings.maxConcurrentPolls()) {
+        nextModelsPoll.put(state, Long.MAX_VALUE);
+        activePolls.incrementAndGet();
+        pollModels(state);
+      }
+    }
+    if (nextModelsPoll.size() > n) {
+      Set<EndpointState> current = new HashSet<>(all);
+      nextModelsPoll.keySet().retainAll(current);
+    }
+  }
+
+  private void scrape(EndpointState state) {
+    long picksAtStart = state.picksIssued();
+    EngineMetricsMapper mapper = mappers.computeIfAbsent(
+        EngineMetricNames.forEngine(state.endpoint().engine()), EngineMetricsMapper::new);
+    fetch(state.endpoint(), METRICS_PATH, settings.maxMetricsBytes())
+        .map(body -> mapper.map(body.toString(StandardCharsets.UTF_8), clock.millis()))
+        .onComplete(ar -> {
+          scraping.remove(state);
+          activePolls.decrementAndGet();
+          if (ar.succeeded()) {
+            if (state.recordScrape(ar.result(), picksAtStart)) {
+              LOG.info("endpoint up endpoint=" + state.address() + " pool=" + state.endpoint().pool());
+            }
+          } else if (state.recordScrapeFailure(clock.millis())) {
+            LOG.warning("scrape failing endpoint=" + state.address() + " pool=" + state.endpoint().pool()
+                + " error=\"" + describe(ar.cause()) + "\"");
+          }
+        });
+  }
+
+  private void pollModels(EndpointState state) {
+    fetch(state.endpoint(), MODELS_PATH, MAX_MODELS_BYTES)
+        .map(body -> parseModels(body, clock.millis()))
+        .onComplete(ar -> {
+          activePolls.decrementAndGet();
+          nextModelsPoll.put(state, clock.millis() + settings.modelsIntervalMillis());
+          if (ar.succeeded()) {
+            state.recordModels(ar.result());
+          }
+        });
+  }
+
+  /** The ids of an OpenAI model list ({@code {"data":[{"id":…},…]}}); entries without a string id are skipped. */
+  static ServedModels parseModels(Buffer body, long atMillis) {
+    JsonObject json = new JsonObject(body);
+    JsonArray data = json.getJsonArray("data");
+    if (data == null) {
+      throw new IllegalArgumentException("no data array");
+    }
+    Set<String> ids = new HashSet<>();
+    for (Object item : data) {
+      if (item instanceof JsonObject model && model.getValue("id") instanceof String id) {
+        ids.add(id);
+      }
+    }
+    return new ServedModels(ids, atMillis);
+  }
+
+  private Future<Buffer> fetch(Endpoint endpoint, String path, long maxBytes) {
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setHost(endpoint.ip())
+        .setPort(endpoint.port())
+        .setURI(path)
+        .setConnectTimeout(settings.timeoutMillis())
+        .setIdleTimeout(settings.timeoutMillis());
+    return client.request(request)
+        .compose(req -> req.send())
+        .compose(resp -> readBounded(resp, maxBytes).compose(body -> resp.statusCode() == 200
+            ? Future.succeededFuture(body)
+            : Future.failedFuture(new PollFailure("status " + resp.statusCode()))));
+  }
+
+  private static Future<Buffer> readBounded(HttpClientResponse resp, long maxBytes) {
+    String length = resp.getHeader("content-length");
+    if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
+        && Long.parseLong(length) > maxBytes) {
+      resp.request().reset();
+      return Future.failedFuture(new PollFailure("body of " + length + " bytes over the limit of " + maxBytes));
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer body = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (body.length() + chunk.length() > maxBytes) {
+        if (promise.tryFail(new PollFailure("body over the limit of " + maxBytes + " bytes"))) {
+          resp.request().reset();
+        }
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    resp.exceptionHandler(promise::tryFail);
+    resp.endHandler(v -> promise.tryComplete(body));
+    return promise.future();
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return message.replace('"', '\'').replace('\n', ' ');
+  }
+
+  /** An expected poll failure (bad status, body too large); logged without a stack trace. */
+  static final class PollFailure extends RuntimeException {
+    PollFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.igw.picker.pick;
+
+import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.PoolName;
+import io.igw.picker.director.Director;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP pick API of docs/pick-api.md: {@code POST /pick}, {@code GET /health}, {@code GET /ready}. Every
+ * failure of a route goes through {@link #handleFailure}, which answers with an OpenAI error body.
+ */
+public final class PickApi {
+  public static final String PICK_PATH = "/pick";
+  public static final String ENDPOINT_HEADER = "x-gateway-destination-endpoint";
+  public static final String MODEL_HEADER = "x-igw-model";
+  public static final String BODY_REWRITTEN_HEADER = "x-igw-body-rewritten";
+  public static final String REQUEST_ID_HEADER = "x-request-id";
+  private static final Logger LOG = Logger.getLogger(PickApi.class.getName());
+
+  private final Director director;
+  private final Datastore datastore;
+  private final long maxBodyBytes;
+
+  public PickApi(Director director, Datastore datastore, long maxBodyBytes) {
+    this.director = director;
+    this.datastore = datastore;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.post(PICK_PATH)
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::handlePick)
+        .failureHandler(this::handleFailure);
+    router.get("/health").handler(this::handleHealth);
+    router.get("/ready").handler(this::handleReady);
+    return router;
+  }
+
+  private void handlePick(RoutingContext rc) {
+    PickRequest request = parse(rc);
+    PickResult result = director.pick(request);
+    HttpServerResponse response = rc.response()
+        .putHeader(ENDPOINT_HEADER, String.join(",", result.endpoints()));
+    if (result.targetModel() != null) {
+      response.putHeader(MODEL_HEADER, result.targetModel());
+    }
+    if (result.rewrittenBody() != null) {
+      response.putHeader(BODY_REWRITTEN_HEADER, "true")
+          .putHeader("content-type", "application/json")
+          .end(result.rewrittenBody());
+    } else {
+      response.end();
+    }
+  }
+
+  private PickRequest parse(RoutingContext rc) {
+    String poolParam = rc.request().getParam("pool");
+    if (poolParam == null) {
+      throw PickFailure.badRequest("the pool query parameter is required");
+    }
+    PoolName pool = PoolName.parse(poolParam);
+    if (pool == null) {
+      throw PickFailure.badRequest("the pool query parameter must be namespace/name");
+    }
+    Buffer raw = rc.body().buffer();
+    JsonObject body = raw == null || raw.length() == 0 ? null : parseBody(raw);
+    String model = null;
+    if (body != null) {
+      Object value = body.getValue("model");
+      if (value != null && !(value instanceof String)) {
+        throw PickFailure.badRequest("model must be a string");
+      }
+      model = (String) value;
+    }
+    return new PickRequest(pool, rc.request().getParam("path"), rc.request().getParam("method"), model, body,
+        rc.request().headers(), rc.request().getHeader(REQUEST_ID_HEADER));
+  }
+
+  static JsonObject parseBody(Buffer raw) {
+    Object value;
+    try {
+      value = raw.toJsonValue();
+    } catch (DecodeException | IllegalStateException e) {
+      throw PickFailure.badRequest("the request body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw PickFailure.badRequest("the request body must be a JSON object");
+    }
+    return object;
+  }
+
+  private void handleHealth(RoutingContext rc) {
+    rc.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}");
+  }
+
+  private void handleReady(RoutingContext rc) {
+    rc.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", "ready").put("pools", datastore.pools().size()).encode());
+  }
+
+  private void handleFailure(RoutingContext rc) {
+    PickFailure failure = toPickFailure(rc);
+    if (failure.status() >= 500 && failure.status() != 503) {
+      LOG.log(Level.SEVERE, "pick failed status=" + failure.status() + " path=" + rc.request().path(), rc.failure());
+    } else if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine("pick refused status=" + failure.status() + " code=" + failure.code()
+          + " request_id=" + rc.request().getHeader(REQUEST_ID_HEADER) + " message=\"" + failure.getMessage() + "\"");
+    }
+    if (rc.response().headWritten()) {
+      rc.response().reset();
+      return;
+    }
+    rc.response().setStatusCode(failure.status())
+        .putHeader("content-type", "application/json")
+        .end(OpenAiError.body(failure));
+  }
+
+  private PickFailure toPickFailure(RoutingContext rc) {
+    Throwable cause = rc.failure();
+    if (cause instanceof PickFailure pickFailure) {
+      return pickFailure;
+    }
+    return switch (rc.statusCode()) {
+      case 413 -> PickFailure.bodyTooLarge(maxBodyBytes);
+      case 400 -> PickFailure.badRequest("bad request");
+      default -> PickFailure.internal("internal error");
+    };
+  }
+}

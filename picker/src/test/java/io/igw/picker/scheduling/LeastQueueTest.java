@@ -1,0 +1,64 @@
+package io.igw.picker.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.igw.picker.PickerOptions;
+import io.igw.picker.PickerServer;
+import io.igw.picker.testing.Await;
+import io.igw.picker.testing.Manifests;
+import io.igw.picker.testing.PickClient;
+import io.igw.picker.testing.StubModelServer;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LeastQueueTest {
+  Vertx vertx;
+  StubModelServer loaded;
+  StubModelServer idle;
+  PickerServer picker;
+  PickClient client;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    loaded = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
+        .setMetrics(StubModelServer.vllmMetrics(10, 4, 0.9));
+    idle = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
+        .setMetrics(StubModelServer.vllmMetrics(0, 1, 0.1));
+    String yaml = Manifests.pool("p", loaded.port(), idle.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
+    // a long scrape interval: the picks below all fall between two scrapes
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions()
+        .setPort(0).setResources(Manifests.read(yaml)).setScrapeIntervalMs(60_000)));
+    client = new PickClient(vertx, picker.port());
+    await().atMost(Duration.ofSeconds(10)).until(() -> loaded.scrapes() > 0 && idle.scrapes() > 0);
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(picker.close());
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void lessLoadedServerWinsAndBurstsSpreadByPendingPicks() {
+    String idleAddress = "127.0.0.1:" + idle.port();
+    String loadedAddress = "127.0.0.1:" + loaded.port();
+    PickClient.Answer first = client.pick("default/p", "{\"model\":\"base\"}");
+    assertThat(first.endpoint()).isEqualTo(idleAddress + "," + loadedAddress);
+    Map<String, Integer> counts = new HashMap<>();
+    counts.merge(first.firstEndpoint(), 1, Integer::sum);
+    for (int i = 0; i < 19; i++) {
+      counts.merge(client.pick("default/p", "{\"model\":\"base\"}").firstEndpoint(), 1, Integer::sum);
+    }
+    // idle (0 waiting, 1 running) takes the first 11 picks (its pending picks reach the loaded server's
+    // 10 waiting, running breaks the tie), then the two alternate: 15 to 5
+    assertThat(counts.get(idleAddress)).isBetween(14, 16);
+    assertThat(counts.get(loadedAddress)).isBetween(4, 6);
+  }
+}

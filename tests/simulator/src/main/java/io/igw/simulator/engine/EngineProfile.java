@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /**
  * Cost model of one engine step on a given model and GPU. A step decodes one token for every running
  * sequence and prefills a chunk of waiting prompts; it lasts
- * {@code stepOverhead + perSequence × decoding + (prefillOverhead + perPrefillToken × prefilled) if prefilling}.
+ * {@code stepOverhead + perSequence × decoding + perContextKiloToken × tokens in context / 1000
+ * + (prefillOverhead + perPrefillToken × prefilled) if prefilling + loraLoad × adapters loaded}; the context term
+ * is attention reading the KV cache, which makes decoding slower as the batch's contexts grow.
  * At low batch the inter-token latency is about {@code stepOverhead}, and a lone prompt of N tokens gets its
  * first token after about {@code stepOverhead + prefillOverhead + perPrefillToken × N}.
  *
@@ -16,18 +18,18 @@ import java.util.stream.Collectors;
  * @param loraLoadMillis time to bring an adapter into GPU memory
  */
 public record EngineProfile(String name, double stepOverheadMillis, double perSequenceMillis,
-                            double prefillOverheadMillis, double perPrefillTokenMillis, int numGpuBlocks,
+                            double perContextKiloTokenMillis, double prefillOverheadMillis, double perPrefillTokenMillis, int numGpuBlocks,
                             double loraLoadMillis) {
 
   /** An 8B model on one H100: ITL ≈ 12 ms at low batch, prefill ≈ 30 ms + 0.25 ms per token. */
   public static final EngineProfile LLAMA_8B_H100 =
-      new EngineProfile("llama-8b-h100", 12.0, 0.06, 18.0, 0.25, 25_000, 25.0);
+      new EngineProfile("llama-8b-h100", 12.0, 0.06, 0.045, 18.0, 0.25, 25_000, 25.0);
   /** A 32B model on two H100 (tensor parallel 2), as in llm-d's published benchmarks. */
   public static final EngineProfile QWEN3_32B_H100_TP2 =
-      new EngineProfile("qwen3-32b-h100-tp2", 20.0, 0.10, 25.0, 0.40, 17_000, 40.0);
+      new EngineProfile("qwen3-32b-h100-tp2", 20.0, 0.10, 0.045, 25.0, 0.40, 17_000, 40.0);
   /** A 70B model on four H100 (tensor parallel 4). */
   public static final EngineProfile LLAMA_70B_H100_TP4 =
-      new EngineProfile("llama-70b-h100-tp4", 25.0, 0.12, 35.0, 0.50, 25_000, 60.0);
+      new EngineProfile("llama-70b-h100-tp4", 25.0, 0.12, 0.03, 35.0, 0.50, 25_000, 60.0);
 
   private static final Map<String, EngineProfile> BY_NAME =
       List.of(LLAMA_8B_H100, QWEN3_32B_H100_TP2, LLAMA_70B_H100_TP4).stream()

@@ -7,7 +7,8 @@ import io.igw.simulator.engine.Engine;
 import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.engine.GenerationListener;
 import io.igw.simulator.engine.GenerationRequest;
-import io.igw.simulator.engine.PerRequestTimerEngine;
+import io.igw.simulator.engine.RealTimeEngine;
+import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.SubmittedRequest;
 import io.igw.simulator.metrics.MetricsFormat;
 import io.igw.simulator.metrics.PrometheusText;
@@ -46,8 +47,9 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
     served = new ServedModels(options.getModel(), options.getLoras(), System.currentTimeMillis() / 1000);
     metricsFormat = MetricsFormat.named(options.getMetricsFlavor());
     int blocks = options.getNumGpuBlocks() > 0 ? options.getNumGpuBlocks() : profile.numGpuBlocks();
-    engine = new PerRequestTimerEngine(vertx, profile, options.getMaxNumSeqs(), options.getMaxLoras(),
-        options.getBlockSize(), blocks, options.getTimeScale());
+    EngineConfig config = new EngineConfig(profile, options.getMaxNumSeqs(), options.getMaxNumBatchedTokens(),
+        options.getMaxLoras(), options.getBlockSize(), blocks, options.isPrefixCaching());
+    engine = new RealTimeEngine(vertx, config, options.getTimeScale());
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
         .requestHandler(router())
         .listen()

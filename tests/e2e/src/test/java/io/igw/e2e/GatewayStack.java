@@ -1,0 +1,230 @@
+package io.igw.e2e;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.igw.api.manifest.ManifestReader;
+import io.igw.controller.ConfigPipeline;
+import io.igw.controller.apply.NginxBinary;
+import io.igw.controller.apply.NginxConfigCheck;
+import io.igw.controller.apply.NginxPrefix;
+import io.igw.controller.model.ConfigValueValidator;
+import io.igw.controller.model.GatewayModelBuilder;
+import io.igw.controller.model.RuntimeSettings;
+import io.igw.controller.render.NginxConfigRenderer;
+import io.igw.controller.source.ClusterSnapshot;
+import io.igw.picker.PickerOptions;
+import io.igw.picker.PickerServer;
+import io.igw.simulator.SimulatorOptions;
+import io.igw.simulator.SimulatorServer;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * The whole data plane for one test class: simulated model servers on 127.0.0.{21..}, each its own "pod"
+ * on one shared port, the picker in-process, nginx.conf rendered by the controller pipeline from manifests,
+ * and a real NGINX with njs.
+ */
+final class GatewayStack implements AutoCloseable {
+  static final String BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
+  static final String POOL = "default/pool";
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<SimulatorServer> servers = new ArrayList<>();
+  private final List<Integer> echoPorts = new ArrayList<>();
+  private PickerServer picker;
+  private NginxProcess nginx;
+  private Path prefixDir;
+  private int gatewayPort;
+
+  static final class Options {
+    List<List<String>> serverLoras = List.of(List.of(), List.of(), List.of());
+    String failureMode = "FailClose";
+    boolean startPicker = true;
+    boolean echo = false;
+    long bodyLimit = 64 * 1024;
+    UnaryOperator<SimulatorOptions> simulator = o -> o;
+
+    Options loras(List<List<String>> loras) {
+      this.serverLoras = loras;
+      return this;
+    }
+
+    Options failureMode(String mode) {
+      this.failureMode = mode;
+      return this;
+    }
+
+    /** Echo servers (answer with the request they got) instead of simulators, one per entry of loras. */
+    Options echo() {
+      this.echo = true;
+      return this;
+    }
+
+    Options withoutPicker() {
+      this.startPicker = false;
+      return this;
+    }
+
+    Options simulator(UnaryOperator<SimulatorOptions> tune) {
+      this.simulator = tune;
+      return this;
+    }
+  }
+
+  static GatewayStack start(Options options) throws Exception {
+    GatewayStack stack = new GatewayStack();
+    try {
+      stack.doStart(options);
+      return stack;
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void doStart(Options options) throws Exception {
+    NginxBinary binary = NginxBinary.find()
+        .orElseThrow(() -> new IllegalStateException("nginx not found: run ./igw deps"));
+    int serverPort = 0;
+    for (int i = 0; i < options.serverLoras.size() && options.echo; i++) {
+      var echo = await(EchoServer.start(vertx, serverIp(i), serverPort, "echo-" + i));
+      serverPort = echo.actualPort();
+      echoPorts.add(serverPort);
+    }
+    for (int i = 0; i < options.serverLoras.size() && !options.echo; i++) {
+      SimulatorOptions sim = options.simulator.apply(new SimulatorOptions()
+          .setHost(serverIp(i)).setPort(serverPort).setModel(BASE_MODEL).setLoras(options.serverLoras.get(i))
+          .setName("server-" + i));
+      SimulatorServer server = await(SimulatorServer.start(vertx, sim));
+      serverPort = server.port();
+      servers.add(server);
+    }
+    List<HasMetadata> resources = new ManifestReader().readString("e2e", manifests(serverPort, options));
+    int pickerPort = freePort();
+    if (options.startPicker) {
+      picker = await(PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(0)
+          .setResources(resources).setScrapeIntervalMs(50)));
+      pickerPort = picker.port();
+    }
+    gatewayPort = freePort();
+    prefixDir = Files.createTempDirectory("igw-e2e-");
+    NginxPrefix prefix = new NginxPrefix(prefixDir).create();
+    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
+        binary.jsModule() == null ? null : binary.jsModule().toString(),
+        repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
+        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000);
+    ConfigPipeline pipeline = new ConfigPipeline(new GatewayModelBuilder(new ConfigValueValidator()),
+        new NginxConfigRenderer(repoPath("nginx-conf")), new NginxConfigCheck(binary));
+    var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
+    if (!outcome.applied() || !outcome.problems().isEmpty()) {
+      throw new IllegalStateException("config not applied: " + outcome.problems() + " " + outcome.checkOutput());
+    }
+    nginx = NginxProcess.start(binary, prefix, gatewayPort);
+  }
+
+  static String serverIp(int index) {
+    return "127.0.0." + (21 + index);
+  }
+
+  String serverAddress(int index) {
+    return serverIp(index) + ":" + (servers.isEmpty() ? echoPorts.get(index) : servers.get(index).port());
+  }
+
+  int gatewayPort() {
+    return gatewayPort;
+  }
+
+  String errorLog() {
+    return nginx == null ? "" : nginx.errorLog();
+  }
+
+  private static String manifests(int serverPort, Options options) {
+    StringBuilder yaml = new StringBuilder("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: igw}
+        spec: {controllerName: igw.io/gateway-controller}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: default}
+        spec:
+          gatewayClassName: igw
+          listeners: [{name: http, protocol: HTTP, port: 80}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: route, namespace: default}
+        spec:
+          parentRefs: [{name: gw}]
+          rules:
+          - backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: pool}]
+        ---
+        apiVersion: inference.networking.k8s.io/v1
+        kind: InferencePool
+        metadata: {name: pool, namespace: default}
+        spec:
+          selector: {matchLabels: {app: sim}}
+          targetPorts: [{number: %d}]
+          endpointPickerRef: {name: picker, port: {number: 9002}, failureMode: %s}
+        """.formatted(serverPort, options.failureMode));
+    for (int i = 0; i < options.serverLoras.size(); i++) {
+      yaml.append("""
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: sim-%d, namespace: default, labels: {app: sim}}
+          status:
+            podIP: %s
+            conditions: [{type: Ready, status: "True"}]
+          """.formatted(i, serverIp(i)));
+    }
+    return yaml.toString();
+  }
+
+  static Path repoPath(String name) {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve(name))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException(name + "/ not found above " + Path.of("").toAbsolutePath());
+    }
+    return dir.resolve(name);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (nginx != null) {
+      nginx.close();
+    }
+    try {
+      if (picker != null) {
+        await(picker.close());
+      }
+      for (SimulatorServer server : servers) {
+        await(server.close());
+      }
+    } catch (Exception ignored) {
+      // closing anyway
+    } finally {
+      vertx.close();
+    }
+  }
+}

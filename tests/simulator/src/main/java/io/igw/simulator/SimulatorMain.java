@@ -2,6 +2,8 @@ package io.igw.simulator;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +71,13 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--metrics-flavor", description = "Metric names: vllm, sglang or trtllm (default: ${DEFAULT-VALUE}).")
   String metricsFlavor = SimulatorOptions.DEFAULT_METRICS_FLAVOR;
 
+  @Option(names = "--natural-output-tokens",
+      description = "Mean natural output length; 0 always generates max_tokens (default: ${DEFAULT-VALUE}).")
+  int naturalOutputTokens = SimulatorOptions.DEFAULT_NATURAL_OUTPUT_TOKENS;
+
+  @Option(names = "--faults", description = "Fault injection as JSON, e.g. '{\"errorRate\":0.1,\"errorStatus\":503}'.")
+  String faults;
+
   @Option(names = "--no-prefix-caching", negatable = false, description = "Disable the prefix cache.")
   boolean noPrefixCaching;
 
@@ -116,13 +125,25 @@ public final class SimulatorMain implements Callable<Integer> {
           .setDefaultMaxTokens(defaultMaxTokens)
           .setSeed(seed + i)
           .setMetricsFlavor(metricsFlavor)
-          .setPrefixCaching(!noPrefixCaching);
+          .setPrefixCaching(!noPrefixCaching)
+          .setNaturalOutputTokens(naturalOutputTokens);
+      if (faults != null) {
+        options.setFaults(parseFaults());
+      }
       if (name != null) {
         options.setName(hosts.size() == 1 ? name : name + "-" + i);
       }
       all.add(options);
     }
     return all;
+  }
+
+  private JsonObject parseFaults() {
+    try {
+      return new JsonObject(faults);
+    } catch (DecodeException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--faults is not a JSON object: " + faults);
+    }
   }
 
   private List<String> lorasOf(int index, String serverHost) {

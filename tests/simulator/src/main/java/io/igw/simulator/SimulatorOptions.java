@@ -31,6 +31,8 @@ public class SimulatorOptions {
   public static final long DEFAULT_SEED = 0;
   public static final String DEFAULT_METRICS_FLAVOR = "vllm";
   public static final boolean DEFAULT_PREFIX_CACHING = true;
+  /** 0: every request generates max_tokens; N: without ignore_eos a request stops after ~N tokens on average. */
+  public static final int DEFAULT_NATURAL_OUTPUT_TOKENS = 0;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -48,6 +50,7 @@ public class SimulatorOptions {
   private long seed = DEFAULT_SEED;
   private String metricsFlavor = DEFAULT_METRICS_FLAVOR;
   private boolean prefixCaching = DEFAULT_PREFIX_CACHING;
+  private int naturalOutputTokens = DEFAULT_NATURAL_OUTPUT_TOKENS;
   private JsonObject faults = new JsonObject();
 
   public SimulatorOptions() {
@@ -76,6 +79,7 @@ public class SimulatorOptions {
     seed = json.getLong("seed", DEFAULT_SEED);
     metricsFlavor = json.getString("metricsFlavor", DEFAULT_METRICS_FLAVOR);
     prefixCaching = json.getBoolean("prefixCaching", DEFAULT_PREFIX_CACHING);
+    naturalOutputTokens = json.getInteger("naturalOutputTokens", DEFAULT_NATURAL_OUTPUT_TOKENS);
     faults = json.getJsonObject("faults", new JsonObject()).copy();
   }
 
@@ -96,6 +100,7 @@ public class SimulatorOptions {
         .put("seed", seed)
         .put("metricsFlavor", metricsFlavor)
         .put("prefixCaching", prefixCaching)
+        .put("naturalOutputTokens", naturalOutputTokens)
         .put("faults", faults.copy());
     if (name != null) {
       json.put("name", name);
@@ -254,6 +259,16 @@ public class SimulatorOptions {
 
   public SimulatorOptions setPrefixCaching(boolean prefixCaching) {
     this.prefixCaching = prefixCaching;
+    return this;
+  }
+
+  /** Mean natural output length; 0 means every request generates exactly its max_tokens. */
+  public int getNaturalOutputTokens() {
+    return naturalOutputTokens;
+  }
+
+  public SimulatorOptions setNaturalOutputTokens(int naturalOutputTokens) {
+    this.naturalOutputTokens = naturalOutputTokens;
     return this;
   }
 

@@ -22,6 +22,18 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, "NotFoundError", "The model `" + model + "` does not exist.");
   }
 
+  /** An error the fault injector chose, with the type vLLM gives that status. */
+  public static ApiError injected(int status) {
+    String type = switch (status) {
+      case 400 -> "BadRequestError";
+      case 404 -> "NotFoundError";
+      case 429 -> "RateLimitError";
+      case 503 -> "ServiceUnavailableError";
+      default -> status < 500 ? "BadRequestError" : "InternalServerError";
+    };
+    return new ApiError(status, type, "Injected fault: HTTP " + status + ".");
+  }
+
   public static ApiError internal(String message) {
     return new ApiError(500, "InternalServerError", message);
   }

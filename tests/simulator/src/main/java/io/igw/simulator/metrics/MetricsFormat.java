@@ -10,7 +10,10 @@ public interface MetricsFormat {
   static MetricsFormat named(String flavor) {
     return switch (flavor) {
       case "vllm" -> new VllmMetricsFormat();
-      default -> throw new IllegalArgumentException("unknown metrics flavor '" + flavor + "', known: [vllm]");
+      case "sglang" -> new SglangMetricsFormat();
+      case "trtllm" -> new TrtllmMetricsFormat();
+      default -> throw new IllegalArgumentException(
+          "unknown metrics flavor '" + flavor + "', known: [vllm, sglang, trtllm]");
     };
   }
 }

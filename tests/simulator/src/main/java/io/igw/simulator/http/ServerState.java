@@ -1,0 +1,26 @@
+package io.igw.simulator.http;
+
+import io.igw.simulator.SimulatorOptions;
+import io.igw.simulator.engine.RealTimeEngine;
+import io.igw.simulator.faults.FaultInjector;
+import io.igw.simulator.metrics.MetricsFormat;
+
+/** What one server's handlers share and the admin endpoint changes; lives on the server's context. */
+final class ServerState {
+
+  final SimulatorOptions options;
+  final RealTimeEngine engine;
+  final FaultInjector faults;
+  ServedModels served;
+  MetricsFormat metricsFormat;
+  String name;
+
+  ServerState(SimulatorOptions options, RealTimeEngine engine, FaultInjector faults, ServedModels served,
+              MetricsFormat metricsFormat) {
+    this.options = options;
+    this.engine = engine;
+    this.faults = faults;
+    this.served = served;
+    this.metricsFormat = metricsFormat;
+  }
+}

@@ -40,6 +40,12 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--max-body-bytes", description = "largest pick body (default: ${DEFAULT-VALUE})")
   long maxBodyBytes = PickerOptions.DEFAULT_MAX_BODY_BYTES;
 
+  @Option(names = "--config", description = "EndpointPickerConfig YAML file (default: the built-in preset)")
+  String schedulerConfig;
+
+  @Option(names = "--scheduler-preset", description = "built-in config: default or reference (default: ${DEFAULT-VALUE})")
+  String schedulerPreset = PickerOptions.DEFAULT_SCHEDULER_PRESET;
+
   @Option(names = "--log-level", description = "INFO, FINE, ... (default: ${DEFAULT-VALUE})")
   String logLevel = "INFO";
 
@@ -59,7 +65,9 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
         .setPort(port)
         .setScrapeIntervalMs(scrapeIntervalMs)
         .setModelsIntervalMs(modelsIntervalMs)
-        .setMaxBodyBytes(maxBodyBytes);
+        .setMaxBodyBytes(maxBodyBytes)
+        .setSchedulerConfigFile(schedulerConfig)
+        .setSchedulerPreset(schedulerPreset);
     Vertx vertx = Vertx.vertx();
     AtomicReference<PickerServer> running = new AtomicReference<>();
     CountDownLatch started = new CountDownLatch(1);

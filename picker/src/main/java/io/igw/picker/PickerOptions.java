@@ -20,6 +20,7 @@ public class PickerOptions {
   public static final long DEFAULT_STALE_AFTER_MS = 2000;
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
   public static final int DEFAULT_MAX_ENDPOINTS_PER_PICK = 3;
+  public static final String DEFAULT_SCHEDULER_PRESET = "default";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -33,6 +34,8 @@ public class PickerOptions {
   private long staleAfterMs = DEFAULT_STALE_AFTER_MS;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private int maxEndpointsPerPick = DEFAULT_MAX_ENDPOINTS_PER_PICK;
+  private String schedulerConfigFile;
+  private String schedulerPreset = DEFAULT_SCHEDULER_PRESET;
   private Clock clock = Clock.systemUTC();
 
   public PickerOptions() {}
@@ -50,6 +53,8 @@ public class PickerOptions {
     staleAfterMs = json.getLong("staleAfterMs", staleAfterMs);
     maxBodyBytes = json.getLong("maxBodyBytes", maxBodyBytes);
     maxEndpointsPerPick = json.getInteger("maxEndpointsPerPick", maxEndpointsPerPick);
+    schedulerConfigFile = json.getString("schedulerConfigFile", schedulerConfigFile);
+    schedulerPreset = json.getString("schedulerPreset", schedulerPreset);
   }
 
   public String getHost() {
@@ -162,6 +167,26 @@ public class PickerOptions {
 
   public PickerOptions setMaxEndpointsPerPick(int maxEndpointsPerPick) {
     this.maxEndpointsPerPick = maxEndpointsPerPick;
+    return this;
+  }
+
+  /** An EndpointPickerConfig YAML file; when unset, the {@link #setSchedulerPreset preset} is used. */
+  public String getSchedulerConfigFile() {
+    return schedulerConfigFile;
+  }
+
+  public PickerOptions setSchedulerConfigFile(String schedulerConfigFile) {
+    this.schedulerConfigFile = schedulerConfigFile;
+    return this;
+  }
+
+  /** A built-in EndpointPickerConfig: {@code default} (igw's) or {@code reference} (the upstream default). */
+  public String getSchedulerPreset() {
+    return schedulerPreset;
+  }
+
+  public PickerOptions setSchedulerPreset(String schedulerPreset) {
+    this.schedulerPreset = schedulerPreset;
     return this;
   }
 

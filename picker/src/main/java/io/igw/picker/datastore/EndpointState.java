@@ -42,6 +42,24 @@ public final class EndpointState {
     return models;
   }
 
+  /** Waiting requests from the last scrape plus the picks it could not have seen. */
+  public long queueEstimate() {
+    MetricsSnapshot m = metrics;
+    return (m == null ? 0 : m.waiting()) + pendingPicks();
+  }
+
+  /** Running requests from the last scrape (0 before the first). */
+  public long running() {
+    MetricsSnapshot m = metrics;
+    return m == null ? 0 : m.running();
+  }
+
+  /** KV-cache use from the last scrape, 0..1 (0 before the first). */
+  public double kvCacheUsage() {
+    MetricsSnapshot m = metrics;
+    return m == null ? 0 : m.kvCacheUsage();
+  }
+
   /** True when the endpoint is known to serve {@code model} or its model list is unknown. */
   public boolean mayServe(String model) {
     ServedModels known = models;

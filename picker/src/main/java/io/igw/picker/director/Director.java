@@ -6,27 +6,38 @@ import io.igw.picker.datastore.Pool;
 import io.igw.picker.pick.PickFailure;
 import io.igw.picker.pick.PickRequest;
 import io.igw.picker.pick.PickResult;
-import io.igw.picker.scheduling.LeastQueueScheduler;
+import io.igw.picker.scheduling.ProfileResult;
+import io.igw.picker.scheduling.SchedulingContext;
+import io.igw.picker.scheduling.SchedulingRequest;
+import io.igw.picker.scheduling.config.SchedulerConfig;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
- * Turns a pick request into an ordered list of endpoints: pool lookup, live endpoints, those that serve the
- * model, then the scheduler. Failures are {@link PickFailure}s. Synchronous and non-blocking.
+ * Turns a pick request into an ordered list of endpoints: pool lookup, OpenAI parse, live endpoints, those that
+ * serve the model, admission, the scheduler, fallbacks. Failures are {@link PickFailure}s. Synchronous and
+ * non-blocking.
  */
 public final class Director {
   private final Datastore datastore;
-  private final LeastQueueScheduler scheduler;
+  private final SchedulerConfig scheduling;
   private final Clock clock;
+  private final RandomGenerator random;
   private final long staleAfterMillis;
   private final int maxEndpoints;
 
-  public Director(Datastore datastore, LeastQueueScheduler scheduler, Clock clock, long staleAfterMillis,
-      int maxEndpoints) {
+  /** {@code random} null: a thread-local generator per pick. */
+  public Director(Datastore datastore, SchedulerConfig scheduling, Clock clock, RandomGenerator random,
+      long staleAfterMillis, int maxEndpoints) {
     this.datastore = datastore;
-    this.scheduler = scheduler;
+    this.scheduling = scheduling;
     this.clock = clock;
+    this.random = random;
     this.staleAfterMillis = staleAfterMillis;
     this.maxEndpoints = maxEndpoints;
   }
@@ -36,28 +47,51 @@ public final class Director {
     if (pool == null) {
       throw PickFailure.poolNotFound(request.pool().toString());
     }
-    List<EndpointState> live = liveEndpoints(pool);
+    OpenAiRequest parsed = OpenAiParser.parse(request.path(), request.body());
+    String model = parsed.model();
+    long now = clock.millis();
+    List<EndpointState> live = liveEndpoints(pool, now);
     if (live.isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
-    List<EndpointState> candidates = live;
-    if (request.model() != null) {
-      candidates = servingModel(live, request.model());
-      if (candidates.isEmpty()) {
-        throw PickFailure.modelNotFound(request.model(), pool.name());
-      }
+    List<EndpointState> candidates = model == null ? live : servingModel(live, model);
+    if (candidates.isEmpty()) {
+      throw PickFailure.modelNotFound(model, pool.name());
     }
-    List<EndpointState> ordered = scheduler.order(candidates, maxEndpoints);
-    ordered.get(0).recordPick();
-    List<String> addresses = new ArrayList<>(ordered.size());
-    for (EndpointState e : ordered) {
-      addresses.add(e.address());
+    int priority = 0;
+    if (priority < 0 && scheduling.saturationDetector().isSaturated(live, now)) {
+      throw PickFailure.shed(pool.name());
     }
-    return new PickResult(addresses, request.model(), null);
+    SchedulingRequest schedulingRequest = new SchedulingRequest(request.requestId(), model, parsed.promptBytes(),
+        Map.of(), priority);
+    SchedulingContext context = new SchedulingContext(schedulingRequest, now,
+        random == null ? ThreadLocalRandom.current() : random);
+    ProfileResult result = scheduling.scheduler().schedule(context, candidates);
+    if (result.endpoints().isEmpty()) {
+      throw PickFailure.noReadyEndpoint(pool.name());
+    }
+    List<String> addresses = withFallbacks(result.endpoints(), candidates);
+    result.endpoints().get(0).recordPick();
+    return new PickResult(addresses, model, null);
   }
 
-  private List<EndpointState> liveEndpoints(Pool pool) {
-    long now = clock.millis();
+  /** The scheduler's order, then the other candidates by least queue, up to {@code maxEndpoints}. */
+  private List<String> withFallbacks(List<EndpointState> chosen, List<EndpointState> candidates) {
+    List<String> out = new ArrayList<>(maxEndpoints);
+    for (int i = 0; i < chosen.size() && out.size() < maxEndpoints; i++) {
+      out.add(chosen.get(i).address());
+    }
+    if (out.size() < maxEndpoints && candidates.size() > out.size()) {
+      candidates.stream()
+          .filter(e -> !out.contains(e.address()))
+          .sorted(Comparator.comparingLong(EndpointState::queueEstimate).thenComparingLong(EndpointState::running))
+          .limit(maxEndpoints - out.size())
+          .forEach(e -> out.add(e.address()));
+    }
+    return out;
+  }
+
+  private List<EndpointState> liveEndpoints(Pool pool, long now) {
     List<EndpointState> out = new ArrayList<>(pool.endpoints().size());
     for (EndpointState e : pool.endpoints()) {
       if (e.isLive(now, staleAfterMillis)) {

@@ -10,14 +10,15 @@ import io.igw.picker.director.Director;
 import io.igw.picker.metrics.CollectorSettings;
 import io.igw.picker.metrics.MetricsCollector;
 import io.igw.picker.pick.PickApi;
-import io.igw.picker.scheduling.LeastQueueScheduler;
+import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
+import io.igw.picker.scheduling.config.PluginRegistry;
+import io.igw.picker.scheduling.config.SchedulerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import java.util.logging.Logger;
 
 /** Wires datastore, collector, director and pick API. */
@@ -33,33 +34,47 @@ public final class PickerServerImpl implements PickerServer {
   }
 
   public static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
-    return loadResources(vertx, options).compose(resources -> {
-      Datastore datastore = new Datastore();
-      datastore.replaceAll(PoolResolver.resolve(resources));
-      datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
-          + " endpoints=" + pool.endpoints().size()));
-      MetricsCollector collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
-      Director director = new Director(datastore, new LeastQueueScheduler(RandomGenerator.getDefault()),
-          options.getClock(), options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
-      PickApi api = new PickApi(director, datastore, options.getMaxBodyBytes());
-      HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-          .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
-      return server.requestHandler(api.router(vertx)).listen()
-          .onSuccess(s -> collector.start())
-          .onFailure(e -> collector.close())
-          .map(s -> new PickerServerImpl(s, collector));
-    });
+    return vertx.executeBlocking(() -> new Loaded(readResources(options), schedulerConfig(options)), false)
+        .compose(loaded -> listen(vertx, options, loaded));
   }
 
-  private static Future<List<HasMetadata>> loadResources(Vertx vertx, PickerOptions options) {
+  /** What start-up reads from files. */
+  private record Loaded(List<HasMetadata> resources, SchedulerConfig scheduling) {}
+
+  private static Future<PickerServer> listen(Vertx vertx, PickerOptions options, Loaded loaded) {
+    Datastore datastore = new Datastore();
+    datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
+    datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
+        + " endpoints=" + pool.endpoints().size()));
+    MetricsCollector collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
+    Director director = new Director(datastore, loaded.scheduling(), options.getClock(), null,
+        options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
+    PickApi api = new PickApi(director, datastore, options.getMaxBodyBytes());
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
+    return server.requestHandler(api.router(vertx)).listen()
+        .onSuccess(s -> collector.start())
+        .onFailure(e -> collector.close())
+        .map(s -> new PickerServerImpl(s, collector));
+  }
+
+  private static List<HasMetadata> readResources(PickerOptions options) {
     if (options.getResources() != null) {
-      return Future.succeededFuture(options.getResources());
+      return options.getResources();
     }
     if (options.getManifestsFolder() == null) {
-      return Future.failedFuture(new IllegalArgumentException("no manifests folder and no resources given"));
+      throw new IllegalArgumentException("no manifests folder and no resources given");
     }
-    Path folder = Path.of(options.getManifestsFolder());
-    return vertx.executeBlocking(() -> new ManifestReader().readFolder(folder), false);
+    return new ManifestReader().readFolder(Path.of(options.getManifestsFolder()));
+  }
+
+  /** The config file when given, else the named preset; a bad config fails start-up with its message. */
+  private static SchedulerConfig schedulerConfig(PickerOptions options) {
+    if (options.getSchedulerConfigFile() != null) {
+      return new EndpointPickerConfigLoader(PluginRegistry.builtIn())
+          .loadFile(Path.of(options.getSchedulerConfigFile()));
+    }
+    return EndpointPickerConfigLoader.preset(options.getSchedulerPreset());
   }
 
   private static CollectorSettings settings(PickerOptions o) {

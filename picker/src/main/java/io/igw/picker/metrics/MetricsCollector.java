@@ -139,12 +139,16 @@ public final class MetricsCollector {
       throw new IllegalArgumentException("no data array");
     }
     Set<String> ids = new HashSet<>();
+    Set<String> adapters = new HashSet<>();
     for (Object item : data) {
       if (item instanceof JsonObject model && model.getValue("id") instanceof String id) {
         ids.add(id);
+        if (model.getValue("parent") instanceof String parent && !parent.equals(id)) {
+          adapters.add(id);
+        }
       }
     }
-    return new ServedModels(ids, atMillis);
+    return new ServedModels(ids, adapters, atMillis);
   }
 
   private Future<Buffer> fetch(Endpoint endpoint, String path, long maxBytes) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Least queue through the whole picker: the default profile's queue and KV scorers, over a real socket. */
 class LeastQueueTest {
   Vertx vertx;
   StubModelServer loaded;
@@ -49,12 +50,13 @@ class LeastQueueTest {
   void lessLoadedServerWinsAndBurstsSpreadByPendingPicks() {
     String idleAddress = "127.0.0.1:" + idle.port();
     String loadedAddress = "127.0.0.1:" + loaded.port();
-    PickClient.Answer first = client.pick("default/p", "{\"model\":\"base\"}");
+    PickClient.Answer first = client.pick("default/p", "{\"model\":\"base\",\"prompt\":\"first\"}");
     assertThat(first.endpoint()).isEqualTo(idleAddress + "," + loadedAddress);
     Map<String, Integer> counts = new HashMap<>();
     counts.merge(first.firstEndpoint(), 1, Integer::sum);
     for (int i = 0; i < 19; i++) {
-      counts.merge(client.pick("default/p", "{\"model\":\"base\"}").firstEndpoint(), 1, Integer::sum);
+      String body = "{\"model\":\"base\",\"prompt\":\"distinct " + i + "\"}";
+      counts.merge(client.pick("default/p", body).firstEndpoint(), 1, Integer::sum);
     }
     // idle (0 waiting, 1 running) takes the first 11 picks (its pending picks reach the loaded server's
     // 10 waiting, running breaks the tie), then the two alternate: 15 to 5

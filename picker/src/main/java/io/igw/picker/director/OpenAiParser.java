@@ -1,0 +1,136 @@
+package io.igw.picker.director;
+
+import io.igw.picker.director.OpenAiRequest.Api;
+import io.igw.picker.pick.PickFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the OpenAI request bodies the gateway routes: completions ({@code prompt}: string, list of strings or
+ * token lists), chat completions ({@code messages}, content as a string or a list of parts), responses
+ * ({@code instructions}, {@code input}), embeddings ({@code input}), conversations. A shape the API forbids is a
+ * 400; a path it does not know gets a best-effort prompt. Never trusts the body: every field is type-checked.
+ */
+public final class OpenAiParser {
+  private static final byte[] EMPTY = new byte[0];
+
+  private OpenAiParser() {}
+
+  public static Api apiOf(String path) {
+    if (path == null) {
+      return Api.OTHER;
+    }
+    int query = path.indexOf('?');
+    String p = query >= 0 ? path.substring(0, query) : path;
+    if (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return switch (p) {
+      case "/v1/completions" -> Api.COMPLETIONS;
+      case "/v1/chat/completions" -> Api.CHAT_COMPLETIONS;
+      case "/v1/responses" -> Api.RESPONSES;
+      case "/v1/embeddings" -> Api.EMBEDDINGS;
+      default -> p.startsWith("/v1/conversations") ? Api.CONVERSATIONS : Api.OTHER;
+    };
+  }
+
+  /** Parses a body (null for a bodyless request); the model was already checked to be a string or absent. */
+  public static OpenAiRequest parse(String path, JsonObject body) {
+    Api api = apiOf(path);
+    if (body == null) {
+      return new OpenAiRequest(api, null, EMPTY);
+    }
+    String model = body.getValue("model") instanceof String s ? s : null;
+    byte[] prompt = switch (api) {
+      case COMPLETIONS -> completionPrompt(body.getValue("prompt"), true);
+      case CHAT_COMPLETIONS -> chatPrompt(body.getValue("messages"), true);
+      case RESPONSES -> responsesPrompt(body);
+      case EMBEDDINGS -> completionPrompt(body.getValue("input"), true);
+      case CONVERSATIONS -> EMPTY;
+      case OTHER -> body.containsKey("messages") ? chatPrompt(body.getValue("messages"), false)
+          : completionPrompt(body.getValue("prompt"), false);
+    };
+    return new OpenAiRequest(api, model, prompt);
+  }
+
+  private static byte[] completionPrompt(Object prompt, boolean strict) {
+    if (prompt == null) {
+      return EMPTY;
+    }
+    if (prompt instanceof String text) {
+      return utf8(text);
+    }
+    if (prompt instanceof JsonArray list) {
+      for (Object item : list) {
+        if (!(item instanceof String || item instanceof Number || item instanceof JsonArray tokens && allNumbers(tokens))) {
+          return reject(strict, "prompt must be a string, a list of strings or a list of token lists");
+        }
+      }
+      return list.toBuffer().getBytes();
+    }
+    return reject(strict, "prompt must be a string or a list");
+  }
+
+  private static byte[] chatPrompt(Object messages, boolean strict) {
+    if (!(messages instanceof JsonArray list)) {
+      return messages == null && !strict ? EMPTY : reject(strict, "messages must be a list");
+    }
+    for (Object item : list) {
+      if (!(item instanceof JsonObject message) || !(message.getValue("role") instanceof String)) {
+        return reject(strict, "each message must be an object with a string role");
+      }
+      Object content = message.getValue("content");
+      if (content != null && !(content instanceof String) && !(content instanceof JsonArray parts && validParts(parts))) {
+        return reject(strict, "message content must be a string or a list of content parts");
+      }
+    }
+    return list.toBuffer().getBytes();
+  }
+
+  private static boolean validParts(JsonArray parts) {
+    for (Object part : parts) {
+      if (!(part instanceof JsonObject object) || !(object.getValue("type") instanceof String)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] responsesPrompt(JsonObject body) {
+    Object instructions = body.getValue("instructions");
+    Object input = body.getValue("input");
+    if (instructions != null && !(instructions instanceof String)) {
+      return reject(true, "instructions must be a string");
+    }
+    if (input != null && !(input instanceof String) && !(input instanceof JsonArray)) {
+      return reject(true, "input must be a string or a list");
+    }
+    if (instructions == null && input == null) {
+      return EMPTY;
+    }
+    String text = (instructions == null ? "" : instructions)
+        + (input instanceof JsonArray items ? items.encode() : input == null ? "" : (String) input);
+    return utf8(text);
+  }
+
+  private static boolean allNumbers(JsonArray tokens) {
+    for (Object t : tokens) {
+      if (!(t instanceof Number)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] reject(boolean strict, String message) {
+    if (strict) {
+      throw PickFailure.badRequest(message);
+    }
+    return EMPTY;
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

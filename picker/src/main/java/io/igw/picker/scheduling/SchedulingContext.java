@@ -1,0 +1,46 @@
+package io.igw.picker.scheduling;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * One scheduling cycle: the request, the time, a random source, and a per-cycle state where a plugin can keep
+ * what it computed for its pre-request hook (keyed by the plugin). Not shared between threads.
+ */
+public final class SchedulingContext {
+  private final SchedulingRequest request;
+  private final long nowMillis;
+  private final RandomGenerator random;
+  private Map<Plugin, Object> state;
+
+  public SchedulingContext(SchedulingRequest request, long nowMillis, RandomGenerator random) {
+    this.request = request;
+    this.nowMillis = nowMillis;
+    this.random = random;
+  }
+
+  public SchedulingRequest request() {
+    return request;
+  }
+
+  public long nowMillis() {
+    return nowMillis;
+  }
+
+  public RandomGenerator random() {
+    return random;
+  }
+
+  public void put(Plugin owner, Object value) {
+    if (state == null) {
+      state = new HashMap<>(4);
+    }
+    state.put(owner, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T get(Plugin owner) {
+    return state == null ? null : (T) state.get(owner);
+  }
+}

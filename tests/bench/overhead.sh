@@ -67,10 +67,15 @@ http {
 CONF
 nginx -p "$WORK/direct/" -c "$WORK/direct/conf/nginx.conf" -g 'daemon off;' >"$WORK/nginx-direct.log" 2>&1 & PIDS+=($!)
 
-for url in "http://$SIM_IP:$SIM_PORT/health" "http://127.0.0.1:$PICKER_PORT/ready"; do
-  for i in $(seq 1 200); do curl -fs -o /dev/null "$url" && break; sleep 0.1; done
-done
-for i in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$IGW_PORT/v1/models" && break; sleep 0.1; done
+wait_ok() { # url
+  local i
+  for i in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "not ready: $1 (logs in $WORK)" >&2; exit 1
+}
+wait_ok "http://$SIM_IP:$SIM_PORT/health"
+wait_ok "http://127.0.0.1:$PICKER_PORT/ready"
+wait_ok "http://127.0.0.1:$IGW_PORT/v1/models"
+wait_ok "http://127.0.0.1:$DIRECT_PORT/v1/models"
 
 run() { # name port
   wrk -t1 -c"$CONNS" -d5s -s tests/bench/post.lua "http://127.0.0.1:$2/v1/completions" >/dev/null # warm-up (JIT)

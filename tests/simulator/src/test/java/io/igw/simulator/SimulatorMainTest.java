@@ -43,4 +43,28 @@ class SimulatorMainTest {
     assertThat(all.get(2).getLoras()).containsExactly("sql-lora");
     assertThat(all).extracting(SimulatorOptions::getName).containsOnlyNulls();
   }
+
+  @Test
+  void engineFaultAndMetricFlags() {
+    SimulatorOptions options = parse("--max-num-seqs", "4", "--max-num-batched-tokens", "2048", "--max-loras", "2",
+        "--num-gpu-blocks", "900", "--natural-output-tokens", "120", "--metrics-flavor", "sglang",
+        "--no-prefix-caching", "--faults", "{\"errorRate\":0.25}").get(0);
+
+    assertThat(options.getMaxNumSeqs()).isEqualTo(4);
+    assertThat(options.getMaxNumBatchedTokens()).isEqualTo(2048);
+    assertThat(options.getMaxLoras()).isEqualTo(2);
+    assertThat(options.getNumGpuBlocks()).isEqualTo(900);
+    assertThat(options.getNaturalOutputTokens()).isEqualTo(120);
+    assertThat(options.getMetricsFlavor()).isEqualTo("sglang");
+    assertThat(options.isPrefixCaching()).isFalse();
+    assertThat(options.getFaults().getDouble("errorRate")).isEqualTo(0.25);
+  }
+
+  @Test
+  void optionsSurviveAJsonRoundTrip() {
+    SimulatorOptions options = new SimulatorOptions().setName("n").setLoras(List.of("a")).setTimeScale(3)
+        .setSeed(9).setFaults(new io.vertx.core.json.JsonObject().put("hangRate", 0.1));
+
+    assertThat(new SimulatorOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
+  }
 }

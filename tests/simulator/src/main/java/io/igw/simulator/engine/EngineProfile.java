@@ -24,9 +24,9 @@ public record EngineProfile(String name, double stepOverheadMillis, double perSe
   /** An 8B model on one H100: ITL ≈ 12 ms at low batch, prefill ≈ 30 ms + 0.25 ms per token. */
   public static final EngineProfile LLAMA_8B_H100 =
       new EngineProfile("llama-8b-h100", 12.0, 0.06, 0.045, 18.0, 0.25, 25_000, 25.0);
-  /** A 32B model on two H100 (tensor parallel 2), as in llm-d's published benchmarks. */
+  /** A 32B model on two H100 (tensor parallel 2), calibrated to llm-d's published b2b-saas peak per pod. */
   public static final EngineProfile QWEN3_32B_H100_TP2 =
-      new EngineProfile("qwen3-32b-h100-tp2", 20.0, 0.10, 0.045, 25.0, 0.40, 17_000, 40.0);
+      new EngineProfile("qwen3-32b-h100-tp2", 15.0, 0.05, 0.04, 20.0, 0.12, 17_000, 40.0);
   /** A 70B model on four H100 (tensor parallel 4). */
   public static final EngineProfile LLAMA_70B_H100_TP4 =
       new EngineProfile("llama-70b-h100-tp4", 25.0, 0.12, 0.03, 35.0, 0.50, 25_000, 60.0);

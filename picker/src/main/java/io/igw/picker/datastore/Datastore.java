@@ -12,9 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Datastore {
   private final Map<PoolName, Pool> pools = new ConcurrentHashMap<>();
+  private volatile Map<PoolName, PoolPolicies> policies = Map.of();
 
   public Pool pool(PoolName name) {
     return pools.get(name);
+  }
+
+  /** Objectives, models and rewrites of a pool ({@link PoolPolicies#NONE} when it has none). */
+  public PoolPolicies policies(PoolName name) {
+    return policies.getOrDefault(name, PoolPolicies.NONE);
+  }
+
+  public void replacePolicies(Map<PoolName, PoolPolicies> byPool) {
+    policies = Map.copyOf(byPool);
   }
 
   public List<Pool> pools() {

@@ -10,7 +10,12 @@ import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
 import io.igw.picker.scheduling.config.SchedulerConfig;
+import io.igw.picker.datastore.PoolPolicies;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns a pick request into an ordered list of endpoints: pool lookup, OpenAI parse, live endpoints, those that
- * serve the model, admission, the scheduler, fallbacks. Failures are {@link PickFailure}s. Synchronous and
+ * Turns a pick request into an ordered list of endpoints: pool lookup, OpenAI parse, objective (priority), model
+ * rewrite, live endpoints, those that serve the target model, admission (priority &lt; 0 is shed while the pool is
+ * saturated), the scheduler, fallbacks. Failures are {@link PickFailure}s. Synchronous and
  * non-blocking.
  */
 public final class Director {
@@ -48,7 +54,11 @@ public final class Director {
       throw PickFailure.poolNotFound(request.pool().toString());
     }
     OpenAiRequest parsed = OpenAiParser.parse(request.path(), request.body());
-    String model = parsed.model();
+    RandomGenerator rng = random == null ? ThreadLocalRandom.current() : random;
+    PoolPolicies policies = datastore.policies(pool.name());
+    Map<String, String> headers = lowerCaseHeaders(request.headers());
+    int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
+    String model = RequestPolicy.targetModel(policies, parsed.model(), rng);
     long now = clock.millis();
     List<EndpointState> live = liveEndpoints(pool, now);
     if (live.isEmpty()) {
@@ -58,21 +68,32 @@ public final class Director {
     if (candidates.isEmpty()) {
       throw PickFailure.modelNotFound(model, pool.name());
     }
-    int priority = 0;
     if (priority < 0 && scheduling.saturationDetector().isSaturated(live, now)) {
       throw PickFailure.shed(pool.name());
     }
     SchedulingRequest schedulingRequest = new SchedulingRequest(request.requestId(), model, parsed.promptBytes(),
-        Map.of(), priority);
-    SchedulingContext context = new SchedulingContext(schedulingRequest, now,
-        random == null ? ThreadLocalRandom.current() : random);
+        headers, priority);
+    SchedulingContext context = new SchedulingContext(schedulingRequest, now, rng);
     ProfileResult result = scheduling.scheduler().schedule(context, candidates);
     if (result.endpoints().isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
     List<String> addresses = withFallbacks(result.endpoints(), candidates);
     result.endpoints().get(0).recordPick();
-    return new PickResult(addresses, model, null);
+    Buffer rewritten = model != null && !model.equals(parsed.model())
+        ? request.body().copy().put("model", model).toBuffer() : null;
+    return new PickResult(addresses, model, rewritten);
+  }
+
+  private static Map<String, String> lowerCaseHeaders(MultiMap headers) {
+    if (headers == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>(headers.size() * 2);
+    for (Map.Entry<String, String> h : headers) {
+      out.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+    }
+    return out;
   }
 
   /** The scheduler's order, then the other candidates by least queue, up to {@code maxEndpoints}. */

@@ -5,6 +5,7 @@ import io.igw.api.manifest.ManifestReader;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.director.Director;
 import io.igw.picker.metrics.CollectorSettings;
@@ -44,6 +45,7 @@ public final class PickerServerImpl implements PickerServer {
   private static Future<PickerServer> listen(Vertx vertx, PickerOptions options, Loaded loaded) {
     Datastore datastore = new Datastore();
     datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
+    datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
     datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
         + " endpoints=" + pool.endpoints().size()));
     MetricsCollector collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));

@@ -1,0 +1,70 @@
+package io.igw.picker.director;
+
+import io.igw.picker.datastore.PolicyResolver;
+import io.igw.picker.datastore.PoolPolicies;
+import io.igw.picker.datastore.PoolPolicies.ModelPolicy;
+import io.igw.picker.datastore.PoolPolicies.RewriteRule;
+import io.igw.picker.datastore.PoolPolicies.WeightedTarget;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** A pool's objectives and model rewrites applied to one request. Pure but for the random draw. */
+public final class RequestPolicy {
+  public static final String OBJECTIVE_HEADER = "x-gateway-inference-objective";
+
+  private RequestPolicy() {}
+
+  /**
+   * The request's priority: the named objective's when the header names a known one, else the InferenceModel's
+   * criticality, else standard (0).
+   */
+  public static int priority(PoolPolicies policies, String objective, String model) {
+    if (objective != null) {
+      Integer priority = policies.objectivePriorities().get(objective);
+      if (priority != null) {
+        return priority;
+      }
+    }
+    ModelPolicy modelPolicy = model == null ? null : policies.models().get(model);
+    return modelPolicy == null ? PolicyResolver.STANDARD_PRIORITY : modelPolicy.priority();
+  }
+
+  /**
+   * The model to send upstream: the first matching InferenceModelRewrite rule's target, else the InferenceModel's
+   * target, drawn by weight; the model itself when nothing applies.
+   */
+  public static String targetModel(PoolPolicies policies, String model, RandomGenerator random) {
+    if (model == null) {
+      return null;
+    }
+    for (RewriteRule rule : policies.rewriteRules()) {
+      if (rule.isCatchAll() || rule.exactModels().contains(model)) {
+        return draw(rule.targets(), random);
+      }
+    }
+    ModelPolicy modelPolicy = policies.models().get(model);
+    if (modelPolicy != null && !modelPolicy.targets().isEmpty()) {
+      return draw(modelPolicy.targets(), random);
+    }
+    return model;
+  }
+
+  /** One target with probability weight / total; uniform when every weight is 0. */
+  static String draw(List<WeightedTarget> targets, RandomGenerator random) {
+    long total = 0;
+    for (WeightedTarget t : targets) {
+      total += t.weight();
+    }
+    if (total == 0) {
+      return targets.get(random.nextInt(targets.size())).model();
+    }
+    long point = random.nextLong(total);
+    for (WeightedTarget t : targets) {
+      point -= t.weight();
+      if (point < 0) {
+        return t.model();
+      }
+    }
+    return targets.get(targets.size() - 1).model();
+  }
+}

@@ -1,0 +1,174 @@
+package io.igw.picker.director;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.PolicyResolver;
+import io.igw.picker.datastore.PoolName;
+import io.igw.picker.datastore.PoolResolver;
+import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.pick.PickFailure;
+import io.igw.picker.pick.PickRequest;
+import io.igw.picker.pick.PickResult;
+import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
+import io.igw.picker.testing.Manifests;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DirectorTest {
+  static final long NOW = 1_000_000;
+  static final PoolName POOL = new PoolName("default", "p");
+  static final String POLICIES = """
+      apiVersion: inference.networking.x-k8s.io/v1alpha2
+      kind: InferenceObjective
+      metadata: {name: batch}
+      spec: {priority: -5, poolRef: {name: p}}
+      ---
+      apiVersion: inference.networking.x-k8s.io/v1alpha2
+      kind: InferenceObjective
+      metadata: {name: chat}
+      spec: {priority: 10, poolRef: {name: p}}
+      ---
+      apiVersion: inference.networking.x-k8s.io/v1alpha2
+      kind: InferenceModel
+      metadata: {name: review, creationTimestamp: "2025-01-01T00:00:00Z"}
+      spec:
+        modelName: food-review
+        criticality: Sheddable
+        poolRef: {name: p}
+        targetModels: [{name: food-review-1, weight: 90}, {name: food-review-2, weight: 10}]
+      ---
+      apiVersion: inference.networking.x-k8s.io/v1alpha2
+      kind: InferenceModel
+      metadata: {name: review-late, creationTimestamp: "2025-06-01T00:00:00Z"}
+      spec: {modelName: food-review, criticality: Critical, poolRef: {name: p}}
+      ---
+      apiVersion: inference.networking.x-k8s.io/v1alpha2
+      kind: InferenceModelRewrite
+      metadata: {name: catch-all, creationTimestamp: "2024-01-01T00:00:00Z"}
+      spec:
+        poolRef: {name: p}
+        rules: [{targets: [{modelRewrite: fallback-model}]}]
+      ---
+      apiVersion: inference.networking.x-k8s.io/v1alpha2
+      kind: InferenceModelRewrite
+      metadata: {name: lora-split, creationTimestamp: "2025-01-01T00:00:00Z"}
+      spec:
+        poolRef: {name: p}
+        rules:
+        - matches: [{model: {type: Exact, value: small-lora}}]
+          targets: [{modelRewrite: small-lora-v1, weight: 70}, {modelRewrite: small-lora-v2, weight: 30}]
+      """;
+
+  final Datastore datastore = new Datastore();
+  Director director;
+
+  void setUp(String extraPolicies) {
+    List<HasMetadata> resources = Manifests.read(Manifests.pool("p", 8000)
+        + Manifests.pod("a", "p", "10.0.0.1", true) + Manifests.pod("b", "p", "10.0.0.2", true)
+        + extraPolicies);
+    datastore.replaceAll(PoolResolver.resolve(resources));
+    datastore.replacePolicies(PolicyResolver.resolve(resources));
+    director = new Director(datastore, EndpointPickerConfigLoader.preset("reference"),
+        Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1), 2000, 3);
+  }
+
+  void load(long waiting, double kv) {
+    for (EndpointState e : datastore.pool(POOL).endpoints()) {
+      e.recordScrape(new MetricsSnapshot(waiting, 0, kv, Set.of(), Set.of(), 0, 16, 100, NOW, 0), e.picksIssued());
+    }
+  }
+
+  PickResult pick(String body, String objective) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (objective != null) {
+      headers.add("X-Gateway-Inference-Objective", objective);
+    }
+    return director.pick(new PickRequest(POOL, "/v1/completions", "POST",
+        body == null ? null : new JsonObject(body).getString("model"),
+        body == null ? null : new JsonObject(body), headers, "req-1"));
+  }
+
+  @Test
+  void shedsNegativePriorityOnlyWhileSaturated() {
+    setUp(POLICIES.substring(0, POLICIES.indexOf("---", POLICIES.indexOf("name: chat"))));
+    load(10, 0.9);
+    assertThatThrownBy(() -> pick("{\"model\":\"m\"}", "batch"))
+        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(429));
+    assertThat(pick("{\"model\":\"m\"}", "chat").endpoints()).hasSize(2);
+    assertThat(pick("{\"model\":\"m\"}", null).endpoints()).hasSize(2);
+    assertThat(pick("{\"model\":\"m\"}", "unknown-objective").endpoints()).hasSize(2);
+    load(0, 0.1);
+    assertThat(pick("{\"model\":\"m\"}", "batch").endpoints()).hasSize(2);
+  }
+
+  @Test
+  void inferenceModelGivesCriticalityAndWeightedTargetsOldestWins() {
+    setUp(POLICIES);
+    load(10, 0.9);
+    assertThatThrownBy(() -> pick("{\"model\":\"food-review\"}", null))
+        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.code()).isEqualTo("rate_limit_exceeded"));
+    load(0, 0.1);
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 1000; i++) {
+      load(0, 0.1);   // a fresh scrape: the servers have seen every pick so far
+      PickResult result = pick("{\"model\":\"food-review\",\"prompt\":\"hi\"}", null);
+      counts.merge(result.targetModel(), 1, Integer::sum);
+      assertThat(result.rewrittenBody().toJsonObject())
+          .isEqualTo(new JsonObject().put("model", result.targetModel()).put("prompt", "hi"));
+    }
+    assertThat(counts.get("food-review-1")).isBetween(860, 940);
+    assertThat(counts.get("food-review-2")).isBetween(60, 140);
+  }
+
+  @Test
+  void exactRewriteBeatsCatchAllAndSplitsByWeight() {
+    setUp(POLICIES);
+    load(0, 0.1);
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 1000; i++) {
+      counts.merge(pick("{\"model\":\"small-lora\"}", null).targetModel(), 1, Integer::sum);
+    }
+    assertThat(counts).containsOnlyKeys("small-lora-v1", "small-lora-v2");
+    assertThat(counts.get("small-lora-v1")).isBetween(650, 750);
+    // the catch-all rewrite (older than the InferenceModel, but rewrites come first) takes everything else
+    assertThat(pick("{\"model\":\"anything\"}", null).targetModel()).isEqualTo("fallback-model");
+  }
+
+  @Test
+  void noRewriteMeansNoBodyAndBodylessGetsADefaultPick() {
+    setUp("");
+    load(0, 0.1);
+    PickResult plain = pick("{\"model\":\"m\"}", null);
+    assertThat(plain.rewrittenBody()).isNull();
+    assertThat(plain.targetModel()).isEqualTo("m");
+    PickResult bodyless = pick(null, null);
+    assertThat(bodyless.endpoints()).hasSize(2);
+    assertThat(bodyless.targetModel()).isNull();
+  }
+
+  @Test
+  void unknownPoolAndNoLiveEndpoint() {
+    setUp("");
+    assertThatThrownBy(() -> director.pick(new PickRequest(new PoolName("x", "y"), "/", "GET", null, null,
+        MultiMap.caseInsensitiveMultiMap(), null)))
+        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.code()).isEqualTo("pool_not_found"));
+    for (EndpointState e : datastore.pool(POOL).endpoints()) {
+      e.recordScrapeFailure(NOW - 5000);
+    }
+    assertThatThrownBy(() -> pick("{\"model\":\"m\"}", null))
+        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(503));
+  }
+}

@@ -1,31 +1,20 @@
-// The inference route: read the model, ask the pool's picker, then hand the request to the chosen endpoint.
-// Location variables (set by the rendered config): $igw_pool (namespace/name), $igw_pool_location (named
-// proxy location), $igw_failure_mode (FailOpen|FailClose). State that must survive internal redirects lives
-// in js_var variables: $igw_endpoint, $igw_endpoints, $igw_target, $igw_body.
+// The inference route: read the model, choose the rule's backend pool by weight, ask that pool's picker, then
+// hand the request to the chosen endpoint. The rule's backends come from $igw_backends (see backends.js).
+// State that must survive internal redirects lives in js_var variables: $igw_endpoint, $igw_endpoints,
+// $igw_target, $igw_body.
 
 import errors from 'openai_error.js';
 import requestBody from 'request_body.js';
 import pickAnswer from 'pick_answer.js';
+import backends from 'backends.js';
 
 const PICK_URI = '/_igw/pick';
 const ENDPOINT_HEADER = 'x-gateway-destination-endpoint';
 
-function required(r, name) {
-    var value = r.variables[name];
-    if (!value) {
-        r.error('igw: variable $' + name + ' is not set in this location');
-        throw new Error('missing $' + name);
-    }
-    return value;
-}
-
 async function route(r) {
-    var pool, target, failureMode;
-    try {
-        pool = required(r, 'igw_pool');
-        target = required(r, 'igw_pool_location');
-        failureMode = required(r, 'igw_failure_mode');
-    } catch (e) {
+    var list = backends.parse(r.variables.igw_backends);
+    if (list === null) {
+        r.error('igw: $igw_backends is missing or malformed in this location');
         errors.send(r, 500, 'gateway misconfigured', 'gateway_misconfigured');
         return;
     }
@@ -33,6 +22,16 @@ async function route(r) {
     var parsed = requestBody.parse(body);
     if (parsed.error) {
         errors.send(r, 400, parsed.error, parsed.code);
+        return;
+    }
+    var backend = backends.choose(list, Math.random());
+    if (backend === null || backend.location === '-') {
+        errors.send(r, 500, 'the route\'s backend was not found', 'backend_not_found');
+        return;
+    }
+    var pool = backend.pool, target = backend.location, failureMode = backend.failureMode;
+    if (backend.picker !== 'in-process') {
+        pickerUnavailable(r, pool, target, failureMode, null);
         return;
     }
     var args = 'pool=' + encodeURIComponent(pool) + '&method=' + encodeURIComponent(r.method)
@@ -54,8 +53,8 @@ async function route(r) {
         r.return(reply.status, reply.responseText);
         return;
     }
-    var list = pickAnswer.endpoints(reply.headersOut[ENDPOINT_HEADER]);
-    if (list.length === 0) {
+    var endpoints = pickAnswer.endpoints(reply.headersOut[ENDPOINT_HEADER]);
+    if (endpoints.length === 0) {
         r.error('igw: picker answered without a valid endpoint pool=' + pool + ' header='
             + JSON.stringify(reply.headersOut[ENDPOINT_HEADER] || ''));
         pickerUnavailable(r, pool, target, failureMode, reply);
@@ -66,8 +65,8 @@ async function route(r) {
         target = target + '_rewrite';
     }
     r.variables.igw_target = target;
-    r.variables.igw_endpoint = list[0];
-    r.variables.igw_endpoints = list.slice(1).join(',');
+    r.variables.igw_endpoint = endpoints[0];
+    r.variables.igw_endpoints = endpoints.slice(1).join(',');
     r.internalRedirect(target);
 }
 

@@ -3,6 +3,7 @@ import requestBody from 'request_body.js';
 import pickAnswer from 'pick_answer.js';
 import errors from 'openai_error.js';
 import igw from 'igw.js';
+import backends from 'backends.js';
 
 var passed = 0, failed = 0;
 
@@ -51,8 +52,8 @@ check('error shape', JSON.parse(errors.body(429, 'shed', 'x')),
 function fakeRequest(body, reply, vars) {
     var r = {
         method: 'POST', requestText: body, headersOut: {}, logs: [],
-        variables: Object.assign({igw_pool: 'default/p', igw_pool_location: '@igw_pool_0',
-            igw_failure_mode: 'FailClose', request_uri: '/v1/completions'}, vars || {}),
+        variables: Object.assign({igw_backends: '1 @igw_pool_0 FailClose default/p in-process',
+            request_uri: '/v1/completions'}, vars || {}),
         subrequest: function (uri, opts) {
             r.subrequestArgs = {uri: uri, opts: opts};
             return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
@@ -87,7 +88,8 @@ tests.push(igw.route(r3).then(function () {
     check('picker down fail close', r3.status, 503);
 }));
 
-var r4 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseText: ''}, {igw_failure_mode: 'FailOpen'});
+var r4 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseText: ''},
+    {igw_backends: '1 @igw_pool_0 FailOpen default/p in-process'});
 tests.push(igw.route(r4).then(function () {
     check('picker down fail open', r4.redirectedTo, '@igw_pool_0_failopen');
 }));
@@ -131,10 +133,37 @@ var r11 = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: ''});
 igw.retry(r11);
 check('retry exhausted', r11.status, 502);
 
-var r12 = fakeRequest('{"model":"m"}', ok, {igw_pool: ''});
+var r12 = fakeRequest('{"model":"m"}', ok, {igw_backends: ''});
 tests.push(igw.route(r12).then(function () {
-    check('missing variable 500', r12.status, 500);
+    check('missing backends 500', r12.status, 500);
 }));
+
+var r13 = fakeRequest('{"model":"m"}', ok, {igw_backends: '1 - - - -'});
+tests.push(igw.route(r13).then(function () {
+    check('missing backend 500', r13.status, 500);
+    check('missing backend code', JSON.parse(r13.text).error.code, 'backend_not_found');
+}));
+
+var r14 = fakeRequest('{"model":"m"}', ok, {igw_backends: '1 @igw_rule_0 FailClose default/p unavailable'});
+tests.push(igw.route(r14).then(function () {
+    check('unavailable picker fail close 503', r14.status, 503);
+    check('unavailable picker not asked', r14.subrequestArgs, undefined);
+}));
+
+var r15 = fakeRequest('{"model":"m"}', ok, {igw_backends: '1 @igw_rule_0 FailOpen default/p unavailable'});
+tests.push(igw.route(r15).then(function () {
+    check('unavailable picker fail open', r15.redirectedTo, '@igw_rule_0_failopen');
+}));
+
+// backends.parse / choose
+var two = backends.parse('70 @a FailClose ns/a in-process,30 @b FailOpen ns/b in-process');
+check('parse two', two.length, 2);
+check('parse fields', two[1], {weight: 30, location: '@b', failureMode: 'FailOpen', pool: 'ns/b', picker: 'in-process'});
+check('choose low', backends.choose(two, 0.0).location, '@a');
+check('choose boundary', backends.choose(two, 0.69).location, '@a');
+check('choose high', backends.choose(two, 0.71).location, '@b');
+check('zero weights', backends.choose(backends.parse('0 @a FailClose ns/a in-process'), 0.5), null);
+check('malformed', backends.parse('x @a'), null);
 
 Promise.all(tests).then(function () {
     console.log(passed + ' passed, ' + failed + ' failed');

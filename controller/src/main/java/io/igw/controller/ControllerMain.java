@@ -4,29 +4,36 @@ import io.igw.api.manifest.ManifestException;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
-import io.igw.controller.model.ConfigValueValidator;
+import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.graph.AllowListValidator;
+import io.igw.controller.graph.GraphBuilder;
 import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.render.NginxConfigRenderer;
 import io.igw.controller.source.ManifestFolderSource;
+import io.igw.controller.source.ManifestFolderWatcher;
+import io.igw.controller.status.StatusBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code igw-controller render}: local mode, one pass from a manifest folder to a checked nginx.conf. */
-@Command(name = "igw-controller", mixinStandardHelpOptions = true, subcommands = ControllerMain.Render.class,
+/** The controller's command line: {@code render} (one pass) and {@code local} (watch a folder, run NGINX). */
+@Command(name = "igw-controller", mixinStandardHelpOptions = true,
+    subcommands = {ControllerMain.Render.class, ControllerMain.Local.class},
     description = "igw controller: Gateway API + inference resources to a validated nginx.conf")
 public final class ControllerMain {
+  public static final String CONTROLLER_NAME = "igw.io/gateway-controller";
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ControllerMain()).execute(args));
   }
 
-  @Command(name = "render", mixinStandardHelpOptions = true,
-      description = "Render nginx.conf from a folder of manifests into an NGINX prefix and check it with nginx -t")
-  static final class Render implements Callable<Integer> {
+  /** Options shared by the commands that render. */
+  static final class RenderOptions {
     @Option(names = "--manifests", required = true, description = "folder of YAML manifests")
     Path manifests;
 
@@ -42,6 +49,10 @@ public final class ControllerMain {
     @Option(names = "--picker", defaultValue = "127.0.0.1:9001", description = "picker HTTP address (default: ${DEFAULT-VALUE})")
     String picker;
 
+    @Option(names = "--picker-service", defaultValue = "igw-picker",
+        description = "name of the Service standing for igw's own picker in endpointPickerRef (default: ${DEFAULT-VALUE})")
+    String pickerService;
+
     @Option(names = "--listen-address", defaultValue = "127.0.0.1", description = "address NGINX listens on (default: ${DEFAULT-VALUE})")
     String listenAddress;
 
@@ -55,35 +66,86 @@ public final class ControllerMain {
     @Option(names = "--workers", defaultValue = "1", description = "NGINX worker processes (default: ${DEFAULT-VALUE})")
     int workers;
 
+    RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
+      return new RuntimeSettings(prefix.root().toString(),
+          nginx.jsModule() == null ? null : nginx.jsModule().toString(),
+          njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
+          "root".equals(System.getProperty("user.name")) ? "root" : null, RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS);
+    }
+
+    ConfigPipeline pipeline(NginxBinary nginx) {
+      return new ConfigPipeline(new GraphBuilder(CONTROLLER_NAME, new AllowListValidator(), pickerService),
+          new GatewayModelBuilder(), new NginxConfigRenderer(templates), new NginxConfigCheck(nginx));
+    }
+  }
+
+  static NginxBinary nginxOrExit(EventLog log) {
+    return NginxBinary.find().orElseThrow(() -> {
+      log.warn("nginx_not_found", "hint", "install nginx and libnginx-mod-http-js (./igw deps)");
+      return new CommandLine.ExecutionException(new CommandLine(new ControllerMain()), "nginx not found");
+    });
+  }
+
+  @Command(name = "render", mixinStandardHelpOptions = true,
+      description = "Render nginx.conf from a folder of manifests into an NGINX prefix and check it with nginx -t")
+  static final class Render implements Callable<Integer> {
+    @Mixin
+    RenderOptions options;
+
     @Override
     public Integer call() {
-      var nginx = NginxBinary.find();
-      if (nginx.isEmpty()) {
-        System.err.println("event=render_failed reason=nginx_not_found hint=\"install nginx and libnginx-mod-http-js\"");
-        return 2;
-      }
+      EventLog log = new EventLog(System.err);
+      NginxBinary nginx = nginxOrExit(log);
       try {
-        NginxPrefix nginxPrefix = new NginxPrefix(prefix).create();
-        RuntimeSettings settings = new RuntimeSettings(nginxPrefix.root().toString(),
-            nginx.get().jsModule() == null ? null : nginx.get().jsModule().toString(),
-            njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
-            "root".equals(System.getProperty("user.name")) ? "root" : null,
-            RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS);
-        var pipeline = new ConfigPipeline(new GatewayModelBuilder(new ConfigValueValidator()),
-            new NginxConfigRenderer(templates), new NginxConfigCheck(nginx.get()));
-        var outcome = pipeline.run(new ManifestFolderSource(manifests).read(), settings, port, nginxPrefix);
-        outcome.problems().forEach(p -> System.err.println("event=resource_skipped " + p));
+        NginxPrefix prefix = new NginxPrefix(options.prefix).create();
+        var outcome = options.pipeline(nginx).run(new ManifestFolderSource(options.manifests).read(),
+            options.settings(nginx, prefix), options.port, prefix);
         if (!outcome.applied()) {
-          System.err.println("event=config_rejected conf=" + outcome.conf() + ".rejected nginx_t=\""
-              + outcome.checkOutput().replace('"', '\'').replace('\n', ' ') + "\"");
+          log.warn("config_rejected", "conf", prefix.conf() + ".rejected", "nginx_t", outcome.checkOutput());
           return 1;
         }
-        System.out.println("event=config_rendered conf=" + outcome.conf());
+        log.info("config_rendered", "conf", prefix.conf(), "result", outcome.result());
         return 0;
       } catch (ManifestException | IllegalArgumentException e) {
-        System.err.println("event=render_failed reason=\"" + e.getMessage().replace('"', '\'') + "\"");
+        log.warn("render_failed", "reason", e.getMessage());
         return 1;
       }
+    }
+  }
+
+  @Command(name = "local", mixinStandardHelpOptions = true,
+      description = "Local mode: watch a folder of manifests and run NGINX with the config rendered from it")
+  static final class Local implements Callable<Integer> {
+    @Mixin
+    RenderOptions options;
+
+    @Option(names = "--debounce-ms", defaultValue = "250", description = "wait for a burst of changes to settle (default: ${DEFAULT-VALUE})")
+    long debounceMs;
+
+    @Option(names = "--poll-ms", defaultValue = "5000", description = "re-read the folder at least this often (default: ${DEFAULT-VALUE})")
+    long pollMs;
+
+    @Override
+    public Integer call() throws Exception {
+      EventLog log = new EventLog(System.out);
+      NginxBinary nginx = nginxOrExit(log);
+      NginxPrefix prefix = new NginxPrefix(options.prefix).create();
+      try (NginxSupervisor supervisor = new NginxSupervisor(nginx, prefix)) {
+        LocalGateway gateway = new LocalGateway(new ManifestFolderSource(options.manifests), options.pipeline(nginx),
+            options.settings(nginx, prefix), options.port, prefix, supervisor, new StatusBuilder(CONTROLLER_NAME), log);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          supervisor.close();
+          stop.countDown();
+        }));
+        try (ManifestFolderWatcher watcher = new ManifestFolderWatcher(options.manifests, debounceMs, pollMs,
+            gateway::reconcile)) {
+          watcher.start();
+          log.info("controller_started", "manifests", options.manifests.toAbsolutePath(), "prefix", prefix.root());
+          stop.await();
+        }
+      }
+      return 0;
     }
   }
 }

@@ -41,6 +41,10 @@ public final class ManifestReader {
   private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
       Map.entry("v1/Pod", Pod.class),
       Map.entry("v1/Service", Service.class),
+      Map.entry("v1/Secret", io.fabric8.kubernetes.api.model.Secret.class),
+      Map.entry("v1/Namespace", io.fabric8.kubernetes.api.model.Namespace.class),
+      Map.entry("gateway.networking.k8s.io/v1/ReferenceGrant",
+          io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant.class),
       Map.entry("gateway.networking.k8s.io/v1/GatewayClass", GatewayClass.class),
       Map.entry("gateway.networking.k8s.io/v1/Gateway", Gateway.class),
       Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class),
@@ -50,6 +54,8 @@ public final class ManifestReader {
       Map.entry("inference.networking.x-k8s.io/v1alpha2/InferenceObjective", InferenceObjective.class),
       Map.entry("inference.networking.x-k8s.io/v1alpha2/InferenceModel", InferenceModel.class),
       Map.entry("inference.networking.x-k8s.io/v1alpha2/InferenceModelRewrite", InferenceModelRewrite.class));
+
+  private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("GatewayClass", "Namespace");
 
   private final ObjectReader yaml;
   private final ObjectMapper json = Serialization.jsonMapper();
@@ -137,7 +143,7 @@ public final class ManifestReader {
         == null) {
       throw new ManifestException(where + ": " + kind + " has no metadata.name");
     }
-    if (!metadata.has("namespace")) {
+    if (!metadata.has("namespace") && !CLUSTER_SCOPED.contains(kind)) {
       ((ObjectNode) metadata).put("namespace", "default");
     }
     Class<? extends HasMetadata> type = KINDS.getOrDefault(apiVersion + "/" + kind, GenericKubernetesResource.class);

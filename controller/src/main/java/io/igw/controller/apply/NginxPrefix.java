@@ -32,6 +32,16 @@ public record NginxPrefix(Path root) {
     return root.resolve("conf/nginx.conf");
   }
 
+  /** The current content of a file under the prefix, or null when there is none. */
+  public byte[] read(String path) {
+    try {
+      Path file = root.resolve(path);
+      return Files.exists(file) ? Files.readAllBytes(file) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
   /** Writes the file next to its final place, then moves it there atomically. */
   public Path write(ConfigFile file) {
     Path target = root.resolve(file.path());

@@ -1,201 +1,200 @@
 package io.igw.controller.model;
 
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
-import io.igw.api.InferencePool;
-import io.igw.api.PoolEndpoints;
-import io.igw.controller.source.ClusterSnapshot;
+import io.igw.controller.graph.Graph;
+import io.igw.controller.graph.Graph.BackendNode;
+import io.igw.controller.graph.Graph.FilterNode;
+import io.igw.controller.graph.Graph.GatewayNode;
+import io.igw.controller.graph.Graph.ListenerNode;
+import io.igw.controller.graph.Graph.PathMatch;
+import io.igw.controller.graph.Graph.PoolNode;
+import io.igw.controller.graph.Graph.RouteNode;
+import io.igw.controller.graph.Graph.RuleNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Builds the gateway model from a snapshot: a pure function. Gateways of igw's GatewayClass, their HTTP
- * listeners, the HTTPRoutes attached to them and the InferencePools the rules send traffic to. Values that
- * fail {@link ConfigValueValidator} are left out and reported in {@link Result#problems()}.
+ * Builds the gateway model from the graph, a pure function: a server per (port, host name), a location per
+ * path match of every accepted route rule, named proxy locations per (rule, pool), upstreams per pool.
  */
 public final class GatewayModelBuilder {
-  public static final String CONTROLLER_NAME = "igw.io/gateway-controller";
-  public static final String POOL_GROUP = "inference.networking.k8s.io";
 
-  private final ConfigValueValidator validator;
-
-  public GatewayModelBuilder(ConfigValueValidator validator) {
-    this.validator = validator;
-  }
-
-  public record Result(NginxConfig config, List<String> problems) {}
-
-  /** @param listenPort when not null, every listener is served on this port instead (local demo's --port) */
-  public Result build(ClusterSnapshot snapshot, RuntimeSettings settings, Integer listenPort) {
-    List<String> problems = new ArrayList<>();
-    Map<String, PoolBlock> pools = new LinkedHashMap<>();
-    List<ServerBlock> servers = new ArrayList<>();
-    Set<String> serverKeys = new LinkedHashSet<>();
-    for (Gateway gateway : ourGateways(snapshot)) {
-      for (Listener listener : gateway.getSpec().getListeners()) {
-        if (!"HTTP".equals(listener.getProtocol()) || !validator.isPort(listener.getPort())) {
-          problems.add("gateway=" + ClusterSnapshot.key(gateway) + " listener=" + listener.getName()
-              + " problem=only HTTP listeners with a valid port are served");
+  /** @param listenPort when not null, every listener is served on this port instead (the local demo's --port) */
+  public NginxConfig build(Graph graph, RuntimeSettings settings, Integer listenPort) {
+    Map<String, PoolBlock> pools = pools(graph);
+    Map<String, ServerAccumulator> servers = new TreeMap<>();
+    List<NginxConfig.Certificate> certificates = new ArrayList<>();
+    int ruleSeq = 0;
+    for (GatewayNode gateway : graph.gateways().values()) {
+      for (ListenerNode listener : gateway.listeners()) {
+        if (!listener.valid()) {
           continue;
         }
-        String hostname = listener.getHostname();
-        if (hostname != null && !validator.isHostname(hostname)) {
-          problems.add("gateway=" + ClusterSnapshot.key(gateway) + " listener=" + listener.getName()
-              + " problem=invalid hostname");
-          continue;
+        int port = listenPort != null ? listenPort : listener.port();
+        NginxConfig.Certificate tls = listener.tls() == null ? null : NginxConfig.Certificate.of(
+            listener.tls().id(), listener.tls().certificatePem(), listener.tls().keyPem());
+        if (tls != null && certificates.stream().noneMatch(c -> c.id().equals(tls.id()))) {
+          certificates.add(tls);
         }
-        int port = listenPort != null ? listenPort : listener.getPort();
-        String names = hostname == null ? "_" : hostname;
-        if (!serverKeys.add(port + " " + names)) {
-          problems.add("gateway=" + ClusterSnapshot.key(gateway) + " listener=" + listener.getName()
-              + " problem=another listener already serves port " + port + " for " + names);
-          continue;
+        for (RouteNode route : attached(graph, gateway, listener)) {
+          for (String host : hosts(listener, route)) {
+            ServerAccumulator server = servers.computeIfAbsent(port + " " + host,
+                k -> new ServerAccumulator(port, host, tls));
+            for (RuleNode rule : route.rules()) {
+              ruleSeq = server.addRule(route, rule, pools, ruleSeq);
+            }
+          }
         }
-        List<RouteLocation> locations = locations(snapshot, gateway, listener, pools, problems);
-        servers.add(new ServerBlock(port, names, hostname == null, locations));
+        servers.computeIfAbsent(port + " " + (listener.hostname() == null ? "_" : listener.hostname()),
+            k -> new ServerAccumulator(port, listener.hostname() == null ? "_" : listener.hostname(), tls));
       }
     }
-    return new Result(new NginxConfig(settings, servers, List.copyOf(pools.values())), List.copyOf(problems));
-  }
-
-  private List<Gateway> ourGateways(ClusterSnapshot snapshot) {
-    Set<String> classes = new LinkedHashSet<>();
-    snapshot.gatewayClasses().values().forEach(c -> {
-      if (c.getSpec() != null && CONTROLLER_NAME.equals(c.getSpec().getControllerName())) {
-        classes.add(c.getMetadata().getName());
+    List<ServerBlock> blocks = new ArrayList<>();
+    Map<Integer, Boolean> hasDefault = new TreeMap<>();
+    servers.values().forEach(s -> hasDefault.merge(s.port, s.host.equals("_"), Boolean::logicalOr));
+    servers.values().forEach(s -> blocks.add(s.toBlock()));
+    hasDefault.forEach((port, has) -> {
+      if (!has) {
+        blocks.add(new ServerBlock(port, "_", true, sslOf(blocks, port), List.of(), List.of()));
       }
     });
-    return snapshot.gateways().values().stream()
-        .filter(g -> g.getSpec() != null && classes.contains(g.getSpec().getGatewayClassName()))
+    List<AppendedHeader> appended = graph.routes().values().stream()
+        .flatMap(r -> r.rules().stream()).flatMap(r -> r.filters().stream())
+        .flatMap(f -> f.add().keySet().stream()).map(AppendedHeader::of).distinct().toList();
+    return new NginxConfig(settings, blocks, List.copyOf(pools.values()), certificates, appended);
+  }
+
+  private static NginxConfig.Certificate sslOf(List<ServerBlock> blocks, int port) {
+    return blocks.stream().filter(b -> b.port() == port && b.tls() != null).map(ServerBlock::tls).findFirst()
+        .orElse(null);
+  }
+
+  private static Map<String, PoolBlock> pools(Graph graph) {
+    Map<String, PoolBlock> pools = new LinkedHashMap<>();
+    int i = 0;
+    for (PoolNode pool : graph.pools().values()) {
+      List<EndpointUpstream> endpoints = pool.endpoints().stream().map(EndpointUpstream::of).toList();
+      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), pool.failOpen(), pool.pickerAvailable(),
+          false, endpoints));
+    }
+    return pools;
+  }
+
+  private static List<RouteNode> attached(Graph graph, GatewayNode gateway, ListenerNode listener) {
+    return graph.routes().values().stream()
+        .filter(r -> r.parents().stream().anyMatch(p -> p.accepted() && p.gatewayKey().equals(gateway.key())
+            && p.listeners().contains(listener.name())))
         .toList();
   }
 
-  private List<RouteLocation> locations(ClusterSnapshot snapshot, Gateway gateway, Listener listener,
-      Map<String, PoolBlock> pools, List<String> problems) {
-    Map<String, RouteLocation> byMatcher = new LinkedHashMap<>();
-    for (HTTPRoute route : snapshot.routes().values()) {
-      if (!attaches(route, gateway, listener)) {
-        continue;
-      }
-      String routeKey = ClusterSnapshot.key(route);
-      for (HTTPRouteRule rule : route.getSpec().getRules()) {
-        PoolBlock pool = pool(snapshot, route, rule, pools, problems);
-        if (pool == null) {
+  private static List<String> hosts(ListenerNode listener, RouteNode route) {
+    if (listener.hostname() != null) {
+      return List.of(listener.hostname());
+    }
+    List<String> routeHosts = route.source().getSpec().getHostnames();
+    return routeHosts == null || routeHosts.isEmpty() ? List.of("_") : routeHosts;
+  }
+
+  /** Locations and rule blocks of one server, first route (oldest) wins a matcher. */
+  private static final class ServerAccumulator {
+    final int port;
+    final String host;
+    final NginxConfig.Certificate tls;
+    final Map<String, RouteLocation> locations = new LinkedHashMap<>();
+    final List<RuleBlock> rules = new ArrayList<>();
+
+    ServerAccumulator(int port, String host, NginxConfig.Certificate tls) {
+      this.port = port;
+      this.host = host;
+      this.tls = tls;
+    }
+
+    int addRule(RouteNode route, RuleNode rule, Map<String, PoolBlock> pools, int seq) {
+      String redirect = redirect(rule);
+      List<String> directives = filterDirectives(rule);
+      List<String> entries = new ArrayList<>();
+      int next = seq;
+      for (BackendNode backend : rule.backends()) {
+        if (backend.weight() == 0) {
           continue;
         }
-        for (String matcher : matchers(rule, routeKey, problems)) {
-          byMatcher.putIfAbsent(matcher, new RouteLocation(matcher, pool));
+        PoolBlock pool = backend.resolved() ? pools.get(backend.poolKey()) : null;
+        if (pool == null) {
+          entries.add(backend.weight() + " - - - -");
+          continue;
+        }
+        String id = "igw_rule_" + next++;
+        rules.add(new RuleBlock(id, pool, directives));
+        entries.add(backend.weight() + " @" + id + " " + pool.failureMode() + " " + pool.name() + " "
+            + (pool.pickerAvailable() ? "in-process" : "unavailable"));
+      }
+      String backends = entries.isEmpty() ? "0 - - - -" : String.join(",", entries);
+      for (PathMatch match : rule.matches()) {
+        for (String matcher : matchers(match)) {
+          locations.putIfAbsent(matcher, new RouteLocation(matcher, backends, redirect));
         }
       }
+      return next;
     }
-    return List.copyOf(byMatcher.values());
+
+    ServerBlock toBlock() {
+      return new ServerBlock(port, host, host.equals("_"), tls, List.copyOf(locations.values()), rules);
+    }
   }
 
-  private boolean attaches(HTTPRoute route, Gateway gateway, Listener listener) {
-    if (route.getSpec() == null || route.getSpec().getParentRefs() == null) {
-      return false;
+  static List<String> matchers(PathMatch match) {
+    String value = match.value();
+    if ("Exact".equals(match.type())) {
+      return List.of("= " + value);
     }
-    String routeNs = route.getMetadata().getNamespace();
-    for (ParentReference ref : route.getSpec().getParentRefs()) {
-      String ns = ref.getNamespace() == null ? routeNs : ref.getNamespace();
-      boolean sameGateway = Objects.equals(ref.getName(), gateway.getMetadata().getName())
-          && Objects.equals(ns, gateway.getMetadata().getNamespace());
-      boolean section = ref.getSectionName() == null || ref.getSectionName().equals(listener.getName());
-      if (sameGateway && section) {
-        return true;
-      }
-    }
-    return false;
+    String trimmed = value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    return trimmed.equals("/") ? List.of("/") : List.of("= " + trimmed, trimmed + "/");
   }
 
-  private List<String> matchers(HTTPRouteRule rule, String routeKey, List<String> problems) {
-    List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
-        ? List.of(new HTTPRouteMatch())
-        : rule.getMatches();
+  private static List<String> filterDirectives(RuleNode rule) {
     List<String> out = new ArrayList<>();
-    for (HTTPRouteMatch match : matches) {
-      HTTPPathMatch path = match.getPath();
-      String type = path == null || path.getType() == null ? "PathPrefix" : path.getType();
-      String value = path == null || path.getValue() == null ? "/" : path.getValue();
-      if (!validator.isPath(value)) {
-        problems.add("route=" + routeKey + " problem=path is not allowed: " + printable(value));
-        continue;
-      }
-      switch (type) {
-        case "Exact" -> out.add("= " + value);
-        case "PathPrefix" -> {
-          String trimmed = value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-          if (trimmed.equals("/")) {
-            out.add("/");
-          } else {
-            out.add("= " + trimmed);
-            out.add(trimmed + "/");
-          }
+    for (FilterNode f : rule.filters()) {
+      if ("RequestHeaderModifier".equals(f.type())) {
+        f.set().forEach((k, v) -> out.add("proxy_set_header " + k + " \"" + v + "\";"));
+        f.add().forEach((k, v) -> out.add("proxy_set_header " + k + " \"${" + AppendedHeader.of(k).variable() + "}"
+            + v + "\";"));
+        f.remove().forEach(k -> out.add("proxy_set_header " + k + " \"\";"));
+      } else if ("URLRewrite".equals(f.type())) {
+        if (f.hostname() != null) {
+          out.add("set $igw_upstream_host \"" + f.hostname() + "\";");
         }
-        default -> problems.add("route=" + routeKey + " problem=path match type " + printable(type)
-            + " is not supported yet");
+        if ("ReplaceFullPath".equals(f.pathType())) {
+          out.add("rewrite ^ " + f.path() + " break;");
+        } else if (f.path() != null) {
+          String prefix = prefixOf(rule).replace(".", "\\.");
+          String replacement = f.path().equals("/") ? "" : f.path();
+          out.add("rewrite ^" + prefix + "(/.*)?$ " + (replacement.isEmpty() ? "$1" : replacement + "$1")
+              + " break;");
+        }
       }
     }
     return out;
   }
 
-  private PoolBlock pool(ClusterSnapshot snapshot, HTTPRoute route, HTTPRouteRule rule,
-      Map<String, PoolBlock> pools, List<String> problems) {
-    String routeKey = ClusterSnapshot.key(route);
-    List<HTTPBackendRef> refs = rule.getBackendRefs() == null ? List.of() : rule.getBackendRefs();
-    for (HTTPBackendRef ref : refs) {
-      if (!"InferencePool".equals(ref.getKind()) || !POOL_GROUP.equals(ref.getGroup())) {
-        continue;
+  private static String prefixOf(RuleNode rule) {
+    return rule.matches().stream().filter(m -> "PathPrefix".equals(m.type())).map(PathMatch::value)
+        .map(v -> v.length() > 1 && v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
+        .map(v -> v.equals("/") ? "" : v)
+        .findFirst().orElse("");
+  }
+
+  private static String redirect(RuleNode rule) {
+    for (FilterNode f : rule.filters()) {
+      if ("RequestRedirect".equals(f.type())) {
+        String scheme = f.scheme() == null ? "$scheme" : f.scheme();
+        String host = f.hostname() == null ? "$host" : f.hostname();
+        String port = f.port() == null ? "" : ":" + f.port();
+        String path = f.path() == null ? "$request_uri" : f.path();
+        return f.statusCode() + " \"" + scheme + "://" + host + port + path + "\"";
       }
-      String ns = ref.getNamespace() == null ? route.getMetadata().getNamespace() : ref.getNamespace();
-      if (!validator.isName(ns) || !validator.isName(ref.getName())) {
-        problems.add("route=" + routeKey + " problem=invalid InferencePool reference " + printable(ns + "/"
-            + ref.getName()));
-        return null;
-      }
-      String key = ns + "/" + ref.getName();
-      InferencePool pool = snapshot.pools().get(key);
-      if (pool == null) {
-        problems.add("route=" + routeKey + " problem=InferencePool " + printable(key) + " not found");
-        return null;
-      }
-      return pools.computeIfAbsent(key, k -> poolBlock(pool, snapshot, pools.size(), problems));
     }
-    problems.add("route=" + routeKey + " problem=a rule has no InferencePool backendRef");
     return null;
-  }
-
-  private PoolBlock poolBlock(InferencePool pool, ClusterSnapshot snapshot, int index, List<String> problems) {
-    String key = ClusterSnapshot.key(pool);
-    List<EndpointUpstream> endpoints = new ArrayList<>();
-    for (String address : PoolEndpoints.of(pool, snapshot.podList())) {
-      String ip = address.startsWith("[") ? address.substring(1, address.indexOf(']'))
-          : address.substring(0, address.lastIndexOf(':'));
-      if (validator.isIp(ip)) {
-        endpoints.add(EndpointUpstream.of(address));
-      } else {
-        problems.add("pool=" + key + " problem=pod IP is not an IP address: " + printable(ip));
-      }
-    }
-    var ref = pool.getSpec() == null ? null : pool.getSpec().endpointPickerRef();
-    boolean failOpen = ref != null && ref.failOpen();
-    return new PoolBlock("igw_pool_" + index, key, failOpen, endpoints);
-  }
-
-  private static String printable(String value) {
-    String v = value == null ? "null" : value;
-    v = v.length() > 80 ? v.substring(0, 80) + "..." : v;
-    return v.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

@@ -3,10 +3,12 @@ package io.igw.controller.model;
 import java.util.List;
 
 /**
- * An InferencePool as NGINX sees it: {@code id} names its locations and upstreams, {@code name} is
- * "namespace/name" (what the picker is asked for), {@code endpoints} feed the FailOpen upstream.
+ * An InferencePool as NGINX sees it: {@code id} names its upstreams, {@code name} is "namespace/name" (what
+ * the picker is asked for), {@code endpoints} feed the FailOpen upstream; {@code h2c} pools speak HTTP/2
+ * cleartext to their servers.
  */
-public record PoolBlock(String id, String name, boolean failOpen, List<EndpointUpstream> endpoints) {
+public record PoolBlock(String id, String name, boolean failOpen, boolean pickerAvailable, boolean h2c,
+    List<EndpointUpstream> endpoints) {
   public PoolBlock {
     endpoints = List.copyOf(endpoints);
   }

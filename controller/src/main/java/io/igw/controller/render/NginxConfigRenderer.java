@@ -10,6 +10,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Renders {@code nginx.conf} from the templates of a folder (the repository's nginx-conf/). */
 public final class NginxConfigRenderer {
@@ -36,9 +38,16 @@ public final class NginxConfigRenderer {
     this.main = factory.compile(MAIN_TEMPLATE);
   }
 
-  public ConfigFile render(NginxConfig config) {
+  /** nginx.conf first, then the certificate files it refers to. */
+  public List<ConfigFile> render(NginxConfig config) {
     StringWriter out = new StringWriter();
     main.execute(out, config);
-    return new ConfigFile(CONF_PATH, out.toString().getBytes(StandardCharsets.UTF_8));
+    List<ConfigFile> files = new ArrayList<>();
+    files.add(new ConfigFile(CONF_PATH, out.toString().getBytes(StandardCharsets.UTF_8)));
+    for (NginxConfig.Certificate cert : config.certificates()) {
+      files.add(new ConfigFile("conf/" + cert.certPath(), cert.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+      files.add(new ConfigFile("conf/" + cert.keyPath(), cert.keyPem().getBytes(StandardCharsets.US_ASCII)));
+    }
+    return files;
   }
 }

@@ -1,7 +1,10 @@
 package io.igw.controller.source;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -19,7 +22,18 @@ public record ClusterSnapshot(
     Map<String, Gateway> gateways,
     Map<String, HTTPRoute> routes,
     Map<String, InferencePool> pools,
-    Map<String, Pod> pods) {
+    Map<String, Pod> pods,
+    Map<String, Service> services,
+    Map<String, Secret> secrets,
+    Map<String, Namespace> namespaces,
+    List<ReferenceGrantView> referenceGrants) {
+
+  /** A ReferenceGrant of either API version: who may refer to what in its namespace. */
+  public record ReferenceGrantView(String namespace, List<From> from, List<To> to) {
+    public record From(String group, String kind, String namespace) {}
+
+    public record To(String group, String kind, String name) {}
+  }
 
   public static ClusterSnapshot of(Collection<? extends HasMetadata> resources) {
     return new ClusterSnapshot(
@@ -27,12 +41,38 @@ public record ClusterSnapshot(
         index(resources, Gateway.class, r -> r),
         index(resources, HTTPRoute.class, r -> r),
         pools(resources),
-        index(resources, Pod.class, r -> r));
+        index(resources, Pod.class, r -> r),
+        index(resources, Service.class, r -> r),
+        index(resources, Secret.class, r -> r),
+        index(resources, Namespace.class, r -> r),
+        referenceGrants(resources));
   }
 
+  private static List<ReferenceGrantView> referenceGrants(Collection<? extends HasMetadata> resources) {
+    List<ReferenceGrantView> grants = new java.util.ArrayList<>();
+    for (HasMetadata r : resources) {
+      if (r instanceof io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant g && g.getSpec() != null) {
+        grants.add(new ReferenceGrantView(g.getMetadata().getNamespace(),
+            g.getSpec().getFrom().stream().map(f -> new ReferenceGrantView.From(f.getGroup(), f.getKind(),
+                f.getNamespace())).toList(),
+            g.getSpec().getTo().stream().map(t -> new ReferenceGrantView.To(t.getGroup(), t.getKind(),
+                t.getName())).toList()));
+      } else if (r instanceof io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant g
+          && g.getSpec() != null) {
+        grants.add(new ReferenceGrantView(g.getMetadata().getNamespace(),
+            g.getSpec().getFrom().stream().map(f -> new ReferenceGrantView.From(f.getGroup(), f.getKind(),
+                f.getNamespace())).toList(),
+            g.getSpec().getTo().stream().map(t -> new ReferenceGrantView.To(t.getGroup(), t.getKind(),
+                t.getName())).toList()));
+      }
+    }
+    return List.copyOf(grants);
+  }
+
+  /** "namespace/name"; cluster-scoped resources (GatewayClass, Namespace) are keyed by name alone. */
   public static String key(HasMetadata r) {
     String ns = r.getMetadata().getNamespace();
-    return (ns == null ? "" : ns) + "/" + r.getMetadata().getName();
+    return ns == null || ns.isEmpty() ? r.getMetadata().getName() : ns + "/" + r.getMetadata().getName();
   }
 
   private static Map<String, InferencePool> pools(Collection<? extends HasMetadata> resources) {

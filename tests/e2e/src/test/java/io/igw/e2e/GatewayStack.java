@@ -6,7 +6,9 @@ import io.igw.controller.ConfigPipeline;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
-import io.igw.controller.model.ConfigValueValidator;
+import io.igw.controller.ControllerMain;
+import io.igw.controller.graph.AllowListValidator;
+import io.igw.controller.graph.GraphBuilder;
 import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.render.NginxConfigRenderer;
@@ -119,11 +121,12 @@ final class GatewayStack implements AutoCloseable {
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
         "root".equals(System.getProperty("user.name")) ? "root" : null, 2000);
-    ConfigPipeline pipeline = new ConfigPipeline(new GatewayModelBuilder(new ConfigValueValidator()),
-        new NginxConfigRenderer(repoPath("nginx-conf")), new NginxConfigCheck(binary));
+    ConfigPipeline pipeline = new ConfigPipeline(
+        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "default/picker"),
+        new GatewayModelBuilder(), new NginxConfigRenderer(repoPath("nginx-conf")), new NginxConfigCheck(binary));
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
-    if (!outcome.applied() || !outcome.problems().isEmpty()) {
-      throw new IllegalStateException("config not applied: " + outcome.problems() + " " + outcome.checkOutput());
+    if (!outcome.applied() || outcome.graph().pools().isEmpty()) {
+      throw new IllegalStateException("config not applied: " + outcome.checkOutput() + " " + outcome.graph());
     }
     nginx = NginxProcess.start(binary, prefix, gatewayPort);
   }

@@ -1,0 +1,59 @@
+package io.igw.controller.apply;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/** Runs NGINX as a child process in local mode: start once, graceful reloads, stop on shutdown. */
+public final class NginxSupervisor implements AutoCloseable {
+  private final NginxBinary nginx;
+  private final NginxPrefix prefix;
+  private Process process;
+
+  public NginxSupervisor(NginxBinary nginx, NginxPrefix prefix) {
+    this.nginx = nginx;
+    this.prefix = prefix;
+  }
+
+  public synchronized boolean running() {
+    return process != null && process.isAlive();
+  }
+
+  public synchronized void start() throws IOException {
+    process = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/", "-c",
+        prefix.conf().toString(), "-g", "daemon off;")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(prefix.root().resolve("logs/stdout.log").toFile()))
+        .start();
+  }
+
+  /** Graceful: new workers take the new config, old ones finish their requests. */
+  public synchronized String reload() throws IOException, InterruptedException {
+    Process signal = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/", "-c",
+        prefix.conf().toString(), "-s", "reload").redirectErrorStream(true).start();
+    String output = new String(signal.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!signal.waitFor(30, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+      throw new IOException("nginx -s reload failed: " + output);
+    }
+    return output;
+  }
+
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

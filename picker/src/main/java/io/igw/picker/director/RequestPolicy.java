@@ -30,15 +30,21 @@ public final class RequestPolicy {
   }
 
   /**
-   * The model to send upstream: the first matching InferenceModelRewrite rule's target, else the InferenceModel's
-   * target, drawn by weight; the model itself when nothing applies.
+   * The model to send upstream, drawn by weight from the first that applies: an InferenceModelRewrite rule that
+   * names the model exactly, the InferenceModel of that name, a catch-all rewrite rule. The model itself when
+   * nothing applies. (Rules come ordered exact-first, so the first catch-all ends the exact ones.)
    */
   public static String targetModel(PoolPolicies policies, String model, RandomGenerator random) {
     if (model == null) {
       return null;
     }
+    RewriteRule catchAll = null;
     for (RewriteRule rule : policies.rewriteRules()) {
-      if (rule.isCatchAll() || rule.exactModels().contains(model)) {
+      if (rule.isCatchAll()) {
+        catchAll = rule;
+        break;
+      }
+      if (rule.exactModels().contains(model)) {
         return draw(rule.targets(), random);
       }
     }
@@ -46,7 +52,7 @@ public final class RequestPolicy {
     if (modelPolicy != null && !modelPolicy.targets().isEmpty()) {
       return draw(modelPolicy.targets(), random);
     }
-    return model;
+    return catchAll == null ? model : draw(catchAll.targets(), random);
   }
 
   /** One target with probability weight / total; uniform when every weight is 0. */

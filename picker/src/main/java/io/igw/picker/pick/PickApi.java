@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +25,7 @@ public final class PickApi {
   public static final String MODEL_HEADER = "x-igw-model";
   public static final String BODY_REWRITTEN_HEADER = "x-igw-body-rewritten";
   public static final String REQUEST_ID_HEADER = "x-request-id";
+  public static final String POOLS_PATH = "/debug/pools";
   private static final Logger LOG = Logger.getLogger(PickApi.class.getName());
 
   private final Director director;
@@ -44,6 +46,7 @@ public final class PickApi {
         .failureHandler(this::handleFailure);
     router.get("/health").handler(this::handleHealth);
     router.get("/ready").handler(this::handleReady);
+    router.get(POOLS_PATH).handler(this::handlePools);
     return router;
   }
 
@@ -107,6 +110,31 @@ public final class PickApi {
   private void handleReady(RoutingContext rc) {
     rc.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", "ready").put("pools", datastore.pools().size()).encode());
+  }
+
+  /** What the picker knows of each pool's endpoints (for operators and tests). */
+  private void handlePools(RoutingContext rc) {
+    io.vertx.core.json.JsonArray pools = new io.vertx.core.json.JsonArray();
+    for (io.igw.picker.datastore.Pool pool : datastore.pools()) {
+      io.vertx.core.json.JsonArray endpoints = new io.vertx.core.json.JsonArray();
+      for (io.igw.picker.datastore.EndpointState e : pool.endpoints()) {
+        JsonObject endpoint = new JsonObject().put("address", e.address()).put("pod", e.endpoint().podName())
+            .put("pendingPicks", e.pendingPicks());
+        if (e.metrics() != null) {
+          var m = e.metrics();
+          endpoint.put("metrics", new JsonObject().put("waiting", m.waiting()).put("running", m.running())
+              .put("kvCacheUsage", m.kvCacheUsage()).put("runningAdapters", List.copyOf(m.runningAdapters()))
+              .put("waitingAdapters", List.copyOf(m.waitingAdapters())).put("maxLoraSlots", m.maxLoraSlots())
+              .put("scrapedAtMillis", m.scrapedAtMillis()).put("badLines", m.badLines()));
+        }
+        if (e.models() != null) {
+          endpoint.put("models", new io.vertx.core.json.JsonArray(List.copyOf(e.models().ids())));
+        }
+        endpoints.add(endpoint);
+      }
+      pools.add(new JsonObject().put("pool", pool.name().toString()).put("endpoints", endpoints));
+    }
+    rc.response().putHeader("content-type", "application/json").end(new JsonObject().put("pools", pools).encode());
   }
 
   private void handleFailure(RoutingContext rc) {

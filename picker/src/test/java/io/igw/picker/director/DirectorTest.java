@@ -143,7 +143,7 @@ class DirectorTest {
     }
     assertThat(counts).containsOnlyKeys("small-lora-v1", "small-lora-v2");
     assertThat(counts.get("small-lora-v1")).isBetween(650, 750);
-    // the catch-all rewrite (older than the InferenceModel, but rewrites come first) takes everything else
+    // a catch-all rewrite takes what no exact rule or InferenceModel names
     assertThat(pick("{\"model\":\"anything\"}", null).targetModel()).isEqualTo("fallback-model");
   }
 

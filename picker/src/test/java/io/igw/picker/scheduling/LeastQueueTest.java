@@ -37,7 +37,9 @@ class LeastQueueTest {
     picker = Await.result(PickerServer.start(vertx, new PickerOptions()
         .setPort(0).setResources(Manifests.read(yaml)).setScrapeIntervalMs(60_000)));
     client = new PickClient(vertx, picker.port());
-    await().atMost(Duration.ofSeconds(10)).until(() -> loaded.scrapes() > 0 && idle.scrapes() > 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.send(io.vertx.core.http.HttpMethod.GET,
+        "/debug/pools", io.vertx.core.buffer.Buffer.buffer(), io.vertx.core.MultiMap.caseInsensitiveMultiMap())
+        .body().toString().split("\"metrics\"", -1).length == 3);
   }
 
   @AfterEach

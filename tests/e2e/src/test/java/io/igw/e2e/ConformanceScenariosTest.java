@@ -1,0 +1,308 @@
+package io.igw.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The upstream inference conformance scenarios (shared/reference/conformance.md) that do not need a foreign
+ * EPP, in local mode: two gateways, a FailClose and a FailOpen pool of three echo pods each, real NGINX.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConformanceScenariosTest {
+  private static final String POST = "{\"model\":\"conformance-fake-model\",\"prompt\":\"hi\"}";
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private LocalModeStack stack;
+  private int backendPort;
+  private int primaryPort;
+  private int secondaryPort;
+
+  @BeforeAll
+  void start() throws Exception {
+    stack = new LocalModeStack();
+    backendPort = GatewayStack.freePort();
+    primaryPort = GatewayStack.freePort();
+    secondaryPort = GatewayStack.freePort();
+    for (int i = 0; i < 6; i++) {
+      String pod = (i < 3 ? "primary-" : "secondary-") + (i % 3);
+      EchoServer.start(stack.vertx, ip(i), backendPort, pod).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    }
+    stack.write("00-gateways.yaml", gateways());
+    stack.write("01-pools.yaml", pools());
+    stack.reconcile(primaryPort, secondaryPort);
+  }
+
+  @AfterEach
+  void removeRoutes() throws Exception {
+    for (String f : List.of("route-a.yaml", "route-b.yaml", "route-c.yaml")) {
+      stack.delete(f);
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void scenario12_severalRulesDifferentPools() throws Exception {
+    stack.write("route-a.yaml", route("rules", "conformance-primary", """
+          - matches: [{path: {type: PathPrefix, value: /primary}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: primary}]
+          - matches: [{path: {type: PathPrefix, value: /secondary}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: secondary}]
+        """));
+    stack.reconcile();
+    for (int i = 0; i < 6; i++) {
+      assertThat(pod(post(primaryPort, "/primary/x", null))).startsWith("primary-");
+      assertThat(pod(post(primaryPort, "/secondary/x", null))).startsWith("secondary-");
+    }
+  }
+
+  @Test
+  void scenario4_weightedAcrossTwoPools() throws Exception {
+    stack.write("route-a.yaml", route("weighted", "conformance-primary", """
+          - backendRefs:
+            - {group: inference.networking.k8s.io, kind: InferencePool, name: primary, weight: 70}
+            - {group: inference.networking.k8s.io, kind: InferencePool, name: secondary, weight: 30}
+        """));
+    stack.reconcile();
+    int primary = 0;
+    for (int i = 0; i < 200; i++) {
+      if (pod(post(primaryPort, "/", null)).startsWith("primary-")) {
+        primary++;
+      }
+    }
+    assertThat(primary / 200.0).isBetween(0.7 - 0.146, 0.7 + 0.146);
+  }
+
+  @Test
+  void scenario13_severalGatewaysDifferentPools() throws Exception {
+    stack.write("route-a.yaml", route("on-primary", "conformance-primary", poolRule("primary")));
+    stack.write("route-b.yaml", route("on-secondary", "conformance-secondary", poolRule("secondary")));
+    stack.reconcile();
+    for (int i = 0; i < 4; i++) {
+      assertThat(pod(post(primaryPort, "/", null))).startsWith("primary-");
+      assertThat(pod(post(secondaryPort, "/", "secondary.example.com"))).startsWith("secondary-");
+    }
+  }
+
+  @Test
+  void scenario6_routeToMissingPool() throws Exception {
+    stack.write("route-a.yaml", route("missing", "conformance-primary", poolRule("no-such-pool")));
+    stack.reconcile();
+    JsonNode parent = stack.status("HTTPRoute", "default/missing").path("parents").get(0);
+    assertThat(LocalModeStack.condition(parent.path("conditions"), "Accepted")).isEqualTo("True/Accepted");
+    assertThat(LocalModeStack.condition(parent.path("conditions"), "ResolvedRefs")).isEqualTo("False/BackendNotFound");
+    assertThat(send(primaryPort, "/", null, POST).statusCode()).isEqualTo(500);
+  }
+
+  @Test
+  void scenario7_poolWhosePickerServiceDoesNotExist() throws Exception {
+    stack.write("route-a.yaml", route("bad-epp", "conformance-primary", poolRule("bad-epp")));
+    stack.reconcile();
+    JsonNode parent = stack.status("InferencePool", "default/bad-epp").path("parents").get(0);
+    assertThat(LocalModeStack.condition(parent.path("conditions"), "ResolvedRefs"))
+        .isEqualTo("False/InvalidExtensionRef");
+    assertThat(LocalModeStack.condition(stack.status("HTTPRoute", "default/bad-epp").path("parents").get(0)
+        .path("conditions"), "Accepted")).isEqualTo("True/Accepted");
+    assertThat(get(primaryPort, "/").statusCode()).isBetween(500, 504);
+  }
+
+  @Test
+  void scenario8_poolWithoutPickerRefIsAcceptedAndServed() throws Exception {
+    stack.write("route-a.yaml", route("no-epp", "conformance-primary", poolRule("no-epp")));
+    stack.reconcile();
+    JsonNode parent = stack.status("InferencePool", "default/no-epp").path("parents").get(0);
+    assertThat(LocalModeStack.condition(parent.path("conditions"), "Accepted")).isEqualTo("True/Accepted");
+    assertThat(pod(post(primaryPort, "/", null))).startsWith("primary-");
+  }
+
+  @Test
+  void scenario10_backendRefPortIsIgnored() throws Exception {
+    stack.write("route-a.yaml", route("ports", "conformance-primary", """
+          - matches: [{path: {type: PathPrefix, value: /no-port}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: primary}]
+          - matches: [{path: {type: PathPrefix, value: /port-3000}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: primary, port: 3000}]
+          - matches: [{path: {type: PathPrefix, value: /port-8888}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: primary, port: 8888}]
+        """));
+    stack.reconcile();
+    for (String path : List.of("/no-port", "/port-3000", "/port-8888")) {
+      HttpResponse<String> response = get(primaryPort, path);
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(pod(response)).startsWith("primary-");
+    }
+  }
+
+  @Test
+  void scenario11_poolAcceptedWithGatewayParent() throws Exception {
+    stack.write("route-a.yaml", route("accepted", "conformance-primary", poolRule("primary")));
+    stack.reconcile();
+    JsonNode parents = stack.status("InferencePool", "default/primary").path("parents");
+    assertThat(parents.size()).isEqualTo(1);
+    assertThat(parents.get(0).path("parentRef").path("namespace").asString()).isEqualTo("default");
+    assertThat(parents.get(0).path("parentRef").path("name").asString()).isEqualTo("conformance-primary");
+    assertThat(LocalModeStack.condition(parents.get(0).path("conditions"), "Accepted")).isEqualTo("True/Accepted");
+  }
+
+  @Test
+  void scenario14_resolvedRefsOverTime() throws Exception {
+    stack.write("route-a.yaml", route("r-primary", "conformance-primary", """
+          - matches: [{path: {type: PathPrefix, value: /shared}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: primary}]
+        """));
+    stack.write("route-b.yaml", route("r-secondary", "conformance-secondary", """
+          - matches: [{path: {type: PathPrefix, value: /shared}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: primary}]
+        """));
+    stack.reconcile();
+    assertThat(parentNames()).containsExactlyInAnyOrder("conformance-primary", "conformance-secondary");
+    assertThat(post(primaryPort, "/shared", null).statusCode()).isEqualTo(200);
+
+    stack.delete("route-a.yaml");
+    stack.reconcile();
+    assertThat(send(primaryPort, "/shared", null, POST).statusCode()).isEqualTo(404);
+    assertThat(post(secondaryPort, "/shared", "secondary.example.com").statusCode()).isEqualTo(200);
+    assertThat(parentNames()).containsExactly("conformance-secondary");
+
+    stack.delete("route-b.yaml");
+    stack.reconcile();
+    assertThat(stack.status("InferencePool", "default/primary").path("parents").size()).isZero();
+  }
+
+  private List<String> parentNames() throws Exception {
+    List<String> names = new ArrayList<>();
+    stack.status("InferencePool", "default/primary").path("parents")
+        .forEach(p -> names.add(p.path("parentRef").path("name").asString()));
+    return names;
+  }
+
+  // --- requests
+
+  private HttpResponse<String> post(int port, String path, String host) throws Exception {
+    HttpResponse<String> response = send(port, path, host, POST);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response;
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> send(int port, String path, String host, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (host != null) {
+      request.header("Host", host);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String pod(HttpResponse<String> response) {
+    return new JsonObject(response.body()).getString("pod");
+  }
+
+  // --- manifests
+
+  private static String ip(int i) {
+    return "127.0.0." + (41 + i);
+  }
+
+  private String gateways() {
+    return """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: igw}
+        spec: {controllerName: igw.io/gateway-controller}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: conformance-primary, namespace: default}
+        spec:
+          gatewayClassName: igw
+          listeners: [{name: http, protocol: HTTP, port: %d, allowedRoutes: {namespaces: {from: All}}}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: conformance-secondary, namespace: default}
+        spec:
+          gatewayClassName: igw
+          listeners:
+          - {name: http, protocol: HTTP, port: %d, hostname: secondary.example.com,
+             allowedRoutes: {namespaces: {from: All}}}
+        """.formatted(primaryPort, secondaryPort);
+  }
+
+  private String pools() {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append(pool("primary", "primary", "endpointPickerRef: {name: igw-picker, port: {number: 9002}}"));
+    yaml.append(pool("secondary", "secondary",
+        "endpointPickerRef: {name: igw-picker, port: {number: 9002}, failureMode: FailOpen}"));
+    yaml.append(pool("bad-epp", "primary", "endpointPickerRef: {name: no-such-epp, port: {number: 9002}}"));
+    yaml.append(pool("no-epp", "primary", ""));
+    Map<Integer, String> pods = new HashMap<>();
+    for (int i = 0; i < 6; i++) {
+      pods.put(i, i < 3 ? "primary" : "secondary");
+      yaml.append("""
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: %s-%d, namespace: default, labels: {app: %s}}
+          status: {podIP: %s, conditions: [{type: Ready, status: "True"}]}
+          """.formatted(pods.get(i), i % 3, pods.get(i), ip(i)));
+    }
+    return yaml.toString();
+  }
+
+  private String pool(String name, String app, String pickerRef) {
+    return """
+        ---
+        apiVersion: inference.networking.k8s.io/v1
+        kind: InferencePool
+        metadata: {name: %s, namespace: default}
+        spec:
+          selector: {matchLabels: {app: %s}}
+          targetPorts: [{number: %d}]
+          %s
+        """.formatted(name, app, backendPort, pickerRef);
+  }
+
+  private static String poolRule(String pool) {
+    return "      - backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: " + pool + "}]\n";
+  }
+
+  private static String route(String name, String gateway, String rules) {
+    return """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: %s, namespace: default}
+        spec:
+          parentRefs: [{name: %s}]
+          rules:
+        %s""".formatted(name, gateway, rules);
+  }
+}

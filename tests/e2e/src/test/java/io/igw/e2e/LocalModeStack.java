@@ -1,0 +1,147 @@
+package io.igw.e2e;
+
+import io.igw.api.manifest.ManifestReader;
+import io.igw.controller.ConfigPipeline;
+import io.igw.controller.ControllerMain;
+import io.igw.controller.EventLog;
+import io.igw.controller.LocalGateway;
+import io.igw.controller.apply.NginxBinary;
+import io.igw.controller.apply.NginxConfigCheck;
+import io.igw.controller.apply.NginxPrefix;
+import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.graph.AllowListValidator;
+import io.igw.controller.graph.GraphBuilder;
+import io.igw.controller.model.GatewayModelBuilder;
+import io.igw.controller.model.RuntimeSettings;
+import io.igw.controller.render.NginxConfigRenderer;
+import io.igw.controller.source.ManifestFolderSource;
+import io.igw.controller.status.LocalStatusFile;
+import io.igw.controller.status.StatusBuilder;
+import io.igw.picker.PickerOptions;
+import io.igw.picker.PickerServer;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Local mode as users run it, in-process: a manifest folder, the controller's reconciler (called by the test
+ * instead of a file watcher, so each step is deterministic), NGINX under its supervisor, the picker, and echo
+ * backends standing for the pods.
+ */
+final class LocalModeStack implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final Path manifests;
+  final NginxPrefix prefix;
+  private final NginxSupervisor nginx;
+  private final LocalGateway gateway;
+  private final ByteArrayOutputStream controllerLog = new ByteArrayOutputStream();
+  private PickerServer picker;
+
+  LocalModeStack() throws Exception {
+    NginxBinary binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
+    manifests = Files.createTempDirectory("igw-manifests-");
+    prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
+    int pickerPort = GatewayStack.freePort();
+    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
+        binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
+        "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
+        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000);
+    this.pickerPort = pickerPort;
+    ConfigPipeline pipeline = new ConfigPipeline(
+        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
+        new GatewayModelBuilder(), new NginxConfigRenderer(GatewayStack.repoPath("nginx-conf")),
+        new NginxConfigCheck(binary));
+    nginx = new NginxSupervisor(binary, prefix);
+    gateway = new LocalGateway(new ManifestFolderSource(manifests), pipeline, settings, null, prefix, nginx,
+        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new EventLog(new PrintStream(controllerLog, true)));
+  }
+
+  private final int pickerPort;
+
+  void write(String file, String yaml) throws Exception {
+    Files.writeString(manifests.resolve(file), yaml);
+  }
+
+  void delete(String file) throws Exception {
+    Files.deleteIfExists(manifests.resolve(file));
+  }
+
+  /** Starts the picker on the folder's pools and pods (once), then reconciles and waits for the ports. */
+  void reconcile(int... ports) throws Exception {
+    if (picker == null) {
+      picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(pickerPort)
+              .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    gateway.reconcile();
+    for (int port : ports) {
+      awaitListening(port);
+    }
+  }
+
+  String controllerLog() {
+    return controllerLog.toString();
+  }
+
+  /** The status local mode wrote for one resource, e.g. ("InferencePool", "default/primary"). */
+  JsonNode status(String kind, String key) throws Exception {
+    JsonNode root = new YAMLMapper().readTree(Files.readString(prefix.root().resolve(LocalStatusFile.PATH)));
+    for (JsonNode r : root.path("resources")) {
+      if (kind.equals(r.path("kind").asString()) && key.equals(r.path("name").asString())) {
+        return r.path("status");
+      }
+    }
+    throw new AssertionError("no status for " + kind + " " + key + " in " + root);
+  }
+
+  static String condition(JsonNode conditions, String type) {
+    for (JsonNode c : conditions) {
+      if (type.equals(c.path("type").asString())) {
+        return c.path("status").asString() + "/" + c.path("reason").asString();
+      }
+    }
+    return "(none)";
+  }
+
+  private static void awaitListening(int port) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+        return;
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("nothing listens on " + port);
+  }
+
+  @Override
+  public void close() {
+    nginx.close();
+    try {
+      if (picker != null) {
+        picker.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } catch (Exception ignored) {
+      // closing anyway
+    }
+    vertx.close();
+  }
+
+  static Map<String, String> noHeaders() {
+    return Map.of();
+  }
+
+  static List<String> lines(String s) {
+    return s.lines().toList();
+  }
+}

@@ -1,0 +1,37 @@
+package io.igw.bench;
+
+import io.igw.bench.lab.LabCommand;
+import io.igw.bench.live.LiveCommand;
+import io.igw.bench.overhead.OverheadCommand;
+import io.igw.bench.workload.WorkloadPresets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code igw-bench}: the routing lab (virtual time, one JVM), the live benchmark (NGINX + njs + picker + simulated
+ * servers) and the gateway overhead test. {@code ./igw bench <workload>} runs the lab.
+ */
+@Command(name = "igw-bench", mixinStandardHelpOptions = true,
+    subcommands = {LabCommand.class, LiveCommand.class, OverheadCommand.class, BenchMain.ListCommand.class},
+    description = "igw benchmarks: lab (virtual time), live (real NGINX), overhead; see docs/benchmarks.md")
+public final class BenchMain {
+  /** The command line as typed, for the reports. */
+  static String commandLine = "./igw bench";
+
+  public static String commandLine() {
+    return commandLine;
+  }
+
+  public static void main(String[] args) {
+    commandLine = "./igw bench " + String.join(" ", args);
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Command(name = "list", description = "the built-in workloads")
+  static final class ListCommand implements Runnable {
+    @Override
+    public void run() {
+      WorkloadPresets.all().values().forEach(p -> System.out.println(p.name() + "\t" + p.description()));
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.igw.bench.lab;
+
+import io.igw.bench.BenchMain;
+import io.igw.bench.report.BenchReport;
+import io.igw.bench.report.MarkdownSummary;
+import io.igw.bench.report.PolicyRun;
+import io.igw.bench.report.ResultsFolder;
+import io.igw.bench.workload.LoadLadder;
+import io.igw.bench.workload.RequestSequence;
+import io.igw.bench.workload.TraceFile;
+import io.igw.bench.workload.WorkloadPreset;
+import io.igw.bench.workload.WorkloadPresets;
+import io.igw.simulator.engine.EngineConfig;
+import io.igw.simulator.engine.EngineProfile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lab <workload>}: every policy replays the workload's sequence on virtual time; writes the results. */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+    description = "routing lab: the picker's scheduler vs baselines on simulated engines, virtual time")
+public final class LabCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "workload: shared-prefix, multi-turn, multi-lora, mixed-priority, trace")
+  String workload;
+
+  @Option(names = "--quick", description = "fewer, shorter load steps")
+  boolean quick;
+
+  @Option(names = "--trace", description = "JSONL trace to replay (workload 'trace')")
+  Path trace;
+
+  @Option(names = "--window", defaultValue = "60", description = "trace: seconds per reported step")
+  double windowSeconds;
+
+  @Option(names = "--policies", split = ",", description = "policies (default all), or name=EndpointPickerConfig.yaml")
+  List<String> policies = new ArrayList<>();
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the request sequence and the pickers")
+  long seed;
+
+  @Option(names = "--servers", description = "number of simulated servers (default: the workload's)")
+  Integer servers;
+
+  @Option(names = "--ladder", description = "QPS steps, comma-separated (default: the workload's)")
+  String ladder;
+
+  @Option(names = "--step-seconds", description = "seconds per step (with --ladder; default 60, 30 with --quick)")
+  Double stepSeconds;
+
+  @Option(names = "--profile", description = "engine profile: llama-8b-h100, qwen3-32b-h100-tp2, llama-70b-h100-tp4")
+  String profile;
+
+  @Option(names = "--max-loras", description = "adapters a server holds at once")
+  Integer maxLoras;
+
+  @Option(names = "--base-model", description = "trace: the base model (other names are LoRA adapters)")
+  String baseModel;
+
+  @Option(names = "--timeout", defaultValue = "" + LabSettings.DEFAULT_TIMEOUT_SECONDS,
+      description = "seconds a client waits for a request to finish (default: ${DEFAULT-VALUE})")
+  double timeoutSeconds;
+
+  @Option(names = "--threads", description = "policies run at once (default: the number of cores)")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--results", defaultValue = "results", description = "results root folder")
+  Path results;
+
+  @Override
+  public Integer call() throws Exception {
+    WorkloadPreset preset = preset();
+    RequestSequence sequence = sequence(preset);
+    EngineConfig engine = engine(preset);
+    LabSettings settings = new LabSettings(preset.servers(), engine, LabSettings.DEFAULT_SCRAPE_INTERVAL_MILLIS,
+        preset.baseModel(), seed, timeoutSeconds);
+    List<Policy> selected = Policies.select(policies);
+    log("lab start workload=" + sequence.workload() + " requests=" + sequence.size() + " steps="
+        + sequence.ladder().size() + " servers=" + settings.servers() + " profile=" + engine.profile().name()
+        + " policies=" + selected.stream().map(Policy::name).toList());
+    List<PolicyRun> runs = runAll(new RoutingLab(settings, LabCommand::log), selected, sequence);
+    BenchReport report = BenchReport.of("lab", sequence.workload(), BenchMain.commandLine(),
+        setup(preset, sequence, settings), sequence.ladder(), runs);
+    Path folder = ResultsFolder.write(results, report);
+    System.out.println(MarkdownSummary.render(report));
+    log("lab results=" + folder);
+    return 0;
+  }
+
+  /** Policies run side by side ({@code --threads}); each has its own engines and router, so runs are independent. */
+  private List<PolicyRun> runAll(RoutingLab lab, List<Policy> selected, RequestSequence sequence) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, selected.size())));
+    try {
+      List<Future<PolicyRun>> futures = new ArrayList<>();
+      for (Policy policy : selected) {
+        futures.add(pool.submit(() -> {
+          PolicyRun run = lab.run(policy, sequence);
+          log("lab done policy=" + policy.name() + " wall_s=" + String.format(Locale.ROOT, "%.1f", run.wallSeconds()));
+          return run;
+        }));
+      }
+      List<PolicyRun> runs = new ArrayList<>();
+      for (Future<PolicyRun> f : futures) {
+        runs.add(f.get());
+      }
+      return runs;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private WorkloadPreset preset() {
+    WorkloadPreset preset;
+    if ("trace".equals(workload)) {
+      if (trace == null) {
+        throw new IllegalArgumentException("workload trace needs --trace FILE");
+      }
+      String base = baseModel == null ? WorkloadPresets.SMALL_MODEL : baseModel;
+      preset = new WorkloadPreset("trace", "trace " + trace, null, null, null, 8,
+          EngineConfig.of(EngineProfile.LLAMA_8B_H100), base);
+    } else {
+      preset = WorkloadPresets.named(workload);
+    }
+    return servers == null ? preset : preset.withServers(servers);
+  }
+
+  private RequestSequence sequence(WorkloadPreset preset) throws java.io.IOException {
+    if (preset.workload() == null) {
+      return TraceFile.read(trace, windowSeconds, seed);
+    }
+    LoadLadder chosen = ladder == null ? preset.ladder(quick)
+        : LoadLadder.parse(ladder, stepSeconds != null ? stepSeconds : quick ? 30 : 60);
+    if (ladder == null && stepSeconds != null) {
+      chosen = chosen.scaled(stepSeconds / chosen.step(0).durationSeconds());
+    }
+    return preset.workload().generate(chosen, seed);
+  }
+
+  private EngineConfig engine(WorkloadPreset preset) {
+    EngineConfig engine = preset.engine();
+    if (profile != null) {
+      engine = EngineConfig.of(EngineProfile.named(profile)).withMaxLoras(engine.maxLoras());
+    }
+    return maxLoras == null ? engine : engine.withMaxLoras(maxLoras);
+  }
+
+  private static List<String> setup(WorkloadPreset preset, RequestSequence sequence, LabSettings settings) {
+    EngineConfig e = settings.engine();
+    return List.of(
+        "workload: " + preset.description(),
+        "ladder: " + sequence.ladder().steps().stream().map(s -> fmt(s.qps())).toList() + " QPS, "
+            + fmt(sequence.ladder().step(0).durationSeconds()) + " s of Poisson arrivals per step, "
+            + sequence.size() + " requests, seed " + settings.seed(),
+        "servers: " + settings.servers() + " simulated vLLM engines, profile " + e.profile().name()
+            + ", max-num-seqs " + e.maxNumSeqs() + ", max-num-batched-tokens " + e.maxNumBatchedTokens()
+            + ", KV cache " + e.numGpuBlocks() + " blocks of " + e.blockSize() + " tokens, max-loras "
+            + e.maxLoras(),
+        "picker view: metrics scraped every " + settings.scrapeIntervalMillis() + " ms of virtual time; "
+            + "throughput = tokens delivered during the step / step duration; latencies by arrival step; clients "
+            + "give up after " + fmt(settings.timeoutSeconds()) + " s (counted as errors, TTFT censored at the "
+            + "timeout)");
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  static void log(String line) {
+    System.err.println(line);
+  }
+}

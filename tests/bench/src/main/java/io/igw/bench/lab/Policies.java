@@ -1,0 +1,89 @@
+package io.igw.bench.lab;
+
+import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
+import io.igw.picker.scheduling.config.PluginRegistry;
+import io.igw.picker.scheduling.config.SchedulerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * The policies the lab compares, in report order: igw's default EndpointPickerConfig, the upstream reference
+ * profile, NGINX's round-robin and least_conn, and two picker configs that isolate one idea each (random and
+ * prefix-only). A user's own EndpointPickerConfig file can join as {@code name=path.yaml}.
+ */
+public final class Policies {
+  public static final String IGW = "igw";
+  public static final String ROUND_ROBIN = "round-robin";
+  public static final String LEAST_REQUESTS = "least-requests";
+
+  private Policies() {}
+
+  public static Map<String, Policy> builtIn() {
+    Map<String, Policy> out = new LinkedHashMap<>();
+    add(out, picker(IGW, "igw default EndpointPickerConfig",
+        () -> EndpointPickerConfigLoader.preset("default")));
+    add(out, picker("reference", "upstream reference profile: queue 2, kv-cache 2, prefix 3, LoRA 1",
+        () -> EndpointPickerConfigLoader.preset("reference")));
+    add(out, new Policy(ROUND_ROBIN, "NGINX upstream, default balancer", (servers, seed) ->
+        new RoundRobinRouter(servers.size())));
+    add(out, new Policy(LEAST_REQUESTS, "NGINX upstream, least_conn", (servers, seed) ->
+        new LeastRequestsRouter(servers)));
+    add(out, picker("random", "picker with random-picker only", () -> resource("random.yaml")));
+    add(out, picker("prefix-only", "picker with prefix-cache-scorer only", () -> resource("prefix-only.yaml")));
+    return out;
+  }
+
+  /** The built-in policies named in {@code names} (all when empty) and user configs given as name=file.yaml. */
+  public static List<Policy> select(List<String> names) {
+    Map<String, Policy> known = builtIn();
+    if (names.isEmpty()) {
+      return new ArrayList<>(known.values());
+    }
+    List<Policy> out = new ArrayList<>();
+    for (String name : names) {
+      int eq = name.indexOf('=');
+      if (eq > 0) {
+        Path file = Path.of(name.substring(eq + 1));
+        out.add(picker(name.substring(0, eq), "EndpointPickerConfig " + file,
+            () -> new EndpointPickerConfigLoader(PluginRegistry.builtIn()).loadFile(file)));
+      } else if (known.containsKey(name)) {
+        out.add(known.get(name));
+      } else {
+        throw new IllegalArgumentException("unknown policy " + name + " (known: " + String.join(", ", known.keySet())
+            + ", or name=EndpointPickerConfig.yaml)");
+      }
+    }
+    return out;
+  }
+
+  static Policy picker(String name, String description, Supplier<SchedulerConfig> config) {
+    config.get(); // fail now, not in the middle of a run
+    return new Policy(name, description, (servers, seed) ->
+        new SchedulerRouter(config.get(), servers, new SplittableRandom(seed)));
+  }
+
+  private static SchedulerConfig resource(String file) {
+    try (InputStream in = Policies.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("missing policy resource " + file);
+      }
+      return new EndpointPickerConfigLoader(PluginRegistry.builtIn())
+          .load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void add(Map<String, Policy> out, Policy policy) {
+    out.put(policy.name(), policy);
+  }
+}

@@ -1,0 +1,177 @@
+package io.igw.bench.lab;
+
+import io.igw.bench.report.PolicyRun;
+import io.igw.bench.report.RequestOutcome;
+import io.igw.bench.workload.LoadLadder;
+import io.igw.bench.workload.RequestSequence;
+import io.igw.bench.workload.WorkloadRequest;
+import io.igw.simulator.engine.GenerationListener;
+import io.igw.simulator.engine.GenerationRequest;
+import io.igw.simulator.engine.GenerationResult;
+import io.igw.simulator.engine.RequestTrace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Replays a request sequence against fresh engines under one policy, as a discrete-event loop on virtual time:
+ * the next event is the earliest of an engine step ending, a metrics scrape (every 50 ms, all servers, so the
+ * picker routes on snapshots up to 50 ms old, like the real collector) and a request arrival. On a tie, engines
+ * step first, then the scrape, then the arrival. A request still unfinished {@code timeoutSeconds} after it was
+ * sent is abandoned by its client (cancelled on the server, status 504); its TTFT is then the time it did get a first
+ * token, or at least the timeout (censored). Runs until every request is done or abandoned.
+ */
+public final class RoutingLab {
+  private final LabSettings settings;
+  private final Consumer<String> progress;
+
+  public RoutingLab(LabSettings settings, Consumer<String> progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  public PolicyRun run(Policy policy, RequestSequence sequence) {
+    long wallStart = System.nanoTime();
+    List<LabServer> servers = new ArrayList<>();
+    for (int i = 0; i < settings.servers(); i++) {
+      servers.add(new LabServer(i, settings.engine()));
+    }
+    Router router = policy.create(servers, settings.seed());
+    LoadLadder ladder = sequence.ladder();
+    long[] tokensByStep = new long[ladder.size()];
+    double ladderEnd = ladder.totalSeconds();
+    List<WorkloadRequest> requests = sequence.requests();
+    RequestTrace[] traces = new RequestTrace[requests.size()];
+    RequestOutcome[] refused = new RequestOutcome[requests.size()];
+    int[] servedBy = new int[requests.size()];
+    java.util.ArrayDeque<Integer> deadlines = new java.util.ArrayDeque<>();
+    double scrapeInterval = settings.scrapeIntervalMillis() / 1000.0;
+    for (LabServer s : servers) {
+      s.scrape(0);
+    }
+    long scrapes = 1;
+    int next = 0;
+    int lastStepLogged = -1;
+    while (true) {
+      LabServer stepping = earliestEngine(servers);
+      double engineTime = stepping == null ? Double.POSITIVE_INFINITY : stepping.engine().nextEventTime();
+      double arrival = next < requests.size() ? requests.get(next).arrivalSeconds() : Double.POSITIVE_INFINITY;
+      if (stepping == null && next >= requests.size()) {
+        break;
+      }
+      double scrapeTime = scrapes * scrapeInterval;
+      double deadline = nextDeadline(requests, traces, refused, deadlines);
+      if (deadline < engineTime && deadline < scrapeTime && deadline < arrival) {
+        abandon(servers, traces, servedBy, deadlines.removeFirst(), deadline);
+        continue;
+      }
+      if (engineTime <= scrapeTime && engineTime <= arrival) {
+        stepping.engine().advanceTo(engineTime);
+      } else if (scrapeTime <= arrival) {
+        for (LabServer s : servers) {
+          s.scrape(scrapeTime);
+        }
+        scrapes++;
+      } else {
+        WorkloadRequest request = requests.get(next);
+        if (request.step() != lastStepLogged) {
+          lastStepLogged = request.step();
+          progress.accept("lab policy=" + policy.name() + " step=" + (request.step() + 1) + "/" + ladder.size()
+              + " qps=" + ladder.step(request.step()).qps() + " virtual_s=" + Math.round(arrival) + " wall_s="
+              + Math.round((System.nanoTime() - wallStart) / 1e9));
+        }
+        dispatch(router, servers, request, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
+        if (traces[request.id()] != null) {
+          deadlines.addLast(request.id());
+        }
+        next++;
+      }
+    }
+    List<RequestOutcome> outcomes = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      outcomes.add(refused[i] != null ? refused[i] : outcome(requests.get(i), traces[i], servedBy[i]));
+    }
+    return new PolicyRun(policy.name(), outcomes, tokensByStep, (System.nanoTime() - wallStart) / 1e9);
+  }
+
+  private void dispatch(Router router, List<LabServer> servers, WorkloadRequest request, RequestTrace[] traces,
+      RequestOutcome[] refused, int[] servedBy, long[] tokensByStep, LoadLadder ladder, double ladderEnd) {
+    double now = request.arrivalSeconds();
+    String text = request.prompt().text();
+    RoutingDecision decision = router.route(new LabRequest(request, text), Math.round(now * 1000));
+    int id = request.id();
+    if (!decision.routed()) {
+      refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), decision.status(),
+          request.prompt().tokens());
+      return;
+    }
+    LabServer server = servers.get(decision.server());
+    String adapter = request.model().equals(settings.baseModel()) ? null : request.model();
+    GenerationRequest generation = new GenerationRequest("req-" + id, adapter, text, request.prompt().tokens(),
+        request.outputTokens(), "length");
+    GenerationListener listener = new GenerationListener() {
+      @Override
+      public void onToken(int index) {
+        double t = server.engine().now();
+        if (t < ladderEnd) {
+          tokensByStep[ladder.stepAt(t)]++;
+        }
+      }
+
+      @Override
+      public void onFinished(GenerationResult result) {
+        server.finished();
+        router.finished(server.index());
+      }
+    };
+    try {
+      traces[id] = server.engine().submit(generation, now, listener);
+      servedBy[id] = server.index();
+      server.started();
+    } catch (IllegalArgumentException e) {
+      refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), 400, request.prompt().tokens());
+    }
+  }
+
+  /** When the oldest request still in flight times out (+∞ when none is); drops finished ones from the queue. */
+  private double nextDeadline(List<WorkloadRequest> requests, RequestTrace[] traces, RequestOutcome[] refused,
+      java.util.ArrayDeque<Integer> deadlines) {
+    while (!deadlines.isEmpty() && traces[deadlines.peekFirst()].finished()) {
+      deadlines.removeFirst();
+    }
+    return deadlines.isEmpty() ? Double.POSITIVE_INFINITY
+        : requests.get(deadlines.peekFirst()).arrivalSeconds() + settings.timeoutSeconds();
+  }
+
+  private static void abandon(List<LabServer> servers, RequestTrace[] traces, int[] servedBy, int id, double now) {
+    LabServer server = servers.get(servedBy[id]);
+    server.engine().advanceTo(now);
+    if (!traces[id].finished()) {
+      traces[id].cancel();
+      server.finished();
+    }
+  }
+
+  private static LabServer earliestEngine(List<LabServer> servers) {
+    LabServer best = null;
+    double bestTime = Double.POSITIVE_INFINITY;
+    for (LabServer s : servers) {
+      double t = s.engine().nextEventTime();
+      if (t < bestTime) {
+        bestTime = t;
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  private RequestOutcome outcome(WorkloadRequest request, RequestTrace trace, int server) {
+    if (trace.finished()) {
+      return new RequestOutcome(request.id(), request.step(), request.priority(), 200, server, trace.ttft(),
+          trace.tpot(), trace.e2eLatency(), trace.promptTokens(), trace.cachedTokens(), trace.generatedTokens());
+    }
+    double ttft = Double.isNaN(trace.ttft()) ? settings.timeoutSeconds() : trace.ttft();
+    return new RequestOutcome(request.id(), request.step(), request.priority(), RequestOutcome.TIMED_OUT, server,
+        ttft, Double.NaN, Double.NaN, trace.promptTokens(), trace.cachedTokens(), trace.generatedTokens());
+  }
+}

@@ -1,0 +1,65 @@
+package io.igw.bench.lab;
+
+import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.director.RequestPolicy;
+import io.igw.picker.scheduling.ProfileResult;
+import io.igw.picker.scheduling.SchedulingContext;
+import io.igw.picker.scheduling.SchedulingRequest;
+import io.igw.picker.scheduling.config.SchedulerConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The picker's scheduling on virtual time, as its director runs it: endpoints that may serve the model, admission
+ * (priority &lt; 0 is shed while the saturation detector says the pool is saturated), the scheduler's profiles, and
+ * the pick recorded on the chosen endpoint (so the queue estimate counts it until the next scrape). Completions
+ * hash the prompt text, as the picker's OpenAI parser does for {@code /v1/completions}.
+ */
+public final class SchedulerRouter implements Router {
+  private final SchedulerConfig config;
+  private final List<EndpointState> endpoints = new ArrayList<>();
+  private final Map<EndpointState, Integer> indexOf = new IdentityHashMap<>();
+  private final RandomGenerator random;
+
+  public SchedulerRouter(SchedulerConfig config, List<LabServer> servers, RandomGenerator random) {
+    this.config = config;
+    this.random = random;
+    for (LabServer server : servers) {
+      endpoints.add(server.state());
+      indexOf.put(server.state(), server.index());
+    }
+  }
+
+  @Override
+  public RoutingDecision route(LabRequest lab, long nowMillis) {
+    var request = lab.request();
+    List<EndpointState> candidates = new ArrayList<>(endpoints.size());
+    for (EndpointState e : endpoints) {
+      if (e.mayServe(request.model())) {
+        candidates.add(e);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return RoutingDecision.error(404, "model_not_found");
+    }
+    if (request.priority() < 0 && config.saturationDetector().isSaturated(endpoints, nowMillis)) {
+      return RoutingDecision.shed("pool saturated");
+    }
+    Map<String, String> headers = request.objective() == null ? Map.of()
+        : Map.of(RequestPolicy.OBJECTIVE_HEADER, request.objective());
+    SchedulingRequest scheduling = new SchedulingRequest(Integer.toString(request.id()), request.model(),
+        lab.promptText().getBytes(StandardCharsets.UTF_8), headers, request.priority());
+    ProfileResult result = config.scheduler().schedule(new SchedulingContext(scheduling, nowMillis, random),
+        candidates);
+    if (result.endpoints().isEmpty()) {
+      return RoutingDecision.error(503, "no endpoint left by the filters");
+    }
+    EndpointState chosen = result.endpoints().get(0);
+    chosen.recordPick();
+    return RoutingDecision.to(indexOf.get(chosen));
+  }
+}

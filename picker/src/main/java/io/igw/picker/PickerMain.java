@@ -40,6 +40,9 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--max-body-bytes", description = "largest pick body (default: ${DEFAULT-VALUE})")
   long maxBodyBytes = PickerOptions.DEFAULT_MAX_BODY_BYTES;
 
+  @Option(names = "--syslog-port", description = "UDP port of the NGINX access-log completion feed; off when unset")
+  int syslogPort = PickerOptions.DEFAULT_COMPLETION_FEED_PORT;
+
   @Option(names = "--config", description = "EndpointPickerConfig YAML file (default: the built-in preset)")
   String schedulerConfig;
 
@@ -66,6 +69,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
         .setScrapeIntervalMs(scrapeIntervalMs)
         .setModelsIntervalMs(modelsIntervalMs)
         .setMaxBodyBytes(maxBodyBytes)
+        .setCompletionFeedPort(syslogPort)
         .setSchedulerConfigFile(schedulerConfig)
         .setSchedulerPreset(schedulerPreset);
     Vertx vertx = Vertx.vertx();

@@ -21,6 +21,9 @@ public class PickerOptions {
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
   public static final int DEFAULT_MAX_ENDPOINTS_PER_PICK = 3;
   public static final String DEFAULT_SCHEDULER_PRESET = "default";
+  /** The completion feed is off unless a port is set. */
+  public static final int DEFAULT_COMPLETION_FEED_PORT = -1;
+  public static final long DEFAULT_IN_FLIGHT_EXPIRY_MS = 300_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -34,6 +37,8 @@ public class PickerOptions {
   private long staleAfterMs = DEFAULT_STALE_AFTER_MS;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private int maxEndpointsPerPick = DEFAULT_MAX_ENDPOINTS_PER_PICK;
+  private int completionFeedPort = DEFAULT_COMPLETION_FEED_PORT;
+  private long inFlightExpiryMs = DEFAULT_IN_FLIGHT_EXPIRY_MS;
   private String schedulerConfigFile;
   private String schedulerPreset = DEFAULT_SCHEDULER_PRESET;
   private Clock clock = Clock.systemUTC();
@@ -55,6 +60,8 @@ public class PickerOptions {
     maxEndpointsPerPick = json.getInteger("maxEndpointsPerPick", maxEndpointsPerPick);
     schedulerConfigFile = json.getString("schedulerConfigFile", schedulerConfigFile);
     schedulerPreset = json.getString("schedulerPreset", schedulerPreset);
+    completionFeedPort = json.getInteger("completionFeedPort", completionFeedPort);
+    inFlightExpiryMs = json.getLong("inFlightExpiryMs", inFlightExpiryMs);
   }
 
   public String getHost() {
@@ -167,6 +174,29 @@ public class PickerOptions {
 
   public PickerOptions setMaxEndpointsPerPick(int maxEndpointsPerPick) {
     this.maxEndpointsPerPick = maxEndpointsPerPick;
+    return this;
+  }
+
+  /**
+   * UDP port (on {@link #getHost() host}) of the syslog completion feed: NGINX's access log lines
+   * (docs/pick-api.md); 0 picks a free one, negative turns it off.
+   */
+  public int getCompletionFeedPort() {
+    return completionFeedPort;
+  }
+
+  public PickerOptions setCompletionFeedPort(int completionFeedPort) {
+    this.completionFeedPort = completionFeedPort;
+    return this;
+  }
+
+  /** A request whose completion never arrives stops counting as in flight after this long. */
+  public long getInFlightExpiryMs() {
+    return inFlightExpiryMs;
+  }
+
+  public PickerOptions setInFlightExpiryMs(long inFlightExpiryMs) {
+    this.inFlightExpiryMs = inFlightExpiryMs;
     return this;
   }
 

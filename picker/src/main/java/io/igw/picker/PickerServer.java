@@ -15,6 +15,9 @@ public interface PickerServer {
   /** The port the pick API listens on. */
   int port();
 
+  /** The UDP port of the syslog completion feed, or -1 when it is off. */
+  int completionFeedPort();
+
   /** Stops listening and polling. */
   Future<Void> close();
 }

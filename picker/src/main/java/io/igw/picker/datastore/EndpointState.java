@@ -18,6 +18,7 @@ public final class EndpointState {
   private volatile ServedModels models;
   private volatile long failingSinceMillis = -1;
   private final AtomicLong picksIssued = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile long picksSeenByServer;
 
   public EndpointState(Endpoint endpoint) {
@@ -83,6 +84,19 @@ public final class EndpointState {
 
   public void recordPick() {
     picksIssued.incrementAndGet();
+  }
+
+  /** Requests sent here and not yet reported complete (or expired). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public void startRequest() {
+    inFlight.incrementAndGet();
+  }
+
+  public void endRequest() {
+    inFlight.updateAndGet(n -> n > 0 ? n - 1 : 0);
   }
 
   public long pendingPicks() {

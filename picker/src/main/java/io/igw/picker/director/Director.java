@@ -11,6 +11,7 @@ import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
 import io.igw.picker.scheduling.config.SchedulerConfig;
 import io.igw.picker.datastore.PoolPolicies;
+import io.igw.picker.lifecycle.InFlightTracker;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
@@ -36,10 +37,12 @@ public final class Director {
   private final RandomGenerator random;
   private final long staleAfterMillis;
   private final int maxEndpoints;
+  private final InFlightTracker inFlight;
 
   /** {@code random} null: a thread-local generator per pick. */
-  public Director(Datastore datastore, SchedulerConfig scheduling, Clock clock, RandomGenerator random,
-      long staleAfterMillis, int maxEndpoints) {
+  public Director(Datastore datastore, SchedulerConfig scheduling, InFlightTracker inFlight, Clock clock,
+      RandomGenerator random, long staleAfterMillis, int maxEndpoints) {
+    this.inFlight = inFlight;
     this.datastore = datastore;
     this.scheduling = scheduling;
     this.clock = clock;
@@ -79,7 +82,10 @@ public final class Director {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
     List<String> addresses = withFallbacks(result.endpoints(), candidates);
-    result.endpoints().get(0).recordPick();
+    EndpointState chosen = result.endpoints().get(0);
+    chosen.recordPick();
+    inFlight.started(request.requestId(), new InFlightTracker.InFlight(chosen, now, pool.name().toString(),
+        parsed.model(), model));
     Buffer rewritten = model != null && !model.equals(parsed.model())
         ? request.body().copy().put("model", model).toBuffer() : null;
     return new PickResult(addresses, model, rewritten);

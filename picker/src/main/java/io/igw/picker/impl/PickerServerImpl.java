@@ -8,8 +8,11 @@ import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.director.Director;
+import io.igw.picker.lifecycle.CompletionFeed;
+import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.CollectorSettings;
 import io.igw.picker.metrics.MetricsCollector;
+import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
@@ -22,42 +25,70 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
 
-/** Wires datastore, collector, director and pick API. */
+/** Wires datastore, collector, director, completion feed, metrics and pick API; owns their lifecycles. */
 public final class PickerServerImpl implements PickerServer {
   private static final Logger LOG = Logger.getLogger(PickerServerImpl.class.getName());
+  static final long EXPIRY_SWEEP_MILLIS = 1000;
 
-  private final HttpServer server;
+  private final Vertx vertx;
+  private final PickerOptions options;
+  private final Datastore datastore = new Datastore();
+  private final InFlightTracker inFlight;
+  private final PickerMetrics metrics;
   private final MetricsCollector collector;
+  private CompletionFeed feed;
+  private HttpServer server;
+  private long sweepTimer = -1;
 
-  private PickerServerImpl(HttpServer server, MetricsCollector collector) {
-    this.server = server;
-    this.collector = collector;
+  private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
+    this.vertx = vertx;
+    this.options = options;
+    datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
+    datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
+    datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
+        + " endpoints=" + pool.endpoints().size()));
+    this.inFlight = new InFlightTracker(options.getInFlightExpiryMs());
+    this.metrics = new PickerMetrics(datastore);
+    this.collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
   }
 
   public static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
     return vertx.executeBlocking(() -> new Loaded(readResources(options), schedulerConfig(options)), false)
-        .compose(loaded -> listen(vertx, options, loaded));
+        .compose(loaded -> new PickerServerImpl(vertx, options, loaded).listen(loaded.scheduling()));
   }
 
   /** What start-up reads from files. */
   private record Loaded(List<HasMetadata> resources, SchedulerConfig scheduling) {}
 
-  private static Future<PickerServer> listen(Vertx vertx, PickerOptions options, Loaded loaded) {
-    Datastore datastore = new Datastore();
-    datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
-    datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
-    datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
-        + " endpoints=" + pool.endpoints().size()));
-    MetricsCollector collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
-    Director director = new Director(datastore, loaded.scheduling(), options.getClock(), null,
+  private Future<PickerServer> listen(SchedulerConfig scheduling) {
+    Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
         options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
-    PickApi api = new PickApi(director, datastore, options.getMaxBodyBytes());
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+    PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes());
+    server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
-    return server.requestHandler(api.router(vertx)).listen()
-        .onSuccess(s -> collector.start())
-        .onFailure(e -> collector.close())
-        .map(s -> new PickerServerImpl(s, collector));
+    return listenFeed()
+        .compose(v -> server.requestHandler(api.router(vertx)).listen())
+        .map(s -> {
+          collector.start();
+          sweepTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> expireInFlight());
+          return (PickerServer) this;
+        })
+        .onFailure(e -> close());
+  }
+
+  private Future<Void> listenFeed() {
+    if (options.getCompletionFeedPort() < 0) {
+      return Future.succeededFuture();
+    }
+    feed = new CompletionFeed(inFlight, List.of(metrics));
+    return feed.listen(vertx, options.getHost(), options.getCompletionFeedPort()).mapEmpty();
+  }
+
+  private void expireInFlight() {
+    int expired = inFlight.expire(options.getClock().millis());
+    if (expired > 0) {
+      LOG.fine("in-flight expired count=" + expired);
+    }
   }
 
   private static List<HasMetadata> readResources(PickerOptions options) {
@@ -90,7 +121,18 @@ public final class PickerServerImpl implements PickerServer {
   }
 
   @Override
+  public int completionFeedPort() {
+    return feed == null ? -1 : feed.port();
+  }
+
+  @Override
   public Future<Void> close() {
-    return collector.close().eventually(() -> server.close());
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    Future<Void> feedClosed = feed == null ? Future.succeededFuture() : feed.close();
+    return Future.join(collector.close(), feedClosed)
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close())
+        .mapEmpty();
   }
 }

@@ -3,6 +3,7 @@ package io.igw.picker.pick;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
+import io.igw.picker.observability.PickerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,13 +29,17 @@ public final class PickApi {
   public static final String POOLS_PATH = "/debug/pools";
   private static final Logger LOG = Logger.getLogger(PickApi.class.getName());
 
+  private static final String MODEL_KEY = "igw.model";
+
   private final Director director;
   private final Datastore datastore;
+  private final PickerMetrics metrics;
   private final long maxBodyBytes;
 
-  public PickApi(Director director, Datastore datastore, long maxBodyBytes) {
+  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes) {
     this.director = director;
     this.datastore = datastore;
+    this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -47,12 +52,15 @@ public final class PickApi {
     router.get("/health").handler(this::handleHealth);
     router.get("/ready").handler(this::handleReady);
     router.get(POOLS_PATH).handler(this::handlePools);
+    router.get("/metrics").handler(this::handleMetrics);
     return router;
   }
 
   private void handlePick(RoutingContext rc) {
     PickRequest request = parse(rc);
+    rc.put(MODEL_KEY, request.model());
     PickResult result = director.pick(request);
+    metrics.recordPick(request.model(), result.targetModel());
     HttpServerResponse response = rc.response()
         .putHeader(ENDPOINT_HEADER, String.join(",", result.endpoints()));
     if (result.targetModel() != null) {
@@ -119,7 +127,7 @@ public final class PickApi {
       io.vertx.core.json.JsonArray endpoints = new io.vertx.core.json.JsonArray();
       for (io.igw.picker.datastore.EndpointState e : pool.endpoints()) {
         JsonObject endpoint = new JsonObject().put("address", e.address()).put("pod", e.endpoint().podName())
-            .put("pendingPicks", e.pendingPicks());
+            .put("pendingPicks", e.pendingPicks()).put("inFlight", e.inFlight());
         if (e.metrics() != null) {
           var m = e.metrics();
           endpoint.put("metrics", new JsonObject().put("waiting", m.waiting()).put("running", m.running())
@@ -137,8 +145,13 @@ public final class PickApi {
     rc.response().putHeader("content-type", "application/json").end(new JsonObject().put("pools", pools).encode());
   }
 
+  private void handleMetrics(RoutingContext rc) {
+    rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+  }
+
   private void handleFailure(RoutingContext rc) {
     PickFailure failure = toPickFailure(rc);
+    metrics.recordPickError(rc.get(MODEL_KEY), failure.code());
     if (failure.status() >= 500 && failure.status() != 503) {
       LOG.log(Level.SEVERE, "pick failed status=" + failure.status() + " path=" + rc.request().path(), rc.failure());
     } else if (LOG.isLoggable(Level.FINE)) {

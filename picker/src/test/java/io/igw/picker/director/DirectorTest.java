@@ -9,6 +9,7 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.datastore.PoolResolver;
+import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.MetricsSnapshot;
 import io.igw.picker.pick.PickFailure;
 import io.igw.picker.pick.PickRequest;
@@ -81,7 +82,7 @@ class DirectorTest {
         + extraPolicies);
     datastore.replaceAll(PoolResolver.resolve(resources));
     datastore.replacePolicies(PolicyResolver.resolve(resources));
-    director = new Director(datastore, EndpointPickerConfigLoader.preset("reference"),
+    director = new Director(datastore, EndpointPickerConfigLoader.preset("reference"), new InFlightTracker(60_000),
         Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1), 2000, 3);
   }
 
@@ -157,6 +158,22 @@ class DirectorTest {
     PickResult bodyless = pick(null, null);
     assertThat(bodyless.endpoints()).hasSize(2);
     assertThat(bodyless.targetModel()).isNull();
+  }
+
+  @Test
+  void burstsBetweenScrapesSpreadByUnreportedPicks() {
+    setUp("");
+    List<EndpointState> endpoints = datastore.pool(POOL).endpoints();
+    endpoints.get(0).recordScrape(new MetricsSnapshot(0, 1, 0.1, Set.of(), Set.of(), 0, 16, 100, NOW, 0), 0);
+    endpoints.get(1).recordScrape(new MetricsSnapshot(10, 4, 0.9, Set.of(), Set.of(), 0, 16, 100, NOW, 0), 0);
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      counts.merge(pick("{\"model\":\"m\",\"prompt\":\"distinct " + i + "\"}", null).endpoints().get(0), 1,
+          Integer::sum);
+    }
+    // idle (0 waiting) takes picks until its unreported picks pass the loaded server's 10 waiting; with queue 2 and
+    // kv 2 (0.1 vs 0.9 use) it keeps 11, then the two alternate: 15 to 5
+    assertThat(counts).containsEntry("10.0.0.1:8000", 15).containsEntry("10.0.0.2:8000", 5);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.igw.picker.scheduling.config;
 
 import io.igw.picker.scheduling.Plugin;
 import io.igw.picker.scheduling.TypedName;
+import io.igw.picker.scheduling.plugins.ActiveRequestScorer;
 import io.igw.picker.scheduling.plugins.KvCacheUtilizationScorer;
 import io.igw.picker.scheduling.plugins.LeastKvCacheFilter;
 import io.igw.picker.scheduling.plugins.LeastQueueFilter;
@@ -32,6 +33,7 @@ public final class PluginRegistry {
         .register(LoraAffinityFilter.TYPE, LoraAffinityFilter.FACTORY)
         .register(QueueScorer.TYPE, QueueScorer.FACTORY)
         .register(KvCacheUtilizationScorer.TYPE, KvCacheUtilizationScorer.FACTORY)
+        .register(ActiveRequestScorer.TYPE, ActiveRequestScorer.FACTORY)
         .register(LoraAffinityScorer.TYPE, LoraAffinityScorer.FACTORY)
         .register(PrefixCacheScorer.TYPE, PrefixCacheScorer.FACTORY)
         .register(MaxScorePicker.TYPE, MaxScorePicker.FACTORY)

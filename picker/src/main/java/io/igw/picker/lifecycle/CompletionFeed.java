@@ -1,0 +1,80 @@
+package io.igw.picker.lifecycle;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Receives NGINX's access log over syslog UDP (DESIGN.md step 8), ends the in-flight requests it reports, and
+ * hands each completion to the listeners. One datagram is one line; malformed ones are counted and dropped.
+ */
+public final class CompletionFeed {
+  private static final Logger LOG = Logger.getLogger(CompletionFeed.class.getName());
+
+  /** Told of each completion; {@code request} is null when the picker did not see its pick. */
+  @FunctionalInterface
+  public interface Listener {
+    void onCompletion(Completion completion, InFlightTracker.InFlight request);
+  }
+
+  private final InFlightTracker tracker;
+  private final List<Listener> listeners;
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong malformed = new AtomicLong();
+  private DatagramSocket socket;
+
+  public CompletionFeed(InFlightTracker tracker, List<Listener> listeners) {
+    this.tracker = tracker;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  public Future<CompletionFeed> listen(Vertx vertx, String host, int port) {
+    socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 * 1024 * 1024));
+    socket.handler(this::handle);
+    return socket.listen(port, host)
+        .onSuccess(s -> LOG.info("completion feed listening address=" + host + ":" + s.localAddress().port()))
+        .map(s -> this);
+  }
+
+  public int port() {
+    return socket.localAddress().port();
+  }
+
+  public long received() {
+    return received.get();
+  }
+
+  public long malformed() {
+    return malformed.get();
+  }
+
+  public Future<Void> close() {
+    return socket == null ? Future.succeededFuture() : socket.close();
+  }
+
+  private void handle(DatagramPacket packet) {
+    received.incrementAndGet();
+    Completion completion = AccessLogLineParser.parse(packet.data().toString(StandardCharsets.UTF_8).strip());
+    if (completion == null) {
+      if (malformed.incrementAndGet() == 1) {
+        LOG.warning("completion feed dropped a malformed line (logged once) from=" + packet.sender());
+      }
+      return;
+    }
+    accept(completion);
+  }
+
+  /** Ends the request and tells the listeners. */
+  public void accept(Completion completion) {
+    InFlightTracker.InFlight request = tracker.completed(completion.requestId());
+    for (Listener listener : listeners) {
+      listener.onCompletion(completion, request);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.igw.picker.lifecycle;
+
+import io.igw.picker.datastore.EndpointState;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Requests in flight, by request id: started at pick time on the chosen endpoint, ended by the completion feed
+ * or, when a completion is lost, by expiry after {@code expireAfterMillis}. A second pick for the same id (a
+ * retry) ends the first. Thread-safe.
+ */
+public final class InFlightTracker {
+  /** What a pick started; pool and models label the completion's metrics. */
+  public record InFlight(EndpointState endpoint, long startedAtMillis, String pool, String model, String targetModel) {}
+
+  private final Map<String, InFlight> byRequestId = new ConcurrentHashMap<>();
+  private final long expireAfterMillis;
+  private final AtomicLong anonymous = new AtomicLong();
+
+  public InFlightTracker(long expireAfterMillis) {
+    this.expireAfterMillis = expireAfterMillis;
+  }
+
+  public void started(String requestId, InFlight request) {
+    String id = requestId == null || requestId.isEmpty() ? "anonymous-" + anonymous.incrementAndGet() : requestId;
+    request.endpoint().startRequest();
+    InFlight previous = byRequestId.put(id, request);
+    if (previous != null) {
+      previous.endpoint().endRequest();
+    }
+  }
+
+  /** Ends the request; returns what was in flight, or null when unknown (already expired, or not ours). */
+  public InFlight completed(String requestId) {
+    InFlight request = byRequestId.remove(requestId);
+    if (request != null) {
+      request.endpoint().endRequest();
+    }
+    return request;
+  }
+
+  /** Ends the requests started before {@code nowMillis − expireAfterMillis}; returns how many. */
+  public int expire(long nowMillis) {
+    int expired = 0;
+    for (Iterator<Map.Entry<String, InFlight>> it = byRequestId.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, InFlight> entry = it.next();
+      if (nowMillis - entry.getValue().startedAtMillis() >= expireAfterMillis
+          && byRequestId.remove(entry.getKey(), entry.getValue())) {
+        entry.getValue().endpoint().endRequest();
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  public int size() {
+    return byRequestId.size();
+  }
+}

@@ -1,0 +1,113 @@
+package io.igw.picker.observability;
+
+import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.Pool;
+import io.igw.picker.lifecycle.Completion;
+import io.igw.picker.lifecycle.CompletionFeed;
+import io.igw.picker.lifecycle.InFlightTracker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The picker's own metrics under the reference names (Prometheus): requests and errors per model and target
+ * model, request duration and time to response headers (TTFT for streams) from the completion feed, pool averages
+ * of KV-cache use and queue, ready endpoints.
+ */
+public final class PickerMetrics implements CompletionFeed.Listener {
+  private static final String MODEL = "model_name";
+  private static final String TARGET_MODEL = "target_model_name";
+  private static final String NONE = "";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Datastore datastore;
+  private final Set<String> poolsWithGauges = new HashSet<>();
+
+  public PickerMetrics(Datastore datastore) {
+    this.datastore = datastore;
+    registerPoolGauges();
+  }
+
+  /** Adds gauges for pools that appeared since the last call. */
+  public synchronized void registerPoolGauges() {
+    for (Pool pool : datastore.pools()) {
+      String name = pool.name().toString();
+      if (poolsWithGauges.add(name)) {
+        gauge("inference_pool_average_kv_cache_utilization", name, EndpointState::kvCacheUsage, true);
+        gauge("inference_pool_average_queue_size", name, e -> e.queueEstimate(), true);
+        gauge("inference_pool_ready_pods", name, e -> 1.0, false);
+      }
+    }
+  }
+
+  private void gauge(String metric, String poolName, ToDoubleFunction<EndpointState> value, boolean average) {
+    Gauge.builder(metric, datastore, store -> poolValue(store, poolName, value, average))
+        .tag("name", poolName).register(registry);
+  }
+
+  private static double poolValue(Datastore store, String poolName, ToDoubleFunction<EndpointState> value,
+      boolean average) {
+    Pool pool = store.pools().stream().filter(p -> p.name().toString().equals(poolName)).findFirst().orElse(null);
+    if (pool == null || pool.endpoints().isEmpty()) {
+      return 0;
+    }
+    double sum = 0;
+    for (EndpointState e : pool.endpoints()) {
+      sum += value.applyAsDouble(e);
+    }
+    return average ? sum / pool.endpoints().size() : sum;
+  }
+
+  public void recordPick(String model, String targetModel) {
+    Counter.builder("inference_objective_request").tag(MODEL, orNone(model)).tag(TARGET_MODEL, orNone(targetModel))
+        .register(registry).increment();
+  }
+
+  public void recordPickError(String model, String errorCode) {
+    Counter.builder("inference_objective_request_error").tag(MODEL, orNone(model)).tag(TARGET_MODEL, NONE)
+        .tag("error_code", errorCode).register(registry).increment();
+  }
+
+  @Override
+  public void onCompletion(Completion completion, InFlightTracker.InFlight request) {
+    String model = request == null ? NONE : orNone(request.model());
+    String target = request == null ? NONE : orNone(request.targetModel());
+    if (completion.requestTimeSeconds() >= 0) {
+      timer("inference_objective_request_duration", model, target)
+          .record(Duration.ofNanos((long) (completion.requestTimeSeconds() * 1e9)));
+    }
+    if (completion.headerTimeSeconds() >= 0) {
+      timer("inference_objective_request_ttft", model, target)
+          .record(Duration.ofNanos((long) (completion.headerTimeSeconds() * 1e9)));
+    }
+    if (completion.status() >= 500) {
+      Counter.builder("inference_objective_request_error").tag(MODEL, model).tag(TARGET_MODEL, target)
+          .tag("error_code", Integer.toString(completion.status())).register(registry).increment();
+    }
+  }
+
+  private Timer timer(String name, String model, String target) {
+    return Timer.builder(name).tag(MODEL, model).tag(TARGET_MODEL, target)
+        .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
+        .register(registry);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    registerPoolGauges();
+    return registry.scrape();
+  }
+
+  private static String orNone(String value) {
+    return value == null ? NONE : value;
+  }
+}

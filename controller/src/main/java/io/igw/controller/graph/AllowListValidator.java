@@ -14,7 +14,8 @@ public final class AllowListValidator implements ValueValidator {
   private static final Pattern IPV4 =
       Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
-  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#%&'*+.^_`|~-]{1,256}");
+  /** A subset of RFC 9110 tokens: '#' and quotes would start a comment or a string in nginx.conf. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,255}");
   /** Printable ASCII but no quote, dollar or backslash: values are written inside double quotes. */
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7e&&[^\"$\\\\]]{0,4096}");
 

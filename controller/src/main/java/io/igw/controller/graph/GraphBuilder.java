@@ -31,12 +31,14 @@ public final class GraphBuilder {
   public static final String POOL_GROUP = "inference.networking.k8s.io";
 
   private final String controllerName;
+  private final ValueValidator validator;
   private final ListenerProcessor listeners;
   private final RouteRuleProcessor rules;
   private final PoolProcessor pools;
 
   public GraphBuilder(String controllerName, ValueValidator validator, String inProcessPickerService) {
     this.controllerName = controllerName;
+    this.validator = validator;
     this.listeners = new ListenerProcessor(validator);
     this.rules = new RouteRuleProcessor(validator);
     this.pools = new PoolProcessor(validator, inProcessPickerService);
@@ -105,6 +107,13 @@ public final class GraphBuilder {
       RuleNode rule = rules.process(snapshot, route, specRules.get(i), i, ruleProblems);
       if (rule != null) {
         ruleNodes.add(rule);
+      }
+    }
+    for (String hostname : hostnames(route)) {
+      if (!validator.isHostname(hostname)) {
+        ruleNodes.clear();
+        ruleProblems.add("hostname " + RouteRuleProcessor.printable(hostname) + " is not valid");
+        break;
       }
     }
     Condition resolved = resolvedRefs(ruleNodes, gen);

@@ -20,4 +20,9 @@ public record PoolBlock(String id, String name, boolean failOpen, boolean picker
   public boolean hasEndpoints() {
     return !endpoints.isEmpty();
   }
+
+  /** FailOpen pools with known endpoints get a model-blind upstream for when the picker cannot answer. */
+  public boolean hasFallback() {
+    return failOpen && !endpoints.isEmpty();
+  }
 }

@@ -1,0 +1,50 @@
+package io.igw.controller;
+
+import io.igw.api.manifest.ManifestReader;
+import io.igw.controller.graph.AllowListValidator;
+import io.igw.controller.graph.Graph;
+import io.igw.controller.graph.GraphBuilder;
+import io.igw.controller.model.GatewayModelBuilder;
+import io.igw.controller.model.NginxConfig;
+import io.igw.controller.model.RuntimeSettings;
+import io.igw.controller.render.NginxConfigRenderer;
+import io.igw.controller.source.ClusterSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Shared set-up of the controller's pure-function tests. */
+public final class Fixtures {
+  public static final RuntimeSettings SETTINGS = new RuntimeSettings("/igw/prefix", "/usr/lib/nginx/modules/js.so",
+      "/igw/njs", "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000);
+
+  private Fixtures() {}
+
+  public static Path repo(String name) {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve(name))) {
+      dir = dir.getParent();
+    }
+    return dir.resolve(name);
+  }
+
+  public static ClusterSnapshot snapshot(String yaml) {
+    return ClusterSnapshot.of(new ManifestReader().readString("test", yaml));
+  }
+
+  public static ClusterSnapshot fixture(String name) throws Exception {
+    return ClusterSnapshot.of(new ManifestReader().readFile(repo("controller")
+        .resolve("src/test/resources/fixtures/" + name)));
+  }
+
+  public static Graph graph(ClusterSnapshot snapshot) {
+    return new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker").build(snapshot);
+  }
+
+  public static NginxConfig model(ClusterSnapshot snapshot) {
+    return new GatewayModelBuilder().build(graph(snapshot), SETTINGS, null);
+  }
+
+  public static String render(ClusterSnapshot snapshot) {
+    return new NginxConfigRenderer(repo("nginx-conf")).render(model(snapshot)).get(0).text();
+  }
+}

@@ -1,0 +1,43 @@
+package io.igw.controller.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.igw.controller.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class NginxConfigRendererTest {
+
+  /** The whole file's shape matters here: regenerate with -Digw.updateGolden=true and review the diff. */
+  @Test
+  void rendersTheFixtureLikeTheGoldenFile() throws Exception {
+    String rendered = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
+    Path golden = Fixtures.repo("controller").resolve("src/test/resources/golden/two-gateways.nginx.conf");
+    if (Boolean.getBoolean("igw.updateGolden")) {
+      Files.writeString(golden, rendered);
+    }
+    assertThat(rendered).isEqualTo(Files.readString(golden));
+  }
+
+  @Test
+  void keySettingsAreRendered() throws Exception {
+    String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
+    assertThat(conf)
+        .contains("listen 127.0.0.1:80 default_server;")
+        .contains("server_name secondary.example.com;")
+        .contains("set $igw_backends \"90 @igw_rule_0 FailOpen team-a/chat in-process,10 @igw_rule_1 FailClose "
+            + "models/canary in-process\";")
+        .contains("return 301 \"$scheme://$host/v1/models\";")
+        .contains("proxy_set_header x-tenant \"team-a\";")
+        .contains("proxy_set_header x-trace \"${igw_append_x_trace}igw\";")
+        .contains("proxy_set_header x-debug \"\";")
+        .contains("rewrite ^/api(/.*)?$ /v1$1 break;")
+        .contains("upstream igw_pool_2_fallback {")
+        .doesNotContain("upstream igw_pool_1_fallback {")
+        .contains("least_conn;")
+        .contains("client_body_buffer_size 1048576;")
+        .contains("proxy_buffering off;")
+        .doesNotContain("10.0.0.2");
+  }
+}

@@ -1,14 +1,117 @@
 package io.igw.bench.live;
 
+import io.igw.bench.BenchMain;
+import io.igw.bench.report.BenchReport;
+import io.igw.bench.report.MarkdownSummary;
+import io.igw.bench.report.PolicyRun;
+import io.igw.bench.report.ResultsFolder;
+import io.igw.bench.workload.MixedPriorityWorkload;
+import io.igw.bench.workload.RequestSequence;
+import io.igw.bench.workload.WorkloadPreset;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code live <workload>}: placeholder until the live benchmark lands. */
-@Command(name = "live", mixinStandardHelpOptions = true, description = "live benchmark through real NGINX")
+/**
+ * {@code live <workload>}: starts the cluster once, then replays the same sequence through the igw route,
+ * round-robin and least_conn in turn, emptying the servers' prefix caches before each.
+ */
+@Command(name = "live", mixinStandardHelpOptions = true,
+    description = "live benchmark: real NGINX + njs + picker + simulated servers, igw vs round-robin vs least_conn")
 public final class LiveCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "workload: shared-prefix, mixed-priority")
+  String workload;
+
+  @Option(names = "--quick", description = "two short load steps")
+  boolean quick;
+
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Option(names = "--time-scale", defaultValue = "" + LivePresets.TIME_SCALE,
+      description = "simulated servers run this many times faster than real time (default: ${DEFAULT-VALUE})")
+  double timeScale;
+
+  @Option(names = "--timeout", defaultValue = "300", description = "client timeout, simulated seconds")
+  double timeoutSeconds;
+
+  @Option(names = "--results", defaultValue = "results")
+  Path results;
+
   @Override
-  public Integer call() {
-    System.err.println("live: not yet");
-    return 2;
+  public Integer call() throws Exception {
+    WorkloadPreset preset = LivePresets.named(workload);
+    RequestSequence sequence = preset.workload().generate(preset.ladder(quick), seed);
+    LiveSettings settings = new LiveSettings(preset.servers(), timeScale, preset.engine().profile().name(),
+        preset.baseModel(), LiveSettings.DEFAULT_SERVER_PORT, LiveSettings.DEFAULT_PICKER_PORT,
+        LiveSettings.DEFAULT_IGW_PORT, LiveSettings.DEFAULT_ROUND_ROBIN_PORT, LiveSettings.DEFAULT_LEAST_CONN_PORT,
+        LiveSettings.DEFAULT_DIRECT_PORT, 1, objectives(preset));
+    Path work = Files.createTempDirectory("igw-live-");
+    log("live start workload=" + workload + " requests=" + sequence.size() + " servers=" + settings.servers()
+        + " time_scale=" + timeScale);
+    List<PolicyRun> runs = new ArrayList<>();
+    try (LiveCluster cluster = LiveCluster.start(settings, work, LiveCommand::log)) {
+      Map<String, URI> targets = new LinkedHashMap<>();
+      targets.put("igw", cluster.igwUri());
+      targets.put("round-robin", cluster.roundRobinUri());
+      targets.put("least-conn", cluster.leastConnUri());
+      LoadGenerator generator = new LoadGenerator(timeScale, timeoutSeconds, serverNames(settings), LiveCommand::log);
+      for (Map.Entry<String, URI> target : targets.entrySet()) {
+        cluster.resetPrefixCaches();
+        PolicyRun run = generator.run(target.getKey(), target.getValue(), sequence);
+        log("live done policy=" + run.policy() + " wall_s=" + Math.round(run.wallSeconds()));
+        runs.add(run);
+        Thread.sleep(1000);
+      }
+    }
+    BenchReport report = BenchReport.of("live", sequence.workload(), BenchMain.commandLine(),
+        setup(preset, sequence, settings), sequence.ladder(), runs);
+    Path folder = ResultsFolder.write(results, report);
+    System.out.println(MarkdownSummary.render(report));
+    log("live results=" + folder + " logs=" + work);
+    return 0;
+  }
+
+  private static List<LiveSettings.Objective> objectives(WorkloadPreset preset) {
+    if (preset.workload() instanceof MixedPriorityWorkload m) {
+      return List.of(new LiveSettings.Objective(m.criticalObjective(), 0),
+          new LiveSettings.Objective(m.sheddableObjective(), -1));
+    }
+    return List.of();
+  }
+
+  private static Map<String, Integer> serverNames(LiveSettings settings) {
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < settings.servers(); i++) {
+      names.put(settings.serverAddress(i), i);
+    }
+    return names;
+  }
+
+  private static List<String> setup(WorkloadPreset preset, RequestSequence sequence, LiveSettings s) {
+    return List.of(
+        "workload: " + preset.description(),
+        "ladder: " + sequence.ladder().steps().stream().map(x -> x.qps()).toList() + " QPS (simulated time), "
+            + sequence.ladder().step(0).durationSeconds() + " s per step, " + sequence.size() + " requests",
+        "cluster: NGINX " + s.nginxWorkers() + " worker + njs → picker (scrape every " + s.scrapeIntervalMs()
+            + " ms wall = 50 ms simulated) → " + s.servers() + " simulated vLLM servers (one JVM, profile "
+            + s.profile() + ", time scale " + s.timeScale() + "); baselines: a second NGINX with round-robin and "
+            + "least_conn upstreams over the same servers",
+        "client: java.net.http, open-loop Poisson, streaming, TTFT = first SSE token; latencies in simulated "
+            + "seconds (wall × time scale, so gateway overheads count " + s.timeScale() + "×); prefix caches "
+            + "emptied before each policy");
+  }
+
+  static void log(String line) {
+    System.err.println(line);
   }
 }

@@ -1,0 +1,36 @@
+package io.igw.bench.live;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Renders {@code baseline-nginx.conf}: round-robin, least_conn and a direct proxy_pass, on their own ports. */
+final class BaselineNginxConf {
+  private BaselineNginxConf() {}
+
+  static String render(LiveSettings s, String prefix, String listen, long bodyLimit, boolean root) throws IOException {
+    String template;
+    try (InputStream in = BaselineNginxConf.class.getResourceAsStream("baseline-nginx.conf")) {
+      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    StringBuilder servers = new StringBuilder();
+    for (int i = 0; i < s.servers(); i++) {
+      servers.append("        server ").append(s.serverAddress(i)).append(";\n");
+    }
+    Map<String, String> values = Map.of("user", root ? "user root;" : "", "workers",
+        Integer.toString(s.nginxWorkers()), "prefix", prefix, "bodyLimit", Long.toString(bodyLimit), "servers",
+        servers.toString().stripTrailing(), "listen", listen, "roundRobinPort", Integer.toString(s.roundRobinPort()),
+        "leastConnPort", Integer.toString(s.leastConnPort()), "directPort", Integer.toString(s.directPort()),
+        "firstServer", s.serverAddress(0));
+    String out = template;
+    for (Map.Entry<String, String> v : values.entrySet()) {
+      out = out.replace("${" + v.getKey() + "}", v.getValue());
+    }
+    if (out.contains("${")) {
+      throw new IllegalStateException("baseline-nginx.conf: unfilled placeholder near "
+          + out.substring(out.indexOf("${"), Math.min(out.length(), out.indexOf("${") + 30)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,170 @@
+package io.igw.bench.live;
+
+import io.igw.controller.apply.NginxBinary;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Starts the live cluster as separate processes from the built jars: one simulator JVM hosting every server, the
+ * picker, the controller's {@code render} (nginx.conf for the igw route, checked with {@code nginx -t}), NGINX with
+ * that config, and a second NGINX with the baselines. Stops them in reverse order.
+ */
+public final class LiveCluster implements AutoCloseable {
+  static final Path SIMULATOR_JAR = Path.of("tests/simulator/target/igw-simulator.jar");
+  static final Path PICKER_JAR = Path.of("picker/target/igw-picker.jar");
+  static final Path CONTROLLER_JAR = Path.of("controller/target/igw-controller.jar");
+  static final long BODY_LIMIT_BYTES = 4L * 1024 * 1024;
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final LiveSettings settings;
+  private final Path work;
+  private final Consumer<String> log;
+  private final List<ManagedProcess> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private LiveCluster(LiveSettings settings, Path work, Consumer<String> log) {
+    this.settings = settings;
+    this.work = work;
+    this.log = log;
+  }
+
+  public static LiveCluster start(LiveSettings settings, Path work, Consumer<String> log) throws Exception {
+    LiveCluster cluster = new LiveCluster(settings, work, log);
+    try {
+      cluster.startAll();
+      return cluster;
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  public URI igwUri() {
+    return URI.create("http://127.0.0.1:" + settings.igwPort());
+  }
+
+  public URI roundRobinUri() {
+    return URI.create("http://127.0.0.1:" + settings.roundRobinPort());
+  }
+
+  public URI leastConnUri() {
+    return URI.create("http://127.0.0.1:" + settings.leastConnPort());
+  }
+
+  /** Empties every server's prefix cache, so each policy starts cold. */
+  public void resetPrefixCaches() throws IOException, InterruptedException {
+    for (int i = 0; i < settings.servers(); i++) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + settings.serverAddress(i) + "/admin/config"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"resetPrefixCache\": true}")).build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("reset of " + settings.serverAddress(i) + " failed: " + response.body());
+      }
+    }
+  }
+
+  private void startAll() throws Exception {
+    NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new IOException("nginx not found: run ./igw deps"));
+    for (Path jar : List.of(SIMULATOR_JAR, PICKER_JAR, CONTROLLER_JAR)) {
+      if (!Files.exists(jar)) {
+        throw new IOException(jar + " missing: run ./igw build");
+      }
+    }
+    Path manifests = Files.createDirectories(work.resolve("manifests"));
+    Files.writeString(manifests.resolve("bench.yaml"), LiveManifests.render(settings));
+    startSimulators();
+    start("picker", List.of(java(), "-Xmx1g", "-jar", PICKER_JAR.toString(), "--manifests", manifests.toString(),
+        "--port", Integer.toString(settings.pickerPort()), "--scrape-interval-ms",
+        Long.toString(settings.scrapeIntervalMs())));
+    Path igwPrefix = work.resolve("igw");
+    ManagedProcess.runToEnd("controller render", List.of(java(), "-jar", CONTROLLER_JAR.toString(), "render",
+        "--manifests", manifests.toString(), "--prefix", igwPrefix.toString(), "--port",
+        Integer.toString(settings.igwPort()), "--picker", "127.0.0.1:" + settings.pickerPort(), "--workers",
+        Integer.toString(settings.nginxWorkers())), work.resolve("controller.log"));
+    startNginx("nginx-igw", nginx, igwPrefix);
+    Path basePrefix = work.resolve("baseline");
+    for (String dir : List.of("conf", "logs", "tmp")) {
+      Files.createDirectories(basePrefix.resolve(dir));
+    }
+    Files.writeString(basePrefix.resolve("conf/nginx.conf"), BaselineNginxConf.render(settings,
+        basePrefix.toAbsolutePath().toString(), "127.0.0.1", BODY_LIMIT_BYTES,
+        "root".equals(System.getProperty("user.name"))));
+    startNginx("nginx-baseline", nginx, basePrefix);
+    for (int i = 0; i < settings.servers(); i++) {
+      awaitOk("http://" + settings.serverAddress(i) + "/health");
+    }
+    awaitOk("http://127.0.0.1:" + settings.pickerPort() + "/ready");
+    awaitOk(igwUri() + "/v1/models");
+    awaitOk(roundRobinUri() + "/v1/models");
+    awaitOk(leastConnUri() + "/v1/models");
+    log.accept("live cluster_ready servers=" + settings.servers() + " time_scale=" + settings.timeScale()
+        + " scrape_ms=" + settings.scrapeIntervalMs() + " work=" + work);
+  }
+
+  private void startSimulators() throws IOException {
+    List<String> ips = new ArrayList<>();
+    for (int i = 0; i < settings.servers(); i++) {
+      ips.add(settings.serverIp(i));
+    }
+    start("simulators", List.of(java(), "-Xmx2g", "-jar", SIMULATOR_JAR.toString(), "--servers", String.join(",", ips),
+        "--port", Integer.toString(settings.serverPort()), "--model", settings.baseModel(), "--profile",
+        settings.profile(), "--time-scale", Double.toString(settings.timeScale())));
+  }
+
+  private void startNginx(String name, NginxBinary nginx, Path prefix) throws IOException {
+    Path root = prefix.toAbsolutePath();
+    start(name, List.of(nginx.executable().toString(), "-p", root + "/", "-c", root.resolve("conf/nginx.conf")
+        .toString(), "-g", "daemon off;"));
+  }
+
+  private void start(String name, List<String> command) throws IOException {
+    processes.add(ManagedProcess.start(name, command, work.resolve(name + ".log")));
+  }
+
+  private void awaitOk(String url) throws Exception {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      for (ManagedProcess p : processes) {
+        if (!p.alive()) {
+          throw new IOException(p.name() + " exited: " + p.logTail());
+        }
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException notYet) {
+        last = notYet.toString();
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException("not ready: " + url + " (" + last + "); logs in " + work);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
+    }
+    processes.clear();
+  }
+}

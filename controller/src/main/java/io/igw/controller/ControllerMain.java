@@ -66,11 +66,15 @@ public final class ControllerMain {
     @Option(names = "--workers", defaultValue = "1", description = "NGINX worker processes (default: ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--completion-feed", description = "host:port of the picker's syslog completion feed (off when unset)")
+    String completionFeed;
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return new RuntimeSettings(prefix.root().toString(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
-          "root".equals(System.getProperty("user.name")) ? "root" : null, RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS);
+          "root".equals(System.getProperty("user.name")) ? "root" : null, RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
+          completionFeed);
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 /** Shared set-up of the controller's pure-function tests. */
 public final class Fixtures {
   public static final RuntimeSettings SETTINGS = new RuntimeSettings("/igw/prefix", "/usr/lib/nginx/modules/js.so",
-      "/igw/njs", "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000);
+      "/igw/njs", "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, "127.0.0.1:9514");
 
   private Fixtures() {}
 

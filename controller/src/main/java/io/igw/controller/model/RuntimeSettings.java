@@ -8,6 +8,7 @@ package io.igw.controller.model;
  * @param njsDir folder holding igw.js and its modules
  * @param pickerAddress host:port of the picker's HTTP pick API
  * @param user the user the workers run as when NGINX starts as root, else null
+ * @param completionFeed host:port of the picker's syslog completion feed, or null for none
  */
 public record RuntimeSettings(
     String prefix,
@@ -18,7 +19,8 @@ public record RuntimeSettings(
     long bodyLimitBytes,
     int workerProcesses,
     String user,
-    int pickTimeoutMs) {
+    int pickTimeoutMs,
+    String completionFeed) {
 
   public static final long DEFAULT_BODY_LIMIT_BYTES = 4L * 1024 * 1024;
   public static final int DEFAULT_PICK_TIMEOUT_MS = 5000;

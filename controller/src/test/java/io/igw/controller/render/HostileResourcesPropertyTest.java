@@ -69,7 +69,7 @@ class HostileResourcesPropertyTest {
         NginxPrefix prefix = new NginxPrefix(root.resolve("p" + seed)).create();
         RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
             nginx.jsModule() == null ? null : nginx.jsModule().toString(), Fixtures.repo("njs").toString(),
-            "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000);
+            "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, "127.0.0.1:9514");
         ConfigPipeline pipeline = new ConfigPipeline(
             new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
             new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")),

@@ -109,10 +109,12 @@ final class GatewayStack implements AutoCloseable {
     }
     List<HasMetadata> resources = new ManifestReader().readString("e2e", manifests(serverPort, options));
     int pickerPort = freePort();
+    String completionFeed = null;
     if (options.startPicker) {
       picker = await(PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(0)
-          .setResources(resources).setScrapeIntervalMs(50)));
+          .setResources(resources).setScrapeIntervalMs(50).setCompletionFeedPort(0)));
       pickerPort = picker.port();
+      completionFeed = "127.0.0.1:" + picker.completionFeedPort();
     }
     gatewayPort = freePort();
     prefixDir = Files.createTempDirectory("igw-e2e-");
@@ -120,7 +122,7 @@ final class GatewayStack implements AutoCloseable {
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000);
+        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, completionFeed);
     ConfigPipeline pipeline = new ConfigPipeline(
         new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "default/picker"),
         new GatewayModelBuilder(), new NginxConfigRenderer(repoPath("nginx-conf")), new NginxConfigCheck(binary));
@@ -137,6 +139,10 @@ final class GatewayStack implements AutoCloseable {
 
   String serverAddress(int index) {
     return serverIp(index) + ":" + (servers.isEmpty() ? echoPorts.get(index) : servers.get(index).port());
+  }
+
+  int pickerPort() {
+    return picker.port();
   }
 
   int gatewayPort() {

@@ -153,6 +153,29 @@ class InferenceRoutingTest {
     }
   }
 
+  @Test
+  void theCompletionFeedEndsInFlightCountsWhenResponsesFinish() throws Exception {
+    String body = new JsonObject().put("model", BASE_MODEL).put("prompt", "feed").put("max_tokens", 40)
+        .put("stream", true).encode();
+    HttpResponse<Stream<String>> response = Http.postStreaming(port, "/v1/completions", body);
+    try (Stream<String> lines = response.body()) {
+      Iterator<String> it = lines.iterator();
+      next(it, l -> l.startsWith("data:"));
+      assertThat(inFlightAtPicker()).isGreaterThanOrEqualTo(1);
+      it.forEachRemaining(l -> { });
+    }
+    // NGINX's access-log line reaches the picker over syslog; without it the count would stay up for minutes
+    await().atMost(Duration.ofSeconds(5)).until(() -> inFlightAtPicker() == 0);
+  }
+
+  private long inFlightAtPicker() throws Exception {
+    JsonObject pools = new JsonObject(Http.get("http://127.0.0.1:" + stack.pickerPort() + "/debug/pools").body());
+    return pools.getJsonArray("pools").stream().map(JsonObject.class::cast)
+        .flatMap(p -> p.getJsonArray("endpoints").stream().map(JsonObject.class::cast))
+        .mapToLong(e -> e.getLong("inFlight", 0L))
+        .sum();
+  }
+
   private double runningOn(int index) throws Exception {
     var metrics = Http.get("http://" + stack.serverAddress(index) + "/metrics").body();
     return metrics.lines()

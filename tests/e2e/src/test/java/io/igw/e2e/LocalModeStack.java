@@ -54,7 +54,7 @@ final class LocalModeStack implements AutoCloseable {
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
         "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000);
+        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, null);
     this.pickerPort = pickerPort;
     ConfigPipeline pipeline = new ConfigPipeline(
         new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),

@@ -10,6 +10,7 @@ import io.igw.picker.scheduling.plugins.LoraAffinityFilter;
 import io.igw.picker.scheduling.plugins.LoraAffinityScorer;
 import io.igw.picker.scheduling.plugins.LowQueueFilter;
 import io.igw.picker.scheduling.plugins.MaxScorePicker;
+import io.igw.picker.scheduling.plugins.PrefixAffinityLoadScorer;
 import io.igw.picker.scheduling.plugins.PrefixCacheScorer;
 import io.igw.picker.scheduling.plugins.QueueScorer;
 import io.igw.picker.scheduling.plugins.RandomPicker;
@@ -36,6 +37,7 @@ public final class PluginRegistry {
         .register(ActiveRequestScorer.TYPE, ActiveRequestScorer.FACTORY)
         .register(LoraAffinityScorer.TYPE, LoraAffinityScorer.FACTORY)
         .register(PrefixCacheScorer.TYPE, PrefixCacheScorer.FACTORY)
+        .register(PrefixAffinityLoadScorer.TYPE, PrefixAffinityLoadScorer.FACTORY)
         .register(MaxScorePicker.TYPE, MaxScorePicker.FACTORY)
         .register(RandomPicker.TYPE, RandomPicker.FACTORY)
         .register(WeightedRandomPicker.TYPE, WeightedRandomPicker.FACTORY)

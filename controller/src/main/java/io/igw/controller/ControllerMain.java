@@ -12,6 +12,7 @@ import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.render.NginxConfigRenderer;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.source.ManifestFolderWatcher;
+import io.igw.controller.status.LocalStatusFile;
 import io.igw.controller.status.StatusBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** The controller's command line: {@code render} (one pass) and {@code local} (watch a folder, run NGINX). */
 @Command(name = "igw-controller", mixinStandardHelpOptions = true,
-    subcommands = {ControllerMain.Render.class, ControllerMain.Local.class},
+    subcommands = {ControllerMain.Render.class, ControllerMain.Local.class, ControllerMain.Kubernetes.class},
     description = "igw controller: Gateway API + inference resources to a validated nginx.conf")
 public final class ControllerMain {
   public static final String CONTROLLER_NAME = "igw.io/gateway-controller";
@@ -34,9 +35,6 @@ public final class ControllerMain {
 
   /** Options shared by the commands that render. */
   static final class RenderOptions {
-    @Option(names = "--manifests", required = true, description = "folder of YAML manifests")
-    Path manifests;
-
     @Option(names = "--prefix", required = true, description = "NGINX prefix folder to write into")
     Path prefix;
 
@@ -96,13 +94,16 @@ public final class ControllerMain {
     @Mixin
     RenderOptions options;
 
+    @Option(names = "--manifests", required = true, description = "folder of YAML manifests")
+    Path manifests;
+
     @Override
     public Integer call() {
       EventLog log = new EventLog(System.err);
       NginxBinary nginx = nginxOrExit(log);
       try {
         NginxPrefix prefix = new NginxPrefix(options.prefix).create();
-        var outcome = options.pipeline(nginx).run(new ManifestFolderSource(options.manifests).read(),
+        var outcome = options.pipeline(nginx).run(new ManifestFolderSource(manifests).read(),
             options.settings(nginx, prefix), options.port, prefix);
         if (!outcome.applied()) {
           log.warn("config_rejected", "conf", prefix.conf() + ".rejected", "nginx_t", outcome.checkOutput());
@@ -123,6 +124,9 @@ public final class ControllerMain {
     @Mixin
     RenderOptions options;
 
+    @Option(names = "--manifests", required = true, description = "folder of YAML manifests")
+    Path manifests;
+
     @Option(names = "--debounce-ms", defaultValue = "250", description = "wait for a burst of changes to settle (default: ${DEFAULT-VALUE})")
     long debounceMs;
 
@@ -135,19 +139,58 @@ public final class ControllerMain {
       NginxBinary nginx = nginxOrExit(log);
       NginxPrefix prefix = new NginxPrefix(options.prefix).create();
       try (NginxSupervisor supervisor = new NginxSupervisor(nginx, prefix)) {
-        LocalGateway gateway = new LocalGateway(new ManifestFolderSource(options.manifests), options.pipeline(nginx),
-            options.settings(nginx, prefix), options.port, prefix, supervisor, new StatusBuilder(CONTROLLER_NAME), log);
+        GatewayReconciler gateway = new GatewayReconciler(new ManifestFolderSource(manifests)::read,
+            options.pipeline(nginx), options.settings(nginx, prefix), options.port, prefix, supervisor,
+            new StatusBuilder(CONTROLLER_NAME), new LocalStatusFile(prefix), log);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           supervisor.close();
           stop.countDown();
         }));
-        try (ManifestFolderWatcher watcher = new ManifestFolderWatcher(options.manifests, debounceMs, pollMs,
+        try (ManifestFolderWatcher watcher = new ManifestFolderWatcher(manifests, debounceMs, pollMs,
             gateway::reconcile)) {
           watcher.start();
-          log.info("controller_started", "manifests", options.manifests.toAbsolutePath(), "prefix", prefix.root());
+          log.info("controller_started", "manifests", manifests.toAbsolutePath(), "prefix", prefix.root());
           stop.await();
         }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "kubernetes", mixinStandardHelpOptions = true,
+      description = "In a cluster: watch Gateway API and inference resources, run NGINX, write status as leader")
+  static final class Kubernetes implements Callable<Integer> {
+    @Mixin
+    RenderOptions options;
+
+    @Option(names = "--debounce-ms", defaultValue = "250", description = "wait for a burst of changes to settle (default: ${DEFAULT-VALUE})")
+    long debounceMs;
+
+    @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE:-default}",
+        description = "namespace of the leader-election Lease (default: ${DEFAULT-VALUE})")
+    String leaseNamespace;
+
+    @Option(names = "--lease-name", defaultValue = "igw-controller", description = "leader-election Lease (default: ${DEFAULT-VALUE})")
+    String leaseName;
+
+    @Override
+    public Integer call() throws Exception {
+      EventLog log = new EventLog(System.out);
+      NginxBinary nginx = nginxOrExit(log);
+      NginxPrefix prefix = new NginxPrefix(options.prefix).create();
+      try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+          NginxSupervisor supervisor = new NginxSupervisor(nginx, prefix)) {
+        KubernetesController controller = new KubernetesController(client, options.pipeline(nginx),
+            options.settings(nginx, prefix), options.port, prefix, supervisor, debounceMs, log);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          controller.close();
+          supervisor.close();
+          stop.countDown();
+        }));
+        controller.start(leaseNamespace, leaseName);
+        stop.await();
       }
       return 0;
     }

@@ -12,11 +12,15 @@ import io.igw.api.InferencePool;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Every resource the controller reads, keyed by "namespace/name"; v1alpha2 pools are already converted. */
+/**
+ * Every resource the controller reads, keyed by "namespace/name"; v1alpha2 pools are converted to v1 and
+ * their keys kept in {@code legacyPools} so status is written in the version read.
+ */
 public record ClusterSnapshot(
     Map<String, GatewayClass> gatewayClasses,
     Map<String, Gateway> gateways,
@@ -26,7 +30,8 @@ public record ClusterSnapshot(
     Map<String, Service> services,
     Map<String, Secret> secrets,
     Map<String, Namespace> namespaces,
-    List<ReferenceGrantView> referenceGrants) {
+    List<ReferenceGrantView> referenceGrants,
+    Set<String> legacyPools) {
 
   /** A ReferenceGrant of either API version: who may refer to what in its namespace. */
   public record ReferenceGrantView(String namespace, List<From> from, List<To> to) {
@@ -45,7 +50,9 @@ public record ClusterSnapshot(
         index(resources, Service.class, r -> r),
         index(resources, Secret.class, r -> r),
         index(resources, Namespace.class, r -> r),
-        referenceGrants(resources));
+        referenceGrants(resources),
+        resources.stream().filter(io.igw.api.v1alpha2.InferencePool.class::isInstance).map(ClusterSnapshot::key)
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
   private static List<ReferenceGrantView> referenceGrants(Collection<? extends HasMetadata> resources) {

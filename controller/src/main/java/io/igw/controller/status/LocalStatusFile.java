@@ -10,7 +10,7 @@ import java.util.Map;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Local mode's status: one YAML file listing every resource's status, rewritten only when it changed. */
-public final class LocalStatusFile {
+public final class LocalStatusFile implements StatusSink {
   public static final String PATH = "status.yaml";
 
   private final NginxPrefix dir;
@@ -20,8 +20,14 @@ public final class LocalStatusFile {
     this.dir = dir;
   }
 
-  /** @return whether the file changed */
-  public boolean write(List<ResourceStatus> statuses) {
+  @Override
+  public String describe() {
+    return dir.root().resolve(PATH).toString();
+  }
+
+  /** @return 1 when the file changed, else 0 */
+  @Override
+  public int publish(List<ResourceStatus> statuses) {
     List<Map<String, Object>> docs = statuses.stream().map(s -> {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("apiVersion", s.apiVersion());
@@ -32,9 +38,9 @@ public final class LocalStatusFile {
     }).toList();
     byte[] content = yaml.writeValueAsString(Map.of("resources", docs)).getBytes(StandardCharsets.UTF_8);
     if (Arrays.equals(content, dir.read(PATH))) {
-      return false;
+      return 0;
     }
     dir.write(new ConfigFile(PATH, content));
-    return true;
+    return 1;
   }
 }

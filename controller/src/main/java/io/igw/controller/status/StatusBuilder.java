@@ -40,7 +40,7 @@ public final class StatusBuilder {
     graph.routes().values().forEach(r -> out.add(route(r)));
     for (InferencePool pool : snapshot.pools().values()) {
       PoolNode node = graph.pools().get(ClusterSnapshot.key(pool));
-      out.add(pool(pool, node, graph));
+      out.add(pool(pool, node, snapshot.legacyPools().contains(ClusterSnapshot.key(pool))));
     }
     return out;
   }
@@ -79,7 +79,8 @@ public final class StatusBuilder {
     return new ResourceStatus("HTTPRoute", "gateway.networking.k8s.io/v1", r.key(), Map.of("parents", parents));
   }
 
-  private ResourceStatus pool(InferencePool pool, PoolNode node, Graph graph) {
+  /** v1: {@code status.parents[]}; v1alpha2 (legacy): the same entries under {@code status.parent}. */
+  private ResourceStatus pool(InferencePool pool, PoolNode node, boolean legacy) {
     List<Map<String, Object>> parents = new ArrayList<>();
     if (node != null) {
       for (String gatewayKey : node.parents()) {
@@ -96,8 +97,11 @@ public final class StatusBuilder {
         parents.add(ps);
       }
     }
-    return new ResourceStatus("InferencePool", InferencePool.API_VERSION, ClusterSnapshot.key(pool),
-        Map.of("parents", parents));
+    return legacy
+        ? new ResourceStatus("InferencePool", io.igw.api.v1alpha2.InferencePool.GROUP + "/"
+            + io.igw.api.v1alpha2.InferencePool.VERSION, ClusterSnapshot.key(pool), Map.of("parent", parents))
+        : new ResourceStatus("InferencePool", InferencePool.API_VERSION, ClusterSnapshot.key(pool),
+            Map.of("parents", parents));
   }
 
   private static Map<String, Object> parentRef(ParentReference ref) {

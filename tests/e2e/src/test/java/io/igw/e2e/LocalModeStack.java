@@ -4,7 +4,7 @@ import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.ControllerMain;
 import io.igw.controller.EventLog;
-import io.igw.controller.LocalGateway;
+import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
@@ -42,7 +42,7 @@ final class LocalModeStack implements AutoCloseable {
   final Path manifests;
   final NginxPrefix prefix;
   private final NginxSupervisor nginx;
-  private final LocalGateway gateway;
+  private final GatewayReconciler gateway;
   private final ByteArrayOutputStream controllerLog = new ByteArrayOutputStream();
   private PickerServer picker;
 
@@ -61,8 +61,9 @@ final class LocalModeStack implements AutoCloseable {
         new GatewayModelBuilder(), new NginxConfigRenderer(GatewayStack.repoPath("nginx-conf")),
         new NginxConfigCheck(binary));
     nginx = new NginxSupervisor(binary, prefix);
-    gateway = new LocalGateway(new ManifestFolderSource(manifests), pipeline, settings, null, prefix, nginx,
-        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new EventLog(new PrintStream(controllerLog, true)));
+    gateway = new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings, null, prefix,
+        nginx, new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
+        new EventLog(new PrintStream(controllerLog, true)));
   }
 
   private final int pickerPort;

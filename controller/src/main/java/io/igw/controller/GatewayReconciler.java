@@ -5,30 +5,32 @@ import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ClusterSnapshot;
-import io.igw.controller.source.ManifestFolderSource;
-import io.igw.controller.status.LocalStatusFile;
 import io.igw.controller.status.StatusBuilder;
+import io.igw.controller.status.StatusSink;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Local mode's reconciler: from the manifest folder to a running NGINX. Idempotent: every call reads the
- * folder, and only a changed config that passes {@code nginx -t} reaches NGINX (start once, then graceful
- * reloads). The last good config keeps serving while the folder holds a broken one.
+ * The controller's reconciler: from the current resources to a running NGINX and published status.
+ * Idempotent and stateless between runs: every call takes a fresh snapshot (the manifest folder, or the
+ * informer caches), and only a changed config that passes {@code nginx -t} reaches NGINX (start once, then
+ * graceful reloads). The last good config keeps serving while the resources describe a broken one.
  */
-public final class LocalGateway {
-  private final ManifestFolderSource source;
+public final class GatewayReconciler {
+  private final Supplier<ClusterSnapshot> source;
   private final ConfigPipeline pipeline;
   private final RuntimeSettings settings;
   private final Integer listenPort;
   private final NginxPrefix prefix;
   private final NginxSupervisor nginx;
   private final StatusBuilder statusBuilder;
-  private final LocalStatusFile statusFile;
+  private final StatusSink statusSink;
   private final EventLog log;
 
-  public LocalGateway(ManifestFolderSource source, ConfigPipeline pipeline, RuntimeSettings settings,
-      Integer listenPort, NginxPrefix prefix, NginxSupervisor nginx, StatusBuilder statusBuilder, EventLog log) {
+  public GatewayReconciler(Supplier<ClusterSnapshot> source, ConfigPipeline pipeline, RuntimeSettings settings,
+      Integer listenPort, NginxPrefix prefix, NginxSupervisor nginx, StatusBuilder statusBuilder,
+      StatusSink statusSink, EventLog log) {
     this.source = source;
     this.pipeline = pipeline;
     this.settings = settings;
@@ -36,14 +38,14 @@ public final class LocalGateway {
     this.prefix = prefix;
     this.nginx = nginx;
     this.statusBuilder = statusBuilder;
-    this.statusFile = new LocalStatusFile(prefix);
+    this.statusSink = statusSink;
     this.log = log;
   }
 
   public synchronized void reconcile() {
     ClusterSnapshot snapshot;
     try {
-      snapshot = source.read();
+      snapshot = source.get();
     } catch (ManifestException e) {
       log.warn("manifests_invalid", "reason", e.getMessage(), "action", "keeping the last good config");
       return;
@@ -70,9 +72,10 @@ public final class LocalGateway {
       Thread.currentThread().interrupt();
       return;
     }
-    if (statusFile.write(statusBuilder.build(snapshot, outcome.graph(), List.of(settings.listenAddress()),
-        applyError))) {
-      log.info("status_written", "file", prefix.root().resolve(LocalStatusFile.PATH).toString());
+    int written = statusSink.publish(statusBuilder.build(snapshot, outcome.graph(),
+        List.of(settings.listenAddress()), applyError));
+    if (written > 0) {
+      log.info("status_written", "to", statusSink.describe(), "resources", written);
     }
   }
 

@@ -1,0 +1,109 @@
+package io.igw.controller.source.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.igw.api.InferencePool;
+import io.igw.controller.source.ClusterSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Kubernetes as a source: one informer per kind the controller reads, a callback on every change, and
+ * snapshots taken from the informer caches (never from the API on the reconcile path).
+ */
+public final class KubernetesSource implements AutoCloseable {
+  private final KubernetesClient client;
+  private final Runnable onChange;
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+
+  public KubernetesSource(KubernetesClient client, Runnable onChange) {
+    this.client = client;
+    this.onChange = onChange;
+  }
+
+  public KubernetesSource start() {
+    informers.add(client.resources(GatewayClass.class).inform(handler()));
+    informers.add(client.resources(Namespace.class).inform(handler()));
+    informers.add(client.resources(Gateway.class).inAnyNamespace().inform(handler()));
+    informers.add(client.resources(HTTPRoute.class).inAnyNamespace().inform(handler()));
+    informers.add(client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class)
+        .inAnyNamespace().inform(handler()));
+    informers.add(client.resources(InferencePool.class).inAnyNamespace().inform(handler()));
+    informers.add(client.resources(io.igw.api.v1alpha2.InferencePool.class).inAnyNamespace().inform(handler()));
+    informers.add(client.pods().inAnyNamespace().inform(handler()));
+    informers.add(client.services().inAnyNamespace().inform(handler()));
+    informers.add(client.secrets().inAnyNamespace().withField("type", "kubernetes.io/tls").inform(handler()));
+    return this;
+  }
+
+  public boolean synced() {
+    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  public ClusterSnapshot snapshot() {
+    List<HasMetadata> all = new ArrayList<>();
+    informers.forEach(i -> all.addAll(i.getStore().list()));
+    return ClusterSnapshot.of(all);
+  }
+
+  /** The cached copy of a resource, for the status writer. */
+  public <T extends HasMetadata> Optional<T> cached(Class<T> type, String key) {
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      if (informer.getApiTypeClass().equals(type)) {
+        return Optional.ofNullable(type.cast(informer.getStore().getByKey(key)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        onChange.run();
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        if (!newObj.getMetadata().getResourceVersion().equals(oldObj.getMetadata().getResourceVersion())) {
+          onChange.run();
+        }
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        onChange.run();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+  }
+
+  /** Kinds whose cache the status writer can read, by status kind. */
+  public static Class<? extends HasMetadata> typeOf(String kind, String apiVersion) {
+    return switch (kind) {
+      case "GatewayClass" -> GatewayClass.class;
+      case "Gateway" -> Gateway.class;
+      case "HTTPRoute" -> HTTPRoute.class;
+      case "InferencePool" -> apiVersion.startsWith("inference.networking.x-k8s.io")
+          ? io.igw.api.v1alpha2.InferencePool.class : InferencePool.class;
+      case "Pod" -> Pod.class;
+      case "Service" -> Service.class;
+      case "Secret" -> Secret.class;
+      default -> null;
+    };
+  }
+}

@@ -15,12 +15,9 @@ import io.igw.picker.lifecycle.InFlightTracker;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -59,7 +56,7 @@ public final class Director {
     OpenAiRequest parsed = OpenAiParser.parse(request.path(), request.body());
     RandomGenerator rng = random == null ? ThreadLocalRandom.current() : random;
     PoolPolicies policies = datastore.policies(pool.name());
-    Map<String, String> headers = lowerCaseHeaders(request.headers());
+    MultiMap headers = request.headers() == null ? MultiMap.caseInsensitiveMultiMap() : request.headers();
     int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
     String model = RequestPolicy.targetModel(policies, parsed.model(), rng);
     long now = clock.millis();
@@ -75,7 +72,7 @@ public final class Director {
       throw PickFailure.shed(pool.name());
     }
     SchedulingRequest schedulingRequest = new SchedulingRequest(request.requestId(), model, parsed.promptBytes(),
-        headers, priority);
+        headers::get, priority);
     SchedulingContext context = new SchedulingContext(schedulingRequest, now, rng);
     ProfileResult result = scheduling.scheduler().schedule(context, candidates);
     if (result.endpoints().isEmpty()) {
@@ -89,17 +86,6 @@ public final class Director {
     Buffer rewritten = model != null && !model.equals(parsed.model())
         ? request.body().copy().put("model", model).toBuffer() : null;
     return new PickResult(addresses, model, rewritten);
-  }
-
-  private static Map<String, String> lowerCaseHeaders(MultiMap headers) {
-    if (headers == null) {
-      return Map.of();
-    }
-    Map<String, String> out = new HashMap<>(headers.size() * 2);
-    for (Map.Entry<String, String> h : headers) {
-      out.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
-    }
-    return out;
   }
 
   /** The scheduler's order, then the other candidates by least queue, up to {@code maxEndpoints}. */

@@ -69,7 +69,7 @@ class SharedPrefixLabTest {
         int group = u < 0.4 ? 0 : 1 + (int) ((u - 0.4) / 0.6 * (PREFIXES.length - 1));
         String prompt = PREFIXES[group] + "question " + random.nextInt(1_000_000);
         SchedulingRequest request = new SchedulingRequest("r" + step, "m",
-            prompt.getBytes(StandardCharsets.UTF_8), Map.of(), 0);
+            prompt.getBytes(StandardCharsets.UTF_8), SchedulingRequest.NO_HEADERS, 0);
         ProfileResult result = scheduler.schedule(new SchedulingContext(request, step, random), candidates);
         Server chosen = servers.get(candidates.indexOf(result.endpoints().get(0)));
         chosen.state.recordPick();

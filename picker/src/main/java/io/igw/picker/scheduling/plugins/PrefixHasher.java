@@ -10,7 +10,7 @@ import net.jpountz.xxhash.XXHashFactory;
  * most {@code maxBlocks}. Equal prompt prefixes give equal leading hashes; the model keeps models apart.
  */
 public final class PrefixHasher {
-  private static final XXHash64 XXHASH = XXHashFactory.fastestInstance().hash64();
+  private static final XXHash64 XXHASH = XXHashFactory.fastestJavaInstance().hash64();   // no JNI call per 72-byte block
   private static final long SEED = 0;
 
   private PrefixHasher() {}

@@ -1,0 +1,102 @@
+package io.igw.picker.bench;
+
+import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.Endpoint;
+import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.PoolDefinition;
+import io.igw.picker.datastore.PoolName;
+import io.igw.picker.director.Director;
+import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.pick.PickRequest;
+import io.igw.picker.pick.PickResult;
+import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One pick: 100 endpoints, a 4 KB chat prompt (one of 32 shared system prompts plus a unique question), the
+ * default and the reference profiles. {@code pickFromBody} includes the JSON parse of the body the pick API does.
+ * Run: see docs in the picker report (mvn test-compile, then org.openjdk.jmh.Main PickBenchmark).
+ */
+@State(Scope.Thread)
+@BenchmarkMode({Mode.SampleTime, Mode.Throughput})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PickBenchmark {
+  static final PoolName POOL = new PoolName("default", "bench");
+  static final int ENDPOINTS = 100;
+  static final int PROMPTS = 256;
+
+  @Param({"default", "reference"})
+  String preset;
+
+  Director director;
+  List<Buffer> bodies;
+  List<EndpointState> states;
+  MultiMap headers;
+  int next;
+
+  @Setup
+  public void setUp() {
+    SplittableRandom random = new SplittableRandom(1);
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (int i = 0; i < ENDPOINTS; i++) {
+      endpoints.add(Endpoint.of(POOL, "pod-" + i, "10.0." + (i / 250) + "." + (i % 250 + 1), 8000, null));
+    }
+    Datastore datastore = new Datastore();
+    datastore.replaceAll(List.of(new PoolDefinition(POOL, null, endpoints)));
+    states = datastore.pool(POOL).endpoints();
+    for (EndpointState state : states) {
+      state.recordScrape(new MetricsSnapshot(random.nextInt(5), random.nextInt(20), random.nextDouble(),
+          Set.of(), Set.of(), 0, 16, 30_000, Long.MAX_VALUE / 2, 0), 0);
+    }
+    bodies = new ArrayList<>();
+    for (int i = 0; i < PROMPTS; i++) {
+      String system = ("You are assistant number " + (i % 32) + ". ").repeat(200).substring(0, 3600);
+      String question = "Question " + i + ": " + "what is the answer? ".repeat(25);
+      JsonArray messages = new JsonArray()
+          .add(new JsonObject().put("role", "system").put("content", system))
+          .add(new JsonObject().put("role", "user").put("content", question.substring(0, 400)));
+      bodies.add(new JsonObject().put("model", "meta-llama/Llama-3.1-8B-Instruct").put("messages", messages)
+          .put("max_tokens", 64).toBuffer());
+    }
+    director = new Director(datastore, EndpointPickerConfigLoader.preset(preset), new InFlightTracker(60_000),
+        Clock.systemUTC(), random, Long.MAX_VALUE / 4, 3);
+    headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("x-request-id", "bench");
+  }
+
+  @Benchmark
+  public PickResult pickFromBody() {
+    Buffer body = bodies.get(next++ & (PROMPTS - 1));
+    if ((next & 1023) == 0) {
+      for (EndpointState state : states) {   // a scrape now and then, as the collector would
+        state.recordScrape(state.metrics(), state.picksIssued());
+      }
+    }
+    JsonObject json = body.toJsonObject();
+    return director.pick(new PickRequest(POOL, "/v1/chat/completions", "POST", json.getString("model"), json,
+        headers, "bench"));
+  }
+}

@@ -7,14 +7,43 @@ import errors from 'openai_error.js';
 import requestBody from 'request_body.js';
 import pickAnswer from 'pick_answer.js';
 import backends from 'backends.js';
+import routeMatch from 'route_match.js';
 
 const PICK_URI = '/_igw/pick';
 const ENDPOINT_HEADER = 'x-gateway-destination-endpoint';
 
+// The backends of this location: $igw_backends, or those of the first $igw_matches candidate that holds.
+function locationBackends(r) {
+    var table = r.variables.igw_matches;
+    if (!table) {
+        return {backends: r.variables.igw_backends};
+    }
+    var candidate = routeMatch.choose(r, table);
+    if (candidate === undefined) {
+        return {backends: null};
+    }
+    if (candidate === null) {
+        return {notFound: true};
+    }
+    if (candidate.redirect) {
+        return {redirect: candidate.redirect};
+    }
+    return {backends: candidate.backends};
+}
+
 async function route(r) {
-    var list = backends.parse(r.variables.igw_backends);
+    var chosen = locationBackends(r);
+    if (chosen.notFound) {
+        errors.send(r, 404, 'no route matches this request', 'route_not_found');
+        return;
+    }
+    if (chosen.redirect) {
+        r.return(chosen.redirect.status || 302, routeMatch.redirectUrl(r, chosen.redirect));
+        return;
+    }
+    var list = backends.parse(chosen.backends);
     if (list === null) {
-        r.error('igw: $igw_backends is missing or malformed in this location');
+        r.error('igw: $igw_backends / $igw_matches is missing or malformed in this location');
         errors.send(r, 500, 'gateway misconfigured', 'gateway_misconfigured');
         return;
     }

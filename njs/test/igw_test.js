@@ -155,6 +155,33 @@ tests.push(igw.route(r15).then(function () {
     check('unavailable picker fail open', r15.redirectedTo, '@igw_rule_0_failopen');
 }));
 
+// route matches: method, headers, query, fall-through, redirect
+var table = JSON.stringify([
+    {method: 'POST', headers: {'x-tier': 'gold'}, query: {}, backends: '1 @gold FailClose ns/gold in-process'},
+    {headers: {}, query: {v: '2'}, backends: '1 @v2 FailClose ns/v2 in-process'},
+    {headers: {'x-go': 'away'}, query: {}, redirect: {status: 301, host: 'other.example.com', path: '/new'}}]);
+function matchRequest(method, headers, args) {
+    var r = fakeRequest('{"model":"m"}', ok, {igw_matches: table, igw_backends: undefined,
+        scheme: 'http', host: 'gw', request_uri: '/x'});
+    r.method = method;
+    r.headersIn = headers;
+    r.args = args;
+    return r;
+}
+var m1 = matchRequest('POST', {'x-tier': 'gold'}, {});
+tests.push(igw.route(m1).then(function () { check('match method+header', m1.redirectedTo, '@gold'); }));
+var m2 = matchRequest('GET', {'x-tier': 'gold'}, {v: '2'});
+tests.push(igw.route(m2).then(function () { check('match query', m2.redirectedTo, '@v2'); }));
+var m3 = matchRequest('GET', {}, {});
+tests.push(igw.route(m3).then(function () { check('no candidate 404', m3.status, 404); }));
+var m4 = matchRequest('GET', {'x-go': 'away'}, {});
+tests.push(igw.route(m4).then(function () {
+    check('redirect status', m4.status, 301);
+    check('redirect url', m4.text, 'http://other.example.com/new');
+}));
+var m5 = fakeRequest('{"model":"m"}', ok, {igw_matches: '{not json'});
+tests.push(igw.route(m5).then(function () { check('bad table 500', m5.status, 500); }));
+
 // backends.parse / choose
 var two = backends.parse('70 @a FailClose ns/a in-process,30 @b FailOpen ns/b in-process');
 check('parse two', two.length, 2);

@@ -25,6 +25,11 @@ public final class AllowListValidator implements ValueValidator {
   }
 
   @Override
+  public boolean isMatchValue(String value) {
+    return isHeaderValue(value) && value.indexOf('\'') < 0 && value.length() <= 1024;
+  }
+
+  @Override
   public boolean isHeaderValue(String value) {
     return value != null && HEADER_VALUE.matcher(value).matches();
   }

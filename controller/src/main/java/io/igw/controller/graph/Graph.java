@@ -60,8 +60,20 @@ public record Graph(
 
   public record RuleNode(int index, List<PathMatch> matches, List<BackendNode> backends, List<FilterNode> filters) {}
 
-  /** {@code type}: Exact, PathPrefix or RegularExpression. */
-  public record PathMatch(String type, String value) {}
+  /**
+   * One match of a rule: the path ({@code type} Exact or PathPrefix) and the conditions NGINX cannot express
+   * in a location (method, exact header and query-parameter values), which njs checks.
+   */
+  public record PathMatch(String type, String value, String method, Map<String, String> headers,
+      Map<String, String> queryParams) {
+    public PathMatch(String type, String value) {
+      this(type, value, null, Map.of(), Map.of());
+    }
+
+    public boolean conditional() {
+      return method != null || !headers.isEmpty() || !queryParams.isEmpty();
+    }
+  }
 
   /** A backendRef: the pool's key when it resolved, else {@code problem} says why (the share gets a 500). */
   public record BackendNode(String poolKey, int weight, String problem) {

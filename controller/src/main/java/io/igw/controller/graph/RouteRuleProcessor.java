@@ -33,10 +33,6 @@ final class RouteRuleProcessor {
     List<HTTPRouteMatch> specMatches = rule.getMatches() == null || rule.getMatches().isEmpty()
         ? List.of(new HTTPRouteMatch()) : rule.getMatches();
     for (HTTPRouteMatch match : specMatches) {
-      if (hasNonPathConditions(match)) {
-        problems.add(where + "header, query parameter and method matches are not supported yet");
-        return null;
-      }
       HTTPPathMatch path = match.getPath();
       String type = path == null || path.getType() == null ? "PathPrefix" : path.getType();
       String value = path == null || path.getValue() == null ? "/" : path.getValue();
@@ -48,7 +44,11 @@ final class RouteRuleProcessor {
         problems.add(where + "path " + printable(value) + " is not allowed");
         return null;
       }
-      matches.add(new PathMatch(type, value));
+      PathMatch conditions = conditions(match, type, value, where, problems);
+      if (conditions == null) {
+        return null;
+      }
+      matches.add(conditions);
     }
     List<FilterNode> filters = new ArrayList<>();
     for (HTTPRouteFilter filter : rule.getFilters() == null ? List.<HTTPRouteFilter>of() : rule.getFilters()) {
@@ -69,10 +69,43 @@ final class RouteRuleProcessor {
     return new RuleNode(index, List.copyOf(matches), List.copyOf(backends), List.copyOf(filters));
   }
 
-  private static boolean hasNonPathConditions(HTTPRouteMatch match) {
-    return (match.getHeaders() != null && !match.getHeaders().isEmpty())
-        || (match.getQueryParams() != null && !match.getQueryParams().isEmpty())
-        || match.getMethod() != null;
+  private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
+      "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+  private PathMatch conditions(HTTPRouteMatch match, String type, String value, String where,
+      List<String> problems) {
+    String method = match.getMethod();
+    if (method != null && !METHODS.contains(method)) {
+      problems.add(where + "method " + printable(method) + " is not valid");
+      return null;
+    }
+    Map<String, String> headers = new java.util.TreeMap<>();
+    for (var h : match.getHeaders() == null ? List.<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch>of()
+        : match.getHeaders()) {
+      if (h.getType() != null && !"Exact".equals(h.getType())) {
+        problems.add(where + "header match type " + printable(h.getType()) + " is not supported");
+        return null;
+      }
+      if (!validator.isHeaderName(h.getName()) || !validator.isMatchValue(h.getValue())) {
+        problems.add(where + "header match " + printable(h.getName()) + " has an invalid name or value");
+        return null;
+      }
+      headers.put(h.getName().toLowerCase(), h.getValue());
+    }
+    Map<String, String> query = new java.util.TreeMap<>();
+    for (var q : match.getQueryParams() == null
+        ? List.<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch>of() : match.getQueryParams()) {
+      if (q.getType() != null && !"Exact".equals(q.getType())) {
+        problems.add(where + "query match type " + printable(q.getType()) + " is not supported");
+        return null;
+      }
+      if (!validator.isHeaderName(q.getName()) || !validator.isMatchValue(q.getValue())) {
+        problems.add(where + "query match " + printable(q.getName()) + " has an invalid name or value");
+        return null;
+      }
+      query.put(q.getName(), q.getValue());
+    }
+    return new PathMatch(type, value, method, Map.copyOf(headers), Map.copyOf(query));
   }
 
   private BackendNode backend(ClusterSnapshot snapshot, HTTPRoute route, HTTPBackendRef ref) {

@@ -19,4 +19,7 @@ public interface ValueValidator {
   boolean isHeaderName(String value);
 
   boolean isHeaderValue(String value);
+
+  /** Header and query values to match: they are rendered inside a single-quoted JSON string. */
+  boolean isMatchValue(String value);
 }

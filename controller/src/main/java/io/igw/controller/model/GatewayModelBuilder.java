@@ -102,7 +102,7 @@ public final class GatewayModelBuilder {
     final int port;
     final String host;
     final NginxConfig.Certificate tls;
-    final Map<String, RouteLocation> locations = new LinkedHashMap<>();
+    final Map<String, List<Candidate>> candidates = new LinkedHashMap<>();
     final List<RuleBlock> rules = new ArrayList<>();
 
     ServerAccumulator(int port, String host, NginxConfig.Certificate tls) {
@@ -133,15 +133,70 @@ public final class GatewayModelBuilder {
       String backends = entries.isEmpty() ? "0 - - - -" : String.join(",", entries);
       for (PathMatch match : rule.matches()) {
         for (String matcher : matchers(match)) {
-          locations.putIfAbsent(matcher, new RouteLocation(matcher, backends, redirect));
+          List<Candidate> list = candidates.computeIfAbsent(matcher, k -> new ArrayList<>());
+          list.add(new Candidate(match, backends, redirect, redirectFilter(rule), list.size()));
         }
       }
       return next;
     }
 
     ServerBlock toBlock() {
-      return new ServerBlock(port, host, host.equals("_"), tls, List.copyOf(locations.values()), rules);
+      List<RouteLocation> locations = new ArrayList<>();
+      candidates.forEach((matcher, list) -> locations.add(location(matcher, list)));
+      return new ServerBlock(port, host, host.equals("_"), tls, locations, rules);
     }
+  }
+
+  /** One rule match competing for a location; {@code order} keeps route age and rule order among equals. */
+  private record Candidate(PathMatch match, String backends, String redirect, FilterNode redirectFilter, int order) {
+    int weight() {
+      return (match.method() != null ? 10_000 : 0) + match.headers().size() * 100 + match.queryParams().size();
+    }
+  }
+
+  /** Gateway API precedence within one path: method, then more headers, then more query parameters. */
+  private static RouteLocation location(String matcher, List<Candidate> list) {
+    List<Candidate> sorted = list.stream()
+        .sorted(java.util.Comparator.comparingInt(Candidate::weight).reversed()
+            .thenComparingInt(Candidate::order))
+        .toList();
+    Candidate first = sorted.get(0);
+    if (!first.match().conditional()) {
+      return new RouteLocation(matcher, first.backends(), first.redirect(), null);
+    }
+    List<Map<String, Object>> table = new ArrayList<>();
+    for (Candidate c : sorted) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      if (c.match().method() != null) {
+        entry.put("method", c.match().method());
+      }
+      entry.put("headers", c.match().headers());
+      entry.put("query", c.match().queryParams());
+      if (c.redirectFilter() != null) {
+        FilterNode f = c.redirectFilter();
+        Map<String, Object> redirect = new LinkedHashMap<>();
+        redirect.put("status", f.statusCode());
+        redirect.put("scheme", f.scheme());
+        redirect.put("host", f.hostname());
+        redirect.put("port", f.port());
+        redirect.put("path", f.path());
+        entry.put("redirect", redirect);
+      } else {
+        entry.put("backends", c.backends());
+      }
+      table.add(entry);
+      if (!c.match().conditional()) {
+        break;
+      }
+    }
+    return new RouteLocation(matcher, null, null, JSON.writeValueAsString(table));
+  }
+
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+      .build();
+
+  private static FilterNode redirectFilter(RuleNode rule) {
+    return rule.filters().stream().filter(f -> "RequestRedirect".equals(f.type())).findFirst().orElse(null);
   }
 
   static List<String> matchers(PathMatch match) {

@@ -1,12 +1,17 @@
 package io.igw.controller.model;
 
 /**
- * A location of an HTTPRoute rule: its NGINX matcher ("/x/", "= /x") and either a redirect ({@code redirect},
- * the text of a {@code return} directive) or the rule's weighted backends, as njs reads them from
- * {@code $igw_backends}: "weight location failureMode pool picker" entries joined by ",".
+ * A location: its NGINX matcher ("/x/", "= /x") and what serves it. Either a redirect ({@code redirect}, the
+ * text of a {@code return} directive), or weighted backends as njs reads them from {@code $igw_backends}
+ * ("weight location failureMode pool picker" entries joined by ","), or, when rules on this path also match
+ * on method, headers or query parameters, {@code matches}: a JSON list of candidates njs checks in order.
  */
-public record RouteLocation(String matcher, String backends, String redirect) {
+public record RouteLocation(String matcher, String backends, String redirect, String matches) {
   public boolean redirects() {
     return redirect != null;
+  }
+
+  public boolean conditional() {
+    return matches != null;
   }
 }

@@ -80,6 +80,30 @@ class ConformanceScenariosTest {
   }
 
   @Test
+  void headerMethodAndQueryMatchesChooseTheRule() throws Exception {
+    stack.write("route-a.yaml", route("matches", "conformance-primary", """
+          - matches: [{path: {type: PathPrefix, value: /v1}, headers: [{name: x-pool, value: secondary}]}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: secondary}]
+          - matches: [{path: {type: PathPrefix, value: /v1}, queryParams: [{name: pool, value: secondary}]}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: secondary}]
+          - matches: [{path: {type: PathPrefix, value: /v1}, method: GET}]
+            filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /docs}}}]
+          - matches: [{path: {type: PathPrefix, value: /v1}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: primary}]
+        """));
+    stack.reconcile();
+    assertThat(pod(post(primaryPort, "/v1/completions", null))).startsWith("primary-");
+    assertThat(pod(send(primaryPort, "/v1/completions?pool=secondary", null, POST))).startsWith("secondary-");
+    HttpResponse<String> byHeader = CLIENT.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + primaryPort + "/v1/completions")).header("x-pool", "secondary")
+        .POST(HttpRequest.BodyPublishers.ofString(POST)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(pod(byHeader)).startsWith("secondary-");
+    HttpResponse<String> redirected = get(primaryPort, "/v1/models");
+    assertThat(redirected.statusCode()).isEqualTo(302);
+    assertThat(redirected.headers().firstValue("location")).hasValue("http://127.0.0.1/docs");
+  }
+
+  @Test
   void scenario4_weightedAcrossTwoPools() throws Exception {
     stack.write("route-a.yaml", route("weighted", "conformance-primary", """
           - backendRefs:

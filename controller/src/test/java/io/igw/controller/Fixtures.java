@@ -44,6 +44,12 @@ public final class Fixtures {
     return new GatewayModelBuilder().build(graph(snapshot), SETTINGS, null);
   }
 
+  /** "status/reason" of the condition of that type, "(none)" when absent. */
+  public static String condition(java.util.List<io.fabric8.kubernetes.api.model.Condition> conditions, String type) {
+    return conditions.stream().filter(c -> c.getType().equals(type)).map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst().orElse("(none)");
+  }
+
   public static String render(ClusterSnapshot snapshot) {
     return new NginxConfigRenderer(repo("nginx-conf")).render(model(snapshot)).get(0).text();
   }

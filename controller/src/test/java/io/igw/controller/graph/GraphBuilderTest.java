@@ -17,8 +17,7 @@ class GraphBuilderTest {
   }
 
   static String condition(List<Condition> conditions, String type) {
-    return conditions.stream().filter(c -> c.getType().equals(type)).map(c -> c.getStatus() + "/" + c.getReason())
-        .findFirst().orElse("(none)");
+    return Fixtures.condition(conditions, type);
   }
 
   @Test

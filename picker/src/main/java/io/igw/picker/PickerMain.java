@@ -21,9 +21,14 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   private static final Logger LOG = Logger.getLogger(PickerMain.class.getName());
   private static final long STOP_TIMEOUT_SECONDS = 10;
 
-  @Option(names = "--manifests", required = true,
-      description = "folder of YAML manifests (InferencePools and Pods): local mode")
+  @Option(names = "--manifests", description = "folder of YAML manifests (InferencePools and Pods): local mode")
   String manifests;
+
+  @Option(names = "--kubernetes", description = "read pools, pods, objectives, models and rewrites from Kubernetes")
+  boolean kubernetes;
+
+  @Option(names = "--namespace", description = "namespace watched in Kubernetes mode (default: all)")
+  String namespace;
 
   @Option(names = "--host", description = "address of the pick API (default: ${DEFAULT-VALUE})")
   String host = PickerOptions.DEFAULT_HOST;
@@ -62,8 +67,14 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Override
   public Integer call() throws InterruptedException {
     configureLogging(Level.parse(logLevel));
+    if (kubernetes == (manifests != null)) {
+      LOG.warning("picker failed to start error=\"give exactly one of --manifests and --kubernetes\"");
+      return 2;
+    }
     PickerOptions options = new PickerOptions()
         .setManifestsFolder(manifests)
+        .setKubernetes(kubernetes)
+        .setKubernetesNamespace(namespace)
         .setHost(host)
         .setPort(port)
         .setScrapeIntervalMs(scrapeIntervalMs)

@@ -1,13 +1,15 @@
 package io.igw.picker;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * Options of a {@link PickerServer}. The pools and pods come from {@link #setResources explicit resources} or,
- * when none are set, from a {@link #setManifestsFolder manifest folder}.
+ * Options of a {@link PickerServer}. The pools and pods come from Kubernetes ({@link #setKubernetes}), from
+ * {@link #setResources explicit resources} or, when neither is set, from a {@link #setManifestsFolder manifest
+ * folder}.
  */
 public class PickerOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -39,6 +41,9 @@ public class PickerOptions {
   private int maxEndpointsPerPick = DEFAULT_MAX_ENDPOINTS_PER_PICK;
   private int completionFeedPort = DEFAULT_COMPLETION_FEED_PORT;
   private long inFlightExpiryMs = DEFAULT_IN_FLIGHT_EXPIRY_MS;
+  private boolean kubernetes;
+  private String kubernetesNamespace;
+  private KubernetesClient kubernetesClient;
   private String schedulerConfigFile;
   private String schedulerPreset = DEFAULT_SCHEDULER_PRESET;
   private Clock clock = Clock.systemUTC();
@@ -62,6 +67,8 @@ public class PickerOptions {
     schedulerPreset = json.getString("schedulerPreset", schedulerPreset);
     completionFeedPort = json.getInteger("completionFeedPort", completionFeedPort);
     inFlightExpiryMs = json.getLong("inFlightExpiryMs", inFlightExpiryMs);
+    kubernetes = json.getBoolean("kubernetes", kubernetes);
+    kubernetesNamespace = json.getString("kubernetesNamespace", kubernetesNamespace);
   }
 
   public String getHost() {
@@ -197,6 +204,39 @@ public class PickerOptions {
 
   public PickerOptions setInFlightExpiryMs(long inFlightExpiryMs) {
     this.inFlightExpiryMs = inFlightExpiryMs;
+    return this;
+  }
+
+  /**
+   * Kubernetes mode: pools, pods, objectives, models and rewrites come from informers (the in-cluster or kubeconfig
+   * client, or {@link #setKubernetesClient the given one}) instead of manifests.
+   */
+  public boolean isKubernetes() {
+    return kubernetes || kubernetesClient != null;
+  }
+
+  public PickerOptions setKubernetes(boolean kubernetes) {
+    this.kubernetes = kubernetes;
+    return this;
+  }
+
+  /** The namespace watched in Kubernetes mode; null watches all. */
+  public String getKubernetesNamespace() {
+    return kubernetesNamespace;
+  }
+
+  public PickerOptions setKubernetesNamespace(String kubernetesNamespace) {
+    this.kubernetesNamespace = kubernetesNamespace;
+    return this;
+  }
+
+  /** A client to use in Kubernetes mode (tests, embedding); the caller closes it. */
+  public KubernetesClient getKubernetesClient() {
+    return kubernetesClient;
+  }
+
+  public PickerOptions setKubernetesClient(KubernetesClient kubernetesClient) {
+    this.kubernetesClient = kubernetesClient;
     return this;
   }
 

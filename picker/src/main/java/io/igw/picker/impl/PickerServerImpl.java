@@ -7,6 +7,9 @@ import io.igw.picker.PickerServer;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolResolver;
+import io.igw.picker.datastore.kubernetes.KubernetesDatastoreSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.igw.picker.director.Director;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
@@ -37,28 +40,46 @@ public final class PickerServerImpl implements PickerServer {
   private final PickerMetrics metrics;
   private final MetricsCollector collector;
   private CompletionFeed feed;
+  private KubernetesDatastoreSource kubernetesSource;
+  private KubernetesClient ownedClient;
   private HttpServer server;
   private long sweepTimer = -1;
 
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
     this.options = options;
-    datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
-    datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
-    datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
-        + " endpoints=" + pool.endpoints().size()));
+    if (loaded.kubernetesClient() != null) {
+      ownedClient = options.getKubernetesClient() == null ? loaded.kubernetesClient() : null;
+      kubernetesSource = new KubernetesDatastoreSource(loaded.kubernetesClient(), options.getKubernetesNamespace(),
+          datastore, task -> vertx.runOnContext(v -> task.run()));
+    } else {
+      datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
+      datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
+      datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
+          + " endpoints=" + pool.endpoints().size()));
+    }
     this.inFlight = new InFlightTracker(options.getInFlightExpiryMs());
     this.metrics = new PickerMetrics(datastore);
     this.collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
   }
 
   public static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
-    return vertx.executeBlocking(() -> new Loaded(readResources(options), schedulerConfig(options)), false)
+    return vertx.executeBlocking(() -> load(options), false)
         .compose(loaded -> new PickerServerImpl(vertx, options, loaded).listen(loaded.scheduling()));
   }
 
-  /** What start-up reads from files. */
-  private record Loaded(List<HasMetadata> resources, SchedulerConfig scheduling) {}
+  /** What start-up reads: manifests or a Kubernetes client, and the scheduler config. */
+  private record Loaded(List<HasMetadata> resources, KubernetesClient kubernetesClient, SchedulerConfig scheduling) {}
+
+  private static Loaded load(PickerOptions options) {
+    SchedulerConfig scheduling = schedulerConfig(options);
+    if (options.isKubernetes()) {
+      KubernetesClient client = options.getKubernetesClient() != null
+          ? options.getKubernetesClient() : new KubernetesClientBuilder().build();
+      return new Loaded(List.of(), client, scheduling);
+    }
+    return new Loaded(readResources(options), null, scheduling);
+  }
 
   private Future<PickerServer> listen(SchedulerConfig scheduling) {
     Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
@@ -69,6 +90,9 @@ public final class PickerServerImpl implements PickerServer {
     return listenFeed()
         .compose(v -> server.requestHandler(api.router(vertx)).listen())
         .map(s -> {
+          if (kubernetesSource != null) {
+            kubernetesSource.start();
+          }
           collector.start();
           sweepTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> expireInFlight());
           return (PickerServer) this;
@@ -129,6 +153,12 @@ public final class PickerServerImpl implements PickerServer {
   public Future<Void> close() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (kubernetesSource != null) {
+      kubernetesSource.close();
+    }
+    if (ownedClient != null) {
+      ownedClient.close();
     }
     Future<Void> feedClosed = feed == null ? Future.succeededFuture() : feed.close();
     return Future.join(collector.close(), feedClosed)

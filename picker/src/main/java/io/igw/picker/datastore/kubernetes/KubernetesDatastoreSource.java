@@ -1,0 +1,111 @@
+package io.igw.picker.datastore.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.igw.api.InferenceModel;
+import io.igw.api.InferenceModelRewrite;
+import io.igw.api.InferenceObjective;
+import io.igw.api.InferencePool;
+import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.PolicyResolver;
+import io.igw.picker.datastore.PoolResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Feeds the datastore from Kubernetes: informers on InferencePools (v1 and v1alpha2), Pods, InferenceObjectives,
+ * InferenceModels and InferenceModelRewrites, in one namespace or all. Every change schedules one rebuild (changes
+ * that arrive meanwhile coalesce); a rebuild resolves pools and policies from the informer caches, never from the
+ * API, so it is idempotent whatever the trigger.
+ */
+public final class KubernetesDatastoreSource implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(KubernetesDatastoreSource.class.getName());
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Datastore datastore;
+  private final Consumer<Runnable> executor;
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+  private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
+
+  /**
+   * @param namespace null for all namespaces
+   * @param executor  where rebuilds run (e.g. the Vert.x context), never on the informer thread's caller path
+   */
+  public KubernetesDatastoreSource(KubernetesClient client, String namespace, Datastore datastore,
+      Consumer<Runnable> executor) {
+    this.client = client;
+    this.namespace = namespace;
+    this.datastore = datastore;
+    this.executor = executor;
+  }
+
+  public KubernetesDatastoreSource start() {
+    informers.add(scoped(client.resources(InferencePool.class)).inform(handler()));
+    informers.add(scoped(client.resources(io.igw.api.v1alpha2.InferencePool.class)).inform(handler()));
+    informers.add(scoped(client.pods()).inform(handler()));
+    informers.add(scoped(client.resources(InferenceObjective.class)).inform(handler()));
+    informers.add(scoped(client.resources(InferenceModel.class)).inform(handler()));
+    informers.add(scoped(client.resources(InferenceModelRewrite.class)).inform(handler()));
+    LOG.info("kubernetes source started namespace=" + (namespace == null ? "*" : namespace));
+    scheduleRebuild();
+    return this;
+  }
+
+  private <T extends HasMetadata, L> io.fabric8.kubernetes.client.dsl.Informable<T> scoped(
+      MixedOperation<T, L, ? extends Resource<T>> operation) {
+    return namespace == null ? operation.inAnyNamespace() : operation.inNamespace(namespace);
+  }
+
+  public boolean synced() {
+    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /** Rebuilds pools and policies from the caches now (also what every change triggers). */
+  public void rebuild() {
+    rebuildScheduled.set(false);
+    List<HasMetadata> all = new ArrayList<>();
+    informers.forEach(i -> all.addAll(i.getStore().list()));
+    datastore.replaceAll(PoolResolver.resolve(all));
+    datastore.replacePolicies(PolicyResolver.resolve(all));
+  }
+
+  private void scheduleRebuild() {
+    if (rebuildScheduled.compareAndSet(false, true)) {
+      executor.accept(this::rebuild);
+    }
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        scheduleRebuild();
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        if (!newObj.getMetadata().getResourceVersion().equals(oldObj.getMetadata().getResourceVersion())) {
+          scheduleRebuild();
+        }
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        scheduleRebuild();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+  }
+}

@@ -28,6 +28,7 @@ import java.util.random.RandomGenerator;
  * non-blocking.
  */
 public final class Director {
+  public static final String SUBSET_HINT_HEADER = "x-gateway-destination-endpoint-subset";
   private final Datastore datastore;
   private final SchedulerConfig scheduling;
   private final Clock clock;
@@ -60,7 +61,7 @@ public final class Director {
     int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
     String model = RequestPolicy.targetModel(policies, parsed.model(), rng);
     long now = clock.millis();
-    List<EndpointState> live = liveEndpoints(pool, now);
+    List<EndpointState> live = withinSubsetHint(liveEndpoints(pool, now), headers.get(SUBSET_HINT_HEADER));
     if (live.isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
@@ -86,6 +87,27 @@ public final class Director {
     Buffer rewritten = model != null && !model.equals(parsed.model())
         ? request.body().copy().put("model", model).toBuffer() : null;
     return new PickResult(addresses, model, rewritten);
+  }
+
+  /**
+   * The endpoints the gateway allows ({@value #SUBSET_HINT_HEADER}: a comma-separated {@code ip:port} list, as the
+   * EPP protocol's subset hint); all of them without the header.
+   */
+  static List<EndpointState> withinSubsetHint(List<EndpointState> endpoints, String hint) {
+    if (hint == null) {
+      return endpoints;
+    }
+    java.util.Set<String> allowed = new java.util.HashSet<>();
+    for (String item : hint.split(",", 1025)) {
+      allowed.add(item.trim());
+    }
+    List<EndpointState> out = new ArrayList<>(endpoints.size());
+    for (EndpointState e : endpoints) {
+      if (allowed.contains(e.address())) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** The scheduler's order, then the other candidates by least queue, up to {@code maxEndpoints}. */

@@ -79,6 +79,13 @@ class KubernetesControllerTest {
     for (HasMetadata r : new ManifestReader().readFile(Fixtures.repo("examples").resolve("pool.yaml"))) {
       client.resource(r).create();
     }
+    // another controller's parent entry on our pool must survive our status writes
+    var other = client.genericKubernetesResources(poolContext()).inNamespace("default").withName("vllm-llama3-8b")
+        .get();
+    other.setAdditionalProperty("status", Map.of("parents", List.of(Map.of("controllerName", "example.com/other",
+        "parentRef", Map.of("name", "other-gateway"), "conditions", List.of()))));
+    client.genericKubernetesResources(poolContext()).inNamespace("default").withName("vllm-llama3-8b")
+        .updateStatus(other);
     controller.start("default", "igw-test");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -86,7 +93,7 @@ class KubernetesControllerTest {
       assertThat(conf()).contains("listen 127.0.0.1:" + port).contains("127.0.0.11:8000");
       assertThat(conditions("gateway.networking.k8s.io/v1", "Gateway", "default", "inference-gateway"))
           .contains("Programmed=True");
-      assertThat(poolParents()).containsExactly("inference-gateway");
+      assertThat(poolParents()).containsExactly("other-gateway", "inference-gateway");
       assertThat(conditions("gateway.networking.k8s.io/v1", "HTTPRoute", "default", "llm-route"))
           .contains("Accepted=True", "ResolvedRefs=True");
     });
@@ -111,10 +118,15 @@ class KubernetesControllerTest {
     // delete: the pool's parent entry is cleared
     client.resources(HTTPRoute.class).inNamespace("default").withName("llm-route").delete();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(poolParents()).isEmpty();
+      assertThat(poolParents()).containsExactly("other-gateway");
       assertThat(conf()).doesNotContain("location /v1/ {");
     });
     assertThat(log.toString()).contains("event=nginx_started").contains("event=nginx_reloaded");
+  }
+
+  private static ResourceDefinitionContext poolContext() {
+    return new ResourceDefinitionContext.Builder().withGroup("inference.networking.k8s.io").withVersion("v1")
+        .withKind("InferencePool").withPlural("inferencepools").withNamespaced(true).build();
   }
 
   private String conf() throws Exception {

@@ -11,19 +11,13 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
-import io.igw.controller.ControllerMain;
 import io.igw.controller.EventLog;
 import io.igw.controller.Fixtures;
 import io.igw.controller.KubernetesController;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.render.NginxConfigRenderer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -48,18 +42,13 @@ class KubernetesControllerTest {
 
   @BeforeEach
   void start() throws Exception {
-    NginxBinary binary = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxBinary binary = Fixtures.nginx();
     prefix = new NginxPrefix(Files.createTempDirectory("igw-k8s-")).create();
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(), Fixtures.repo("njs").toString(),
-        "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 5000, null);
-    ConfigPipeline pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(binary));
+    RuntimeSettings settings = Fixtures.settings(binary, prefix, null);
+    ConfigPipeline pipeline = Fixtures.pipeline(binary);
     nginx = new NginxSupervisor(binary, prefix);
     controller = new KubernetesController(client, pipeline, settings, port, prefix, nginx, 50,
         new EventLog(new PrintStream(log, true)));

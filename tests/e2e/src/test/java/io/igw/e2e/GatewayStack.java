@@ -4,14 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
-import io.igw.controller.ControllerMain;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.render.NginxConfigRenderer;
 import io.igw.controller.source.ClusterSnapshot;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
@@ -123,9 +117,7 @@ final class GatewayStack implements AutoCloseable {
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
         "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, completionFeed);
-    ConfigPipeline pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "default/picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(repoPath("nginx-conf")), new NginxConfigCheck(binary));
+    ConfigPipeline pipeline = ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
     if (!outcome.applied() || outcome.graph().pools().isEmpty()) {
       throw new IllegalStateException("config not applied: " + outcome.checkOutput() + " " + outcome.graph());

@@ -111,6 +111,9 @@ class KubernetesControllerTest {
       assertThat(conf()).doesNotContain("location /v1/ {");
     });
     assertThat(log.toString()).contains("event=nginx_started").contains("event=nginx_reloaded");
+    // the first config came from complete caches, not from whichever informer listed first
+    assertThat(log.toString().lines().filter(l -> l.contains("event=nginx_started")).findFirst().orElseThrow())
+        .contains("servers=1").contains("pools=1");
   }
 
   private static ResourceDefinitionContext poolContext() {

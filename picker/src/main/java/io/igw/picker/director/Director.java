@@ -91,10 +91,10 @@ public final class Director {
 
   /**
    * The endpoints the gateway allows ({@value #SUBSET_HINT_HEADER}: a comma-separated {@code ip:port} list, as the
-   * EPP protocol's subset hint); all of them without the header.
+   * EPP protocol's subset hint); all of them without the header or with an empty one.
    */
   static List<EndpointState> withinSubsetHint(List<EndpointState> endpoints, String hint) {
-    if (hint == null) {
+    if (hint == null || hint.isBlank()) {
       return endpoints;
     }
     java.util.Set<String> allowed = new java.util.HashSet<>();

@@ -84,7 +84,8 @@ public final class PickerServerImpl implements PickerServer {
   private Future<PickerServer> listen(SchedulerConfig scheduling) {
     Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
         options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
-    PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes());
+    PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
+        () -> kubernetesSource == null || kubernetesSource.synced());
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
     return listenFeed()

@@ -35,12 +35,16 @@ public final class PickApi {
   private final Datastore datastore;
   private final PickerMetrics metrics;
   private final long maxBodyBytes;
+  private final java.util.function.BooleanSupplier synced;
 
-  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes) {
+  /** {@code synced}: whether the datastore has its first complete view (informers synced); /ready answers 503 until. */
+  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
+      java.util.function.BooleanSupplier synced) {
     this.director = director;
     this.datastore = datastore;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+    this.synced = synced;
   }
 
   public Router router(Vertx vertx) {
@@ -116,8 +120,10 @@ public final class PickApi {
   }
 
   private void handleReady(RoutingContext rc) {
-    rc.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("status", "ready").put("pools", datastore.pools().size()).encode());
+    boolean ready = synced.getAsBoolean();
+    rc.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", ready ? "ready" : "syncing").put("pools", datastore.pools().size())
+            .encode());
   }
 
   /** What the picker knows of each pool's endpoints (for operators and tests). */

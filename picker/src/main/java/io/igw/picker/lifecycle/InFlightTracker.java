@@ -15,6 +15,9 @@ public final class InFlightTracker {
   /** What a pick started; pool and models label the completion's metrics. */
   public record InFlight(EndpointState endpoint, long startedAtMillis, String pool, String model, String targetModel) {}
 
+  /** Request ids come from clients too: past this many requests in flight, new ones are not tracked. */
+  public static final int MAX_TRACKED = 200_000;
+
   private final Map<String, InFlight> byRequestId = new ConcurrentHashMap<>();
   private final long expireAfterMillis;
   private final AtomicLong anonymous = new AtomicLong();
@@ -25,6 +28,9 @@ public final class InFlightTracker {
 
   public void started(String requestId, InFlight request) {
     String id = requestId == null || requestId.isEmpty() ? "anonymous-" + anonymous.incrementAndGet() : requestId;
+    if (byRequestId.size() >= MAX_TRACKED && !byRequestId.containsKey(id)) {
+      return;
+    }
     request.endpoint().startRequest();
     InFlight previous = byRequestId.put(id, request);
     if (previous != null) {

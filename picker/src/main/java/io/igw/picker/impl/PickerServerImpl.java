@@ -59,7 +59,8 @@ public final class PickerServerImpl implements PickerServer {
           + " endpoints=" + pool.endpoints().size()));
     }
     this.inFlight = new InFlightTracker(options.getInFlightExpiryMs());
-    this.metrics = new PickerMetrics(datastore);
+    this.metrics = new PickerMetrics(datastore,
+        e -> e.isLive(options.getClock().millis(), options.getStaleAfterMs()));
     this.collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
   }
 

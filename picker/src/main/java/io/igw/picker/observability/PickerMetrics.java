@@ -34,8 +34,12 @@ public final class PickerMetrics implements CompletionFeed.Listener {
   private final Set<String> poolsWithGauges = new HashSet<>();
   private final Set<String> modelLabels = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public PickerMetrics(Datastore datastore) {
+  private final java.util.function.Predicate<EndpointState> live;
+
+  /** {@code live}: whether an endpoint counts as ready (scrapes not failing for too long). */
+  public PickerMetrics(Datastore datastore, java.util.function.Predicate<EndpointState> live) {
     this.datastore = datastore;
+    this.live = live;
     registerPoolGauges();
   }
 
@@ -46,7 +50,7 @@ public final class PickerMetrics implements CompletionFeed.Listener {
       if (poolsWithGauges.add(name)) {
         gauge("inference_pool_average_kv_cache_utilization", name, EndpointState::kvCacheUsage, true);
         gauge("inference_pool_average_queue_size", name, e -> e.queueEstimate(), true);
-        gauge("inference_pool_ready_pods", name, e -> 1.0, false);
+        gauge("inference_pool_ready_pods", name, e -> live.test(e) ? 1.0 : 0.0, false);
       }
     }
   }

@@ -9,7 +9,7 @@ class PickerMetricsTest {
 
   @Test
   void clientModelNamesCannotGrowTheLabelsWithoutBound() {
-    PickerMetrics metrics = new PickerMetrics(new Datastore());
+    PickerMetrics metrics = new PickerMetrics(new Datastore(), e -> true);
     for (int i = 0; i < 2 * PickerMetrics.MAX_MODEL_LABELS; i++) {
       metrics.recordPickError("random-" + i, "model_not_found");
     }

@@ -177,7 +177,8 @@ public final class LabCommand implements Callable<Integer> {
         "picker view: metrics scraped every " + settings.scrapeIntervalMillis() + " ms of virtual time; "
             + "throughput = tokens delivered during the step / step duration; latencies by arrival step; clients "
             + "give up after " + fmt(settings.timeoutSeconds()) + " s (counted as errors, TTFT censored at the "
-            + "timeout)");
+            + "timeout)",
+        "code: git " + BenchMain.gitRevision());
   }
 
   private static String fmt(double v) {

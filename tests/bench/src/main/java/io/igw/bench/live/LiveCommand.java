@@ -112,7 +112,8 @@ public final class LiveCommand implements Callable<Integer> {
             + "least_conn upstreams over the same servers",
         "client: java.net.http, open-loop Poisson, streaming, TTFT = first SSE token; latencies in simulated "
             + "seconds (wall × time scale, so gateway overheads count " + s.timeScale() + "×); prefix caches "
-            + "emptied before each policy, after " + WARM_UP_REQUESTS + " unmeasured warm-up requests per path");
+            + "emptied before each policy, after " + WARM_UP_REQUESTS + " unmeasured warm-up requests per path",
+        "code: git " + BenchMain.gitRevision());
   }
 
   static void log(String line) {

@@ -43,6 +43,7 @@ final class GatewayStack implements AutoCloseable {
     String failureMode = "FailClose";
     boolean startPicker = true;
     boolean echo = false;
+    String extraManifests = "";
     long bodyLimit = 64 * 1024;
     UnaryOperator<SimulatorOptions> simulator = o -> o;
 
@@ -61,6 +62,20 @@ final class GatewayStack implements AutoCloseable {
       this.echo = true;
       return this;
     }
+
+    /** More manifests (objectives, rewrites) in the same namespace as the pool "pool". */
+    Options manifests(String yaml) {
+      this.extraManifests = yaml;
+      return this;
+    }
+
+    /** Per-server tuning on top of {@link #simulator}: index → options to change. */
+    Options perServer(java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> tune) {
+      this.perServerTune = tune;
+      return this;
+    }
+
+    java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> perServerTune = (i, o) -> o;
 
     Options withoutPicker() {
       this.startPicker = false;
@@ -94,9 +109,9 @@ final class GatewayStack implements AutoCloseable {
       echoPorts.add(serverPort);
     }
     for (int i = 0; i < options.serverLoras.size() && !options.echo; i++) {
-      SimulatorOptions sim = options.simulator.apply(new SimulatorOptions()
+      SimulatorOptions sim = options.perServerTune.apply(i, options.simulator.apply(new SimulatorOptions()
           .setHost(serverIp(i)).setPort(serverPort).setModel(BASE_MODEL).setLoras(options.serverLoras.get(i))
-          .setName("server-" + i));
+          .setName("server-" + i)));
       SimulatorServer server = await(SimulatorServer.start(vertx, sim));
       serverPort = server.port();
       servers.add(server);
@@ -185,6 +200,9 @@ final class GatewayStack implements AutoCloseable {
             podIP: %s
             conditions: [{type: Ready, status: "True"}]
           """.formatted(i, serverIp(i)));
+    }
+    if (!options.extraManifests.isBlank()) {
+      yaml.append("---\n").append(options.extraManifests);
     }
     return yaml.toString();
   }

@@ -34,6 +34,9 @@ public final class Director {
   private final Clock clock;
   private final RandomGenerator random;
   private final long staleAfterMillis;
+  /** The usual estimate of prompt tokens from text, as the prefix index uses. */
+  static final int BYTES_PER_TOKEN = 4;
+
   private final int maxEndpoints;
   private final InFlightTracker inFlight;
 
@@ -83,7 +86,7 @@ public final class Director {
     EndpointState chosen = result.endpoints().get(0);
     chosen.recordPick();
     inFlight.started(request.requestId(), new InFlightTracker.InFlight(chosen, now, pool.name().toString(),
-        parsed.model(), model));
+        parsed.model(), model, context.request().promptBytes().length / BYTES_PER_TOKEN));
     Buffer rewritten = model != null && !model.equals(parsed.model())
         ? request.body().copy().put("model", model).toBuffer() : null;
     return new PickResult(addresses, model, rewritten);

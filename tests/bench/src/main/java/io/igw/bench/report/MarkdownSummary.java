@@ -123,7 +123,11 @@ public final class MarkdownSummary {
   }
 
   static String ratio(double a, double b) {
-    return Double.isFinite(a) && Double.isFinite(b) && b != 0 ? String.format(Locale.ROOT, "%.2f", a / b) : "–";
+    if (!Double.isFinite(a) || !Double.isFinite(b) || b == 0) {
+      return "–";
+    }
+    double r = a / b;
+    return String.format(Locale.ROOT, r < 0.1 ? "%.2g" : "%.2f", r);
   }
 
   static String sec(double seconds) {

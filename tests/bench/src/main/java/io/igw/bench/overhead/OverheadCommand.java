@@ -29,7 +29,8 @@ public final class OverheadCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "shorter probes")
   boolean quick;
 
-  @Option(names = "--connections", defaultValue = "16", description = "closed-loop connections (default: ${DEFAULT-VALUE})")
+  @Option(names = "--connections", defaultValue = "16",
+      description = "closed-loop connections (default: ${DEFAULT-VALUE})")
   int connections;
 
   @Option(names = "--rates", split = ",", defaultValue = "50,200,500",

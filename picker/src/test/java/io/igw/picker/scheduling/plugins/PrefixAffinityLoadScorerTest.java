@@ -46,4 +46,20 @@ class PrefixAffinityLoadScorerTest {
     assertThat(spread[0]).isEqualTo(1.0);
     assertThat(spread[1]).isEqualTo(1.0);
   }
+
+  @Test
+  void aSaturatedPoolStaysStickyWhateverTheGap() {
+    var scorer = (PrefixAffinityLoadScorer) PrefixAffinityLoadScorer.FACTORY.create(
+        new io.igw.picker.scheduling.config.Parameters(ScorersTest.NAME, null));
+    List<EndpointState> idle = List.of(Endpoints.state(1, 0, 0, 0), Endpoints.state(2, 0, 0, 0));
+    score(scorer, idle, 0);
+    // server 1 holds the prefix with 40 waiting; server 2 is cold with 6 waiting: every queue is long already
+    List<EndpointState> saturated = List.of(Endpoints.state(1, 40, 0, 0), Endpoints.state(2, 6, 0, 0));
+    double[] scores = score(scorer, saturated, -1);
+    assertThat(scores[0]).isEqualTo(1.0);
+    assertThat(scores[1]).isLessThan(scores[0]);
+    // the same gap with an idle server 2 spills as before
+    List<EndpointState> notSaturated = List.of(Endpoints.state(1, 40, 0, 0), Endpoints.state(2, 0, 0, 0));
+    assertThat(score(scorer, notSaturated, -1)[0]).isEqualTo(0.0);
+  }
 }

@@ -35,18 +35,27 @@ public final class PickApi {
   private final Datastore datastore;
   private final PickerMetrics metrics;
   private final long maxBodyBytes;
+  private final io.vertx.core.Handler<RoutingContext> beforePick;
 
   public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes) {
+    this(director, datastore, metrics, maxBodyBytes, RoutingContext::next);
+  }
+
+  /** {@code beforePick} sees each pick first (the ext_proc bridge) and calls {@code next()} for in-process ones. */
+  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
+      io.vertx.core.Handler<RoutingContext> beforePick) {
     this.director = director;
     this.datastore = datastore;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+    this.beforePick = beforePick;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.post(PICK_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(beforePick)
         .handler(this::handlePick)
         .failureHandler(this::handleFailure);
     router.get("/health").handler(this::handleHealth);

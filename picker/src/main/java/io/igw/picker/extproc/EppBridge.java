@@ -46,6 +46,20 @@ public final class EppBridge implements CompletionFeed.Listener {
     this.channels = new EppChannels(vertx, options.getEppTrustPath());
   }
 
+  /**
+   * Loads Envoy's descriptors and creates the TLS clients on a worker (seconds, the first time in a JVM), so the
+   * first bridged pick does not stall an event loop on class initialisation.
+   */
+  public Future<Void> warmUp() {
+    return vertx.executeBlocking(() -> {
+      ExtProcServer.loadDescriptors();
+      for (EppTls tls : EppTls.values()) {
+        channels.client(tls);
+      }
+      return null;
+    }, false);
+  }
+
   /** Route handler placed before the in-process pick: forwards bridged pools, passes the others on. */
   public void handle(RoutingContext rc) {
     PoolName pool = PoolName.parse(rc.request().getParam("pool"));

@@ -46,6 +46,11 @@ public final class EppResolver {
     return host == null ? null : new EppTarget(host, ref.port().number(), options.eppTlsFor(name.toString()));
   }
 
+  /** Whether any pool may be bridged (always in Kubernetes mode, where pools come later). */
+  public boolean mayBridge() {
+    return clusterDns || datastore.pools().stream().anyMatch(p -> target(p.name()) != null);
+  }
+
   private static Map<String, String> serviceAddresses(Collection<? extends HasMetadata> resources) {
     Map<String, String> out = new HashMap<>();
     for (HasMetadata r : resources) {

@@ -91,12 +91,13 @@ public final class PickerServerImpl implements PickerServer {
   private Future<PickerServer> listen(SchedulerConfig scheduling, List<HasMetadata> resources) {
     Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
         options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
-    bridge = new EppBridge(vertx, new EppResolver(datastore, options.getExtProc(), resources,
-        options.isKubernetes()), options.getExtProc());
+    EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
+    bridge = new EppBridge(vertx, epps, options.getExtProc());
     PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(), bridge::handle);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
     return listenFeed()
+        .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(director))
         .compose(v -> server.requestHandler(api.router(vertx)).listen())
         .map(s -> {

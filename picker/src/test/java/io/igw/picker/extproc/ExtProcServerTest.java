@@ -56,14 +56,8 @@ class ExtProcServerTest {
     vertx = Vertx.vertx();
     a = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base", "lora-a"));
     b = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base", "lora-a"));
-    String yaml = Manifests.pool("p", a.port(), b.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true) + """
-        apiVersion: inference.networking.x-k8s.io/v1alpha2
-        kind: InferenceModelRewrite
-        metadata: {name: alias}
-        spec:
-          poolRef: {name: p}
-          rules: [{matches: [{model: {type: Exact, value: alias}}], targets: [{modelRewrite: lora-a}]}]
-        """;
+    String yaml = Manifests.pool("p", a.port(), b.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true)
+        + ExtProcServerTestRewrite.YAML;
     picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setResources(Manifests.read(yaml))
         .setScrapeIntervalMs(20).setModelsIntervalMs(50).setMaxBodyBytes(1024 * 1024)
         .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
@@ -230,6 +224,10 @@ class ExtProcServerTest {
 
   /** In flight on the pool (HTTP picks of the start-up probe never complete: tests compare with a baseline). */
   static long inFlight() {
+    return inFlight(picker);
+  }
+
+  static long inFlight(PickerServer picker) {
     JsonObject pools = new JsonObject(new PickClient(vertx, picker.port())
         .send(HttpMethod.GET, "/debug/pools", Buffer.buffer(), io.vertx.core.MultiMap.caseInsensitiveMultiMap())
         .body().toString());

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * The bridge: a {@code POST /pick} for a pool whose EPP is foreign ({@link EppResolver}) is forwarded over
  * ext_proc; others go on to the in-process director. The EPP's answer becomes the pick API's (docs/pick-api.md):
  * endpoints, {@code x-igw-set-<name>} for each request-header mutation, the rewritten body, or its
- * ImmediateResponse's status and body. An EPP that cannot answer gives {@code 502} with an empty body, which NGINX
+ * ImmediateResponse's status and body. The pool's endpoints travel as the subset hint. An EPP that cannot answer gives {@code 502} with an empty body, which NGINX
  * treats as "picker unavailable" (FailOpen / FailClose). The stream stays open until NGINX's completion record
  * for the request arrives on the completion feed; its served endpoint is then reported to the EPP.
  */
@@ -71,7 +71,8 @@ public final class EppBridge implements CompletionFeed.Listener {
     String requestId = rc.request().getHeader(PickApi.REQUEST_ID_HEADER);
     EppExchange exchange = new EppExchange(vertx);
     EppExchange.Request request = new EppExchange.Request(rc.request().getParam("method"),
-        rc.request().getParam("path"), rc.request().headers(), rc.body().buffer(), requestId, null);
+        rc.request().getParam("path"), rc.request().headers(), rc.body().buffer(), requestId,
+        resolver.endpoints(pool));
     exchange.pick(channels.client(target.tls()), target, request, options.getPickTimeoutMs())
         .onSuccess(answer -> respond(rc, exchange, requestId, answer))
         .onFailure(e -> unavailable(rc, pool, target, requestId, e));

@@ -46,6 +46,17 @@ public final class EppResolver {
     return host == null ? null : new EppTarget(host, ref.port().number(), options.eppTlsFor(name.toString()));
   }
 
+  /** The pool's endpoints as the gateway knows them (the subset hint a bridged pick carries), or null. */
+  public java.util.Set<String> endpoints(PoolName name) {
+    Pool pool = datastore.pool(name);
+    if (pool == null || pool.endpoints().isEmpty()) {
+      return null;
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    pool.endpoints().forEach(e -> out.add(e.address()));
+    return out;
+  }
+
   /** Whether any pool may be bridged (always in Kubernetes mode, where pools come later). */
   public boolean mayBridge() {
     return clusterDns || datastore.pools().stream().anyMatch(p -> target(p.name()) != null);

@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.core.http.PoolOptions;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -17,10 +17,12 @@ import java.util.Map;
 final class EppChannels {
   static final int CONNECT_TIMEOUT_MS = 1000;
   static final int KEEP_ALIVE_SECONDS = 300;
+  static final int HTTP2_CONNECTIONS = 4;
 
   private final Vertx vertx;
   private final String trustPath;
   private final Map<EppTls, GrpcClient> clients = new EnumMap<>(EppTls.class);
+  private final java.util.List<io.vertx.core.http.HttpClient> httpClients = new java.util.ArrayList<>();
 
   EppChannels(Vertx vertx, String trustPath) {
     this.vertx = vertx;
@@ -43,10 +45,17 @@ final class EppChannels {
         http.setTrustOptions(new PemTrustOptions().addCertPath(trustPath));
       }
     }
-    return GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true), http);
+    // A stream stays open per in-flight request (response phase): several multiplexed connections per EPP, so the
+    // EPP's max-concurrent-streams setting does not cap the requests in flight.
+    io.vertx.core.http.HttpClient channels = vertx.createHttpClient(http,
+        new PoolOptions().setHttp2MaxSize(HTTP2_CONNECTIONS));
+    httpClients.add(channels);
+    return GrpcClient.client(vertx, channels);
   }
 
   synchronized Future<Void> close() {
-    return Future.join(clients.values().stream().map(GrpcClient::close).toList()).mapEmpty();
+    return Future.join(clients.values().stream().map(GrpcClient::close).toList())
+        .eventually(() -> Future.join(httpClients.stream().map(io.vertx.core.http.HttpClient::close).toList()))
+        .mapEmpty();
   }
 }

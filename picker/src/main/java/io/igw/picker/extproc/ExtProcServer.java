@@ -27,6 +27,9 @@ import java.util.logging.Logger;
 public final class ExtProcServer {
   private static final Logger LOG = Logger.getLogger(ExtProcServer.class.getName());
 
+  /** A stream is open for each request in flight at the gateway. */
+  static final long MAX_CONCURRENT_STREAMS = 10_000;
+
   private final Director director;
   private final InFlightTracker inFlight;
   private final Datastore datastore;
@@ -52,7 +55,8 @@ public final class ExtProcServer {
         .register("liveness", () -> Future.succeededFuture(true))
         .register("readiness", () -> Future.succeededFuture(!datastore.pools().isEmpty()))
         .register(ExtProcMessages.SERVICE.fullyQualifiedName(), () -> Future.succeededFuture(true)));
-    HttpServerOptions http = new HttpServerOptions().setHost(host).setPort(options.getPort()).setTcpNoDelay(true);
+    HttpServerOptions http = new HttpServerOptions().setHost(host).setPort(options.getPort()).setTcpNoDelay(true)
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
     if (options.getCertPath() != null && options.getKeyPath() != null) {
       http.setSsl(true).setUseAlpn(true)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getCertPath())

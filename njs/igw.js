@@ -157,7 +157,7 @@ function retry(r) {
     r.warn('igw: endpoint failed, trying next endpoint=' + failed + ' next=' + rest[0]);
     r.variables.igw_endpoint = rest[0];
     r.variables.igw_endpoints = rest.slice(1).join(',');
-    r.internalRedirect(r.variables.igw_target);
+    r.internalRedirect(r.variables.igw_target + '_next');
 }
 
 export default {route, retry};

@@ -128,7 +128,7 @@ var r10 = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: '127.
 igw.retry(r10);
 check('retry next', r10.variables.igw_endpoint, '127.0.0.2:2');
 check('retry rest', r10.variables.igw_endpoints, '127.0.0.3:3');
-check('retry target', r10.redirectedTo, '@t');
+check('retry target', r10.redirectedTo, '@t_next');
 var r11 = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: ''});
 igw.retry(r11);
 check('retry exhausted', r11.status, 502);

@@ -7,7 +7,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-JAR=tests/bench/target/igw-bench.jar
+JAR=${IGW_BENCH_JAR:-tests/bench/target/igw-bench.jar}
 [ -f "$JAR" ] || { echo "bench: $JAR missing; run ./igw build" >&2; exit 1; }
 JAVA_OPTS=${IGW_BENCH_JAVA_OPTS:--Xmx4g}
 case "${1:-}" in

@@ -31,6 +31,15 @@ public final class ConfigPipeline {
     this.check = check;
   }
 
+  /** The standard stages: igw's GraphBuilder and allow-list, the model builder, templates from a folder. */
+  public static ConfigPipeline create(io.igw.controller.apply.NginxBinary nginx, java.nio.file.Path templates,
+      String pickerService) {
+    return new ConfigPipeline(
+        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new io.igw.controller.graph.AllowListValidator(),
+            pickerService),
+        new GatewayModelBuilder(), new NginxConfigRenderer(templates), new NginxConfigCheck(nginx));
+  }
+
   /** {@code result}: APPLIED (new config in place), UNCHANGED, or REJECTED by nginx -t (see checkOutput). */
   public record Outcome(Result result, Graph graph, NginxConfig config, String checkOutput) {
     public boolean applied() {

@@ -2,14 +2,9 @@ package io.igw.controller;
 
 import io.igw.api.manifest.ManifestException;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.render.NginxConfigRenderer;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.source.ManifestFolderWatcher;
 import io.igw.controller.status.LocalStatusFile;
@@ -80,8 +75,7 @@ public final class ControllerMain {
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {
-      return new ConfigPipeline(new GraphBuilder(CONTROLLER_NAME, new AllowListValidator(), pickerService),
-          new GatewayModelBuilder(), new NginxConfigRenderer(templates), new NginxConfigCheck(nginx));
+      return ConfigPipeline.create(nginx, templates, pickerService);
     }
   }
 

@@ -45,7 +45,7 @@ public final class KubernetesController implements AutoCloseable {
     this.debounceMs = debounceMs;
     this.source = new KubernetesSource(client, this::schedule);
     this.reconciler = new GatewayReconciler(source::snapshot, pipeline, settings, listenPort, prefix, nginx,
-        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new KubernetesStatusWriter(client, leading::get, log),
+        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new KubernetesStatusWriter(client, ControllerMain.CONTROLLER_NAME, leading::get, log),
         log);
   }
 

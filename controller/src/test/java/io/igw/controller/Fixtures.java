@@ -19,6 +19,24 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /** Settings for a real NGINX in {@code prefix}. */
+  public static RuntimeSettings settings(io.igw.controller.apply.NginxBinary nginx,
+      io.igw.controller.apply.NginxPrefix prefix, String completionFeed) {
+    return new RuntimeSettings(prefix.root().toString(),
+        nginx.jsModule() == null ? null : nginx.jsModule().toString(), repo("njs").toString(), "127.0.0.1:9001",
+        "127.0.0.1", 1024 * 1024, 1, "root".equals(System.getProperty("user.name")) ? "root" : null, 5000,
+        completionFeed);
+  }
+
+  public static io.igw.controller.apply.NginxBinary nginx() {
+    return io.igw.controller.apply.NginxBinary.find()
+        .orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+  }
+
+  public static ConfigPipeline pipeline(io.igw.controller.apply.NginxBinary nginx) {
+    return ConfigPipeline.create(nginx, repo("nginx-conf"), "igw-picker");
+  }
+
   public static Path repo(String name) {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve(name))) {

@@ -3,14 +3,9 @@ package io.igw.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.render.NginxConfigRenderer;
 import io.igw.controller.source.ClusterSnapshot;
 import io.igw.controller.status.LocalStatusFile;
 import io.igw.controller.status.StatusBuilder;
@@ -34,18 +29,13 @@ class GatewayReconcilerTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    NginxBinary binary = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxBinary binary = Fixtures.nginx();
     prefix = new NginxPrefix(Files.createTempDirectory("igw-reconcile-")).create();
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(), Fixtures.repo("njs").toString(),
-        "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 5000, null);
-    ConfigPipeline pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(binary));
+    RuntimeSettings settings = Fixtures.settings(binary, prefix, null);
+    ConfigPipeline pipeline = Fixtures.pipeline(binary);
     nginx = new NginxSupervisor(binary, prefix);
     reconciler = new GatewayReconciler(snapshot::get, pipeline, settings, port, prefix, nginx,
         new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),

@@ -23,8 +23,12 @@ public final class KubernetesStatusWriter implements StatusSink {
   private final BooleanSupplier leading;
   private final EventLog log;
 
-  public KubernetesStatusWriter(KubernetesClient client, BooleanSupplier leading, EventLog log) {
+  private final String controllerName;
+
+  public KubernetesStatusWriter(KubernetesClient client, String controllerName, BooleanSupplier leading,
+      EventLog log) {
     this.client = client;
+    this.controllerName = controllerName;
     this.leading = leading;
     this.log = log;
   }
@@ -64,7 +68,8 @@ public final class KubernetesStatusWriter implements StatusSink {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> currentStatus = (Map<String, Object>) current.getAdditionalProperties().get("status");
-    Map<String, Object> next = withTransitionTimes(desired.status(), currentStatus);
+    Map<String, Object> next = withTransitionTimes(keepOthersParents(desired.status(), currentStatus),
+        currentStatus);
     if (withoutTimes(next).equals(withoutTimes(currentStatus))) {
       return false;
     }
@@ -83,6 +88,32 @@ public final class KubernetesStatusWriter implements StatusSink {
         .withPlural(plural(status.kind()))
         .withNamespaced(!clusterScoped)
         .build();
+  }
+
+  /**
+   * Routes and pools can have parents served by other controllers: their entries are kept as they are, only
+   * ours (by controllerName) are replaced.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> keepOthersParents(Map<String, Object> desired, Map<String, Object> current) {
+    if (current == null) {
+      return desired;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(desired);
+    for (String field : List.of("parents", "parent")) {
+      if (!desired.containsKey(field) || !(current.get(field) instanceof List<?> existing)) {
+        continue;
+      }
+      List<Object> merged = new ArrayList<>();
+      for (Object entry : existing) {
+        if (entry instanceof Map<?, ?> m && !controllerName.equals(m.get("controllerName"))) {
+          merged.add(entry);
+        }
+      }
+      merged.addAll((List<Object>) desired.get(field));
+      out.put(field, merged);
+    }
+    return out;
   }
 
   /** GatewayClass → gatewayclasses, HTTPRoute → httproutes, InferencePool → inferencepools. */

@@ -11,19 +11,13 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
-import io.igw.controller.ControllerMain;
 import io.igw.controller.EventLog;
 import io.igw.controller.Fixtures;
 import io.igw.controller.KubernetesController;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.render.NginxConfigRenderer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -48,18 +42,13 @@ class KubernetesControllerTest {
 
   @BeforeEach
   void start() throws Exception {
-    NginxBinary binary = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxBinary binary = Fixtures.nginx();
     prefix = new NginxPrefix(Files.createTempDirectory("igw-k8s-")).create();
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(), Fixtures.repo("njs").toString(),
-        "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 5000, null);
-    ConfigPipeline pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(binary));
+    RuntimeSettings settings = Fixtures.settings(binary, prefix, null);
+    ConfigPipeline pipeline = Fixtures.pipeline(binary);
     nginx = new NginxSupervisor(binary, prefix);
     controller = new KubernetesController(client, pipeline, settings, port, prefix, nginx, 50,
         new EventLog(new PrintStream(log, true)));
@@ -79,6 +68,13 @@ class KubernetesControllerTest {
     for (HasMetadata r : new ManifestReader().readFile(Fixtures.repo("examples").resolve("pool.yaml"))) {
       client.resource(r).create();
     }
+    // another controller's parent entry on our pool must survive our status writes
+    var other = client.genericKubernetesResources(poolContext()).inNamespace("default").withName("vllm-llama3-8b")
+        .get();
+    other.setAdditionalProperty("status", Map.of("parents", List.of(Map.of("controllerName", "example.com/other",
+        "parentRef", Map.of("name", "other-gateway"), "conditions", List.of()))));
+    client.genericKubernetesResources(poolContext()).inNamespace("default").withName("vllm-llama3-8b")
+        .updateStatus(other);
     controller.start("default", "igw-test");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -86,7 +82,7 @@ class KubernetesControllerTest {
       assertThat(conf()).contains("listen 127.0.0.1:" + port).contains("127.0.0.11:8000");
       assertThat(conditions("gateway.networking.k8s.io/v1", "Gateway", "default", "inference-gateway"))
           .contains("Programmed=True");
-      assertThat(poolParents()).containsExactly("inference-gateway");
+      assertThat(poolParents()).containsExactly("other-gateway", "inference-gateway");
       assertThat(conditions("gateway.networking.k8s.io/v1", "HTTPRoute", "default", "llm-route"))
           .contains("Accepted=True", "ResolvedRefs=True");
     });
@@ -111,10 +107,18 @@ class KubernetesControllerTest {
     // delete: the pool's parent entry is cleared
     client.resources(HTTPRoute.class).inNamespace("default").withName("llm-route").delete();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(poolParents()).isEmpty();
+      assertThat(poolParents()).containsExactly("other-gateway");
       assertThat(conf()).doesNotContain("location /v1/ {");
     });
     assertThat(log.toString()).contains("event=nginx_started").contains("event=nginx_reloaded");
+    // the first config came from complete caches, not from whichever informer listed first
+    assertThat(log.toString().lines().filter(l -> l.contains("event=nginx_started")).findFirst().orElseThrow())
+        .contains("servers=1").contains("pools=1");
+  }
+
+  private static ResourceDefinitionContext poolContext() {
+    return new ResourceDefinitionContext.Builder().withGroup("inference.networking.k8s.io").withVersion("v1")
+        .withKind("InferencePool").withPlural("inferencepools").withNamespaced(true).build();
   }
 
   private String conf() throws Exception {

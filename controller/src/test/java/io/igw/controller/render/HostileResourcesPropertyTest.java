@@ -17,11 +17,7 @@ import io.igw.controller.ConfigPipeline;
 import io.igw.controller.ControllerMain;
 import io.igw.controller.Fixtures;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ClusterSnapshot;
 import java.nio.file.Files;
@@ -73,10 +69,7 @@ class HostileResourcesPropertyTest {
         RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
             nginx.jsModule() == null ? null : nginx.jsModule().toString(), Fixtures.repo("njs").toString(),
             "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, "127.0.0.1:9514");
-        ConfigPipeline pipeline = new ConfigPipeline(
-            new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-            new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")),
-            new NginxConfigCheck(nginx));
+        ConfigPipeline pipeline = ConfigPipeline.create(nginx, Fixtures.repo("nginx-conf"), "igw-picker");
         var outcome = pipeline.run(ClusterSnapshot.of(resources(new Random(seed))), settings, null, prefix);
         String conf = Files.readString(prefix.root().resolve("conf/nginx.conf"
             + (outcome.applied() ? "" : ".rejected")));

@@ -2,15 +2,9 @@ package io.igw.controller.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.igw.controller.ConfigPipeline;
-import io.igw.controller.ControllerMain;
 import io.igw.controller.Fixtures;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -20,14 +14,10 @@ class HttpsListenerTest {
 
   @Test
   void certificateFromASecretIsWrittenAndChecked() throws Exception {
-    NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxBinary nginx = Fixtures.nginx();
     NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-https-")).create();
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        nginx.jsModule() == null ? null : nginx.jsModule().toString(), Fixtures.repo("njs").toString(),
-        "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, null);
-    var pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(nginx));
+    RuntimeSettings settings = Fixtures.settings(nginx, prefix, null);
+    var pipeline = Fixtures.pipeline(nginx);
     var outcome = pipeline.run(Fixtures.fixture("https.yaml"), settings, null, prefix);
 
     assertThat(outcome.applied()).as(outcome.checkOutput()).isTrue();

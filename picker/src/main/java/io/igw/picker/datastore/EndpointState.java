@@ -19,6 +19,7 @@ public final class EndpointState {
   private volatile long failingSinceMillis = -1;
   private final AtomicLong picksIssued = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicLong tokensInFlight = new AtomicLong();
   private volatile long picksSeenByServer;
 
   public EndpointState(Endpoint endpoint) {
@@ -91,12 +92,19 @@ public final class EndpointState {
     return inFlight.get();
   }
 
-  public void startRequest() {
-    inFlight.incrementAndGet();
+  /** Prompt tokens (estimated) of the requests in flight: the load a new prefill waits behind. */
+  public long tokensInFlight() {
+    return tokensInFlight.get();
   }
 
-  public void endRequest() {
+  public void startRequest(long promptTokens) {
+    inFlight.incrementAndGet();
+    tokensInFlight.addAndGet(promptTokens);
+  }
+
+  public void endRequest(long promptTokens) {
     inFlight.updateAndGet(n -> n > 0 ? n - 1 : 0);
+    tokensInFlight.updateAndGet(t -> Math.max(0, t - promptTokens));
   }
 
   public long pendingPicks() {

@@ -28,11 +28,15 @@ import java.util.random.RandomGenerator;
  * non-blocking.
  */
 public final class Director {
+  public static final String SUBSET_HINT_HEADER = "x-gateway-destination-endpoint-subset";
   private final Datastore datastore;
   private final SchedulerConfig scheduling;
   private final Clock clock;
   private final RandomGenerator random;
   private final long staleAfterMillis;
+  /** The usual estimate of prompt tokens from text, as the prefix index uses. */
+  static final int BYTES_PER_TOKEN = 4;
+
   private final int maxEndpoints;
   private final InFlightTracker inFlight;
 
@@ -60,7 +64,8 @@ public final class Director {
     int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
     String model = RequestPolicy.targetModel(policies, parsed.model(), rng);
     long now = clock.millis();
-    List<EndpointState> live = inSubset(liveEndpoints(pool, now), request.subset());
+    List<EndpointState> live = inSubset(withinSubsetHint(liveEndpoints(pool, now), headers.get(SUBSET_HINT_HEADER)),
+        request.subset());
     if (live.isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
@@ -82,10 +87,31 @@ public final class Director {
     EndpointState chosen = result.endpoints().get(0);
     chosen.recordPick();
     inFlight.started(request.requestId(), new InFlightTracker.InFlight(chosen, now, pool.name().toString(),
-        parsed.model(), model));
+        parsed.model(), model, context.request().promptBytes().length / BYTES_PER_TOKEN));
     Buffer rewritten = model != null && !model.equals(parsed.model())
         ? request.body().copy().put("model", model).toBuffer() : null;
     return new PickResult(addresses, model, rewritten);
+  }
+
+  /**
+   * The endpoints the gateway allows ({@value #SUBSET_HINT_HEADER}: a comma-separated {@code ip:port} list, as the
+   * EPP protocol's subset hint); all of them without the header or with an empty one.
+   */
+  static List<EndpointState> withinSubsetHint(List<EndpointState> endpoints, String hint) {
+    if (hint == null || hint.isBlank()) {
+      return endpoints;
+    }
+    java.util.Set<String> allowed = new java.util.HashSet<>();
+    for (String item : hint.split(",", 1025)) {
+      allowed.add(item.trim());
+    }
+    List<EndpointState> out = new ArrayList<>(endpoints.size());
+    for (EndpointState e : endpoints) {
+      if (allowed.contains(e.address())) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** The scheduler's order, then the other candidates by least queue, up to {@code maxEndpoints}. */

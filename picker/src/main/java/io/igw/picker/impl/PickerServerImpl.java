@@ -65,7 +65,8 @@ public final class PickerServerImpl implements PickerServer {
           + " endpoints=" + pool.endpoints().size()));
     }
     this.inFlight = new InFlightTracker(options.getInFlightExpiryMs());
-    this.metrics = new PickerMetrics(datastore);
+    this.metrics = new PickerMetrics(datastore,
+        e -> e.isLive(options.getClock().millis(), options.getStaleAfterMs()));
     this.collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
   }
 
@@ -93,7 +94,8 @@ public final class PickerServerImpl implements PickerServer {
         options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
     bridge = new EppBridge(vertx, epps, options.getExtProc());
-    PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(), bridge::handle);
+    PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
+        () -> kubernetesSource == null || kubernetesSource.synced(), bridge::handle);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
     return listenFeed()

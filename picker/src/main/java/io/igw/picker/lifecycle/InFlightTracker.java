@@ -12,8 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * retry) ends the first. Thread-safe.
  */
 public final class InFlightTracker {
-  /** What a pick started; pool and models label the completion's metrics. */
-  public record InFlight(EndpointState endpoint, long startedAtMillis, String pool, String model, String targetModel) {}
+  /** What a pick started; pool and models label the completion's metrics; tokens feed the token-load scorer. */
+  public record InFlight(EndpointState endpoint, long startedAtMillis, String pool, String model, String targetModel,
+      long promptTokens) {}
+
+  /** Request ids come from clients too: past this many requests in flight, new ones are not tracked. */
+  public static final int MAX_TRACKED = 200_000;
 
   private final Map<String, InFlight> byRequestId = new ConcurrentHashMap<>();
   private final long expireAfterMillis;
@@ -25,10 +29,13 @@ public final class InFlightTracker {
 
   public void started(String requestId, InFlight request) {
     String id = requestId == null || requestId.isEmpty() ? "anonymous-" + anonymous.incrementAndGet() : requestId;
-    request.endpoint().startRequest();
+    if (byRequestId.size() >= MAX_TRACKED && !byRequestId.containsKey(id)) {
+      return;
+    }
+    request.endpoint().startRequest(request.promptTokens());
     InFlight previous = byRequestId.put(id, request);
     if (previous != null) {
-      previous.endpoint().endRequest();
+      previous.endpoint().endRequest(previous.promptTokens());
     }
   }
 
@@ -36,7 +43,7 @@ public final class InFlightTracker {
   public InFlight completed(String requestId) {
     InFlight request = byRequestId.remove(requestId);
     if (request != null) {
-      request.endpoint().endRequest();
+      request.endpoint().endRequest(request.promptTokens());
     }
     return request;
   }
@@ -48,7 +55,7 @@ public final class InFlightTracker {
       Map.Entry<String, InFlight> entry = it.next();
       if (nowMillis - entry.getValue().startedAtMillis() >= expireAfterMillis
           && byRequestId.remove(entry.getKey(), entry.getValue())) {
-        entry.getValue().endpoint().endRequest();
+        entry.getValue().endpoint().endRequest(entry.getValue().promptTokens());
         expired++;
       }
     }

@@ -25,13 +25,21 @@ public final class PickerMetrics implements CompletionFeed.Listener {
   private static final String MODEL = "model_name";
   private static final String TARGET_MODEL = "target_model_name";
   private static final String NONE = "";
+  /** Model names come from clients: past this many distinct ones, the rest are labelled {@value #OTHER}. */
+  static final int MAX_MODEL_LABELS = 256;
+  static final String OTHER = "other";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Datastore datastore;
   private final Set<String> poolsWithGauges = new HashSet<>();
+  private final Set<String> modelLabels = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public PickerMetrics(Datastore datastore) {
+  private final java.util.function.Predicate<EndpointState> live;
+
+  /** {@code live}: whether an endpoint counts as ready (scrapes not failing for too long). */
+  public PickerMetrics(Datastore datastore, java.util.function.Predicate<EndpointState> live) {
     this.datastore = datastore;
+    this.live = live;
     registerPoolGauges();
   }
 
@@ -42,7 +50,7 @@ public final class PickerMetrics implements CompletionFeed.Listener {
       if (poolsWithGauges.add(name)) {
         gauge("inference_pool_average_kv_cache_utilization", name, EndpointState::kvCacheUsage, true);
         gauge("inference_pool_average_queue_size", name, e -> e.queueEstimate(), true);
-        gauge("inference_pool_ready_pods", name, e -> 1.0, false);
+        gauge("inference_pool_ready_pods", name, e -> live.test(e) ? 1.0 : 0.0, false);
       }
     }
   }
@@ -66,19 +74,33 @@ public final class PickerMetrics implements CompletionFeed.Listener {
   }
 
   public void recordPick(String model, String targetModel) {
-    Counter.builder("inference_objective_request").tag(MODEL, orNone(model)).tag(TARGET_MODEL, orNone(targetModel))
+    Counter.builder("inference_objective_request").tag(MODEL, label(model)).tag(TARGET_MODEL, label(targetModel))
         .register(registry).increment();
   }
 
   public void recordPickError(String model, String errorCode) {
-    Counter.builder("inference_objective_request_error").tag(MODEL, orNone(model)).tag(TARGET_MODEL, NONE)
+    Counter.builder("inference_objective_request_error").tag(MODEL, label(model)).tag(TARGET_MODEL, NONE)
         .tag("error_code", errorCode).register(registry).increment();
+  }
+
+  /** A bounded label for a client-given model name. */
+  String label(String model) {
+    if (model == null) {
+      return NONE;
+    }
+    if (modelLabels.contains(model)) {
+      return model;
+    }
+    if (modelLabels.size() < MAX_MODEL_LABELS && modelLabels.add(model)) {
+      return model;
+    }
+    return modelLabels.contains(model) ? model : OTHER;
   }
 
   @Override
   public void onCompletion(Completion completion, InFlightTracker.InFlight request) {
-    String model = request == null ? NONE : orNone(request.model());
-    String target = request == null ? NONE : orNone(request.targetModel());
+    String model = request == null ? NONE : label(request.model());
+    String target = request == null ? NONE : label(request.targetModel());
     if (completion.requestTimeSeconds() >= 0) {
       timer("inference_objective_request_duration", model, target)
           .record(Duration.ofNanos((long) (completion.requestTimeSeconds() * 1e9)));
@@ -105,9 +127,5 @@ public final class PickerMetrics implements CompletionFeed.Listener {
   public String scrape() {
     registerPoolGauges();
     return registry.scrape();
-  }
-
-  private static String orNone(String value) {
-    return value == null ? NONE : value;
   }
 }

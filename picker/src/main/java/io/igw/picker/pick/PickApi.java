@@ -35,19 +35,23 @@ public final class PickApi {
   private final Datastore datastore;
   private final PickerMetrics metrics;
   private final long maxBodyBytes;
+  private final java.util.function.BooleanSupplier synced;
   private final io.vertx.core.Handler<RoutingContext> beforePick;
 
-  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes) {
-    this(director, datastore, metrics, maxBodyBytes, RoutingContext::next);
+  /** {@code synced}: whether the datastore has its first complete view (informers synced); /ready answers 503 until. */
+  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
+      java.util.function.BooleanSupplier synced) {
+    this(director, datastore, metrics, maxBodyBytes, synced, RoutingContext::next);
   }
 
   /** {@code beforePick} sees each pick first (the ext_proc bridge) and calls {@code next()} for in-process ones. */
   public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
-      io.vertx.core.Handler<RoutingContext> beforePick) {
+      java.util.function.BooleanSupplier synced, io.vertx.core.Handler<RoutingContext> beforePick) {
     this.director = director;
     this.datastore = datastore;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+    this.synced = synced;
     this.beforePick = beforePick;
   }
 
@@ -125,8 +129,10 @@ public final class PickApi {
   }
 
   private void handleReady(RoutingContext rc) {
-    rc.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("status", "ready").put("pools", datastore.pools().size()).encode());
+    boolean ready = synced.getAsBoolean();
+    rc.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", ready ? "ready" : "syncing").put("pools", datastore.pools().size())
+            .encode());
   }
 
   /** What the picker knows of each pool's endpoints (for operators and tests). */

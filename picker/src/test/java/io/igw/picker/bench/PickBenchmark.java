@@ -36,7 +36,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One pick: 100 endpoints, a 4 KB chat prompt (one of 32 shared system prompts plus a unique question), the
  * default and the reference profiles. {@code pickFromBody} includes the JSON parse of the body the pick API does.
- * Run: see docs in the picker report (mvn test-compile, then org.openjdk.jmh.Main PickBenchmark).
+ * Run from the repository root:
+ * <pre>
+ * mvn -B -q -pl picker -am install -DskipTests
+ * mvn -B -q -pl picker dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * cd picker &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
+ *     org.openjdk.jmh.Main PickBenchmark -bm sample
+ * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.SampleTime, Mode.Throughput})
@@ -54,6 +60,7 @@ public class PickBenchmark {
 
   Director director;
   List<Buffer> bodies;
+  List<JsonObject> parsed;
   List<EndpointState> states;
   MultiMap headers;
   int next;
@@ -82,20 +89,30 @@ public class PickBenchmark {
       bodies.add(new JsonObject().put("model", "meta-llama/Llama-3.1-8B-Instruct").put("messages", messages)
           .put("max_tokens", 64).toBuffer());
     }
+    parsed = bodies.stream().map(Buffer::toJsonObject).toList();
     director = new Director(datastore, EndpointPickerConfigLoader.preset(preset), new InFlightTracker(60_000),
         Clock.systemUTC(), random, Long.MAX_VALUE / 4, 3);
     headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("x-request-id", "bench");
   }
 
+  /** What the pick API does per request: parse the body, then pick. */
   @Benchmark
   public PickResult pickFromBody() {
-    Buffer body = bodies.get(next++ & (PROMPTS - 1));
+    return pick(bodies.get(next++ & (PROMPTS - 1)).toJsonObject());
+  }
+
+  /** The pick alone (director, OpenAI parser, scheduler), on an already parsed body. */
+  @Benchmark
+  public PickResult pickParsed() {
+    return pick(parsed.get(next++ & (PROMPTS - 1)));
+  }
+
+  private PickResult pick(JsonObject json) {
     if ((next & 1023) == 0) {
       for (EndpointState state : states) {   // a scrape now and then, as the collector would
         state.recordScrape(state.metrics(), state.picksIssued());
       }
     }
-    JsonObject json = body.toJsonObject();
     return director.pick(new PickRequest(POOL, "/v1/chat/completions", "POST", json.getString("model"), json,
         headers, "bench"));
   }

@@ -177,6 +177,20 @@ class DirectorTest {
   }
 
   @Test
+  void subsetHintLimitsTheCandidates() {
+    setUp("");
+    load(0, 0.1);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(Director.SUBSET_HINT_HEADER, "10.0.0.2:8000, 9.9.9.9:1");
+    PickResult result = director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
+        new JsonObject().put("model", "m"), headers, "r"));
+    assertThat(result.endpoints()).containsExactly("10.0.0.2:8000");
+    headers.set(Director.SUBSET_HINT_HEADER, "9.9.9.9:1");
+    assertThatThrownBy(() -> director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
+        new JsonObject().put("model", "m"), headers, "r")))
+        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(503));
+  }
+
+  @Test
   void unknownPoolAndNoLiveEndpoint() {
     setUp("");
     assertThatThrownBy(() -> director.pick(new PickRequest(new PoolName("x", "y"), "/", "GET", null, null,

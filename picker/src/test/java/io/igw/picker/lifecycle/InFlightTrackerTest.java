@@ -13,8 +13,8 @@ class InFlightTrackerTest {
 
   @Test
   void completionEndsARequestOnce() {
-    tracker.started("r1", new InFlightTracker.InFlight(a, 0, "p", "m", "m"));
-    tracker.started("r2", new InFlightTracker.InFlight(a, 0, "p", "m", "m"));
+    tracker.started("r1", new InFlightTracker.InFlight(a, 0, "p", "m", "m", 100));
+    tracker.started("r2", new InFlightTracker.InFlight(a, 0, "p", "m", "m", 100));
     assertThat(a.inFlight()).isEqualTo(2);
     assertThat(tracker.completed("r1")).isNotNull();
     assertThat(tracker.completed("r1")).isNull();
@@ -24,11 +24,11 @@ class InFlightTrackerTest {
 
   @Test
   void lostCompletionsExpireAndARetryReplacesTheFirstPick() {
-    tracker.started("r1", new InFlightTracker.InFlight(a, 0, "p", "m", "m"));
-    tracker.started("r1", new InFlightTracker.InFlight(b, 500, "p", "m", "m"));
+    tracker.started("r1", new InFlightTracker.InFlight(a, 0, "p", "m", "m", 100));
+    tracker.started("r1", new InFlightTracker.InFlight(b, 500, "p", "m", "m", 100));
     assertThat(a.inFlight()).isZero();
     assertThat(b.inFlight()).isEqualTo(1);
-    tracker.started(null, new InFlightTracker.InFlight(a, 600, "p", "m", "m"));
+    tracker.started(null, new InFlightTracker.InFlight(a, 600, "p", "m", "m", 100));
     assertThat(tracker.expire(1499)).isZero();
     assertThat(tracker.expire(1500)).isEqualTo(1);
     assertThat(tracker.expire(1600)).isEqualTo(1);

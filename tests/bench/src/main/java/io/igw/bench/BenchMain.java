@@ -22,6 +22,20 @@ public final class BenchMain {
     return commandLine;
   }
 
+  /** {@code git describe --always --dirty} of the working tree, or "unknown": which picker and simulator ran. */
+  public static String gitRevision() {
+    try {
+      Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+    } catch (java.io.IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
   public static void main(String[] args) {
     commandLine = "./igw bench " + String.join(" ", args);
     System.exit(new CommandLine(new BenchMain()).execute(args));

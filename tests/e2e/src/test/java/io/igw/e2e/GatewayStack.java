@@ -4,14 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
-import io.igw.controller.ControllerMain;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.render.NginxConfigRenderer;
 import io.igw.controller.source.ClusterSnapshot;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
@@ -49,6 +43,7 @@ final class GatewayStack implements AutoCloseable {
     String failureMode = "FailClose";
     boolean startPicker = true;
     boolean echo = false;
+    String extraManifests = "";
     long bodyLimit = 64 * 1024;
     UnaryOperator<SimulatorOptions> simulator = o -> o;
 
@@ -67,6 +62,20 @@ final class GatewayStack implements AutoCloseable {
       this.echo = true;
       return this;
     }
+
+    /** More manifests (objectives, rewrites) in the same namespace as the pool "pool". */
+    Options manifests(String yaml) {
+      this.extraManifests = yaml;
+      return this;
+    }
+
+    /** Per-server tuning on top of {@link #simulator}: index → options to change. */
+    Options perServer(java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> tune) {
+      this.perServerTune = tune;
+      return this;
+    }
+
+    java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> perServerTune = (i, o) -> o;
 
     Options withoutPicker() {
       this.startPicker = false;
@@ -100,9 +109,9 @@ final class GatewayStack implements AutoCloseable {
       echoPorts.add(serverPort);
     }
     for (int i = 0; i < options.serverLoras.size() && !options.echo; i++) {
-      SimulatorOptions sim = options.simulator.apply(new SimulatorOptions()
+      SimulatorOptions sim = options.perServerTune.apply(i, options.simulator.apply(new SimulatorOptions()
           .setHost(serverIp(i)).setPort(serverPort).setModel(BASE_MODEL).setLoras(options.serverLoras.get(i))
-          .setName("server-" + i));
+          .setName("server-" + i)));
       SimulatorServer server = await(SimulatorServer.start(vertx, sim));
       serverPort = server.port();
       servers.add(server);
@@ -123,9 +132,7 @@ final class GatewayStack implements AutoCloseable {
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
         "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, completionFeed);
-    ConfigPipeline pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "default/picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(repoPath("nginx-conf")), new NginxConfigCheck(binary));
+    ConfigPipeline pipeline = ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
     if (!outcome.applied() || outcome.graph().pools().isEmpty()) {
       throw new IllegalStateException("config not applied: " + outcome.checkOutput() + " " + outcome.graph());
@@ -193,6 +200,9 @@ final class GatewayStack implements AutoCloseable {
             podIP: %s
             conditions: [{type: Ready, status: "True"}]
           """.formatted(i, serverIp(i)));
+    }
+    if (!options.extraManifests.isBlank()) {
+      yaml.append("---\n").append(options.extraManifests);
     }
     return yaml.toString();
   }

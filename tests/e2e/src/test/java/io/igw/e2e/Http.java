@@ -20,8 +20,13 @@ final class Http {
 
   static HttpResponse<String> post(int port, String path, String body, Map<String, String> headers)
       throws IOException, InterruptedException {
+    return post(port, path, body, headers, Duration.ofSeconds(30));
+  }
+
+  static HttpResponse<String> post(int port, String path, String body, Map<String, String> headers,
+      Duration timeout) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(timeout)
         .header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);

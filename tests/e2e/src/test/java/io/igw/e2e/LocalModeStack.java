@@ -6,14 +6,9 @@ import io.igw.controller.ControllerMain;
 import io.igw.controller.EventLog;
 import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
-import io.igw.controller.apply.NginxConfigCheck;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
-import io.igw.controller.graph.AllowListValidator;
-import io.igw.controller.graph.GraphBuilder;
-import io.igw.controller.model.GatewayModelBuilder;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.render.NginxConfigRenderer;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.status.LocalStatusFile;
 import io.igw.controller.status.StatusBuilder;
@@ -60,10 +55,7 @@ final class LocalModeStack implements AutoCloseable {
         "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
         "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, "127.0.0.1:" + completionFeedPort);
     this.pickerPort = pickerPort;
-    ConfigPipeline pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(GatewayStack.repoPath("nginx-conf")),
-        new NginxConfigCheck(binary));
+    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     nginx = new NginxSupervisor(binary, prefix);
     gateway = new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings, null, prefix,
         nginx, new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),

@@ -24,7 +24,9 @@ import java.util.Optional;
 public final class KubernetesSource implements AutoCloseable {
   private final KubernetesClient client;
   private final Runnable onChange;
-  private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean started;
 
   public KubernetesSource(KubernetesClient client, Runnable onChange) {
     this.client = client;
@@ -43,11 +45,13 @@ public final class KubernetesSource implements AutoCloseable {
     informers.add(client.pods().inAnyNamespace().inform(handler()));
     informers.add(client.services().inAnyNamespace().inform(handler()));
     informers.add(client.secrets().inAnyNamespace().withField("type", "kubernetes.io/tls").inform(handler()));
+    started = true;
     return this;
   }
 
+  /** True once every informer exists and has listed its kind: never render from a partial cache. */
   public boolean synced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    return started && informers.stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
   public ClusterSnapshot snapshot() {

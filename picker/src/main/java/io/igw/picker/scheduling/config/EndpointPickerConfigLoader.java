@@ -75,8 +75,10 @@ public final class EndpointPickerConfigLoader {
         throw new ConfigException(file + ": larger than " + MAX_BYTES + " bytes");
       }
       return load(Files.readString(file));
-    } catch (IOException e) {
+    } catch (ConfigException e) {
       throw new ConfigException(file + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
   }
 

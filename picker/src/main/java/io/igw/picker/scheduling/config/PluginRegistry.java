@@ -3,6 +3,8 @@ package io.igw.picker.scheduling.config;
 import io.igw.picker.scheduling.Plugin;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.plugins.ActiveRequestScorer;
+import io.igw.picker.scheduling.plugins.SessionAffinityScorer;
+import io.igw.picker.scheduling.plugins.TokenLoadScorer;
 import io.igw.picker.scheduling.plugins.KvCacheUtilizationScorer;
 import io.igw.picker.scheduling.plugins.LeastKvCacheFilter;
 import io.igw.picker.scheduling.plugins.LeastQueueFilter;
@@ -35,6 +37,8 @@ public final class PluginRegistry {
         .register(QueueScorer.TYPE, QueueScorer.FACTORY)
         .register(KvCacheUtilizationScorer.TYPE, KvCacheUtilizationScorer.FACTORY)
         .register(ActiveRequestScorer.TYPE, ActiveRequestScorer.FACTORY)
+        .register(TokenLoadScorer.TYPE, TokenLoadScorer.FACTORY)
+        .register(SessionAffinityScorer.TYPE, SessionAffinityScorer.FACTORY)
         .register(LoraAffinityScorer.TYPE, LoraAffinityScorer.FACTORY)
         .register(PrefixCacheScorer.TYPE, PrefixCacheScorer.FACTORY)
         .register(PrefixAffinityLoadScorer.TYPE, PrefixAffinityLoadScorer.FACTORY)

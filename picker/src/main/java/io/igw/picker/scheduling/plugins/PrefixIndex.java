@@ -1,7 +1,7 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,14 +10,17 @@ import java.util.Map;
 
 /**
  * Approximate index of which server holds which prompt blocks: per server an LRU of block hashes (the blocks it
- * was sent), and for each hash the servers that hold it. Matching is greedy longest-prefix: a server's match
- * ends at its first missing block. Thread-safe (one lock; every operation is short).
+ * was sent), and for each hash a bit set of the servers that hold it (servers get small dense ids). Matching is
+ * greedy longest-prefix: a server's match ends at its first missing block; it costs one map lookup and a few word
+ * operations per block, whatever the number of servers. Thread-safe (one lock; every operation is short).
  */
 public final class PrefixIndex {
-  private final Map<Long, List<ServerBlocks>> serversByHash = new HashMap<>();
+  private final Map<Long, long[]> serversByHash = new HashMap<>();
   private final Map<String, ServerBlocks> servers = new HashMap<>();
+  private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
   private final int defaultCapacity;
-  private long stamp;
+  private int nextId;
+  private int[] slotById = new int[64];
 
   public PrefixIndex(int defaultCapacity) {
     this.defaultCapacity = defaultCapacity;
@@ -25,43 +28,61 @@ public final class PrefixIndex {
 
   /** Writes into {@code matched[i]} how many leading blocks candidate i holds. */
   public synchronized void match(List<EndpointState> candidates, long[] hashes, int[] matched, long nowMillis) {
-    long current = ++stamp;
-    int present = 0;
+    long[] alive = new long[words()];
+    boolean any = false;
     for (int i = 0; i < candidates.size(); i++) {
       ServerBlocks server = servers.get(candidates.get(i).address());
       if (server != null) {
-        server.stamp = current;
-        server.slot = i;
         server.lastSeenMillis = nowMillis;
-        present++;
+        slotById[server.id] = i;
+        alive[server.id >>> 6] |= 1L << server.id;
+        any = true;
       }
     }
-    for (int block = 0; block < hashes.length && present > 0; block++) {
-      List<ServerBlocks> holders = serversByHash.get(hashes[block]);
-      if (holders == null) {
-        return;
+    int block = 0;
+    for (; block < hashes.length && any; block++) {
+      long[] holders = serversByHash.get(hashes[block]);
+      any = false;
+      for (int w = 0; w < alive.length; w++) {
+        long still = holders == null || w >= holders.length ? 0 : alive[w] & holders[w];
+        record(alive[w] & ~still, w, block, matched);
+        alive[w] = still;
+        any |= still != 0;
       }
-      int alive = 0;
-      for (ServerBlocks server : holders) {
-        if (server.stamp == current && matched[server.slot] == block) {
-          matched[server.slot] = block + 1;
-          alive++;
-        }
-      }
-      present = alive;
+    }
+    for (int w = 0; w < alive.length; w++) {
+      record(alive[w], w, block, matched);
+    }
+  }
+
+  private void record(long servers, int word, int blocks, int[] matched) {
+    while (servers != 0) {
+      int bit = Long.numberOfTrailingZeros(servers);
+      matched[slotById[(word << 6) + bit]] = blocks;
+      servers &= servers - 1;
     }
   }
 
   /** Records that {@code address} now holds these blocks (most recent use). */
   public synchronized void add(String address, long[] hashes, int capacity, long nowMillis) {
-    ServerBlocks server = servers.computeIfAbsent(address, a -> new ServerBlocks(a, defaultCapacity));
+    ServerBlocks server = servers.computeIfAbsent(address, a -> new ServerBlocks(a, newId(), defaultCapacity));
     server.lastSeenMillis = nowMillis;
     if (capacity > 0) {
       server.capacity = capacity;
     }
     for (long hash : hashes) {
       if (server.put(hash, Boolean.TRUE) == null) {
-        serversByHash.computeIfAbsent(hash, h -> new ArrayList<>(2)).add(server);
+        long[] holders = serversByHash.get(hash);
+        int word = server.id >>> 6;
+        if (holders == null || holders.length <= word) {
+          long[] grown = new long[Math.max(word + 1, holders == null ? 1 : holders.length)];
+          if (holders != null) {
+            System.arraycopy(holders, 0, grown, 0, holders.length);
+          }
+          holders = grown;
+          serversByHash.put(hash, holders);
+        }
+        holders[word] |= 1L << server.id;
       }
     }
   }
@@ -75,6 +96,7 @@ public final class PrefixIndex {
           unlink(hash, server);
         }
         it.remove();
+        freeIds.add(server.id);
       }
     }
   }
@@ -88,27 +110,44 @@ public final class PrefixIndex {
     return server == null ? 0 : server.size();
   }
 
+  private int newId() {
+    Integer free = freeIds.poll();
+    int id = free != null ? free : nextId++;
+    if (id >= slotById.length) {
+      slotById = java.util.Arrays.copyOf(slotById, slotById.length * 2);
+    }
+    return id;
+  }
+
+  private int words() {
+    return (nextId + 63) >>> 6;
+  }
+
   private void unlink(Long hash, ServerBlocks server) {
-    List<ServerBlocks> holders = serversByHash.get(hash);
-    if (holders != null) {
-      holders.remove(server);
-      if (holders.isEmpty()) {
-        serversByHash.remove(hash);
+    long[] holders = serversByHash.get(hash);
+    if (holders == null) {
+      return;
+    }
+    holders[server.id >>> 6] &= ~(1L << server.id);
+    for (long word : holders) {
+      if (word != 0) {
+        return;
       }
     }
+    serversByHash.remove(hash);
   }
 
   /** One server's blocks, least recently used first; evicting unlinks the hash. */
   private final class ServerBlocks extends LinkedHashMap<Long, Boolean> {
     final String address;
+    final int id;
     int capacity;
-    long stamp;
-    int slot;
     long lastSeenMillis;
 
-    ServerBlocks(String address, int capacity) {
+    ServerBlocks(String address, int id, int capacity) {
       super(16, 0.75f, true);
       this.address = address;
+      this.id = id;
       this.capacity = capacity;
     }
 
@@ -128,7 +167,7 @@ public final class PrefixIndex {
 
     @Override
     public int hashCode() {
-      return System.identityHashCode(this);
+      return id;
     }
   }
 }

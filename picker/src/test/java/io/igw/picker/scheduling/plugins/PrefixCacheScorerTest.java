@@ -59,6 +59,31 @@ class PrefixCacheScorerTest {
   }
 
   @Test
+  void serversGoneFromEveryPoolAreForgottenAndTheirIdsReused() {
+    PrefixIndex index = new PrefixIndex(100);
+    long[] hashes = PrefixHasher.blockHashes("m", SHARED.getBytes(StandardCharsets.UTF_8), 64, 256);
+    index.add(c.get(0).address(), hashes, 0, 1000);
+    index.add(c.get(1).address(), hashes, 0, 5000);
+    index.purgeIdle(2000);
+    assertThat(index.serverCount()).isEqualTo(1);
+    List<EndpointState> many = new java.util.ArrayList<>();
+    for (int i = 10; i < 80; i++) {
+      many.add(Endpoints.state(i, 0, 0, 0));
+      index.add(many.get(many.size() - 1).address(), java.util.Arrays.copyOf(hashes, i % 10), 0, 6000);
+    }
+    many.add(c.get(1));
+    int[] matched = new int[many.size()];
+    index.match(many, hashes, matched, 7000);
+    for (int i = 0; i < 70; i++) {
+      assertThat(matched[i]).as("server %d", i).isEqualTo((i + 10) % 10);
+    }
+    assertThat(matched[70]).isEqualTo(10);
+    int[] none = new int[1];
+    index.match(List.of(c.get(0)), hashes, none, 7000);
+    assertThat(none[0]).isZero();
+  }
+
+  @Test
   void emptyPromptScoresNothingAndIndexesNothing() {
     PrefixCacheScorer scorer = scorer(10);
     assertThat(scoreAndSchedule(scorer, "m", "", 0)).containsExactly(0.0, 0.0);

@@ -7,6 +7,7 @@ import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
 import io.igw.bench.workload.LoadLadder;
 import io.igw.bench.workload.RequestSequence;
+import io.igw.bench.workload.SharedPrefixWorkload;
 import io.igw.bench.workload.TraceFile;
 import io.igw.bench.workload.WorkloadPreset;
 import io.igw.bench.workload.WorkloadPresets;
@@ -60,6 +61,9 @@ public final class LabCommand implements Callable<Integer> {
 
   @Option(names = "--max-loras", description = "adapters a server holds at once")
   Integer maxLoras;
+
+  @Option(names = "--output-tokens", description = "shared-prefix: output tokens per request (default 1000)")
+  Integer outputTokens;
 
   @Option(names = "--base-model", description = "trace: the base model (other names are LoRA adapters)")
   String baseModel;
@@ -140,6 +144,12 @@ public final class LabCommand implements Callable<Integer> {
     if (ladder == null && stepSeconds != null) {
       chosen = chosen.scaled(stepSeconds / chosen.step(0).durationSeconds());
     }
+    if (outputTokens != null) {
+      if (!(preset.workload() instanceof SharedPrefixWorkload shared)) {
+        throw new IllegalArgumentException("--output-tokens applies to shared-prefix only");
+      }
+      return shared.withOutputTokens(outputTokens).generate(chosen, seed);
+    }
     return preset.workload().generate(chosen, seed);
   }
 
@@ -153,8 +163,10 @@ public final class LabCommand implements Callable<Integer> {
 
   private static List<String> setup(WorkloadPreset preset, RequestSequence sequence, LabSettings settings) {
     EngineConfig e = settings.engine();
+    String outputNote = sequence.requests().isEmpty() ? "" : "; output tokens of the first request: "
+        + sequence.requests().get(0).outputTokens();
     return List.of(
-        "workload: " + preset.description(),
+        "workload: " + preset.description() + outputNote,
         "ladder: " + sequence.ladder().steps().stream().map(s -> fmt(s.qps())).toList() + " QPS, "
             + fmt(sequence.ladder().step(0).durationSeconds()) + " s of Poisson arrivals per step, "
             + sequence.size() + " requests, seed " + settings.seed(),
@@ -165,7 +177,8 @@ public final class LabCommand implements Callable<Integer> {
         "picker view: metrics scraped every " + settings.scrapeIntervalMillis() + " ms of virtual time; "
             + "throughput = tokens delivered during the step / step duration; latencies by arrival step; clients "
             + "give up after " + fmt(settings.timeoutSeconds()) + " s (counted as errors, TTFT censored at the "
-            + "timeout)");
+            + "timeout)",
+        "code: git " + BenchMain.gitRevision());
   }
 
   private static String fmt(double v) {

@@ -1,7 +1,7 @@
 package io.igw.bench.lab;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.director.RequestPolicy;
+import io.igw.bench.workload.Headers;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,8 +50,9 @@ public final class SchedulerRouter implements Router {
     if (request.priority() < 0 && config.saturationDetector().isSaturated(endpoints, nowMillis)) {
       return RoutingDecision.shed("pool saturated");
     }
-    Map<String, String> headers = request.objective() == null ? Map.of()
-        : Map.of(RequestPolicy.OBJECTIVE_HEADER, request.objective());
+    String objective = request.objective();
+    Function<String, String> headers = objective == null ? SchedulingRequest.NO_HEADERS
+        : name -> Headers.OBJECTIVE.equalsIgnoreCase(name) ? objective : null;
     SchedulingRequest scheduling = new SchedulingRequest(Integer.toString(request.id()), request.model(),
         lab.promptText().getBytes(StandardCharsets.UTF_8), headers, request.priority());
     ProfileResult result = config.scheduler().schedule(new SchedulingContext(scheduling, nowMillis, random),

@@ -5,15 +5,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Renders {@code baseline-nginx.conf}: round-robin, least_conn and a direct proxy_pass, on their own ports. */
+/** Renders the NGINX configs the bench owns: the baselines (round-robin, least_conn, direct) and a static backend. */
 final class BaselineNginxConf {
   private BaselineNginxConf() {}
 
   static String render(LiveSettings s, String prefix, String listen, long bodyLimit, boolean root) throws IOException {
-    String template;
-    try (InputStream in = BaselineNginxConf.class.getResourceAsStream("baseline-nginx.conf")) {
-      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String template = template("baseline-nginx.conf");
     StringBuilder servers = new StringBuilder();
     for (int i = 0; i < s.servers(); i++) {
       servers.append("        server ").append(s.serverAddress(i)).append(";\n");
@@ -23,6 +20,22 @@ final class BaselineNginxConf {
         servers.toString().stripTrailing(), "listen", listen, "roundRobinPort", Integer.toString(s.roundRobinPort()),
         "leastConnPort", Integer.toString(s.leastConnPort()), "directPort", Integer.toString(s.directPort()),
         "firstServer", s.serverAddress(0));
+    return fill(template, values);
+  }
+
+  /** The zero-latency backend for server 0 (the overhead test). */
+  static String renderStaticBackend(LiveSettings s, String prefix, String model, boolean root) throws IOException {
+    return fill(template("static-backend.conf"), Map.of("user", root ? "user root;" : "", "prefix", prefix,
+        "listen", s.serverAddress(0), "model", model));
+  }
+
+  private static String template(String name) throws IOException {
+    try (InputStream in = BaselineNginxConf.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String fill(String template, Map<String, String> values) {
     String out = template;
     for (Map.Entry<String, String> v : values.entrySet()) {
       out = out.replace("${" + v.getKey() + "}", v.getValue());

@@ -83,7 +83,14 @@ public final class LiveCluster implements AutoCloseable {
     }
     Path manifests = Files.createDirectories(work.resolve("manifests"));
     Files.writeString(manifests.resolve("bench.yaml"), LiveManifests.render(settings));
-    startSimulators();
+    if (settings.staticBackend()) {
+      Path backend = prefix(work.resolve("backend"));
+      Files.writeString(backend.resolve("conf/nginx.conf"), BaselineNginxConf.renderStaticBackend(settings,
+          backend.toAbsolutePath().toString(), settings.baseModel(), root()));
+      startNginx("nginx-backend", nginx, backend);
+    } else {
+      startSimulators();
+    }
     start("picker", List.of(java(), "-Xmx1g", "-jar", PICKER_JAR.toString(), "--manifests", manifests.toString(),
         "--port", Integer.toString(settings.pickerPort()), "--scrape-interval-ms",
         Long.toString(settings.scrapeIntervalMs())));
@@ -93,13 +100,9 @@ public final class LiveCluster implements AutoCloseable {
         Integer.toString(settings.igwPort()), "--picker", "127.0.0.1:" + settings.pickerPort(), "--workers",
         Integer.toString(settings.nginxWorkers())), work.resolve("controller.log"));
     startNginx("nginx-igw", nginx, igwPrefix);
-    Path basePrefix = work.resolve("baseline");
-    for (String dir : List.of("conf", "logs", "tmp")) {
-      Files.createDirectories(basePrefix.resolve(dir));
-    }
+    Path basePrefix = prefix(work.resolve("baseline"));
     Files.writeString(basePrefix.resolve("conf/nginx.conf"), BaselineNginxConf.render(settings,
-        basePrefix.toAbsolutePath().toString(), "127.0.0.1", BODY_LIMIT_BYTES,
-        "root".equals(System.getProperty("user.name"))));
+        basePrefix.toAbsolutePath().toString(), "127.0.0.1", BODY_LIMIT_BYTES, root()));
     startNginx("nginx-baseline", nginx, basePrefix);
     for (int i = 0; i < settings.servers(); i++) {
       awaitOk("http://" + settings.serverAddress(i) + "/health");
@@ -110,6 +113,17 @@ public final class LiveCluster implements AutoCloseable {
     awaitOk(leastConnUri() + "/v1/models");
     log.accept("live cluster_ready servers=" + settings.servers() + " time_scale=" + settings.timeScale()
         + " scrape_ms=" + settings.scrapeIntervalMs() + " work=" + work);
+  }
+
+  private static Path prefix(Path root) throws IOException {
+    for (String dir : List.of("conf", "logs", "tmp")) {
+      Files.createDirectories(root.resolve(dir));
+    }
+    return root;
+  }
+
+  private static boolean root() {
+    return "root".equals(System.getProperty("user.name"));
   }
 
   private void startSimulators() throws IOException {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "live", mixinStandardHelpOptions = true,
     description = "live benchmark: real NGINX + njs + picker + simulated servers, igw vs round-robin vs least_conn")
 public final class LiveCommand implements Callable<Integer> {
+  static final int WARM_UP_REQUESTS = 200;
   @Parameters(index = "0", description = "workload: shared-prefix, mixed-priority")
   String workload;
 
@@ -54,7 +55,7 @@ public final class LiveCommand implements Callable<Integer> {
     LiveSettings settings = new LiveSettings(preset.servers(), timeScale, preset.engine().profile().name(),
         preset.baseModel(), LiveSettings.DEFAULT_SERVER_PORT, LiveSettings.DEFAULT_PICKER_PORT,
         LiveSettings.DEFAULT_IGW_PORT, LiveSettings.DEFAULT_ROUND_ROBIN_PORT, LiveSettings.DEFAULT_LEAST_CONN_PORT,
-        LiveSettings.DEFAULT_DIRECT_PORT, 1, objectives(preset));
+        LiveSettings.DEFAULT_DIRECT_PORT, 1, objectives(preset), false);
     Path work = Files.createTempDirectory("igw-live-");
     log("live start workload=" + workload + " requests=" + sequence.size() + " servers=" + settings.servers()
         + " time_scale=" + timeScale);
@@ -65,6 +66,9 @@ public final class LiveCommand implements Callable<Integer> {
       targets.put("round-robin", cluster.roundRobinUri());
       targets.put("least-conn", cluster.leastConnUri());
       LoadGenerator generator = new LoadGenerator(timeScale, timeoutSeconds, serverNames(settings), LiveCommand::log);
+      for (URI uri : targets.values()) {
+        generator.warmUp(uri, preset.baseModel(), WARM_UP_REQUESTS);
+      }
       for (Map.Entry<String, URI> target : targets.entrySet()) {
         cluster.resetPrefixCaches();
         PolicyRun run = generator.run(target.getKey(), target.getValue(), sequence);
@@ -108,7 +112,8 @@ public final class LiveCommand implements Callable<Integer> {
             + "least_conn upstreams over the same servers",
         "client: java.net.http, open-loop Poisson, streaming, TTFT = first SSE token; latencies in simulated "
             + "seconds (wall × time scale, so gateway overheads count " + s.timeScale() + "×); prefix caches "
-            + "emptied before each policy");
+            + "emptied before each policy, after " + WARM_UP_REQUESTS + " unmeasured warm-up requests per path",
+        "code: git " + BenchMain.gitRevision());
   }
 
   static void log(String line) {

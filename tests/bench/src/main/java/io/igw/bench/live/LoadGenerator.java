@@ -5,7 +5,7 @@ import io.igw.bench.report.RequestOutcome;
 import io.igw.bench.workload.LoadLadder;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadRequest;
-import io.igw.picker.director.RequestPolicy;
+import io.igw.bench.workload.Headers;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,6 +113,27 @@ public final class LoadGenerator {
     return new PolicyRun(policy, outcomes, tokens, wall);
   }
 
+  /**
+   * Warms a path up (JIT of the client, NGINX's njs, the picker, the servers): {@code count} short requests, a few at
+   * a time. Their answers are not measured.
+   */
+  public void warmUp(URI base, String model, int count) throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String body = new JsonObject().put("model", model).put("prompt", "warm up ".repeat(50)).put("max_tokens", 2)
+        .put("ignore_eos", true).put("stream", true).encode();
+    List<CompletableFuture<HttpResponse<Void>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inFlight.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/v1/completions"))
+          .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()));
+      if (inFlight.size() == 8) {
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        inFlight.clear();
+      }
+    }
+    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  }
+
   private HttpRequest httpRequest(URI uri, WorkloadRequest request) {
     JsonObject body = new JsonObject().put("model", request.model()).put("prompt", request.prompt().text())
         .put("max_tokens", request.outputTokens()).put("ignore_eos", true).put("stream", request.stream());
@@ -123,7 +144,7 @@ public final class LoadGenerator {
         .timeout(Duration.ofMillis((long) (timeoutSeconds / timeScale * 1000)))
         .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
     if (request.objective() != null) {
-      builder.header(RequestPolicy.OBJECTIVE_HEADER, request.objective());
+      builder.header(Headers.OBJECTIVE, request.objective());
     }
     return builder.build();
   }

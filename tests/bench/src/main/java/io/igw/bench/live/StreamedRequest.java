@@ -133,7 +133,7 @@ final class StreamedRequest implements Flow.Subscriber<String> {
     }
   }
 
-  /** The outcome in simulated seconds ({@code timeScale} × wall seconds), censoring an abandoned TTFT at the timeout. */
+  /** The outcome in simulated seconds (timeScale × wall seconds); an abandoned TTFT is censored at the timeout. */
   synchronized RequestOutcome outcome(int server, double timeScale, double timeoutSeconds) {
     double ttft = tokens > 0 ? seconds(firstTokenNanos - sentNanos, timeScale) : Double.NaN;
     if (status == 200 && finished && tokens > 0) {

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code overhead}: what the igw inference path (njs, pick subrequest to the picker, internal redirect, proxy_pass)
- * costs over a plain {@code proxy_pass} to the same near-zero-latency backend (one simulated server 1000× faster than
- * real time), both through NGINX with one worker: closed-loop throughput and open-loop latency at fixed rates.
+ * costs over a plain {@code proxy_pass} to the same zero-latency backend (NGINX answering from memory, with vLLM-style
+ * /metrics for the picker), both through NGINX with one worker: closed-loop throughput and open-loop latency at fixed
+ * rates.
  */
 @Command(name = "overhead", mixinStandardHelpOptions = true,
     description = "gateway overhead: igw inference path vs direct proxy_pass, one NGINX worker")
@@ -28,7 +29,8 @@ public final class OverheadCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "shorter probes")
   boolean quick;
 
-  @Option(names = "--connections", defaultValue = "16", description = "closed-loop connections (default: ${DEFAULT-VALUE})")
+  @Option(names = "--connections", defaultValue = "16",
+      description = "closed-loop connections (default: ${DEFAULT-VALUE})")
   int connections;
 
   @Option(names = "--rates", split = ",", defaultValue = "50,200,500",
@@ -41,10 +43,10 @@ public final class OverheadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     double seconds = quick ? 5 : 15;
-    LiveSettings settings = new LiveSettings(1, 1000, "llama-8b-h100", WorkloadPresets.SMALL_MODEL,
+    LiveSettings settings = new LiveSettings(1, 1, "llama-8b-h100", WorkloadPresets.SMALL_MODEL,
         LiveSettings.DEFAULT_SERVER_PORT, LiveSettings.DEFAULT_PICKER_PORT, LiveSettings.DEFAULT_IGW_PORT,
         LiveSettings.DEFAULT_ROUND_ROBIN_PORT, LiveSettings.DEFAULT_LEAST_CONN_PORT, LiveSettings.DEFAULT_DIRECT_PORT,
-        1, List.of());
+        1, List.of(), true);
     Path work = Files.createTempDirectory("igw-overhead-");
     List<String> rows = new ArrayList<>();
     StringBuilder md = new StringBuilder();
@@ -60,12 +62,26 @@ public final class OverheadCommand implements Callable<Integer> {
           + " igw_rps=" + fmt(i.requestsPerSecond()));
       md.append("### gateway overhead\n\nCommand: `").append(BenchMain.commandLine()).append("`\n\n")
           .append("- one NGINX worker per path, ").append(Runtime.getRuntime().availableProcessors())
-          .append(" cores shared by NGINX, njs, the picker, the backend and the client; backend: one simulated ")
-          .append("server at time scale 1000, `max_tokens` 1, not streamed\n\n")
+          .append(" cores shared by NGINX, njs, the picker, the backend and the client; backend: NGINX answering a ")
+          .append("fixed completion from memory; small non-streamed request; latency counted from the intended send ")
+          .append("time\n\n")
           .append("| probe | direct req/s | igw req/s | igw/direct | direct p50 ms | igw p50 ms | added p50 ms | ")
           .append("direct p99 ms | igw p99 ms | added p99 ms | failed (direct/igw) |\n")
           .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      row(md, rows, "closed loop, " + connections + " connections", d, i);
+      row(md, rows, "closed loop, " + connections + " connections (Java client)", d, i);
+      var wrk = WrkProbe.find(work, settings.baseModel());
+      if (wrk.isPresent()) {
+        URI directUri = URI.create("http://127.0.0.1:" + settings.directPort());
+        wrk.get().requestsPerSecond(directUri, connections, 3);
+        wrk.get().requestsPerSecond(cluster.igwUri(), connections, 3);
+        double wd = wrk.get().requestsPerSecond(directUri, connections, seconds);
+        double wi = wrk.get().requestsPerSecond(cluster.igwUri(), connections, seconds);
+        log("overhead wrk connections=" + connections + " direct_rps=" + fmt(wd) + " igw_rps=" + fmt(wi));
+        md.append("| closed loop, ").append(connections).append(" connections (wrk) | ").append(fmt(wd))
+            .append(" | ").append(fmt(wi)).append(" | ").append(String.format(Locale.ROOT, "%.2f", wi / wd))
+            .append(" | | | | | | | |\n");
+        rows.add("\"closed loop wrk\"," + fmt(wd) + "," + fmt(wi) + ",,,,,,");
+      }
       for (double rate : rates) {
         HttpProbe.Result fd = direct.fixedRate(rate, seconds);
         HttpProbe.Result fi = igw.fixedRate(rate, seconds);

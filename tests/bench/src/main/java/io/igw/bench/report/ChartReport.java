@@ -2,6 +2,7 @@ package io.igw.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -23,8 +24,8 @@ public final class ChartReport {
     XYSeriesCollection ttft = new XYSeriesCollection();
     XYSeriesCollection throughput = new XYSeriesCollection();
     for (String policy : report.policies()) {
-      XYSeries t = new XYSeries(policy, false, true);
-      XYSeries o = new XYSeries(policy, false, true);
+      XYSeries t = new XYSeries(policy, true, true);
+      XYSeries o = new XYSeries(policy, true, true);
       for (int step = 0; step < report.ladder().size(); step++) {
         StepStats s = report.stat(policy, step, RequestClass.ALL);
         if (s == null) {
@@ -41,6 +42,7 @@ public final class ChartReport {
     String title = report.workload() + " (" + report.mode() + ")";
     LogAxis logAxis = new LogAxis("p90 TTFT (s, log scale)");
     logAxis.setSmallestValue(1e-3);
+    logAxis.setNumberFormatOverride(new DecimalFormat("0.##"));
     save(chart(title + ": p90 time to first token", ttft, logAxis), folder.resolve("ttft_p90.png"));
     save(chart(title + ": output throughput", throughput, new NumberAxis("output tokens/s")),
         folder.resolve("throughput.png"));

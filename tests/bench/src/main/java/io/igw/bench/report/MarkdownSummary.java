@@ -12,6 +12,7 @@ import java.util.Locale;
  */
 public final class MarkdownSummary {
   public static final String IGW = "igw";
+  public static final String REFERENCE = "reference";
   public static final String ROUND_ROBIN = "round-robin";
   static final String[] LEAST_CONN_NAMES = {"least-conn", "least-requests"};
   static final double GOAL_THROUGHPUT = 2.0;
@@ -29,7 +30,8 @@ public final class MarkdownSummary {
     md.append("Command: `").append(report.command()).append("`\n\n");
     report.setup().forEach(line -> md.append("- ").append(line).append('\n'));
     md.append('\n');
-    ratios(report, md);
+    ratios(report, md, IGW);
+    ratios(report, md, REFERENCE);
     md.append("Per policy, all requests (latencies in seconds, TPOT in ms):\n\n");
     md.append("| policy | QPS | sent | ok | shed | err | TTFT p50 | TTFT p90 | TTFT p99 | TPOT p50 | TPOT p90 | "
         + "TPOT p99 | e2e p50 | e2e p90 | e2e p99 | out tok/s | cache hit | goodput req/s |\n");
@@ -54,18 +56,21 @@ public final class MarkdownSummary {
     return md.toString();
   }
 
-  private static void ratios(BenchReport report, StringBuilder md) {
+  /** {@code policy} against round-robin and least-conn per step, then the goal at the top of the ladder. */
+  private static void ratios(BenchReport report, StringBuilder md, String policy) {
     String leastConn = leastConnName(report);
-    if (!report.policies().contains(IGW) || !report.policies().contains(ROUND_ROBIN) || leastConn == null) {
+    if (!report.policies().contains(policy) || !report.policies().contains(ROUND_ROBIN) || leastConn == null) {
       return;
     }
-    md.append("igw against the NGINX baselines (ratios igw / baseline: > 1 is better for throughput, < 1 is better "
-        + "for TTFT):\n\n");
-    md.append("| QPS | igw tok/s | rr tok/s | ").append(leastConn).append(" tok/s | tok/s igw/rr | tok/s igw/lc | "
-        + "igw TTFT p90 | rr TTFT p90 | lc TTFT p90 | TTFT p90 igw/rr | TTFT p90 igw/lc |\n");
+    String p = policy;
+    md.append(p).append(" against the NGINX baselines (ratios ").append(p).append(" / baseline: > 1 is better for "
+        + "throughput, < 1 is better for TTFT):\n\n");
+    md.append("| QPS | ").append(p).append(" tok/s | rr tok/s | ").append(leastConn).append(" tok/s | tok/s ")
+        .append(p).append("/rr | tok/s ").append(p).append("/lc | ").append(p).append(" TTFT p90 | rr TTFT p90 | "
+        + "lc TTFT p90 | TTFT p90 ").append(p).append("/rr | TTFT p90 ").append(p).append("/lc |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int step = 0; step < report.ladder().size(); step++) {
-      StepStats igw = report.stat(IGW, step, RequestClass.ALL);
+      StepStats igw = report.stat(policy, step, RequestClass.ALL);
       StepStats rr = report.stat(ROUND_ROBIN, step, RequestClass.ALL);
       StepStats lc = report.stat(leastConn, step, RequestClass.ALL);
       md.append("| ").append(num(igw.offeredQps())).append(" | ").append(num(igw.outputTokensPerSecond()))
@@ -78,11 +83,11 @@ public final class MarkdownSummary {
           .append(ratio(igw.ttft().p90(), lc.ttft().p90())).append(" |\n");
     }
     int top = report.ladder().size() - 1;
-    StepStats igw = report.stat(IGW, top, RequestClass.ALL);
+    StepStats igw = report.stat(policy, top, RequestClass.ALL);
     StepStats rr = report.stat(ROUND_ROBIN, top, RequestClass.ALL);
     double throughput = igw.outputTokensPerSecond() / rr.outputTokensPerSecond();
     double ttftLower = rr.ttft().p90() / igw.ttft().p90();
-    md.append("\nTop of the ladder (").append(num(igw.offeredQps())).append(" QPS): igw delivers ")
+    md.append("\nTop of the ladder (").append(num(igw.offeredQps())).append(" QPS): ").append(p).append(" delivers ")
         .append(String.format(Locale.ROOT, "%.2f", throughput)).append("× round-robin's output throughput (goal ≥ ")
         .append(num(GOAL_THROUGHPUT)).append("×: ").append(throughput >= GOAL_THROUGHPUT ? "met" : "not met")
         .append(") and a p90 TTFT ").append(String.format(Locale.ROOT, "%.1f", ttftLower))
@@ -118,7 +123,11 @@ public final class MarkdownSummary {
   }
 
   static String ratio(double a, double b) {
-    return Double.isFinite(a) && Double.isFinite(b) && b != 0 ? String.format(Locale.ROOT, "%.2f", a / b) : "–";
+    if (!Double.isFinite(a) || !Double.isFinite(b) || b == 0) {
+      return "–";
+    }
+    double r = a / b;
+    return String.format(Locale.ROOT, r < 0.1 ? "%.2g" : "%.2f", r);
   }
 
   static String sec(double seconds) {

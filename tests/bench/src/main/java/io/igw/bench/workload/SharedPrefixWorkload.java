@@ -17,6 +17,10 @@ public record SharedPrefixWorkload(String name, String model, int groups, int pr
     return new SharedPrefixWorkload("shared-prefix", model, 150, 5, 6000, 1200, 1000);
   }
 
+  public SharedPrefixWorkload withOutputTokens(int tokens) {
+    return new SharedPrefixWorkload(name, model, groups, promptsPerGroup, systemTokens, questionTokens, tokens);
+  }
+
   @Override
   public RequestSequence generate(LoadLadder ladder, long seed) {
     double[] times = PoissonArrivals.times(ladder, seed);

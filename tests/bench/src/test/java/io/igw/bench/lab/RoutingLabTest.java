@@ -61,7 +61,8 @@ class RoutingLabTest {
 
   @Test
   void clientsAbandonRequestsAtTheirTimeout() {
-    RequestSequence sequence = new SharedPrefixWorkload("s", "m", 2, 2, 2000, 100, 400).generate(LoadLadder.of(5, 20), 4);
+    RequestSequence sequence = new SharedPrefixWorkload("s", "m", 2, 2, 2000, 100, 400)
+        .generate(LoadLadder.of(5, 20), 4);
     PolicyRun run = new RoutingLab(new LabSettings(1, ENGINE, 50, "m", 7, 3), line -> { })
         .run(POLICIES.get(Policies.ROUND_ROBIN), sequence);
     assertThat(run.outcomes()).anyMatch(RequestOutcome::timedOut);

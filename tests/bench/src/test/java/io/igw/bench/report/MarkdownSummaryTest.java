@@ -20,7 +20,7 @@ class MarkdownSummaryTest {
     BenchReport report = BenchReport.of("lab", "w", "./igw bench w", List.of("setup"), LoadLadder.of(10, 5),
         List.of(run("igw", 0.5, 3000), run("round-robin", 10, 1000), run("least-requests", 1, 2000)));
     String md = MarkdownSummary.render(report);
-    assertThat(md).contains("| 5 | 300 | 100 | 200 | 3.00 | 1.50 | 0.500 | 10.0 | 1.000 | 0.05 | 0.50 |");
+    assertThat(md).contains("| 5 | 300 | 100 | 200 | 3.00 | 1.50 | 0.500 | 10.0 | 1.000 | 0.050 | 0.50 |");
     assertThat(md).contains("3.00× round-robin's output throughput (goal ≥ 2×: met)");
     assertThat(md).contains("20.0× lower (goal ≥ 10×: met)");
   }

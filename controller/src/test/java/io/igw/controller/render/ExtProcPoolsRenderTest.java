@@ -99,6 +99,7 @@ class ExtProcPoolsRenderTest {
         .contains("grpc_set_header x-tenant \"a\";")
         .contains("grpc_set_header x-tenant-id $igw_hdr_x_tenant_id;")
         .contains("grpc_pass grpc://igw_pool_1_fallback;")
+        .contains("grpc_pass grpc://$igw_endpoint;")
         .contains("\"code\":\"rewrite_unsupported\"");
   }
 

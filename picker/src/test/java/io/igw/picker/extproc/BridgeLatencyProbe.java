@@ -40,9 +40,15 @@ public final class BridgeLatencyProbe {
             .setEppTls(EppTls.PLAINTEXT))));
     Thread.sleep(1000);
     String body = "{\"model\":\"base\",\"prompt\":\"" + "hello world ".repeat(300) + "\"}";
-    report("in-process", measure(plainEpp.port(), "default/p", body, warmup, picks, plainEpp.completionFeedPort()));
-    report("bridge h2c", measure(gateway.port(), "default/h2c", body, warmup, picks, gateway.completionFeedPort()));
-    report("bridge tls", measure(gateway.port(), "default/tls", body, warmup, picks, gateway.completionFeedPort()));
+    for (int round = 1; round <= 2; round++) {
+      System.out.println("round " + round);
+      report("in-process", measure(plainEpp.port(), "default/p", body, warmup, picks, plainEpp.completionFeedPort()));
+      report("bridge h2c", measure(gateway.port(), "default/h2c", body, warmup, picks, gateway.completionFeedPort()));
+      report("bridge tls", measure(gateway.port(), "default/tls", body, warmup, picks, gateway.completionFeedPort()));
+    }
+    for (PickerServer server : List.of(gateway, plainEpp, tlsEpp)) {
+      Await.result(server.close());
+    }
     Await.result(vertx.close());
   }
 

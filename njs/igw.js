@@ -11,6 +11,8 @@ import routeMatch from 'route_match.js';
 
 const PICK_URI = '/_igw/pick';
 const ENDPOINT_HEADER = 'x-gateway-destination-endpoint';
+// x-igw-set-<name>: a request header the pool's EPP set (bridge); applied through js_var $igw_set_<name>.
+const SET_HEADER_PREFIX = 'x-igw-set-';
 
 // The backends of this location: $igw_backends, or those of the first $igw_matches candidate that holds.
 function locationBackends(r) {
@@ -59,7 +61,7 @@ async function route(r) {
         return;
     }
     var pool = backend.pool, target = backend.location, failureMode = backend.failureMode;
-    if (backend.picker !== 'in-process') {
+    if (backend.picker !== 'in-process' && backend.picker !== 'bridge') {
         pickerUnavailable(r, pool, target, failureMode, null);
         return;
     }
@@ -93,10 +95,29 @@ async function route(r) {
         r.variables.igw_body = reply.responseText;
         target = target + '_rewrite';
     }
+    setEppHeaders(r, reply.headersOut);
     r.variables.igw_target = target;
     r.variables.igw_endpoint = endpoints[0];
     r.variables.igw_endpoints = endpoints.slice(1).join(',');
     r.internalRedirect(target);
+}
+
+// Each x-igw-set-<name> answer header fills $igw_set_<name> (names rendered from the controller's list); a name
+// NGINX was not configured for cannot be set and is logged.
+function setEppHeaders(r, headers) {
+    for (var name in headers) {
+        var lower = name.toLowerCase();
+        if (lower.indexOf(SET_HEADER_PREFIX) !== 0) {
+            continue;
+        }
+        var variable = 'igw_set_' + lower.substring(SET_HEADER_PREFIX.length).replace(/-/g, '_');
+        try {
+            r.variables[variable] = headers[name];
+        } catch (e) {
+            r.warn('igw: the EPP set a request header that is not rendered header=' + lower.substring(
+                SET_HEADER_PREFIX.length) + ' (add it to the controller\'s --epp-request-header list)');
+        }
+    }
 }
 
 // The picker's own answers are 200 or carry an OpenAI error body; anything else (NGINX's 502/504 page, an

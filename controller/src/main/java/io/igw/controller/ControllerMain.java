@@ -62,12 +62,16 @@ public final class ControllerMain {
     @Option(names = "--completion-feed", description = "host:port of the picker's syslog completion feed (off when unset)")
     String completionFeed;
 
+    @Option(names = "--epp-request-header", split = ",",
+        description = "request header a foreign EPP may set on the upstream request; repeatable (default: X-Echo-Set-Header)")
+    java.util.List<String> eppRequestHeaders = new java.util.ArrayList<>(RuntimeSettings.DEFAULT_EPP_REQUEST_HEADERS);
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return new RuntimeSettings(prefix.root().toString(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
           "root".equals(System.getProperty("user.name")) ? "root" : null, RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
-          completionFeed);
+          completionFeed, eppRequestHeaders);
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {

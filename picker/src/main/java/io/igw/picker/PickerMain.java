@@ -54,6 +54,40 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--scheduler-preset", description = "built-in config: default or reference (default: ${DEFAULT-VALUE})")
   String schedulerPreset = PickerOptions.DEFAULT_SCHEDULER_PRESET;
 
+  // --- ext_proc (standard EPP protocol): server and bridge
+
+  @Option(names = "--ext-proc-port", description = "port of the ext_proc gRPC server (standard EPP, with gRPC health);"
+      + " off when unset")
+  int extProcPort = io.igw.picker.extproc.ExtProcOptions.DEFAULT_PORT;
+
+  @Option(names = "--ext-proc-pool", description = "pool (namespace/name) the ext_proc server picks for"
+      + " (default: the only pool)")
+  String extProcPool;
+
+  @Option(names = "--ext-proc-cert", description = "PEM certificate: the ext_proc server speaks TLS")
+  String extProcCert;
+
+  @Option(names = "--ext-proc-key", description = "PEM private key of --ext-proc-cert")
+  String extProcKey;
+
+  @Option(names = "--picker-service", description = "igw's own picker Service: pools whose endpointPickerRef names"
+      + " another are bridged to that EPP (default: ${DEFAULT-VALUE})")
+  String pickerService = io.igw.picker.extproc.ExtProcOptions.DEFAULT_OWN_SERVICE;
+
+  @Option(names = "--epp-tls", description = "how the bridge connects to foreign EPPs: verify, insecure-skip-verify"
+      + " or plaintext (default: verify)")
+  String eppTls = "verify";
+
+  @Option(names = "--epp-insecure-pool", description = "a pool (namespace/name) whose EPP's TLS certificate is not"
+      + " verified (self-signed test EPPs); repeatable")
+  java.util.List<String> eppInsecurePools = new java.util.ArrayList<>();
+
+  @Option(names = "--epp-trust", description = "PEM CA bundle for EPP certificates (default: the JVM's)")
+  String eppTrust;
+
+  @Option(names = "--epp-timeout-ms", description = "deadline of a bridged pick (default: ${DEFAULT-VALUE})")
+  long eppTimeoutMs = io.igw.picker.extproc.ExtProcOptions.DEFAULT_PICK_TIMEOUT_MS;
+
   @Option(names = "--log-level", description = "INFO, FINE, ... (default: ${DEFAULT-VALUE})")
   String logLevel = "INFO";
 
@@ -82,7 +116,8 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
         .setMaxBodyBytes(maxBodyBytes)
         .setCompletionFeedPort(syslogPort)
         .setSchedulerConfigFile(schedulerConfig)
-        .setSchedulerPreset(schedulerPreset);
+        .setSchedulerPreset(schedulerPreset)
+        .setExtProc(extProcOptions());
     Vertx vertx = Vertx.vertx();
     AtomicReference<PickerServer> running = new AtomicReference<>();
     CountDownLatch started = new CountDownLatch(1);
@@ -104,6 +139,15 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, running.get()), "picker-stop"));
     return 0;
+  }
+
+  private io.igw.picker.extproc.ExtProcOptions extProcOptions() {
+    io.igw.picker.extproc.ExtProcOptions ext = new io.igw.picker.extproc.ExtProcOptions().setPort(extProcPort)
+        .setPool(extProcPool).setCertPath(extProcCert).setKeyPath(extProcKey).setOwnService(pickerService)
+        .setEppTls(io.igw.picker.extproc.EppTls.parse(eppTls)).setEppTrustPath(eppTrust)
+        .setPickTimeoutMs(eppTimeoutMs);
+    eppInsecurePools.forEach(ext::addInsecurePool);
+    return ext;
   }
 
   private static void stop(Vertx vertx, PickerServer server) {

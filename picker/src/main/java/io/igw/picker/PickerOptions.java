@@ -47,6 +47,7 @@ public class PickerOptions {
   private String schedulerConfigFile;
   private String schedulerPreset = DEFAULT_SCHEDULER_PRESET;
   private Clock clock = Clock.systemUTC();
+  private io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
 
   public PickerOptions() {}
 
@@ -69,6 +70,19 @@ public class PickerOptions {
     inFlightExpiryMs = json.getLong("inFlightExpiryMs", inFlightExpiryMs);
     kubernetes = json.getBoolean("kubernetes", kubernetes);
     kubernetesNamespace = json.getString("kubernetesNamespace", kubernetesNamespace);
+    if (json.getJsonObject("extProc") != null) {
+      extProc = new io.igw.picker.extproc.ExtProcOptions(json.getJsonObject("extProc"));
+    }
+  }
+
+  /** The ext_proc server (standard EPP) and the bridge to foreign EPPs. */
+  public io.igw.picker.extproc.ExtProcOptions getExtProc() {
+    return extProc;
+  }
+
+  public PickerOptions setExtProc(io.igw.picker.extproc.ExtProcOptions extProc) {
+    this.extProc = extProc;
+    return this;
   }
 
   public String getHost() {

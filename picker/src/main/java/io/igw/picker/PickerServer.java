@@ -18,6 +18,11 @@ public interface PickerServer {
   /** The UDP port of the syslog completion feed, or -1 when it is off. */
   int completionFeedPort();
 
+  /** The port of the ext_proc gRPC server (standard EPP), or -1 when it is off. */
+  default int extProcPort() {
+    return -1;
+  }
+
   /** Stops listening and polling. */
   Future<Void> close();
 }

@@ -91,8 +91,8 @@ public record Graph(
 
   /**
    * @param endpoints ip:port of every ready pod × target port
-   * @param picker how the pool's picks are served: "in-process", or "unavailable" when its endpoint picker
-   *     reference cannot be resolved
+   * @param picker how the pool's picks are served: "in-process", "bridge" (the picker forwards them over ext_proc
+   *     to the foreign EPP the endpointPickerRef names), or "unavailable" when that reference cannot be resolved
    * @param parents gateways whose routes use the pool
    */
   public record PoolNode(InferencePool source, List<String> endpoints, boolean failOpen, String picker,
@@ -102,7 +102,7 @@ public record Graph(
     }
 
     public boolean pickerAvailable() {
-      return "in-process".equals(picker);
+      return "in-process".equals(picker) || "bridge".equals(picker);
     }
   }
 

@@ -13,11 +13,13 @@ import java.util.Set;
 /**
  * Checks one InferencePool used by our routes: selector and ports, its endpoints, and how picks are served.
  * A pool without endpointPickerRef, or whose ref names igw's own picker Service, is served by the in-process
- * picker; a ref to a Service that does not exist is InvalidExtensionRef and its requests get a 5xx.
+ * picker; a ref to another existing Service is a foreign EPP, which the picker reaches over ext_proc ("bridge");
+ * a ref to a Service that does not exist is InvalidExtensionRef and its requests get a 5xx.
  */
 final class PoolProcessor {
   static final String IN_PROCESS = "in-process";
   static final String UNAVAILABLE = "unavailable";
+  static final String BRIDGE = "bridge";
 
   private final ValueValidator validator;
   private final String inProcessPickerService;
@@ -61,11 +63,19 @@ final class PoolProcessor {
       conditions.add(Conditions.poolInvalidExtensionRef(gen, refProblem));
     } else {
       conditions.add(Conditions.poolResolvedRefs(gen));
+      if (ref != null && !isOwnPicker(pool, ref)) {
+        picker = BRIDGE;
+      }
     }
     String appProtocol = spec == null || spec.appProtocol() == null ? InferencePoolSpec.APP_PROTOCOL_HTTP
         : spec.appProtocol();
     return new PoolNode(pool, List.copyOf(endpoints), failOpen, problem == null ? picker : UNAVAILABLE,
         List.copyOf(conditions), Set.copyOf(parents), appProtocol);
+  }
+
+  private boolean isOwnPicker(InferencePool pool, InferencePoolSpec.EndpointPickerRef ref) {
+    String key = pool.getMetadata().getNamespace() + "/" + ref.name();
+    return key.equals(inProcessPickerService) || ref.name().equals(inProcessPickerService);
   }
 
   private String extensionRefProblem(ClusterSnapshot snapshot, InferencePool pool,
@@ -81,7 +91,7 @@ final class PoolProcessor {
       return "endpointPickerRef.port is required for a Service";
     }
     String key = pool.getMetadata().getNamespace() + "/" + ref.name();
-    if (key.equals(inProcessPickerService) || ref.name().equals(inProcessPickerService)) {
+    if (isOwnPicker(pool, ref)) {
       return null;
     }
     var service = snapshot.services().get(key);

@@ -76,8 +76,9 @@ public final class GatewayModelBuilder {
     int i = 0;
     for (PoolNode pool : graph.pools().values()) {
       List<EndpointUpstream> endpoints = pool.endpoints().stream().map(EndpointUpstream::of).toList();
-      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), pool.failOpen(), pool.pickerAvailable(),
-          false, endpoints));
+      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), pool.failOpen(),
+          pool.pickerAvailable() ? pool.picker() : "unavailable",
+          io.igw.api.InferencePoolSpec.APP_PROTOCOL_H2C.equals(pool.appProtocol()), endpoints));
     }
     return pools;
   }
@@ -128,7 +129,7 @@ public final class GatewayModelBuilder {
         String id = "igw_rule_" + next++;
         rules.add(new RuleBlock(id, pool, directives));
         entries.add(backend.weight() + " @" + id + " " + pool.failureMode() + " " + pool.name() + " "
-            + (pool.pickerAvailable() ? "in-process" : "unavailable"));
+            + pool.picker());
       }
       String backends = entries.isEmpty() ? "0 - - - -" : String.join(",", entries);
       for (PathMatch match : rule.matches()) {

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * An InferencePool as NGINX sees it: {@code id} names its upstreams, {@code name} is "namespace/name" (what
  * the picker is asked for), {@code endpoints} feed the FailOpen upstream; {@code h2c} pools speak HTTP/2
- * cleartext to their servers.
+ * cleartext to their servers (grpc_pass, the one NGINX 1.22 upstream module that speaks HTTP/2); {@code picker}
+ * is "in-process", "bridge" (foreign EPP over ext_proc, via the picker) or "unavailable".
  */
-public record PoolBlock(String id, String name, boolean failOpen, boolean pickerAvailable, boolean h2c,
+public record PoolBlock(String id, String name, boolean failOpen, String picker, boolean h2c,
     List<EndpointUpstream> endpoints) {
   public PoolBlock {
     endpoints = List.copyOf(endpoints);
@@ -15,6 +16,10 @@ public record PoolBlock(String id, String name, boolean failOpen, boolean picker
 
   public String failureMode() {
     return failOpen ? "FailOpen" : "FailClose";
+  }
+
+  public boolean pickerAvailable() {
+    return !"unavailable".equals(picker);
   }
 
   public boolean hasEndpoints() {

@@ -9,6 +9,8 @@ package io.igw.controller.model;
  * @param pickerAddress host:port of the picker's HTTP pick API
  * @param user the user the workers run as when NGINX starts as root, else null
  * @param completionFeed host:port of the picker's syslog completion feed, or null for none
+ * @param eppRequestHeaders request headers a foreign EPP may set (its ext_proc header mutations, relayed by the
+ *     picker as {@code x-igw-set-<name>}): NGINX can only set names known when the config is rendered
  */
 public record RuntimeSettings(
     String prefix,
@@ -20,7 +22,40 @@ public record RuntimeSettings(
     int workerProcesses,
     String user,
     int pickTimeoutMs,
-    String completionFeed) {
+    String completionFeed,
+    java.util.List<String> eppRequestHeaders) {
+
+  /** X-Echo-Set-Header: the conformance test EPP asks the echo backend to set its served-endpoint header. */
+  public static final java.util.List<String> DEFAULT_EPP_REQUEST_HEADERS = java.util.List.of("X-Echo-Set-Header");
+  private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("^[A-Za-z0-9-]{1,64}$");
+
+  public RuntimeSettings {
+    eppRequestHeaders = java.util.List.copyOf(eppRequestHeaders);
+    for (String name : eppRequestHeaders) {
+      if (!HEADER_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("EPP request header name must be letters, digits and '-': " + name);
+      }
+    }
+  }
+
+  /** Settings with the default EPP request headers. */
+  public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
+      long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed) {
+    this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
+        completionFeed, DEFAULT_EPP_REQUEST_HEADERS);
+  }
+
+  /** A header a foreign EPP may set: {@code $igw_set_<variable>} (js_var), sent upstream as {@code name}. */
+  public record EppHeader(String name, String variable) {
+    public String lowerName() {
+      return name.toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public java.util.List<EppHeader> eppHeaders() {
+    return eppRequestHeaders.stream()
+        .map(n -> new EppHeader(n, n.toLowerCase(java.util.Locale.ROOT).replace('-', '_'))).toList();
+  }
 
   public static final long DEFAULT_BODY_LIMIT_BYTES = 4L * 1024 * 1024;
   public static final int DEFAULT_PICK_TIMEOUT_MS = 5000;

@@ -64,7 +64,8 @@ public final class Director {
     int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
     String model = RequestPolicy.targetModel(policies, parsed.model(), rng);
     long now = clock.millis();
-    List<EndpointState> live = withinSubsetHint(liveEndpoints(pool, now), headers.get(SUBSET_HINT_HEADER));
+    List<EndpointState> live = inSubset(withinSubsetHint(liveEndpoints(pool, now), headers.get(SUBSET_HINT_HEADER)),
+        request.subset());
     if (live.isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
@@ -133,6 +134,21 @@ public final class Director {
     List<EndpointState> out = new ArrayList<>(pool.endpoints().size());
     for (EndpointState e : pool.endpoints()) {
       if (e.isLive(now, staleAfterMillis)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** The endpoints the subset hint allows ({@code ip:port}, or a bare {@code ip} for all its ports). */
+  private static List<EndpointState> inSubset(List<EndpointState> endpoints, java.util.Set<String> subset) {
+    if (subset == null) {
+      return endpoints;
+    }
+    List<EndpointState> out = new ArrayList<>(endpoints.size());
+    for (EndpointState e : endpoints) {
+      String address = e.address();
+      if (subset.contains(address) || subset.contains(address.substring(0, address.lastIndexOf(':')))) {
         out.add(e);
       }
     }

@@ -11,6 +11,9 @@ import io.igw.picker.datastore.kubernetes.KubernetesDatastoreSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.igw.picker.director.Director;
+import io.igw.picker.extproc.EppBridge;
+import io.igw.picker.extproc.EppResolver;
+import io.igw.picker.extproc.ExtProcServer;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.CollectorSettings;
@@ -44,6 +47,9 @@ public final class PickerServerImpl implements PickerServer {
   private KubernetesClient ownedClient;
   private HttpServer server;
   private long sweepTimer = -1;
+  // ext_proc: the standard EPP server and the bridge to foreign EPPs
+  private EppBridge bridge;
+  private ExtProcServer extProcServer;
 
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
@@ -66,7 +72,8 @@ public final class PickerServerImpl implements PickerServer {
 
   public static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
     return vertx.executeBlocking(() -> load(options), false)
-        .compose(loaded -> new PickerServerImpl(vertx, options, loaded).listen(loaded.scheduling()));
+        .compose(loaded -> new PickerServerImpl(vertx, options, loaded).listen(loaded.scheduling(),
+            loaded.resources()));
   }
 
   /** What start-up reads: manifests or a Kubernetes client, and the scheduler config. */
@@ -82,14 +89,18 @@ public final class PickerServerImpl implements PickerServer {
     return new Loaded(readResources(options), null, scheduling);
   }
 
-  private Future<PickerServer> listen(SchedulerConfig scheduling) {
+  private Future<PickerServer> listen(SchedulerConfig scheduling, List<HasMetadata> resources) {
     Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
         options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
+    EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
+    bridge = new EppBridge(vertx, epps, options.getExtProc());
     PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
-        () -> kubernetesSource == null || kubernetesSource.synced());
+        () -> kubernetesSource == null || kubernetesSource.synced(), bridge::handle);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
     return listenFeed()
+        .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
+        .compose(v -> listenExtProc(director))
         .compose(v -> server.requestHandler(api.router(vertx)).listen())
         .map(s -> {
           if (kubernetesSource != null) {
@@ -106,8 +117,21 @@ public final class PickerServerImpl implements PickerServer {
     if (options.getCompletionFeedPort() < 0) {
       return Future.succeededFuture();
     }
-    feed = new CompletionFeed(inFlight, List.of(metrics));
+    feed = new CompletionFeed(inFlight, List.of(metrics, bridge));
     return feed.listen(vertx, options.getHost(), options.getCompletionFeedPort()).mapEmpty();
+  }
+
+  private Future<Void> listenExtProc(Director director) {
+    if (options.getExtProc().getPort() < 0) {
+      return Future.succeededFuture();
+    }
+    return ExtProcServer.start(vertx, options.getHost(), options.getExtProc(), director, inFlight, datastore,
+        options.getMaxBodyBytes()).onSuccess(s -> extProcServer = s).mapEmpty();
+  }
+
+  @Override
+  public int extProcPort() {
+    return extProcServer == null ? -1 : extProcServer.port();
   }
 
   private void expireInFlight() {
@@ -163,7 +187,9 @@ public final class PickerServerImpl implements PickerServer {
       ownedClient.close();
     }
     Future<Void> feedClosed = feed == null ? Future.succeededFuture() : feed.close();
-    return Future.join(collector.close(), feedClosed)
+    Future<Void> extProcClosed = Future.join(extProcServer == null ? Future.succeededFuture() : extProcServer.close(),
+        bridge == null ? Future.succeededFuture() : bridge.close()).mapEmpty();
+    return Future.join(collector.close(), feedClosed, extProcClosed)
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .mapEmpty();
   }

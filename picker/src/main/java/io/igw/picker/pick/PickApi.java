@@ -36,21 +36,30 @@ public final class PickApi {
   private final PickerMetrics metrics;
   private final long maxBodyBytes;
   private final java.util.function.BooleanSupplier synced;
+  private final io.vertx.core.Handler<RoutingContext> beforePick;
 
   /** {@code synced}: whether the datastore has its first complete view (informers synced); /ready answers 503 until. */
   public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
       java.util.function.BooleanSupplier synced) {
+    this(director, datastore, metrics, maxBodyBytes, synced, RoutingContext::next);
+  }
+
+  /** {@code beforePick} sees each pick first (the ext_proc bridge) and calls {@code next()} for in-process ones. */
+  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
+      java.util.function.BooleanSupplier synced, io.vertx.core.Handler<RoutingContext> beforePick) {
     this.director = director;
     this.datastore = datastore;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
     this.synced = synced;
+    this.beforePick = beforePick;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.post(PICK_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(beforePick)
         .handler(this::handlePick)
         .failureHandler(this::handleFailure);
     router.get("/health").handler(this::handleHealth);

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The upstream inference conformance scenarios (shared/reference/conformance.md) that do not need a foreign
- * EPP, in local mode: two gateways, a FailClose and a FailOpen pool of three echo pods each, real NGINX.
+ * The upstream inference conformance scenarios (shared/reference/conformance.md) in local mode: two gateways, a
+ * FailClose and a FailOpen pool of three echo pods each, real NGINX. Scenarios 3 and 9 use a foreign EPP (the test
+ * EPP, TLS self-signed, reached through the picker's ext_proc bridge); the primary pods also serve HTTP/2
+ * cleartext on a second port for the h2c pool.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceScenariosTest {
@@ -33,6 +35,9 @@ class ConformanceScenariosTest {
   private int backendPort;
   private int primaryPort;
   private int secondaryPort;
+  private int h2cPort;
+  private int gonePort;
+  private TestEpp epp;
 
   @BeforeAll
   void start() throws Exception {
@@ -40,11 +45,23 @@ class ConformanceScenariosTest {
     backendPort = GatewayStack.freePort();
     primaryPort = GatewayStack.freePort();
     secondaryPort = GatewayStack.freePort();
+    h2cPort = GatewayStack.freePort();
+    gonePort = GatewayStack.freePort();
+    List<String> eppEndpoints = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String pod = (i < 3 ? "primary-" : "secondary-") + (i % 3);
       EchoServer.start(stack.vertx, ip(i), backendPort, pod).toCompletionStage().toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
+      if (i < 3) {
+        EchoServer.start(stack.vertx, ip(i), h2cPort, pod).toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+        eppEndpoints.add(ip(i) + ":" + backendPort);
+        eppEndpoints.add(ip(i) + ":" + h2cPort);
+      }
     }
+    epp = TestEpp.start(stack.vertx, eppEndpoints).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // the test EPP's certificate is self-signed: verification is off for its pools only, by name
+    stack.extProc.addInsecurePool("default/epp-primary").addInsecurePool("default/h2c").setPickTimeoutMs(1500);
     stack.write("00-gateways.yaml", gateways());
     stack.write("01-pools.yaml", pools());
     stack.reconcile(primaryPort, secondaryPort);
@@ -62,6 +79,82 @@ class ConformanceScenariosTest {
     if (stack != null) {
       stack.close();
     }
+  }
+
+  @Test
+  void scenario3_destinationEndpointServed() throws Exception {
+    stack.write("route-a.yaml", route("served", "conformance-primary", poolRule("epp-primary")));
+    stack.reconcile();
+    for (int i = 0; i < 3; i++) {
+      String expected = ip(i) + ":" + backendPort;
+      HttpResponse<String> response = eventually(primaryPort, "/", Map.of(TestEpp.SELECTION_HEADER, ip(i)));
+      assertThat(response.headers().allValues(TestEpp.SERVED_HEADER)).containsExactly(expected);
+      assertThat(pod(response)).isEqualTo("primary-" + i);
+      // the served endpoint went back to the EPP in the response phase, from NGINX's completion record
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> epp.served().contains(expected));
+    }
+    assertThat(epp.subsets()).isNotEmpty().allSatisfy(s -> assertThat(s).hasSize(3));
+  }
+
+  @Test
+  void scenario9_appProtocolH2cSpeaksHttp2ToItsPort() throws Exception {
+    stack.write("route-a.yaml", route("protocols", "conformance-primary", """
+          - matches: [{path: {type: PathPrefix, value: /h2c}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: h2c}]
+          - matches: [{path: {type: PathPrefix, value: /http}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: epp-primary}]
+        """));
+    stack.reconcile();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> h2c = eventually(primaryPort, "/h2c/v1/completions",
+          Map.of(TestEpp.SELECTION_HEADER, ip(i)));
+      JsonObject echo = new JsonObject(h2c.body());
+      assertThat(echo.getString("protocol")).isEqualTo("h2");
+      assertThat(echo.getInteger("httpPort")).isEqualTo(h2cPort);
+      assertThat(echo.getString("path")).isEqualTo("/h2c/v1/completions");
+      assertThat(echo.getString("body")).isEqualTo(POST);
+      assertThat(h2c.headers().allValues(TestEpp.SERVED_HEADER)).containsExactly(ip(i) + ":" + h2cPort);
+
+      HttpResponse<String> http = eventually(primaryPort, "/http/v1/completions",
+          Map.of(TestEpp.SELECTION_HEADER, ip(i)));
+      assertThat(new JsonObject(http.body()).getString("protocol")).isEqualTo("http/1.1");
+      assertThat(new JsonObject(http.body()).getInteger("httpPort")).isEqualTo(backendPort);
+      assertThat(http.headers().allValues(TestEpp.SERVED_HEADER)).containsExactly(ip(i) + ":" + backendPort);
+    }
+  }
+
+  @Test
+  void foreignEppGoneFailsOpenOrClosedAsConfigured() throws Exception {
+    stack.write("route-a.yaml", route("gone", "conformance-primary", """
+          - matches: [{path: {type: PathPrefix, value: /open}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: gone-open}]
+          - matches: [{path: {type: PathPrefix, value: /close}}]
+            backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: gone-close}]
+        """));
+    stack.reconcile();
+    assertThat(pod(post(primaryPort, "/open", null))).startsWith("primary-");
+    HttpResponse<String> closed = send(primaryPort, "/close", null, POST);
+    assertThat(closed.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(closed.body()).getJsonObject("error").getString("code")).isEqualTo("picker_unavailable");
+  }
+
+  /** The conformance suite's "eventually consistent": retries until 3 consecutive 200s, returns the last. */
+  private HttpResponse<String> eventually(int port, String path, Map<String, String> headers) throws Exception {
+    HttpResponse<String> last = null;
+    int ok = 0;
+    for (int attempt = 0; attempt < 30 && ok < 3; attempt++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(POST));
+      headers.forEach(request::header);
+      last = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      ok = last.statusCode() == 200 ? ok + 1 : 0;
+      if (ok == 0) {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(last.statusCode()).as(last.body()).isEqualTo(200);
+    return last;
   }
 
   @Test
@@ -288,6 +381,42 @@ class ConformanceScenariosTest {
         "endpointPickerRef: {name: igw-picker, port: {number: 9002}, failureMode: FailOpen}"));
     yaml.append(pool("bad-epp", "primary", "endpointPickerRef: {name: no-such-epp, port: {number: 9002}}"));
     yaml.append(pool("no-epp", "primary", ""));
+    yaml.append("""
+        ---
+        apiVersion: inference.networking.k8s.io/v1
+        kind: InferencePool
+        metadata: {name: epp-primary, namespace: default}
+        spec:
+          selector: {matchLabels: {app: primary}}
+          targetPorts: [{number: %d}]
+          appProtocol: http
+          endpointPickerRef: {name: test-epp, port: {number: %d}}
+        ---
+        apiVersion: inference.networking.k8s.io/v1
+        kind: InferencePool
+        metadata: {name: h2c, namespace: default}
+        spec:
+          selector: {matchLabels: {app: primary}}
+          targetPorts: [{number: %d}]
+          appProtocol: kubernetes.io/h2c
+          endpointPickerRef: {name: test-epp, port: {number: %d}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: test-epp, namespace: default}
+        spec: {clusterIP: 127.0.0.1, ports: [{port: %d}]}
+        """.formatted(backendPort, epp.port(), h2cPort, epp.port(), epp.port()));
+    for (String mode : List.of("FailOpen", "FailClose")) {
+      yaml.append(pool("gone-" + (mode.equals("FailOpen") ? "open" : "close"), "primary",
+          "endpointPickerRef: {name: gone-epp, port: {number: " + gonePort + "}, failureMode: " + mode + "}"));
+    }
+    yaml.append("""
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: gone-epp, namespace: default}
+        spec: {clusterIP: 127.0.0.1, ports: [{port: %d}]}
+        """.formatted(gonePort));
     Map<Integer, String> pods = new HashMap<>();
     for (int i = 0; i < 6; i++) {
       pods.put(i, i < 3 ? "primary" : "secondary");

@@ -40,16 +40,20 @@ final class LocalModeStack implements AutoCloseable {
   private final GatewayReconciler gateway;
   private final ByteArrayOutputStream controllerLog = new ByteArrayOutputStream();
   private PickerServer picker;
+  /** The picker's ext_proc options (bridge TLS opt-outs, deadlines); set before the first reconcile. */
+  io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
+  private final int completionFeedPort;
 
   LocalModeStack() throws Exception {
     NginxBinary binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
     manifests = Files.createTempDirectory("igw-manifests-");
     prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
     int pickerPort = GatewayStack.freePort();
+    completionFeedPort = freeUdpPort();
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
         "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, null);
+        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, "127.0.0.1:" + completionFeedPort);
     this.pickerPort = pickerPort;
     ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     nginx = new NginxSupervisor(binary, prefix);
@@ -72,7 +76,8 @@ final class LocalModeStack implements AutoCloseable {
   void reconcile(int... ports) throws Exception {
     if (picker == null) {
       picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(pickerPort)
-              .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50))
+              .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50)
+              .setCompletionFeedPort(completionFeedPort).setExtProc(extProc))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     gateway.reconcile();
@@ -103,6 +108,12 @@ final class LocalModeStack implements AutoCloseable {
       }
     }
     return "(none)";
+  }
+
+  private static int freeUdpPort() throws java.io.IOException {
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static void awaitListening(int port) throws Exception {

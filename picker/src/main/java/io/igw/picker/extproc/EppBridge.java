@@ -1,0 +1,182 @@
+package io.igw.picker.extproc;
+
+import io.igw.picker.datastore.PoolName;
+import io.igw.picker.lifecycle.Completion;
+import io.igw.picker.lifecycle.CompletionFeed;
+import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.pick.PickApi;
+import io.igw.picker.pick.PickFailure;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The bridge: a {@code POST /pick} for a pool whose EPP is foreign ({@link EppResolver}) is forwarded over
+ * ext_proc; others go on to the in-process director. The EPP's answer becomes the pick API's (docs/pick-api.md):
+ * endpoints, {@code x-igw-set-<name>} for each request-header mutation, the rewritten body, or its
+ * ImmediateResponse's status and body. The pool's endpoints travel as the subset hint. An EPP that cannot answer gives {@code 502} with an empty body, which NGINX
+ * treats as "picker unavailable" (FailOpen / FailClose). The stream stays open until NGINX's completion record
+ * for the request arrives on the completion feed; its served endpoint is then reported to the EPP.
+ */
+public final class EppBridge implements CompletionFeed.Listener {
+  private static final Logger LOG = Logger.getLogger(EppBridge.class.getName());
+  public static final String SET_HEADER_PREFIX = "x-igw-set-";
+  static final long SERVED_REPORT_TIMEOUT_MS = ExtProcOptions.DEFAULT_SERVED_REPORT_TIMEOUT_MS;
+
+  /** A picked request whose stream waits for its completion record. */
+  private record Open(EppExchange exchange, Context context, long expiryTimer) {}
+
+  private final Vertx vertx;
+  private final EppResolver resolver;
+  private final ExtProcOptions options;
+  private final EppChannels channels;
+  private final Map<String, Open> awaitingCompletion = new ConcurrentHashMap<>();
+
+  public EppBridge(Vertx vertx, EppResolver resolver, ExtProcOptions options) {
+    this.vertx = vertx;
+    this.resolver = resolver;
+    this.options = options;
+    this.channels = new EppChannels(vertx, options.getEppTrustPath());
+  }
+
+  /**
+   * Loads Envoy's descriptors and creates the TLS clients on a worker (seconds, the first time in a JVM), so the
+   * first bridged pick does not stall an event loop on class initialisation.
+   */
+  public Future<Void> warmUp() {
+    return vertx.executeBlocking(() -> {
+      ExtProcServer.loadDescriptors();
+      for (EppTls tls : EppTls.values()) {
+        channels.client(tls);
+      }
+      return null;
+    }, false);
+  }
+
+  /** Route handler placed before the in-process pick: forwards bridged pools, passes the others on. */
+  public void handle(RoutingContext rc) {
+    PoolName pool = PoolName.parse(rc.request().getParam("pool"));
+    EppTarget target = pool == null ? null : resolver.target(pool);
+    if (target == null) {
+      rc.next();
+      return;
+    }
+    String requestId = rc.request().getHeader(PickApi.REQUEST_ID_HEADER);
+    EppExchange exchange = new EppExchange(vertx);
+    EppExchange.Request request = new EppExchange.Request(rc.request().getParam("method"),
+        rc.request().getParam("path"), rc.request().headers(), rc.body().buffer(), requestId,
+        resolver.endpoints(pool));
+    exchange.pick(channels.client(target.tls()), target, request, options.getPickTimeoutMs())
+        .onSuccess(answer -> respond(rc, exchange, requestId, answer))
+        .onFailure(e -> unavailable(rc, pool, target, requestId, e));
+  }
+
+  private void respond(RoutingContext rc, EppExchange exchange, String requestId, BridgeAnswer answer) {
+    if (!answer.picked()) {
+      exchange.cancel();
+      refused(rc, answer);
+      return;
+    }
+    keepOpen(exchange, requestId);
+    HttpServerResponse response = rc.response()
+        .putHeader(PickApi.ENDPOINT_HEADER, String.join(",", answer.endpoints()));
+    answer.setHeaders().forEach((name, value) -> response.putHeader(SET_HEADER_PREFIX + name, value));
+    if (answer.body() != null) {
+      response.putHeader(PickApi.BODY_REWRITTEN_HEADER, "true").putHeader("content-type", "application/json")
+          .end(answer.body());
+    } else {
+      response.end();
+    }
+  }
+
+  /** The EPP's ImmediateResponse: its OpenAI error body as is, anything else wrapped in one. */
+  private static void refused(RoutingContext rc, BridgeAnswer answer) {
+    if (isOpenAiError(answer.body())) {
+      rc.response().setStatusCode(answer.status()).putHeader("content-type", "application/json").end(answer.body());
+      return;
+    }
+    String text = answer.body() == null || answer.body().length() == 0 ? "the endpoint picker refused the request"
+        : answer.body().toString();
+    rc.fail(switch (answer.status()) {
+      case 400 -> PickFailure.badRequest(text);
+      case 429 -> new PickFailure(429, "rate_limit_error", "rate_limit_exceeded", text);
+      case 503 -> new PickFailure(503, "service_unavailable", "service_unavailable", text);
+      default -> new PickFailure(answer.status() >= 400 && answer.status() < 600 ? answer.status() : 500,
+          "server_error", "epp_error", text);
+    });
+  }
+
+  private static boolean isOpenAiError(Buffer body) {
+    try {
+      return body != null && body.length() > 0 && body.toJsonValue() instanceof JsonObject json
+          && json.getValue("error") instanceof JsonObject;
+    } catch (RuntimeException notJson) {
+      return false;
+    }
+  }
+
+  private static void unavailable(RoutingContext rc, PoolName pool, EppTarget target, String requestId, Throwable e) {
+    LOG.warning("bridge pick failed pool=" + pool + " epp=" + target + " request_id=" + requestId
+        + " error=\"" + e.getMessage() + "\"");
+    if (!rc.response().ended()) {
+      rc.response().setStatusCode(502).end();
+    }
+  }
+
+  private void keepOpen(EppExchange exchange, String requestId) {
+    if (requestId == null || requestId.isEmpty()) {
+      exchange.cancel();
+      return;
+    }
+    long timer = vertx.setTimer(options.getResponsePhaseMs(), id -> {
+      Open open = awaitingCompletion.remove(requestId);
+      if (open != null) {
+        LOG.fine("bridge stream expired without completion request_id=" + requestId);
+        open.exchange().cancel();
+      }
+    });
+    Open previous = awaitingCompletion.put(requestId, new Open(exchange, vertx.getOrCreateContext(), timer));
+    if (previous != null) {
+      vertx.cancelTimer(previous.expiryTimer());
+      previous.context().runOnContext(v -> previous.exchange().cancel());
+    }
+  }
+
+  /** NGINX's completion record: report the served endpoint to the EPP and close the stream. */
+  @Override
+  public void onCompletion(Completion completion, InFlightTracker.InFlight request) {
+    Open open = awaitingCompletion.remove(completion.requestId());
+    if (open == null) {
+      return;
+    }
+    vertx.cancelTimer(open.expiryTimer());
+    String served = completion.servedBy();
+    open.context().runOnContext(v -> {
+      if (served == null) {
+        open.exchange().cancel();
+        return;
+      }
+      open.exchange().reportServed(served, completion.status(), SERVED_REPORT_TIMEOUT_MS)
+          .onSuccess(mutations -> LOG.fine("bridge served reported request_id=" + completion.requestId()
+              + " served=" + served + " response_mutations=" + mutations.keySet()));
+    });
+  }
+
+  /** Requests whose stream waits for a completion record (tests, metrics). */
+  public int open() {
+    return awaitingCompletion.size();
+  }
+
+  public Future<Void> close() {
+    awaitingCompletion.values().forEach(o -> o.context().runOnContext(v -> o.exchange().cancel()));
+    awaitingCompletion.clear();
+    return channels.close();
+  }
+}

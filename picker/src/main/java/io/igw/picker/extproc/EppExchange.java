@@ -1,0 +1,276 @@
+package io.igw.picker.extproc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.HeaderMap;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.service.ext_proc.v3.BodyMutation;
+import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One ext_proc stream to a foreign EPP, as a gateway drives it: request headers, then the body in 62,000-byte
+ * chunks without waiting for the headers' answer, then the EPP's answers collected into a {@link BridgeAnswer};
+ * the stream stays open until {@link #reportServed} tells the EPP which endpoint served (response phase) or
+ * {@link #cancel} gives up. Every failure becomes an {@link EppUnavailable}. Runs on one event loop.
+ */
+final class EppExchange {
+  private static final Pattern ENDPOINT = Pattern.compile(
+      "^(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}$");
+  /** Request headers a gateway does not hand the EPP as such (hop-by-hop, or sent as pseudo-headers). */
+  private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length",
+      "transfer-encoding", "keep-alive", "upgrade", "te", "proxy-connection");
+  /** Header mutations that are the bridge's business, not NGINX's. */
+  private static final Set<String> NOT_RETURNED = Set.of(ExtProcMessages.ENDPOINT_HEADER, "content-length", "host",
+      "transfer-encoding", "connection");
+
+  /** One pick as the bridge forwards it; {@code subset} null: no hint. */
+  record Request(String method, String path, MultiMap headers, Buffer body, String requestId, Set<String> subset) {}
+
+  private final Vertx vertx;
+  private final Promise<BridgeAnswer> answer = Promise.promise();
+  private GrpcClientRequest<ProcessingRequest, ProcessingResponse> stream;
+  private Promise<Map<String, String>> responsePhase;
+  private final Map<String, String> setHeaders = new LinkedHashMap<>();
+  private final Map<String, String> responseSetHeaders = new LinkedHashMap<>();
+  private Buffer original;
+  private Buffer upstreamBody;
+  private boolean bodyExpected;
+  private boolean headersAnswered;
+  private boolean bodyDone;
+  private int chunksSent;
+  private int plainBodyAnswers;
+  private String metadataEndpoint;
+  private boolean closed;
+
+  EppExchange(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Opens the stream, sends the request and completes with the EPP's answer within {@code timeoutMs}. */
+  Future<BridgeAnswer> pick(GrpcClient client, EppTarget target, Request request, long timeoutMs) {
+    long timer = vertx.setTimer(timeoutMs, id -> fail("no answer within " + timeoutMs + " ms"));
+    client.request(SocketAddress.inetSocketAddress(target.port(), target.host()), ExtProcMessages.CLIENT_PROCESS)
+        .compose(req -> {
+          stream = req;
+          req.exceptionHandler(e -> fail("stream failed: " + e.getMessage()));
+          send(request);
+          return req.response();
+        })
+        .onSuccess(this::listen)
+        .onFailure(e -> fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    return answer.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  private void send(Request request) {
+    original = request.body() == null ? Buffer.buffer() : request.body();
+    bodyExpected = original.length() > 0;
+    ProcessingRequest.Builder headers = ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
+        .setHeaders(headerMap(request)).setEndOfStream(!bodyExpected));
+    if (request.subset() != null) {
+      headers.setMetadataContext(subsetHint(request.subset()));
+    }
+    stream.write(headers.build());
+    if (bodyExpected) {
+      byte[] bytes = original.getBytes();
+      for (int offset = 0; offset < bytes.length; offset += ExtProcMessages.CHUNK_BYTES) {
+        int end = Math.min(bytes.length, offset + ExtProcMessages.CHUNK_BYTES);
+        stream.write(ProcessingRequest.newBuilder().setRequestBody(HttpBody.newBuilder()
+            .setBody(ByteString.copyFrom(bytes, offset, end - offset)).setEndOfStream(end == bytes.length)).build());
+        chunksSent++;
+      }
+    }
+  }
+
+  private static HeaderMap headerMap(Request request) {
+    HeaderMap.Builder map = HeaderMap.newBuilder();
+    add(map, ":method", request.method() == null ? "POST" : request.method());
+    add(map, ":path", request.path() == null ? "/" : request.path());
+    add(map, ":scheme", "http");
+    String host = request.headers().get("host");
+    if (host != null) {
+      add(map, ":authority", host);
+    }
+    for (Map.Entry<String, String> h : request.headers()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (!NOT_FORWARDED.contains(name) && !name.startsWith(":")) {
+        add(map, name, h.getValue());
+      }
+    }
+    if (request.body() != null && request.body().length() > 0) {
+      add(map, "content-length", Integer.toString(request.body().length()));
+    }
+    return map.build();
+  }
+
+  private static void add(HeaderMap.Builder map, String name, String value) {
+    map.addHeaders(HeaderValue.newBuilder().setKey(name).setRawValue(ByteString.copyFromUtf8(value)));
+  }
+
+  private static Metadata subsetHint(Set<String> subset) {
+    ListValue.Builder list = ListValue.newBuilder();
+    subset.forEach(s -> list.addValues(Value.newBuilder().setStringValue(s)));
+    return Metadata.newBuilder().putFilterMetadata(ExtProcMessages.SUBSET_NAMESPACE, Struct.newBuilder()
+        .putFields(ExtProcMessages.SUBSET_KEY, Value.newBuilder().setListValue(list).build()).build()).build();
+  }
+
+  private void listen(GrpcClientResponse<ProcessingRequest, ProcessingResponse> response) {
+    response.handler(this::onAnswer);
+    response.exceptionHandler(e -> fail("stream failed: " + e.getMessage()));
+    response.invalidMessageHandler(e -> fail("malformed ProcessingResponse"));
+    response.endHandler(v -> {
+      closed = true;
+      if (response.status() != GrpcStatus.OK) {
+        fail("EPP ended the stream status=" + response.status() + " message=" + response.statusMessage());
+      } else {
+        fail("EPP ended the stream before answering");
+      }
+      if (responsePhase != null) {
+        responsePhase.tryComplete(Map.copyOf(responseSetHeaders));
+      }
+    });
+  }
+
+  private void onAnswer(ProcessingResponse m) {
+    if (m.hasDynamicMetadata() && ExtProcMessages.metadataEndpoint(m.getDynamicMetadata()) != null) {
+      metadataEndpoint = ExtProcMessages.metadataEndpoint(m.getDynamicMetadata());
+    }
+    switch (m.getResponseCase()) {
+      case REQUEST_HEADERS -> {
+        collect(m.getRequestHeaders().getResponse(), setHeaders);
+        headersAnswered = true;
+      }
+      case REQUEST_BODY -> onBodyAnswer(m.getRequestBody().getResponse());
+      case IMMEDIATE_RESPONSE -> {
+        var immediate = m.getImmediateResponse();
+        int status = immediate.hasStatus() ? immediate.getStatus().getCodeValue() : 500;
+        answer.tryComplete(BridgeAnswer.refused(status, Buffer.buffer(immediate.getBody().toByteArray())));
+        cancel();
+        return;
+      }
+      case RESPONSE_HEADERS -> {
+        collect(m.getResponseHeaders().getResponse(), responseSetHeaders);
+        if (responsePhase != null) {
+          responsePhase.tryComplete(Map.copyOf(responseSetHeaders));
+        }
+        return;
+      }
+      default -> {
+        return;
+      }
+    }
+    if (headersAnswered && (!bodyExpected || bodyDone)) {
+      complete();
+    }
+  }
+
+  private void onBodyAnswer(CommonResponse common) {
+    collect(common, setHeaders);
+    BodyMutation mutation = common.getBodyMutation();
+    if (mutation.hasStreamedResponse()) {
+      upstreamBody = upstreamBody == null ? Buffer.buffer() : upstreamBody;
+      upstreamBody.appendBytes(mutation.getStreamedResponse().getBody().toByteArray());
+      bodyDone = mutation.getStreamedResponse().getEndOfStream();
+    } else if (mutation.hasBody()) {
+      upstreamBody = Buffer.buffer(mutation.getBody().toByteArray());
+      bodyDone = true;
+    } else if (mutation.hasClearBody() && mutation.getClearBody()) {
+      upstreamBody = Buffer.buffer();
+      bodyDone = true;
+    } else {
+      bodyDone = ++plainBodyAnswers >= chunksSent;
+    }
+  }
+
+  private static void collect(CommonResponse common, Map<String, String> into) {
+    for (HeaderValueOption option : common.getHeaderMutation().getSetHeadersList()) {
+      into.put(option.getHeader().getKey().toLowerCase(Locale.ROOT), ExtProcMessages.valueOf(option.getHeader()));
+    }
+  }
+
+  private void complete() {
+    String header = setHeaders.get(ExtProcMessages.ENDPOINT_HEADER);
+    if (header != null && metadataEndpoint != null && !header.equals(metadataEndpoint)) {
+      fail("destination header " + header + " and metadata " + metadataEndpoint + " disagree");
+      return;
+    }
+    String destination = header != null ? header : metadataEndpoint;
+    List<String> endpoints = new ArrayList<>();
+    for (String token : destination == null ? new String[0] : destination.split(",")) {
+      if (ENDPOINT.matcher(token.trim()).matches()) {
+        endpoints.add(token.trim());
+      }
+    }
+    if (endpoints.isEmpty()) {
+      fail("no valid destination endpoint in the answer: " + destination);
+      return;
+    }
+    Map<String, String> returned = new LinkedHashMap<>();
+    setHeaders.forEach((name, value) -> {
+      if (!NOT_RETURNED.contains(name) && !name.startsWith(":")) {
+        returned.put(name, value);
+      }
+    });
+    Buffer rewritten = upstreamBody != null && !upstreamBody.equals(original) ? upstreamBody : null;
+    answer.tryComplete(BridgeAnswer.picked(endpoints, returned, rewritten));
+  }
+
+  /**
+   * Response phase: tells the EPP the endpoint that served (metadata {@code envoy.lb} served key) with the final
+   * status, closes the stream, and completes with the EPP's response-header mutations (or none in time).
+   */
+  Future<Map<String, String>> reportServed(String endpoint, int status, long timeoutMs) {
+    if (stream == null || closed) {
+      return Future.succeededFuture(Map.of());
+    }
+    responsePhase = Promise.promise();
+    Metadata served = Metadata.newBuilder().putFilterMetadata(ExtProcMessages.LB_NAMESPACE,
+        ExtProcMessages.lbMetadata(ExtProcMessages.SERVED_KEY, endpoint).getFieldsOrThrow(ExtProcMessages.LB_NAMESPACE)
+            .getStructValue()).build();
+    HeaderMap headers = HeaderMap.newBuilder().addHeaders(HeaderValue.newBuilder().setKey(":status")
+        .setRawValue(ByteString.copyFromUtf8(Integer.toString(status)))).build();
+    stream.write(ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder().setHeaders(headers)
+        .setEndOfStream(true)).setMetadataContext(served).build());
+    stream.end();
+    long timer = vertx.setTimer(timeoutMs, id -> responsePhase.tryComplete(Map.of()));
+    return responsePhase.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** Gives up on the stream (timeout, no completion record). */
+  void cancel() {
+    if (stream != null && !closed) {
+      closed = true;
+      stream.cancel();
+    }
+  }
+
+  private void fail(String why) {
+    if (answer.tryFail(new EppUnavailable(why))) {
+      cancel();
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.igw.picker.extproc;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Options of both ext_proc frontends. Server: port (negative = off), the pool it picks for, optional TLS (PEM
+ * certificate and key). Bridge: the name of igw's own picker Service (pools whose endpointPickerRef names it are
+ * picked in-process), how EPP connections are secured ({@link EppTls}; globally, and per pool), the pick deadline
+ * and how long a stream stays open for the response phase.
+ */
+public class ExtProcOptions {
+  public static final int DEFAULT_PORT = -1;
+  public static final String DEFAULT_OWN_SERVICE = "igw-picker";
+  public static final EppTls DEFAULT_EPP_TLS = EppTls.VERIFY;
+  public static final long DEFAULT_PICK_TIMEOUT_MS = 2000;
+  public static final long DEFAULT_RESPONSE_PHASE_MS = 300_000;
+  public static final long DEFAULT_SERVED_REPORT_TIMEOUT_MS = 2000;
+
+  private int port = DEFAULT_PORT;
+  private String pool;
+  private String certPath;
+  private String keyPath;
+  private String ownService = DEFAULT_OWN_SERVICE;
+  private EppTls eppTls = DEFAULT_EPP_TLS;
+  private final Set<String> insecurePools = new LinkedHashSet<>();
+  private String eppTrustPath;
+  private long pickTimeoutMs = DEFAULT_PICK_TIMEOUT_MS;
+  private long responsePhaseMs = DEFAULT_RESPONSE_PHASE_MS;
+
+  public ExtProcOptions() {}
+
+  public ExtProcOptions(JsonObject json) {
+    port = json.getInteger("port", port);
+    pool = json.getString("pool", pool);
+    certPath = json.getString("certPath", certPath);
+    keyPath = json.getString("keyPath", keyPath);
+    ownService = json.getString("ownService", ownService);
+    eppTls = EppTls.parse(json.getString("eppTls", eppTls.name()));
+    json.getJsonArray("insecurePools", new io.vertx.core.json.JsonArray()).forEach(p -> insecurePools.add((String) p));
+    eppTrustPath = json.getString("eppTrustPath", eppTrustPath);
+    pickTimeoutMs = json.getLong("pickTimeoutMs", pickTimeoutMs);
+    responsePhaseMs = json.getLong("responsePhaseMs", responsePhaseMs);
+  }
+
+  /** Port of the ext_proc gRPC server (with gRPC health); 0 picks a free one; negative: no server. */
+  public int getPort() {
+    return port;
+  }
+
+  public ExtProcOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  /** The pool ({@code namespace/name}) the server picks for; null: the only pool the picker knows. */
+  public String getPool() {
+    return pool;
+  }
+
+  public ExtProcOptions setPool(String pool) {
+    this.pool = pool;
+    return this;
+  }
+
+  public String getCertPath() {
+    return certPath;
+  }
+
+  /** PEM certificate of the server; with {@link #setKeyPath} it serves TLS (HTTP/2 over ALPN). */
+  public ExtProcOptions setCertPath(String certPath) {
+    this.certPath = certPath;
+    return this;
+  }
+
+  public String getKeyPath() {
+    return keyPath;
+  }
+
+  public ExtProcOptions setKeyPath(String keyPath) {
+    this.keyPath = keyPath;
+    return this;
+  }
+
+  public String getOwnService() {
+    return ownService;
+  }
+
+  /** igw's own picker Service name: a pool whose endpointPickerRef names it is picked in-process. */
+  public ExtProcOptions setOwnService(String ownService) {
+    this.ownService = ownService;
+    return this;
+  }
+
+  public EppTls getEppTls() {
+    return eppTls;
+  }
+
+  /** How the bridge secures its channels to foreign EPPs (default: TLS with certificate verification). */
+  public ExtProcOptions setEppTls(EppTls eppTls) {
+    this.eppTls = eppTls;
+    return this;
+  }
+
+  public Set<String> getInsecurePools() {
+    return Set.copyOf(insecurePools);
+  }
+
+  /**
+   * Pools ({@code namespace/name}) whose EPP speaks TLS with a certificate the bridge must not verify (a
+   * self-signed test EPP, like the conformance suite's): an explicit opt-out, one pool at a time.
+   */
+  public ExtProcOptions addInsecurePool(String pool) {
+    insecurePools.add(pool);
+    return this;
+  }
+
+  public String getEppTrustPath() {
+    return eppTrustPath;
+  }
+
+  /** PEM CA bundle the bridge trusts for EPP certificates; null: the JVM's trust store. */
+  public ExtProcOptions setEppTrustPath(String eppTrustPath) {
+    this.eppTrustPath = eppTrustPath;
+    return this;
+  }
+
+  public long getPickTimeoutMs() {
+    return pickTimeoutMs;
+  }
+
+  /** Deadline of a bridged pick, from the request to the EPP's full answer. */
+  public ExtProcOptions setPickTimeoutMs(long pickTimeoutMs) {
+    this.pickTimeoutMs = pickTimeoutMs;
+    return this;
+  }
+
+  public long getResponsePhaseMs() {
+    return responsePhaseMs;
+  }
+
+  /** How long a bridged stream waits for the request's completion record before it is cancelled. */
+  public ExtProcOptions setResponsePhaseMs(long responsePhaseMs) {
+    this.responsePhaseMs = responsePhaseMs;
+    return this;
+  }
+
+  /** The TLS mode of one pool's EPP. */
+  public EppTls eppTlsFor(String pool) {
+    return insecurePools.contains(pool) ? EppTls.INSECURE_SKIP_VERIFY : eppTls;
+  }
+}

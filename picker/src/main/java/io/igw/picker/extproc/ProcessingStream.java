@@ -1,0 +1,227 @@
+package io.igw.picker.extproc;
+
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.igw.picker.datastore.PoolName;
+import io.igw.picker.director.Director;
+import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.pick.OpenAiError;
+import io.igw.picker.pick.PickFailure;
+import io.igw.picker.pick.PickRequest;
+import io.igw.picker.pick.PickResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * One ext_proc stream served by the picker: request headers, then body chunks until end_of_stream (no answer
+ * before the body's end, like the reference EPP), then the pick's answer (destination header + metadata, the body
+ * back in 62,000-byte chunks with its Content-Length), then the response phase, whose served endpoint ends the
+ * request's in-flight accounting. Messages out of order end the stream with INVALID_ARGUMENT. Runs on its
+ * connection's event loop; the director never blocks.
+ */
+final class ProcessingStream {
+  private static final Logger LOG = Logger.getLogger(ProcessingStream.class.getName());
+  /** Headers the reference EPP reads and strips before the request goes upstream. */
+  static final List<String> STRIPPED = List.of("x-gateway-inference-objective", "x-gateway-inference-fairness-id",
+      "x-gateway-model-name-rewrite");
+
+  private enum Phase { HEADERS, BODY, PICKED, DONE }
+
+  private final GrpcServerResponse<ProcessingRequest, ProcessingResponse> out;
+  private final Director director;
+  private final InFlightTracker inFlight;
+  private final Supplier<PoolName> pool;
+  private final long maxBodyBytes;
+  private Phase phase = Phase.HEADERS;
+  private MultiMap headers;
+  private Set<String> subset;
+  private String requestId;
+  private boolean requestIdAdded;
+  private Buffer body;
+  private boolean inFlightOpen;
+  private boolean closed;
+
+  ProcessingStream(GrpcServerResponse<ProcessingRequest, ProcessingResponse> out, Director director,
+      InFlightTracker inFlight, Supplier<PoolName> pool, long maxBodyBytes) {
+    this.out = out;
+    this.director = director;
+    this.inFlight = inFlight;
+    this.pool = pool;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  void onMessage(ProcessingRequest message) {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    if (message == null) {
+      fail("malformed ProcessingRequest");
+      return;
+    }
+    switch (message.getRequestCase()) {
+      case REQUEST_HEADERS -> onRequestHeaders(message);
+      case REQUEST_BODY -> onRequestBody(message.getRequestBody().getBody().toByteArray(),
+          message.getRequestBody().getEndOfStream());
+      case REQUEST_TRAILERS -> onRequestTrailers();
+      case RESPONSE_HEADERS -> onResponseHeaders(message);
+      case RESPONSE_BODY, RESPONSE_TRAILERS -> write(ExtProcMessages.proceed(message.getRequestCase()));
+      default -> fail("a ProcessingRequest without a message");
+    }
+  }
+
+  private void onRequestHeaders(ProcessingRequest message) {
+    if (phase != Phase.HEADERS) {
+      fail("request_headers after " + phase);
+      return;
+    }
+    HttpHeaders h = message.getRequestHeaders();
+    headers = ExtProcMessages.headers(h.getHeaders());
+    subset = message.hasMetadataContext() ? ExtProcMessages.subsetHint(message.getMetadataContext()) : null;
+    requestId = headers.get("x-request-id");
+    if (requestId == null || requestId.isEmpty()) {
+      requestId = UUID.randomUUID().toString();
+      requestIdAdded = true;
+    }
+    body = Buffer.buffer();
+    if (h.getEndOfStream()) {
+      pick(null);
+    } else {
+      phase = Phase.BODY;
+    }
+  }
+
+  private void onRequestBody(byte[] chunk, boolean endOfStream) {
+    if (phase != Phase.BODY) {
+      fail("request_body before request_headers or after the body's end (" + phase + ")");
+      return;
+    }
+    if (body.length() + (long) chunk.length > maxBodyBytes) {
+      answerFailure(PickFailure.bodyTooLarge(maxBodyBytes));
+      return;
+    }
+    body.appendBytes(chunk);
+    if (endOfStream) {
+      pick(body);
+    }
+  }
+
+  private void onRequestTrailers() {
+    if (phase == Phase.BODY) {
+      pick(body);
+    }
+    write(ExtProcMessages.proceed(ProcessingRequest.RequestCase.REQUEST_TRAILERS));
+  }
+
+  private void onResponseHeaders(ProcessingRequest message) {
+    String served = message.hasMetadataContext() ? ExtProcMessages.servedEndpoint(message.getMetadataContext()) : null;
+    LOG.fine("ext_proc response phase request_id=" + requestId + " served=" + served);
+    endInFlight();
+    write(ExtProcMessages.proceed(ProcessingRequest.RequestCase.RESPONSE_HEADERS));
+  }
+
+  private void pick(Buffer raw) {
+    phase = Phase.PICKED;
+    PoolName poolName = pool.get();
+    try {
+      if (poolName == null) {
+        throw PickFailure.noReadyEndpoint("(none configured for ext_proc)");
+      }
+      JsonObject json = raw == null || raw.length() == 0 ? null : parse(raw);
+      PickResult result = director.pick(new PickRequest(poolName, headers.get(":path"), headers.get(":method"),
+          json == null ? null : (String) json.getValue("model"), json, headers, requestId, subset));
+      inFlightOpen = true;
+      answer(result, raw);
+    } catch (PickFailure failure) {
+      answerFailure(failure);
+    }
+  }
+
+  private static JsonObject parse(Buffer raw) {
+    Object value;
+    try {
+      value = raw.toJsonValue();
+    } catch (DecodeException | IllegalStateException e) {
+      throw PickFailure.badRequest("the request body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw PickFailure.badRequest("the request body must be a JSON object");
+    }
+    if (json.getValue("model") != null && !(json.getValue("model") instanceof String)) {
+      throw PickFailure.badRequest("model must be a string");
+    }
+    return json;
+  }
+
+  private void answer(PickResult result, Buffer raw) {
+    Buffer upstreamBody = result.rewrittenBody() != null ? result.rewrittenBody() : raw;
+    Map<String, String> set = new java.util.LinkedHashMap<>();
+    if (upstreamBody != null) {
+      set.put("content-length", Integer.toString(upstreamBody.length()));
+    }
+    if (requestIdAdded) {
+      set.put("x-request-id", requestId);
+    }
+    write(ExtProcMessages.picked(String.join(",", result.endpoints()), set, STRIPPED));
+    if (upstreamBody != null) {
+      ExtProcMessages.requestBody(upstreamBody).forEach(this::write);
+    }
+  }
+
+  private void answerFailure(PickFailure failure) {
+    phase = Phase.DONE;
+    LOG.fine("ext_proc pick refused status=" + failure.status() + " code=" + failure.code()
+        + " request_id=" + requestId);
+    write(ExtProcMessages.immediate(failure.status(), OpenAiError.body(failure)));
+  }
+
+  void fail(String why) {
+    LOG.warning("ext_proc stream rejected request_id=" + requestId + " reason=\"" + why + "\"");
+    phase = Phase.DONE;
+    endInFlight();
+    if (!closed) {
+      closed = true;
+      out.status(GrpcStatus.INVALID_ARGUMENT).statusMessage(why).end();
+    }
+  }
+
+  private void write(ProcessingResponse response) {
+    if (!closed) {
+      out.write(response);
+    }
+  }
+
+  /** The gateway closed its side: the request is over. */
+  void onEnd() {
+    endInFlight();
+    phase = Phase.DONE;
+    if (!closed) {
+      closed = true;
+      out.end();
+    }
+  }
+
+  /** The stream was reset or cancelled. */
+  void onReset() {
+    phase = Phase.DONE;
+    closed = true;
+    endInFlight();
+  }
+
+  private void endInFlight() {
+    if (inFlightOpen) {
+      inFlightOpen = false;
+      inFlight.completed(requestId);
+    }
+  }
+}

@@ -32,17 +32,10 @@ public final class ActiveRequestScorer implements Scorer {
 
   @Override
   public void score(SchedulingContext context, List<EndpointState> candidates, double[] scores) {
-    int min = Integer.MAX_VALUE;
-    int max = Integer.MIN_VALUE;
     for (int i = 0; i < scores.length; i++) {
-      int active = candidates.get(i).inFlight();
-      scores[i] = active;
-      min = Math.min(min, active);
-      max = Math.max(max, active);
+      scores[i] = candidates.get(i).inFlight();
     }
-    double range = max - min;
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = range == 0 ? 1.0 : (max - scores[i]) / range;
-    }
+    LowerIsBetter.normalise(scores);
   }
+
 }

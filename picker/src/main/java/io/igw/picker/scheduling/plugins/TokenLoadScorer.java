@@ -33,17 +33,10 @@ public final class TokenLoadScorer implements Scorer {
 
   @Override
   public void score(SchedulingContext context, List<EndpointState> candidates, double[] scores) {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
     for (int i = 0; i < scores.length; i++) {
-      long tokens = candidates.get(i).tokensInFlight();
-      scores[i] = tokens;
-      min = Math.min(min, tokens);
-      max = Math.max(max, tokens);
+      scores[i] = candidates.get(i).tokensInFlight();
     }
-    double range = max - min;
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = range == 0 ? 1.0 : (max - scores[i]) / range;
-    }
+    LowerIsBetter.normalise(scores);
   }
+
 }

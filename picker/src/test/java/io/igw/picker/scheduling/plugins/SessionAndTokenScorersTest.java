@@ -33,6 +33,8 @@ class SessionAndTokenScorersTest {
       c.get(1).startRequest(100);                      // ten short ones
     }
     assertThat(score(new TokenLoadScorer(NAME), Contexts.of(null, null), c)).containsExactly(0.0, 0.875, 1.0);
+    // the active-request scorer sees the opposite: one request against ten
+    assertThat(score(new ActiveRequestScorer(NAME), Contexts.of(null, null), c)).containsExactly(0.9, 0.0, 1.0);
     c.get(0).endRequest(8000);
     assertThat(c.get(0).tokensInFlight()).isZero();
     c.get(0).endRequest(8000);

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +81,39 @@ class ConformanceScenariosTest {
   void stop() {
     if (stack != null) {
       stack.close();
+    }
+  }
+
+  @Test
+  void scenario1_followingTheEpp() throws Exception {
+    stack.write("route-a.yaml", route("follow", "conformance-primary", poolRule("epp-primary")));
+    stack.reconcile();
+    for (int i = 0; i < 3; i++) {
+      assertThat(pod(eventually(primaryPort, "/", Map.of(TestEpp.SELECTION_HEADER, ip(i)))))
+          .isEqualTo("primary-" + i);
+    }
+    ExecutorService clients = Executors.newFixedThreadPool(10);
+    try {
+      for (List<Integer> listed : List.of(List.of(1), List.of(0, 2), List.of(0, 1, 2))) {
+        String selection = String.join(",", listed.stream().map(ConformanceScenariosTest::ip).toList());
+        List<String> allowed = listed.stream().map(i -> "primary-" + i).toList();
+        List<Future<String>> pods = new ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+          pods.add(clients.submit(() -> {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + primaryPort + "/")).timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/json").header(TestEpp.SELECTION_HEADER, selection)
+                .POST(HttpRequest.BodyPublishers.ofString(POST)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return pod(response);
+          }));
+        }
+        for (Future<String> pod : pods) {
+          assertThat(pod.get()).as("selection " + selection).isIn(allowed);
+        }
+      }
+    } finally {
+      clients.shutdownNow();
     }
   }
 

@@ -40,6 +40,7 @@ class ConformanceScenariosTest {
   private int secondaryPort;
   private int h2cPort;
   private int gonePort;
+  private int dpPort;
   private TestEpp epp;
 
   @BeforeAll
@@ -50,6 +51,7 @@ class ConformanceScenariosTest {
     secondaryPort = GatewayStack.freePort();
     h2cPort = GatewayStack.freePort();
     gonePort = GatewayStack.freePort();
+    dpPort = GatewayStack.freePort();
     List<String> eppEndpoints = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String pod = (i < 3 ? "primary-" : "secondary-") + (i % 3);
@@ -57,6 +59,8 @@ class ConformanceScenariosTest {
           .get(10, TimeUnit.SECONDS);
       if (i < 3) {
         EchoServer.start(stack.vertx, ip(i), h2cPort, pod).toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+        EchoServer.start(stack.vertx, ip(i), dpPort, pod).toCompletionStage().toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
         eppEndpoints.add(ip(i) + ":" + backendPort);
         eppEndpoints.add(ip(i) + ":" + h2cPort);
@@ -115,6 +119,24 @@ class ConformanceScenariosTest {
     } finally {
       clients.shutdownNow();
     }
+  }
+
+  @Test
+  void scenario2_dataParallelismUsesTheFullIpAndPort() throws Exception {
+    stack.write("route-a.yaml", route("dp", "conformance-primary", poolRule("dp")));
+    stack.reconcile();
+    java.util.Set<Integer> ports = new java.util.TreeSet<>();
+    java.util.Set<String> endpoints = new java.util.TreeSet<>();
+    for (int i = 0; i < 60; i++) {
+      HttpResponse<String> response = get(primaryPort, "/v1/models");
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonObject echo = new JsonObject(response.body());
+      ports.add(echo.getInteger("httpPort"));
+      endpoints.add(echo.getString("pod") + ":" + echo.getInteger("httpPort"));
+    }
+    // 9 endpoints (3 pods × 3 ports): requests reach ports other than the first, so the gateway used ip:port
+    assertThat(ports).isSubsetOf(backendPort, h2cPort, dpPort).hasSizeGreaterThan(1);
+    assertThat(endpoints).hasSizeGreaterThan(3);
   }
 
   @Test
@@ -417,6 +439,16 @@ class ConformanceScenariosTest {
         "endpointPickerRef: {name: igw-picker, port: {number: 9002}, failureMode: FailOpen}"));
     yaml.append(pool("bad-epp", "primary", "endpointPickerRef: {name: no-such-epp, port: {number: 9002}}"));
     yaml.append(pool("no-epp", "primary", ""));
+    yaml.append("""
+        ---
+        apiVersion: inference.networking.k8s.io/v1
+        kind: InferencePool
+        metadata: {name: dp, namespace: default}
+        spec:
+          selector: {matchLabels: {app: primary}}
+          targetPorts: [{number: %d}, {number: %d}, {number: %d}]
+          endpointPickerRef: {name: igw-picker, port: {number: 9002}}
+        """.formatted(backendPort, h2cPort, dpPort));
     yaml.append("""
         ---
         apiVersion: inference.networking.k8s.io/v1

@@ -22,9 +22,16 @@ final class GrpcStreams {
 
   private GrpcStreams() {}
 
+  /** One event-loop context per client: requests are made on it, so response handlers are attached on the
+   * connection's own thread before any frame of the answer can be processed. */
+  private static final java.util.Map<GrpcClient, io.vertx.core.Context> CONTEXTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static GrpcClient tlsClient(Vertx vertx) {
-    return GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true)
-        .setUseAlpn(true).setTrustAll(true).setVerifyHost(false));
+    GrpcClient client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setSsl(true).setUseAlpn(true).setTrustAll(true).setVerifyHost(false));
+    CONTEXTS.put(client, vertx.getOrCreateContext());
+    return client;
   }
 
   static Path resource(String name) {
@@ -39,7 +46,8 @@ final class GrpcStreams {
   static Outcome exchange(GrpcClient client, int port, List<ProcessingRequest> messages, boolean end) {
     Promise<Outcome> done = Promise.promise();
     List<ProcessingResponse> answers = new ArrayList<>();
-    client.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), ExtProcMessages.CLIENT_PROCESS)
+    Runnable send = () -> client.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"),
+            ExtProcMessages.CLIENT_PROCESS)
         .compose(req -> {
           messages.forEach(req::write);
           if (end) {
@@ -50,6 +58,12 @@ final class GrpcStreams {
         .onSuccess(resp -> resp.handler(answers::add).endHandler(v -> done.tryComplete(
             new Outcome(List.copyOf(answers), resp.status()))).exceptionHandler(done::tryFail))
         .onFailure(done::tryFail);
+    io.vertx.core.Context context = CONTEXTS.get(client);
+    if (context == null) {
+      send.run();
+    } else {
+      context.runOnContext(v -> send.run());
+    }
     return Await.result(done.future());
   }
 

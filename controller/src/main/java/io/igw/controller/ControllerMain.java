@@ -70,7 +70,7 @@ public final class ControllerMain {
       return new RuntimeSettings(prefix.root().toString(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
-          "root".equals(System.getProperty("user.name")) ? "root" : null, RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
+          RuntimeSettings.workerUser(), RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
           completionFeed, eppRequestHeaders);
     }
 

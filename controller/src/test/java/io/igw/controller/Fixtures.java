@@ -24,7 +24,7 @@ public final class Fixtures {
       io.igw.controller.apply.NginxPrefix prefix, String completionFeed) {
     return new RuntimeSettings(prefix.root().toString(),
         nginx.jsModule() == null ? null : nginx.jsModule().toString(), repo("njs").toString(), "127.0.0.1:9001",
-        "127.0.0.1", 1024 * 1024, 1, "root".equals(System.getProperty("user.name")) ? "root" : null, 5000,
+        "127.0.0.1", 1024 * 1024, 1, RuntimeSettings.workerUser(), 5000,
         completionFeed);
   }
 

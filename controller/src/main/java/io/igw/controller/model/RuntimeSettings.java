@@ -60,6 +60,11 @@ public record RuntimeSettings(
   public static final long DEFAULT_BODY_LIMIT_BYTES = 4L * 1024 * 1024;
   public static final int DEFAULT_PICK_TIMEOUT_MS = 5000;
 
+  /** The user NGINX workers run as: root when igw runs as root (NGINX would pick "nobody"), else none. */
+  public static String workerUser() {
+    return "root".equals(System.getProperty("user.name")) ? "root" : null;
+  }
+
   public long pickConnectTimeoutMs() {
     return Math.min(1000, pickTimeoutMs);
   }

@@ -131,7 +131,7 @@ final class GatewayStack implements AutoCloseable {
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, completionFeed);
+        RuntimeSettings.workerUser(), 2000, completionFeed);
     ConfigPipeline pipeline = ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
     if (!outcome.applied() || outcome.graph().pools().isEmpty()) {

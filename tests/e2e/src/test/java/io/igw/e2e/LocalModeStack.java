@@ -53,7 +53,7 @@ final class LocalModeStack implements AutoCloseable {
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
         "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
-        "root".equals(System.getProperty("user.name")) ? "root" : null, 2000, "127.0.0.1:" + completionFeedPort);
+        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + completionFeedPort);
     this.pickerPort = pickerPort;
     ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     nginx = new NginxSupervisor(binary, prefix);

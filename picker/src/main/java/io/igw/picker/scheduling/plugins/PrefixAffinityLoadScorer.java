@@ -7,29 +7,33 @@ import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.config.PluginFactory;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * igw's load-aware prefix stickiness: a request sticks to a server that holds its prefix (match ≥
- * {@code affinityThreshold}) while that server's load stays within a tolerance of the least loaded candidate;
- * past it, the request goes by load alone, and the server it lands on learns the prefix, so a hot prefix spreads
- * over as many servers as its load needs and no further.
+ * igw's load-aware prefix score: the fraction of the prompt's prefix blocks a server holds (as the
+ * prefix-cache-scorer), withheld from a server that has become a hot spot, so a hot prefix spreads over as many
+ * servers as its load needs and no further.
  *
- * <p>Load = waiting + unreported picks + {@code runningWeight} × running. Tolerance = {@code queueTolerance} +
- * matched blocks / {@code blocksPerQueuedRequest}: a longer cached prefix is worth waiting behind more requests.
- * When even the least loaded candidate has {@code saturatedQueue} requests waiting, the pool is saturated and a
- * move would only trade a cached prefix for a queue as long plus a full prefill: the request stays sticky
- * whatever the gap (the routing lab showed hit rates falling from 96 % to 50 % at 60 QPS without this).
- * Sticky candidates score in [0.75, 1] by match; the others in [0, 0.5] by load, so stickiness wins while it holds.
- * The reference profile's relative queue score (0..1 whatever the gap) cannot tell a queue of 1 from a queue of 50;
- * this one can.
+ * <p>A server keeps its score while its match is at least {@code affinityThreshold} and its load stays within a
+ * tolerance of the least loaded candidate <em>with room</em>; past it, it scores 0 and the other scorers (queue,
+ * KV cache) choose, and the server the request lands on learns the prefix. Load = waiting + unreported picks +
+ * {@code runningWeight} × running. Tolerance = {@code queueTolerance} + matched blocks / {@code
+ * blocksPerQueuedRequest}: a longer cached prefix is worth waiting behind more requests. A server has room while
+ * fewer than {@code saturatedQueue} requests wait there and its KV cache is below {@code saturatedKv}. With no
+ * such server the pool is saturated: a copy of the prefix elsewhere would evict other prefixes and add a full
+ * prefill to a queue as long, so every holder keeps its score (the routing lab: hit rates fell from 96 % to 50 %
+ * without the queue rule, and a KV-bound b2b-saas pool thrashed without the KV rule).
+ *
+ * <p>Why not the reference's prefix-cache-scorer next to a queue-scorer: the queue score is relative (0..1 whatever
+ * the gap) and cannot tell a queue of 1 from a queue of 50, so a hot prefix piles up on one server.
  */
 public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
   public static final String TYPE = "prefix-affinity-load-scorer";
 
   public record Params(double affinityThreshold, double queueTolerance, double blocksPerQueuedRequest,
-      double runningWeight, double saturatedQueue) {
-    public static final Params DEFAULTS = new Params(0.5, 2, 32, 0.1, 5);
+      double runningWeight, double saturatedQueue, double saturatedKv) {
+    public static final Params DEFAULTS = new Params(0.5, 2, 32, 0.1, 5, 0.8);
   }
 
   public static final PluginFactory FACTORY = p -> {
@@ -43,7 +47,8 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
         p.doubleValue("queueTolerance", Params.DEFAULTS.queueTolerance(), 0, 1_000_000),
         p.doubleValue("blocksPerQueuedRequest", Params.DEFAULTS.blocksPerQueuedRequest(), 1, 1_000_000),
         p.doubleValue("runningWeight", Params.DEFAULTS.runningWeight(), 0, 1_000),
-        p.doubleValue("saturatedQueue", Params.DEFAULTS.saturatedQueue(), 0, 1_000_000));
+        p.doubleValue("saturatedQueue", Params.DEFAULTS.saturatedQueue(), 0, 1_000_000),
+        p.doubleValue("saturatedKv", Params.DEFAULTS.saturatedKv(), 0, 1));
     p.done();
     return new PrefixAffinityLoadScorer(p.plugin(), prefix, params);
   };
@@ -67,34 +72,33 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
   public void score(SchedulingContext context, List<EndpointState> candidates, double[] scores) {
     PrefixCacheScorer.Cycle cycle = prefix.match(context, candidates);
     int n = candidates.size();
-    double minLoad = Double.MAX_VALUE;
-    double maxLoad = 0;
-    for (int i = 0; i < n; i++) {
-      scores[i] = load(candidates.get(i));
-      minLoad = Math.min(minLoad, scores[i]);
-      maxLoad = Math.max(maxLoad, scores[i]);
-    }
     int blocks = cycle.hashes().length;
-    boolean saturated = params.saturatedQueue() > 0 && minQueue(candidates) >= params.saturatedQueue();
+    if (blocks == 0) {
+      Arrays.fill(scores, 0, n, 0);
+      return;
+    }
+    double minRoomyLoad = Double.MAX_VALUE;
     for (int i = 0; i < n; i++) {
-      double load = scores[i];
-      int matched = cycle.matched()[i];
-      double match = blocks == 0 ? 0 : (double) matched / blocks;
-      double tolerance = params.queueTolerance() + matched / params.blocksPerQueuedRequest();
-      if (blocks > 0 && match >= params.affinityThreshold() && (saturated || load <= minLoad + tolerance)) {
-        scores[i] = 0.75 + 0.25 * match;
-      } else {
-        scores[i] = maxLoad == minLoad ? 0.5 : 0.5 * (maxLoad - load) / (maxLoad - minLoad);
+      EndpointState e = candidates.get(i);
+      if (hasRoom(e)) {
+        minRoomyLoad = Math.min(minRoomyLoad, load(e));
       }
+    }
+    boolean saturated = minRoomyLoad == Double.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      int matched = cycle.matched()[i];
+      double match = (double) matched / blocks;
+      double tolerance = params.queueTolerance() + matched / params.blocksPerQueuedRequest();
+      boolean sticky = match >= params.affinityThreshold()
+          && (saturated || load(candidates.get(i)) <= minRoomyLoad + tolerance);
+      scores[i] = sticky ? match : 0;
     }
   }
 
-  private static long minQueue(List<EndpointState> candidates) {
-    long min = Long.MAX_VALUE;
-    for (EndpointState e : candidates) {
-      min = Math.min(min, e.queueEstimate());
-    }
-    return min;
+  /** A server a request may spill to: its queue and its KV cache both have room for another prompt. */
+  private boolean hasRoom(EndpointState e) {
+    boolean queueRoom = params.saturatedQueue() <= 0 || e.queueEstimate() < params.saturatedQueue();
+    return queueRoom && e.kvCacheUsage() < params.saturatedKv();
   }
 
   private double load(EndpointState e) {

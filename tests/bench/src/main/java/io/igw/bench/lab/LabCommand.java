@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true,
     description = "routing lab: the picker's scheduler vs baselines on simulated engines, virtual time")
 public final class LabCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "workload: shared-prefix, multi-turn, multi-lora, mixed-priority, trace")
+  @Parameters(index = "0", description = "workload: shared-prefix, hot-prefix, multi-turn, multi-lora, mixed-priority, trace")
   String workload;
 
   @Option(names = "--quick", description = "fewer, shorter load steps")

@@ -24,37 +24,15 @@ public record MultiLoraWorkload(String name, String adapterPrefix, int adapters,
   public RequestSequence generate(LoadLadder ladder, long seed) {
     double[] times = PoissonArrivals.times(ladder, seed);
     SplittableRandom random = new SplittableRandom(Seeds.derive(seed, 21));
-    double[] cumulative = zipf(adapters);
+    ZipfPopularity popularity = new ZipfPopularity(adapters, 1);
     List<WorkloadRequest> out = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
-      int k = draw(cumulative, random.nextDouble());
+      int k = popularity.rank(random.nextDouble());
       Prompt prompt = Prompt.segment(Seeds.derive(seed, 22, k), systemTokens)
           .then(Seeds.derive(seed, 23, i), questionTokens);
       out.add(new WorkloadRequest(i, times[i], ladder.stepAt(times[i]), adapter(k), prompt, outputTokens, null, 0,
           true));
     }
     return new RequestSequence(name, ladder, out);
-  }
-
-  private static double[] zipf(int n) {
-    double[] c = new double[n];
-    double sum = 0;
-    for (int k = 0; k < n; k++) {
-      sum += 1.0 / (k + 1);
-      c[k] = sum;
-    }
-    for (int k = 0; k < n; k++) {
-      c[k] /= sum;
-    }
-    return c;
-  }
-
-  private static int draw(double[] cumulative, double u) {
-    for (int k = 0; k < cumulative.length; k++) {
-      if (u < cumulative[k]) {
-        return k;
-      }
-    }
-    return cumulative.length - 1;
   }
 }

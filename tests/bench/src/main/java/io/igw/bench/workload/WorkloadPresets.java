@@ -25,6 +25,13 @@ public final class WorkloadPresets {
         LoadLadder.of(60, 3, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60),
         LoadLadder.of(30, 3, 10, 20, 30, 40, 50, 60),
         8, qwen, BASE_MODEL));
+    out.put("hot-prefix", new WorkloadPreset("hot-prefix",
+        "b2b-saas with Zipf(1) tenants: 150 system prompts × 5 questions, the largest tenant 18 % of requests, "
+            + "6000 + 1200 → 1000 tokens, Poisson 3→60 QPS, 8 servers",
+        SharedPrefixWorkload.skewedB2bSaas(BASE_MODEL),
+        LoadLadder.of(60, 3, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60),
+        LoadLadder.of(30, 3, 10, 20, 30, 40, 50, 60),
+        8, qwen, BASE_MODEL));
     out.put("multi-turn", new WorkloadPreset("multi-turn",
         "6 system prompts of 1000 tokens, 192 users × up to 8 turns, ~30-token questions, ~1000 ± 300 answers, "
             + "1→17 QPS, 8 servers",

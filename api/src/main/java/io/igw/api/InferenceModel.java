@@ -24,6 +24,11 @@ public class InferenceModel extends CustomResource<InferenceModel.Spec, Void> im
     public Spec {
       targetModels = targetModels == null ? List.of() : List.copyOf(targetModels);
     }
+
+    /** Breaks {@link TargetWeights#RULE}: the API server would have refused it. */
+    public boolean hasMixedWeights() {
+      return TargetWeights.mixed(targetModels, TargetModel::weight);
+    }
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -34,6 +34,11 @@ public class InferenceModelRewrite extends CustomResource<InferenceModelRewrite.
       matches = matches == null ? List.of() : List.copyOf(matches);
       targets = targets == null ? List.of() : List.copyOf(targets);
     }
+
+    /** Breaks {@link TargetWeights#RULE}. */
+    public boolean hasMixedWeights() {
+      return TargetWeights.mixed(targets, Target::weight);
+    }
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

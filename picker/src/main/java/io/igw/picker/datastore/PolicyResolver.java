@@ -5,6 +5,7 @@ import io.igw.api.InferenceModel;
 import io.igw.api.InferenceModelRewrite;
 import io.igw.api.InferenceObjective;
 import io.igw.api.PoolRef;
+import io.igw.api.TargetWeights;
 import io.igw.picker.datastore.PoolPolicies.ModelPolicy;
 import io.igw.picker.datastore.PoolPolicies.RewriteRule;
 import io.igw.picker.datastore.PoolPolicies.WeightedTarget;
@@ -14,11 +15,16 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Resolves InferenceObjectives, InferenceModels and InferenceModelRewrites to the pools they reference (same
- * namespace, {@code poolRef.name}). Pure. On a model-name clash the oldest InferenceModel wins; rewrite rules are
- * ordered exact before catch-all, then oldest resource, then rule order.
+ * namespace, {@code poolRef.name}). Pure but for the rejections it reports. On a model-name clash the oldest
+ * InferenceModel wins; rewrite rules are ordered exact before catch-all, then oldest resource, then rule order.
+ *
+ * <p>A resource whose targets break {@link TargetWeights#RULE} is rejected whole, as the API server's validation
+ * would have refused it: an InferenceModel does not claim its model name (the next oldest valid one does), and no
+ * rule of an InferenceModelRewrite applies, since dropping one rule could hand its models to a catch-all beside it.
  */
 public final class PolicyResolver {
   public static final int CRITICAL_PRIORITY = 1;
@@ -27,7 +33,13 @@ public final class PolicyResolver {
 
   private PolicyResolver() {}
 
+  /** Resolves, logging each rejected resource. */
   public static Map<PoolName, PoolPolicies> resolve(Collection<? extends HasMetadata> resources) {
+    return resolve(resources, RejectedPolicy::log);
+  }
+
+  public static Map<PoolName, PoolPolicies> resolve(Collection<? extends HasMetadata> resources,
+      Consumer<RejectedPolicy> rejected) {
     Map<PoolName, Map<String, Integer>> objectives = new HashMap<>();
     Map<PoolName, Map<String, ModelPolicy>> models = new HashMap<>();
     Map<PoolName, List<Ranked>> rules = new HashMap<>();
@@ -38,9 +50,18 @@ public final class PolicyResolver {
         int priority = o.getSpec().priority() == null ? STANDARD_PRIORITY : o.getSpec().priority();
         objectives.computeIfAbsent(pool, p -> new HashMap<>()).put(o.getMetadata().getName(), priority);
       } else if (r instanceof InferenceModel m && m.getSpec() != null && m.getSpec().modelName() != null) {
+        if (m.getSpec().hasMixedWeights()) {
+          rejected.accept(rejection(m, m.getSpec().modelName(), "targetModels: " + TargetWeights.RULE));
+          continue;
+        }
         PoolName pool = poolOf(m, m.getSpec().poolRef());
         models.computeIfAbsent(pool, p -> new HashMap<>()).putIfAbsent(m.getSpec().modelName(), modelPolicy(m));
       } else if (r instanceof InferenceModelRewrite rw && rw.getSpec() != null) {
+        int mixed = firstRuleWithMixedWeights(rw);
+        if (mixed >= 0) {
+          rejected.accept(rejection(rw, null, "rules[" + mixed + "].targets: " + TargetWeights.RULE));
+          continue;
+        }
         PoolName pool = poolOf(rw, rw.getSpec().poolRef());
         List<Ranked> ranked = rules.computeIfAbsent(pool, p -> new ArrayList<>());
         for (InferenceModelRewrite.Rule rule : rw.getSpec().rules()) {
@@ -71,6 +92,22 @@ public final class PolicyResolver {
       .comparing((HasMetadata r) -> r.getMetadata().getCreationTimestamp() == null
           ? "" : r.getMetadata().getCreationTimestamp())
       .thenComparing(r -> r.getMetadata().getName());
+
+  private static int firstRuleWithMixedWeights(InferenceModelRewrite rewrite) {
+    List<InferenceModelRewrite.Rule> rules = rewrite.getSpec().rules();
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).hasMixedWeights()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static RejectedPolicy rejection(HasMetadata r, String model, String reason) {
+    String ns = r.getMetadata().getNamespace() == null ? PoolName.DEFAULT_NAMESPACE : r.getMetadata().getNamespace();
+    return new RejectedPolicy(r.getKind(), ns, r.getMetadata().getName(), r.getMetadata().getResourceVersion(), model,
+        reason);
+  }
 
   private static ModelPolicy modelPolicy(InferenceModel m) {
     String criticality = m.getSpec().criticality();

@@ -39,11 +39,13 @@ public final class Director {
 
   private final int maxEndpoints;
   private final InFlightTracker inFlight;
+  private final PickObserver observer;
 
   /** {@code random} null: a thread-local generator per pick. */
   public Director(Datastore datastore, SchedulerConfig scheduling, InFlightTracker inFlight, Clock clock,
-      RandomGenerator random, long staleAfterMillis, int maxEndpoints) {
+      RandomGenerator random, long staleAfterMillis, int maxEndpoints, PickObserver observer) {
     this.inFlight = inFlight;
+    this.observer = observer;
     this.datastore = datastore;
     this.scheduling = scheduling;
     this.clock = clock;
@@ -83,6 +85,7 @@ public final class Director {
     if (result.endpoints().isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
+    observer.scheduled(context, result);
     List<String> addresses = withFallbacks(result.endpoints(), candidates);
     EndpointState chosen = result.endpoints().get(0);
     chosen.recordPick();

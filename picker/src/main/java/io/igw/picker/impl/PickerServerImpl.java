@@ -91,7 +91,7 @@ public final class PickerServerImpl implements PickerServer {
 
   private Future<PickerServer> listen(SchedulerConfig scheduling, List<HasMetadata> resources) {
     Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
-        options.getStaleAfterMs(), options.getMaxEndpointsPerPick());
+        options.getStaleAfterMs(), options.getMaxEndpointsPerPick(), metrics);
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
     bridge = new EppBridge(vertx, epps, options.getExtProc());
     PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),

@@ -3,25 +3,36 @@ package io.igw.picker.observability;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
+import io.igw.picker.director.PickObserver;
 import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.scheduling.PrefixMatch;
+import io.igw.picker.scheduling.ProfileResult;
+import io.igw.picker.scheduling.SchedulingContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The picker's own metrics under the reference names (Prometheus): requests and errors per model and target
  * model, request duration and time to response headers (TTFT for streams) from the completion feed, pool averages
- * of KV-cache use and queue, ready endpoints.
+ * of KV-cache use and queue, ready endpoints; per pick, the prefix index's hit ratio and matched bytes on the chosen
+ * endpoint, and the index's size (GIE's unlabelled {@code inference_extension_prefix_indexer_*}, same buckets). The
+ * two prefix histograms are Prometheus client histograms in the Micrometer registry's Prometheus registry: their first
+ * bucket is {@code le="0"} (no match), which Micrometer's histograms refuse; without exemplars, whose tracer
+ * library Micrometer leaves out.
  */
-public final class PickerMetrics implements CompletionFeed.Listener {
+public final class PickerMetrics implements CompletionFeed.Listener, PickObserver {
   private static final String MODEL = "model_name";
   private static final String TARGET_MODEL = "target_model_name";
   private static final String NONE = "";
@@ -35,12 +46,29 @@ public final class PickerMetrics implements CompletionFeed.Listener {
   private final Set<String> modelLabels = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final java.util.function.Predicate<EndpointState> live;
+  private final Histogram prefixHitRatio;
+  private final Histogram prefixHitBytes;
+  /** Blocks per prefix plugin (by name), as each last reported; the size gauge is their sum. */
+  private final Map<String, Long> prefixIndexBlocks = new ConcurrentHashMap<>();
 
   /** {@code live}: whether an endpoint counts as ready (scrapes not failing for too long). */
   public PickerMetrics(Datastore datastore, java.util.function.Predicate<EndpointState> live) {
     this.datastore = datastore;
     this.live = live;
     registerPoolGauges();
+    prefixHitRatio = Histogram.builder().name("inference_extension_prefix_indexer_hit_ratio")
+        .help("Ratio of prefix length matched to total prefix length in the cache lookup.")
+        .classicUpperBounds(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+        .classicOnly().withoutExemplars()
+        .register(registry.getPrometheusRegistry());
+    prefixHitBytes = Histogram.builder().name("inference_extension_prefix_indexer_hit_bytes")
+        .help("Length of the prefix match in number of bytes in the cache lookup.")
+        .classicUpperBounds(0, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536)
+        .classicOnly().withoutExemplars()
+        .register(registry.getPrometheusRegistry());
+    Gauge.builder("inference_extension_prefix_indexer_size", prefixIndexBlocks,
+            blocks -> blocks.values().stream().mapToLong(Long::longValue).sum())
+        .description("Size of the prefix indexer.").register(registry);
   }
 
   /** Adds gauges for pools that appeared since the last call. */
@@ -81,6 +109,15 @@ public final class PickerMetrics implements CompletionFeed.Listener {
   public void recordPickError(String model, String errorCode) {
     Counter.builder("inference_objective_request_error").tag(MODEL, label(model)).tag(TARGET_MODEL, NONE)
         .tag("error_code", errorCode).register(registry).increment();
+  }
+
+  @Override
+  public void scheduled(SchedulingContext context, ProfileResult result) {
+    for (PrefixMatch match : context.prefixMatches()) {
+      prefixHitRatio.observe(match.hitRatio());
+      prefixHitBytes.observe(match.matchedBytes());
+      prefixIndexBlocks.put(match.plugin().name(), match.indexBlocks());
+    }
   }
 
   /** A bounded label for a client-given model name. */

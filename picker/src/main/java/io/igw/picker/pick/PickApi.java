@@ -148,6 +148,7 @@ public final class PickApi {
           endpoint.put("metrics", new JsonObject().put("waiting", m.waiting()).put("running", m.running())
               .put("kvCacheUsage", m.kvCacheUsage()).put("runningAdapters", List.copyOf(m.runningAdapters()))
               .put("waitingAdapters", List.copyOf(m.waitingAdapters())).put("maxLoraSlots", m.maxLoraSlots())
+              .put("blockSizeTokens", m.blockSizeTokens()).put("numCacheBlocks", m.numCacheBlocks())
               .put("scrapedAtMillis", m.scrapedAtMillis()).put("badLines", m.badLines()));
         }
         if (e.models() != null) {

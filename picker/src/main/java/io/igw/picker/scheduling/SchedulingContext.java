@@ -1,18 +1,22 @@
 package io.igw.picker.scheduling;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
  * One scheduling cycle: the request, the time, a random source, and a per-cycle state where a plugin can keep
- * what it computed for its pre-request hook (keyed by the plugin). Not shared between threads.
+ * what it computed for its pre-request hook (keyed by the plugin), and what the cycle found that the picker's
+ * metrics report ({@link PrefixMatch}es). Not shared between threads.
  */
 public final class SchedulingContext {
   private final SchedulingRequest request;
   private final long nowMillis;
   private final RandomGenerator random;
   private Map<Plugin, Object> state;
+  private List<PrefixMatch> prefixMatches;
 
   public SchedulingContext(SchedulingRequest request, long nowMillis, RandomGenerator random) {
     this.request = request;
@@ -42,5 +46,17 @@ public final class SchedulingContext {
   @SuppressWarnings("unchecked")
   public <T> T get(Plugin owner) {
     return state == null ? null : (T) state.get(owner);
+  }
+
+  /** Called by prefix-cache plugins once the request is scheduled. */
+  public void recordPrefixMatch(PrefixMatch match) {
+    if (prefixMatches == null) {
+      prefixMatches = new ArrayList<>(1);
+    }
+    prefixMatches.add(match);
+  }
+
+  public List<PrefixMatch> prefixMatches() {
+    return prefixMatches == null ? List.of() : prefixMatches;
   }
 }

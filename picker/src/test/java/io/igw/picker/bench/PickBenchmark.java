@@ -6,6 +6,7 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.PoolDefinition;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
+import io.igw.picker.director.PickObserver;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.MetricsSnapshot;
 import io.igw.picker.pick.PickRequest;
@@ -91,7 +92,7 @@ public class PickBenchmark {
     }
     parsed = bodies.stream().map(Buffer::toJsonObject).toList();
     director = new Director(datastore, EndpointPickerConfigLoader.preset(preset), new InFlightTracker(60_000),
-        Clock.systemUTC(), random, Long.MAX_VALUE / 4, 3);
+        Clock.systemUTC(), random, Long.MAX_VALUE / 4, 3, PickObserver.NONE);
     headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("x-request-id", "bench");
   }
 

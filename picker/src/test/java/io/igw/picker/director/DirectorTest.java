@@ -83,7 +83,8 @@ class DirectorTest {
     datastore.replaceAll(PoolResolver.resolve(resources));
     datastore.replacePolicies(PolicyResolver.resolve(resources));
     director = new Director(datastore, EndpointPickerConfigLoader.preset("reference"), new InFlightTracker(60_000),
-        Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1), 2000, 3);
+        Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1), 2000, 3,
+        PickObserver.NONE);
   }
 
   void load(long waiting, double kv) {

@@ -3,9 +3,29 @@ package io.igw.picker.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.PoolName;
+import io.igw.picker.datastore.PoolResolver;
+import io.igw.picker.director.Director;
+import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.pick.PickRequest;
+import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
+import io.igw.picker.testing.Manifests;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PickerMetricsTest {
+  static final long NOW = 1_000_000;
+  static final String HIT_RATIO = "inference_extension_prefix_indexer_hit_ratio";
 
   @Test
   void clientModelNamesCannotGrowTheLabelsWithoutBound() {
@@ -17,5 +37,48 @@ class PickerMetricsTest {
     assertThat(metrics.label("brand-new")).isEqualTo(PickerMetrics.OTHER);
     assertThat(metrics.scrape().lines().filter(l -> l.startsWith("inference_objective_request_error_total")))
         .hasSize(PickerMetrics.MAX_MODEL_LABELS + 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"reference", "default"})
+  void prefixHitRatioIsZeroOnAPromptsFirstPickAndOneOnItsRepeat(String preset) {
+    Datastore datastore = new Datastore();
+    datastore.replaceAll(PoolResolver.resolve(Manifests.read(Manifests.pool("p", 8000)
+        + Manifests.pod("a", "p", "10.0.0.1", true) + Manifests.pod("b", "p", "10.0.0.2", true))));
+    PickerMetrics metrics = new PickerMetrics(datastore, e -> true);
+    Director director = new Director(datastore, EndpointPickerConfigLoader.preset(preset),
+        new InFlightTracker(60_000), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1),
+        2000, 3, metrics);
+    JsonObject body = new JsonObject().put("model", "m").put("prompt", "You are a careful assistant. ".repeat(100));
+
+    pick(director, datastore, body);
+    assertThat(sample(metrics.scrape(), HIT_RATIO + "_count")).isEqualTo(1);
+    assertThat(sample(metrics.scrape(), HIT_RATIO + "_sum")).isZero();
+    assertThat(sample(metrics.scrape(), "inference_extension_prefix_indexer_size")).isEqualTo(46);   // 2900 B
+
+    pick(director, datastore, body);
+    String scrape = metrics.scrape();
+    assertThat(sample(scrape, HIT_RATIO + "_count")).isEqualTo(2);
+    assertThat(sample(scrape, HIT_RATIO + "_sum")).isEqualTo(1.0);
+    assertThat(sample(scrape, HIT_RATIO + "_bucket{le=\"0.0\"}")).isEqualTo(1);
+    assertThat(sample(scrape, HIT_RATIO + "_bucket{le=\"0.9\"}")).isEqualTo(1);
+    assertThat(sample(scrape, HIT_RATIO + "_bucket{le=\"1.0\"}")).isEqualTo(2);
+    assertThat(sample(scrape, "inference_extension_prefix_indexer_hit_bytes_sum")).isEqualTo(46 * 64);
+  }
+
+  /** Both endpoints freshly scraped, idle, cache geometry as vLLM's default (16-token blocks). */
+  static void pick(Director director, Datastore datastore, JsonObject body) {
+    for (EndpointState e : datastore.pool(new PoolName("default", "p")).endpoints()) {
+      e.recordScrape(new MetricsSnapshot(0, 0, 0.1, Set.of(), Set.of(), 0, 16, 10_000, NOW, 0), e.picksIssued());
+    }
+    director.pick(new PickRequest(new PoolName("default", "p"), "/v1/completions", "POST", "m", body,
+        MultiMap.caseInsensitiveMultiMap(), "r"));
+  }
+
+  /** The value of the first sample whose line starts with {@code series} and a space. */
+  static double sample(String scrape, String series) {
+    return scrape.lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+        .orElseThrow(() -> new AssertionError(series + " not in\n" + scrape));
   }
 }

@@ -13,8 +13,11 @@ import io.igw.api.InferencePool;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolResolver;
+import io.igw.picker.datastore.RejectedPolicy;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -23,7 +26,8 @@ import java.util.logging.Logger;
  * Feeds the datastore from Kubernetes: informers on InferencePools (v1 and v1alpha2), Pods, InferenceObjectives,
  * InferenceModels and InferenceModelRewrites, in one namespace or all. Every change schedules one rebuild (changes
  * that arrive meanwhile coalesce); a rebuild resolves pools and policies from the informer caches, never from the
- * API, so it is idempotent whatever the trigger.
+ * API, so it is idempotent whatever the trigger. A rejected policy resource is logged once per resource version, not
+ * on every rebuild.
  */
 public final class KubernetesDatastoreSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KubernetesDatastoreSource.class.getName());
@@ -34,6 +38,7 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
   private final Consumer<Runnable> executor;
   private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
+  private volatile Set<RejectedPolicy> loggedRejections = Set.of();
 
   /**
    * @param namespace null for all namespaces
@@ -74,7 +79,14 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
     List<HasMetadata> all = new ArrayList<>();
     informers.forEach(i -> all.addAll(i.getStore().list()));
     datastore.replaceAll(PoolResolver.resolve(all));
-    datastore.replacePolicies(PolicyResolver.resolve(all));
+    Set<RejectedPolicy> rejected = new HashSet<>();
+    datastore.replacePolicies(PolicyResolver.resolve(all, rejected::add));
+    for (RejectedPolicy r : rejected) {
+      if (!loggedRejections.contains(r)) {
+        r.log();
+      }
+    }
+    loggedRejections = rejected;
   }
 
   private void scheduleRebuild() {

@@ -2,6 +2,7 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.scheduling.PrefixMatch;
 import io.igw.picker.scheduling.PreRequest;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.Scorer;
@@ -13,8 +14,14 @@ import java.util.List;
 /**
  * Approximate prefix-cache affinity: the share of the prompt's leading blocks a server is believed to hold
  * ({@link PrefixIndex}), blocks of {@code blockSizeTokens} × 4 bytes hashed as a chain ({@link PrefixHasher}).
- * When a request is scheduled, the chosen server is recorded as holding its blocks. With {@code autoTune}, block
- * size and per-server capacity come from the servers' {@code cache_config_info}.
+ * When a request is scheduled, the chosen server is recorded as holding its blocks, and what it was believed to hold
+ * before is reported as a {@link PrefixMatch} (the picker's hit-ratio metric).
+ *
+ * <p>With {@code autoTune} (upstream's default) block size and per-server capacity come from the servers'
+ * {@code cache_config_info}. A request is hashed once, with one block size: the smallest any candidate reports (a
+ * pool normally reports one). A server with larger blocks then gets its capacity converted to index blocks. Should
+ * the candidates' block size change, blocks recorded under the old size stop matching (misses, never false hits:
+ * chains of different block sizes do not share hashes) until servers learn them again.
  */
 public final class PrefixCacheScorer implements Scorer, PreRequest {
   public static final String TYPE = "prefix-cache-scorer";
@@ -22,8 +29,9 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
   static final long PURGE_EVERY_MILLIS = 60_000;
   static final long FORGET_IDLE_MILLIS = 10 * 60_000;
 
+  /** {@code autoTune} on by default, as upstream's prefix plugin: the servers know their cache geometry best. */
   public record Params(int blockSizeTokens, int maxPrefixBlocksToMatch, int lruCapacityPerServer, boolean autoTune) {
-    public static final Params DEFAULTS = new Params(16, 256, 31_250, false);
+    public static final Params DEFAULTS = new Params(16, 256, 31_250, true);
   }
 
   public static final PluginFactory FACTORY = p -> {
@@ -36,8 +44,8 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
     return new PrefixCacheScorer(p.plugin(), params);
   };
 
-  /** What {@link #score} computed, kept for {@link #preRequest}. */
-  record Cycle(long[] hashes, int[] matched) {}
+  /** What {@link #score} computed, kept for {@link #preRequest}: {@code matched[i]} is for {@code candidates[i]}. */
+  record Cycle(List<EndpointState> candidates, long[] hashes, int[] matched, int blockSizeTokens) {}
 
   private final TypedName typedName;
   private final Params params;
@@ -73,17 +81,17 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
   /** Hashes the prompt and matches it against the candidates once per cycle (shared by scorers built on this). */
   public Cycle match(SchedulingContext context, List<EndpointState> candidates) {
     Cycle cycle = context.get(this);
-    if (cycle != null && cycle.matched().length == candidates.size()) {
+    if (cycle != null && cycle.candidates() == candidates) {
       return cycle;
     }
-    int blockBytes = blockSizeTokens(candidates) * CHARS_PER_TOKEN;
+    int blockSizeTokens = blockSizeTokens(candidates);
     long[] hashes = PrefixHasher.blockHashes(context.request().targetModel(), context.request().promptBytes(),
-        blockBytes, params.maxPrefixBlocksToMatch());
+        blockSizeTokens * CHARS_PER_TOKEN, params.maxPrefixBlocksToMatch());
     int[] matched = new int[candidates.size()];
     if (hashes.length > 0) {
       index.match(candidates, hashes, matched, context.nowMillis());
     }
-    cycle = new Cycle(hashes, matched);
+    cycle = new Cycle(candidates, hashes, matched, blockSizeTokens);
     context.put(this, cycle);
     return cycle;
   }
@@ -95,25 +103,49 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
       return;
     }
     EndpointState chosen = result.endpoints().get(0);
-    MetricsSnapshot m = chosen.metrics();
-    int capacity = params.autoTune() && m != null && m.numCacheBlocks() > 0
-        ? (int) Math.min(Integer.MAX_VALUE, m.numCacheBlocks()) : 0;
-    index.add(chosen.address(), cycle.hashes(), capacity, context.nowMillis());
+    int matched = matchedBlocks(cycle, chosen, context.nowMillis());
+    index.add(chosen.address(), cycle.hashes(), capacity(chosen, cycle.blockSizeTokens()), context.nowMillis());
     if (context.nowMillis() >= nextPurgeMillis) {
       nextPurgeMillis = context.nowMillis() + PURGE_EVERY_MILLIS;
       index.purgeIdle(context.nowMillis() - FORGET_IDLE_MILLIS);
     }
+    context.recordPrefixMatch(new PrefixMatch(typedName, matched, cycle.hashes().length,
+        cycle.blockSizeTokens() * CHARS_PER_TOKEN, index.totalBlocks()));
   }
 
-  private int blockSizeTokens(List<EndpointState> candidates) {
+  /** The chosen endpoint's match; looked up again when another profile's candidates were matched last. */
+  private int matchedBlocks(Cycle cycle, EndpointState chosen, long nowMillis) {
+    for (int i = 0; i < cycle.candidates().size(); i++) {
+      if (cycle.candidates().get(i) == chosen) {
+        return cycle.matched()[i];
+      }
+    }
+    int[] matched = new int[1];
+    index.match(List.of(chosen), cycle.hashes(), matched, nowMillis);
+    return matched[0];
+  }
+
+  /** With auto-tune, the server's KV-cache size in blocks of the index's size; else 0 (the configured capacity). */
+  private int capacity(EndpointState server, int indexBlockSizeTokens) {
+    MetricsSnapshot m = server.metrics();
+    if (!params.autoTune() || m == null || m.numCacheBlocks() <= 0) {
+      return 0;
+    }
+    long tokens = m.numCacheBlocks() * (m.blockSizeTokens() > 0 ? m.blockSizeTokens() : indexBlockSizeTokens);
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens / indexBlockSizeTokens));
+  }
+
+  /** The smallest block size a candidate reports (auto-tune), so that the choice does not depend on their order. */
+  int blockSizeTokens(List<EndpointState> candidates) {
+    int smallest = Integer.MAX_VALUE;
     if (params.autoTune()) {
       for (EndpointState e : candidates) {
         MetricsSnapshot m = e.metrics();
         if (m != null && m.blockSizeTokens() > 0) {
-          return m.blockSizeTokens();
+          smallest = Math.min(smallest, m.blockSizeTokens());
         }
       }
     }
-    return params.blockSizeTokens();
+    return smallest == Integer.MAX_VALUE ? params.blockSizeTokens() : smallest;
   }
 }

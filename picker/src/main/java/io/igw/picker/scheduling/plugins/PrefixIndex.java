@@ -21,6 +21,7 @@ public final class PrefixIndex {
   private final int defaultCapacity;
   private int nextId;
   private int[] slotById = new int[64];
+  private long totalBlocks;
 
   public PrefixIndex(int defaultCapacity) {
     this.defaultCapacity = defaultCapacity;
@@ -63,15 +64,20 @@ public final class PrefixIndex {
     }
   }
 
-  /** Records that {@code address} now holds these blocks (most recent use). */
+  /**
+   * Records that {@code address} now holds these blocks (most recent use). {@code capacity} > 0 sets the server's
+   * capacity in blocks (a smaller one evicts its least recently used blocks at once); 0 keeps it.
+   */
   public synchronized void add(String address, long[] hashes, int capacity, long nowMillis) {
     ServerBlocks server = servers.computeIfAbsent(address, a -> new ServerBlocks(a, newId(), defaultCapacity));
     server.lastSeenMillis = nowMillis;
-    if (capacity > 0) {
+    if (capacity > 0 && capacity != server.capacity) {
       server.capacity = capacity;
+      server.evictBeyondCapacity();
     }
     for (long hash : hashes) {
       if (server.put(hash, Boolean.TRUE) == null) {
+        totalBlocks++;
         long[] holders = serversByHash.get(hash);
         int word = server.id >>> 6;
         if (holders == null || holders.length <= word) {
@@ -95,6 +101,7 @@ public final class PrefixIndex {
         for (Long hash : server.keySet()) {
           unlink(hash, server);
         }
+        totalBlocks -= server.size();
         it.remove();
         freeIds.add(server.id);
       }
@@ -108,6 +115,17 @@ public final class PrefixIndex {
   public synchronized int blockCount(String address) {
     ServerBlocks server = servers.get(address);
     return server == null ? 0 : server.size();
+  }
+
+  /** The server's capacity in blocks; the default for a server not seen yet. */
+  public synchronized int capacity(String address) {
+    ServerBlocks server = servers.get(address);
+    return server == null ? defaultCapacity : server.capacity;
+  }
+
+  /** Blocks held over all servers (a block two servers hold counts twice), as upstream's index size. */
+  public synchronized long totalBlocks() {
+    return totalBlocks;
   }
 
   private int newId() {
@@ -155,9 +173,19 @@ public final class PrefixIndex {
     protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
       if (size() > capacity) {
         unlink(eldest.getKey(), this);
+        totalBlocks--;
         return true;
       }
       return false;
+    }
+
+    void evictBeyondCapacity() {
+      Iterator<Long> eldestFirst = keySet().iterator();
+      while (size() > capacity) {
+        unlink(eldestFirst.next(), this);
+        eldestFirst.remove();
+        totalBlocks--;
+      }
     }
 
     @Override

@@ -13,9 +13,14 @@ import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolName;
+import io.igw.picker.datastore.RejectedPolicy;
 import io.igw.picker.testing.Manifests;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +86,61 @@ class KubernetesDatastoreSourceTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> List.of("10.0.0.2:8000").equals(addresses(POOL)));
     client.resources(io.igw.api.InferencePool.class).inNamespace("default").withName("p").delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> addresses(POOL) == null);
+  }
+
+  @Test
+  void inferenceModelWithMixedWeightsIsIgnoredUntilFixedAndLoggedOncePerVersion() {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Logger logger = Logger.getLogger(RejectedPolicy.class.getName());
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        warnings.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(capture);
+    try {
+      create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "10.0.0.1", true) + """
+          apiVersion: inference.networking.x-k8s.io/v1alpha2
+          kind: InferenceModel
+          metadata: {name: review, namespace: default}
+          spec:
+            modelName: food-review
+            poolRef: {name: p}
+            targetModels: [{name: food-review-1, weight: 90}, {name: food-review-2}]
+          ---
+          apiVersion: inference.networking.x-k8s.io/v1alpha2
+          kind: InferenceModel
+          metadata: {name: chat, namespace: default}
+          spec: {modelName: chat, criticality: Critical, poolRef: {name: p}}
+          """);
+      source = new KubernetesDatastoreSource(client, "default", datastore, Runnable::run).start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> datastore.policies(POOL).models().containsKey("chat"));
+      assertThat(datastore.policies(POOL).models()).doesNotContainKey("food-review");
+      create(Manifests.pod("b", "p", "10.0.0.2", true));   // another rebuild, same verdict: no second line
+      await().atMost(Duration.ofSeconds(10)).until(() -> addresses(POOL).size() == 2);
+      assertThat(warnings).singleElement().asString()
+          .contains("kind=InferenceModel", "resource=default/review", "model=food-review",
+              "weights must be set on all targets or none");
+
+      io.igw.api.InferenceModel fixed = client.resources(io.igw.api.InferenceModel.class).inNamespace("default")
+          .withName("review").get();
+      fixed.setSpec(new io.igw.api.InferenceModel.Spec("food-review", null, fixed.getSpec().poolRef(),
+          List.of(new io.igw.api.InferenceModel.TargetModel("food-review-1", 90),
+              new io.igw.api.InferenceModel.TargetModel("food-review-2", 10))));
+      client.resource(fixed).update();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> datastore.policies(POOL).models().containsKey("food-review"));
+      assertThat(datastore.policies(POOL).models().get("chat")).isNotNull();
+      assertThat(warnings).hasSize(1);
+    } finally {
+      logger.removeHandler(capture);
+    }
   }
 }

@@ -3,6 +3,10 @@ package io.igw.picker.scheduling.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.metrics.EngineMetricNames;
+import io.igw.picker.metrics.EngineMetricsMapper;
+import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.scheduling.PrefixMatch;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.testing.Contexts;
@@ -99,5 +103,84 @@ class PrefixCacheScorerTest {
     assertThat(ha).hasSize(2);
     assertThat(ha[1]).isNotEqualTo(hb[1]);
     assertThat(PrefixHasher.blockHashes("m", a, 64, 1)).hasSize(1);
+  }
+
+  static MetricsSnapshot vllmScrape(int blockSize, int numGpuBlocks) {
+    return new EngineMetricsMapper(EngineMetricNames.VLLM).map("""
+        vllm:num_requests_waiting{model_name="m"} 0
+        vllm:cache_config_info{block_size="%d",cache_dtype="auto",model_name="m",num_gpu_blocks="%d"} 1.0
+        """.formatted(blockSize, numGpuBlocks), 0);
+  }
+
+  PrefixMatch schedule(PrefixCacheScorer scorer, List<EndpointState> candidates, String prompt, int chosen) {
+    SchedulingContext context = Contexts.of("m", prompt);
+    scorer.score(context, candidates, new double[candidates.size()]);
+    scorer.preRequest(context, new ProfileResult("p", List.of(candidates.get(chosen))));
+    return context.prefixMatches().get(0);
+  }
+
+  @Test
+  void autoTuneTakesBlockSizeAndCapacityFromTheServersScrape() {
+    EndpointState server = Endpoints.state(1, vllmScrape(32, 40));
+    String prompt = "q".repeat(60 * 32 * PrefixCacheScorer.CHARS_PER_TOKEN);   // 60 blocks of 32 tokens
+
+    PrefixCacheScorer tuned = new PrefixCacheScorer(ScorersTest.NAME, PrefixCacheScorer.Params.DEFAULTS);
+    PrefixMatch match = schedule(tuned, List.of(server), prompt, 0);
+    assertThat(match.totalBlocks()).isEqualTo(60);
+    assertThat(match.blockBytes()).isEqualTo(128);
+    assertThat(tuned.index().capacity(server.address())).isEqualTo(40);
+    assertThat(tuned.index().blockCount(server.address())).isEqualTo(40);
+    assertThat(tuned.index().totalBlocks()).isEqualTo(40);
+
+    PrefixCacheScorer fixed = scorer(31_250);
+    assertThat(schedule(fixed, List.of(server), prompt, 0).totalBlocks()).isEqualTo(120);
+    assertThat(fixed.index().capacity(server.address())).isEqualTo(31_250);
+  }
+
+  @Test
+  void serversWithDifferentBlockSizesShareTheSmallestAndKeepTheirCapacityInTokens() {
+    EndpointState big = Endpoints.state(1, vllmScrape(32, 40));
+    EndpointState small = Endpoints.state(2, vllmScrape(16, 100));
+    PrefixCacheScorer scorer = new PrefixCacheScorer(ScorersTest.NAME, PrefixCacheScorer.Params.DEFAULTS);
+    for (List<EndpointState> order : List.of(List.of(big, small), List.of(small, big))) {
+      assertThat(scorer.blockSizeTokens(order)).isEqualTo(16);
+    }
+    schedule(scorer, List.of(big, small), "q".repeat(64 * 10), 0);
+    assertThat(scorer.index().capacity(big.address())).isEqualTo(80);   // 40 blocks of 32 tokens
+    // a repeat scores 1 on the server that got it, whatever the order of the candidates
+    PrefixMatch repeat = schedule(scorer, List.of(small, big), "q".repeat(64 * 10), 1);
+    assertThat(repeat.hitRatio()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aSmallerCapacityEvictsTheLeastRecentlyUsedAtOnce() {
+    PrefixIndex index = new PrefixIndex(1000);
+    long[] first = PrefixHasher.blockHashes("m", "a".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
+    long[] second = PrefixHasher.blockHashes("m", "b".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
+    index.add(c.get(0).address(), first, 0, 0);
+    index.add(c.get(0).address(), second, 0, 0);
+    index.add(c.get(1).address(), first, 0, 0);
+    assertThat(index.totalBlocks()).isEqualTo(30);
+    index.add(c.get(0).address(), new long[0], 10, 0);
+    assertThat(index.blockCount(c.get(0).address())).isEqualTo(10);
+    assertThat(index.totalBlocks()).isEqualTo(20);
+    int[] matched = new int[2];
+    index.match(c, second, matched, 0);
+    assertThat(matched).containsExactly(10, 0);
+    index.match(c, first, matched, 0);
+    assertThat(matched).containsExactly(0, 10);
+    index.purgeIdle(1);
+    assertThat(index.totalBlocks()).isZero();
+  }
+
+  @Test
+  void reportsTheChosenServersMatchBeforeRecordingTheRequest() {
+    PrefixCacheScorer scorer = scorer(1000);
+    assertThat(schedule(scorer, c, SHARED, 0).hitRatio()).isZero();
+    PrefixMatch repeat = schedule(scorer, c, SHARED + "a".repeat(640), 0);
+    assertThat(repeat).isEqualTo(new PrefixMatch(ScorersTest.NAME, 10, 20, 64, 20));
+    assertThat(repeat.hitRatio()).isEqualTo(0.5);
+    assertThat(repeat.matchedBytes()).isEqualTo(640);
+    assertThat(schedule(scorer, c, SHARED, 1).hitRatio()).isZero();
   }
 }

@@ -1,6 +1,7 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.metrics.MetricsSnapshot;
 import io.igw.picker.scheduling.PreRequest;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.Scorer;
@@ -22,7 +23,8 @@ import java.util.List;
  * blocksPerQueuedRequest}: a longer cached prefix is worth waiting behind more requests. A server has room while
  * fewer than {@code saturatedQueue} requests wait there and its KV cache is below {@code saturatedKv}. With no
  * such server the pool is saturated: a copy of the prefix elsewhere would evict other prefixes and add a full
- * prefill to a queue as long, so every holder keeps its score (the routing lab: hit rates fell from 96 % to 50 %
+ * prefill to a queue as long, so every holder keeps its score. For a LoRA adapter, room also means the adapter is
+ * loaded or a slot is free (the routing lab: hit rates fell from 96 % to 50 %
  * without the queue rule, and a KV-bound b2b-saas pool thrashed without the KV rule).
  *
  * <p>Why not the reference's prefix-cache-scorer next to a queue-scorer: the queue score is relative (0..1 whatever
@@ -77,10 +79,11 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
       Arrays.fill(scores, 0, n, 0);
       return;
     }
+    String adapter = adapterOf(context, candidates);
     double minRoomyLoad = Double.MAX_VALUE;
     for (int i = 0; i < n; i++) {
       EndpointState e = candidates.get(i);
-      if (hasRoom(e)) {
+      if (hasRoom(e, adapter)) {
         minRoomyLoad = Math.min(minRoomyLoad, load(e));
       }
     }
@@ -95,10 +98,30 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
     }
   }
 
-  /** A server a request may spill to: its queue and its KV cache both have room for another prompt. */
-  private boolean hasRoom(EndpointState e) {
+  /**
+   * A server a request may spill to: its queue and its KV cache both have room for another prompt, and for a LoRA
+   * adapter, the adapter is loaded there or a slot is free (a spill that evicts another adapter thrashes).
+   */
+  private boolean hasRoom(EndpointState e, String adapter) {
     boolean queueRoom = params.saturatedQueue() <= 0 || e.queueEstimate() < params.saturatedQueue();
-    return queueRoom && e.kvCacheUsage() < params.saturatedKv();
+    return queueRoom && e.kvCacheUsage() < params.saturatedKv()
+        && (adapter == null || LoraAffinityScorer.score(e, adapter) >= LoraAffinityScorer.RUNNING);
+  }
+
+  /** The request's model when some candidate knows it as a LoRA adapter (served, running or waiting), else null. */
+  private static String adapterOf(SchedulingContext context, List<EndpointState> candidates) {
+    String model = context.request().targetModel();
+    if (model == null) {
+      return null;
+    }
+    for (EndpointState e : candidates) {
+      MetricsSnapshot m = e.metrics();
+      boolean served = e.models() != null && e.models().adapters().contains(model);
+      if (served || m != null && (m.runningAdapters().contains(model) || m.waitingAdapters().contains(model))) {
+        return model;
+      }
+    }
+    return null;
   }
 
   private double load(EndpointState e) {

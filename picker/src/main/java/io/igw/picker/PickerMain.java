@@ -1,6 +1,7 @@
 package io.igw.picker;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,9 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
 
   @Option(names = "--models-interval-ms", description = "/v1/models poll period (default: ${DEFAULT-VALUE})")
   long modelsIntervalMs = PickerOptions.DEFAULT_MODELS_INTERVAL_MS;
+
+  @Option(names = "--pick-threads", description = "event loops serving the pick API (default: the processors, ${DEFAULT-VALUE})")
+  int pickThreads = PickerOptions.DEFAULT_PICK_THREADS;
 
   @Option(names = "--max-body-bytes", description = "largest pick body (default: ${DEFAULT-VALUE})")
   long maxBodyBytes = PickerOptions.DEFAULT_MAX_BODY_BYTES;
@@ -114,11 +118,14 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
         .setScrapeIntervalMs(scrapeIntervalMs)
         .setModelsIntervalMs(modelsIntervalMs)
         .setMaxBodyBytes(maxBodyBytes)
+        .setPickThreads(pickThreads)
         .setCompletionFeedPort(syslogPort)
         .setSchedulerConfigFile(schedulerConfig)
         .setSchedulerPreset(schedulerPreset)
         .setExtProc(extProcOptions());
-    Vertx vertx = Vertx.vertx();
+    // more pick threads than Vert.x's default event loops get loops of their own
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
+        Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, pickThreads)));
     AtomicReference<PickerServer> running = new AtomicReference<>();
     CountDownLatch started = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();

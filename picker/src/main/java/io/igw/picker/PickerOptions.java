@@ -26,6 +26,8 @@ public class PickerOptions {
   /** The completion feed is off unless a port is set. */
   public static final int DEFAULT_COMPLETION_FEED_PORT = -1;
   public static final long DEFAULT_IN_FLIGHT_EXPIRY_MS = 300_000;
+  /** One pick API event loop per processor the JVM may use. */
+  public static final int DEFAULT_PICK_THREADS = Runtime.getRuntime().availableProcessors();
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -39,6 +41,7 @@ public class PickerOptions {
   private long staleAfterMs = DEFAULT_STALE_AFTER_MS;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private int maxEndpointsPerPick = DEFAULT_MAX_ENDPOINTS_PER_PICK;
+  private int pickThreads = DEFAULT_PICK_THREADS;
   private int completionFeedPort = DEFAULT_COMPLETION_FEED_PORT;
   private long inFlightExpiryMs = DEFAULT_IN_FLIGHT_EXPIRY_MS;
   private boolean kubernetes;
@@ -64,6 +67,7 @@ public class PickerOptions {
     staleAfterMs = json.getLong("staleAfterMs", staleAfterMs);
     maxBodyBytes = json.getLong("maxBodyBytes", maxBodyBytes);
     maxEndpointsPerPick = json.getInteger("maxEndpointsPerPick", maxEndpointsPerPick);
+    setPickThreads(json.getInteger("pickThreads", pickThreads));
     schedulerConfigFile = json.getString("schedulerConfigFile", schedulerConfigFile);
     schedulerPreset = json.getString("schedulerPreset", schedulerPreset);
     completionFeedPort = json.getInteger("completionFeedPort", completionFeedPort);
@@ -189,6 +193,19 @@ public class PickerOptions {
   }
 
   /** Length of the ordered endpoint list (pick plus fallbacks). */
+  /** How many event loops serve the pick API (instances sharing its port); at least 1. */
+  public int getPickThreads() {
+    return pickThreads;
+  }
+
+  public PickerOptions setPickThreads(int pickThreads) {
+    if (pickThreads < 1) {
+      throw new IllegalArgumentException("pickThreads must be at least 1, got " + pickThreads);
+    }
+    this.pickThreads = pickThreads;
+    return this;
+  }
+
   public int getMaxEndpointsPerPick() {
     return maxEndpointsPerPick;
   }

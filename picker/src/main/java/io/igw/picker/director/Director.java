@@ -16,7 +16,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -117,27 +116,52 @@ public final class Director {
     return out;
   }
 
-  /** The scheduler's order, then the other candidates by least queue, up to {@code maxEndpoints}. */
+  /**
+   * The scheduler's order, then the other candidates by least queue (then fewest running, then candidate order), up
+   * to {@code maxEndpoints}. A selection rather than a sort: only a few fallbacks are wanted out of many candidates.
+   */
   private List<String> withFallbacks(List<EndpointState> chosen, List<EndpointState> candidates) {
     List<String> out = new ArrayList<>(maxEndpoints);
     for (int i = 0; i < chosen.size() && out.size() < maxEndpoints; i++) {
       out.add(chosen.get(i).address());
     }
-    if (out.size() < maxEndpoints && candidates.size() > out.size()) {
-      candidates.stream()
-          .filter(e -> !out.contains(e.address()))
-          .sorted(Comparator.comparingLong(EndpointState::queueEstimate).thenComparingLong(EndpointState::running))
-          .limit(maxEndpoints - out.size())
-          .forEach(e -> out.add(e.address()));
+    while (out.size() < maxEndpoints && candidates.size() > out.size()) {
+      EndpointState best = null;
+      long bestQueue = 0;
+      long bestRunning = 0;
+      for (int i = 0; i < candidates.size(); i++) {
+        EndpointState e = candidates.get(i);
+        long queue = e.queueEstimate();
+        long running = e.running();
+        if ((best == null || queue < bestQueue || queue == bestQueue && running < bestRunning)
+            && !out.contains(e.address())) {
+          best = e;
+          bestQueue = queue;
+          bestRunning = running;
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      out.add(best.address());
     }
     return out;
   }
 
+  /** The pool's endpoints whose scrapes are not failing for too long (the pool's own list when all are). */
   private List<EndpointState> liveEndpoints(Pool pool, long now) {
-    List<EndpointState> out = new ArrayList<>(pool.endpoints().size());
-    for (EndpointState e : pool.endpoints()) {
-      if (e.isLive(now, staleAfterMillis)) {
-        out.add(e);
+    List<EndpointState> all = pool.endpoints();
+    int firstStale = 0;
+    while (firstStale < all.size() && all.get(firstStale).isLive(now, staleAfterMillis)) {
+      firstStale++;
+    }
+    if (firstStale == all.size()) {
+      return all;
+    }
+    List<EndpointState> out = new ArrayList<>(all.subList(0, firstStale));
+    for (int i = firstStale + 1; i < all.size(); i++) {
+      if (all.get(i).isLive(now, staleAfterMillis)) {
+        out.add(all.get(i));
       }
     }
     return out;
@@ -158,11 +182,19 @@ public final class Director {
     return out;
   }
 
+  /** The endpoints that may serve {@code model} (the same list when all may). */
   private static List<EndpointState> servingModel(List<EndpointState> endpoints, String model) {
-    List<EndpointState> out = new ArrayList<>(endpoints.size());
-    for (EndpointState e : endpoints) {
-      if (e.mayServe(model)) {
-        out.add(e);
+    int firstOther = 0;
+    while (firstOther < endpoints.size() && endpoints.get(firstOther).mayServe(model)) {
+      firstOther++;
+    }
+    if (firstOther == endpoints.size()) {
+      return endpoints;
+    }
+    List<EndpointState> out = new ArrayList<>(endpoints.subList(0, firstOther));
+    for (int i = firstOther + 1; i < endpoints.size(); i++) {
+      if (endpoints.get(i).mayServe(model)) {
+        out.add(endpoints.get(i));
       }
     }
     return out;

@@ -67,7 +67,7 @@ public final class OpenAiParser {
           return reject(strict, "prompt must be a string, a list of strings or a list of token lists");
         }
       }
-      return list.toBuffer().getBytes();
+      return json(list);
     }
     return reject(strict, "prompt must be a string or a list");
   }
@@ -85,7 +85,13 @@ public final class OpenAiParser {
         return reject(strict, "message content must be a string or a list of content parts");
       }
     }
-    return list.toBuffer().getBytes();
+    return json(list);
+  }
+
+  /** The list's compact JSON as the codec writes it (the fast encoder, the codec for what that one does not write). */
+  private static byte[] json(JsonArray list) {
+    byte[] encoded = CompactJsonEncoder.encode(list);
+    return encoded != null ? encoded : list.toBuffer().getBytes();
   }
 
   private static boolean validParts(JsonArray parts) {

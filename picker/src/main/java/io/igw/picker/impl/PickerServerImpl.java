@@ -20,18 +20,26 @@ import io.igw.picker.metrics.CollectorSettings;
 import io.igw.picker.metrics.MetricsCollector;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
+import io.igw.picker.pick.PickApiVerticle;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
 
-/** Wires datastore, collector, director, completion feed, metrics and pick API; owns their lifecycles. */
+/**
+ * Wires datastore, collector, director, completion feed, metrics and pick API; owns their lifecycles.
+ *
+ * <p>Threads: the pick API runs on {@link PickerOptions#getPickThreads()} event loops, the ext_proc server, the
+ * collector, the completion feed and the Kubernetes source on others, all over the same director. What they share
+ * is thread-safe: the datastore (concurrent map, pools swapped whole), endpoint states (atomics, volatile snapshots),
+ * the in-flight tracker (concurrent map), the scheduler's plugins (stateless, or one lock: the prefix index, the
+ * session table), the metrics registry; per-pick scratch (prompt encoder, score arrays) is per thread.
+ */
 public final class PickerServerImpl implements PickerServer {
   private static final Logger LOG = Logger.getLogger(PickerServerImpl.class.getName());
   static final long EXPIRY_SWEEP_MILLIS = 1000;
@@ -45,7 +53,8 @@ public final class PickerServerImpl implements PickerServer {
   private CompletionFeed feed;
   private KubernetesDatastoreSource kubernetesSource;
   private KubernetesClient ownedClient;
-  private HttpServer server;
+  private volatile String pickApiDeployment;
+  private volatile int port = -1;
   private long sweepTimer = -1;
   // ext_proc: the standard EPP server and the bridge to foreign EPPs
   private EppBridge bridge;
@@ -96,13 +105,11 @@ public final class PickerServerImpl implements PickerServer {
     bridge = new EppBridge(vertx, epps, options.getExtProc());
     PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
         () -> kubernetesSource == null || kubernetesSource.synced(), bridge::handle);
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true));
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(director))
-        .compose(v -> server.requestHandler(api.router(vertx)).listen())
-        .map(s -> {
+        .compose(v -> deployPickApi(api))
+        .map(v -> {
           if (kubernetesSource != null) {
             kubernetesSource.start();
           }
@@ -111,6 +118,19 @@ public final class PickerServerImpl implements PickerServer {
           return (PickerServer) this;
         })
         .onFailure(e -> close());
+  }
+
+  /** The pick API on {@code pickThreads} event loops sharing one port. */
+  private Future<Void> deployPickApi(PickApi api) {
+    HttpServerOptions http = new HttpServerOptions()
+        .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true);
+    return PickApiVerticle.deploy(vertx, api, http, options.getPickThreads())
+        .onSuccess(deployment -> {
+          pickApiDeployment = deployment.id();
+          port = deployment.port();
+          LOG.info("pick api listening port=" + port + " event_loops=" + options.getPickThreads());
+        })
+        .mapEmpty();
   }
 
   private Future<Void> listenFeed() {
@@ -167,7 +187,7 @@ public final class PickerServerImpl implements PickerServer {
 
   @Override
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   @Override
@@ -190,7 +210,7 @@ public final class PickerServerImpl implements PickerServer {
     Future<Void> extProcClosed = Future.join(extProcServer == null ? Future.succeededFuture() : extProcServer.close(),
         bridge == null ? Future.succeededFuture() : bridge.close()).mapEmpty();
     return Future.join(collector.close(), feedClosed, extProcClosed)
-        .eventually(() -> server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> pickApiDeployment == null ? Future.succeededFuture() : vertx.undeploy(pickApiDeployment))
         .mapEmpty();
   }
 }

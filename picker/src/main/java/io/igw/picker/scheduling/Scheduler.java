@@ -16,6 +16,11 @@ import java.util.logging.Logger;
 public final class Scheduler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
   private static final int MAX_PROFILE_RUNS = 16;
+  /**
+   * Per thread, the total and per-scorer score arrays of the last run, reused while the candidate count is the same.
+   * Safe because a run ends before the next starts on a thread, and plugins do not keep the arrays they are given.
+   */
+  private static final ThreadLocal<double[][]> SCORE_ARRAYS = ThreadLocal.withInitial(() -> new double[2][0]);
 
   private final Map<String, SchedulingProfile> profiles;
   private final ProfileHandler handler;
@@ -66,8 +71,14 @@ public final class Scheduler {
       }
     }
     int n = remaining.size();
-    double[] total = new double[n];
-    double[] scores = new double[n];
+    double[][] arrays = SCORE_ARRAYS.get();
+    if (arrays[0].length != n) {
+      arrays[0] = new double[n];
+      arrays[1] = new double[n];
+    }
+    double[] total = arrays[0];
+    double[] scores = arrays[1];
+    Arrays.fill(total, 0);
     for (WeightedScorer weighted : profile.scorers()) {
       long start = debug ? System.nanoTime() : 0;
       Arrays.fill(scores, 0);

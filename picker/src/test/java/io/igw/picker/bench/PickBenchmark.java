@@ -37,13 +37,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One pick: 100 endpoints, a 4 KB chat prompt (one of 32 shared system prompts plus a unique question), the
  * default and the reference profiles. {@code pickFromBody} includes the JSON parse of the body the pick API does.
- * Run from the repository root:
+ * Run from the repository root; in one reactor build the classpath names the sibling modules' classes, so nothing
+ * has to be installed into the local repository:
  * <pre>
- * mvn -B -q -pl picker -am install -DskipTests
- * mvn -B -q -pl picker dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * mvn -B -q -pl picker -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * cd picker &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
- *     org.openjdk.jmh.Main PickBenchmark -bm sample
+ *     org.openjdk.jmh.Main PickBenchmark -bm sample -prof gc
  * </pre>
+ * {@code -prof gc} adds the bytes allocated per pick ({@code gc.alloc.rate.norm}); {@code -p preset=default} runs the
+ * default profile alone. On a shared machine, note the load average with the numbers: they move with it.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.SampleTime, Mode.Throughput})

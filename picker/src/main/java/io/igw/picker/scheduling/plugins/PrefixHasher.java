@@ -1,8 +1,6 @@
 package io.igw.picker.scheduling.plugins;
 
 import java.nio.charset.StandardCharsets;
-import net.jpountz.xxhash.XXHash64;
-import net.jpountz.xxhash.XXHashFactory;
 
 /**
  * The prefix hash chain of the reference picker: h0 = xxHash64(model), h_i = xxHash64(block_i ‖ h_{i−1} as 8
@@ -10,7 +8,6 @@ import net.jpountz.xxhash.XXHashFactory;
  * most {@code maxBlocks}. Equal prompt prefixes give equal leading hashes; the model keeps models apart.
  */
 public final class PrefixHasher {
-  private static final XXHash64 XXHASH = XXHashFactory.fastestJavaInstance().hash64();   // no JNI call per 72-byte block
   private static final long SEED = 0;
 
   private PrefixHasher() {}
@@ -22,7 +19,7 @@ public final class PrefixHasher {
       return hashes;
     }
     byte[] modelBytes = model == null ? new byte[0] : model.getBytes(StandardCharsets.UTF_8);
-    long previous = XXHASH.hash(modelBytes, 0, modelBytes.length, SEED);
+    long previous = XxHash64.hash(modelBytes, 0, modelBytes.length, SEED);
     byte[] buffer = new byte[blockBytes + Long.BYTES];
     for (int i = 0; i < blocks; i++) {
       int offset = i * blockBytes;
@@ -31,7 +28,7 @@ public final class PrefixHasher {
       for (int b = 0; b < Long.BYTES; b++) {
         buffer[length + b] = (byte) (previous >>> (8 * b));
       }
-      previous = XXHASH.hash(buffer, 0, length + Long.BYTES, SEED);
+      previous = XxHash64.hash(buffer, 0, length + Long.BYTES, SEED);
       hashes[i] = previous;
     }
     return hashes;

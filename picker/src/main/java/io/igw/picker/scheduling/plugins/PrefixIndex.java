@@ -4,7 +4,6 @@ import io.igw.picker.datastore.EndpointState;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,10 +11,11 @@ import java.util.Map;
  * Approximate index of which server holds which prompt blocks: per server an LRU of block hashes (the blocks it
  * was sent), and for each hash a bit set of the servers that hold it (servers get small dense ids). Matching is
  * greedy longest-prefix: a server's match ends at its first missing block; it costs one map lookup and a few word
- * operations per block, whatever the number of servers. Thread-safe (one lock; every operation is short).
+ * operations per block, whatever the number of servers. Hashes stay primitive ({@link BlockLru},
+ * {@link BlockHolders}): no boxing per block. Thread-safe (one lock; every operation is short).
  */
 public final class PrefixIndex {
-  private final Map<Long, long[]> serversByHash = new HashMap<>();
+  private final BlockHolders holders = new BlockHolders();
   private final Map<String, ServerBlocks> servers = new HashMap<>();
   private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
   private final int defaultCapacity;
@@ -42,10 +42,10 @@ public final class PrefixIndex {
     }
     int block = 0;
     for (; block < hashes.length && any; block++) {
-      long[] holders = serversByHash.get(hashes[block]);
+      int slot = holders.find(hashes[block]);
       any = false;
       for (int w = 0; w < alive.length; w++) {
-        long still = holders == null || w >= holders.length ? 0 : alive[w] & holders[w];
+        long still = slot < 0 ? 0 : alive[w] & holders.word(slot, w);
         record(alive[w] & ~still, w, block, matched);
         alive[w] = still;
         any |= still != 0;
@@ -69,27 +69,25 @@ public final class PrefixIndex {
    * capacity in blocks (a smaller one evicts its least recently used blocks at once); 0 keeps it.
    */
   public synchronized void add(String address, long[] hashes, int capacity, long nowMillis) {
-    ServerBlocks server = servers.computeIfAbsent(address, a -> new ServerBlocks(a, newId(), defaultCapacity));
+    ServerBlocks server = servers.computeIfAbsent(address, a -> new ServerBlocks(newId(), defaultCapacity));
     server.lastSeenMillis = nowMillis;
     if (capacity > 0 && capacity != server.capacity) {
       server.capacity = capacity;
-      server.evictBeyondCapacity();
+      evictBeyondCapacity(server);
     }
     for (long hash : hashes) {
-      if (server.put(hash, Boolean.TRUE) == null) {
+      if (server.blocks.touch(hash)) {
+        holders.add(hash, server.id);
         totalBlocks++;
-        long[] holders = serversByHash.get(hash);
-        int word = server.id >>> 6;
-        if (holders == null || holders.length <= word) {
-          long[] grown = new long[Math.max(word + 1, holders == null ? 1 : holders.length)];
-          if (holders != null) {
-            System.arraycopy(holders, 0, grown, 0, holders.length);
-          }
-          holders = grown;
-          serversByHash.put(hash, holders);
-        }
-        holders[word] |= 1L << server.id;
+        evictBeyondCapacity(server);
       }
+    }
+  }
+
+  private void evictBeyondCapacity(ServerBlocks server) {
+    while (server.blocks.size() > server.capacity) {
+      holders.remove(server.blocks.evictEldest(), server.id);
+      totalBlocks--;
     }
   }
 
@@ -98,10 +96,10 @@ public final class PrefixIndex {
     for (Iterator<ServerBlocks> it = servers.values().iterator(); it.hasNext(); ) {
       ServerBlocks server = it.next();
       if (server.lastSeenMillis < idleSinceMillis) {
-        for (Long hash : server.keySet()) {
-          unlink(hash, server);
+        for (long hash : server.blocks.toArray()) {
+          holders.remove(hash, server.id);
         }
-        totalBlocks -= server.size();
+        totalBlocks -= server.blocks.size();
         it.remove();
         freeIds.add(server.id);
       }
@@ -114,7 +112,7 @@ public final class PrefixIndex {
 
   public synchronized int blockCount(String address) {
     ServerBlocks server = servers.get(address);
-    return server == null ? 0 : server.size();
+    return server == null ? 0 : server.blocks.size();
   }
 
   /** The server's capacity in blocks; the default for a server not seen yet. */
@@ -141,61 +139,16 @@ public final class PrefixIndex {
     return (nextId + 63) >>> 6;
   }
 
-  private void unlink(Long hash, ServerBlocks server) {
-    long[] holders = serversByHash.get(hash);
-    if (holders == null) {
-      return;
-    }
-    holders[server.id >>> 6] &= ~(1L << server.id);
-    for (long word : holders) {
-      if (word != 0) {
-        return;
-      }
-    }
-    serversByHash.remove(hash);
-  }
-
-  /** One server's blocks, least recently used first; evicting unlinks the hash. */
-  private final class ServerBlocks extends LinkedHashMap<Long, Boolean> {
-    final String address;
+  /** One server: its dense id, its blocks (least recently used first) and how many it may hold. */
+  private static final class ServerBlocks {
     final int id;
+    final BlockLru blocks = new BlockLru();
     int capacity;
     long lastSeenMillis;
 
-    ServerBlocks(String address, int id, int capacity) {
-      super(16, 0.75f, true);
-      this.address = address;
+    ServerBlocks(int id, int capacity) {
       this.id = id;
       this.capacity = capacity;
-    }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-      if (size() > capacity) {
-        unlink(eldest.getKey(), this);
-        totalBlocks--;
-        return true;
-      }
-      return false;
-    }
-
-    void evictBeyondCapacity() {
-      Iterator<Long> eldestFirst = keySet().iterator();
-      while (size() > capacity) {
-        unlink(eldestFirst.next(), this);
-        eldestFirst.remove();
-        totalBlocks--;
-      }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-      return id;
     }
   }
 }

@@ -6,6 +6,7 @@ import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
+import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,11 +36,13 @@ public final class ExtProcServer {
   private final Datastore datastore;
   private final PoolName configuredPool;
   private final long maxBodyBytes;
+  private final PickerMetrics metrics;
   private HttpServer server;
 
   private ExtProcServer(Director director, InFlightTracker inFlight, Datastore datastore, ExtProcOptions options,
-      long maxBodyBytes) {
+      long maxBodyBytes, PickerMetrics metrics) {
     this.director = director;
+    this.metrics = metrics;
     this.inFlight = inFlight;
     this.datastore = datastore;
     this.configuredPool = options.getPool() == null ? null : PoolName.parse(options.getPool());
@@ -47,8 +50,8 @@ public final class ExtProcServer {
   }
 
   public static Future<ExtProcServer> start(Vertx vertx, String host, ExtProcOptions options, Director director,
-      InFlightTracker inFlight, Datastore datastore, long maxBodyBytes) {
-    ExtProcServer ext = new ExtProcServer(director, inFlight, datastore, options, maxBodyBytes);
+      InFlightTracker inFlight, Datastore datastore, long maxBodyBytes, PickerMetrics metrics) {
+    ExtProcServer ext = new ExtProcServer(director, inFlight, datastore, options, maxBodyBytes, metrics);
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.callHandler(ExtProcMessages.SERVER_PROCESS, ext::handleStream);
     grpc.addService(HealthService.create(vertx)
@@ -80,7 +83,8 @@ public final class ExtProcServer {
   }
 
   private void handleStream(GrpcServerRequest<ProcessingRequest, ProcessingResponse> call) {
-    ProcessingStream stream = new ProcessingStream(call.response(), director, inFlight, this::pool, maxBodyBytes);
+    ProcessingStream stream = new ProcessingStream(call.response(), director, inFlight, this::pool, maxBodyBytes,
+        metrics);
     call.handler(stream::onMessage);
     call.invalidMessageHandler(e -> {
       LOG.warning("ext_proc stream rejected reason=\"bad protobuf\" error=\"" + e.getMessage() + "\"");

@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
+import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.pick.OpenAiError;
 import io.igw.picker.pick.PickFailure;
@@ -43,6 +44,8 @@ final class ProcessingStream {
   private final InFlightTracker inFlight;
   private final Supplier<PoolName> pool;
   private final long maxBodyBytes;
+  private final PickerMetrics metrics;
+  private String model;
   private Phase phase = Phase.HEADERS;
   private MultiMap headers;
   private Set<String> subset;
@@ -53,8 +56,9 @@ final class ProcessingStream {
   private boolean closed;
 
   ProcessingStream(GrpcServerResponse<ProcessingRequest, ProcessingResponse> out, Director director,
-      InFlightTracker inFlight, Supplier<PoolName> pool, long maxBodyBytes) {
+      InFlightTracker inFlight, Supplier<PoolName> pool, long maxBodyBytes, PickerMetrics metrics) {
     this.out = out;
+    this.metrics = metrics;
     this.director = director;
     this.inFlight = inFlight;
     this.pool = pool;
@@ -138,8 +142,10 @@ final class ProcessingStream {
         throw PickFailure.noReadyEndpoint("(none configured for ext_proc)");
       }
       JsonObject json = raw == null || raw.length() == 0 ? null : parse(raw);
+      model = json == null ? null : (String) json.getValue("model");
       PickResult result = director.pick(new PickRequest(poolName, headers.get(":path"), headers.get(":method"),
-          json == null ? null : (String) json.getValue("model"), json, headers, requestId, subset));
+          model, json, headers, requestId, subset));
+      metrics.recordPick(model, result.targetModel());
       inFlightOpen = true;
       answer(result, raw);
     } catch (PickFailure failure) {
@@ -180,6 +186,7 @@ final class ProcessingStream {
 
   private void answerFailure(PickFailure failure) {
     phase = Phase.DONE;
+    metrics.recordPickError(model, failure.code());
     LOG.fine("ext_proc pick refused status=" + failure.status() + " code=" + failure.code()
         + " request_id=" + requestId);
     write(ExtProcMessages.immediate(failure.status(), OpenAiError.body(failure)));

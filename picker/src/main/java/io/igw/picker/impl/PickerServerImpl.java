@@ -146,7 +146,7 @@ public final class PickerServerImpl implements PickerServer {
       return Future.succeededFuture();
     }
     return ExtProcServer.start(vertx, options.getHost(), options.getExtProc(), director, inFlight, datastore,
-        options.getMaxBodyBytes()).onSuccess(s -> extProcServer = s).mapEmpty();
+        options.getMaxBodyBytes(), metrics).onSuccess(s -> extProcServer = s).mapEmpty();
   }
 
   @Override

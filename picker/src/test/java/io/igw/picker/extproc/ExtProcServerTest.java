@@ -227,6 +227,27 @@ class ExtProcServerTest {
     return inFlight(picker);
   }
 
+  @Test
+  void extProcPicksAndRefusalsAreCountedInTheObjectiveMetrics() {
+    double picks = metric("inference_objective_request_total{model_name=\"alias\"");
+    double errors = metric("inference_objective_request_error_total{error_code=\"invalid_request_error\"");
+    GrpcStreams.exchange(client, picker.extProcPort(),
+        List.of(headers(false), body("{\"model\":\"alias\",\"prompt\":\"hi\"}", true)), true);
+    GrpcStreams.exchange(client, picker.extProcPort(), List.of(headers(false), body("not json", true)), true);
+    assertThat(metric("inference_objective_request_total{model_name=\"alias\"")).isEqualTo(picks + 1);
+    assertThat(metric("inference_objective_request_error_total{error_code=\"invalid_request_error\"")).isEqualTo(errors + 1);
+  }
+
+  /** Sum of the /metrics samples whose line starts with {@code prefix} (0 when none yet). */
+  static double metric(String prefix) {
+    String text = new PickClient(vertx, picker.port())
+        .send(HttpMethod.GET, "/metrics", Buffer.buffer(), io.vertx.core.MultiMap.caseInsensitiveMultiMap())
+        .body().toString();
+    return text.lines().filter(l -> l.startsWith(prefix.substring(0, prefix.indexOf('{') + 1))
+            && l.contains(prefix.substring(prefix.indexOf('{') + 1)))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   static long inFlight(PickerServer picker) {
     JsonObject pools = new JsonObject(new PickClient(vertx, picker.port())
         .send(HttpMethod.GET, "/debug/pools", Buffer.buffer(), io.vertx.core.MultiMap.caseInsensitiveMultiMap())

@@ -72,6 +72,10 @@ public final class LabCommand implements Callable<Integer> {
       description = "seconds a client waits for a request to finish (default: ${DEFAULT-VALUE})")
   double timeoutSeconds;
 
+  @Option(names = "--scrape-interval-ms", defaultValue = "" + LabSettings.DEFAULT_SCRAPE_INTERVAL_MILLIS,
+      description = "how often the picker's view of each server is refreshed, virtual ms (default: ${DEFAULT-VALUE})")
+  long scrapeIntervalMillis;
+
   @Option(names = "--threads", description = "policies run at once (default: the number of cores)")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -83,7 +87,10 @@ public final class LabCommand implements Callable<Integer> {
     WorkloadPreset preset = preset();
     RequestSequence sequence = sequence(preset);
     EngineConfig engine = engine(preset);
-    LabSettings settings = new LabSettings(preset.servers(), engine, LabSettings.DEFAULT_SCRAPE_INTERVAL_MILLIS,
+    if (scrapeIntervalMillis < 1 || scrapeIntervalMillis > 60_000) {
+      throw new IllegalArgumentException("--scrape-interval-ms must be 1..60000, got " + scrapeIntervalMillis);
+    }
+    LabSettings settings = new LabSettings(preset.servers(), engine, scrapeIntervalMillis,
         preset.baseModel(), seed, timeoutSeconds);
     List<Policy> selected = Policies.select(policies);
     log("lab start workload=" + sequence.workload() + " requests=" + sequence.size() + " steps="

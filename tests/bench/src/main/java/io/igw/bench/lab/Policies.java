@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The policies the lab compares, in report order: igw's default EndpointPickerConfig, the upstream reference
- * profile, NGINX's round-robin and least_conn, and two picker configs that isolate one idea each (random and
+ * profile, NGINX's round-robin and least_conn, a static prefix hash, and two picker configs that isolate one idea each (random and
  * prefix-only). A user's own EndpointPickerConfig file can join as {@code name=path.yaml}.
  */
 public final class Policies {
@@ -37,6 +37,8 @@ public final class Policies {
         new RoundRobinRouter(servers.size())));
     add(out, new Policy(LEAST_REQUESTS, "NGINX upstream, least_conn", (servers, seed) ->
         new LeastRequestsRouter(servers)));
+    add(out, new Policy("prefix-hash", "NGINX hash on the prompt's first 1024 characters", (servers, seed) ->
+        new PrefixHashRouter(servers.size())));
     add(out, picker("random", "picker with random-picker only", () -> resource("random.yaml")));
     add(out, picker("prefix-only", "picker with prefix-cache-scorer only", () -> resource("prefix-only.yaml")));
     return out;

@@ -55,7 +55,7 @@ class PickerThroughNginxTest {
       try {
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-          String body = completion("Question " + i, 40);
+          String body = completion("Question " + i, 200);
           answers.add(clients.submit(() -> {
             var response = Http.post(stack.gatewayPort(), "/v1/completions", body, Map.of(), Duration.ofSeconds(60));
             assertThat(response.statusCode()).isEqualTo(200);

@@ -52,9 +52,8 @@ public final class EndpointPickerConfigLoader {
 
   record ProfileSpec(String name, List<ProfileRef> plugins) {}
 
-  /** {@code flowControl}: null when the {@code flowControl} feature gate is off. */
   record ConfigSpec(List<PluginSpec> plugins, List<ProfileSpec> profiles, String saturationDetectorRef,
-      FlowControlConfig flowControl) {}
+      FlowControlConfig flowControl, boolean flowControlEnabled) {}
 
   private final PluginRegistry registry;
 
@@ -135,13 +134,11 @@ public final class EndpointPickerConfigLoader {
       detector = d.string("pluginRef", true);
     }
     FlowControlConfig flowControl = FlowControlConfigReader.read(top, root.getValue("flowControl"));
-    if (!featureGate(top, FlowControlConfigReader.FEATURE_GATE)) {
-      if (root.getValue("flowControl") != null) {
-        LOG.warning("config flowControl ignored reason=\"the flowControl feature gate is off\"");
-      }
-      flowControl = null;
+    boolean flowControlEnabled = featureGate(top, FlowControlConfigReader.FEATURE_GATE);
+    if (!flowControlEnabled && root.getValue("flowControl") != null) {
+      LOG.info("config flowControl section read, flow control off reason=\"the flowControl feature gate is off\"");
     }
-    return new ConfigSpec(plugins, profiles, detector, flowControl);
+    return new ConfigSpec(plugins, profiles, detector, flowControl, flowControlEnabled);
   }
 
   /** Whether {@code gate} is listed in featureGates ({@code name} or {@code name=true}; {@code name=false} is off). */
@@ -191,7 +188,8 @@ public final class EndpointPickerConfigLoader {
       List<ProfileRef> all = plugins.stream().map(p -> new ProfileRef(p.name(), null)).toList();
       profiles = List.of(new ProfileSpec("default", all));
     }
-    return new ConfigSpec(plugins, profiles, spec.saturationDetectorRef(), spec.flowControl());
+    return new ConfigSpec(plugins, profiles, spec.saturationDetectorRef(), spec.flowControl(),
+        spec.flowControlEnabled());
   }
 
   // phase 3: instantiate
@@ -220,7 +218,8 @@ public final class EndpointPickerConfigLoader {
     }
     ProfileHandler handler = profileHandler(plugins, profiles.size());
     SaturationDetector detector = saturationDetector(spec, plugins);
-    return new SchedulerConfig(new Scheduler(profiles, handler, List.copyOf(hooks)), detector, spec.flowControl());
+    return new SchedulerConfig(new Scheduler(profiles, handler, List.copyOf(hooks)), detector, spec.flowControl(),
+        spec.flowControlEnabled());
   }
 
   private static SchedulingProfile buildProfile(ProfileSpec spec, Map<String, Plugin> plugins, Set<PreRequest> hooks) {

@@ -18,15 +18,23 @@ class FlowControlConfigTest {
     return loader.load(HEAD + yaml).flowControl();
   }
 
+  boolean enabled(String yaml) {
+    return loader.load(HEAD + yaml).flowControlEnabled();
+  }
+
   @Test
   void offWithoutTheFeatureGate() {
-    assertThat(load("")).isNull();
-    assertThat(load("flowControl: {defaultRequestTTL: 2s}\n")).isNull();
-    assertThat(load("featureGates: [flowControl=false]\nflowControl: {defaultRequestTTL: 2s}\n")).isNull();
+    assertThat(enabled("")).isFalse();
+    assertThat(load("")).isEqualTo(FlowControlConfig.DEFAULTS);
+    assertThat(enabled("flowControl: {defaultRequestTTL: 2s}\n")).isFalse();
+    assertThat(load("flowControl: {defaultRequestTTL: 2s}\n").requestTtlMillis()).isEqualTo(2000);
+    assertThat(enabled("featureGates: [flowControl, flowControl=false]\n")).isFalse();
+    assertThat(EndpointPickerConfigLoader.preset("default").flowControlEnabled()).isFalse();
   }
 
   @Test
   void theGateAloneGivesTheDefaults() {
+    assertThat(enabled("featureGates: [flowControl]\n")).isTrue();
     assertThat(load("featureGates: [flowControl]\n")).isEqualTo(FlowControlConfig.DEFAULTS);
     assertThat(load("featureGates: [dataLayer, flowControl=true]\n")).isEqualTo(FlowControlConfig.DEFAULTS);
   }

@@ -58,6 +58,10 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--scheduler-preset", description = "built-in config: default or reference (default: ${DEFAULT-VALUE})")
   String schedulerPreset = PickerOptions.DEFAULT_SCHEDULER_PRESET;
 
+  @Option(names = "--flow-control", description = "queue picks per priority while the pool is saturated (as the"
+      + " config's flowControl feature gate; its flowControl section or the defaults)")
+  boolean flowControl;
+
   // --- ext_proc (standard EPP protocol): server and bridge
 
   @Option(names = "--ext-proc-port", description = "port of the ext_proc gRPC server (standard EPP, with gRPC health);"
@@ -122,6 +126,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
         .setCompletionFeedPort(syslogPort)
         .setSchedulerConfigFile(schedulerConfig)
         .setSchedulerPreset(schedulerPreset)
+        .setFlowControl(flowControl)
         .setExtProc(extProcOptions());
     // more pick threads than Vert.x's default event loops get loops of their own
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(

@@ -50,6 +50,7 @@ public class PickerOptions {
   private String schedulerConfigFile;
   private String schedulerPreset = DEFAULT_SCHEDULER_PRESET;
   private Clock clock = Clock.systemUTC();
+  private boolean flowControl;
   private io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
 
   public PickerOptions() {}
@@ -73,6 +74,7 @@ public class PickerOptions {
     completionFeedPort = json.getInteger("completionFeedPort", completionFeedPort);
     inFlightExpiryMs = json.getLong("inFlightExpiryMs", inFlightExpiryMs);
     kubernetes = json.getBoolean("kubernetes", kubernetes);
+    flowControl = json.getBoolean("flowControl", flowControl);
     kubernetesNamespace = json.getString("kubernetesNamespace", kubernetesNamespace);
     if (json.getJsonObject("extProc") != null) {
       extProc = new io.igw.picker.extproc.ExtProcOptions(json.getJsonObject("extProc"));
@@ -288,6 +290,19 @@ public class PickerOptions {
 
   public PickerOptions setSchedulerPreset(String schedulerPreset) {
     this.schedulerPreset = schedulerPreset;
+    return this;
+  }
+
+  /**
+   * Flow control on even when the EndpointPickerConfig does not enable its {@code flowControl} feature gate: with
+   * the config's {@code flowControl} section if it has one, else the defaults. Off by default.
+   */
+  public boolean isFlowControl() {
+    return flowControl;
+  }
+
+  public PickerOptions setFlowControl(boolean flowControl) {
+    this.flowControl = flowControl;
     return this;
   }
 

@@ -53,7 +53,16 @@ public final class Director {
     this.maxEndpoints = maxEndpoints;
   }
 
+  /** What a pick knows before it schedules: checked request, pool, priority and target model. */
+  public record PreparedPick(PickRequest request, Pool pool, OpenAiRequest parsed, MultiMap headers, int priority,
+      String model) {}
+
   public PickResult pick(PickRequest request) {
+    return schedule(prepare(request), true);
+  }
+
+  /** Pool lookup, OpenAI parse, objective (priority) and model rewrite; failures are {@link PickFailure}s. */
+  public PreparedPick prepare(PickRequest request) {
     Pool pool = datastore.pool(request.pool());
     if (pool == null) {
       throw PickFailure.poolNotFound(request.pool().toString());
@@ -64,6 +73,19 @@ public final class Director {
     MultiMap headers = request.headers() == null ? MultiMap.caseInsensitiveMultiMap() : request.headers();
     int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
     String model = RequestPolicy.targetModel(policies, parsed.model(), rng);
+    return new PreparedPick(request, pool, parsed, headers, priority, model);
+  }
+
+  /**
+   * Live endpoints, those that serve the target model, admission ({@code shedWhenSaturated}: priority &lt; 0 is
+   * refused while the pool is saturated; flow control queues instead), the scheduler, fallbacks.
+   */
+  public PickResult schedule(PreparedPick prepared, boolean shedWhenSaturated) {
+    PickRequest request = prepared.request();
+    Pool pool = prepared.pool();
+    MultiMap headers = prepared.headers();
+    String model = prepared.model();
+    RandomGenerator rng = random == null ? ThreadLocalRandom.current() : random;
     long now = clock.millis();
     List<EndpointState> live = inSubset(withinSubsetHint(liveEndpoints(pool, now), headers.get(SUBSET_HINT_HEADER)),
         request.subset());
@@ -74,11 +96,11 @@ public final class Director {
     if (candidates.isEmpty()) {
       throw PickFailure.modelNotFound(model, pool.name());
     }
-    if (priority < 0 && scheduling.saturationDetector().isSaturated(live, now)) {
+    if (shedWhenSaturated && prepared.priority() < 0 && scheduling.saturationDetector().isSaturated(live, now)) {
       throw PickFailure.shed(pool.name());
     }
-    SchedulingRequest schedulingRequest = new SchedulingRequest(request.requestId(), model, parsed.promptBytes(),
-        headers::get, priority);
+    SchedulingRequest schedulingRequest = new SchedulingRequest(request.requestId(), model,
+        prepared.parsed().promptBytes(), headers::get, prepared.priority());
     SchedulingContext context = new SchedulingContext(schedulingRequest, now, rng);
     ProfileResult result = scheduling.scheduler().schedule(context, candidates);
     if (result.endpoints().isEmpty()) {
@@ -89,10 +111,20 @@ public final class Director {
     EndpointState chosen = result.endpoints().get(0);
     chosen.recordPick();
     inFlight.started(request.requestId(), new InFlightTracker.InFlight(chosen, now, pool.name().toString(),
-        parsed.model(), model, context.request().promptBytes().length / BYTES_PER_TOKEN));
-    Buffer rewritten = model != null && !model.equals(parsed.model())
+        prepared.parsed().model(), model, context.request().promptBytes().length / BYTES_PER_TOKEN));
+    Buffer rewritten = model != null && !model.equals(prepared.parsed().model())
         ? request.body().copy().put("model", model).toBuffer() : null;
     return new PickResult(addresses, model, rewritten);
+  }
+
+  /** Whether the pool's live endpoints are saturated now (an unknown pool is not: its picks fail on their own). */
+  public boolean isSaturated(io.igw.picker.datastore.PoolName poolName) {
+    Pool pool = datastore.pool(poolName);
+    if (pool == null) {
+      return false;
+    }
+    long now = clock.millis();
+    return scheduling.saturationDetector().isSaturated(liveEndpoints(pool, now), now);
   }
 
   /**

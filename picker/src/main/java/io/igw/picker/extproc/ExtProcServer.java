@@ -6,6 +6,7 @@ import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
+import io.igw.picker.flowcontrol.FlowControlGate;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.vertx.core.Future;
@@ -32,6 +33,7 @@ public final class ExtProcServer {
   static final long MAX_CONCURRENT_STREAMS = 10_000;
 
   private final Director director;
+  private final FlowControlGate flowControl;
   private final InFlightTracker inFlight;
   private final Datastore datastore;
   private final PoolName configuredPool;
@@ -39,9 +41,10 @@ public final class ExtProcServer {
   private final PickerMetrics metrics;
   private HttpServer server;
 
-  private ExtProcServer(Director director, InFlightTracker inFlight, Datastore datastore, ExtProcOptions options,
-      long maxBodyBytes, PickerMetrics metrics) {
+  private ExtProcServer(Director director, FlowControlGate flowControl, InFlightTracker inFlight, Datastore datastore,
+      ExtProcOptions options, long maxBodyBytes, PickerMetrics metrics) {
     this.director = director;
+    this.flowControl = flowControl;
     this.metrics = metrics;
     this.inFlight = inFlight;
     this.datastore = datastore;
@@ -49,9 +52,11 @@ public final class ExtProcServer {
     this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** {@code flowControl}: null when off. */
   public static Future<ExtProcServer> start(Vertx vertx, String host, ExtProcOptions options, Director director,
-      InFlightTracker inFlight, Datastore datastore, long maxBodyBytes, PickerMetrics metrics) {
-    ExtProcServer ext = new ExtProcServer(director, inFlight, datastore, options, maxBodyBytes, metrics);
+      FlowControlGate flowControl, InFlightTracker inFlight, Datastore datastore, long maxBodyBytes,
+      PickerMetrics metrics) {
+    ExtProcServer ext = new ExtProcServer(director, flowControl, inFlight, datastore, options, maxBodyBytes, metrics);
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.callHandler(ExtProcMessages.SERVER_PROCESS, ext::handleStream);
     grpc.addService(HealthService.create(vertx)
@@ -83,8 +88,8 @@ public final class ExtProcServer {
   }
 
   private void handleStream(GrpcServerRequest<ProcessingRequest, ProcessingResponse> call) {
-    ProcessingStream stream = new ProcessingStream(call.response(), director, inFlight, this::pool, maxBodyBytes,
-        metrics);
+    ProcessingStream stream = new ProcessingStream(call.response(), director, flowControl, inFlight, this::pool,
+        maxBodyBytes, metrics);
     call.handler(stream::onMessage);
     call.invalidMessageHandler(e -> {
       LOG.warning("ext_proc stream rejected reason=\"bad protobuf\" error=\"" + e.getMessage() + "\"");

@@ -5,6 +5,8 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
+import io.igw.picker.flowcontrol.FlowControlGate;
+import io.igw.picker.flowcontrol.PendingPick;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.pick.OpenAiError;
@@ -29,7 +31,8 @@ import java.util.logging.Logger;
  * before the body's end, like the reference EPP), then the pick's answer (destination header + metadata, the body
  * back in 62,000-byte chunks with its Content-Length), then the response phase, whose served endpoint ends the
  * request's in-flight accounting. Messages out of order end the stream with INVALID_ARGUMENT. Runs on its
- * connection's event loop; the director never blocks.
+ * connection's event loop; the director never blocks. With flow control the answer waits for the pick's dispatch;
+ * a cancelled stream leaves the queue.
  */
 final class ProcessingStream {
   private static final Logger LOG = Logger.getLogger(ProcessingStream.class.getName());
@@ -41,6 +44,9 @@ final class ProcessingStream {
 
   private final GrpcServerResponse<ProcessingRequest, ProcessingResponse> out;
   private final Director director;
+  /** Null when flow control is off. */
+  private final FlowControlGate flowControl;
+  private PendingPick pending;
   private final InFlightTracker inFlight;
   private final Supplier<PoolName> pool;
   private final long maxBodyBytes;
@@ -56,8 +62,10 @@ final class ProcessingStream {
   private boolean closed;
 
   ProcessingStream(GrpcServerResponse<ProcessingRequest, ProcessingResponse> out, Director director,
-      InFlightTracker inFlight, Supplier<PoolName> pool, long maxBodyBytes, PickerMetrics metrics) {
+      FlowControlGate flowControl, InFlightTracker inFlight, Supplier<PoolName> pool, long maxBodyBytes,
+      PickerMetrics metrics) {
     this.out = out;
+    this.flowControl = flowControl;
     this.metrics = metrics;
     this.director = director;
     this.inFlight = inFlight;
@@ -143,14 +151,33 @@ final class ProcessingStream {
       }
       JsonObject json = raw == null || raw.length() == 0 ? null : parse(raw);
       model = json == null ? null : (String) json.getValue("model");
-      PickResult result = director.pick(new PickRequest(poolName, headers.get(":path"), headers.get(":method"),
-          model, json, headers, requestId, subset));
-      metrics.recordPick(model, result.targetModel());
-      inFlightOpen = true;
-      answer(result, raw);
+      PickRequest request = new PickRequest(poolName, headers.get(":path"), headers.get(":method"), model, json,
+          headers, requestId, subset);
+      if (flowControl == null) {
+        picked(director.pick(request), raw);
+      } else {
+        pending = flowControl.pick(request, raw == null ? 0 : raw.length());
+        pending.result().onComplete(ar -> {
+          if (ar.succeeded()) {
+            picked(ar.result(), raw);
+          } else if (phase != Phase.DONE) {
+            answerFailure(ar.cause() instanceof PickFailure f ? f : PickFailure.internal("internal error"));
+          }
+        });
+      }
     } catch (PickFailure failure) {
       answerFailure(failure);
     }
+  }
+
+  private void picked(PickResult result, Buffer raw) {
+    if (phase == Phase.DONE) {
+      inFlight.completed(requestId);
+      return;
+    }
+    metrics.recordPick(model, result.targetModel());
+    inFlightOpen = true;
+    answer(result, raw);
   }
 
   private static JsonObject parse(Buffer raw) {
@@ -210,6 +237,7 @@ final class ProcessingStream {
 
   /** The gateway closed its side: the request is over. */
   void onEnd() {
+    leaveQueue();
     endInFlight();
     phase = Phase.DONE;
     if (!closed) {
@@ -222,7 +250,14 @@ final class ProcessingStream {
   void onReset() {
     phase = Phase.DONE;
     closed = true;
+    leaveQueue();
     endInFlight();
+  }
+
+  private void leaveQueue() {
+    if (pending != null) {
+      pending.clientGone();
+    }
   }
 
   private void endInFlight() {

@@ -14,6 +14,7 @@ import io.igw.picker.director.Director;
 import io.igw.picker.extproc.EppBridge;
 import io.igw.picker.extproc.EppResolver;
 import io.igw.picker.extproc.ExtProcServer;
+import io.igw.picker.flowcontrol.FlowControlGate;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.CollectorSettings;
@@ -38,7 +39,8 @@ import java.util.logging.Logger;
  * collector, the completion feed and the Kubernetes source on others, all over the same director. What they share
  * is thread-safe: the datastore (concurrent map, pools swapped whole), endpoint states (atomics, volatile snapshots),
  * the in-flight tracker (concurrent map), the scheduler's plugins (stateless, or one lock: the prefix index, the
- * session table), the metrics registry; per-pick scratch (prompt encoder, score arrays) is per thread.
+ * session table), the metrics registry; per-pick scratch (prompt encoder, score arrays) is per thread. Flow control,
+ * when on, guards each pool's queue with a lock (see {@link FlowControlGate}).
  */
 public final class PickerServerImpl implements PickerServer {
   private static final Logger LOG = Logger.getLogger(PickerServerImpl.class.getName());
@@ -59,6 +61,8 @@ public final class PickerServerImpl implements PickerServer {
   // ext_proc: the standard EPP server and the bridge to foreign EPPs
   private EppBridge bridge;
   private ExtProcServer extProcServer;
+  /** Null when flow control is off. */
+  private FlowControlGate flowControl;
 
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
@@ -101,10 +105,15 @@ public final class PickerServerImpl implements PickerServer {
   private Future<PickerServer> listen(SchedulerConfig scheduling, List<HasMetadata> resources) {
     Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
         options.getStaleAfterMs(), options.getMaxEndpointsPerPick(), metrics);
+    if (scheduling.flowControlEnabled() || options.isFlowControl()) {
+      flowControl = new FlowControlGate(scheduling.flowControl(), director, options.getClock(), metrics);
+      LOG.info("flow control on request_ttl_ms=" + scheduling.flowControl().requestTtlMillis()
+          + " max_bytes=" + scheduling.flowControl().maxBytes() + " bands=" + scheduling.flowControl().bands().size());
+    }
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
     bridge = new EppBridge(vertx, epps, options.getExtProc());
     PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
-        () -> kubernetesSource == null || kubernetesSource.synced(), bridge::handle);
+        () -> kubernetesSource == null || kubernetesSource.synced(), bridge::handle, flowControl);
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(director))
@@ -114,6 +123,9 @@ public final class PickerServerImpl implements PickerServer {
             kubernetesSource.start();
           }
           collector.start();
+          if (flowControl != null) {
+            flowControl.start(vertx);
+          }
           sweepTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> expireInFlight());
           return (PickerServer) this;
         })
@@ -137,7 +149,8 @@ public final class PickerServerImpl implements PickerServer {
     if (options.getCompletionFeedPort() < 0) {
       return Future.succeededFuture();
     }
-    feed = new CompletionFeed(inFlight, List.of(metrics, bridge));
+    feed = new CompletionFeed(inFlight, flowControl == null ? List.of(metrics, bridge)
+        : List.of(metrics, bridge, flowControl));
     return feed.listen(vertx, options.getHost(), options.getCompletionFeedPort()).mapEmpty();
   }
 
@@ -145,8 +158,8 @@ public final class PickerServerImpl implements PickerServer {
     if (options.getExtProc().getPort() < 0) {
       return Future.succeededFuture();
     }
-    return ExtProcServer.start(vertx, options.getHost(), options.getExtProc(), director, inFlight, datastore,
-        options.getMaxBodyBytes(), metrics).onSuccess(s -> extProcServer = s).mapEmpty();
+    return ExtProcServer.start(vertx, options.getHost(), options.getExtProc(), director, flowControl, inFlight,
+        datastore, options.getMaxBodyBytes(), metrics).onSuccess(s -> extProcServer = s).mapEmpty();
   }
 
   @Override
@@ -199,6 +212,9 @@ public final class PickerServerImpl implements PickerServer {
   public Future<Void> close() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (flowControl != null) {
+      flowControl.close();
     }
     if (kubernetesSource != null) {
       kubernetesSource.close();

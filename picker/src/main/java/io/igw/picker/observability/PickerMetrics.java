@@ -4,6 +4,8 @@ import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.director.PickObserver;
+import io.igw.picker.flowcontrol.FlowControlObserver;
+import io.igw.picker.flowcontrol.FlowOutcome;
 import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
@@ -32,10 +34,12 @@ import java.util.function.ToDoubleFunction;
  * bucket is {@code le="0"} (no match), which Micrometer's histograms refuse; without exemplars, whose tracer
  * library Micrometer leaves out.
  */
-public final class PickerMetrics implements CompletionFeed.Listener, PickObserver {
+public final class PickerMetrics implements CompletionFeed.Listener, PickObserver, FlowControlObserver {
   private static final String MODEL = "model_name";
   private static final String TARGET_MODEL = "target_model_name";
   private static final String NONE = "";
+  private static final String FLOW_POOL = "inference_pool";
+  private static final String PRIORITY = "priority";
   /** Model names come from clients: past this many distinct ones, the rest are labelled {@value #OTHER}. */
   static final int MAX_MODEL_LABELS = 256;
   static final String OTHER = "other";
@@ -158,6 +162,40 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
         .register(registry);
+  }
+
+  /**
+   * Flow control, under the reference's names: {@code inference_extension_flow_control_queue_size} and
+   * {@code _queue_bytes} per pool and priority (without the reference's fairness and model labels: one flow per band).
+   */
+  @Override
+  public void bandAppeared(String pool, int priority, java.util.function.DoubleSupplier queued,
+      java.util.function.DoubleSupplier queuedBytes) {
+    String band = Integer.toString(priority);
+    Gauge.builder("inference_extension_flow_control_queue_size", queued, java.util.function.DoubleSupplier::getAsDouble)
+        .description("Current number of requests in the flow control queue.")
+        .tag(FLOW_POOL, pool).tag(PRIORITY, band).strongReference(true).register(registry);
+    Gauge.builder("inference_extension_flow_control_queue_bytes", queuedBytes,
+            java.util.function.DoubleSupplier::getAsDouble)
+        .description("Current size in bytes of the requests in the flow control queue.")
+        .tag(FLOW_POOL, pool).tag(PRIORITY, band).strongReference(true).register(registry);
+  }
+
+  /**
+   * {@code inference_extension_flow_control_request_queue_duration_seconds} by pool, priority and outcome
+   * ({@code Dispatched}, {@code RejectedCapacity}, {@code EvictedTTL}, {@code EvictedContextCancelled}): its
+   * {@code _count} is the dispatched / rejected (429) / expired (503) / cancelled counter.
+   */
+  @Override
+  public void left(String pool, int priority, FlowOutcome outcome, long waitedMillis) {
+    Timer.builder("inference_extension_flow_control_request_queue_duration")
+        .description("Time requests spend in the flow control layer, until their final outcome.")
+        .tag(FLOW_POOL, pool).tag(PRIORITY, Integer.toString(priority)).tag("outcome", outcome.label())
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
+        .register(registry).record(Duration.ofMillis(Math.max(0, waitedMillis)));
   }
 
   /** The Prometheus text exposition of every metric. */

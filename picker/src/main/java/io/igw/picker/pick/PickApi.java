@@ -3,6 +3,8 @@ package io.igw.picker.pick;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
+import io.igw.picker.flowcontrol.FlowControlGate;
+import io.igw.picker.flowcontrol.PendingPick;
 import io.igw.picker.observability.PickerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,6 +39,8 @@ public final class PickApi {
   private final long maxBodyBytes;
   private final java.util.function.BooleanSupplier synced;
   private final io.vertx.core.Handler<RoutingContext> beforePick;
+  /** Null when flow control is off. */
+  private final FlowControlGate flowControl;
 
   /** {@code synced}: whether the datastore has its first complete view (informers synced); /ready answers 503 until. */
   public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
@@ -47,6 +51,14 @@ public final class PickApi {
   /** {@code beforePick} sees each pick first (the ext_proc bridge) and calls {@code next()} for in-process ones. */
   public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
       java.util.function.BooleanSupplier synced, io.vertx.core.Handler<RoutingContext> beforePick) {
+    this(director, datastore, metrics, maxBodyBytes, synced, beforePick, null);
+  }
+
+  /** {@code flowControl}: picks wait in its queues while their pool is saturated; null: off. */
+  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
+      java.util.function.BooleanSupplier synced, io.vertx.core.Handler<RoutingContext> beforePick,
+      FlowControlGate flowControl) {
+    this.flowControl = flowControl;
     this.director = director;
     this.datastore = datastore;
     this.metrics = metrics;
@@ -72,7 +84,28 @@ public final class PickApi {
   private void handlePick(RoutingContext rc) {
     PickRequest request = parse(rc);
     rc.put(MODEL_KEY, request.model());
-    PickResult result = director.pick(request);
+    if (flowControl == null) {
+      answer(rc, request, director.pick(request));
+      return;
+    }
+    Buffer body = rc.body().buffer();
+    PendingPick pending = flowControl.pick(request, body == null ? 0 : body.length());
+    if (pending.isQueued()) {
+      rc.response().closeHandler(v -> pending.clientGone());
+    }
+    pending.result().onComplete(ar -> {
+      if (rc.response().closed()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        answer(rc, request, ar.result());
+      } else {
+        rc.fail(ar.cause());
+      }
+    });
+  }
+
+  private void answer(RoutingContext rc, PickRequest request, PickResult result) {
     metrics.recordPick(request.model(), result.targetModel());
     HttpServerResponse response = rc.response()
         .putHeader(ENDPOINT_HEADER, String.join(",", result.endpoints()));

@@ -39,6 +39,23 @@ public final class PickFailure extends RuntimeException {
         "inference pool " + pool + " is saturated; sheddable request refused");
   }
 
+  public static PickFailure queueFull(Object pool, int priority) {
+    return new PickFailure(429, "rate_limit_error", "rate_limit_exceeded",
+        "inference pool " + pool + " is saturated and its flow-control queue for priority " + priority + " is full");
+  }
+
+  public static PickFailure queueTimeout(Object pool, long waitedMillis) {
+    return new PickFailure(503, "service_unavailable", "queue_timeout",
+        "inference pool " + pool + " stayed saturated; request evicted from the flow-control queue after "
+            + waitedMillis + " ms");
+  }
+
+  /** Never sent: the client is gone; it ends the pick's future. */
+  public static PickFailure clientGone(Object pool) {
+    return new PickFailure(503, "service_unavailable", "client_disconnected",
+        "the client went away while queued for inference pool " + pool);
+  }
+
   public static PickFailure noReadyEndpoint(Object pool) {
     return new PickFailure(503, "service_unavailable", "service_unavailable",
         "no ready endpoint in inference pool " + pool);

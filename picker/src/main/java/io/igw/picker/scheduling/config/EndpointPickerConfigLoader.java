@@ -1,5 +1,6 @@
 package io.igw.picker.scheduling.config;
 
+import io.igw.picker.flowcontrol.FlowControlConfig;
 import io.igw.picker.scheduling.Filter;
 import io.igw.picker.scheduling.Picker;
 import io.igw.picker.scheduling.Plugin;
@@ -42,6 +43,8 @@ public final class EndpointPickerConfigLoader {
   /** Built-in configs, by name: {@code default} (igw's) and {@code reference} (the upstream default). */
   public static final List<String> PRESETS = List.of("default", "reference");
   private static final int MAX_BYTES = 1024 * 1024;
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(EndpointPickerConfigLoader.class.getName());
 
   record PluginSpec(String name, String type, JsonObject parameters) {}
 
@@ -49,7 +52,8 @@ public final class EndpointPickerConfigLoader {
 
   record ProfileSpec(String name, List<ProfileRef> plugins) {}
 
-  record ConfigSpec(List<PluginSpec> plugins, List<ProfileSpec> profiles, String saturationDetectorRef) {}
+  record ConfigSpec(List<PluginSpec> plugins, List<ProfileSpec> profiles, String saturationDetectorRef,
+      FlowControlConfig flowControl, boolean flowControlEnabled) {}
 
   private final PluginRegistry registry;
 
@@ -93,7 +97,7 @@ public final class EndpointPickerConfigLoader {
   static ConfigSpec decode(String yaml) {
     JsonObject root = parseYaml(yaml);
     Fields top = new Fields("config", root, "apiVersion", "kind", "plugins", "schedulingProfiles",
-        "saturationDetector", "featureGates", "data");
+        "saturationDetector", "featureGates", "data", "flowControl");
     String apiVersion = top.string("apiVersion", true);
     if (!API_VERSIONS.contains(apiVersion)) {
       throw new ConfigException("config: apiVersion must be one of " + API_VERSIONS + ", got " + apiVersion);
@@ -129,7 +133,30 @@ public final class EndpointPickerConfigLoader {
           "saturationDetector"), "pluginRef");
       detector = d.string("pluginRef", true);
     }
-    return new ConfigSpec(plugins, profiles, detector);
+    FlowControlConfig flowControl = FlowControlConfigReader.read(top, root.getValue("flowControl"));
+    boolean flowControlEnabled = featureGate(top, FlowControlConfigReader.FEATURE_GATE);
+    if (!flowControlEnabled && root.getValue("flowControl") != null) {
+      LOG.info("config flowControl section read, flow control off reason=\"the flowControl feature gate is off\"");
+    }
+    return new ConfigSpec(plugins, profiles, detector, flowControl, flowControlEnabled);
+  }
+
+  /** Whether {@code gate} is listed in featureGates ({@code name} or {@code name=true}; {@code name=false} is off). */
+  private static boolean featureGate(Fields top, String gate) {
+    JsonArray gates = top.array("featureGates");
+    boolean on = false;
+    for (int i = 0; i < gates.size(); i++) {
+      if (!(gates.getValue(i) instanceof String entry) || entry.isBlank()) {
+        throw new ConfigException("config: featureGates[" + i + "] must be a non-empty string, got "
+            + gates.getValue(i));
+      }
+      if (entry.equals(gate) || entry.equals(gate + "=true")) {
+        on = true;
+      } else if (entry.equals(gate + "=false")) {
+        on = false;
+      }
+    }
+    return on;
   }
 
   private static JsonObject parseYaml(String yaml) {
@@ -161,7 +188,8 @@ public final class EndpointPickerConfigLoader {
       List<ProfileRef> all = plugins.stream().map(p -> new ProfileRef(p.name(), null)).toList();
       profiles = List.of(new ProfileSpec("default", all));
     }
-    return new ConfigSpec(plugins, profiles, spec.saturationDetectorRef());
+    return new ConfigSpec(plugins, profiles, spec.saturationDetectorRef(), spec.flowControl(),
+        spec.flowControlEnabled());
   }
 
   // phase 3: instantiate
@@ -190,7 +218,8 @@ public final class EndpointPickerConfigLoader {
     }
     ProfileHandler handler = profileHandler(plugins, profiles.size());
     SaturationDetector detector = saturationDetector(spec, plugins);
-    return new SchedulerConfig(new Scheduler(profiles, handler, List.copyOf(hooks)), detector);
+    return new SchedulerConfig(new Scheduler(profiles, handler, List.copyOf(hooks)), detector, spec.flowControl(),
+        spec.flowControlEnabled());
   }
 
   private static SchedulingProfile buildProfile(ProfileSpec spec, Map<String, Plugin> plugins, Set<PreRequest> hooks) {

@@ -1,0 +1,71 @@
+package io.igw.picker.flowcontrol;
+
+import io.igw.picker.director.Director.PreparedPick;
+import io.igw.picker.pick.PickFailure;
+import io.igw.picker.pick.PickResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * A pick that went through the {@link FlowControlGate}: its result completes, on the context that asked, when it is
+ * scheduled or refused; {@link #clientGone()} takes it out of the queue when the client goes away.
+ */
+public final class PendingPick {
+  private final FlowControlGate gate;
+  private final PreparedPick prepared;
+  private final FlowItem<PendingPick> item;
+  private final Context context = Vertx.currentContext();
+  private final Promise<PickResult> promise = Promise.promise();
+  private final long offeredAtMillis;
+
+  PendingPick(FlowControlGate gate, PreparedPick prepared, long bytes, long offeredAtMillis) {
+    this.gate = gate;
+    this.prepared = prepared;
+    this.item = new FlowItem<>(this, prepared.priority(), bytes);
+    this.offeredAtMillis = offeredAtMillis;
+  }
+
+  public Future<PickResult> result() {
+    return promise.future();
+  }
+
+  /** Whether it waits in a queue now (then {@link #clientGone()} matters). */
+  public boolean isQueued() {
+    return !promise.future().isComplete();
+  }
+
+  /** The client went away (HTTP connection closed, gRPC stream cancelled): leave the queue if still in it. */
+  public void clientGone() {
+    gate.leave(this);
+  }
+
+  PreparedPick prepared() {
+    return prepared;
+  }
+
+  FlowItem<PendingPick> item() {
+    return item;
+  }
+
+  long offeredAtMillis() {
+    return offeredAtMillis;
+  }
+
+  void succeed(PickResult result) {
+    onContext(() -> promise.tryComplete(result));
+  }
+
+  void fail(PickFailure failure) {
+    onContext(() -> promise.tryFail(failure));
+  }
+
+  private void onContext(Runnable settle) {
+    if (context == null || Vertx.currentContext() == context) {
+      settle.run();
+    } else {
+      context.runOnContext(v -> settle.run());
+    }
+  }
+}

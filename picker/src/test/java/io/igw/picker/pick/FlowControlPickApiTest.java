@@ -1,0 +1,184 @@
+package io.igw.picker.pick;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.igw.picker.PickerOptions;
+import io.igw.picker.PickerServer;
+import io.igw.picker.testing.Await;
+import io.igw.picker.testing.Manifests;
+import io.igw.picker.testing.PickClient;
+import io.igw.picker.testing.StubModelServer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flow control through the pick API over real sockets: each test has its own pool, whose one stub model server
+ * reports a queue of 10 (saturated: 10 / 5 ≥ 1) until the test lowers it.
+ */
+class FlowControlPickApiTest {
+  static final String CONFIG = """
+      apiVersion: inference.networking.x-k8s.io/v1alpha1
+      kind: EndpointPickerConfig
+      featureGates: [flowControl]
+      plugins: [{type: queue-scorer}]
+      flowControl:
+        defaultRequestTTL: 1500ms
+        priorityBands:
+        - {priority: -1, maxRequests: 1}
+      """;
+  static final List<String> POOLS = List.of("order", "ttl", "full", "gone");
+  static final String BODY = "{\"model\":\"base\",\"prompt\":\"hi\"}";
+  static Vertx vertx;
+  static final Map<String, StubModelServer> stubs = new HashMap<>();
+  static PickerServer picker;
+  static PickClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    StringBuilder yaml = new StringBuilder();
+    for (String pool : POOLS) {
+      StubModelServer stub = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
+          .setMetrics(StubModelServer.vllmMetrics(10, 4, 0.5));
+      stubs.put(pool, stub);
+      yaml.append(Manifests.pool(pool, stub.port())).append(Manifests.pod(pool + "-0", pool, "127.0.0.1", true))
+          .append(objective("critical-" + pool, 10, pool)).append(objective("sheddable-" + pool, -1, pool));
+    }
+    Path config = Files.createTempFile("flow-control", ".yaml");
+    Files.writeString(config, CONFIG);
+    config.toFile().deleteOnExit();
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
+        .setResources(Manifests.read(yaml.toString())).setScrapeIntervalMs(20).setModelsIntervalMs(50)
+        .setSchedulerConfigFile(config.toString())));
+    client = new PickClient(vertx, picker.port());
+    await().atMost(Duration.ofSeconds(10)).until(() -> Pattern.compile("\"waiting\":10").matcher(
+        client.send(HttpMethod.GET, PickApi.POOLS_PATH, Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
+            .body().toString()).results().count() == POOLS.size());
+  }
+
+  static String objective(String name, int priority, String pool) {
+    return """
+        apiVersion: inference.networking.x-k8s.io/v1alpha2
+        kind: InferenceObjective
+        metadata: {name: %s, namespace: default}
+        spec: {priority: %d, poolRef: {name: %s}}
+        ---
+        """.formatted(name, priority, pool);
+  }
+
+  @AfterAll
+  static void stop() {
+    Await.result(picker.close());
+    Await.result(vertx.close());
+  }
+
+  record Timed(PickClient.Answer answer, long atNanos) {}
+
+  static CompletableFuture<Timed> pickAsync(String pool, String objective) {
+    return CompletableFuture.supplyAsync(() -> {
+      PickClient.Answer answer = client.pick("default/" + pool, BODY,
+          MultiMap.caseInsensitiveMultiMap().add("x-gateway-inference-objective", objective));
+      return new Timed(answer, System.nanoTime());
+    });
+  }
+
+  static double metric(String name, String pool, String label) {
+    String text = client.send(HttpMethod.GET, "/metrics", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
+        .body().toString();
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(text);
+    double sum = 0;
+    while (m.find()) {
+      if (m.group(1).contains("inference_pool=\"default/" + pool + "\"") && m.group(1).contains(label)) {
+        sum += Double.parseDouble(m.group(2));
+      }
+    }
+    return sum;
+  }
+
+  static double queued(String pool) {
+    return metric("inference_extension_flow_control_queue_size", pool, "");
+  }
+
+  @Test
+  void criticalIsAnsweredFirstOnceThePoolHasRoom() {
+    CompletableFuture<Timed> sheddable = pickAsync("order", "sheddable-order");
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued("order") == 1);
+    CompletableFuture<Timed> critical = pickAsync("order", "critical-order");
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued("order") == 2);
+    assertThat(sheddable).isNotDone();
+    // 4 waiting: room for exactly one more pick until the next scrape
+    stubs.get("order").setMetrics(StubModelServer.vllmMetrics(4, 4, 0.5));
+
+    Timed first = critical.join();
+    Timed second = sheddable.join();
+    assertThat(first.answer().status()).isEqualTo(200);
+    assertThat(second.answer().status()).isEqualTo(200);
+    assertThat(first.atNanos()).isLessThan(second.atNanos());
+    assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "order",
+        "outcome=\"Dispatched\"")).isEqualTo(2);
+  }
+
+  @Test
+  void aRequestPastItsTtlGets503WithAnOpenAiError() {
+    long start = System.nanoTime();
+    PickClient.Answer answer = pickAsync("ttl", "critical-ttl").join().answer();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.error().getString("code")).isEqualTo("queue_timeout");
+    assertThat(answer.error().getString("type")).isEqualTo("service_unavailable");
+    assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "ttl",
+        "outcome=\"EvictedTTL\"")).isEqualTo(1);
+    assertThat(queued("ttl")).isZero();
+  }
+
+  @Test
+  void aFullBandRefusesWith429() {
+    CompletableFuture<Timed> waiting = pickAsync("full", "sheddable-full");
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued("full") == 1);
+    PickClient.Answer refused = pickAsync("full", "sheddable-full").join().answer();
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.error().getString("code")).isEqualTo("rate_limit_exceeded");
+    assertThat(refused.error().getString("message")).contains("queue for priority -1 is full");
+    assertThat(waiting).isNotDone();
+    assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "full",
+        "outcome=\"RejectedCapacity\"")).isEqualTo(1);
+    assertThat(waiting.join().answer().status()).isEqualTo(503);
+  }
+
+  @Test
+  void aClientThatGoesAwayLeavesTheQueue() throws Exception {
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", picker.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /pick?pool=default/gone&path=%2Fv1%2Fcompletions&method=POST HTTP/1.1\r\nhost: picker\r\n"
+          + "content-type: application/json\r\ncontent-length: " + body.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      out.write(body);
+      out.flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> queued("gone") == 1);
+    }
+    await().atMost(Duration.ofSeconds(1)).until(() -> queued("gone") == 0);
+    assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "gone",
+        "outcome=\"EvictedContextCancelled\"")).isEqualTo(1);
+    assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "gone",
+        "outcome=\"EvictedTTL\"")).isZero();
+  }
+}

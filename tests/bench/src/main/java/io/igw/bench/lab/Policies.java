@@ -1,5 +1,6 @@
 package io.igw.bench.lab;
 
+import io.igw.picker.flowcontrol.FlowControlConfig;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;
@@ -16,7 +17,8 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * The policies the lab compares, in report order: igw's default EndpointPickerConfig, the upstream reference
+ * The policies the lab compares, in report order: igw's default EndpointPickerConfig (also with flow control), the
+ * upstream reference
  * profile, NGINX's round-robin and least_conn, a static prefix hash, and two picker configs that isolate one idea each (random and
  * prefix-only). A user's own EndpointPickerConfig file can join as {@code name=path.yaml}.
  */
@@ -31,6 +33,8 @@ public final class Policies {
     Map<String, Policy> out = new LinkedHashMap<>();
     add(out, picker(IGW, "igw default EndpointPickerConfig",
         () -> EndpointPickerConfigLoader.preset("default")));
+    add(out, picker("igw-flow", "igw default with flow control: queued per priority while saturated, 4 s TTL",
+        () -> withFlowControl(EndpointPickerConfigLoader.preset("default"))));
     add(out, picker("reference", "upstream reference profile: queue 2, kv-cache 2, prefix 3, LoRA 1",
         () -> EndpointPickerConfigLoader.preset("reference")));
     add(out, new Policy(ROUND_ROBIN, "NGINX upstream, default balancer", (servers, seed) ->
@@ -65,6 +69,10 @@ public final class Policies {
       }
     }
     return out;
+  }
+
+  private static SchedulerConfig withFlowControl(SchedulerConfig config) {
+    return new SchedulerConfig(config.scheduler(), config.saturationDetector(), FlowControlConfig.DEFAULTS, true);
   }
 
   static Policy picker(String name, String description, Supplier<SchedulerConfig> config) {

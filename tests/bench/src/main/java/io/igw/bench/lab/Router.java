@@ -6,4 +6,12 @@ public interface Router {
 
   /** The request sent to {@code server} has finished (its last token went out). */
   default void finished(int server) {}
+
+  /** Decides held requests that can be decided now (dispatched, or expired); called after each metrics scrape. */
+  default void release(long nowMillis, java.util.function.BiConsumer<LabRequest, RoutingDecision> decided) {}
+
+  /** Requests held in the policy's queue. */
+  default int held() {
+    return 0;
+  }
 }

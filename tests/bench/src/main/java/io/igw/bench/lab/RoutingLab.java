@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * picker routes on snapshots up to 50 ms old, like the real collector) and a request arrival. On a tie, engines
  * step first, then the scrape, then the arrival. A request still unfinished {@code timeoutSeconds} after it was
  * sent is abandoned by its client (cancelled on the server, status 504); its TTFT is then the time it did get a first
- * token, or at least the timeout (censored). Runs until every request is done or abandoned.
+ * token, or at least the timeout (censored). Runs until every request is done or abandoned. A policy with flow
+ * control may hold a request at arrival and decide it after a later scrape; the time it was held counts in its
+ * TTFT and end-to-end latency.
  */
 public final class RoutingLab {
   private final LabSettings settings;
@@ -44,6 +46,7 @@ public final class RoutingLab {
     RequestTrace[] traces = new RequestTrace[requests.size()];
     RequestOutcome[] refused = new RequestOutcome[requests.size()];
     int[] servedBy = new int[requests.size()];
+    double[] heldSeconds = new double[requests.size()];
     java.util.ArrayDeque<Integer> deadlines = new java.util.ArrayDeque<>();
     double scrapeInterval = settings.scrapeIntervalMillis() / 1000.0;
     for (LabServer s : servers) {
@@ -56,7 +59,7 @@ public final class RoutingLab {
       LabServer stepping = earliestEngine(servers);
       double engineTime = stepping == null ? Double.POSITIVE_INFINITY : stepping.engine().nextEventTime();
       double arrival = next < requests.size() ? requests.get(next).arrivalSeconds() : Double.POSITIVE_INFINITY;
-      if (stepping == null && next >= requests.size()) {
+      if (stepping == null && next >= requests.size() && router.held() == 0) {
         break;
       }
       double scrapeTime = scrapes * scrapeInterval;
@@ -72,6 +75,14 @@ public final class RoutingLab {
           s.scrape(scrapeTime);
         }
         scrapes++;
+        router.release(Math.round(scrapeTime * 1000), (lab, decision) -> {
+          WorkloadRequest held = lab.request();
+          heldSeconds[held.id()] = scrapeTime - held.arrivalSeconds();
+          start(router, servers, lab, decision, scrapeTime, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
+          if (traces[held.id()] != null) {
+            deadlines.addLast(held.id());
+          }
+        });
       } else {
         WorkloadRequest request = requests.get(next);
         if (request.step() != lastStepLogged) {
@@ -80,7 +91,11 @@ public final class RoutingLab {
               + " qps=" + ladder.step(request.step()).qps() + " virtual_s=" + Math.round(arrival) + " wall_s="
               + Math.round((System.nanoTime() - wallStart) / 1e9));
         }
-        dispatch(router, servers, request, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
+        LabRequest lab = new LabRequest(request, request.prompt().text());
+        RoutingDecision decision = router.route(lab, Math.round(arrival * 1000));
+        if (!decision.isHeld()) {
+          start(router, servers, lab, decision, arrival, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
+        }
         if (traces[request.id()] != null) {
           deadlines.addLast(request.id());
         }
@@ -89,16 +104,17 @@ public final class RoutingLab {
     }
     List<RequestOutcome> outcomes = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
-      outcomes.add(refused[i] != null ? refused[i] : outcome(requests.get(i), traces[i], servedBy[i]));
+      outcomes.add(refused[i] != null ? refused[i] : outcome(requests.get(i), traces[i], servedBy[i], heldSeconds[i]));
     }
     return new PolicyRun(policy.name(), outcomes, tokensByStep, (System.nanoTime() - wallStart) / 1e9);
   }
 
-  private void dispatch(Router router, List<LabServer> servers, WorkloadRequest request, RequestTrace[] traces,
-      RequestOutcome[] refused, int[] servedBy, long[] tokensByStep, LoadLadder ladder, double ladderEnd) {
-    double now = request.arrivalSeconds();
-    String text = request.prompt().text();
-    RoutingDecision decision = router.route(new LabRequest(request, text), Math.round(now * 1000));
+  /** Sends {@code lab} where {@code decision} says, at virtual time {@code now}, or records its refusal. */
+  private void start(Router router, List<LabServer> servers, LabRequest lab, RoutingDecision decision, double now,
+      RequestTrace[] traces, RequestOutcome[] refused, int[] servedBy, long[] tokensByStep, LoadLadder ladder,
+      double ladderEnd) {
+    WorkloadRequest request = lab.request();
+    String text = lab.promptText();
     int id = request.id();
     if (!decision.routed()) {
       refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), decision.status(),
@@ -165,12 +181,12 @@ public final class RoutingLab {
     return best;
   }
 
-  private RequestOutcome outcome(WorkloadRequest request, RequestTrace trace, int server) {
+  private RequestOutcome outcome(WorkloadRequest request, RequestTrace trace, int server, double held) {
     if (trace.finished()) {
-      return new RequestOutcome(request.id(), request.step(), request.priority(), 200, server, trace.ttft(),
-          trace.tpot(), trace.e2eLatency(), trace.promptTokens(), trace.cachedTokens(), trace.generatedTokens());
+      return new RequestOutcome(request.id(), request.step(), request.priority(), 200, server, held + trace.ttft(),
+          trace.tpot(), held + trace.e2eLatency(), trace.promptTokens(), trace.cachedTokens(), trace.generatedTokens());
     }
-    double ttft = Double.isNaN(trace.ttft()) ? settings.timeoutSeconds() : trace.ttft();
+    double ttft = Double.isNaN(trace.ttft()) ? settings.timeoutSeconds() : held + trace.ttft();
     return new RequestOutcome(request.id(), request.step(), request.priority(), RequestOutcome.TIMED_OUT, server,
         ttft, Double.NaN, Double.NaN, trace.promptTokens(), trace.cachedTokens(), trace.generatedTokens());
   }

@@ -60,6 +60,20 @@ class RoutingLabTest {
   }
 
   @Test
+  void withFlowControlSheddableWorkWaitsInsteadOfBeingShedAndNothingIsLost() {
+    RequestSequence sequence = MixedPriorityWorkload.chatAndBatch("m").generate(LoadLadder.of(4, 150), 2);
+    PolicyRun flow = lab(1).run(POLICIES.get("igw-flow"), sequence);
+    assertThat(flow.outcomes()).hasSize(sequence.size());
+    assertThat(flow.outcomes()).noneMatch(RequestOutcome::shed);
+    // far past saturation the queue only drains for the critical band: sheddable work waits out its 4 s TTL (503)
+    assertThat(flow.outcomes()).anyMatch(o -> o.status() == 503 && o.priority() < 0);
+    assertThat(flow.outcomes()).allMatch(o -> o.ok() || o.status() == 503 || o.timedOut());
+    long criticalOk = flow.outcomes().stream().filter(o -> o.ok() && o.priority() >= 0).count();
+    long sheddableOk = flow.outcomes().stream().filter(o -> o.ok() && o.priority() < 0).count();
+    assertThat(criticalOk).isGreaterThan(sheddableOk);
+  }
+
+  @Test
   void clientsAbandonRequestsAtTheirTimeout() {
     RequestSequence sequence = new SharedPrefixWorkload("s", "m", 2, 2, 2000, 100, 400)
         .generate(LoadLadder.of(5, 20), 4);

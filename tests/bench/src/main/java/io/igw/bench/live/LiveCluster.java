@@ -93,7 +93,7 @@ public final class LiveCluster implements AutoCloseable {
     }
     start("picker", List.of(java(), "-Xmx1g", "-jar", PICKER_JAR.toString(), "--manifests", manifests.toString(),
         "--port", Integer.toString(settings.pickerPort()), "--scrape-interval-ms",
-        Long.toString(settings.scrapeIntervalMs())));
+        Long.toString(settings.scrapeIntervalMs()), "--scheduler-preset", settings.schedulerPreset()));
     Path igwPrefix = work.resolve("igw");
     ManagedProcess.runToEnd("controller render", List.of(java(), "-jar", CONTROLLER_JAR.toString(), "render",
         "--manifests", manifests.toString(), "--prefix", igwPrefix.toString(), "--port",

@@ -45,6 +45,14 @@ public final class LiveCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "300", description = "client timeout, simulated seconds")
   double timeoutSeconds;
 
+  @Option(names = "--scheduler-preset", defaultValue = "default",
+      description = "the picker's built-in EndpointPickerConfig: default (igw) or reference (upstream default)")
+  String schedulerPreset;
+
+  @Option(names = "--targets", split = ",", defaultValue = "igw,round-robin,least-conn",
+      description = "paths to measure, in order (default: ${DEFAULT-VALUE})")
+  List<String> targetNames;
+
   @Option(names = "--results", defaultValue = "results")
   Path results;
 
@@ -55,16 +63,22 @@ public final class LiveCommand implements Callable<Integer> {
     LiveSettings settings = new LiveSettings(preset.servers(), timeScale, preset.engine().profile().name(),
         preset.baseModel(), LiveSettings.DEFAULT_SERVER_PORT, LiveSettings.DEFAULT_PICKER_PORT,
         LiveSettings.DEFAULT_IGW_PORT, LiveSettings.DEFAULT_ROUND_ROBIN_PORT, LiveSettings.DEFAULT_LEAST_CONN_PORT,
-        LiveSettings.DEFAULT_DIRECT_PORT, 1, objectives(preset), false);
+        LiveSettings.DEFAULT_DIRECT_PORT, 1, objectives(preset), false, schedulerPreset);
     Path work = Files.createTempDirectory("igw-live-");
     log("live start workload=" + workload + " requests=" + sequence.size() + " servers=" + settings.servers()
         + " time_scale=" + timeScale);
     List<PolicyRun> runs = new ArrayList<>();
     try (LiveCluster cluster = LiveCluster.start(settings, work, LiveCommand::log)) {
+      Map<String, URI> known = Map.of("igw", cluster.igwUri(), "round-robin", cluster.roundRobinUri(),
+          "least-conn", cluster.leastConnUri());
       Map<String, URI> targets = new LinkedHashMap<>();
-      targets.put("igw", cluster.igwUri());
-      targets.put("round-robin", cluster.roundRobinUri());
-      targets.put("least-conn", cluster.leastConnUri());
+      for (String name : targetNames) {
+        URI uri = known.get(name);
+        if (uri == null) {
+          throw new IllegalArgumentException("unknown target " + name + " (known: igw, round-robin, least-conn)");
+        }
+        targets.put(name.equals("igw") && !schedulerPreset.equals("default") ? "igw-" + schedulerPreset : name, uri);
+      }
       LoadGenerator generator = new LoadGenerator(timeScale, timeoutSeconds, serverNames(settings), LiveCommand::log);
       for (URI uri : targets.values()) {
         generator.warmUp(uri, preset.baseModel(), WARM_UP_REQUESTS);

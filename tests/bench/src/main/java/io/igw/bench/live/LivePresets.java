@@ -28,6 +28,11 @@ public final class LivePresets {
         "b2b-saas shape at live scale: 75 system prompts × 5 questions, 6000 + 1200 → 100 tokens, 4 servers",
         new SharedPrefixWorkload("shared-prefix", WorkloadPresets.BASE_MODEL, 75, 5, 6000, 1200, 100),
         LoadLadder.of(20, 2, 6, 10, 14), LoadLadder.of(15, 4, 12), SERVERS, qwen, WorkloadPresets.BASE_MODEL));
+    out.put("hot-prefix", new WorkloadPreset("hot-prefix",
+        "b2b-saas shape with Zipf(1) tenants at live scale: 75 system prompts × 5 questions, the largest tenant 20 % "
+            + "of requests, 6000 + 1200 → 100 tokens, 4 servers",
+        new SharedPrefixWorkload("hot-prefix", WorkloadPresets.BASE_MODEL, 75, 5, 6000, 1200, 100, 1.0),
+        LoadLadder.of(20, 2, 6, 10, 14), LoadLadder.of(15, 4, 12), SERVERS, qwen, WorkloadPresets.BASE_MODEL));
     out.put("mixed-priority", new WorkloadPreset("mixed-priority",
         "critical chat (1000 + 100 → 200) and sheddable summaries (3000 → 400) at live scale, 4 servers",
         MixedPriorityWorkload.chatAndBatch(WorkloadPresets.BASE_MODEL),

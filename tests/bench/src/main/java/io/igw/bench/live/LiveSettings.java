@@ -10,7 +10,14 @@ import java.util.List;
  */
 public record LiveSettings(int servers, double timeScale, String profile, String baseModel, int serverPort,
     int pickerPort, int igwPort, int roundRobinPort, int leastConnPort, int directPort, int nginxWorkers,
-    List<Objective> objectives, boolean staticBackend) {
+    List<Objective> objectives, boolean staticBackend, String schedulerPreset) {
+
+  public LiveSettings(int servers, double timeScale, String profile, String baseModel, int serverPort, int pickerPort,
+      int igwPort, int roundRobinPort, int leastConnPort, int directPort, int nginxWorkers, List<Objective> objectives,
+      boolean staticBackend) {
+    this(servers, timeScale, profile, baseModel, serverPort, pickerPort, igwPort, roundRobinPort, leastConnPort,
+        directPort, nginxWorkers, objectives, staticBackend, "default");
+  }
 
   public static final String FIRST_IP_PREFIX = "127.0.0.";
   public static final int FIRST_IP = 41;

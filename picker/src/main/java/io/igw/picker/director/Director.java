@@ -62,6 +62,13 @@ public final class Director {
   }
 
   /** Pool lookup, OpenAI parse, objective (priority) and model rewrite; failures are {@link PickFailure}s. */
+  /** A pick whose answer never reached the gateway (its client left while it was scheduled): nothing will run. */
+  public void abandoned(PickRequest request) {
+    if (request.requestId() != null && !request.requestId().isEmpty()) {
+      inFlight.completed(request.requestId());
+    }
+  }
+
   public PreparedPick prepare(PickRequest request) {
     Pool pool = datastore.pool(request.pool());
     if (pool == null) {

@@ -95,6 +95,9 @@ public final class PickApi {
     }
     pending.result().onComplete(ar -> {
       if (rc.response().closed()) {
+        if (ar.succeeded()) {
+          director.abandoned(request);
+        }
         return;
       }
       if (ar.succeeded()) {

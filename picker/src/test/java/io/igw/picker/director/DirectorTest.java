@@ -104,6 +104,17 @@ class DirectorTest {
   }
 
   @Test
+  void anAbandonedPickEndsItsInFlightCount() {
+    setUp("");
+    PickRequest request = new PickRequest(POOL, "/v1/completions", "POST", "m", new JsonObject("{\"model\":\"m\"}"),
+        MultiMap.caseInsensitiveMultiMap(), "req-gone");
+    director.pick(request);
+    assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum()).isEqualTo(1);
+    director.abandoned(request);
+    assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum()).isZero();
+  }
+
+  @Test
   void shedsNegativePriorityOnlyWhileSaturated() {
     setUp(POLICIES.substring(0, POLICIES.indexOf("---", POLICIES.indexOf("name: chat"))));
     load(10, 0.9);

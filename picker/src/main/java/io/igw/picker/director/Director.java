@@ -61,7 +61,6 @@ public final class Director {
     return schedule(prepare(request), true);
   }
 
-  /** Pool lookup, OpenAI parse, objective (priority) and model rewrite; failures are {@link PickFailure}s. */
   /** A pick whose answer never reached the gateway (its client left while it was scheduled): nothing will run. */
   public void abandoned(PickRequest request) {
     if (request.requestId() != null && !request.requestId().isEmpty()) {
@@ -69,6 +68,7 @@ public final class Director {
     }
   }
 
+  /** Pool lookup, OpenAI parse, objective (priority) and model rewrite; failures are {@link PickFailure}s. */
   public PreparedPick prepare(PickRequest request) {
     Pool pool = datastore.pool(request.pool());
     if (pool == null) {

@@ -36,7 +36,8 @@ class HelmChartTest {
     assertThat(containers.get(0).getArgs()).contains("kubernetes", "--picker=127.0.0.1:9001",
         "--completion-feed=127.0.0.1:9514", "--picker-service=igw-picker");
     assertThat(containers.get(1).getArgs()).contains("--kubernetes", "--syslog-port=9514",
-        "--scheduler-preset=default");
+        "--scheduler-preset=default").doesNotContain("--flow-control")
+        .noneMatch(a -> a.startsWith("--pick-threads"));
     assertThat(yaml).contains("inferencepools/status").contains("leases");
   }
 
@@ -48,5 +49,12 @@ class HelmChartTest {
         .call();
     assertThat(yaml).contains("kind: ConfigMap").contains("kind: EndpointPickerConfig")
         .contains("--config=/etc/igw/picker-config.yaml").doesNotContain("kind: GatewayClass");
+  }
+
+  @Test
+  void flowControlAndPickThreadsBecomePickerFlags() {
+    String yaml = new Helm(CHART).template().withName("demo").set("picker.flowControl", "true")
+        .set("picker.pickThreads", "4").call();
+    assertThat(yaml).contains("- --flow-control").contains("- --pick-threads=4");
   }
 }

@@ -83,8 +83,9 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
     double minRoomyLoad = Double.MAX_VALUE;
     for (int i = 0; i < n; i++) {
       EndpointState e = candidates.get(i);
+      scores[i] = load(e);
       if (hasRoom(e, adapter)) {
-        minRoomyLoad = Math.min(minRoomyLoad, load(e));
+        minRoomyLoad = Math.min(minRoomyLoad, scores[i]);
       }
     }
     boolean saturated = minRoomyLoad == Double.MAX_VALUE;
@@ -92,8 +93,7 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
       int matched = cycle.matched()[i];
       double match = (double) matched / blocks;
       double tolerance = params.queueTolerance() + matched / params.blocksPerQueuedRequest();
-      boolean sticky = match >= params.affinityThreshold()
-          && (saturated || load(candidates.get(i)) <= minRoomyLoad + tolerance);
+      boolean sticky = match >= params.affinityThreshold() && (saturated || scores[i] <= minRoomyLoad + tolerance);
       scores[i] = sticky ? match : 0;
     }
   }

@@ -29,18 +29,9 @@ public final class QueueScorer implements Scorer {
 
   @Override
   public void score(SchedulingContext context, List<EndpointState> candidates, double[] scores) {
-    int n = candidates.size();
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (int i = 0; i < n; i++) {
-      long q = candidates.get(i).queueEstimate();
-      scores[i] = q;
-      min = Math.min(min, q);
-      max = Math.max(max, q);
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = candidates.get(i).queueEstimate();
     }
-    double range = max - min;
-    for (int i = 0; i < n; i++) {
-      scores[i] = range == 0 ? 1.0 : (max - scores[i]) / range;
-    }
+    LowerIsBetter.normalise(scores);
   }
 }

@@ -37,8 +37,10 @@ import io.vertx.grpc.health.v1.HealthCheckResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.igw.picker.testing.MetricsText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -229,23 +231,22 @@ class ExtProcServerTest {
 
   @Test
   void extProcPicksAndRefusalsAreCountedInTheObjectiveMetrics() {
-    double picks = metric("inference_objective_request_total{model_name=\"alias\"");
-    double errors = metric("inference_objective_request_error_total{error_code=\"invalid_request_error\"");
+    double picks = metric("inference_objective_request_total", Map.of("model_name", "alias"));
+    double errors = metric("inference_objective_request_error_total", Map.of("error_code", "invalid_request_error"));
     GrpcStreams.exchange(client, picker.extProcPort(),
         List.of(headers(false), body("{\"model\":\"alias\",\"prompt\":\"hi\"}", true)), true);
     GrpcStreams.exchange(client, picker.extProcPort(), List.of(headers(false), body("not json", true)), true);
-    assertThat(metric("inference_objective_request_total{model_name=\"alias\"")).isEqualTo(picks + 1);
-    assertThat(metric("inference_objective_request_error_total{error_code=\"invalid_request_error\"")).isEqualTo(errors + 1);
+    assertThat(metric("inference_objective_request_total", Map.of("model_name", "alias"))).isEqualTo(picks + 1);
+    assertThat(metric("inference_objective_request_error_total", Map.of("error_code", "invalid_request_error")))
+        .isEqualTo(errors + 1);
   }
 
-  /** Sum of the /metrics samples whose line starts with {@code prefix} (0 when none yet). */
-  static double metric(String prefix) {
+  /** Sum of the picker's /metrics samples named {@code name} with these labels (0 when none yet). */
+  static double metric(String name, Map<String, String> labels) {
     String text = new PickClient(vertx, picker.port())
         .send(HttpMethod.GET, "/metrics", Buffer.buffer(), io.vertx.core.MultiMap.caseInsensitiveMultiMap())
         .body().toString();
-    return text.lines().filter(l -> l.startsWith(prefix.substring(0, prefix.indexOf('{') + 1))
-            && l.contains(prefix.substring(prefix.indexOf('{') + 1)))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return MetricsText.sum(text, name, labels);
   }
 
   static long inFlight(PickerServer picker) {

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.igw.picker.testing.MetricsText;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,8 +59,7 @@ class SimulatorCacheGeometryTest {
   double indexSize() {
     String text = client.send(HttpMethod.GET, "/metrics", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
         .body().toString();
-    return text.lines().filter(l -> l.startsWith("inference_extension_prefix_indexer_size "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+    return MetricsText.value(text, "inference_extension_prefix_indexer_size", java.util.Map.of());
   }
 
   @Test

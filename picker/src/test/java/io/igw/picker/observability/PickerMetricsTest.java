@@ -17,10 +17,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.igw.picker.testing.MetricsText;
 import org.junit.jupiter.api.Test;
 
 class PickerMetricsTest {
@@ -52,18 +54,20 @@ class PickerMetricsTest {
     JsonObject body = new JsonObject().put("model", "m").put("prompt", "You are a careful assistant. ".repeat(100));
 
     pick(director, datastore, body);
-    assertThat(sample(metrics.scrape(), HIT_RATIO + "_count")).isEqualTo(1);
-    assertThat(sample(metrics.scrape(), HIT_RATIO + "_sum")).isZero();
-    assertThat(sample(metrics.scrape(), "inference_extension_prefix_indexer_size")).isEqualTo(46);   // 2900 B
+    assertThat(MetricsText.value(metrics.scrape(), HIT_RATIO + "_count", Map.of())).isEqualTo(1);
+    assertThat(MetricsText.value(metrics.scrape(), HIT_RATIO + "_sum", Map.of())).isZero();
+    assertThat(MetricsText.value(metrics.scrape(), "inference_extension_prefix_indexer_size", Map.of()))
+        .isEqualTo(46);   // 2900 B
 
     pick(director, datastore, body);
     String scrape = metrics.scrape();
-    assertThat(sample(scrape, HIT_RATIO + "_count")).isEqualTo(2);
-    assertThat(sample(scrape, HIT_RATIO + "_sum")).isEqualTo(1.0);
-    assertThat(sample(scrape, HIT_RATIO + "_bucket{le=\"0.0\"}")).isEqualTo(1);
-    assertThat(sample(scrape, HIT_RATIO + "_bucket{le=\"0.9\"}")).isEqualTo(1);
-    assertThat(sample(scrape, HIT_RATIO + "_bucket{le=\"1.0\"}")).isEqualTo(2);
-    assertThat(sample(scrape, "inference_extension_prefix_indexer_hit_bytes_sum")).isEqualTo(46 * 64);
+    assertThat(MetricsText.value(scrape, HIT_RATIO + "_count", Map.of())).isEqualTo(2);
+    assertThat(MetricsText.value(scrape, HIT_RATIO + "_sum", Map.of())).isEqualTo(1.0);
+    assertThat(MetricsText.value(scrape, HIT_RATIO + "_bucket", Map.of("le", "0.0"))).isEqualTo(1);
+    assertThat(MetricsText.value(scrape, HIT_RATIO + "_bucket", Map.of("le", "0.9"))).isEqualTo(1);
+    assertThat(MetricsText.value(scrape, HIT_RATIO + "_bucket", Map.of("le", "1.0"))).isEqualTo(2);
+    assertThat(MetricsText.value(scrape, "inference_extension_prefix_indexer_hit_bytes_sum", Map.of()))
+        .isEqualTo(46 * 64);
   }
 
   /** Both endpoints freshly scraped, idle, cache geometry as vLLM's default (16-token blocks). */
@@ -73,12 +77,5 @@ class PickerMetricsTest {
     }
     director.pick(new PickRequest(new PoolName("default", "p"), "/v1/completions", "POST", "m", body,
         MultiMap.caseInsensitiveMultiMap(), "r"));
-  }
-
-  /** The value of the first sample whose line starts with {@code series} and a space. */
-  static double sample(String scrape, String series) {
-    return scrape.lines().filter(l -> l.startsWith(series + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
-        .orElseThrow(() -> new AssertionError(series + " not in\n" + scrape));
   }
 }

@@ -23,10 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.igw.picker.testing.MetricsText;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,21 +100,16 @@ class FlowControlPickApiTest {
     });
   }
 
-  static double metric(String name, String pool, String label) {
+  static double metric(String name, String pool, Map<String, String> labels) {
     String text = client.send(HttpMethod.GET, "/metrics", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
         .body().toString();
-    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(text);
-    double sum = 0;
-    while (m.find()) {
-      if (m.group(1).contains("inference_pool=\"default/" + pool + "\"") && m.group(1).contains(label)) {
-        sum += Double.parseDouble(m.group(2));
-      }
-    }
-    return sum;
+    Map<String, String> wanted = new java.util.HashMap<>(labels);
+    wanted.put("inference_pool", "default/" + pool);
+    return MetricsText.sum(text, name, wanted);
   }
 
   static double queued(String pool) {
-    return metric("inference_extension_flow_control_queue_size", pool, "");
+    return metric("inference_extension_flow_control_queue_size", pool, Map.of());
   }
 
   @Test
@@ -133,7 +128,7 @@ class FlowControlPickApiTest {
     assertThat(second.answer().status()).isEqualTo(200);
     assertThat(first.atNanos()).isLessThan(second.atNanos());
     assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "order",
-        "outcome=\"Dispatched\"")).isEqualTo(2);
+        Map.of("outcome", "Dispatched"))).isEqualTo(2);
   }
 
   @Test
@@ -145,7 +140,7 @@ class FlowControlPickApiTest {
     assertThat(answer.error().getString("code")).isEqualTo("queue_timeout");
     assertThat(answer.error().getString("type")).isEqualTo("service_unavailable");
     assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "ttl",
-        "outcome=\"EvictedTTL\"")).isEqualTo(1);
+        Map.of("outcome", "EvictedTTL"))).isEqualTo(1);
     assertThat(queued("ttl")).isZero();
   }
 
@@ -159,7 +154,7 @@ class FlowControlPickApiTest {
     assertThat(refused.error().getString("message")).contains("queue for priority -1 is full");
     assertThat(waiting).isNotDone();
     assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "full",
-        "outcome=\"RejectedCapacity\"")).isEqualTo(1);
+        Map.of("outcome", "RejectedCapacity"))).isEqualTo(1);
     assertThat(waiting.join().answer().status()).isEqualTo(503);
   }
 
@@ -177,8 +172,8 @@ class FlowControlPickApiTest {
     }
     await().atMost(Duration.ofSeconds(1)).until(() -> queued("gone") == 0);
     assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "gone",
-        "outcome=\"EvictedContextCancelled\"")).isEqualTo(1);
+        Map.of("outcome", "EvictedContextCancelled"))).isEqualTo(1);
     assertThat(metric("inference_extension_flow_control_request_queue_duration_seconds_count", "gone",
-        "outcome=\"EvictedTTL\"")).isZero();
+        Map.of("outcome", "EvictedTTL"))).isZero();
   }
 }

@@ -33,6 +33,6 @@ public final class LeastKvCacheFilter implements Filter {
     for (int i = 0; i < values.length; i++) {
       values[i] = candidates.get(i).kvCacheUsage();
     }
-    return LeastQueueFilter.keepLeast(candidates, values);
+    return LeastValues.keep(candidates, values);
   }
 }

@@ -5,7 +5,6 @@ import io.igw.picker.scheduling.Filter;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.config.PluginFactory;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps the candidates whose queue is within [min, min + (max − min)/N] (the v0.3 "least queue" filter). */
@@ -34,24 +33,6 @@ public final class LeastQueueFilter implements Filter {
     for (int i = 0; i < values.length; i++) {
       values[i] = candidates.get(i).queueEstimate();
     }
-    return keepLeast(candidates, values);
-  }
-
-  /** The candidates whose value is within [min, min + (max − min)/N]. */
-  static List<EndpointState> keepLeast(List<EndpointState> candidates, double[] values) {
-    double min = Double.MAX_VALUE;
-    double max = -Double.MAX_VALUE;
-    for (double v : values) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
-    double limit = min + (max - min) / Math.max(1, values.length);
-    List<EndpointState> out = new ArrayList<>(values.length);
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] <= limit) {
-        out.add(candidates.get(i));
-      }
-    }
-    return out;
+    return LeastValues.keep(candidates, values);
   }
 }

@@ -54,6 +54,8 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
   private final Histogram prefixHitBytes;
   /** Blocks per prefix plugin (by name), as each last reported; the size gauge is their sum. */
   private final Map<String, Long> prefixIndexBlocks = new ConcurrentHashMap<>();
+  /** The pick counters by model, then target model: one lookup per pick instead of a meter registration. */
+  private final Map<String, Map<String, Counter>> pickCounters = new ConcurrentHashMap<>();
 
   /** {@code live}: whether an endpoint counts as ready (scrapes not failing for too long). */
   public PickerMetrics(Datastore datastore, java.util.function.Predicate<EndpointState> live) {
@@ -106,8 +108,11 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
   }
 
   public void recordPick(String model, String targetModel) {
-    Counter.builder("inference_objective_request").tag(MODEL, label(model)).tag(TARGET_MODEL, label(targetModel))
-        .register(registry).increment();
+    String modelLabel = label(model);
+    pickCounters.computeIfAbsent(modelLabel, m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(label(targetModel), target -> Counter.builder("inference_objective_request")
+            .tag(MODEL, modelLabel).tag(TARGET_MODEL, target).register(registry))
+        .increment();
   }
 
   public void recordPickError(String model, String errorCode) {

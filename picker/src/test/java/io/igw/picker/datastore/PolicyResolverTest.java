@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.api.TargetWeights;
 import io.igw.picker.datastore.PoolPolicies.WeightedTarget;
+import io.igw.picker.testing.CapturedLog;
 import io.igw.picker.testing.Manifests;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Policies from static manifests (local mode: YAML read by the api module's ManifestReader). */
@@ -95,25 +94,10 @@ class PolicyResolverTest {
 
   @Test
   void aRejectionIsOneWarningLineNamingTheResourceTheModelAndTheRule() {
-    List<LogRecord> records = new ArrayList<>();
-    Logger logger = Logger.getLogger(RejectedPolicy.class.getName());
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(capture);
-    try {
+    List<LogRecord> records;
+    try (CapturedLog log = CapturedLog.of(RejectedPolicy.class)) {
       PolicyResolver.resolve(Manifests.read(MIXED_MODEL));
-    } finally {
-      logger.removeHandler(capture);
+      records = log.records();
     }
     assertThat(records).singleElement().satisfies(r -> {
       assertThat(r.getLevel()).isEqualTo(Level.WARNING);

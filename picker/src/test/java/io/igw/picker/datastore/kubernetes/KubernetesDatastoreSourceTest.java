@@ -14,13 +14,10 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.datastore.RejectedPolicy;
+import io.igw.picker.testing.CapturedLog;
 import io.igw.picker.testing.Manifests;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,22 +87,7 @@ class KubernetesDatastoreSourceTest {
 
   @Test
   void inferenceModelWithMixedWeightsIsIgnoredUntilFixedAndLoggedOncePerVersion() {
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    Logger logger = Logger.getLogger(RejectedPolicy.class.getName());
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        warnings.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(capture);
-    try {
+    try (CapturedLog log = CapturedLog.of(RejectedPolicy.class)) {
       create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "10.0.0.1", true) + """
           apiVersion: inference.networking.x-k8s.io/v1alpha2
           kind: InferenceModel
@@ -125,7 +107,7 @@ class KubernetesDatastoreSourceTest {
       assertThat(datastore.policies(POOL).models()).doesNotContainKey("food-review");
       create(Manifests.pod("b", "p", "10.0.0.2", true));   // another rebuild, same verdict: no second line
       await().atMost(Duration.ofSeconds(10)).until(() -> addresses(POOL).size() == 2);
-      assertThat(warnings).singleElement().asString()
+      assertThat(log.messages()).singleElement().asString()
           .contains("kind=InferenceModel", "resource=default/review", "model=food-review",
               "weights must be set on all targets or none");
 
@@ -138,9 +120,7 @@ class KubernetesDatastoreSourceTest {
       await().atMost(Duration.ofSeconds(10))
           .until(() -> datastore.policies(POOL).models().containsKey("food-review"));
       assertThat(datastore.policies(POOL).models().get("chat")).isNotNull();
-      assertThat(warnings).hasSize(1);
-    } finally {
-      logger.removeHandler(capture);
+      assertThat(log.messages()).hasSize(1);
     }
   }
 }

@@ -1,11 +1,13 @@
 package io.igw.bench.lab;
 
+import io.igw.bench.workload.WorkloadRequest;
+
 /** A routing policy under test. Called in virtual-time order, on one thread. */
 public interface Router {
   RoutingDecision route(LabRequest request, long nowMillis);
 
-  /** The request sent to {@code server} has finished (its last token went out). */
-  default void finished(int server) {}
+  /** The request sent to {@code server} has ended: its last token went out, or its client gave up on it. */
+  default void finished(int server, WorkloadRequest request) {}
 
   /** Decides held requests that can be decided now (dispatched, or expired); called after each metrics scrape. */
   default void release(long nowMillis, java.util.function.BiConsumer<LabRequest, RoutingDecision> decided) {}

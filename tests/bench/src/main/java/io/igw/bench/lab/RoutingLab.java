@@ -65,7 +65,7 @@ public final class RoutingLab {
       double scrapeTime = scrapes * scrapeInterval;
       double deadline = nextDeadline(requests, traces, refused, deadlines);
       if (deadline < engineTime && deadline < scrapeTime && deadline < arrival) {
-        abandon(servers, traces, servedBy, deadlines.removeFirst(), deadline);
+        abandon(router, servers, requests, traces, servedBy, deadlines.removeFirst(), deadline);
         continue;
       }
       if (engineTime <= scrapeTime && engineTime <= arrival) {
@@ -137,7 +137,7 @@ public final class RoutingLab {
       @Override
       public void onFinished(GenerationResult result) {
         server.finished();
-        router.finished(server.index());
+        router.finished(server.index(), request);
       }
     };
     try {
@@ -159,14 +159,17 @@ public final class RoutingLab {
         : requests.get(deadlines.peekFirst()).arrivalSeconds() + settings.timeoutSeconds();
   }
 
-  private static void abandon(List<LabServer> servers, RequestTrace[] traces, int[] servedBy, int id, double now) {
+  private static void abandon(Router router, List<LabServer> servers, List<WorkloadRequest> requests,
+      RequestTrace[] traces, int[] servedBy, int id, double now) {
     LabServer server = servers.get(servedBy[id]);
     server.engine().advanceTo(now);
     if (!traces[id].finished()) {
       traces[id].cancel();
       server.finished();
+      router.finished(server.index(), requests.get(id));
     }
   }
+
 
   private static LabServer earliestEngine(List<LabServer> servers) {
     LabServer best = null;

@@ -4,6 +4,7 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.flowcontrol.FlowController;
 import io.igw.picker.flowcontrol.FlowItem;
 import io.igw.bench.workload.Headers;
+import io.igw.bench.workload.WorkloadRequest;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
@@ -20,7 +21,8 @@ import java.util.random.RandomGenerator;
 /**
  * The picker's scheduling on virtual time, as its director runs it: endpoints that may serve the model, admission
  * (priority &lt; 0 is shed while the saturation detector says the pool is saturated), the scheduler's profiles, and
- * the pick recorded on the chosen endpoint (so the queue estimate counts it until the next scrape). Completions
+ * the pick recorded on the chosen endpoint (so the queue estimate counts it until the next scrape) and in flight there
+ * until it ends (what the active-request and token-load scorers read). Completions
  * hash the prompt text, as the picker's OpenAI parser does for {@code /v1/completions}. With the config's flow
  * control on, requests wait in the picker's {@link FlowController} while the pool is saturated instead of being
  * shed, and are released after each scrape (highest priority first) or expire with 503 after their TTL.
@@ -69,6 +71,12 @@ public final class SchedulerRouter implements Router {
     flow.dispatchReady(nowMillis, item -> decided.accept(item.payload(), schedule(item.payload(), nowMillis, false)));
   }
 
+  /** Ends the request's in-flight accounting, as the completion feed does for the director. */
+  @Override
+  public void finished(int server, WorkloadRequest request) {
+    endpoints.get(server).endRequest(request.prompt().tokens());
+  }
+
   @Override
   public int held() {
     return flow == null ? 0 : flow.queued();
@@ -100,6 +108,7 @@ public final class SchedulerRouter implements Router {
     }
     EndpointState chosen = result.endpoints().get(0);
     chosen.recordPick();
+    chosen.startRequest(request.prompt().tokens());
     return RoutingDecision.to(indexOf.get(chosen));
   }
 }

@@ -22,6 +22,7 @@ public final class NginxSupervisor implements AutoCloseable {
   }
 
   public synchronized void start() throws IOException {
+    LoopbackTargets.check(prefix.conf());
     process = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/", "-c",
         prefix.conf().toString(), "-g", "daemon off;")
         .redirectErrorStream(true)
@@ -35,6 +36,7 @@ public final class NginxSupervisor implements AutoCloseable {
    * caller can rely on new connections getting the new config.
    */
   public synchronized String reload() throws IOException, InterruptedException {
+    LoopbackTargets.check(prefix.conf());
     java.util.Set<Long> before = workers();
     Process signal = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/", "-c",
         prefix.conf().toString(), "-s", "reload").redirectErrorStream(true).start();

@@ -67,7 +67,7 @@ class GraphBuilderTest {
   @Test
   void poolsKnowTheirParentsEndpointsAndPicker() {
     var chat = graph.pools().get("team-a/chat");
-    assertThat(chat.endpoints()).containsExactly("10.0.0.1:8000", "10.0.0.1:8001");
+    assertThat(chat.endpoints()).containsExactly("127.0.10.1:8000", "127.0.10.1:8001");
     assertThat(chat.failOpen()).isTrue();
     assertThat(chat.pickerAvailable()).isTrue();
     assertThat(chat.parents()).containsExactly("default/primary");

@@ -13,6 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Datastore {
   private final Map<PoolName, Pool> pools = new ConcurrentHashMap<>();
   private volatile Map<PoolName, PoolPolicies> policies = Map.of();
+  private final long pendingPickTtlMillis;
+
+  public Datastore() {
+    this(EndpointState.DEFAULT_PENDING_PICK_TTL_MS);
+  }
+
+  /** {@code pendingPickTtlMillis}: how long a pick counts as unreported at most (see {@link EndpointState}). */
+  public Datastore(long pendingPickTtlMillis) {
+    this.pendingPickTtlMillis = pendingPickTtlMillis;
+  }
 
   public Pool pool(PoolName name) {
     return pools.get(name);
@@ -60,7 +70,7 @@ public final class Datastore {
     List<EndpointState> states = new ArrayList<>();
     for (Endpoint endpoint : definition.endpoints()) {
       EndpointState kept = existing.get(endpoint.address());
-      states.add(kept != null && kept.endpoint().equals(endpoint) ? kept : new EndpointState(endpoint));
+      states.add(kept != null && kept.endpoint().equals(endpoint) ? kept : new EndpointState(endpoint, pendingPickTtlMillis));
     }
     pools.put(definition.name(), new Pool(definition.name(), definition.spec(), states));
   }

@@ -114,11 +114,11 @@ public final class Director {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
     observer.scheduled(context, result);
-    List<String> addresses = withFallbacks(result.endpoints(), candidates);
+    List<String> addresses = withFallbacks(result.endpoints(), candidates, now);
     EndpointState chosen = result.endpoints().get(0);
-    chosen.recordPick();
     inFlight.started(request.requestId(), new InFlightTracker.InFlight(chosen, now, pool.name().toString(),
         prepared.parsed().model(), model, context.request().promptBytes().length / BYTES_PER_TOKEN));
+    chosen.recordPick(now);
     Buffer rewritten = model != null && !model.equals(prepared.parsed().model())
         ? request.body().copy().put("model", model).toBuffer() : null;
     return new PickResult(addresses, model, rewritten);
@@ -159,7 +159,7 @@ public final class Director {
    * The scheduler's order, then the other candidates by least queue (then fewest running, then candidate order), up
    * to {@code maxEndpoints}. A selection rather than a sort: only a few fallbacks are wanted out of many candidates.
    */
-  private List<String> withFallbacks(List<EndpointState> chosen, List<EndpointState> candidates) {
+  private List<String> withFallbacks(List<EndpointState> chosen, List<EndpointState> candidates, long now) {
     List<String> out = new ArrayList<>(maxEndpoints);
     for (int i = 0; i < chosen.size() && out.size() < maxEndpoints; i++) {
       out.add(chosen.get(i).address());
@@ -170,7 +170,7 @@ public final class Director {
       long bestRunning = 0;
       for (int i = 0; i < candidates.size(); i++) {
         EndpointState e = candidates.get(i);
-        long queue = e.queueEstimate();
+        long queue = e.queueEstimate(now);
         long running = e.running();
         if ((best == null || queue < bestQueue || queue == bestQueue && running < bestRunning)
             && !out.contains(e.address())) {

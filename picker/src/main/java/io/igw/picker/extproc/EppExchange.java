@@ -73,6 +73,10 @@ final class EppExchange {
 
   /** Opens the stream, sends the request and completes with the EPP's answer within {@code timeoutMs}. */
   Future<BridgeAnswer> pick(GrpcClient client, EppTarget target, Request request, long timeoutMs) {
+    if (!io.igw.api.net.LoopbackOnly.allows(target.host(), target.port(), "ext_proc stream")) {
+      fail("refused outside loopback in a test run");
+      return answer.future();
+    }
     long timer = vertx.setTimer(timeoutMs, id -> fail("no answer within " + timeoutMs + " ms"));
     client.request(SocketAddress.inetSocketAddress(target.port(), target.host()), ExtProcMessages.CLIENT_PROCESS)
         .compose(req -> {

@@ -5,6 +5,7 @@ import io.igw.api.manifest.ManifestReader;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.FirstCompleteView;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.datastore.kubernetes.KubernetesDatastoreSource;
@@ -48,7 +49,7 @@ public final class PickerServerImpl implements PickerServer {
 
   private final Vertx vertx;
   private final PickerOptions options;
-  private final Datastore datastore = new Datastore();
+  private final Datastore datastore;
   private final InFlightTracker inFlight;
   private final PickerMetrics metrics;
   private final MetricsCollector collector;
@@ -67,6 +68,7 @@ public final class PickerServerImpl implements PickerServer {
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
     this.options = options;
+    this.datastore = new Datastore(options.getScrapeIntervalMs() + options.getScrapeTimeoutMs());
     if (loaded.kubernetesClient() != null) {
       ownedClient = options.getKubernetesClient() == null ? loaded.kubernetesClient() : null;
       kubernetesSource = new KubernetesDatastoreSource(loaded.kubernetesClient(), options.getKubernetesNamespace(),
@@ -113,7 +115,8 @@ public final class PickerServerImpl implements PickerServer {
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
     bridge = new EppBridge(vertx, epps, options.getExtProc());
     PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
-        () -> kubernetesSource == null || kubernetesSource.synced(), bridge::handle, flowControl);
+        new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached,
+        bridge::handle, flowControl);
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(director))

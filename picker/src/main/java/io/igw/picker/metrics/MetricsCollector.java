@@ -1,5 +1,6 @@
 package io.igw.picker.metrics;
 
+import io.igw.api.net.LoopbackOnly;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.EndpointState;
@@ -128,6 +129,8 @@ public final class MetricsCollector {
           nextModelsPoll.put(state, clock.millis() + settings.modelsIntervalMillis());
           if (ar.succeeded()) {
             state.recordModels(ar.result());
+          } else {
+            state.recordModelsFailure();
           }
         });
   }
@@ -153,6 +156,9 @@ public final class MetricsCollector {
   }
 
   private Future<Buffer> fetch(Endpoint endpoint, String path, long maxBytes) {
+    if (!LoopbackOnly.allows(endpoint.ip(), endpoint.port(), "scrape")) {
+      return Future.failedFuture(new PollFailure("refused outside loopback in a test run"));
+    }
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setHost(endpoint.ip())

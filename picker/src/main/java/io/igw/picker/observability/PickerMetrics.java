@@ -83,7 +83,7 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
       String name = pool.name().toString();
       if (poolsWithGauges.add(name)) {
         gauge("inference_pool_average_kv_cache_utilization", name, EndpointState::kvCacheUsage, true);
-        gauge("inference_pool_average_queue_size", name, e -> e.queueEstimate(), true);
+        gauge("inference_pool_average_queue_size", name, e -> e.queueEstimate(System.currentTimeMillis()), true);
         gauge("inference_pool_ready_pods", name, e -> live.test(e) ? 1.0 : 0.0, false);
       }
     }

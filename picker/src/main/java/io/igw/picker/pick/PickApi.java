@@ -42,7 +42,10 @@ public final class PickApi {
   /** Null when flow control is off. */
   private final FlowControlGate flowControl;
 
-  /** {@code synced}: whether the datastore has its first complete view (informers synced); /ready answers 503 until. */
+  /**
+   * {@code synced}: whether the picker has its first complete view (informers synced, every endpoint scraped once:
+   * {@link io.igw.picker.datastore.FirstCompleteView}); /ready answers 503 until.
+   */
   public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
       java.util.function.BooleanSupplier synced) {
     this(director, datastore, metrics, maxBodyBytes, synced, RoutingContext::next);
@@ -166,9 +169,11 @@ public final class PickApi {
 
   private void handleReady(RoutingContext rc) {
     boolean ready = synced.getAsBoolean();
+    List<io.igw.picker.datastore.EndpointState> endpoints = datastore.endpoints();
+    long observed = endpoints.stream().filter(io.igw.picker.datastore.EndpointState::observed).count();
     rc.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", ready ? "ready" : "syncing").put("pools", datastore.pools().size())
-            .encode());
+            .put("endpoints", endpoints.size()).put("endpointsObserved", observed).encode());
   }
 
   /** What the picker knows of each pool's endpoints (for operators and tests). */
@@ -178,7 +183,7 @@ public final class PickApi {
       io.vertx.core.json.JsonArray endpoints = new io.vertx.core.json.JsonArray();
       for (io.igw.picker.datastore.EndpointState e : pool.endpoints()) {
         JsonObject endpoint = new JsonObject().put("address", e.address()).put("pod", e.endpoint().podName())
-            .put("pendingPicks", e.pendingPicks()).put("inFlight", e.inFlight());
+            .put("pendingPicks", e.pendingPicks(System.currentTimeMillis())).put("inFlight", e.inFlight()).put("observed", e.observed());
         if (e.metrics() != null) {
           var m = e.metrics();
           endpoint.put("metrics", new JsonObject().put("waiting", m.waiting()).put("running", m.running())

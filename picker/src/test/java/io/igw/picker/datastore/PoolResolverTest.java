@@ -64,7 +64,7 @@ class PoolResolverTest {
     Endpoint b = Endpoint.of(name, "b", "10.0.0.2", 80, null);
     store.replaceAll(List.of(new PoolDefinition(name, null, List.of(a, b))));
     EndpointState stateA = store.pool(name).endpoints().get(0);
-    stateA.recordPick();
+    stateA.recordPick(0);
     store.replaceAll(List.of(new PoolDefinition(name, null, List.of(a))));
     assertThat(store.pool(name).endpoints()).containsExactly(stateA);
     store.replaceAll(List.of());

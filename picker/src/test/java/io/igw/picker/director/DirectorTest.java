@@ -75,6 +75,7 @@ class DirectorTest {
 
   final Datastore datastore = new Datastore();
   Director director;
+  int picks;
 
   void setUp(String extraPolicies) {
     List<HasMetadata> resources = Manifests.read(Manifests.pool("p", 8000)
@@ -100,7 +101,7 @@ class DirectorTest {
     }
     return director.pick(new PickRequest(POOL, "/v1/completions", "POST",
         body == null ? null : new JsonObject(body).getString("model"),
-        body == null ? null : new JsonObject(body), headers, "req-1"));
+        body == null ? null : new JsonObject(body), headers, "req-" + ++picks));
   }
 
   @Test

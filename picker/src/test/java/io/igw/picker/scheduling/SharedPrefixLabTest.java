@@ -72,7 +72,7 @@ class SharedPrefixLabTest {
             prompt.getBytes(StandardCharsets.UTF_8), SchedulingRequest.NO_HEADERS, 0);
         ProfileResult result = scheduler.schedule(new SchedulingContext(request, step, random), candidates);
         Server chosen = servers.get(candidates.indexOf(result.endpoints().get(0)));
-        chosen.state.recordPick();
+        chosen.state.recordPick(step);
         boolean hit = chosen.cachedGroups.put(group, Boolean.TRUE) != null;
         hits += hit ? 1 : 0;
         chosen.queue.add(hit ? 2 : 8);   // decode 2 steps; an uncached 2k-token prefix adds 6 steps of prefill

@@ -138,6 +138,9 @@ final class GatewayStack implements AutoCloseable {
       throw new IllegalStateException("config not applied: " + outcome.checkOutput() + " " + outcome.graph());
     }
     nginx = NginxProcess.start(binary, prefix, gatewayPort);
+    if (picker != null) {
+      PickerView.await(picker.port(), !options.echo);
+    }
   }
 
   static String serverIp(int index) {

@@ -79,6 +79,7 @@ final class LocalModeStack implements AutoCloseable {
               .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50)
               .setCompletionFeedPort(completionFeedPort).setExtProc(extProc))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      PickerView.await(picker.port(), false);
     }
     gateway.reconcile();
     for (int port : ports) {

@@ -21,6 +21,7 @@ final class NginxProcess implements AutoCloseable {
   }
 
   static NginxProcess start(NginxBinary nginx, NginxPrefix prefix, int port) throws IOException {
+    io.igw.controller.apply.LoopbackTargets.check(prefix.conf());
     Process process = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/",
         "-c", prefix.conf().toString(), "-g", "daemon off;")
         .redirectErrorStream(true)

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * the served endpoint reported from a completion record.
  */
 class TestEppBridgeTest {
-  static final List<String> ENDPOINTS = List.of("10.1.0.1:3000", "10.1.0.2:3000", "10.1.0.3:3000");
+  static final List<String> ENDPOINTS = List.of("127.0.3.1:3000", "127.0.3.2:3000", "127.0.3.3:3000");
   static Vertx vertx;
   static TestEpp epp;
   static PickerServer picker;
@@ -93,14 +93,14 @@ class TestEppBridgeTest {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 6; i++) {
       HttpResponse<String> answer = pick("{\"model\":\"m\"}",
-          Map.of(TestEpp.SELECTION_HEADER, "10.1.0.1,10.1.0.3:3000", "x-request-id", "rr-" + i));
+          Map.of(TestEpp.SELECTION_HEADER, "127.0.3.1,127.0.3.3:3000", "x-request-id", "rr-" + i));
       assertThat(answer.statusCode()).isEqualTo(200);
       String endpoint = answer.headers().firstValue("x-gateway-destination-endpoint").orElseThrow();
       seen.add(endpoint);
       assertThat(answer.headers().firstValue("x-igw-set-x-echo-set-header"))
           .hasValue(TestEpp.SERVED_HEADER + ":" + endpoint);
     }
-    assertThat(seen).containsExactlyInAnyOrder("10.1.0.1:3000", "10.1.0.3:3000");
+    assertThat(seen).containsExactlyInAnyOrder("127.0.3.1:3000", "127.0.3.3:3000");
   }
 
   @Test
@@ -114,7 +114,7 @@ class TestEppBridgeTest {
   @Test
   void referenceEppRefusalsPassThrough() throws Exception {
     assertThat(pick("{nope", Map.of()).statusCode()).isEqualTo(400);
-    HttpResponse<String> none = pick("{\"model\":\"m\"}", Map.of(TestEpp.SELECTION_HEADER, "10.9.9.9"));
+    HttpResponse<String> none = pick("{\"model\":\"m\"}", Map.of(TestEpp.SELECTION_HEADER, "127.0.9.9"));
     assertThat(none.statusCode()).isEqualTo(503);
     assertThat(new JsonObject(none.body()).getJsonObject("error").getString("code")).isEqualTo("service_unavailable");
     epp.setSaturated(true);
@@ -130,15 +130,15 @@ class TestEppBridgeTest {
   @Test
   void completionRecordReachesTheEppAsTheServedEndpoint() throws Exception {
     HttpResponse<String> answer = pick("{\"model\":\"m\"}",
-        Map.of(TestEpp.SELECTION_HEADER, "10.1.0.2", "x-request-id", "served-9"));
+        Map.of(TestEpp.SELECTION_HEADER, "127.0.3.2", "x-request-id", "served-9"));
     assertThat(answer.statusCode()).isEqualTo(200);
-    String line = "<190>Nov 28 05:57:09 igw: request_id=served-9 endpoint=\"10.1.0.9:3000, 10.1.0.2:3000\" status=200"
+    String line = "<190>Nov 28 05:57:09 igw: request_id=served-9 endpoint=\"127.0.3.9:3000, 127.0.3.2:3000\" status=200"
         + " request_time=0.010 upstream_header_time=\"0.005\"";
     try (DatagramSocket socket = new DatagramSocket()) {
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
       socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),
           picker.completionFeedPort()));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> epp.served().contains("10.1.0.2:3000"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> epp.served().contains("127.0.3.2:3000"));
   }
 }

@@ -31,7 +31,7 @@ public final class LeastQueueFilter implements Filter {
   public List<EndpointState> filter(SchedulingContext context, List<EndpointState> candidates) {
     double[] values = new double[candidates.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = candidates.get(i).queueEstimate();
+      values[i] = candidates.get(i).queueEstimate(context.nowMillis());
     }
     return LeastValues.keep(candidates, values);
   }

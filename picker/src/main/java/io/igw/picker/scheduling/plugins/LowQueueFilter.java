@@ -36,7 +36,7 @@ public final class LowQueueFilter implements Filter {
   public List<EndpointState> filter(SchedulingContext context, List<EndpointState> candidates) {
     List<EndpointState> out = new ArrayList<>(candidates.size());
     for (EndpointState e : candidates) {
-      if (e.queueEstimate() <= threshold) {
+      if (e.queueEstimate(context.nowMillis()) <= threshold) {
         out.add(e);
       }
     }

@@ -83,8 +83,9 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
     double minRoomyLoad = Double.MAX_VALUE;
     for (int i = 0; i < n; i++) {
       EndpointState e = candidates.get(i);
-      scores[i] = load(e);
-      if (hasRoom(e, adapter)) {
+      long queue = e.queueEstimate(context.nowMillis());
+      scores[i] = queue + params.runningWeight() * e.running();
+      if (hasRoom(e, queue, adapter)) {
         minRoomyLoad = Math.min(minRoomyLoad, scores[i]);
       }
     }
@@ -102,8 +103,8 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
    * A server a request may spill to: its queue and its KV cache both have room for another prompt, and for a LoRA
    * adapter, the adapter is loaded there or a slot is free (a spill that evicts another adapter thrashes).
    */
-  private boolean hasRoom(EndpointState e, String adapter) {
-    boolean queueRoom = params.saturatedQueue() <= 0 || e.queueEstimate() < params.saturatedQueue();
+  private boolean hasRoom(EndpointState e, long queue, String adapter) {
+    boolean queueRoom = params.saturatedQueue() <= 0 || queue < params.saturatedQueue();
     return queueRoom && e.kvCacheUsage() < params.saturatedKv()
         && (adapter == null || LoraAffinityScorer.score(e, adapter) >= LoraAffinityScorer.RUNNING);
   }
@@ -122,10 +123,6 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
       }
     }
     return null;
-  }
-
-  private double load(EndpointState e) {
-    return e.queueEstimate() + params.runningWeight() * e.running();
   }
 
   @Override

@@ -30,7 +30,7 @@ public final class QueueScorer implements Scorer {
   @Override
   public void score(SchedulingContext context, List<EndpointState> candidates, double[] scores) {
     for (int i = 0; i < scores.length; i++) {
-      scores[i] = candidates.get(i).queueEstimate();
+      scores[i] = candidates.get(i).queueEstimate(context.nowMillis());
     }
     LowerIsBetter.normalise(scores);
   }

@@ -55,7 +55,7 @@ public final class UtilizationDetector implements SaturationDetector {
       if (m == null || nowMillis - m.scrapedAtMillis() > params.metricsStalenessThresholdMs()) {
         sum += 1.0;
       } else {
-        sum += Math.max((double) e.queueEstimate() / params.queueDepthThreshold(),
+        sum += Math.max((double) e.queueEstimate(nowMillis) / params.queueDepthThreshold(),
             m.kvCacheUsage() / params.kvCacheUtilThreshold());
       }
     }

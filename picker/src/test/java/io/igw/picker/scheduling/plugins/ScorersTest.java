@@ -24,8 +24,10 @@ class ScorersTest {
     List<EndpointState> c = List.of(Endpoints.state(1, 0, 0, 0), Endpoints.state(2, 5, 0, 0),
         Endpoints.state(3, 10, 0, 0));
     assertThat(score(new QueueScorer(NAME), null, c)).containsExactly(1.0, 0.5, 0.0);
-    c.get(1).recordPick();
-    c.get(1).recordPick();
+    for (int i = 0; i < 2; i++) {
+      c.get(1).startRequest(0);
+      c.get(1).recordPick(0);
+    }
     assertThat(score(new QueueScorer(NAME), null, c)[1]).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
     List<EndpointState> equal = List.of(Endpoints.state(1, 3, 0, 0), Endpoints.state(2, 3, 0, 0));
     assertThat(score(new QueueScorer(NAME), null, equal)).containsExactly(1.0, 1.0);

@@ -107,8 +107,8 @@ public final class SchedulerRouter implements Router {
       return RoutingDecision.error(503, "no endpoint left by the filters");
     }
     EndpointState chosen = result.endpoints().get(0);
-    chosen.recordPick();
     chosen.startRequest(request.prompt().tokens());
+    chosen.recordPick(nowMillis);
     return RoutingDecision.to(indexOf.get(chosen));
   }
 }

@@ -50,8 +50,14 @@ public final class Fixtures {
   }
 
   public static ClusterSnapshot fixture(String name) throws Exception {
-    return ClusterSnapshot.of(new ManifestReader().readFile(repo("controller")
-        .resolve("src/test/resources/fixtures/" + name)));
+    return snapshot(fixtureText(name));
+  }
+
+  /** A fixture's YAML, with {@code ${TEST_CERT}}/{@code ${TEST_KEY}} replaced by a certificate made now. */
+  public static String fixtureText(String name) throws Exception {
+    var cert = io.igw.api.testing.TestCertificates.selfSigned("secure.example.com");
+    return java.nio.file.Files.readString(repo("controller").resolve("src/test/resources/fixtures/" + name))
+        .replace("${TEST_CERT}", cert.certBase64()).replace("${TEST_KEY}", cert.keyBase64());
   }
 
   public static Graph graph(ClusterSnapshot snapshot) {

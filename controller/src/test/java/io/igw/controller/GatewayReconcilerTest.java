@@ -60,8 +60,7 @@ class GatewayReconcilerTest {
     assertThat(nginx.pid()).isEqualTo(pid);
 
     // a certificate NGINX cannot load passes every allow-list check but fails nginx -t
-    snapshot.set(Fixtures.snapshot(Files.readString(Fixtures.repo("controller")
-        .resolve("src/test/resources/fixtures/https.yaml")).replaceAll("tls.key: .*", "tls.key: "
+    snapshot.set(Fixtures.snapshot(Fixtures.fixtureText("https.yaml").replaceAll("tls.key: .*", "tls.key: "
         + java.util.Base64.getEncoder().encodeToString("-----BEGIN PRIVATE KEY-----\nbm9wZQ==\n-----END PRIVATE KEY-----\n"
             .getBytes()))));
     reconciler.reconcile();

@@ -1,5 +1,6 @@
 package io.igw.picker.extproc;
 
+import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.testing.Await;
@@ -55,8 +56,8 @@ public final class BridgeLatencyProbe {
   private static PickerServer epp(Vertx vertx, String pool, boolean tls) {
     ExtProcOptions ext = new ExtProcOptions().setPort(0).setPool("default/p");
     if (tls) {
-      ext.setCertPath(GrpcStreams.resource("epp-cert.pem").toString())
-          .setKeyPath(GrpcStreams.resource("epp-key.pem").toString());
+      ext.setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
+          .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString());
     }
     return Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setScrapeIntervalMs(50)
         .setCompletionFeedPort(0).setResources(Manifests.read(pool)).setExtProc(ext)));

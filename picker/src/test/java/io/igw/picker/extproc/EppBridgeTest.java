@@ -1,5 +1,6 @@
 package io.igw.picker.extproc;
 
+import io.igw.api.testing.TestCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,8 +51,8 @@ class EppBridgeTest {
         .setModelsIntervalMs(50).setResources(Manifests.read(Manifests.pool("p", s1.port(), s2.port())
             + Manifests.pod("p-0", "p", "127.0.0.1", true) + ExtProcServerTestRewrite.YAML))
         .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
-            .setCertPath(GrpcStreams.resource("epp-cert.pem").toString())
-            .setKeyPath(GrpcStreams.resource("epp-key.pem").toString()))));
+            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
+            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))));
     String bridged = bridgedPool("q") + bridgedPool("v") + """
         apiVersion: v1
         kind: Service
@@ -63,7 +64,7 @@ class EppBridgeTest {
             .setPickTimeoutMs(COLD_START_TIMEOUT_MS))));
     verifying = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
         .setResources(Manifests.read(bridged))
-        .setExtProc(new ExtProcOptions().setEppTrustPath(GrpcStreams.resource("epp-cert.pem").toString())
+        .setExtProc(new ExtProcOptions().setEppTrustPath(TestCertificates.selfSigned("test-epp").cert().toString())
             .setPickTimeoutMs(COLD_START_TIMEOUT_MS))));
     client = new PickClient(vertx, gateway.port());
     PickClient direct = new PickClient(vertx, epp.port());

@@ -1,5 +1,6 @@
 package io.igw.picker.extproc;
 
+import io.igw.api.testing.TestCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,8 +64,8 @@ class ExtProcServerTest {
     picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setResources(Manifests.read(yaml))
         .setScrapeIntervalMs(20).setModelsIntervalMs(50).setMaxBodyBytes(1024 * 1024)
         .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
-            .setCertPath(GrpcStreams.resource("epp-cert.pem").toString())
-            .setKeyPath(GrpcStreams.resource("epp-key.pem").toString()))));
+            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
+            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))));
     client = GrpcStreams.tlsClient(vertx);
     PickClient http = new PickClient(vertx, picker.port());
     await().atMost(Duration.ofSeconds(10)).until(() -> http.pick("default/p", "{\"model\":\"nope\"}").status() == 404);

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,14 +31,6 @@ final class GrpcStreams {
         .setSsl(true).setUseAlpn(true).setTrustAll(true).setVerifyHost(false));
     CONTEXTS.put(client, vertx.getOrCreateContext());
     return client;
-  }
-
-  static Path resource(String name) {
-    try {
-      return Path.of(GrpcStreams.class.getResource("/extproc/" + name).toURI());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Sends {@code messages}, half-closes when {@code end}, and waits for the server to end the stream. */

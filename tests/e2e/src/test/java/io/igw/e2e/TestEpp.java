@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HeadersResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.extproc.ExtProcMessages;
+import io.igw.api.testing.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -17,7 +18,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a body that is not JSON, 503 when no endpoint is eligible, 429 for objective {@code sheddable} while saturated.
  */
 final class TestEpp {
+  private static final TestCertificates.Pem CERT = TestCertificates.selfSigned("test-epp");
   static final String SELECTION_HEADER = "test-epp-endpoint-selection";
   static final String SERVED_HEADER = "x-conformance-test-served-endpoint";
 
@@ -52,17 +53,9 @@ final class TestEpp {
     grpc.addService(HealthService.create(vertx).register("liveness", () -> Future.succeededFuture(true))
         .register("readiness", () -> Future.succeededFuture(true)));
     HttpServerOptions tls = new HttpServerOptions().setSsl(true).setUseAlpn(true).setKeyCertOptions(
-        new PemKeyCertOptions().setCertPath(resource("epp-cert.pem")).setKeyPath(resource("epp-key.pem")));
+        new PemKeyCertOptions().setCertPath(CERT.cert().toString()).setKeyPath(CERT.key().toString()));
     epp.server = vertx.createHttpServer(tls).requestHandler(grpc);
     return epp.server.listen(0, "127.0.0.1").map(s -> epp);
-  }
-
-  private static String resource(String name) {
-    try {
-      return Path.of(TestEpp.class.getResource("/extproc/" + name).toURI()).toString();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   int port() {

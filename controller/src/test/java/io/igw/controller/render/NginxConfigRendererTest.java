@@ -46,7 +46,7 @@ class NginxConfigRendererTest {
     String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
     assertThat(conf)
         .contains("map $igw_pick_check $igw_pick_allowed {\n        volatile;\n        default 0;\n")
-        .containsPattern("\"team-a/chat 10\\.0\\.0\\.\\d+:\\d+\" 1;")
+        .containsPattern("\"team-a/chat 127\\.0\\.\\d+\\.\\d+:\\d+\" 1;")
         .contains("js_var $igw_pick_check;");
   }
 

@@ -91,6 +91,22 @@ async function route(r) {
         pickerUnavailable(r, pool, target, failureMode, reply);
         return;
     }
+    var inPool = pickAnswer.withinPool(r, pool, endpoints);
+    if (inPool === null) {
+        r.error('igw: event=pool_endpoints_missing pool=' + pool
+            + ' detail="$igw_pick_check / $igw_pick_allowed are not rendered"');
+        errors.send(r, 500, 'gateway misconfigured', 'gateway_misconfigured');
+        return;
+    }
+    if (inPool.refused.length > 0) {
+        r.error('igw: event=endpoint_refused reason=not_in_pool pool=' + pool + ' endpoints='
+            + inPool.refused.join(',') + ' kept=' + inPool.endpoints.length);
+    }
+    if (inPool.endpoints.length === 0) {
+        errors.send(r, 502, 'the endpoint picker chose an endpoint outside the pool', 'endpoint_not_in_pool');
+        return;
+    }
+    endpoints = inPool.endpoints;
     if (reply.headersOut['x-igw-body-rewritten'] === 'true') {
         r.variables.igw_body = reply.responseText;
         target = target + '_rewrite';

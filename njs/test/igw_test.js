@@ -63,7 +63,21 @@ function fakeRequest(body, reply, vars) {
         error: function (m) { r.logs.push(m); },
         warn: function (m) { r.logs.push(m); }
     };
+    poolEndpoints(r.variables, POOL_ENDPOINTS);
     return r;
+}
+
+// What the controller renders: the volatile map $igw_pick_check -> $igw_pick_allowed.
+var POOL_ENDPOINTS = ['default/p 127.0.0.1:1', 'default/p 127.0.0.2:2', 'default/p 10.0.0.7:3000',
+    'ns/gold 127.0.0.1:1', 'ns/v2 127.0.0.1:1'];
+function poolEndpoints(variables, keys) {
+    var check = '';
+    Object.defineProperty(variables, 'igw_pick_check', {set: function (v) { check = v; }, get: function () {
+        return check;
+    }});
+    Object.defineProperty(variables, 'igw_pick_allowed', {configurable: true, get: function () {
+        return keys.indexOf(check) >= 0 ? '1' : '0';
+    }});
 }
 
 var ok = {status: 200, headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1,127.0.0.2:2'}, responseText: ''};
@@ -173,6 +187,36 @@ var r17 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseTex
     {igw_backends: '1 @igw_rule_0 FailOpen default/p bridge'});
 tests.push(igw.route(r17).then(function () {
     check('bridge EPP gone fail open', r17.redirectedTo, '@igw_rule_0_failopen');
+}));
+
+// endpoints outside the asked pool are refused; the pool's own entries of the list stay usable
+var outside = {status: 200, responseText: '', headersOut: {
+    'x-gateway-destination-endpoint': '169.254.169.254:80,127.0.0.2:2,127.0.0.1:22'}};
+var p1 = fakeRequest('{"model":"m"}', outside);
+tests.push(igw.route(p1).then(function () {
+    check('outside entries dropped', p1.variables.igw_endpoint, '127.0.0.2:2');
+    check('no outside fallback', p1.variables.igw_endpoints, '');
+    check('refusal logged', p1.logs.some(function (l) {
+        return l.indexOf('event=endpoint_refused') >= 0 && l.indexOf('169.254.169.254:80,127.0.0.1:22') > 0;
+    }), true);
+}));
+var p2 = fakeRequest('{"model":"m"}', {status: 200, responseText: '',
+    headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:22,169.254.169.254:80'}});
+tests.push(igw.route(p2).then(function () {
+    check('all outside 502', p2.status, 502);
+    check('all outside code', JSON.parse(p2.text).error.code, 'endpoint_not_in_pool');
+    check('all outside not proxied', p2.redirectedTo, undefined);
+}));
+var p3 = fakeRequest('{"model":"m"}', {status: 200, responseText: '',
+    headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1'}}, {igw_backends: '1 @x FailClose other/pool bridge'});
+tests.push(igw.route(p3).then(function () {
+    check('another pool\'s endpoint 502', p3.status, 502);
+}));
+var p4 = fakeRequest('{"model":"m"}', ok);
+delete p4.variables.igw_pick_allowed;
+tests.push(igw.route(p4).then(function () {
+    check('unrendered pool map 500', p4.status, 500);
+    check('unrendered pool map logged', p4.logs[0].indexOf('event=pool_endpoints_missing') >= 0, true);
 }));
 
 // route matches: method, headers, query, fall-through, redirect

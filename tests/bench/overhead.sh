@@ -36,7 +36,7 @@ java -jar tests/simulator/target/igw-simulator.jar --host $SIM_IP --port $SIM_PO
 java -jar picker/target/igw-picker.jar --manifests "$WORK/manifests" --port $PICKER_PORT \
   >"$WORK/picker.log" 2>&1 & PIDS+=($!)
 java -jar controller/target/igw-controller.jar render --manifests "$WORK/manifests" --prefix "$WORK/igw" \
-  --port $IGW_PORT --picker 127.0.0.1:$PICKER_PORT >"$WORK/controller.log" 2>&1
+  --port $IGW_PORT --picker 127.0.0.1:$PICKER_PORT --connections-per-client 0 >"$WORK/controller.log" 2>&1
 nginx -p "$WORK/igw/" -c "$WORK/igw/conf/nginx.conf" -g 'daemon off;' >"$WORK/nginx-igw.log" 2>&1 & PIDS+=($!)
 
 mkdir -p "$WORK/direct/logs" "$WORK/direct/conf"

@@ -66,12 +66,20 @@ public final class ControllerMain {
         description = "request header a foreign EPP may set on the upstream request; repeatable (default: X-Echo-Set-Header)")
     java.util.List<String> eppRequestHeaders = new java.util.ArrayList<>(RuntimeSettings.DEFAULT_EPP_REQUEST_HEADERS);
 
+    @Option(names = "--picker-max-conns", defaultValue = "" + RuntimeSettings.DEFAULT_PICKER_MAX_CONNS,
+        description = "picks in flight to the picker at once; more fail as picker unavailable (default: ${DEFAULT-VALUE})")
+    int pickerMaxConns;
+
+    @Option(names = "--connections-per-client", defaultValue = "" + RuntimeSettings.DEFAULT_CONNECTIONS_PER_CLIENT,
+        description = "requests one client address may have in progress; more get 429; 0: off (default: ${DEFAULT-VALUE})")
+    int connectionsPerClient;
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return new RuntimeSettings(prefix.root().toString(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
           RuntimeSettings.workerUser(), RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
-          completionFeed, eppRequestHeaders);
+          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient);
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {

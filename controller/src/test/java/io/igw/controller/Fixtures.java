@@ -75,6 +75,11 @@ public final class Fixtures {
   }
 
   public static String render(ClusterSnapshot snapshot) {
-    return new NginxConfigRenderer(repo("nginx-conf")).render(model(snapshot)).get(0).text();
+    return render(snapshot, SETTINGS);
+  }
+
+  public static String render(ClusterSnapshot snapshot, RuntimeSettings settings) {
+    NginxConfig config = new GatewayModelBuilder().build(graph(snapshot), settings, null);
+    return new NginxConfigRenderer(repo("nginx-conf")).render(config).get(0).text();
   }
 }

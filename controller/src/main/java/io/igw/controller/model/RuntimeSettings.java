@@ -11,6 +11,10 @@ package io.igw.controller.model;
  * @param completionFeed host:port of the picker's syslog completion feed, or null for none
  * @param eppRequestHeaders request headers a foreign EPP may set (its ext_proc header mutations, relayed by the
  *     picker as {@code x-igw-set-<name>}): NGINX can only set names known when the config is rendered
+ * @param pickerMaxConns picks in flight from NGINX to the picker at once, all workers together (upstream
+ *     {@code max_conns} with a shared zone); open-source NGINX has no upstream queue, so a pick beyond it fails at once
+ *     as "picker unavailable" (FailOpen / FailClose decide)
+ * @param connectionsPerClient requests one client address may have in progress at once ({@code limit_conn}); 0: off
  */
 public record RuntimeSettings(
     String prefix,
@@ -23,19 +27,32 @@ public record RuntimeSettings(
     String user,
     int pickTimeoutMs,
     String completionFeed,
-    java.util.List<String> eppRequestHeaders) {
+    java.util.List<String> eppRequestHeaders,
+    int pickerMaxConns,
+    int connectionsPerClient) {
 
   /** X-Echo-Set-Header: the conformance test EPP asks the echo backend to set its served-endpoint header. */
   public static final java.util.List<String> DEFAULT_EPP_REQUEST_HEADERS = java.util.List.of("X-Echo-Set-Header");
   private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("^[A-Za-z0-9-]{1,64}$");
 
   public RuntimeSettings {
+    if (pickerMaxConns < 1 || connectionsPerClient < 0) {
+      throw new IllegalArgumentException("picker max conns must be at least 1 and connections per client at least 0");
+    }
     eppRequestHeaders = java.util.List.copyOf(eppRequestHeaders);
     for (String name : eppRequestHeaders) {
       if (!HEADER_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("EPP request header name must be letters, digits and '-': " + name);
       }
     }
+  }
+
+  /** Settings with the default picker and per-client connection limits. */
+  public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
+      long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed,
+      java.util.List<String> eppRequestHeaders) {
+    this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
+        completionFeed, eppRequestHeaders, DEFAULT_PICKER_MAX_CONNS, DEFAULT_CONNECTIONS_PER_CLIENT);
   }
 
   /** Settings with the default EPP request headers. */
@@ -59,6 +76,18 @@ public record RuntimeSettings(
 
   public static final long DEFAULT_BODY_LIMIT_BYTES = 4L * 1024 * 1024;
   public static final int DEFAULT_PICK_TIMEOUT_MS = 5000;
+  /** With the default body limit, at most 512 MiB of bodies in the picker at once. */
+  public static final int DEFAULT_PICKER_MAX_CONNS = 128;
+  public static final int DEFAULT_CONNECTIONS_PER_CLIENT = 64;
+
+  public RuntimeSettings withLimits(int pickerMaxConns, int connectionsPerClient) {
+    return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
+        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient);
+  }
+
+  public boolean limitsConnectionsPerClient() {
+    return connectionsPerClient > 0;
+  }
 
   /** The user NGINX workers run as: root when igw runs as root (NGINX would pick "nobody"), else none. */
   public static String workerUser() {

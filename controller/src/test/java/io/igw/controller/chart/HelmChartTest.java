@@ -34,7 +34,8 @@ class HelmChartTest {
     var containers = deployment.getSpec().getTemplate().getSpec().getContainers();
     assertThat(containers).extracting(c -> c.getName()).containsExactly("controller", "picker");
     assertThat(containers.get(0).getArgs()).contains("kubernetes", "--picker=127.0.0.1:9001",
-        "--completion-feed=127.0.0.1:9514", "--picker-service=igw-picker");
+        "--completion-feed=127.0.0.1:9514", "--picker-service=igw-picker", "--picker-max-conns=128",
+        "--connections-per-client=64");
     assertThat(containers.get(1).getArgs()).contains("--kubernetes", "--syslog-port=9514",
         "--scheduler-preset=default").doesNotContain("--flow-control")
         .noneMatch(a -> a.startsWith("--pick-threads"));

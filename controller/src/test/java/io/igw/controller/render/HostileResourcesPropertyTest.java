@@ -52,7 +52,8 @@ class HostileResourcesPropertyTest {
       "ssl_certificate_key", "recursive_error_pages", "error_page", "location", "set", "js_content", "return",
       "internal", "proxy_pass", "proxy_http_version", "proxy_set_header", "proxy_set_body", "proxy_buffering",
       "proxy_connect_timeout", "proxy_send_timeout", "proxy_read_timeout", "proxy_intercept_errors", "rewrite",
-      "default", "log_format", "}", "#");
+      "default", "log_format", "}", "#", "map_hash_bucket_size", "map_hash_max_size", "volatile", "zone",
+      "limit_conn_zone", "limit_conn_status", "limit_conn_log_level", "limit_conn");
   /** Continuation lines of our own log_format. */
   private static final List<String> OUR_CONTINUATIONS = List.of("'request_id=$igw_request_id ",
       "'upstream_header_time=");

@@ -40,4 +40,38 @@ class NginxConfigRendererTest {
         .contains("proxy_buffering off;")
         .doesNotContain("10.0.0.2");
   }
+
+  @Test
+  void eachPoolsEndpointsAreTheOnlyOnesItsPickerMayName() throws Exception {
+    String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
+    assertThat(conf)
+        .contains("map $igw_pick_check $igw_pick_allowed {\n        volatile;\n        default 0;\n")
+        .containsPattern("\"team-a/chat 127\\.0\\.\\d+\\.\\d+:\\d+\" 1;")
+        .contains("js_var $igw_pick_check;");
+  }
+
+  @Test
+  void upstreamErrorAnswersAreNotIntercepted() throws Exception {
+    String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
+    assertThat(conf).contains("proxy_intercept_errors off;").doesNotContain("proxy_intercept_errors on;")
+        .doesNotContain("grpc_intercept_errors on;");
+  }
+
+  @Test
+  void pickerConcurrencyAndPerClientConnectionsAreCapped() throws Exception {
+    String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
+    assertThat(conf)
+        .contains("zone igw_picker 64k;")
+        .contains("server 127.0.0.1:9001 max_fails=0 max_conns=128;")
+        .contains("limit_conn_zone $binary_remote_addr zone=igw_per_client:10m;")
+        .contains("limit_conn igw_per_client 64;")
+        .contains("error_page 429 = @igw_too_many;");
+  }
+
+  @Test
+  void perClientLimitZeroRendersNoLimit() throws Exception {
+    var settings = Fixtures.SETTINGS.withLimits(8, 0);
+    String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"), settings);
+    assertThat(conf).contains("max_conns=8;").doesNotContain("limit_conn");
+  }
 }

@@ -13,6 +13,11 @@ import java.nio.charset.StandardCharsets;
  * 400; a path it does not know gets a best-effort prompt. Never trusts the body: every field is type-checked.
  */
 public final class OpenAiParser {
+  /**
+   * Prefix routing needs only the start of a prompt: what is kept for hashing stops here (about 256k tokens, more
+   * than the prefix scorers' block limits ever look at).
+   */
+  public static final int MAX_PROMPT_BYTES = 1024 * 1024;
   private static final byte[] EMPTY = new byte[0];
 
   private OpenAiParser() {}
@@ -51,7 +56,8 @@ public final class OpenAiParser {
       case OTHER -> body.containsKey("messages") ? chatPrompt(body.getValue("messages"), false)
           : completionPrompt(body.getValue("prompt"), false);
     };
-    return new OpenAiRequest(api, model, prompt);
+    return new OpenAiRequest(api, model, prompt.length > MAX_PROMPT_BYTES
+        ? java.util.Arrays.copyOf(prompt, MAX_PROMPT_BYTES) : prompt);
   }
 
   private static byte[] completionPrompt(Object prompt, boolean strict) {

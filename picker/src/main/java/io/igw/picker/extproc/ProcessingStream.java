@@ -181,6 +181,7 @@ final class ProcessingStream {
   }
 
   private static JsonObject parse(Buffer raw) {
+    io.igw.picker.pick.JsonBodyLimits.check(raw);
     Object value;
     try {
       value = raw.toJsonValue();

@@ -37,6 +37,8 @@ public final class PickApi {
   private final Datastore datastore;
   private final PickerMetrics metrics;
   private final long maxBodyBytes;
+  private final long inflightBodyBudget;
+  private final java.util.concurrent.atomic.AtomicLong inflightBodyBytes = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.function.BooleanSupplier synced;
   private final io.vertx.core.Handler<RoutingContext> beforePick;
   /** Null when flow control is off. */
@@ -66,12 +68,15 @@ public final class PickApi {
     this.datastore = datastore;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+    this.inflightBodyBudget = Math.max(maxBodyBytes, inflightBodyBudget(Runtime.getRuntime().maxMemory()));
     this.synced = synced;
     this.beforePick = beforePick;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    // Its own route: Vert.x wants the body handler first on a route, and the budget comes before the body is read.
+    router.post(PICK_PATH).handler(this::reserveBodyBytes);
     router.post(PICK_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(beforePick)
@@ -82,6 +87,33 @@ public final class PickApi {
     router.get(POOLS_PATH).handler(this::handlePools);
     router.get("/metrics").handler(this::handleMetrics);
     return router;
+  }
+
+  /**
+   * Bodies being received or picked hold heap: past the budget a pick is refused with 503 before its body is read
+   * (NGINX's max_conns to the picker is the first bound; this one holds whoever calls).
+   */
+  private void reserveBodyBytes(RoutingContext rc) {
+    String length = rc.request().getHeader("content-length");
+    long declared;
+    try {
+      declared = length == null ? maxBodyBytes : Math.max(0, Math.min(maxBodyBytes, Long.parseLong(length.trim())));
+    } catch (NumberFormatException e) {
+      declared = maxBodyBytes;
+    }
+    if (declared == 0) {
+      rc.next();
+      return;
+    }
+    long reserved = declared;
+    if (inflightBodyBytes.addAndGet(reserved) > inflightBodyBudget) {
+      inflightBodyBytes.addAndGet(-reserved);
+      LOG.warning(() -> "event=pick_refused reason=body_budget bytes=" + reserved + " budget=" + inflightBodyBudget);
+      rc.fail(PickFailure.overloaded(inflightBodyBudget));
+      return;
+    }
+    rc.addEndHandler(v -> inflightBodyBytes.addAndGet(-reserved));
+    rc.next();
   }
 
   private void handlePick(RoutingContext rc) {
@@ -151,6 +183,7 @@ public final class PickApi {
   }
 
   static JsonObject parseBody(Buffer raw) {
+    JsonBodyLimits.check(raw);
     Object value;
     try {
       value = raw.toJsonValue();
@@ -161,6 +194,11 @@ public final class PickApi {
       throw PickFailure.badRequest("the request body must be a JSON object");
     }
     return object;
+  }
+
+  /** A quarter of the heap for request bodies in flight: the parse and the pick need room of their own. */
+  public static long inflightBodyBudget(long maxHeapBytes) {
+    return maxHeapBytes / 4;
   }
 
   private void handleHealth(RoutingContext rc) {

@@ -25,6 +25,11 @@ public final class PickFailure extends RuntimeException {
         "request body is larger than " + limit + " bytes");
   }
 
+  public static PickFailure overloaded(long budget) {
+    return new PickFailure(503, "service_unavailable", "picker_overloaded",
+        "the endpoint picker holds " + budget + " bytes of request bodies already; retry later");
+  }
+
   public static PickFailure poolNotFound(String pool) {
     return new PickFailure(404, "invalid_request_error", "pool_not_found", "inference pool " + pool + " not found");
   }

@@ -58,4 +58,12 @@ class OpenAiParserTest {
     assertThat(OpenAiParser.apiOf(null)).isEqualTo(Api.OTHER);
     assertThat(OpenAiParser.parse("/v1/completions", null).promptBytes()).isEmpty();
   }
+
+  @Test
+  void keepsAtMostMaxPromptBytesForHashing() {
+    String prompt = "p".repeat(OpenAiParser.MAX_PROMPT_BYTES + 10);
+    byte[] kept = OpenAiParser.parse("/v1/completions", new JsonObject().put("prompt", prompt)).promptBytes();
+    assertThat(kept).hasSize(OpenAiParser.MAX_PROMPT_BYTES);
+    assertThat(new String(kept, StandardCharsets.UTF_8)).isEqualTo(prompt.substring(0, OpenAiParser.MAX_PROMPT_BYTES));
+  }
 }

@@ -37,6 +37,7 @@ final class GatewayStack implements AutoCloseable {
   private NginxProcess nginx;
   private Path prefixDir;
   private int gatewayPort;
+  private String manifestYaml;
 
   static final class Options {
     List<List<String>> serverLoras = List.of(List.of(), List.of(), List.of());
@@ -46,6 +47,34 @@ final class GatewayStack implements AutoCloseable {
     String extraManifests = "";
     long bodyLimit = 64 * 1024;
     UnaryOperator<SimulatorOptions> simulator = o -> o;
+    Integer externalPickerPort;
+    int externalServersPort;
+    int pickerMaxConns = RuntimeSettings.DEFAULT_PICKER_MAX_CONNS;
+    int connectionsPerClient = RuntimeSettings.DEFAULT_CONNECTIONS_PER_CLIENT;
+
+    /** NGINX asks the picker listening (or about to) on this 127.0.0.1 port; none runs in-process. */
+    Options pickerAt(int port) {
+      this.externalPickerPort = port;
+      this.startPicker = false;
+      return this;
+    }
+
+    /** Pods on 127.0.0.{21..} of this port, one per entry of loras, whose servers the test runs itself. */
+    Options externalServers(int port) {
+      this.externalServersPort = port;
+      return this;
+    }
+
+    Options bodyLimit(long bytes) {
+      this.bodyLimit = bytes;
+      return this;
+    }
+
+    Options limits(int pickerMaxConns, int connectionsPerClient) {
+      this.pickerMaxConns = pickerMaxConns;
+      this.connectionsPerClient = connectionsPerClient;
+      return this;
+    }
 
     Options loras(List<List<String>> loras) {
       this.serverLoras = loras;
@@ -102,13 +131,14 @@ final class GatewayStack implements AutoCloseable {
   private void doStart(Options options) throws Exception {
     NginxBinary binary = NginxBinary.find()
         .orElseThrow(() -> new IllegalStateException("nginx not found: run ./igw deps"));
-    int serverPort = 0;
-    for (int i = 0; i < options.serverLoras.size() && options.echo; i++) {
+    int serverPort = options.externalServersPort;
+    boolean external = serverPort != 0;
+    for (int i = 0; i < options.serverLoras.size() && options.echo && !external; i++) {
       var echo = await(EchoServer.start(vertx, serverIp(i), serverPort, "echo-" + i));
       serverPort = echo.actualPort();
       echoPorts.add(serverPort);
     }
-    for (int i = 0; i < options.serverLoras.size() && !options.echo; i++) {
+    for (int i = 0; i < options.serverLoras.size() && !options.echo && !external; i++) {
       SimulatorOptions sim = options.perServerTune.apply(i, options.simulator.apply(new SimulatorOptions()
           .setHost(serverIp(i)).setPort(serverPort).setModel(BASE_MODEL).setLoras(options.serverLoras.get(i))
           .setName("server-" + i)));
@@ -116,8 +146,9 @@ final class GatewayStack implements AutoCloseable {
       serverPort = server.port();
       servers.add(server);
     }
-    List<HasMetadata> resources = new ManifestReader().readString("e2e", manifests(serverPort, options));
-    int pickerPort = freePort();
+    manifestYaml = manifests(serverPort, options);
+    List<HasMetadata> resources = new ManifestReader().readString("e2e", manifestYaml);
+    int pickerPort = options.externalPickerPort != null ? options.externalPickerPort : freePort();
     String completionFeed = null;
     if (options.startPicker) {
       picker = await(PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(0)
@@ -131,7 +162,8 @@ final class GatewayStack implements AutoCloseable {
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
-        RuntimeSettings.workerUser(), 2000, completionFeed);
+        RuntimeSettings.workerUser(), 2000, completionFeed)
+        .withLimits(options.pickerMaxConns, options.connectionsPerClient);
     ConfigPipeline pipeline = ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
     if (!outcome.applied() || outcome.graph().pools().isEmpty()) {
@@ -149,6 +181,11 @@ final class GatewayStack implements AutoCloseable {
 
   String serverAddress(int index) {
     return serverIp(index) + ":" + (servers.isEmpty() ? echoPorts.get(index) : servers.get(index).port());
+  }
+
+  /** The manifests the stack was rendered from (pools, pods, gateway, route). */
+  String manifestYaml() {
+    return manifestYaml;
   }
 
   int pickerPort() {

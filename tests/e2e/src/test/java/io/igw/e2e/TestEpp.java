@@ -44,6 +44,7 @@ final class TestEpp {
   private final List<String> served = new CopyOnWriteArrayList<>();
   private final List<Set<String>> subsets = new CopyOnWriteArrayList<>();
   private volatile boolean saturated;
+  private volatile boolean ignoresSubsetHint;
   private HttpServer server;
 
   static Future<TestEpp> start(Vertx vertx, List<String> endpoints) {
@@ -69,6 +70,11 @@ final class TestEpp {
 
   List<Set<String>> subsets() {
     return List.copyOf(subsets);
+  }
+
+  /** Misbehaves like a buggy EPP: picks among all its endpoints whatever subset hint the gateway sent. */
+  void setIgnoresSubsetHint(boolean ignores) {
+    this.ignoresSubsetHint = ignores;
   }
 
   void setSaturated(boolean saturated) {
@@ -127,7 +133,7 @@ final class TestEpp {
       return List.of(ExtProcMessages.immediate(429, error("saturated; sheddable request refused", "rate_limit_error",
           "rate_limit_exceeded")));
     }
-    List<String> eligible = eligible(headers.get(SELECTION_HEADER), subset);
+    List<String> eligible = eligible(headers.get(SELECTION_HEADER), ignoresSubsetHint ? null : subset);
     if (eligible.isEmpty()) {
       return List.of(ExtProcMessages.immediate(503, error("no eligible endpoint", "service_unavailable",
           "service_unavailable")));

@@ -98,7 +98,7 @@ public final class LiveCluster implements AutoCloseable {
     ManagedProcess.runToEnd("controller render", List.of(java(), "-jar", CONTROLLER_JAR.toString(), "render",
         "--manifests", manifests.toString(), "--prefix", igwPrefix.toString(), "--port",
         Integer.toString(settings.igwPort()), "--picker", "127.0.0.1:" + settings.pickerPort(), "--workers",
-        Integer.toString(settings.nginxWorkers())), work.resolve("controller.log"));
+        Integer.toString(settings.nginxWorkers()), "--connections-per-client", "0"), work.resolve("controller.log"));
     startNginx("nginx-igw", nginx, igwPrefix);
     Path basePrefix = prefix(work.resolve("baseline"));
     Files.writeString(basePrefix.resolve("conf/nginx.conf"), BaselineNginxConf.render(settings,

@@ -54,8 +54,8 @@ class HostileResourcesPropertyTest {
       "proxy_connect_timeout", "proxy_send_timeout", "proxy_read_timeout", "proxy_intercept_errors", "rewrite",
       "default", "log_format", "}", "#");
   /** Continuation lines of our own log_format. */
-  private static final List<String> OUR_CONTINUATIONS = List.of("'request_id=$igw_request_id ",
-      "'upstream_header_time=");
+  private static final List<String> OUR_CONTINUATIONS = List.of("'{\"request_id\":\"$request_id\",",
+      "'\"request_time\":");
 
   @Test
   void noHostileValueBecomesADirective() throws Exception {

@@ -55,8 +55,11 @@ final class ProcessingStream {
   private Phase phase = Phase.HEADERS;
   private MultiMap headers;
   private Set<String> subset;
+  /** The gateway's x-request-id, for logs (and added when absent); the gateway's client may have chosen it. */
   private String requestId;
   private boolean requestIdAdded;
+  /** What in-flight accounting keys on: one per stream, so no header value can end or replace another request. */
+  private final String accountingId = "ext-proc-" + UUID.randomUUID();
   private Buffer body;
   private boolean inFlightOpen;
   private boolean closed;
@@ -99,6 +102,7 @@ final class ProcessingStream {
     }
     HttpHeaders h = message.getRequestHeaders();
     headers = ExtProcMessages.headers(h.getHeaders());
+    // Only the gateway's metadata restricts the pick; a request header of the same name is the client's and ignored.
     subset = message.hasMetadataContext() ? ExtProcMessages.subsetHint(message.getMetadataContext()) : null;
     requestId = headers.get("x-request-id");
     if (requestId == null || requestId.isEmpty()) {
@@ -152,7 +156,7 @@ final class ProcessingStream {
       JsonObject json = raw == null || raw.length() == 0 ? null : parse(raw);
       model = json == null ? null : (String) json.getValue("model");
       PickRequest request = new PickRequest(poolName, headers.get(":path"), headers.get(":method"), model, json,
-          headers, requestId, subset);
+          headers, accountingId, subset);
       if (flowControl == null) {
         picked(director.pick(request), raw);
       } else {
@@ -172,7 +176,7 @@ final class ProcessingStream {
 
   private void picked(PickResult result, Buffer raw) {
     if (phase == Phase.DONE) {
-      inFlight.completed(requestId);
+      inFlight.completed(accountingId);
       return;
     }
     metrics.recordPick(model, result.targetModel());
@@ -263,7 +267,7 @@ final class ProcessingStream {
   private void endInFlight() {
     if (inFlightOpen) {
       inFlightOpen = false;
-      inFlight.completed(requestId);
+      inFlight.completed(accountingId);
     }
   }
 }

@@ -27,7 +27,11 @@ public final class PickApi {
   public static final String ENDPOINT_HEADER = "x-gateway-destination-endpoint";
   public static final String MODEL_HEADER = "x-igw-model";
   public static final String BODY_REWRITTEN_HEADER = "x-igw-body-rewritten";
-  public static final String REQUEST_ID_HEADER = "x-request-id";
+  /**
+   * NGINX's own {@code $request_id}, which in-flight accounting and the completion feed key on; never the client's
+   * {@code x-request-id}, which any client can choose.
+   */
+  public static final String REQUEST_ID_HEADER = "x-igw-request-id";
   public static final String POOLS_PATH = "/debug/pools";
   private static final Logger LOG = Logger.getLogger(PickApi.class.getName());
 

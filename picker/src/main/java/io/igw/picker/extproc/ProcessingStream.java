@@ -1,5 +1,6 @@
 package io.igw.picker.extproc;
 
+import io.igw.picker.observability.LogText;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
@@ -141,7 +142,7 @@ final class ProcessingStream {
 
   private void onResponseHeaders(ProcessingRequest message) {
     String served = message.hasMetadataContext() ? ExtProcMessages.servedEndpoint(message.getMetadataContext()) : null;
-    LOG.fine("ext_proc response phase request_id=" + requestId + " served=" + served);
+    LOG.fine("ext_proc response phase request_id=" + LogText.value(requestId) + " served=" + LogText.value(served));
     endInFlight();
     write(ExtProcMessages.proceed(ProcessingRequest.RequestCase.RESPONSE_HEADERS));
   }
@@ -219,12 +220,12 @@ final class ProcessingStream {
     phase = Phase.DONE;
     metrics.recordPickError(model, failure.code());
     LOG.fine("ext_proc pick refused status=" + failure.status() + " code=" + failure.code()
-        + " request_id=" + requestId);
+        + " request_id=" + LogText.value(requestId));
     write(ExtProcMessages.immediate(failure.status(), OpenAiError.body(failure)));
   }
 
   void fail(String why) {
-    LOG.warning("ext_proc stream rejected request_id=" + requestId + " reason=\"" + why + "\"");
+    LOG.warning("ext_proc stream rejected request_id=" + LogText.value(requestId) + " reason=" + LogText.value(why));
     phase = Phase.DONE;
     endInFlight();
     if (!closed) {

@@ -27,7 +27,7 @@ public final class LogText {
     return out.append('"').toString();
   }
 
-  /** The text with its control characters ({@code \u0000-\u001f}, {@code \u007f}, U+2028, U+2029) escaped. */
+  /** The text with its control characters (U+0000 to U+001F, U+007F, U+2028, U+2029) escaped. */
   public static String controlsEscaped(String text) {
     if (text.chars().noneMatch(LogText::isControl)) {
       return text;

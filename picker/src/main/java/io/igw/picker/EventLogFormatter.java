@@ -1,15 +1,16 @@
 package io.igw.picker;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.igw.picker.observability.LogText;
 import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * One line per event: {@code <instant> <LEVEL> <message>}; messages are {@code event key=value ...}. A stack
- * trace follows only for SEVERE records (unexpected errors); expected errors are logged as WARNING or below.
+ * One line per event: {@code <instant> <LEVEL> <message>}; messages are {@code event key=value ...}, and every
+ * control character in them is escaped ({@link LogText}), so no logged value can forge a line. A stack trace
+ * follows only for SEVERE records (unexpected errors), one escaped line per frame; expected errors are logged as
+ * WARNING or below, with their message as {@code error=}.
  */
 public final class EventLogFormatter extends Formatter {
   @Override
@@ -17,17 +18,27 @@ public final class EventLogFormatter extends Formatter {
     StringBuilder line = new StringBuilder(128)
         .append(Instant.ofEpochMilli(record.getMillis()))
         .append(' ').append(record.getLevel().getName())
-        .append(' ').append(formatMessage(record).replace('\n', ' '));
+        .append(' ').append(LogText.controlsEscaped(formatMessage(record)));
     Throwable thrown = record.getThrown();
     if (thrown != null) {
       if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        StringWriter trace = new StringWriter();
-        thrown.printStackTrace(new PrintWriter(trace));
-        line.append('\n').append(trace);
+        appendTrace(line, thrown);
       } else {
-        line.append(" error=\"").append(String.valueOf(thrown.getMessage()).replace('"', '\'')).append('"');
+        line.append(" error=").append(LogText.value(String.valueOf(thrown.getMessage())));
       }
     }
     return line.append('\n').toString();
+  }
+
+  private static void appendTrace(StringBuilder line, Throwable thrown) {
+    String prefix = "";
+    int depth = 0;
+    for (Throwable t = thrown; t != null && depth++ < 16; t = t.getCause()) {
+      line.append('\n').append(prefix).append(LogText.controlsEscaped(t.toString()));
+      for (StackTraceElement frame : t.getStackTrace()) {
+        line.append("\n\tat ").append(frame);
+      }
+      prefix = "Caused by: ";
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.igw.picker;
 
+import io.igw.picker.observability.LogText;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
@@ -145,7 +146,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     });
     started.await();
     if (failure.get() != null) {
-      LOG.warning("picker failed to start error=\"" + failure.get().getMessage() + "\"");
+      LOG.warning("picker failed to start error=" + LogText.value(failure.get().getMessage()));
       vertx.close();
       return 1;
     }

@@ -55,8 +55,8 @@ class HostileResourcesPropertyTest {
       "default", "log_format", "}", "#", "map_hash_bucket_size", "map_hash_max_size", "volatile", "zone",
       "limit_conn_zone", "limit_conn_status", "limit_conn_log_level", "limit_conn");
   /** Continuation lines of our own log_format. */
-  private static final List<String> OUR_CONTINUATIONS = List.of("'request_id=$igw_request_id ",
-      "'upstream_header_time=");
+  private static final List<String> OUR_CONTINUATIONS = List.of("'{\"request_id\":\"$request_id\",",
+      "'\"request_time\":");
 
   @Test
   void noHostileValueBecomesADirective() throws Exception {

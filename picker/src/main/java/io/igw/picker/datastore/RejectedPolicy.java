@@ -1,5 +1,6 @@
 package io.igw.picker.datastore;
 
+import io.igw.picker.observability.LogText;
 import java.util.logging.Logger;
 
 /**
@@ -16,6 +17,7 @@ public record RejectedPolicy(String kind, String namespace, String name, String 
   /** One WARNING line: an expected configuration error, no stack trace. */
   public void log() {
     LOG.warning("policy rejected kind=" + kind + " resource=" + namespace + "/" + name
-        + (model == null ? "" : " model=" + model) + " reason=\"" + reason + "\" action=ignored");
+        + (model == null ? "" : " model=" + LogText.value(model)) + " reason=" + LogText.value(reason)
+        + " action=ignored");
   }
 }

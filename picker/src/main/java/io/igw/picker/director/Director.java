@@ -27,6 +27,10 @@ import java.util.random.RandomGenerator;
  * non-blocking.
  */
 public final class Director {
+  /**
+   * The EPP protocol's subset hint key. The hint comes only from the gateway ({@link PickRequest#subset()}: ext_proc
+   * metadata), never from a request header of this name, which a client can send.
+   */
   public static final String SUBSET_HINT_HEADER = "x-gateway-destination-endpoint-subset";
   private final Datastore datastore;
   private final SchedulerConfig scheduling;
@@ -94,8 +98,7 @@ public final class Director {
     String model = prepared.model();
     RandomGenerator rng = random == null ? ThreadLocalRandom.current() : random;
     long now = clock.millis();
-    List<EndpointState> live = inSubset(withinSubsetHint(liveEndpoints(pool, now), headers.get(SUBSET_HINT_HEADER)),
-        request.subset());
+    List<EndpointState> live = inSubset(liveEndpoints(pool, now), request.subset());
     if (live.isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
@@ -132,27 +135,6 @@ public final class Director {
     }
     long now = clock.millis();
     return scheduling.saturationDetector().isSaturated(liveEndpoints(pool, now), now);
-  }
-
-  /**
-   * The endpoints the gateway allows ({@value #SUBSET_HINT_HEADER}: a comma-separated {@code ip:port} list, as the
-   * EPP protocol's subset hint); all of them without the header or with an empty one.
-   */
-  static List<EndpointState> withinSubsetHint(List<EndpointState> endpoints, String hint) {
-    if (hint == null || hint.isBlank()) {
-      return endpoints;
-    }
-    java.util.Set<String> allowed = new java.util.HashSet<>();
-    for (String item : hint.split(",", 1025)) {
-      allowed.add(item.trim());
-    }
-    List<EndpointState> out = new ArrayList<>(endpoints.size());
-    for (EndpointState e : endpoints) {
-      if (allowed.contains(e.address())) {
-        out.add(e);
-      }
-    }
-    return out;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.igw.picker.extproc;
 
+import io.igw.picker.observability.LogText;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
@@ -123,8 +124,8 @@ public final class EppBridge implements CompletionFeed.Listener {
   }
 
   private static void unavailable(RoutingContext rc, PoolName pool, EppTarget target, String requestId, Throwable e) {
-    LOG.warning("bridge pick failed pool=" + pool + " epp=" + target + " request_id=" + requestId
-        + " error=\"" + e.getMessage() + "\"");
+    LOG.warning("bridge pick failed pool=" + pool + " epp=" + target + " request_id=" + LogText.value(requestId)
+        + " error=" + LogText.value(e.getMessage()));
     if (!rc.response().ended()) {
       rc.response().setStatusCode(502).end();
     }
@@ -138,7 +139,7 @@ public final class EppBridge implements CompletionFeed.Listener {
     long timer = vertx.setTimer(options.getResponsePhaseMs(), id -> {
       Open open = awaitingCompletion.remove(requestId);
       if (open != null) {
-        LOG.fine("bridge stream expired without completion request_id=" + requestId);
+        LOG.fine("bridge stream expired without completion request_id=" + LogText.value(requestId));
         open.exchange().cancel();
       }
     });
@@ -164,7 +165,7 @@ public final class EppBridge implements CompletionFeed.Listener {
         return;
       }
       open.exchange().reportServed(served, completion.status(), SERVED_REPORT_TIMEOUT_MS)
-          .onSuccess(mutations -> LOG.fine("bridge served reported request_id=" + completion.requestId()
+          .onSuccess(mutations -> LOG.fine("bridge served reported request_id=" + LogText.value(completion.requestId())
               + " served=" + served + " response_mutations=" + mutations.keySet()));
     });
   }

@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.igw.picker.pick.PickApi;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -43,7 +44,7 @@ final class EppExchange {
       "^(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}$");
   /** Request headers a gateway does not hand the EPP as such (hop-by-hop, or sent as pseudo-headers). */
   private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length",
-      "transfer-encoding", "keep-alive", "upgrade", "te", "proxy-connection");
+      "transfer-encoding", "keep-alive", "upgrade", "te", "proxy-connection", PickApi.REQUEST_ID_HEADER);
   /** Header mutations that are the bridge's business, not NGINX's. */
   private static final Set<String> NOT_RETURNED = Set.of(ExtProcMessages.ENDPOINT_HEADER, "content-length", "host",
       "transfer-encoding", "connection");
@@ -119,11 +120,17 @@ final class EppExchange {
     if (host != null) {
       add(map, ":authority", host);
     }
+    boolean ownRequestId = request.requestId() != null && !request.requestId().isEmpty();
     for (Map.Entry<String, String> h : request.headers()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (!NOT_FORWARDED.contains(name) && !name.startsWith(":")) {
+      if (!NOT_FORWARDED.contains(name) && !name.startsWith(":") && !name.startsWith(ExtProcMessages.ENDPOINT_HEADER)
+          && !(ownRequestId && name.equals("x-request-id"))) {
         add(map, name, h.getValue());
       }
+    }
+    // Like Envoy for an untrusted client: the EPP keys its accounting on the gateway's own id, not the client's.
+    if (ownRequestId) {
+      add(map, "x-request-id", request.requestId());
     }
     if (request.body() != null && request.body().length() > 0) {
       add(map, "content-length", Integer.toString(request.body().length()));

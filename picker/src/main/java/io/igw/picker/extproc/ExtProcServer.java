@@ -1,5 +1,6 @@
 package io.igw.picker.extproc;
 
+import io.igw.picker.observability.LogText;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.Datastore;
@@ -92,7 +93,7 @@ public final class ExtProcServer {
         maxBodyBytes, metrics);
     call.handler(stream::onMessage);
     call.invalidMessageHandler(e -> {
-      LOG.warning("ext_proc stream rejected reason=\"bad protobuf\" error=\"" + e.getMessage() + "\"");
+      LOG.warning("ext_proc stream rejected reason=\"bad protobuf\" error=" + LogText.value(e.getMessage()));
       stream.fail("malformed ProcessingRequest");
     });
     call.errorHandler(error -> stream.onReset());

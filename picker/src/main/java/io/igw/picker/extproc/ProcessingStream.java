@@ -1,5 +1,6 @@
 package io.igw.picker.extproc;
 
+import io.igw.picker.observability.LogText;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
@@ -55,8 +56,11 @@ final class ProcessingStream {
   private Phase phase = Phase.HEADERS;
   private MultiMap headers;
   private Set<String> subset;
+  /** The gateway's x-request-id, for logs (and added when absent); the gateway's client may have chosen it. */
   private String requestId;
   private boolean requestIdAdded;
+  /** What in-flight accounting keys on: one per stream, so no header value can end or replace another request. */
+  private final String accountingId = "ext-proc-" + UUID.randomUUID();
   private Buffer body;
   private boolean inFlightOpen;
   private boolean closed;
@@ -99,6 +103,7 @@ final class ProcessingStream {
     }
     HttpHeaders h = message.getRequestHeaders();
     headers = ExtProcMessages.headers(h.getHeaders());
+    // Only the gateway's metadata restricts the pick; a request header of the same name is the client's and ignored.
     subset = message.hasMetadataContext() ? ExtProcMessages.subsetHint(message.getMetadataContext()) : null;
     requestId = headers.get("x-request-id");
     if (requestId == null || requestId.isEmpty()) {
@@ -137,7 +142,7 @@ final class ProcessingStream {
 
   private void onResponseHeaders(ProcessingRequest message) {
     String served = message.hasMetadataContext() ? ExtProcMessages.servedEndpoint(message.getMetadataContext()) : null;
-    LOG.fine("ext_proc response phase request_id=" + requestId + " served=" + served);
+    LOG.fine("ext_proc response phase request_id=" + LogText.value(requestId) + " served=" + LogText.value(served));
     endInFlight();
     write(ExtProcMessages.proceed(ProcessingRequest.RequestCase.RESPONSE_HEADERS));
   }
@@ -152,7 +157,7 @@ final class ProcessingStream {
       JsonObject json = raw == null || raw.length() == 0 ? null : parse(raw);
       model = json == null ? null : (String) json.getValue("model");
       PickRequest request = new PickRequest(poolName, headers.get(":path"), headers.get(":method"), model, json,
-          headers, requestId, subset);
+          headers, accountingId, subset);
       if (flowControl == null) {
         picked(director.pick(request), raw);
       } else {
@@ -172,7 +177,7 @@ final class ProcessingStream {
 
   private void picked(PickResult result, Buffer raw) {
     if (phase == Phase.DONE) {
-      inFlight.completed(requestId);
+      inFlight.completed(accountingId);
       return;
     }
     metrics.recordPick(model, result.targetModel());
@@ -216,12 +221,12 @@ final class ProcessingStream {
     phase = Phase.DONE;
     metrics.recordPickError(model, failure.code());
     LOG.fine("ext_proc pick refused status=" + failure.status() + " code=" + failure.code()
-        + " request_id=" + requestId);
+        + " request_id=" + LogText.value(requestId));
     write(ExtProcMessages.immediate(failure.status(), OpenAiError.body(failure)));
   }
 
   void fail(String why) {
-    LOG.warning("ext_proc stream rejected request_id=" + requestId + " reason=\"" + why + "\"");
+    LOG.warning("ext_proc stream rejected request_id=" + LogText.value(requestId) + " reason=" + LogText.value(why));
     phase = Phase.DONE;
     endInFlight();
     if (!closed) {
@@ -264,7 +269,7 @@ final class ProcessingStream {
   private void endInFlight() {
     if (inFlightOpen) {
       inFlightOpen = false;
-      inFlight.completed(requestId);
+      inFlight.completed(accountingId);
     }
   }
 }

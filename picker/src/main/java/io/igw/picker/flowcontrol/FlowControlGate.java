@@ -1,5 +1,6 @@
 package io.igw.picker.flowcontrol;
 
+import io.igw.picker.observability.LogText;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
 import io.igw.picker.director.Director.PreparedPick;
@@ -177,7 +178,8 @@ public final class FlowControlGate implements CompletionFeed.Listener {
     } catch (PickFailure failure) {
       pending.fail(failure);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "flow control dispatch failed request_id=" + pending.prepared().request().requestId(), e);
+      LOG.log(Level.SEVERE, "flow control dispatch failed request_id="
+          + LogText.value(pending.prepared().request().requestId()), e);
       pending.fail(PickFailure.internal("internal error"));
     }
   }
@@ -204,7 +206,8 @@ public final class FlowControlGate implements CompletionFeed.Listener {
   private static void log(String event, PendingPick pending, String reason) {
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(event + " pool=" + pending.prepared().pool().name() + " priority=" + pending.item().priority()
-          + " request_id=" + pending.prepared().request().requestId() + (reason == null ? "" : " reason=" + reason));
+          + " request_id=" + LogText.value(pending.prepared().request().requestId())
+          + (reason == null ? "" : " reason=" + LogText.value(reason)));
     }
   }
 }

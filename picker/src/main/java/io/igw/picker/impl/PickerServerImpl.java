@@ -154,6 +154,7 @@ public final class PickerServerImpl implements PickerServer {
     }
     feed = new CompletionFeed(inFlight, flowControl == null ? List.of(metrics, bridge)
         : List.of(metrics, bridge, flowControl));
+    metrics.watch(feed);
     return feed.listen(vertx, options.getHost(), options.getCompletionFeedPort()).mapEmpty();
   }
 

@@ -1,80 +1,114 @@
 package io.igw.picker.lifecycle;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Parses NGINX access-log lines sent over syslog (RFC 3164 as NGINX writes it):
- * {@code <PRI>Mmm dd hh:mm:ss [host ]tag: key=value key="value with spaces" ...}. Fields read: {@code request_id},
- * {@code endpoint} ({@code $upstream_addr}: {@code "a, b : c"}), {@code status}, {@code request_time},
- * {@code upstream_header_time} (several values like the address list: the last counts). {@code -} is empty.
- * Unknown keys are ignored; a line without a request id is malformed (null).
+ * Parses NGINX access-log lines sent over syslog (RFC 3164 as NGINX writes it), whose message is one flat JSON
+ * object written by a {@code log_format ... escape=json}:
+ * {@code <PRI>Mmm dd hh:mm:ss [host ]tag: {"request_id":"…","endpoint":"a, b : c",…}}. Fields read:
+ * {@code request_id}, {@code endpoint} ({@code $upstream_addr}), {@code status}, {@code request_time},
+ * {@code upstream_header_time} (several values like the address list: the last counts); {@code ""} and {@code -}
+ * are absent. Unknown keys are ignored. A line that is not such an object, repeats a key, or has no request id is
+ * rejected: a repeated key is what an injected field would look like, so no value of it is trusted.
  */
 public final class AccessLogLineParser {
   public static final int MAX_LINE_LENGTH = 8192;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Why a line was dropped; {@link #label} names it in metrics and logs. */
+  public enum Rejection {
+    MALFORMED("malformed"), DUPLICATE_KEY("duplicate_key"), NO_REQUEST_ID("no_request_id");
+
+    public final String label;
+
+    Rejection(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Exactly one of the two is set. */
+  public record Parsed(Completion completion, Rejection rejection) {}
 
   private AccessLogLineParser() {}
 
+  /** The completion, or null when the line is rejected. */
   public static Completion parse(String line) {
+    return read(line).completion();
+  }
+
+  public static Parsed read(String line) {
     if (line == null || line.length() > MAX_LINE_LENGTH) {
-      return null;
+      return rejected(Rejection.MALFORMED);
     }
     int start = 0;
     if (line.startsWith("<")) {
       int tagEnd = line.indexOf(": ");
       if (tagEnd < 0) {
-        return null;
+        return rejected(Rejection.MALFORMED);
       }
       start = tagEnd + 2;
     }
-    Map<String, String> fields = fields(line, start);
-    String requestId = fields.get("request_id");
-    if (requestId == null || requestId.isEmpty()) {
-      return null;
+    Map<String, String> fields;
+    try {
+      fields = fields(line.substring(start));
+    } catch (DuplicateKey e) {
+      return rejected(Rejection.DUPLICATE_KEY);
+    } catch (IOException | RuntimeException e) {
+      return rejected(Rejection.MALFORMED);
     }
-    return new Completion(requestId, addresses(fields.get("endpoint")), parseInt(fields.get("status")),
-        lastNumber(fields.get("request_time")), lastNumber(fields.get("upstream_header_time")));
+    String requestId = fields.get("request_id");
+    if (requestId == null) {
+      return rejected(Rejection.NO_REQUEST_ID);
+    }
+    return new Parsed(new Completion(requestId, addresses(fields.get("endpoint")), parseInt(fields.get("status")),
+        lastNumber(fields.get("request_time")), lastNumber(fields.get("upstream_header_time"))), null);
   }
 
-  static Map<String, String> fields(String line, int start) {
+  private static Parsed rejected(Rejection why) {
+    return new Parsed(null, why);
+  }
+
+  /** The object's scalar fields as text, without the absent ones; anything nested or trailing is malformed. */
+  static Map<String, String> fields(String json) throws IOException {
     Map<String, String> out = new HashMap<>();
-    int p = start;
-    int n = line.length();
-    while (p < n) {
-      while (p < n && line.charAt(p) == ' ') {
-        p++;
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    try (JsonParser parser = JSON.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
       }
-      int eq = line.indexOf('=', p);
-      if (eq < 0) {
-        break;
-      }
-      String key = line.substring(p, eq).trim();
-      int valueStart = eq + 1;
-      int valueEnd;
-      int next;
-      if (valueStart < n && line.charAt(valueStart) == '"') {
-        valueStart++;
-        valueEnd = line.indexOf('"', valueStart);
-        if (valueEnd < 0) {
-          valueEnd = n;
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String key = parser.currentName();
+        if (!keys.add(key)) {
+          throw new DuplicateKey();
         }
-        next = valueEnd + 1;
-      } else {
-        valueEnd = line.indexOf(' ', valueStart);
-        if (valueEnd < 0) {
-          valueEnd = n;
+        JsonToken value = parser.nextToken();
+        if (value == null || value.isStructStart()) {
+          throw new IOException("field " + key + " is not a scalar");
         }
-        next = valueEnd;
+        String text = value == JsonToken.VALUE_NULL ? "" : parser.getText();
+        if (!text.isEmpty() && !text.equals("-")) {
+          out.put(key, text);
+        }
       }
-      String value = line.substring(valueStart, valueEnd).trim();
-      if (!key.isEmpty() && key.indexOf(' ') < 0 && !value.equals("-")) {
-        out.put(key, value);
+      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new IOException("not one JSON object");
       }
-      p = next;
     }
     return out;
+  }
+
+  private static final class DuplicateKey extends RuntimeException {
+    DuplicateKey() {
+      super(null, null, false, false);
+    }
   }
 
   /** {@code $upstream_addr}: addresses separated by ", " (retries) and " : " (internal redirects). */

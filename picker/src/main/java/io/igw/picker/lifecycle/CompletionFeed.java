@@ -6,13 +6,16 @@ import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
  * Receives NGINX's access log over syslog UDP (DESIGN.md step 8), ends the in-flight requests it reports, and
- * hands each completion to the listeners. One datagram is one line; malformed ones are counted and dropped.
+ * hands each completion to the listeners. One datagram is one line; rejected ones ({@link AccessLogLineParser}) are
+ * counted by reason and dropped, the first of each reason logged.
  */
 public final class CompletionFeed {
   private static final Logger LOG = Logger.getLogger(CompletionFeed.class.getName());
@@ -26,12 +29,16 @@ public final class CompletionFeed {
   private final InFlightTracker tracker;
   private final List<Listener> listeners;
   private final AtomicLong received = new AtomicLong();
-  private final AtomicLong malformed = new AtomicLong();
+  private final Map<AccessLogLineParser.Rejection, AtomicLong> rejected =
+      new EnumMap<>(AccessLogLineParser.Rejection.class);
   private DatagramSocket socket;
 
   public CompletionFeed(InFlightTracker tracker, List<Listener> listeners) {
     this.tracker = tracker;
     this.listeners = List.copyOf(listeners);
+    for (AccessLogLineParser.Rejection why : AccessLogLineParser.Rejection.values()) {
+      rejected.put(why, new AtomicLong());
+    }
   }
 
   public Future<CompletionFeed> listen(Vertx vertx, String host, int port) {
@@ -50,8 +57,13 @@ public final class CompletionFeed {
     return received.get();
   }
 
+  /** Lines dropped, whatever the reason. */
   public long malformed() {
-    return malformed.get();
+    return rejected.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  public long rejected(AccessLogLineParser.Rejection why) {
+    return rejected.get(why).get();
   }
 
   public Future<Void> close() {
@@ -60,14 +72,16 @@ public final class CompletionFeed {
 
   private void handle(DatagramPacket packet) {
     received.incrementAndGet();
-    Completion completion = AccessLogLineParser.parse(packet.data().toString(StandardCharsets.UTF_8).strip());
-    if (completion == null) {
-      if (malformed.incrementAndGet() == 1) {
-        LOG.warning("completion feed dropped a malformed line (logged once) from=" + packet.sender());
+    AccessLogLineParser.Parsed parsed = AccessLogLineParser.read(packet.data().toString(StandardCharsets.UTF_8).strip());
+    if (parsed.rejection() != null) {
+      if (rejected.get(parsed.rejection()).incrementAndGet() == 1) {
+        LOG.warning("completion feed dropped a line (logged once per reason, counted in"
+            + " igw_completion_feed_rejected_lines_total) reason=" + parsed.rejection().label + " from="
+            + packet.sender());
       }
       return;
     }
-    accept(completion);
+    accept(parsed.completion());
   }
 
   /** Ends the request and tells the listeners. */

@@ -1,6 +1,7 @@
 package io.igw.picker.metrics;
 
 import io.igw.api.net.LoopbackOnly;
+import io.igw.picker.observability.LogText;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.EndpointState;
@@ -116,7 +117,7 @@ public final class MetricsCollector {
             }
           } else if (state.recordScrapeFailure(clock.millis())) {
             LOG.warning("scrape failing endpoint=" + state.address() + " pool=" + state.endpoint().pool()
-                + " error=\"" + describe(ar.cause()) + "\"");
+                + " error=" + LogText.value(describe(ar.cause())));
           }
         });
   }

@@ -3,16 +3,21 @@ package io.igw.picker.observability;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
+import io.igw.picker.datastore.PoolPolicies;
 import io.igw.picker.director.PickObserver;
 import io.igw.picker.flowcontrol.FlowControlObserver;
 import io.igw.picker.flowcontrol.FlowOutcome;
+import io.igw.picker.lifecycle.AccessLogLineParser;
 import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.metrics.ServedModels;
 import io.igw.picker.scheduling.PrefixMatch;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,7 +45,7 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
   private static final String NONE = "";
   private static final String FLOW_POOL = "inference_pool";
   private static final String PRIORITY = "priority";
-  /** Model names come from clients: past this many distinct ones, the rest are labelled {@value #OTHER}. */
+  /** A safety bound on distinct model labels, even for models pools serve. */
   static final int MAX_MODEL_LABELS = 256;
   static final String OTHER = "other";
 
@@ -129,7 +134,11 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
     }
   }
 
-  /** A bounded label for a client-given model name. */
+  /**
+   * The label for a client-given model name: the name itself when a pool serves it (an endpoint lists it or runs it
+   * as an adapter) or a pool's InferenceModel or rewrite names it; anything else is {@value #OTHER}, so clients
+   * cannot add labels. Known names are remembered, at most {@value #MAX_MODEL_LABELS} of them.
+   */
   String label(String model) {
     if (model == null) {
       return NONE;
@@ -137,10 +146,53 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
     if (modelLabels.contains(model)) {
       return model;
     }
-    if (modelLabels.size() < MAX_MODEL_LABELS && modelLabels.add(model)) {
-      return model;
+    if (!servedByAPool(model) || modelLabels.size() >= MAX_MODEL_LABELS) {
+      return OTHER;
     }
-    return modelLabels.contains(model) ? model : OTHER;
+    modelLabels.add(model);
+    return model;
+  }
+
+  private boolean servedByAPool(String model) {
+    for (Pool pool : datastore.pools()) {
+      for (EndpointState e : pool.endpoints()) {
+        ServedModels served = e.models();
+        MetricsSnapshot scraped = e.metrics();
+        if (served != null && served.serves(model) || scraped != null && scraped.hasAdapter(model)) {
+          return true;
+        }
+      }
+      if (named(datastore.policies(pool.name()), model)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean named(PoolPolicies policies, String model) {
+    if (policies == null) {
+      return false;
+    }
+    for (PoolPolicies.ModelPolicy policy : policies.models().values()) {
+      if (model.equals(policy.modelName()) || targets(policy.targets(), model)) {
+        return true;
+      }
+    }
+    for (PoolPolicies.RewriteRule rule : policies.rewriteRules()) {
+      if (rule.exactModels().contains(model) || targets(rule.targets(), model)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean targets(java.util.List<PoolPolicies.WeightedTarget> targets, String model) {
+    for (PoolPolicies.WeightedTarget target : targets) {
+      if (model.equals(target.model())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -201,6 +253,19 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
         .register(registry).record(Duration.ofMillis(Math.max(0, waitedMillis)));
+  }
+
+  /**
+   * {@code igw_completion_feed_lines_total}: access-log lines the feed received; {@code
+   * igw_completion_feed_rejected_lines_total} by reason: those it dropped.
+   */
+  public void watch(CompletionFeed feed) {
+    FunctionCounter.builder("igw_completion_feed_lines", feed, CompletionFeed::received)
+        .description("Access-log lines the completion feed received.").register(registry);
+    for (AccessLogLineParser.Rejection why : AccessLogLineParser.Rejection.values()) {
+      FunctionCounter.builder("igw_completion_feed_rejected_lines", feed, f -> f.rejected(why))
+          .description("Access-log lines the completion feed dropped.").tag("reason", why.label).register(registry);
+    }
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -1,5 +1,6 @@
 package io.igw.picker.pick;
 
+import io.igw.picker.observability.LogText;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
@@ -27,7 +28,11 @@ public final class PickApi {
   public static final String ENDPOINT_HEADER = "x-gateway-destination-endpoint";
   public static final String MODEL_HEADER = "x-igw-model";
   public static final String BODY_REWRITTEN_HEADER = "x-igw-body-rewritten";
-  public static final String REQUEST_ID_HEADER = "x-request-id";
+  /**
+   * NGINX's own {@code $request_id}, which in-flight accounting and the completion feed key on; never the client's
+   * {@code x-request-id}, which any client can choose.
+   */
+  public static final String REQUEST_ID_HEADER = "x-igw-request-id";
   public static final String POOLS_PATH = "/debug/pools";
   private static final Logger LOG = Logger.getLogger(PickApi.class.getName());
 
@@ -248,10 +253,12 @@ public final class PickApi {
     PickFailure failure = toPickFailure(rc);
     metrics.recordPickError(rc.get(MODEL_KEY), failure.code());
     if (failure.status() >= 500 && failure.status() != 503) {
-      LOG.log(Level.SEVERE, "pick failed status=" + failure.status() + " path=" + rc.request().path(), rc.failure());
+      LOG.log(Level.SEVERE, "pick failed status=" + failure.status() + " path=" + LogText.value(rc.request().path()),
+          rc.failure());
     } else if (LOG.isLoggable(Level.FINE)) {
       LOG.fine("pick refused status=" + failure.status() + " code=" + failure.code()
-          + " request_id=" + rc.request().getHeader(REQUEST_ID_HEADER) + " message=\"" + failure.getMessage() + "\"");
+          + " request_id=" + LogText.value(rc.request().getHeader(REQUEST_ID_HEADER)) + " message="
+          + LogText.value(failure.getMessage()));
     }
     if (rc.response().headWritten()) {
       rc.response().reset();

@@ -96,7 +96,7 @@ public class PickBenchmark {
     parsed = bodies.stream().map(Buffer::toJsonObject).toList();
     director = new Director(datastore, EndpointPickerConfigLoader.preset(preset), new InFlightTracker(60_000),
         Clock.systemUTC(), random, Long.MAX_VALUE / 4, 3, PickObserver.NONE);
-    headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("x-request-id", "bench");
+    headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("x-igw-request-id", "bench");
   }
 
   /** What the pick API does per request: parse the body, then pick. */

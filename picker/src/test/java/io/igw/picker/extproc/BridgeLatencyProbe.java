@@ -89,7 +89,7 @@ public final class BridgeLatencyProbe {
       for (int i = 0; i < warmup + picks; i++) {
         String id = pool + "-" + i;
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pick?pool=" + pool
-                + "&path=%2Fv1%2Fcompletions&method=POST")).header("x-request-id", id)
+                + "&path=%2Fv1%2Fcompletions&method=POST")).header("x-igw-request-id", id)
             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long start = System.nanoTime();
         HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -101,9 +101,9 @@ public final class BridgeLatencyProbe {
           nanos[i - warmup] = took;
         }
         if (feedPort > 0) {
-          byte[] line = ("request_id=" + id + " endpoint=\"" + answer.headers().firstValue(
-              "x-gateway-destination-endpoint").orElseThrow().split(",")[0] + "\" status=200 request_time=0.001")
-              .getBytes(StandardCharsets.UTF_8);
+          byte[] line = ("{\"request_id\":\"" + id + "\",\"endpoint\":\"" + answer.headers().firstValue(
+              "x-gateway-destination-endpoint").orElseThrow().split(",")[0]
+              + "\",\"status\":\"200\",\"request_time\":\"0.001\"}").getBytes(StandardCharsets.UTF_8);
           feed.send(new DatagramPacket(line, line.length, InetAddress.getLoopbackAddress(), feedPort));
         }
       }

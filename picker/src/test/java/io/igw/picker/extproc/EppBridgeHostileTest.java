@@ -101,7 +101,7 @@ class EppBridgeHostileTest {
   @ValueSource(strings = {"silent", "reset", "disagree", "not-an-endpoint", "gone"})
   void misbehavingEppIs502WithAnEmptyBody(String pool) {
     PickClient.Answer answer = client.pick("default/" + pool, "{\"model\":\"m\",\"prompt\":\"" + "z".repeat(100_000)
-        + "\"}", MultiMap.caseInsensitiveMultiMap().add("x-request-id", "hostile-" + pool));
+        + "\"}", MultiMap.caseInsensitiveMultiMap().add("x-igw-request-id", "hostile-" + pool));
     assertThat(answer.status()).isEqualTo(502);
     assertThat(answer.body().length()).isZero();
   }

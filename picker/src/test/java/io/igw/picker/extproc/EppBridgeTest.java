@@ -93,7 +93,7 @@ class EppBridgeTest {
   }
 
   static MultiMap requestId(String id) {
-    return MultiMap.caseInsensitiveMultiMap().add("x-request-id", id);
+    return MultiMap.caseInsensitiveMultiMap().add("x-igw-request-id", id);
   }
 
   @Test
@@ -146,8 +146,8 @@ class EppBridgeTest {
     PickClient.Answer answer = client.pick("default/q", "{\"model\":\"base\"}", requestId("served-1"));
     assertThat(answer.status()).isEqualTo(200);
     assertThat(ExtProcServerTest.inFlight(epp)).isEqualTo(before + 1);
-    String line = "<190>Nov 28 05:57:09 igw: request_id=served-1 endpoint=\"" + answer.firstEndpoint()
-        + "\" status=200 request_time=0.010 upstream_header_time=\"0.005\"";
+    String line = "<190>Nov 28 05:57:09 igw: {\"request_id\":\"served-1\",\"endpoint\":\"" + answer.firstEndpoint()
+        + "\",\"status\":\"200\",\"request_time\":\"0.010\",\"upstream_header_time\":\"0.005\"}";
     try (DatagramSocket socket = new DatagramSocket()) {
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
       socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),

@@ -18,6 +18,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.director.Director;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -166,6 +167,37 @@ class ExtProcServerTest {
     assertThat(none.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
     assertThat(new JsonObject(none.getImmediateResponse().getBody().toStringUtf8()).getJsonObject("error")
         .getString("code")).isEqualTo("service_unavailable");
+  }
+
+  @Test
+  void aSubsetHeaderWithoutMetadataRestrictsNothing() {
+    ProcessingResponse answer = GrpcStreams.exchange(client, picker.extProcPort(),
+        List.of(headers(true, Director.SUBSET_HINT_HEADER, "10.9.9.9:80")), true).answers().get(0);
+    assertThat(header(answer, ExtProcMessages.ENDPOINT_HEADER)).startsWith("127.0.0.1:");
+    String only = "127.0.0.1:" + b.port();
+    for (int i = 0; i < 5; i++) {
+      ProcessingResponse withBoth = GrpcStreams.exchange(client, picker.extProcPort(),
+          List.of(withSubset(headers(true, Director.SUBSET_HINT_HEADER, "127.0.0.1:" + a.port()), only)), true)
+          .answers().get(0);
+      assertThat(header(withBoth, ExtProcMessages.ENDPOINT_HEADER)).as("the metadata decides").isEqualTo(only);
+    }
+  }
+
+  @Test
+  void streamsWithTheSameRequestIdAreCountedApart() {
+    long before = inFlight();
+    var open = Await.result(client.request(SocketAddress.inetSocketAddress(picker.extProcPort(), "127.0.0.1"),
+        ExtProcMessages.CLIENT_PROCESS));
+    Await.result(open.write(headers(true, "x-request-id", "same-id")));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(inFlight()).isEqualTo(before + 1));
+    for (int i = 0; i < 3; i++) {
+      GrpcStreams.Outcome other = GrpcStreams.exchange(client, picker.extProcPort(),
+          List.of(headers(true, "x-request-id", "same-id")), true);
+      assertThat(header(other.answers().get(0), ExtProcMessages.ENDPOINT_HEADER)).isNotNull();
+    }
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(inFlight()).isEqualTo(before + 1));
+    open.cancel();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(inFlight()).isEqualTo(before));
   }
 
   static ProcessingRequest withSubset(ProcessingRequest headers, String endpoint) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.PoolName;
+import io.igw.picker.datastore.PoolPolicies;
+import io.igw.picker.metrics.ServedModels;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.director.Director;
 import io.igw.picker.lifecycle.InFlightTracker;
@@ -17,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -30,15 +33,38 @@ class PickerMetricsTest {
   static final String HIT_RATIO = "inference_extension_prefix_indexer_hit_ratio";
 
   @Test
-  void clientModelNamesCannotGrowTheLabelsWithoutBound() {
+  void onlyModelsAPoolServesBecomeLabels() {
+    Datastore datastore = new Datastore();
+    datastore.replaceAll(PoolResolver.resolve(Manifests.read(Manifests.pool("p", 8000)
+        + Manifests.pod("a", "p", "10.0.0.1", true))));
+    datastore.pools().get(0).endpoints().get(0).recordModels(new ServedModels(Set.of("base", "lora-1"),
+        Set.of("lora-1"), NOW));
+    datastore.replacePolicies(Map.of(new PoolName("default", "p"), new PoolPolicies(Map.of(), Map.of(),
+        List.of(new PoolPolicies.RewriteRule(List.of("alias"), List.of(new PoolPolicies.WeightedTarget("canary",
+            1)))))));
+    PickerMetrics metrics = new PickerMetrics(datastore, e -> true);
+    for (String served : List.of("base", "lora-1", "alias", "canary")) {
+      assertThat(metrics.label(served)).isEqualTo(served);
+    }
+    for (String hostile : List.of("made-up", "evil\"} 1\nx{a=\"", "", "base ", "BASE")) {
+      assertThat(metrics.label(hostile)).isEqualTo(PickerMetrics.OTHER);
+    }
+    assertThat(metrics.label(null)).isEmpty();
+  }
+
+  @Test
+  void clientModelNamesCannotGrowTheLabels() {
     PickerMetrics metrics = new PickerMetrics(new Datastore(), e -> true);
     for (int i = 0; i < 2 * PickerMetrics.MAX_MODEL_LABELS; i++) {
       metrics.recordPickError("random-" + i, "model_not_found");
+      metrics.recordPick("random-" + i, "random-" + i);
     }
-    assertThat(metrics.label("random-0")).isEqualTo("random-0");
-    assertThat(metrics.label("brand-new")).isEqualTo(PickerMetrics.OTHER);
     assertThat(metrics.scrape().lines().filter(l -> l.startsWith("inference_objective_request_error_total")))
-        .hasSize(PickerMetrics.MAX_MODEL_LABELS + 1);
+        .containsExactly("inference_objective_request_error_total{error_code=\"model_not_found\",model_name=\"other\","
+            + "target_model_name=\"\"} " + (2.0 * PickerMetrics.MAX_MODEL_LABELS));
+    assertThat(metrics.scrape().lines().filter(l -> l.startsWith("inference_objective_request_total")))
+        .containsExactly("inference_objective_request_total{model_name=\"other\",target_model_name=\"other\"} "
+            + (2.0 * PickerMetrics.MAX_MODEL_LABELS));
   }
 
   @ParameterizedTest

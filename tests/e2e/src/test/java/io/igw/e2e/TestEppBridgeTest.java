@@ -93,7 +93,7 @@ class TestEppBridgeTest {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 6; i++) {
       HttpResponse<String> answer = pick("{\"model\":\"m\"}",
-          Map.of(TestEpp.SELECTION_HEADER, "127.0.3.1,127.0.3.3:3000", "x-request-id", "rr-" + i));
+          Map.of(TestEpp.SELECTION_HEADER, "127.0.3.1,127.0.3.3:3000", "x-igw-request-id", "rr-" + i));
       assertThat(answer.statusCode()).isEqualTo(200);
       String endpoint = answer.headers().firstValue("x-gateway-destination-endpoint").orElseThrow();
       seen.add(endpoint);
@@ -106,7 +106,7 @@ class TestEppBridgeTest {
   @Test
   void largeBodyTravelsInChunksBothWays() throws Exception {
     String body = "{\"model\":\"m\",\"prompt\":\"" + "p".repeat(250_000) + "\"}";
-    HttpResponse<String> answer = pick(body, Map.of("x-request-id", "big-1"));
+    HttpResponse<String> answer = pick(body, Map.of("x-igw-request-id", "big-1"));
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.headers().firstValue("x-igw-body-rewritten")).isEmpty();
   }
@@ -130,10 +130,10 @@ class TestEppBridgeTest {
   @Test
   void completionRecordReachesTheEppAsTheServedEndpoint() throws Exception {
     HttpResponse<String> answer = pick("{\"model\":\"m\"}",
-        Map.of(TestEpp.SELECTION_HEADER, "127.0.3.2", "x-request-id", "served-9"));
+        Map.of(TestEpp.SELECTION_HEADER, "127.0.3.2", "x-igw-request-id", "served-9"));
     assertThat(answer.statusCode()).isEqualTo(200);
-    String line = "<190>Nov 28 05:57:09 igw: request_id=served-9 endpoint=\"127.0.3.9:3000, 127.0.3.2:3000\" status=200"
-        + " request_time=0.010 upstream_header_time=\"0.005\"";
+    String line = "<190>Nov 28 05:57:09 igw: {\"request_id\":\"served-9\",\"endpoint\":\"127.0.3.9:3000, 127.0.3.2:3000\","
+        + "\"status\":\"200\",\"request_time\":\"0.010\",\"upstream_header_time\":\"0.005\"}";
     try (DatagramSocket socket = new DatagramSocket()) {
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
       socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),

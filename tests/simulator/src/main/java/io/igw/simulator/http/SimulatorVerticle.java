@@ -23,6 +23,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class SimulatorVerticle extends VerticleBase implements SimulatorServer {
 
   public static final String SERVED_BY_HEADER = "x-igw-served-by";
+  public static final String REQUEST_ID_HEADER = "x-request-id";
 
   private final SimulatorOptions options;
   private ServerState state;
@@ -118,6 +119,11 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
 
   private void addServedBy(RoutingContext ctx) {
     ctx.response().putHeader(SERVED_BY_HEADER, state.name);
+    // As vLLM with --enable-request-id-headers: the request's x-request-id comes back on the answer.
+    String requestId = ctx.request().getHeader(REQUEST_ID_HEADER);
+    if (requestId != null) {
+      ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
+    }
     ctx.next();
   }
 

@@ -166,6 +166,7 @@ public final class FlowControlGate implements CompletionFeed.Listener {
       queue.controller.dispatchReady(now, item -> {
         observer.left(queue.pool.toString(), item.priority(), FlowOutcome.DISPATCHED,
             now - item.payload().offeredAtMillis());
+        log("flow control dispatched", item.payload(), null);
         schedule(item.payload());
       });
     }

@@ -185,7 +185,8 @@ public final class Director {
         out.add(all.get(i));
       }
     }
-    return out;
+    // scrapes failing everywhere (the picker's own network or load) must not stop serving: the servers may be fine
+    return out.isEmpty() ? all : out;
   }
 
   /** The endpoints the subset hint allows ({@code ip:port}, or a bare {@code ip} for all its ports). */

@@ -19,7 +19,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +48,9 @@ public final class MetricsCollector {
   private final CollectorSettings settings;
   private final HttpClientAgent client;
   private final Map<EngineMetricNames, EngineMetricsMapper> mappers = new ConcurrentHashMap<>();
-  private final Set<EndpointState> scraping = ConcurrentHashMap.newKeySet();
-  private final Map<EndpointState, Long> nextModelsPoll = new ConcurrentHashMap<>();
+  /** Servers (address and engine) with a scrape in flight, and when each is next asked for its models. */
+  private final Set<String> scraping = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> nextModelsPoll = new ConcurrentHashMap<>();
   private final AtomicInteger activePolls = new AtomicInteger();
   private int rotation;
   private long timerId = -1;
@@ -74,64 +77,89 @@ public final class MetricsCollector {
     return client.close();
   }
 
-  /** One round: start the polls that are due, within the concurrency bound, rotating who goes first. */
+  /**
+   * One round: start the polls that are due, within the concurrency bound, rotating who goes first. A server in
+   * several pools (one state per pool) is polled once and its answer given to each state: polls per server stay at
+   * one of each kind, however many pools select it.
+   */
   void tick() {
-    List<EndpointState> all = datastore.endpoints();
-    int n = all.size();
+    List<ServerStates> servers = servers(datastore.endpoints());
+    int n = servers.size();
     if (n == 0) {
       return;
     }
     long now = clock.millis();
     int first = Math.floorMod(rotation++, n);
     for (int i = 0; i < n && activePolls.get() < settings.maxConcurrentPolls(); i++) {
-      EndpointState state = all.get((first + i) % n);
-      if (scraping.add(state)) {
+      ServerStates server = servers.get((first + i) % n);
+      if (scraping.add(server.key())) {
         activePolls.incrementAndGet();
-        scrape(state);
+        scrape(server);
       }
-      Long due = nextModelsPoll.get(state);
+      Long due = nextModelsPoll.get(server.key());
       if ((due == null || due <= now) && activePolls.get() < settings.maxConcurrentPolls()) {
-        nextModelsPoll.put(state, Long.MAX_VALUE);
+        nextModelsPoll.put(server.key(), Long.MAX_VALUE);
         activePolls.incrementAndGet();
-        pollModels(state);
+        pollModels(server);
       }
     }
     if (nextModelsPoll.size() > n) {
-      Set<EndpointState> current = new HashSet<>(all);
+      Set<String> current = new HashSet<>();
+      servers.forEach(server -> current.add(server.key()));
       nextModelsPoll.keySet().retainAll(current);
     }
   }
 
-  private void scrape(EndpointState state) {
-    long picksAtStart = state.picksIssued();
+  /** The states of one server (address and engine), one per pool that selects it. */
+  private record ServerStates(String key, Endpoint endpoint, List<EndpointState> states) {}
+
+  private static List<ServerStates> servers(List<EndpointState> all) {
+    Map<String, ServerStates> byKey = new LinkedHashMap<>();
+    for (EndpointState state : all) {
+      String key = state.address() + " " + state.endpoint().engine();
+      byKey.computeIfAbsent(key, k -> new ServerStates(k, state.endpoint(), new ArrayList<>(1))).states().add(state);
+    }
+    return new ArrayList<>(byKey.values());
+  }
+
+  private void scrape(ServerStates server) {
+    long[] picksAtStart = new long[server.states().size()];
+    for (int i = 0; i < picksAtStart.length; i++) {
+      picksAtStart[i] = server.states().get(i).picksIssued();
+    }
     EngineMetricsMapper mapper = mappers.computeIfAbsent(
-        EngineMetricNames.forEngine(state.endpoint().engine()), EngineMetricsMapper::new);
-    fetch(state.endpoint(), METRICS_PATH, settings.maxMetricsBytes())
+        EngineMetricNames.forEngine(server.endpoint().engine()), EngineMetricsMapper::new);
+    fetch(server.endpoint(), METRICS_PATH, settings.maxMetricsBytes())
         .map(body -> mapper.map(body.toString(StandardCharsets.UTF_8), clock.millis()))
         .onComplete(ar -> {
-          scraping.remove(state);
+          scraping.remove(server.key());
           activePolls.decrementAndGet();
-          if (ar.succeeded()) {
-            if (state.recordScrape(ar.result(), picksAtStart)) {
-              LOG.info("endpoint up endpoint=" + state.address() + " pool=" + state.endpoint().pool());
+          for (int i = 0; i < picksAtStart.length; i++) {
+            EndpointState state = server.states().get(i);
+            if (ar.succeeded()) {
+              if (state.recordScrape(ar.result(), picksAtStart[i])) {
+                LOG.info("endpoint up endpoint=" + state.address() + " pool=" + state.endpoint().pool());
+              }
+            } else if (state.recordScrapeFailure(clock.millis())) {
+              LOG.warning("scrape failing endpoint=" + state.address() + " pool=" + state.endpoint().pool()
+                  + " error=" + LogText.value(describe(ar.cause())));
             }
-          } else if (state.recordScrapeFailure(clock.millis())) {
-            LOG.warning("scrape failing endpoint=" + state.address() + " pool=" + state.endpoint().pool()
-                + " error=" + LogText.value(describe(ar.cause())));
           }
         });
   }
 
-  private void pollModels(EndpointState state) {
-    fetch(state.endpoint(), MODELS_PATH, MAX_MODELS_BYTES)
+  private void pollModels(ServerStates server) {
+    fetch(server.endpoint(), MODELS_PATH, MAX_MODELS_BYTES)
         .map(body -> parseModels(body, clock.millis()))
         .onComplete(ar -> {
           activePolls.decrementAndGet();
-          nextModelsPoll.put(state, clock.millis() + settings.modelsIntervalMillis());
-          if (ar.succeeded()) {
-            state.recordModels(ar.result());
-          } else {
-            state.recordModelsFailure();
+          nextModelsPoll.put(server.key(), clock.millis() + settings.modelsIntervalMillis());
+          for (EndpointState state : server.states()) {
+            if (ar.succeeded()) {
+              state.recordModels(ar.result());
+            } else {
+              state.recordModelsFailure();
+            }
           }
         });
   }

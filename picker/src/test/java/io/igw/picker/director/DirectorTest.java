@@ -116,6 +116,21 @@ class DirectorTest {
   }
 
   @Test
+  void endpointsWhoseScrapesFailTooLongAreLeftOutUnlessAllAre() {
+    setUp("");
+    load(0, 0.1);
+    List<EndpointState> endpoints = datastore.pool(POOL).endpoints();
+    endpoints.get(0).recordScrapeFailure(NOW - 5000);
+    for (int i = 0; i < 5; i++) {
+      assertThat(pick("{\"model\":\"m\"}", null).endpoints()).containsExactly("10.0.0.2:8000");
+    }
+    // scrapes failing everywhere say more about the picker than the servers: all stay candidates
+    endpoints.get(1).recordScrapeFailure(NOW - 5000);
+    assertThat(pick("{\"model\":\"m\"}", null).endpoints())
+        .containsExactlyInAnyOrder("10.0.0.1:8000", "10.0.0.2:8000");
+  }
+
+  @Test
   void shedsNegativePriorityOnlyWhileSaturated() {
     setUp(POLICIES.substring(0, POLICIES.indexOf("---", POLICIES.indexOf("name: chat"))));
     load(10, 0.9);
@@ -213,14 +228,12 @@ class DirectorTest {
   }
 
   @Test
-  void unknownPoolAndNoLiveEndpoint() {
+  void unknownPoolAndAPoolWithoutEndpoints() {
     setUp("");
     assertThatThrownBy(() -> director.pick(new PickRequest(new PoolName("x", "y"), "/", "GET", null, null,
         MultiMap.caseInsensitiveMultiMap(), null)))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.code()).isEqualTo("pool_not_found"));
-    for (EndpointState e : datastore.pool(POOL).endpoints()) {
-      e.recordScrapeFailure(NOW - 5000);
-    }
+    datastore.upsert(new io.igw.picker.datastore.PoolDefinition(POOL, null, List.of()));
     assertThatThrownBy(() -> pick("{\"model\":\"m\"}", null))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(503));
   }

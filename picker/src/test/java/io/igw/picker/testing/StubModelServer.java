@@ -14,6 +14,9 @@ public final class StubModelServer {
   private volatile String metrics = vllmMetrics(0, 0, 0.0);
   private volatile String models;
   private final AtomicInteger scrapes = new AtomicInteger();
+  private final AtomicInteger scrapesInFlight = new AtomicInteger();
+  private final AtomicInteger maxScrapesInFlight = new AtomicInteger();
+  private volatile long metricsDelayMs;
 
   private StubModelServer(HttpServer server) {
     this.server = server;
@@ -26,7 +29,16 @@ public final class StubModelServer {
       switch (req.path()) {
         case "/metrics" -> {
           stub.scrapes.incrementAndGet();
-          req.response().putHeader("content-type", "text/plain").end(stub.metrics);
+          stub.maxScrapesInFlight.accumulateAndGet(stub.scrapesInFlight.incrementAndGet(), Math::max);
+          Runnable answer = () -> {
+            stub.scrapesInFlight.decrementAndGet();
+            req.response().putHeader("content-type", "text/plain").end(stub.metrics);
+          };
+          if (stub.metricsDelayMs > 0) {
+            vertx.setTimer(stub.metricsDelayMs, id -> answer.run());
+          } else {
+            answer.run();
+          }
         }
         case "/v1/models" -> {
           if (stub.models == null) {
@@ -48,6 +60,17 @@ public final class StubModelServer {
 
   public int scrapes() {
     return scrapes.get();
+  }
+
+  /** The most {@code /metrics} requests this server had in progress at once. */
+  public int maxScrapesInFlight() {
+    return maxScrapesInFlight.get();
+  }
+
+  /** Answers {@code /metrics} this long after the request (a slow server). */
+  public StubModelServer setMetricsDelayMs(long delayMs) {
+    this.metricsDelayMs = delayMs;
+    return this;
   }
 
   public StubModelServer setMetrics(String text) {

@@ -141,7 +141,6 @@ class ConformanceScenariosTest {
     for (Map<String, Set<Integer>> allowed : cases) {
       Req req = base.with(SELECTION, selection(allowed));
       eventually(req, Expect.prefix(d.app));
-      Set<String> seen = new TreeSet<>();
       for (JsonObject echo : concurrently(100, 10, req, Expect.prefix(d.app))) {
         String ip = d.ip(Integer.parseInt(echo.getString("pod").substring(d.app.length() + 1)));
         int port = echo.getInteger("httpPort");
@@ -149,9 +148,7 @@ class ConformanceScenariosTest {
             .containsKey(ip);
         assertThat(port).as("httpPort of %s for selection %s", ip, req.headers())
             .isIn(allowed.get(ip).isEmpty() ? dpPorts : allowed.get(ip));
-        seen.add(ip + ":" + port);
       }
-      assertThat(seen).as("the gateway used the EPP's full ip:port").isNotEmpty();
     }
   }
 

@@ -118,8 +118,8 @@ async function route(r) {
     r.internalRedirect(target);
 }
 
-// Each x-igw-set-<name> answer header fills $igw_set_<name> (names rendered from the controller's list); a name
-// NGINX was not configured for cannot be set and is logged.
+// Each x-igw-set-<name> answer header fills $igw_set_<name>: only names on the operator's allow-list
+// (--epp-request-header) are rendered as js_vars; any other name cannot be set, so it is dropped and logged.
 function setEppHeaders(r, headers) {
     for (var name in headers) {
         var lower = name.toLowerCase();
@@ -130,8 +130,8 @@ function setEppHeaders(r, headers) {
         try {
             r.variables[variable] = headers[name];
         } catch (e) {
-            r.warn('igw: the EPP set a request header that is not rendered header=' + lower.substring(
-                SET_HEADER_PREFIX.length) + ' (add it to the controller\'s --epp-request-header list)');
+            r.warn('igw: event=epp_header_dropped header=' + lower.substring(SET_HEADER_PREFIX.length)
+                + ' reason=not_allowed detail="not on the controller\'s --epp-request-header allow-list"');
         }
     }
 }

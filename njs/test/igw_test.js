@@ -171,17 +171,16 @@ tests.push(igw.route(r15).then(function () {
 
 // bridge: a foreign EPP's pool is asked through the picker; its request-header mutations fill js_vars
 var bridged = {status: 200, responseText: '', headersOut: {'x-gateway-destination-endpoint': '10.0.0.7:3000',
-    'X-Igw-Set-X-Echo-Set-Header': 'x-conformance-test-served-endpoint:10.0.0.7:3000', 'x-igw-set-x-unknown': 'v'}};
+    'X-Igw-Set-X-Tenant-Route': 'blue:10.0.0.7:3000', 'x-igw-set-x-unknown': 'v'}};
 var r16 = fakeRequest('{"model":"m"}', bridged, {igw_backends: '1 @igw_rule_0 FailClose default/p bridge',
-    igw_set_x_echo_set_header: '', igw_target: '', igw_endpoint: '', igw_endpoints: '', igw_body: ''});
+    igw_set_x_tenant_route: '', igw_target: '', igw_endpoint: '', igw_endpoints: '', igw_body: ''});
 Object.preventExtensions(r16.variables);
 tests.push(igw.route(r16).then(function () {
     check('bridge pool routed', r16.redirectedTo, '@igw_rule_0');
     check('bridge pool asked the picker', r16.subrequestArgs.opts.args.indexOf('pool=default%2Fp'), 0);
-    check('EPP header set', r16.variables.igw_set_x_echo_set_header,
-        'x-conformance-test-served-endpoint:10.0.0.7:3000');
-    check('unrendered EPP header logged', r16.logs.some(function (l) { return l.indexOf('header=x-unknown') > 0; }),
-        true);
+    check('allowed EPP header set', r16.variables.igw_set_x_tenant_route, 'blue:10.0.0.7:3000');
+    check('EPP header not on the allow-list dropped and logged', r16.logs.some(function (l) {
+        return l.indexOf('event=epp_header_dropped header=x-unknown reason=not_allowed') > 0; }), true);
 }));
 var r17 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseText: ''},
     {igw_backends: '1 @igw_rule_0 FailOpen default/p bridge'});

@@ -63,7 +63,7 @@ public final class ControllerMain {
     String completionFeed;
 
     @Option(names = "--epp-request-header", split = ",",
-        description = "request header a foreign EPP may set on the upstream request; repeatable (default: X-Echo-Set-Header)")
+        description = "request header a foreign EPP may set on the upstream request (allow-list); repeatable (default: none)")
     java.util.List<String> eppRequestHeaders = new java.util.ArrayList<>(RuntimeSettings.DEFAULT_EPP_REQUEST_HEADERS);
 
     @Option(names = "--picker-max-conns", defaultValue = "" + RuntimeSettings.DEFAULT_PICKER_MAX_CONNS,

@@ -31,8 +31,11 @@ public record RuntimeSettings(
     int pickerMaxConns,
     int connectionsPerClient) {
 
-  /** X-Echo-Set-Header: the conformance test EPP asks the echo backend to set its served-endpoint header. */
-  public static final java.util.List<String> DEFAULT_EPP_REQUEST_HEADERS = java.util.List.of("X-Echo-Set-Header");
+  /**
+   * None: a foreign EPP's request-header mutations reach the model server only for names the operator allows
+   * ({@code --epp-request-header}); nothing is allowed by default.
+   */
+  public static final java.util.List<String> DEFAULT_EPP_REQUEST_HEADERS = java.util.List.of();
   private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("^[A-Za-z0-9-]{1,64}$");
 
   public RuntimeSettings {
@@ -55,7 +58,7 @@ public record RuntimeSettings(
         completionFeed, eppRequestHeaders, DEFAULT_PICKER_MAX_CONNS, DEFAULT_CONNECTIONS_PER_CLIENT);
   }
 
-  /** Settings with the default EPP request headers. */
+  /** Settings with the default EPP request headers (none). */
   public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
       long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed) {
     this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,

@@ -165,8 +165,9 @@ public final class EppBridge implements CompletionFeed.Listener {
         return;
       }
       open.exchange().reportServed(served, completion.status(), SERVED_REPORT_TIMEOUT_MS)
-          .onSuccess(mutations -> LOG.fine("bridge served reported request_id=" + LogText.value(completion.requestId())
-              + " served=" + served + " response_mutations=" + mutations.keySet()));
+          .onSuccess(mutations -> LOG.fine("event=bridge_served_reported request_id="
+              + LogText.value(completion.requestId()) + " served=" + served + " response_mutations_not_applied="
+              + mutations.keySet()));
     });
   }
 

@@ -3,40 +3,60 @@ package io.igw.e2e;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
 /**
  * A backend like the conformance suite's echo server: answers with the request it received, as JSON ({@code pod},
- * {@code path}, {@code method}, {@code headers}, {@code httpPort}, {@code protocol}: HTTP/1.1 or HTTP/2 — it speaks
- * both, HTTP/2 cleartext with prior knowledge included). It sets every response header named in the request header
+ * {@code path}, {@code method}, {@code headers}, {@code httpPort}, {@code protocol}: HTTP/1.1 or HTTP/2). A port speaks
+ * both protocols (HTTP/2 cleartext with prior knowledge included), or only one, like the suite's appProtocol backend
+ * (HTTP/1.1 only on 3000, h2c only on 3001): an HTTP/1.1-only port cannot read an HTTP/2 preface, an h2c-only port
+ * closes the connection of an HTTP/1.1 request unanswered. It sets every response header named in the request header
  * {@code X-Echo-Set-Header: name:value[,name:value]}.
  */
 final class EchoServer {
   static final String SET_HEADER = "X-Echo-Set-Header";
 
+  /** What one port speaks. */
+  enum Protocol { BOTH, HTTP1_ONLY, H2C_ONLY }
+
   private EchoServer() {}
 
   static Future<HttpServer> start(Vertx vertx, String host, int port, String name) {
-    return vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(body -> {
-          JsonObject headers = new JsonObject();
-          request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-          JsonObject answer = new JsonObject()
-              .put("pod", name)
-              .put("path", request.uri())
-              .put("method", request.method().name())
-              .put("headers", headers)
-              .put("httpPort", request.localAddress().port())
-              .put("protocol", request.version().alpnName())
-              .put("body", body.toString());
-          setHeaders(request);
-          request.response()
-              .putHeader("content-type", "application/json")
-              .putHeader("x-igw-served-by", name)
-              .end(answer.encode());
-        }))
+    return start(vertx, host, port, name, Protocol.BOTH);
+  }
+
+  static Future<HttpServer> start(Vertx vertx, String host, int port, String name, Protocol protocol) {
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(protocol != Protocol.HTTP1_ONLY);
+    return vertx.createHttpServer(options)
+        .requestHandler(request -> {
+          if (protocol == Protocol.H2C_ONLY && request.version() != HttpVersion.HTTP_2) {
+            request.connection().close();
+            return;
+          }
+          request.body().onSuccess(body -> answer(request, name, body.toString()));
+        })
         .listen(port, host);
+  }
+
+  private static void answer(HttpServerRequest request, String name, String body) {
+    JsonObject headers = new JsonObject();
+    request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+    JsonObject answer = new JsonObject()
+        .put("pod", name)
+        .put("path", request.uri())
+        .put("method", request.method().name())
+        .put("headers", headers)
+        .put("httpPort", request.localAddress().port())
+        .put("protocol", request.version().alpnName())
+        .put("body", body);
+    setHeaders(request);
+    request.response()
+        .putHeader("content-type", "application/json")
+        .putHeader("x-igw-served-by", name)
+        .end(answer.encode());
   }
 
   private static void setHeaders(HttpServerRequest request) {

@@ -45,6 +45,11 @@ final class LocalModeStack implements AutoCloseable {
   private final int completionFeedPort;
 
   LocalModeStack() throws Exception {
+    this(List.of());
+  }
+
+  /** @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set */
+  LocalModeStack(List<String> eppRequestHeaders) throws Exception {
     NginxBinary binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
     manifests = Files.createTempDirectory("igw-manifests-");
     prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
@@ -53,7 +58,7 @@ final class LocalModeStack implements AutoCloseable {
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
         "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
-        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + completionFeedPort);
+        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + completionFeedPort, eppRequestHeaders);
     this.pickerPort = pickerPort;
     ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     nginx = new NginxSupervisor(binary, prefix);

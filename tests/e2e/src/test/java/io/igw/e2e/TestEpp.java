@@ -45,22 +45,39 @@ final class TestEpp {
   private final List<Set<String>> subsets = new CopyOnWriteArrayList<>();
   private volatile boolean saturated;
   private volatile boolean ignoresSubsetHint;
+  private Vertx vertx;
   private HttpServer server;
+  private int port;
 
   static Future<TestEpp> start(Vertx vertx, List<String> endpoints) {
     TestEpp epp = new TestEpp();
+    epp.vertx = vertx;
     epp.endpoints.addAll(endpoints);
-    GrpcServer grpc = GrpcServer.server(vertx).callHandler(ExtProcMessages.SERVER_PROCESS, epp::handle);
+    return epp.listen(0).map(s -> epp);
+  }
+
+  private Future<HttpServer> listen(int wanted) {
+    GrpcServer grpc = GrpcServer.server(vertx).callHandler(ExtProcMessages.SERVER_PROCESS, this::handle);
     grpc.addService(HealthService.create(vertx).register("liveness", () -> Future.succeededFuture(true))
         .register("readiness", () -> Future.succeededFuture(true)));
     HttpServerOptions tls = new HttpServerOptions().setSsl(true).setUseAlpn(true).setKeyCertOptions(
         new PemKeyCertOptions().setCertPath(CERT.cert().toString()).setKeyPath(CERT.key().toString()));
-    epp.server = vertx.createHttpServer(tls).requestHandler(grpc);
-    return epp.server.listen(0, "127.0.0.1").map(s -> epp);
+    server = vertx.createHttpServer(tls).requestHandler(grpc);
+    return server.listen(wanted, "127.0.0.1").onSuccess(s -> port = s.actualPort());
   }
 
   int port() {
-    return server.actualPort();
+    return port;
+  }
+
+  /** Kills the EPP like a Service losing its endpoints: the port refuses connections, open streams are cut. */
+  Future<Void> kill() {
+    return server.close();
+  }
+
+  /** Serves again on the same port after {@link #kill}. */
+  Future<Void> revive() {
+    return listen(port).mapEmpty();
   }
 
   /** Served endpoints reported in response phases, in order. */

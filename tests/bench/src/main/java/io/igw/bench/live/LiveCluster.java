@@ -138,6 +138,7 @@ public final class LiveCluster implements AutoCloseable {
 
   private void startNginx(String name, NginxBinary nginx, Path prefix) throws IOException {
     Path root = prefix.toAbsolutePath();
+    io.igw.controller.apply.LoopbackTargets.check(root.resolve("conf/nginx.conf"));
     start(name, List.of(nginx.executable().toString(), "-p", root + "/", "-c", root.resolve("conf/nginx.conf")
         .toString(), "-g", "daemon off;"));
   }

@@ -12,19 +12,20 @@ import java.util.TreeMap;
  * allows), the goal, whether it was met, and the numbers measured (latency percentiles in wall ms, outcomes by
  * status or transport error, the case's own measurements).
  */
-record CaseResult(String name, String goal, int requests, int failed, boolean met, Map<String, Object> measured) {
+record CaseResult(String name, String goal, int requests, int failed, boolean met, Map<String, Object> measured,
+    List<Exchange> exchanges) {
 
   static CaseResult of(String name, String goal, List<Exchange> exchanges, boolean met, Map<String, Object> own) {
     Map<String, Object> measured = new LinkedHashMap<>(latencies(exchanges));
     measured.put("outcomes", outcomes(exchanges));
     measured.putAll(own);
     int failed = (int) exchanges.stream().filter(e -> !e.ok()).count();
-    return new CaseResult(name, goal, exchanges.size(), failed, met && !exchanges.isEmpty(), measured);
+    return new CaseResult(name, goal, exchanges.size(), failed, met && !exchanges.isEmpty(), measured, exchanges);
   }
 
   /** A case that could not run (its setup failed): not met, the reason measured. */
   static CaseResult broken(String name, String goal, Exception e) {
-    return new CaseResult(name, goal, 0, 0, false, Map.of("error", String.valueOf(e)));
+    return new CaseResult(name, goal, 0, 0, false, Map.of("error", String.valueOf(e)), List.of());
   }
 
   static Map<String, Object> latencies(List<Exchange> exchanges) {
@@ -62,6 +63,17 @@ record CaseResult(String name, String goal, int requests, int failed, boolean me
         .put("goal", goal).put("met", met);
     measured.forEach(json::put);
     return json;
+  }
+
+  /** Every request of the case: sent (ms after the first), latency, outcome, server; for a look at the timeline. */
+  String csv() {
+    StringBuilder out = new StringBuilder("sent_ms,latency_ms,outcome,served_by\n");
+    long first = exchanges.isEmpty() ? 0 : exchanges.get(0).sentNanos;
+    for (Exchange e : exchanges) {
+      out.append(Math.round((e.sentNanos - first) / 1e6)).append(',').append(round(e.latencyMs())).append(',')
+          .append(e.outcome()).append(',').append(e.servedBy() == null ? "" : e.servedBy()).append('\n');
+    }
+    return out.toString();
   }
 
   /** The measured numbers in one cell: key=value, maps as {k: v}. */

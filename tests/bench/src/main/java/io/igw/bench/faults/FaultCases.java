@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * while it runs, then the goal checked on what every client saw. Rates are wall-clock requests per second.
  */
 final class FaultCases {
-  static final double RPS = 200;
+  static final double DEFAULT_RPS = 200;
   static final Duration PICKER_DOWN = Duration.ofSeconds(5);
   static final Duration ROUTING_BACK = Duration.ofSeconds(2);
   static final Duration IN_FLIGHT_SETTLES = Duration.ofSeconds(5);
@@ -27,12 +27,14 @@ final class FaultCases {
   private final FaultCluster cluster;
   private final FaultLoad load;
   private final boolean quick;
+  private final double rps;
   private final Consumer<String> log;
 
-  FaultCases(FaultCluster cluster, FaultLoad load, boolean quick, Consumer<String> log) {
+  FaultCases(FaultCluster cluster, FaultLoad load, boolean quick, double rps, Consumer<String> log) {
     this.cluster = cluster;
     this.load = load;
     this.quick = quick;
+    this.rps = rps;
     this.log = log;
   }
 
@@ -42,6 +44,13 @@ final class FaultCases {
 
   static Shape whole(String pool, int maxTokens) {
     return new Shape(pool, false, maxTokens, 400);
+  }
+
+  /** No fault: what the cluster does at the cases' rate on this machine, the reference for their latencies. */
+  CaseResult baseline() throws Exception {
+    List<Exchange> exchanges = load.run(rps, Duration.ofSeconds(quick ? 5 : 10), i -> streamed("close", 8));
+    return CaseResult.of("baseline", "every request answered 200 (no fault)", exchanges,
+        exchanges.stream().allMatch(Exchange::ok), new LinkedHashMap<>());
   }
 
   CaseResult pickerKilledFailOpen() throws Exception {
@@ -95,7 +104,7 @@ final class FaultCases {
 
   /** The picker SIGKILLed 2 s into the load, started again 5 s later; the load runs until 3 s after it is ready. */
   private PickerOutage pickerOutage(String pool) throws Exception {
-    FaultLoad.Run run = load.start(RPS, Duration.ofMinutes(2), i -> streamed(pool, 8));
+    FaultLoad.Run run = load.start(rps, Duration.ofMinutes(2), i -> streamed(pool, 8));
     Thread.sleep(2000);
     cluster.picker().kill();
     long killedAt = System.nanoTime();
@@ -111,7 +120,7 @@ final class FaultCases {
 
   CaseResult foreignEppKilled() throws Exception {
     String goal = "every request answered 200 (the bridged EPP SIGKILLed while serving, not restarted)";
-    FaultLoad.Run run = load.start(RPS, Duration.ofMinutes(1), i -> streamed("foreign", 8));
+    FaultLoad.Run run = load.start(rps, Duration.ofMinutes(1), i -> streamed("foreign", 8));
     Thread.sleep(2000);
     cluster.foreignEpp().kill();
     log.accept("faults event=foreign_epp_killed");
@@ -125,7 +134,7 @@ final class FaultCases {
   CaseResult reloadStorm() throws Exception {
     String goal = "0 failed requests, 0 truncated streams (" + RELOADS + " nginx -s reload during the load)";
     long spacingMs = quick ? 200 : 300;
-    FaultLoad.Run run = load.start(RPS, Duration.ofMinutes(1), i -> streamed("close", 32));
+    FaultLoad.Run run = load.start(rps, Duration.ofMinutes(1), i -> streamed("close", 32));
     Thread.sleep(1000);
     for (int i = 0; i < RELOADS; i++) {
       cluster.reloadNginx();
@@ -144,7 +153,7 @@ final class FaultCases {
     String goal = "every request retried on the next endpoint and served (a server SIGKILLed with whole-body "
         + "requests in flight)";
     int logFrom = cluster.nginxErrorLog().length();
-    FaultLoad.Run run = load.start(RPS / 2, Duration.ofMinutes(1), i -> whole("close", 200));
+    FaultLoad.Run run = load.start(rps / 2, Duration.ofMinutes(1), i -> whole("close", 200));
     Thread.sleep(1500);
     cluster.victim().kill();
     log.accept("faults event=server_killed address=" + FaultCluster.victimAddress());
@@ -161,7 +170,7 @@ final class FaultCases {
   CaseResult serverKilledMidStream() throws Exception {
     String goal = "every client sees its stream end (none open at the client timeout); picker in-flight back to 0 "
         + "within " + IN_FLIGHT_SETTLES.toSeconds() + " s";
-    FaultLoad.Run run = load.start(RPS / 2, Duration.ofMinutes(1), i -> streamed("close", 300));
+    FaultLoad.Run run = load.start(rps / 2, Duration.ofMinutes(1), i -> streamed("close", 300));
     Thread.sleep(1500);
     cluster.victim().kill();
     log.accept("faults event=server_killed address=" + FaultCluster.victimAddress());
@@ -185,7 +194,7 @@ final class FaultCases {
     String goal = "served by the next endpoint or 504, each within the upstream timeout ("
         + FaultCluster.UPSTREAM_TIMEOUT_MS + " ms) + 2 s (a server SIGSTOPped)";
     int logFrom = cluster.nginxErrorLog().length();
-    FaultLoad.Run run = load.start(RPS / 4, Duration.ofMinutes(1), i -> whole("close", 16));
+    FaultLoad.Run run = load.start(rps / 4, Duration.ofMinutes(1), i -> whole("close", 16));
     Thread.sleep(1000);
     cluster.victim().signal("STOP");
     log.accept("faults event=server_stopped address=" + FaultCluster.victimAddress());
@@ -208,13 +217,13 @@ final class FaultCases {
     String goal = "normal requests' p99 with " + SLOW_CLIENTS + " slow clients (1 byte/s bodies) within 2x of "
         + "without; all normal requests 200";
     Duration each = Duration.ofSeconds(quick ? 6 : 15);
-    List<Exchange> before = load.run(RPS / 4, each, i -> streamed("close", 16));
+    List<Exchange> before = load.run(rps / 4, each, i -> streamed("close", 16));
     List<Exchange> during;
     int writing;
     try (SlowClients slow = SlowClients.open(SLOW_CLIENTS, new InetSocketAddress("127.0.0.1",
         FaultCluster.IGW_PORT))) {
       Thread.sleep(1500);
-      during = load.run(RPS / 4, each, i -> streamed("close", 16));
+      during = load.run(rps / 4, each, i -> streamed("close", 16));
       writing = slow.writing();
     }
     double p99Before = CaseResult.p99(before);

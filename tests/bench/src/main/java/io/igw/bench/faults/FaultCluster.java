@@ -125,7 +125,7 @@ final class FaultCluster implements AutoCloseable {
         Long.toString(SCRAPE_INTERVAL_MS), "--syslog-port", Integer.toString(FEED_PORT), "--epp-tls", "plaintext"));
     foreignEpp = start("foreign-epp", List.of(java(), "-Xmx512m", "-jar", Jars.PICKER.toString(), "--manifests",
         manifests.toString(), "--port", Integer.toString(FOREIGN_PORT), "--scrape-interval-ms",
-        Long.toString(SCRAPE_INTERVAL_MS), "--ext-proc-port", Integer.toString(FOREIGN_EXT_PROC_PORT),
+        Long.toString(SCRAPE_INTERVAL_MS * 4), "--ext-proc-port", Integer.toString(FOREIGN_EXT_PROC_PORT),
         "--ext-proc-pool", FaultManifests.FOREIGN_POOL, "--picker-service", FaultManifests.FOREIGN_EPP_SERVICE));
     igwPrefix = work.resolve("igw");
     ManagedProcess.runToEnd("controller render", List.of(java(), "-jar", Jars.CONTROLLER.toString(), "render",

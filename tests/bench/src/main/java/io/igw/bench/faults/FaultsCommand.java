@@ -30,6 +30,10 @@ public final class FaultsCommand implements Callable<Integer> {
   @Option(names = "--minutes", description = "soak length in minutes (default: 30, or 2 with --quick)")
   Integer minutes;
 
+  @Option(names = "--rps", defaultValue = "" + FaultCases.DEFAULT_RPS,
+      description = "rate of the load during the picker, EPP, reload and server cases (default: ${DEFAULT-VALUE})")
+  double rps;
+
   @Option(names = "--cases", split = ",", description = "run only these cases (default: all)")
   List<String> only;
 
@@ -45,12 +49,13 @@ public final class FaultsCommand implements Callable<Integer> {
     int soakMinutes = minutes != null ? minutes : quick ? 2 : 30;
     Path work = Files.createTempDirectory("igw-faults-");
     List<CaseResult> rows = new ArrayList<>();
-    log("faults event=start quick=" + quick + " soak_minutes=" + soakMinutes + " work=" + work);
+    log("faults event=start quick=" + quick + " rps=" + rps + " soak_minutes=" + soakMinutes + " work=" + work);
     try (FaultCluster cluster = FaultCluster.start(work, FaultsCommand::log)) {
       FaultLoad load = new FaultLoad(cluster.igwUri(), FaultCluster.MODEL, Duration.ofSeconds(30));
       load.run(50, Duration.ofSeconds(quick ? 5 : 10), i -> FaultCases.streamed(i % 2 == 0 ? "close" : "open", 8));
-      FaultCases cases = new FaultCases(cluster, load, quick, FaultsCommand::log);
+      FaultCases cases = new FaultCases(cluster, load, quick, rps, FaultsCommand::log);
       Map<String, Case> all = new LinkedHashMap<>();
+      all.put("baseline", cases::baseline);
       all.put("picker-killed-failopen", cases::pickerKilledFailOpen);
       all.put("picker-killed-failclose", cases::pickerKilledFailClose);
       all.put("foreign-epp-killed-failopen", cases::foreignEppKilled);
@@ -89,6 +94,9 @@ public final class FaultsCommand implements Callable<Integer> {
     JsonArray summary = new JsonArray();
     rows.forEach(r -> summary.add(r.toJson()));
     Files.writeString(folder.resolve("summary.json"), summary.encodePrettily() + "\n");
+    for (CaseResult r : rows) {
+      Files.writeString(folder.resolve(r.name() + ".csv"), r.csv());
+    }
     String md = "# faults\n\ncommand: `" + BenchMain.commandLine() + "` (soak " + soakMinutes + " min)\n\n"
         + "code: git " + BenchMain.gitRevision() + "\n\n" + table(rows) + "\n";
     Files.writeString(folder.resolve("summary.md"), md);

@@ -166,8 +166,10 @@ function retry(r) {
     var rest = r.variables.igw_endpoints ? r.variables.igw_endpoints.split(',') : [];
     var failed = r.variables.igw_endpoint;
     if (rest.length === 0) {
-        r.warn('igw: endpoint failed, no fallback left endpoint=' + failed + ' status=' + r.variables.status);
-        if (r.variables.status === '504') {
+        var statuses = (r.variables.upstream_status || '').split(/[,:] */);
+        var last = statuses[statuses.length - 1];
+        r.warn('igw: endpoint failed, no fallback left endpoint=' + failed + ' upstream_status=' + last);
+        if (last === '504') {
             errors.send(r, 504, 'the model server did not answer in time', 'upstream_timeout');
             return;
         }

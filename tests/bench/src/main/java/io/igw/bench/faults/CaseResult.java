@@ -67,11 +67,12 @@ record CaseResult(String name, String goal, int requests, int failed, boolean me
 
   /** Every request of the case: sent (ms after the first), latency, outcome, server; for a look at the timeline. */
   String csv() {
-    StringBuilder out = new StringBuilder("sent_ms,latency_ms,outcome,served_by\n");
+    StringBuilder out = new StringBuilder("sent_ms,latency_ms,outcome,served_by,error\n");
     long first = exchanges.isEmpty() ? 0 : exchanges.get(0).sentNanos;
     for (Exchange e : exchanges) {
       out.append(Math.round((e.sentNanos - first) / 1e6)).append(',').append(round(e.latencyMs())).append(',')
-          .append(e.outcome()).append(',').append(e.servedBy() == null ? "" : e.servedBy()).append('\n');
+          .append(e.outcome()).append(',').append(e.servedBy() == null ? "" : e.servedBy()).append(',')
+          .append(e.errorMessage() == null ? "" : e.errorMessage().replaceAll("[,\\n]", " ")).append('\n');
     }
     return out.toString();
   }

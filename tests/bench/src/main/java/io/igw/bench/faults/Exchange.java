@@ -23,6 +23,7 @@ final class Exchange implements Flow.Subscriber<String> {
   private volatile long endNanos;
   private volatile boolean finished;
   private volatile String error;
+  private volatile String message;
   private int chunks;
 
   Exchange(int index, boolean stream, long sentNanos) {
@@ -44,6 +45,7 @@ final class Exchange implements Flow.Subscriber<String> {
   void failed(Throwable e) {
     Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
     end(cause.getClass().getSimpleName());
+    message = String.valueOf(cause.getMessage());
   }
 
   /** The client gives up waiting: stop reading. */
@@ -80,6 +82,7 @@ final class Exchange implements Flow.Subscriber<String> {
 
   @Override
   public void onError(Throwable e) {
+    message = String.valueOf(e.getMessage());
     end(e.getClass().getSimpleName());
   }
 
@@ -136,6 +139,11 @@ final class Exchange implements Flow.Subscriber<String> {
     return error;
   }
 
+  /** The transport error's message, or null. */
+  String errorMessage() {
+    return message;
+  }
+
   long endNanos() {
     return endNanos;
   }
@@ -151,6 +159,10 @@ final class Exchange implements Flow.Subscriber<String> {
     }
     if (status == 200 && !ok()) {
       return "200-" + (error != null ? error : "incomplete");
+    }
+    if (status != 200 && parse(body.toString()) instanceof JsonObject json && json.getValue("error") instanceof JsonObject e
+        && e.getValue("code") != null) {
+      return status + ":" + e.getValue("code");
     }
     return Integer.toString(status);
   }

@@ -197,20 +197,24 @@ final class FaultCases {
     FaultLoad.Run run = load.start(rps / 4, Duration.ofMinutes(1), i -> whole("close", 16));
     Thread.sleep(1000);
     cluster.victim().signal("STOP");
+    long stoppedAt = System.nanoTime();
     log.accept("faults event=server_stopped address=" + FaultCluster.victimAddress());
     Thread.sleep(quick ? 4000 : 8000);
     List<Exchange> exchanges = run.stopAndAwait();
     cluster.victim().signal("CONT");
     long retried = retriesFrom(logFrom);
-    long wrong = exchanges.stream().filter(e -> !(e.ok() && !FaultCluster.victimAddress().equals(e.servedBy()))
-        && !e.openAiError(504)).count();
+    long wrong = exchanges.stream().filter(e -> !e.ok() && !e.openAiError(504)).count();
+    long victimAfterStop = exchanges.stream().filter(e -> e.endNanos() > stoppedAt
+        && FaultCluster.victimAddress().equals(e.servedBy())).count();
     long late = exchanges.stream().filter(e -> e.latencyMs() > bound).count();
     Map<String, Object> measured = new LinkedHashMap<>();
     measured.put("retried_after_victim", retried);
-    measured.put("neither_next_endpoint_nor_504", wrong);
+    measured.put("neither_200_nor_504", wrong);
+    measured.put("served_by_stopped_server", victimAfterStop);
     measured.put("past_bound", late);
     cluster.awaitVictimServing();
-    return CaseResult.of("server-hangs", goal, exchanges, wrong == 0 && late == 0 && retried > 0, measured);
+    return CaseResult.of("server-hangs", goal, exchanges, wrong == 0 && victimAfterStop == 0 && late == 0 && retried > 0,
+        measured);
   }
 
   CaseResult slowClients() throws Exception {

@@ -2,7 +2,7 @@
 # ./igw bench <workload> [--quick] [options]   routing lab (virtual time): every policy on the same requests
 # ./igw bench live <workload> [--quick]        the same through real NGINX + njs + picker + simulated servers
 # ./igw bench overhead [--quick]               gateway overhead: inference path vs direct proxy_pass
-# ./igw bench faults [--quick] [--minutes N]    faults under load (picker, EPP, servers killed; reloads; slow clients)
+# ./igw bench faults [--quick] [--minutes N]  faults under load (picker, EPP, servers killed; reloads; slow clients)
 # ./igw bench list                             the built-in workloads
 # Results go under results/<timestamp>-<workload>/ (CSV, JSON, PNG, summary.md). See docs/benchmarks.md.
 set -euo pipefail

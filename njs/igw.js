@@ -166,7 +166,13 @@ function retry(r) {
     var rest = r.variables.igw_endpoints ? r.variables.igw_endpoints.split(',') : [];
     var failed = r.variables.igw_endpoint;
     if (rest.length === 0) {
-        r.warn('igw: endpoint failed, no fallback left endpoint=' + failed);
+        var statuses = (r.variables.upstream_status || '').split(/[,:] */);
+        var last = statuses[statuses.length - 1];
+        r.warn('igw: endpoint failed, no fallback left endpoint=' + failed + ' upstream_status=' + last);
+        if (last === '504') {
+            errors.send(r, 504, 'the model server did not answer in time', 'upstream_timeout');
+            return;
+        }
         errors.send(r, 502, 'the model server failed before answering', 'upstream_failed');
         return;
     }

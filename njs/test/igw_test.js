@@ -146,6 +146,9 @@ check('retry target', r10.redirectedTo, '@t_next');
 var r11 = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: ''});
 igw.retry(r11);
 check('retry exhausted', r11.status, 502);
+var r11t = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: '', upstream_status: '502, 504'});
+igw.retry(r11t);
+check('retry exhausted after a timeout', r11t.status, 504);
 
 var r12 = fakeRequest('{"model":"m"}', ok, {igw_backends: ''});
 tests.push(igw.route(r12).then(function () {

@@ -2,6 +2,7 @@
 # ./igw bench <workload> [--quick] [options]   routing lab (virtual time): every policy on the same requests
 # ./igw bench live <workload> [--quick]        the same through real NGINX + njs + picker + simulated servers
 # ./igw bench overhead [--quick]               gateway overhead: inference path vs direct proxy_pass
+# ./igw bench faults [--quick] [--minutes N]  faults under load (picker, EPP, servers killed; reloads; slow clients)
 # ./igw bench list                             the built-in workloads
 # Results go under results/<timestamp>-<workload>/ (CSV, JSON, PNG, summary.md). See docs/benchmarks.md.
 set -euo pipefail
@@ -12,6 +13,6 @@ JAR=${IGW_BENCH_JAR:-tests/bench/target/igw-bench.jar}
 JAVA_OPTS=${IGW_BENCH_JAVA_OPTS:--Xmx4g}
 case "${1:-}" in
   ""|-h|--help) exec java $JAVA_OPTS -jar "$JAR" --help ;;
-  lab|live|overhead|list) exec java $JAVA_OPTS -jar "$JAR" "$@" ;;
+  lab|live|overhead|faults|list) exec java $JAVA_OPTS -jar "$JAR" "$@" ;;
   *) exec java $JAVA_OPTS -jar "$JAR" lab "$@" ;;
 esac

@@ -74,12 +74,17 @@ public final class ControllerMain {
         description = "requests one client address may have in progress; more get 429; 0: off (default: ${DEFAULT-VALUE})")
     int connectionsPerClient;
 
+    @Option(names = "--upstream-timeout-ms", defaultValue = "" + RuntimeSettings.DEFAULT_UPSTREAM_TIMEOUT_MS,
+        description = "wait on a model server between reads (its header, each chunk); before a header the next"
+            + " endpoint is tried (default: ${DEFAULT-VALUE})")
+    int upstreamTimeoutMs;
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return new RuntimeSettings(prefix.root().toString(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
           RuntimeSettings.workerUser(), RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
-          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient);
+          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs);
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {

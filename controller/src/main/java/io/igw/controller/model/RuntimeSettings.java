@@ -15,6 +15,8 @@ package io.igw.controller.model;
  *     {@code max_conns} with a shared zone); open-source NGINX has no upstream queue, so a pick beyond it fails at once
  *     as "picker unavailable" (FailOpen / FailClose decide)
  * @param connectionsPerClient requests one client address may have in progress at once ({@code limit_conn}); 0: off
+ * @param upstreamTimeoutMs how long NGINX waits on a model server between two reads or writes (its response header,
+ *     then each chunk of a stream): past it, before a header, the next endpoint of the pick is tried (504 when none)
  */
 public record RuntimeSettings(
     String prefix,
@@ -29,7 +31,8 @@ public record RuntimeSettings(
     String completionFeed,
     java.util.List<String> eppRequestHeaders,
     int pickerMaxConns,
-    int connectionsPerClient) {
+    int connectionsPerClient,
+    int upstreamTimeoutMs) {
 
   /**
    * None: a foreign EPP's request-header mutations reach the model server only for names the operator allows
@@ -42,12 +45,23 @@ public record RuntimeSettings(
     if (pickerMaxConns < 1 || connectionsPerClient < 0) {
       throw new IllegalArgumentException("picker max conns must be at least 1 and connections per client at least 0");
     }
+    if (upstreamTimeoutMs < 1) {
+      throw new IllegalArgumentException("upstream timeout must be at least 1 ms");
+    }
     eppRequestHeaders = java.util.List.copyOf(eppRequestHeaders);
     for (String name : eppRequestHeaders) {
       if (!HEADER_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("EPP request header name must be letters, digits and '-': " + name);
       }
     }
+  }
+
+  /** Settings with the default upstream timeout. */
+  public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
+      long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed,
+      java.util.List<String> eppRequestHeaders, int pickerMaxConns, int connectionsPerClient) {
+    this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
+        completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, DEFAULT_UPSTREAM_TIMEOUT_MS);
   }
 
   /** Settings with the default picker and per-client connection limits. */
@@ -82,10 +96,17 @@ public record RuntimeSettings(
   /** With the default body limit, at most 512 MiB of bodies in the picker at once. */
   public static final int DEFAULT_PICKER_MAX_CONNS = 128;
   public static final int DEFAULT_CONNECTIONS_PER_CLIENT = 64;
+  /** Generous: a long prefill sends nothing until its first token. */
+  public static final int DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
 
   public RuntimeSettings withLimits(int pickerMaxConns, int connectionsPerClient) {
     return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
-        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient);
+        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs);
+  }
+
+  public RuntimeSettings withUpstreamTimeout(int timeoutMs) {
+    return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
+        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, timeoutMs);
   }
 
   public boolean limitsConnectionsPerClient() {

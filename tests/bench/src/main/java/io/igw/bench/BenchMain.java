@@ -1,5 +1,6 @@
 package io.igw.bench;
 
+import io.igw.bench.faults.FaultsCommand;
 import io.igw.bench.lab.LabCommand;
 import io.igw.bench.live.LiveCommand;
 import io.igw.bench.overhead.OverheadCommand;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
  * servers) and the gateway overhead test. {@code ./igw bench <workload>} runs the lab.
  */
 @Command(name = "igw-bench", mixinStandardHelpOptions = true,
-    subcommands = {LabCommand.class, LiveCommand.class, OverheadCommand.class, BenchMain.ListCommand.class},
-    description = "igw benchmarks: lab (virtual time), live (real NGINX), overhead; see docs/benchmarks.md")
+    subcommands = {LabCommand.class, LiveCommand.class, OverheadCommand.class, FaultsCommand.class,
+        BenchMain.ListCommand.class},
+    description = "igw benchmarks: lab (virtual time), live (real NGINX), overhead, faults; see docs/benchmarks.md")
 public final class BenchMain {
   /** The command line as typed, for the reports. */
   static String commandLine = "./igw bench";

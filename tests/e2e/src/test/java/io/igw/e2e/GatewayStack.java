@@ -51,6 +51,13 @@ final class GatewayStack implements AutoCloseable {
     int externalServersPort;
     int pickerMaxConns = RuntimeSettings.DEFAULT_PICKER_MAX_CONNS;
     int connectionsPerClient = RuntimeSettings.DEFAULT_CONNECTIONS_PER_CLIENT;
+    int upstreamTimeoutMs = RuntimeSettings.DEFAULT_UPSTREAM_TIMEOUT_MS;
+
+    /** NGINX's wait on a model server between reads (its header, then each chunk). */
+    Options upstreamTimeoutMs(int ms) {
+      this.upstreamTimeoutMs = ms;
+      return this;
+    }
 
     /** NGINX asks the picker listening (or about to) on this 127.0.0.1 port; none runs in-process. */
     Options pickerAt(int port) {
@@ -163,7 +170,7 @@ final class GatewayStack implements AutoCloseable {
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
         RuntimeSettings.workerUser(), 2000, completionFeed)
-        .withLimits(options.pickerMaxConns, options.connectionsPerClient);
+        .withLimits(options.pickerMaxConns, options.connectionsPerClient).withUpstreamTimeout(options.upstreamTimeoutMs);
     ConfigPipeline pipeline = ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
     if (!outcome.applied() || outcome.graph().pools().isEmpty()) {

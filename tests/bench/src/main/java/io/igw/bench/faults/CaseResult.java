@@ -18,6 +18,8 @@ record CaseResult(String name, String goal, int requests, int failed, boolean me
   static CaseResult of(String name, String goal, List<Exchange> exchanges, boolean met, Map<String, Object> own) {
     Map<String, Object> measured = new LinkedHashMap<>(latencies(exchanges));
     measured.put("outcomes", outcomes(exchanges));
+    // sent twice because NGINX closed the idle keep-alive connection under them (see Exchange): a client's resend
+    measured.put("resent_on_stale_connection", exchanges.stream().filter(Exchange::resentOnStaleConnection).count());
     measured.putAll(own);
     int failed = (int) exchanges.stream().filter(e -> !e.ok()).count();
     return new CaseResult(name, goal, exchanges.size(), failed, met && !exchanges.isEmpty(), measured, exchanges);

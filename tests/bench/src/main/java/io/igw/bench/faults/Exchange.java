@@ -25,6 +25,9 @@ final class Exchange implements Flow.Subscriber<String> {
   private volatile String error;
   private volatile String message;
   private int chunks;
+  /** The openai SDKs' default max_retries: how often a request is resent after its connection was closed under it. */
+  static final int MAX_STALE_CONNECTION_RESENDS = 2;
+  private volatile int resentOnStaleConnection;
 
   Exchange(int index, boolean stream, long sentNanos) {
     this.index = index;
@@ -42,6 +45,32 @@ final class Exchange implements Flow.Subscriber<String> {
   }
 
   /** The request failed without a whole answer (refused, reset, truncated, the client's timeout). */
+  /**
+   * Whether the client may send this request again: it failed before any response byte because the pooled
+   * keep-alive connection it went out on was closed under it (an NGINX worker leaving after a reload closes its idle
+   * connections; a request already on the wire is lost unread). Clients do resend then: the openai SDKs retry
+   * connection errors (twice by default), Java's HttpClient a stale connection with jdk.httpclient.enableAllMethodRetry.
+   */
+  boolean resendOnStaleConnection(Throwable e) {
+    if (status != 0 || resentOnStaleConnection >= MAX_STALE_CONNECTION_RESENDS) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("header parser received no bytes") || m.contains("Connection reset")
+          || t.getClass().getSimpleName().equals("ConnectionExpiredException")) {
+        resentOnStaleConnection++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sent a second time after its keep-alive connection was closed before any response byte. */
+  boolean resentOnStaleConnection() {
+    return resentOnStaleConnection > 0;
+  }
+
   void failed(Throwable e) {
     Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
     end(cause.getClass().getSimpleName());

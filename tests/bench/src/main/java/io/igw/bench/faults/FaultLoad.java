@@ -89,19 +89,25 @@ final class FaultLoad {
           synchronized (exchanges) {
             exchanges.add(exchange);
           }
-          client.sendAsync(request(i, shape), info -> {
-            exchange.headers(info.statusCode(), info.headers().firstValue(SERVED_BY_HEADER).orElse(null));
-            return HttpResponse.BodySubscribers.fromLineSubscriber(exchange);
-          }).whenComplete((response, error) -> {
-            if (error != null) {
-              exchange.failed(error);
-            }
-          });
+          send(exchange, request(i, shape));
           timer.schedule(exchange::abandon, clientTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
       } finally {
         sent.complete(null);
       }
+    }
+
+    private void send(Exchange exchange, HttpRequest request) {
+      client.sendAsync(request, info -> {
+        exchange.headers(info.statusCode(), info.headers().firstValue(SERVED_BY_HEADER).orElse(null));
+        return HttpResponse.BodySubscribers.fromLineSubscriber(exchange);
+      }).whenComplete((response, error) -> {
+        if (error != null && exchange.resendOnStaleConnection(error)) {
+          send(exchange, request);
+        } else if (error != null) {
+          exchange.failed(error);
+        }
+      });
     }
 
     /** Stops sending; the answers still come. */

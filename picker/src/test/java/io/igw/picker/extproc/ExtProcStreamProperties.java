@@ -58,7 +58,7 @@ import net.jqwik.api.statistics.Statistics;
  * response-phase messages, messages before headers, headers twice, empty messages, subset hints holding junk), and
  * random bytes as the gRPC message. Each stream gets exactly the answers and the final status the protocol gives for
  * its messages (a model of ProcessingStream's contract), within a bounded wait; nothing stays in flight, and a normal
- * stream gets a pick afterwards. Tries: {@code jqwik.tries.default} ({@code -Digw.propertyTries}).
+ * stream gets a pick afterwards. Tries: random bytes {@code jqwik.tries.default}; streams {@code igw.propertyTries / 4}, cancelled ones / 10.
  */
 class ExtProcStreamProperties {
   private static final int MAX_BODY = 64 * 1024;
@@ -219,6 +219,7 @@ class ExtProcStreamProperties {
   // ---- the properties ----
 
   @Property
+  @ScaledTries(divisor = 4)
   void everyStreamGetsTheAnswersItsMessagesCallFor(@ForAll("streams") List<ProcessingRequest> messages) {
     Expected expected = expect(messages);
     Statistics.label("status").collect(expected.status(), expected.immediateStatus());
@@ -241,7 +242,7 @@ class ExtProcStreamProperties {
 
   /** A stream cancelled after any of its messages leaves nothing in flight. */
   @Property
-  @ScaledTries(divisor = 5)
+  @ScaledTries(divisor = 10)
   void aCancelledStreamLeavesNothingBehind(@ForAll("streams") List<ProcessingRequest> messages) {
     var request = Await.result(client.request(SocketAddress.inetSocketAddress(picker.extProcPort(), "127.0.0.1"),
         ExtProcMessages.CLIENT_PROCESS));

@@ -3,6 +3,7 @@ package io.igw.picker.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.igw.api.testing.ScaledTries;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.testing.Await;
@@ -45,7 +46,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * values (escaped keys, numbers, nulls, long lines), repeated keys, nested values, truncated lines, several lines in
  * one datagram, lines over the length limit, invalid UTF-8, and text that is no JSON object. Every line is received,
  * every rejected one is counted under its reason, and of the real picks kept in flight only those whose exact
- * request id an accepted line carries are ended. Tries: {@code jqwik.tries.default} ({@code -Digw.propertyTries}).
+ * request id an accepted line carries are ended. Tries: {@code igw.propertyTries / 4} (several scrapes of /metrics each).
  */
 class CompletionFeedProperties {
   private static final int VICTIMS = 3;
@@ -101,6 +102,7 @@ class CompletionFeedProperties {
   }
 
   @Property
+  @ScaledTries(divisor = 4)
   void rejectedLinesAreCountedAndOnlyAnExactIdEndsARequest(@ForAll("datagrams") List<Datagram> datagrams) {
     for (String victim : victims) {
       if (open.add(victim)) {

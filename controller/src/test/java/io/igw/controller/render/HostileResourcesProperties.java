@@ -56,7 +56,7 @@ class HostileResourcesProperties {
 
   private static final Map<Kind, String> HARMLESS = Map.ofEntries(Map.entry(Kind.HOSTNAME, "h%d.example.com"),
       Map.entry(Kind.PATH, "/p%d"), Map.entry(Kind.HEADER_NAME, "x-h%d"), Map.entry(Kind.HEADER_VALUE, "v%d"),
-      Map.entry(Kind.POOL_NAME, "pool%d"), Map.entry(Kind.POD_IP, "10.0.0.%d"), Map.entry(Kind.QUERY_NAME, "q%d"),
+      Map.entry(Kind.POOL_NAME, "pool%d"), Map.entry(Kind.POD_IP, "127.0.10.%d"), Map.entry(Kind.QUERY_NAME, "q%d"),
       Map.entry(Kind.QUERY_VALUE, "qv%d"), Map.entry(Kind.METHOD, "POST"), Map.entry(Kind.PICKER_NAME, "igw-picker"),
       Map.entry(Kind.FAILURE_MODE, "FailOpen"), Map.entry(Kind.REDIRECT_PATH, "/r%d"));
   private static final List<String> HOSTILE = List.of("\"", ";", "{", "}", "\n", "\r\n", "$", "${x}", "\\", "'",
@@ -178,7 +178,7 @@ class HostileResourcesProperties {
   private static Arbitrary<String> hostile(Kind kind) {
     Arbitrary<String> part = Arbitraries.of(HOSTILE);
     Arbitrary<String> mixed = Combinators.combine(part, part, Arbitraries.of("a", "v1", "example.com", "/v1",
-        "x-tenant", "10.0.0.7", "igw-picker", "FailClose"), Arbitraries.integers().between(0, 2))
+        "x-tenant", "127.0.10.7", "igw-picker", "FailClose"), Arbitraries.integers().between(0, 2))
         .as((p1, p2, good, how) -> switch (how) {
           case 0 -> good + p1;
           case 1 -> p1 + good + p2;

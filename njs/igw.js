@@ -50,9 +50,9 @@ async function route(r) {
         return;
     }
     var body = r.requestText;
-    var parsed = requestBody.parse(body);
+    var parsed = requestBody.parse(body, r.headersIn['Content-Type']);
     if (parsed.error) {
-        errors.send(r, 400, parsed.error, parsed.code);
+        errors.send(r, parsed.status || 400, parsed.error, parsed.code);
         return;
     }
     var backend = backends.choose(list, Math.random());

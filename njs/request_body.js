@@ -1,9 +1,18 @@
 // Reads the model from an OpenAI request body. A bodyless request (plain GET) has no model and is still
-// routed; anything else must be a JSON object whose "model", when present, is a string.
+// routed; anything else must be a JSON object whose "model", when present, is a string, sent as JSON: with another
+// content type the model server would not read it as JSON (vLLM refuses it), so the gateway must not route by it.
 
-function parse(text) {
+// application/json or application/<x>+json, parameters allowed; no content type at all is read as JSON too.
+const JSON_TYPE = /^\s*application\/([a-z0-9.!#$%&'*^_`|~-]+\+)?json\s*(;.*)?$/i;
+
+function parse(text, contentType) {
     if (text === undefined || text === null || text.length === 0) {
         return {model: null};
+    }
+    if (contentType !== undefined && contentType !== null && contentType.trim().length > 0
+        && !JSON_TYPE.test(contentType)) {
+        return {error: 'the request body must be sent as application/json', code: 'unsupported_media_type',
+            status: 415};
     }
     var body;
     try {

@@ -21,6 +21,16 @@ function check(name, actual, expected) {
 check('empty body routes', requestBody.parse(''), {model: null});
 check('undefined body routes', requestBody.parse(undefined), {model: null});
 check('model read', requestBody.parse('{"model":"m1","prompt":"x"}'), {model: 'm1'});
+check('json content type', requestBody.parse('{"model":"m1"}', 'application/json; charset=utf-8'), {model: 'm1'});
+check('+json content type', requestBody.parse('{"model":"m1"}', 'Application/Vnd.Api+JSON'), {model: 'm1'});
+check('no content type is json', requestBody.parse('{"model":"m1"}', undefined), {model: 'm1'});
+check('empty content type is json', requestBody.parse('{"model":"m1"}', ' '), {model: 'm1'});
+check('multipart body refused', requestBody.parse('{"model":"m1"}', 'multipart/form-data; boundary=x'),
+    {error: 'the request body must be sent as application/json', code: 'unsupported_media_type', status: 415});
+check('form body refused', requestBody.parse('{"model":"m1"}', 'application/x-www-form-urlencoded').status, 415);
+check('text body refused', requestBody.parse('{"model":"m1"}', 'text/plain').status, 415);
+check('json-ish prefix refused', requestBody.parse('{"model":"m1"}', 'application/jsonp').status, 415);
+check('bodyless request with any type routes', requestBody.parse('', 'text/plain'), {model: null});
 check('no model routes', requestBody.parse('{"prompt":"x"}'), {model: null});
 check('invalid json', requestBody.parse('{"model":').code, 'invalid_json');
 check('array body', requestBody.parse('[1,2]').code, 'invalid_body');
@@ -51,7 +61,7 @@ check('error shape', JSON.parse(errors.body(429, 'shed', 'x')),
 // igw.route with a fake r
 function fakeRequest(body, reply, vars) {
     var r = {
-        method: 'POST', requestText: body, headersOut: {}, logs: [],
+        method: 'POST', requestText: body, headersIn: {}, headersOut: {}, logs: [],
         variables: Object.assign({igw_backends: '1 @igw_pool_0 FailClose default/p in-process',
             request_uri: '/v1/completions'}, vars || {}),
         subrequest: function (uri, opts) {

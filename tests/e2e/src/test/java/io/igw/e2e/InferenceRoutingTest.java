@@ -120,6 +120,27 @@ class InferenceRoutingTest {
     assertThat(Http.openAiError(response).getString("code")).isEqualTo(code);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "multipart/form-data; boundary=x     | 415",
+      "application/x-www-form-urlencoded   | 415",
+      "text/plain                          | 415",
+      "application/json; charset=utf-8     | 200",
+      "application/vnd.openai+json         | 200",
+  })
+  void aJsonBodyIsRoutedOnlyWhenSentAsJson(String contentType, int status) throws Exception {
+    // the model server reads the body by its content type: the gateway must not route by a model it will not see
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/v1/completions"))
+        .header("content-type", contentType).timeout(Duration.ofSeconds(30))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Http.completion(BASE_MODEL, 1))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    if (status == 415) {
+      assertThat(Http.openAiError(response).getString("code")).isEqualTo("unsupported_media_type");
+    }
+  }
+
   @Test
   void bodyOverTheLimitIs413WithAnOpenAiError() throws Exception {
     String big = new JsonObject().put("model", BASE_MODEL).put("prompt", "x".repeat(70_000)).encode();

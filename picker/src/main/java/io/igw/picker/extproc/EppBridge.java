@@ -22,8 +22,8 @@ import java.util.logging.Logger;
  * The bridge: a {@code POST /pick} for a pool whose EPP is foreign ({@link EppResolver}) is forwarded over
  * ext_proc; others go on to the in-process director. The EPP's answer becomes the pick API's (docs/pick-api.md):
  * endpoints, {@code x-igw-set-<name>} for each request-header mutation, the rewritten body, or its
- * ImmediateResponse's status and body. The pool's endpoints travel as the subset hint. An EPP that cannot answer gives {@code 502} with an empty body, which NGINX
- * treats as "picker unavailable" (FailOpen / FailClose). The stream stays open until NGINX's completion record
+ * ImmediateResponse's status and body. The pool's endpoints travel as the subset hint. An EPP that cannot answer
+ * gives {@code 502} with an empty body, which NGINX treats as "picker unavailable" (FailOpen / FailClose). The stream stays open until NGINX's completion record
  * for the request arrives on the completion feed; its served endpoint is then reported to the EPP.
  */
 public final class EppBridge implements CompletionFeed.Listener {
@@ -49,17 +49,38 @@ public final class EppBridge implements CompletionFeed.Listener {
 
   /**
    * Loads Envoy's descriptors and creates the TLS clients on a worker (seconds, the first time in a JVM), so the
-   * first bridged pick does not stall an event loop on class initialisation.
+   * first bridged pick does not stall an event loop on class initialisation; then opens a channel to each foreign
+   * EPP known now with a gRPC health check, without waiting for it, so the first pick does not pay the TLS and
+   * HTTP/2 handshakes inside its deadline. An EPP that does not answer is only logged: picks fail open or closed.
    */
   public Future<Void> warmUp() {
-    return vertx.executeBlocking(() -> {
+    return vertx.<Void>executeBlocking(() -> {
       ExtProcServer.loadDescriptors();
       for (EppTls tls : EppTls.values()) {
         channels.client(tls);
       }
       return null;
-    }, false);
+    }, false).onSuccess(v -> resolver.targets().forEach(this::connect));
   }
+
+  private void connect(EppTarget target) {
+    if (!io.igw.api.net.LoopbackOnly.allows(target.host(), target.port(), "ext_proc warm-up")) {
+      return;
+    }
+    channels.client(target.tls())
+        .request(io.vertx.core.net.SocketAddress.inetSocketAddress(target.port(), target.host()), HEALTH_CHECK)
+        .compose(req -> req.send(io.vertx.grpc.health.v1.HealthCheckRequest.getDefaultInstance()))
+        .compose(io.vertx.grpc.client.GrpcClientResponse::last)
+        .timeout(options.getPickTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onComplete(ar -> LOG.info("bridge warm-up epp=" + target + " outcome=" + (ar.succeeded()
+            ? ar.result().getStatus().name() : LogText.value(String.valueOf(ar.cause().getMessage())))));
+  }
+
+  private static final io.vertx.grpc.common.ServiceMethod<io.vertx.grpc.health.v1.HealthCheckResponse,
+      io.vertx.grpc.health.v1.HealthCheckRequest> HEALTH_CHECK = io.vertx.grpc.common.ServiceMethod.client(
+          io.vertx.grpc.common.ServiceName.create("grpc.health.v1.Health"), "Check",
+          io.vertx.grpc.common.GrpcMessageEncoder.encoder(),
+          io.vertx.grpc.common.GrpcMessageDecoder.decoder(io.vertx.grpc.health.v1.HealthCheckResponse.newBuilder()));
 
   /** Route handler placed before the in-process pick: forwards bridged pools, passes the others on. */
   public void handle(RoutingContext rc) {

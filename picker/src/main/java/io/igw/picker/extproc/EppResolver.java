@@ -57,6 +57,18 @@ public final class EppResolver {
     return out;
   }
 
+  /** The foreign EPPs the pools known now are bridged to, each once. */
+  public java.util.Set<EppTarget> targets() {
+    java.util.Set<EppTarget> out = new java.util.LinkedHashSet<>();
+    for (Pool pool : datastore.pools()) {
+      EppTarget target = target(pool.name());
+      if (target != null) {
+        out.add(target);
+      }
+    }
+    return out;
+  }
+
   /** Whether any pool may be bridged (always in Kubernetes mode, where pools come later). */
   public boolean mayBridge() {
     return clusterDns || datastore.pools().stream().anyMatch(p -> target(p.name()) != null);

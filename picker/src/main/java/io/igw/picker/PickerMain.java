@@ -111,7 +111,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   public Integer call() throws InterruptedException {
     configureLogging(Level.parse(logLevel));
     if (kubernetes == (manifests != null)) {
-      LOG.warning("picker failed to start error=\"give exactly one of --manifests and --kubernetes\"");
+      LOG.warning("event=picker_start_failed error=\"give exactly one of --manifests and --kubernetes\"");
       return 2;
     }
     PickerOptions options = new PickerOptions()
@@ -138,7 +138,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     PickerServer.start(vertx, options).onComplete(ar -> {
       if (ar.succeeded()) {
         running.set(ar.result());
-        LOG.info("picker ready address=" + host + ":" + ar.result().port());
+        LOG.info("event=picker_ready address=" + host + ":" + ar.result().port());
       } else {
         failure.set(ar.cause());
       }
@@ -146,7 +146,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     });
     started.await();
     if (failure.get() != null) {
-      LOG.warning("picker failed to start error=" + LogText.value(failure.get().getMessage()));
+      LOG.warning("event=picker_start_failed error=" + LogText.value(failure.get().getMessage()));
       vertx.close();
       return 1;
     }

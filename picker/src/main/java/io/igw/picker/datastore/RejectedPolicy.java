@@ -16,7 +16,7 @@ public record RejectedPolicy(String kind, String namespace, String name, String 
 
   /** One WARNING line: an expected configuration error, no stack trace. */
   public void log() {
-    LOG.warning("policy rejected kind=" + kind + " resource=" + namespace + "/" + name
+    LOG.warning("event=policy_rejected kind=" + kind + " resource=" + namespace + "/" + name
         + (model == null ? "" : " model=" + LogText.value(model)) + " reason=" + LogText.value(reason)
         + " action=ignored");
   }

@@ -72,7 +72,7 @@ public final class EppBridge implements CompletionFeed.Listener {
         .compose(req -> req.send(io.vertx.grpc.health.v1.HealthCheckRequest.getDefaultInstance()))
         .compose(io.vertx.grpc.client.GrpcClientResponse::last)
         .timeout(options.getPickTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .onComplete(ar -> LOG.info("bridge warm-up epp=" + target + " outcome=" + (ar.succeeded()
+        .onComplete(ar -> LOG.info("event=bridge_warm_up epp=" + target + " outcome=" + (ar.succeeded()
             ? ar.result().getStatus().name() : LogText.value(String.valueOf(ar.cause().getMessage())))));
   }
 
@@ -145,7 +145,7 @@ public final class EppBridge implements CompletionFeed.Listener {
   }
 
   private static void unavailable(RoutingContext rc, PoolName pool, EppTarget target, String requestId, Throwable e) {
-    LOG.warning("bridge pick failed pool=" + pool + " epp=" + target + " request_id=" + LogText.value(requestId)
+    LOG.warning("event=bridge_pick_failed pool=" + pool + " epp=" + target + " request_id=" + LogText.value(requestId)
         + " error=" + LogText.value(e.getMessage()));
     if (!rc.response().ended()) {
       rc.response().setStatusCode(502).end();
@@ -160,7 +160,7 @@ public final class EppBridge implements CompletionFeed.Listener {
     long timer = vertx.setTimer(options.getResponsePhaseMs(), id -> {
       Open open = awaitingCompletion.remove(requestId);
       if (open != null) {
-        LOG.fine("bridge stream expired without completion request_id=" + LogText.value(requestId));
+        LOG.fine("event=bridge_stream_expired reason=no_completion request_id=" + LogText.value(requestId));
         open.exchange().cancel();
       }
     });

@@ -74,7 +74,7 @@ public final class ExtProcServer {
     ext.server = vertx.createHttpServer(http).requestHandler(grpc);
     return vertx.executeBlocking(ExtProcServer::loadDescriptors, false)
         .compose(v -> ext.server.listen()).map(s -> {
-      LOG.info("ext_proc server listening address=" + host + ":" + s.actualPort() + " tls=" + http.isSsl()
+      LOG.info("event=ext_proc_listening address=" + host + ":" + s.actualPort() + " tls=" + http.isSsl()
           + " pool=" + (ext.configuredPool == null ? "(the only one)" : ext.configuredPool));
       return ext;
     });
@@ -93,7 +93,7 @@ public final class ExtProcServer {
         maxBodyBytes, metrics);
     call.handler(stream::onMessage);
     call.invalidMessageHandler(e -> {
-      LOG.warning("ext_proc stream rejected reason=\"bad protobuf\" error=" + LogText.value(e.getMessage()));
+      LOG.warning("event=ext_proc_stream_rejected reason=\"bad protobuf\" error=" + LogText.value(e.getMessage()));
       stream.fail("malformed ProcessingRequest");
     });
     call.errorHandler(error -> stream.onReset());

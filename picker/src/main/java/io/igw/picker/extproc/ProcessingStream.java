@@ -142,7 +142,7 @@ final class ProcessingStream {
 
   private void onResponseHeaders(ProcessingRequest message) {
     String served = message.hasMetadataContext() ? ExtProcMessages.servedEndpoint(message.getMetadataContext()) : null;
-    LOG.fine("ext_proc response phase request_id=" + LogText.value(requestId) + " served=" + LogText.value(served));
+    LOG.fine("event=ext_proc_response_phase request_id=" + LogText.value(requestId) + " served=" + LogText.value(served));
     endInFlight();
     write(ExtProcMessages.proceed(ProcessingRequest.RequestCase.RESPONSE_HEADERS));
   }
@@ -220,13 +220,13 @@ final class ProcessingStream {
   private void answerFailure(PickFailure failure) {
     phase = Phase.DONE;
     metrics.recordPickError(model, failure.code());
-    LOG.fine("ext_proc pick refused status=" + failure.status() + " code=" + failure.code()
+    LOG.fine("event=ext_proc_pick_refused status=" + failure.status() + " code=" + failure.code()
         + " request_id=" + LogText.value(requestId));
     write(ExtProcMessages.immediate(failure.status(), OpenAiError.body(failure)));
   }
 
   void fail(String why) {
-    LOG.warning("ext_proc stream rejected request_id=" + LogText.value(requestId) + " reason=" + LogText.value(why));
+    LOG.warning("event=ext_proc_stream_rejected request_id=" + LogText.value(requestId) + " reason=" + LogText.value(why));
     phase = Phase.DONE;
     endInFlight();
     if (!closed) {

@@ -99,11 +99,11 @@ public final class FlowControlGate implements CompletionFeed.Listener {
     switch (offer) {
       case ADMITTED -> schedule(pending);
       case REFUSED -> {
-        log("flow control refused", pending, "band_full");
+        log("flow_control_refused", pending, "band_full");
         pending.fail(PickFailure.queueFull(queue.pool, prepared.priority()));
       }
       case QUEUED -> {
-        log("flow control queued", pending, null);
+        log("flow_control_queued", pending, null);
         dispatch(queue);
       }
     }
@@ -145,7 +145,7 @@ public final class FlowControlGate implements CompletionFeed.Listener {
       }
     }
     if (removed) {
-      log("flow control client gone", pending, null);
+      log("flow_control_client_gone", pending, null);
       pending.fail(PickFailure.clientGone(queue.pool));
     }
   }
@@ -160,13 +160,13 @@ public final class FlowControlGate implements CompletionFeed.Listener {
         PendingPick pending = item.payload();
         long waited = now - pending.offeredAtMillis();
         observer.left(queue.pool.toString(), item.priority(), FlowOutcome.EVICTED_TTL, waited);
-        log("flow control expired", pending, null);
+        log("flow_control_expired", pending, null);
         pending.fail(PickFailure.queueTimeout(queue.pool, waited));
       });
       queue.controller.dispatchReady(now, item -> {
         observer.left(queue.pool.toString(), item.priority(), FlowOutcome.DISPATCHED,
             now - item.payload().offeredAtMillis());
-        log("flow control dispatched", item.payload(), null);
+        log("flow_control_dispatched", item.payload(), null);
         schedule(item.payload());
       });
     }
@@ -179,7 +179,7 @@ public final class FlowControlGate implements CompletionFeed.Listener {
     } catch (PickFailure failure) {
       pending.fail(failure);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "flow control dispatch failed request_id="
+      LOG.log(Level.SEVERE, "event=flow_control_dispatch_failed request_id="
           + LogText.value(pending.prepared().request().requestId()), e);
       pending.fail(PickFailure.internal("internal error"));
     }
@@ -206,7 +206,7 @@ public final class FlowControlGate implements CompletionFeed.Listener {
 
   private static void log(String event, PendingPick pending, String reason) {
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(event + " pool=" + pending.prepared().pool().name() + " priority=" + pending.item().priority()
+      LOG.fine("event=" + event + " pool=" + pending.prepared().pool().name() + " priority=" + pending.item().priority()
           + " request_id=" + LogText.value(pending.prepared().request().requestId())
           + (reason == null ? "" : " reason=" + LogText.value(reason)));
     }

@@ -76,7 +76,7 @@ public final class PickerServerImpl implements PickerServer {
     } else {
       datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
       datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
-      datastore.pools().forEach(pool -> LOG.info("pool loaded pool=" + pool.name()
+      datastore.pools().forEach(pool -> LOG.info("event=pool_loaded pool=" + pool.name()
           + " endpoints=" + pool.endpoints().size()));
     }
     this.inFlight = new InFlightTracker(options.getInFlightExpiryMs());
@@ -109,7 +109,7 @@ public final class PickerServerImpl implements PickerServer {
         options.getStaleAfterMs(), options.getMaxEndpointsPerPick(), metrics);
     if (scheduling.flowControlEnabled() || options.isFlowControl()) {
       flowControl = new FlowControlGate(scheduling.flowControl(), director, options.getClock(), metrics);
-      LOG.info("flow control on request_ttl_ms=" + scheduling.flowControl().requestTtlMillis()
+      LOG.info("event=flow_control_on request_ttl_ms=" + scheduling.flowControl().requestTtlMillis()
           + " max_bytes=" + scheduling.flowControl().maxBytes() + " bands=" + scheduling.flowControl().bands().size());
     }
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
@@ -143,7 +143,7 @@ public final class PickerServerImpl implements PickerServer {
         .onSuccess(deployment -> {
           pickApiDeployment = deployment.id();
           port = deployment.port();
-          LOG.info("pick api listening port=" + port + " event_loops=" + options.getPickThreads());
+          LOG.info("event=pick_api_listening port=" + port + " event_loops=" + options.getPickThreads());
         })
         .mapEmpty();
   }
@@ -174,7 +174,7 @@ public final class PickerServerImpl implements PickerServer {
   private void expireInFlight() {
     int expired = inFlight.expire(options.getClock().millis());
     if (expired > 0) {
-      LOG.fine("in-flight expired count=" + expired);
+      LOG.fine("event=in_flight_expired count=" + expired);
     }
   }
 

@@ -45,7 +45,7 @@ public final class CompletionFeed {
     socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 * 1024 * 1024));
     socket.handler(this::handle);
     return socket.listen(port, host)
-        .onSuccess(s -> LOG.info("completion feed listening address=" + host + ":" + s.localAddress().port()))
+        .onSuccess(s -> LOG.info("event=completion_feed_listening address=" + host + ":" + s.localAddress().port()))
         .map(s -> this);
   }
 
@@ -75,8 +75,8 @@ public final class CompletionFeed {
     AccessLogLineParser.Parsed parsed = AccessLogLineParser.read(packet.data().toString(StandardCharsets.UTF_8).strip());
     if (parsed.rejection() != null) {
       if (rejected.get(parsed.rejection()).incrementAndGet() == 1) {
-        LOG.warning("completion feed dropped a line (logged once per reason, counted in"
-            + " igw_completion_feed_rejected_lines_total) reason=" + parsed.rejection().label + " from="
+        LOG.warning("event=completion_feed_line_dropped logged=first_per_reason"
+            + " counter=igw_completion_feed_rejected_lines_total reason=" + parsed.rejection().label + " from="
             + packet.sender());
       }
       return;

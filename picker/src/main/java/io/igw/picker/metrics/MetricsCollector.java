@@ -138,10 +138,10 @@ public final class MetricsCollector {
             EndpointState state = server.states().get(i);
             if (ar.succeeded()) {
               if (state.recordScrape(ar.result(), picksAtStart[i])) {
-                LOG.info("endpoint up endpoint=" + state.address() + " pool=" + state.endpoint().pool());
+                LOG.info("event=endpoint_up endpoint=" + state.address() + " pool=" + state.endpoint().pool());
               }
             } else if (state.recordScrapeFailure(clock.millis())) {
-              LOG.warning("scrape failing endpoint=" + state.address() + " pool=" + state.endpoint().pool()
+              LOG.warning("event=scrape_failing endpoint=" + state.address() + " pool=" + state.endpoint().pool()
                   + " error=" + LogText.value(describe(ar.cause())));
             }
           }

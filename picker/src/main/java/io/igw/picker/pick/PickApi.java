@@ -253,10 +253,10 @@ public final class PickApi {
     PickFailure failure = toPickFailure(rc);
     metrics.recordPickError(rc.get(MODEL_KEY), failure.code());
     if (failure.status() >= 500 && failure.status() != 503) {
-      LOG.log(Level.SEVERE, "pick failed status=" + failure.status() + " path=" + LogText.value(rc.request().path()),
+      LOG.log(Level.SEVERE, "event=pick_failed status=" + failure.status() + " path=" + LogText.value(rc.request().path()),
           rc.failure());
     } else if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("pick refused status=" + failure.status() + " code=" + failure.code()
+      LOG.fine("event=pick_refused status=" + failure.status() + " code=" + failure.code()
           + " request_id=" + LogText.value(rc.request().getHeader(REQUEST_ID_HEADER)) + " message="
           + LogText.value(failure.getMessage()));
     }

@@ -64,7 +64,7 @@ public final class Scheduler {
       long start = debug ? System.nanoTime() : 0;
       remaining = filter.filter(context, remaining);
       if (debug) {
-        LOG.fine("filter plugin=" + filter.typedName() + " left=" + remaining.size() + " nanos=" + (System.nanoTime() - start));
+        LOG.fine("event=filter_ran plugin=" + filter.typedName() + " left=" + remaining.size() + " nanos=" + (System.nanoTime() - start));
       }
       if (remaining.isEmpty()) {
         return new ProfileResult(profile.name(), List.of());
@@ -87,13 +87,13 @@ public final class Scheduler {
         total[i] += weighted.weight() * clamp(scores[i]);
       }
       if (debug) {
-        LOG.fine("scorer plugin=" + weighted.scorer().typedName() + " scores=" + Arrays.toString(scores)
+        LOG.fine("event=scorer_ran plugin=" + weighted.scorer().typedName() + " scores=" + Arrays.toString(scores)
             + " nanos=" + (System.nanoTime() - start));
       }
     }
     List<EndpointState> picked = profile.picker().pick(context, remaining, total);
     if (debug) {
-      LOG.fine("picker plugin=" + profile.picker().typedName() + " picked="
+      LOG.fine("event=picker_ran plugin=" + profile.picker().typedName() + " picked="
           + picked.stream().map(EndpointState::address).toList());
     }
     return new ProfileResult(profile.name(), picked);

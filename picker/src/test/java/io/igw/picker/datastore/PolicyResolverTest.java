@@ -102,7 +102,7 @@ class PolicyResolverTest {
     assertThat(records).singleElement().satisfies(r -> {
       assertThat(r.getLevel()).isEqualTo(Level.WARNING);
       assertThat(r.getThrown()).isNull();
-      assertThat(r.getMessage()).isEqualTo("policy rejected kind=InferenceModel resource=default/review-mixed"
+      assertThat(r.getMessage()).isEqualTo("event=policy_rejected kind=InferenceModel resource=default/review-mixed"
           + " model=food-review reason=\"targetModels: " + TargetWeights.RULE + "\" action=ignored");
     });
   }

@@ -61,8 +61,8 @@ class EppBridgeWarmUpTest {
           .setResources(Manifests.read(bridged("live", "live-epp", epp.extProcPort())
               + bridged("dead", "dead-epp", deadPort)))
           .setExtProc(new ExtProcOptions().addInsecurePool("default/live").addInsecurePool("default/dead"))));
-      String live = "bridge warm-up epp=127.0.0.1:" + epp.extProcPort() + "/insecure_skip_verify outcome=SERVING";
-      String dead = "bridge warm-up epp=127.0.0.1:" + deadPort + "/insecure_skip_verify outcome=";
+      String live = "event=bridge_warm_up epp=127.0.0.1:" + epp.extProcPort() + "/insecure_skip_verify outcome=SERVING";
+      String dead = "event=bridge_warm_up epp=127.0.0.1:" + deadPort + "/insecure_skip_verify outcome=";
       await().atMost(Duration.ofSeconds(20)).until(() -> log.messages().contains(live)
           && log.messages().stream().anyMatch(m -> m.startsWith(dead)));
       assertThat(log.messages().stream().filter(m -> m.startsWith(dead)).findFirst().orElseThrow())

@@ -131,7 +131,7 @@ class FlowControlPickApiTest {
       assertThat(critical.join().answer().status()).isEqualTo(200);
       assertThat(sheddable.join().answer().status()).isEqualTo(200);
       // the order the gate dispatched in (answers may reach the client in either order on a loaded machine)
-      assertThat(log.messages().stream().filter(m -> m.startsWith("flow control dispatched pool=default/order"))
+      assertThat(log.messages().stream().filter(m -> m.startsWith("event=flow_control_dispatched pool=default/order"))
           .map(m -> m.replaceAll(".* priority=(-?\\d+) .*", "$1")).toList()).containsExactly("10", "-1");
     } finally {
       gateLog.setLevel(level);

@@ -59,7 +59,7 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
     informers.add(scoped(client.resources(InferenceObjective.class)).inform(handler()));
     informers.add(scoped(client.resources(InferenceModel.class)).inform(handler()));
     informers.add(scoped(client.resources(InferenceModelRewrite.class)).inform(handler()));
-    LOG.info("kubernetes source started namespace=" + (namespace == null ? "*" : namespace));
+    LOG.info("event=kubernetes_source_started namespace=" + (namespace == null ? "*" : namespace));
     scheduleRebuild();
     return this;
   }

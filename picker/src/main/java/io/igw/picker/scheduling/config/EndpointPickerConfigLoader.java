@@ -136,7 +136,7 @@ public final class EndpointPickerConfigLoader {
     FlowControlConfig flowControl = FlowControlConfigReader.read(top, root.getValue("flowControl"));
     boolean flowControlEnabled = featureGate(top, FlowControlConfigReader.FEATURE_GATE);
     if (!flowControlEnabled && root.getValue("flowControl") != null) {
-      LOG.info("config flowControl section read, flow control off reason=\"the flowControl feature gate is off\"");
+      LOG.info("event=flow_control_config_ignored reason=\"the flowControl feature gate is off\"");
     }
     return new ConfigSpec(plugins, profiles, detector, flowControl, flowControlEnabled);
   }

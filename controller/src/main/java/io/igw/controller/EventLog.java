@@ -1,9 +1,13 @@
 package io.igw.controller;
 
+import io.igw.api.log.LogText;
 import java.io.PrintStream;
 import java.time.Instant;
 
-/** One line per event: {@code time level event=name key=value ...}; values that are not plain are quoted. */
+/**
+ * One line per event: {@code time level event=name key=value ...}; values that are not plain are quoted, and no
+ * value can forge a line or a field ({@link LogText}).
+ */
 public final class EventLog {
   private final PrintStream out;
 
@@ -21,46 +25,11 @@ public final class EventLog {
 
   private synchronized void write(String level, String event, Object... keyValues) {
     StringBuilder line = new StringBuilder().append(Instant.now()).append(' ').append(level).append(" event=")
-        .append(escaped(event, false));
+        .append(LogText.controlsEscaped(event));
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
-      line.append(' ').append(escaped(String.valueOf(keyValues[i]), false)).append('=')
-          .append(quote(String.valueOf(keyValues[i + 1])));
+      line.append(' ').append(LogText.controlsEscaped(String.valueOf(keyValues[i]))).append('=')
+          .append(LogText.value(keyValues[i + 1]));
     }
     out.println(line);
-  }
-
-  /**
-   * One {@code key=value} token: bare when plain, else quoted with {@code \" \\} escaped; every control character
-   * (U+0000 to U+001F, U+007F, U+2028, U+2029) is escaped, so no value can forge a line or a field.
-   */
-  static String quote(String value) {
-    boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\'
-        || isControl(c));
-    return plain ? value : '"' + escaped(value, true) + '"';
-  }
-
-  private static String escaped(String text, boolean quotes) {
-    StringBuilder out = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quotes && (c == '"' || c == '\\')) {
-        out.append('\\').append(c);
-      } else if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\r') {
-        out.append("\\r");
-      } else if (c == '\t') {
-        out.append("\\t");
-      } else if (isControl(c)) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean isControl(int c) {
-    return c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029;
   }
 }

@@ -15,7 +15,7 @@ class EventLogTest {
       "plain|plain", "''|\"\"", "two words|\"two words\"", "a=b|\"a=b\"", "say \"hi\"|\"say \\\"hi\\\"\"",
       "back\\slash|\"back\\\\slash\""})
   void valuesAreOneToken(String value, String logged) {
-    assertThat(EventLog.quote(value)).isEqualTo(logged);
+    assertThat(io.igw.api.log.LogText.value(value)).isEqualTo(logged);
   }
 
   @ParameterizedTest

@@ -1,6 +1,6 @@
 package io.igw.picker;
 
-import io.igw.picker.observability.LogText;
+import io.igw.api.log.LogText;
 import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.Level;

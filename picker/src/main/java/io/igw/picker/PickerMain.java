@@ -1,6 +1,6 @@
 package io.igw.picker;
 
-import io.igw.picker.observability.LogText;
+import io.igw.api.log.LogText;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.igw.picker.datastore;
 
-import io.igw.picker.observability.LogText;
+import io.igw.api.log.LogText;
 import java.util.logging.Logger;
 
 /**

@@ -1,6 +1,6 @@
 package io.igw.picker.extproc;
 
-import io.igw.picker.observability.LogText;
+import io.igw.api.log.LogText;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.Datastore;

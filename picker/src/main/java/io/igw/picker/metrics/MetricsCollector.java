@@ -1,7 +1,7 @@
 package io.igw.picker.metrics;
 
 import io.igw.api.net.LoopbackOnly;
-import io.igw.picker.observability.LogText;
+import io.igw.api.log.LogText;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.EndpointState;

@@ -1,6 +1,6 @@
 package io.igw.picker.pick;
 
-import io.igw.picker.observability.LogText;
+import io.igw.api.log.LogText;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;

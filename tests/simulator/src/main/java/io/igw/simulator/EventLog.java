@@ -1,6 +1,9 @@
 package io.igw.simulator;
 
-/** One line per event on stdout: the event's words, then key=value pairs (values escaped). No stack traces. */
+/**
+ * One line per event on stdout: the event's words, then key=value pairs (values escaped). No stack traces. The
+ * escaping is io.igw.api.log.LogText's, copied: the simulator depends on no other igw module.
+ */
 public final class EventLog {
 
   private EventLog() {

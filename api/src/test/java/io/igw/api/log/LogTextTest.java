@@ -1,4 +1,4 @@
-package io.igw.picker.observability;
+package io.igw.api.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

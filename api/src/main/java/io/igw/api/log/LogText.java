@@ -1,9 +1,10 @@
-package io.igw.picker.observability;
+package io.igw.api.log;
 
 /**
- * Values in {@code event key=value} log lines. Client-given text (request ids, model names, error messages) must
- * not be able to start a new line or add a field: {@link #value} makes one token of any value, and
- * the picker's log formatter escapes every control character left in a message ({@link #controlsEscaped}).
+ * Values in {@code event=name key=value} log lines (picker and controller). Client- and resource-given text (request
+ * ids, model names, error messages) must not be able to start a new line or add a field: {@link #value} makes one
+ * token of any value, and {@link #controlsEscaped} escapes every control character left in a message. (The
+ * simulator, which depends on no other igw module, keeps its own copy in its EventLog.)
  */
 public final class LogText {
   private LogText() {}

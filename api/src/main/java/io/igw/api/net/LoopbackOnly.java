@@ -14,11 +14,13 @@ public final class LoopbackOnly {
   public static final String PROPERTY = "igw.loopbackOnly";
   private static final Logger LOG = Logger.getLogger(LoopbackOnly.class.getName());
   private static final List<String> VIOLATIONS = new ArrayList<>();
+  /** Read once: the checks sit on the pick and scrape paths, and the build sets the property before the JVM starts. */
+  private static final boolean ENFORCED = Boolean.getBoolean(PROPERTY);
 
   private LoopbackOnly() {}
 
   public static boolean enforced() {
-    return Boolean.getBoolean(PROPERTY);
+    return ENFORCED;
   }
 
   /** True unless enforced and {@code host} is not a loopback literal; a refusal is logged and recorded. */

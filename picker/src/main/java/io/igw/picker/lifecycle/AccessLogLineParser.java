@@ -63,7 +63,7 @@ public final class AccessLogLineParser {
     } catch (IOException | RuntimeException e) {
       return rejected(Rejection.MALFORMED);
     }
-    String requestId = fields.get("request_id");
+    String requestId = present(fields.get("request_id"));
     if (requestId == null) {
       return rejected(Rejection.NO_REQUEST_ID);
     }
@@ -71,14 +71,18 @@ public final class AccessLogLineParser {
         lastNumber(fields.get("request_time")), lastNumber(fields.get("upstream_header_time"))), null);
   }
 
+  /** NGINX writes an unset variable as {@code ""} or {@code -}: absent. */
+  private static String present(String value) {
+    return value == null || value.isEmpty() || value.equals("-") ? null : value;
+  }
+
   private static Parsed rejected(Rejection why) {
     return new Parsed(null, why);
   }
 
-  /** The object's scalar fields as text, without the absent ones; anything nested or trailing is malformed. */
+  /** The object's scalar fields as text ({@code ""} for null); anything nested or trailing is malformed. */
   static Map<String, String> fields(String json) throws IOException {
     Map<String, String> out = new HashMap<>();
-    java.util.Set<String> keys = new java.util.HashSet<>();
     try (JsonParser parser = JSON.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
@@ -86,16 +90,12 @@ public final class AccessLogLineParser {
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
         String key = parser.currentName();
-        if (!keys.add(key)) {
-          throw new DuplicateKey();
-        }
         JsonToken value = parser.nextToken();
         if (value == null || value.isStructStart()) {
           throw new IOException("field " + key + " is not a scalar");
         }
-        String text = value == JsonToken.VALUE_NULL ? "" : parser.getText();
-        if (!text.isEmpty() && !text.equals("-")) {
-          out.put(key, text);
+        if (out.put(key, value == JsonToken.VALUE_NULL ? "" : parser.getText()) != null) {
+          throw new DuplicateKey();
         }
       }
       if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {

@@ -1,5 +1,6 @@
 package io.igw.picker.datastore;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -19,16 +20,17 @@ public final class FirstCompleteView {
   }
 
   public boolean reached() {
-    if (!reached && synced.getAsBoolean() && observedEndpoints() == datastore.endpoints().size()) {
-      reached = true;
+    if (!reached && synced.getAsBoolean()) {
+      List<EndpointState> endpoints = datastore.endpoints();
+      reached = observed(endpoints) == endpoints.size();
     }
     return reached;
   }
 
-  /** Endpoints the picker has looked at so far (see {@link EndpointState#observed()}). */
-  public int observedEndpoints() {
+  /** How many of {@code endpoints} the picker has looked at so far (see {@link EndpointState#observed()}). */
+  public static int observed(List<EndpointState> endpoints) {
     int n = 0;
-    for (EndpointState e : datastore.endpoints()) {
+    for (EndpointState e : endpoints) {
       n += e.observed() ? 1 : 0;
     }
     return n;

@@ -213,7 +213,7 @@ public final class PickApi {
   private void handleReady(RoutingContext rc) {
     boolean ready = synced.getAsBoolean();
     List<io.igw.picker.datastore.EndpointState> endpoints = datastore.endpoints();
-    long observed = endpoints.stream().filter(io.igw.picker.datastore.EndpointState::observed).count();
+    int observed = io.igw.picker.datastore.FirstCompleteView.observed(endpoints);
     rc.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", ready ? "ready" : "syncing").put("pools", datastore.pools().size())
             .put("endpoints", endpoints.size()).put("endpointsObserved", observed).encode());
@@ -221,12 +221,13 @@ public final class PickApi {
 
   /** What the picker knows of each pool's endpoints (for operators and tests). */
   private void handlePools(RoutingContext rc) {
+    long now = System.currentTimeMillis();
     io.vertx.core.json.JsonArray pools = new io.vertx.core.json.JsonArray();
     for (io.igw.picker.datastore.Pool pool : datastore.pools()) {
       io.vertx.core.json.JsonArray endpoints = new io.vertx.core.json.JsonArray();
       for (io.igw.picker.datastore.EndpointState e : pool.endpoints()) {
         JsonObject endpoint = new JsonObject().put("address", e.address()).put("pod", e.endpoint().podName())
-            .put("pendingPicks", e.pendingPicks(System.currentTimeMillis())).put("inFlight", e.inFlight()).put("observed", e.observed());
+            .put("pendingPicks", e.pendingPicks(now)).put("inFlight", e.inFlight()).put("observed", e.observed());
         if (e.metrics() != null) {
           var m = e.metrics();
           endpoint.put("metrics", new JsonObject().put("waiting", m.waiting()).put("running", m.running())

@@ -1,6 +1,7 @@
 package io.igw.bench.faults;
 
 import io.igw.bench.live.ManagedProcess;
+import io.igw.bench.live.ReadyProbe;
 import io.igw.controller.apply.NginxBinary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -266,32 +267,15 @@ final class FaultCluster implements AutoCloseable {
     }
   }
 
+  /** The processes killed on purpose by the cases (picker, victim, foreign EPP) may be down while another starts. */
   private void awaitOk(String url) throws Exception {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      for (ManagedProcess p : processes) {
-        if (!p.alive() && p != picker && p != victim && p != foreignEpp) {
-          throw new IOException(p.name() + " exited: " + p.logTail());
-        }
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-        last = r.statusCode() + " " + r.body();
-      } catch (IOException notYet) {
-        last = notYet.toString();
-      }
-      Thread.sleep(20);
-    }
-    throw new IOException("not ready: " + url + " (" + last + "); logs in " + work);
+    List<ManagedProcess> mustStayAlive = processes.stream()
+        .filter(p -> p != picker && p != victim && p != foreignEpp).toList();
+    ReadyProbe.awaitOk(http, url, READY_TIMEOUT, 20, mustStayAlive, work);
   }
 
   static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return ReadyProbe.java();
   }
 
   @Override

@@ -148,31 +148,11 @@ public final class LiveCluster implements AutoCloseable {
   }
 
   private void awaitOk(String url) throws Exception {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      for (ManagedProcess p : processes) {
-        if (!p.alive()) {
-          throw new IOException(p.name() + " exited: " + p.logTail());
-        }
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-        last = r.statusCode() + " " + r.body();
-      } catch (IOException notYet) {
-        last = notYet.toString();
-      }
-      Thread.sleep(100);
-    }
-    throw new IOException("not ready: " + url + " (" + last + "); logs in " + work);
+    ReadyProbe.awaitOk(http, url, READY_TIMEOUT, 100, processes, work);
   }
 
   private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return ReadyProbe.java();
   }
 
   @Override

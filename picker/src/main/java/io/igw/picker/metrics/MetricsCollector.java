@@ -53,6 +53,9 @@ public final class MetricsCollector {
   private final Map<String, Long> nextModelsPoll = new ConcurrentHashMap<>();
   private final AtomicInteger activePolls = new AtomicInteger();
   private int rotation;
+  /** The last grouping of endpoints into servers (event loop only). */
+  private List<EndpointState> groupedEndpoints = List.of();
+  private List<ServerStates> groupedServers = List.of();
   private long timerId = -1;
 
   public MetricsCollector(Vertx vertx, Datastore datastore, Clock clock, CollectorSettings settings) {
@@ -83,7 +86,7 @@ public final class MetricsCollector {
    * one of each kind, however many pools select it.
    */
   void tick() {
-    List<ServerStates> servers = servers(datastore.endpoints());
+    List<ServerStates> servers = servers();
     int n = servers.size();
     if (n == 0) {
       return;
@@ -113,13 +116,20 @@ public final class MetricsCollector {
   /** The states of one server (address and engine), one per pool that selects it. */
   private record ServerStates(String key, Endpoint endpoint, List<EndpointState> states) {}
 
-  private static List<ServerStates> servers(List<EndpointState> all) {
-    Map<String, ServerStates> byKey = new LinkedHashMap<>();
-    for (EndpointState state : all) {
-      String key = state.address() + " " + state.endpoint().engine();
-      byKey.computeIfAbsent(key, k -> new ServerStates(k, state.endpoint(), new ArrayList<>(1))).states().add(state);
+  /** The servers of the datastore's endpoints, grouped again only when the endpoints changed (ticks are 20/s). */
+  private List<ServerStates> servers() {
+    List<EndpointState> all = datastore.endpoints();
+    if (!all.equals(groupedEndpoints)) {
+      Map<String, ServerStates> byKey = new LinkedHashMap<>();
+      for (EndpointState state : all) {
+        String key = state.address() + " " + state.endpoint().engine();
+        byKey.computeIfAbsent(key, k -> new ServerStates(k, state.endpoint(), new ArrayList<>(1))).states()
+            .add(state);
+      }
+      groupedEndpoints = all;
+      groupedServers = List.copyOf(byKey.values());
     }
-    return new ArrayList<>(byKey.values());
+    return groupedServers;
   }
 
   private void scrape(ServerStates server) {

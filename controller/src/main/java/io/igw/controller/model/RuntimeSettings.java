@@ -56,20 +56,13 @@ public record RuntimeSettings(
     }
   }
 
-  /** Settings with the default upstream timeout. */
-  public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
-      long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed,
-      java.util.List<String> eppRequestHeaders, int pickerMaxConns, int connectionsPerClient) {
-    this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
-        completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, DEFAULT_UPSTREAM_TIMEOUT_MS);
-  }
-
-  /** Settings with the default picker and per-client connection limits. */
+  /** Settings with the default picker and per-client connection limits and upstream timeout. */
   public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
       long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed,
       java.util.List<String> eppRequestHeaders) {
     this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
-        completionFeed, eppRequestHeaders, DEFAULT_PICKER_MAX_CONNS, DEFAULT_CONNECTIONS_PER_CLIENT);
+        completionFeed, eppRequestHeaders, DEFAULT_PICKER_MAX_CONNS, DEFAULT_CONNECTIONS_PER_CLIENT,
+        DEFAULT_UPSTREAM_TIMEOUT_MS);
   }
 
   /** Settings with the default EPP request headers (none). */

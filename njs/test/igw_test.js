@@ -42,15 +42,15 @@ check('deep nesting is just invalid or routed, never a crash',
     typeof requestBody.parse('['.repeat(5000)), 'object');
 
 // pick_answer.endpoints
-check('single', pickAnswer.endpoints('10.0.0.1:8000'), ['10.0.0.1:8000']);
-check('list with spaces', pickAnswer.endpoints('10.0.0.1:8000, 10.0.0.2:8001'), ['10.0.0.1:8000', '10.0.0.2:8001']);
+check('single', pickAnswer.endpoints('127.0.10.1:8000'), ['127.0.10.1:8000']);
+check('list with spaces', pickAnswer.endpoints('127.0.10.1:8000, 127.0.10.2:8001'), ['127.0.10.1:8000', '127.0.10.2:8001']);
 check('ipv6', pickAnswer.endpoints('[fd00::1]:8000'), ['[fd00::1]:8000']);
-check('drops hostnames', pickAnswer.endpoints('evil.com:80,10.0.0.1:8000'), ['10.0.0.1:8000']);
-check('drops paths', pickAnswer.endpoints('10.0.0.1:8000/x'), []);
-check('drops injection', pickAnswer.endpoints('10.0.0.1:80;rm'), []);
-check('drops bad port', pickAnswer.endpoints('10.0.0.1:70000,10.0.0.1:0'), []);
-check('drops bad octet', pickAnswer.endpoints('10.0.0.256:80'), []);
-check('dedupes', pickAnswer.endpoints('10.0.0.1:80,10.0.0.1:80'), ['10.0.0.1:80']);
+check('drops hostnames', pickAnswer.endpoints('evil.com:80,127.0.10.1:8000'), ['127.0.10.1:8000']);
+check('drops paths', pickAnswer.endpoints('127.0.10.1:8000/x'), []);
+check('drops injection', pickAnswer.endpoints('127.0.10.1:80;rm'), []);
+check('drops bad port', pickAnswer.endpoints('127.0.10.1:70000,127.0.10.1:0'), []);
+check('drops bad octet', pickAnswer.endpoints('127.0.10.256:80'), []);
+check('dedupes', pickAnswer.endpoints('127.0.10.1:80,127.0.10.1:80'), ['127.0.10.1:80']);
 check('missing', pickAnswer.endpoints(undefined), []);
 check('too long', pickAnswer.endpoints('1.1.1.1:1,'.repeat(300)), []);
 
@@ -78,7 +78,7 @@ function fakeRequest(body, reply, vars) {
 }
 
 // What the controller renders: the volatile map $igw_pick_check -> $igw_pick_allowed.
-var POOL_ENDPOINTS = ['default/p 127.0.0.1:1', 'default/p 127.0.0.2:2', 'default/p 10.0.0.7:3000',
+var POOL_ENDPOINTS = ['default/p 127.0.0.1:1', 'default/p 127.0.0.2:2', 'default/p 127.0.10.7:3000',
     'ns/gold 127.0.0.1:1', 'ns/v2 127.0.0.1:1'];
 function poolEndpoints(variables, keys) {
     var check = '';
@@ -183,15 +183,15 @@ tests.push(igw.route(r15).then(function () {
 }));
 
 // bridge: a foreign EPP's pool is asked through the picker; its request-header mutations fill js_vars
-var bridged = {status: 200, responseText: '', headersOut: {'x-gateway-destination-endpoint': '10.0.0.7:3000',
-    'X-Igw-Set-X-Tenant-Route': 'blue:10.0.0.7:3000', 'x-igw-set-x-unknown': 'v'}};
+var bridged = {status: 200, responseText: '', headersOut: {'x-gateway-destination-endpoint': '127.0.10.7:3000',
+    'X-Igw-Set-X-Tenant-Route': 'blue:127.0.10.7:3000', 'x-igw-set-x-unknown': 'v'}};
 var r16 = fakeRequest('{"model":"m"}', bridged, {igw_backends: '1 @igw_rule_0 FailClose default/p bridge',
     igw_set_x_tenant_route: '', igw_target: '', igw_endpoint: '', igw_endpoints: '', igw_body: ''});
 Object.preventExtensions(r16.variables);
 tests.push(igw.route(r16).then(function () {
     check('bridge pool routed', r16.redirectedTo, '@igw_rule_0');
     check('bridge pool asked the picker', r16.subrequestArgs.opts.args.indexOf('pool=default%2Fp'), 0);
-    check('allowed EPP header set', r16.variables.igw_set_x_tenant_route, 'blue:10.0.0.7:3000');
+    check('allowed EPP header set', r16.variables.igw_set_x_tenant_route, 'blue:127.0.10.7:3000');
     check('EPP header not on the allow-list dropped and logged', r16.logs.some(function (l) {
         return l.indexOf('event=epp_header_dropped header=x-unknown reason=not_allowed') > 0; }), true);
 }));

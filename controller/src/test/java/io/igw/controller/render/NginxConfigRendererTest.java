@@ -38,7 +38,7 @@ class NginxConfigRendererTest {
         .contains("least_conn;")
         .contains("client_body_buffer_size 1048576;")
         .contains("proxy_buffering off;")
-        .doesNotContain("10.0.0.2");
+        .doesNotContain("127.0.10.2");
   }
 
   @Test

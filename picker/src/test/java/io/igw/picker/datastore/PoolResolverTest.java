@@ -11,16 +11,16 @@ class PoolResolverTest {
   @Test
   void endpointsAreReadyMatchingPodsTimesTargetPorts() {
     String yaml = Manifests.pool("p", 8000, 8001)
-        + Manifests.pod("p-1", "p", "10.0.0.2", true)
-        + Manifests.pod("p-0", "p", "10.0.0.1", true)
-        + Manifests.pod("p-2", "p", "10.0.0.3", false)
-        + Manifests.pod("other", "q", "10.0.0.4", true)
+        + Manifests.pod("p-1", "p", "127.0.10.2", true)
+        + Manifests.pod("p-0", "p", "127.0.10.1", true)
+        + Manifests.pod("p-2", "p", "127.0.10.3", false)
+        + Manifests.pod("other", "q", "127.0.10.4", true)
         + Manifests.pod("v6", "p", "fd00::1", true);
     List<PoolDefinition> pools = PoolResolver.resolve(Manifests.read(yaml));
     assertThat(pools).singleElement().satisfies(pool -> {
       assertThat(pool.name()).isEqualTo(new PoolName("default", "p"));
       assertThat(pool.endpoints()).extracting(Endpoint::address).containsExactly(
-          "10.0.0.1:8000", "10.0.0.1:8001", "10.0.0.2:8000", "10.0.0.2:8001", "[fd00::1]:8000", "[fd00::1]:8001");
+          "127.0.10.1:8000", "127.0.10.1:8001", "127.0.10.2:8000", "127.0.10.2:8001", "[fd00::1]:8000", "[fd00::1]:8001");
       assertThat(pool.endpoints().get(0).engine()).isEqualTo("vllm");
     });
   }
@@ -36,12 +36,12 @@ class PoolResolverTest {
         apiVersion: v1
         kind: Pod
         metadata: {name: a, namespace: ns, labels: {app: old, inference.networking.k8s.io/engine-type: sglang}}
-        status: {podIP: 10.1.0.1, conditions: [{type: Ready, status: "True"}]}
+        status: {podIP: 127.1.10.1, conditions: [{type: Ready, status: "True"}]}
         """;
     assertThat(PoolResolver.resolve(Manifests.read(yaml))).singleElement().satisfies(pool -> {
       assertThat(pool.name().toString()).isEqualTo("ns/old");
       assertThat(pool.endpoints()).singleElement().satisfies(e -> {
-        assertThat(e.address()).isEqualTo("10.1.0.1:9000");
+        assertThat(e.address()).isEqualTo("127.1.10.1:9000");
         assertThat(e.engine()).isEqualTo("sglang");
       });
     });
@@ -60,8 +60,8 @@ class PoolResolverTest {
   void datastoreKeepsStateOfEndpointsThatStay() {
     Datastore store = new Datastore();
     PoolName name = new PoolName("default", "p");
-    Endpoint a = Endpoint.of(name, "a", "10.0.0.1", 80, null);
-    Endpoint b = Endpoint.of(name, "b", "10.0.0.2", 80, null);
+    Endpoint a = Endpoint.of(name, "a", "127.0.10.1", 80, null);
+    Endpoint b = Endpoint.of(name, "b", "127.0.10.2", 80, null);
     store.replaceAll(List.of(new PoolDefinition(name, null, List.of(a, b))));
     EndpointState stateA = store.pool(name).endpoints().get(0);
     stateA.recordPick(0);

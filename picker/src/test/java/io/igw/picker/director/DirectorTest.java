@@ -79,7 +79,7 @@ class DirectorTest {
 
   void setUp(String extraPolicies) {
     List<HasMetadata> resources = Manifests.read(Manifests.pool("p", 8000)
-        + Manifests.pod("a", "p", "10.0.0.1", true) + Manifests.pod("b", "p", "10.0.0.2", true)
+        + Manifests.pod("a", "p", "127.0.10.1", true) + Manifests.pod("b", "p", "127.0.10.2", true)
         + extraPolicies);
     datastore.replaceAll(PoolResolver.resolve(resources));
     datastore.replacePolicies(PolicyResolver.resolve(resources));
@@ -122,12 +122,12 @@ class DirectorTest {
     List<EndpointState> endpoints = datastore.pool(POOL).endpoints();
     endpoints.get(0).recordScrapeFailure(NOW - 5000);
     for (int i = 0; i < 5; i++) {
-      assertThat(pick("{\"model\":\"m\"}", null).endpoints()).containsExactly("10.0.0.2:8000");
+      assertThat(pick("{\"model\":\"m\"}", null).endpoints()).containsExactly("127.0.10.2:8000");
     }
     // scrapes failing everywhere say more about the picker than the servers: all stay candidates
     endpoints.get(1).recordScrapeFailure(NOW - 5000);
     assertThat(pick("{\"model\":\"m\"}", null).endpoints())
-        .containsExactlyInAnyOrder("10.0.0.1:8000", "10.0.0.2:8000");
+        .containsExactlyInAnyOrder("127.0.10.1:8000", "127.0.10.2:8000");
   }
 
   @Test
@@ -201,7 +201,7 @@ class DirectorTest {
     }
     // idle (0 waiting) takes picks until its unreported picks pass the loaded server's 10 waiting; with queue 2 and
     // kv 2 (0.1 vs 0.9 use) it keeps 11, then the two alternate: 15 to 5
-    assertThat(counts).containsEntry("10.0.0.1:8000", 15).containsEntry("10.0.0.2:8000", 5);
+    assertThat(counts).containsEntry("127.0.10.1:8000", 15).containsEntry("127.0.10.2:8000", 5);
   }
 
   @Test
@@ -209,9 +209,9 @@ class DirectorTest {
     setUp("");
     load(0, 0.1);
     PickResult result = director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
-        new JsonObject().put("model", "m"), MultiMap.caseInsensitiveMultiMap(), "r", Set.of("10.0.0.2:8000",
+        new JsonObject().put("model", "m"), MultiMap.caseInsensitiveMultiMap(), "r", Set.of("127.0.10.2:8000",
         "9.9.9.9:1")));
-    assertThat(result.endpoints()).containsExactly("10.0.0.2:8000");
+    assertThat(result.endpoints()).containsExactly("127.0.10.2:8000");
     assertThatThrownBy(() -> director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
         new JsonObject().put("model", "m"), MultiMap.caseInsensitiveMultiMap(), "r2", Set.of("9.9.9.9:1"))))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(503));
@@ -224,7 +224,7 @@ class DirectorTest {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(Director.SUBSET_HINT_HEADER, "9.9.9.9:1");
     PickResult result = director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
         new JsonObject().put("model", "m"), headers, "r"));
-    assertThat(result.endpoints()).contains("10.0.0.1:8000", "10.0.0.2:8000");
+    assertThat(result.endpoints()).contains("127.0.10.1:8000", "127.0.10.2:8000");
   }
 
   @Test

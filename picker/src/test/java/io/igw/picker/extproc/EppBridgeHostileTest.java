@@ -46,8 +46,8 @@ class EppBridgeHostileTest {
         }),
         "disagree", call -> call.handler(m -> {
           if (m.hasRequestBody() && m.getRequestBody().getEndOfStream()) {
-            call.response().write(ExtProcMessages.picked("10.0.0.1:8000", Map.of(), List.of()).toBuilder()
-                .setDynamicMetadata(ExtProcMessages.lbMetadata(ExtProcMessages.ENDPOINT_HEADER, "10.0.0.2:8000"))
+            call.response().write(ExtProcMessages.picked("127.0.10.1:8000", Map.of(), List.of()).toBuilder()
+                .setDynamicMetadata(ExtProcMessages.lbMetadata(ExtProcMessages.ENDPOINT_HEADER, "127.0.10.2:8000"))
                 .build());
             ExtProcMessages.requestBody(io.vertx.core.buffer.Buffer.buffer("{}")).forEach(call.response()::write);
           }

@@ -136,7 +136,7 @@ class EppBridgeTest {
     GrpcStreamsBridge.Result picked = GrpcStreamsBridge.pick(vertx, epp.extProcPort(), Set.of(only));
     assertThat(picked.answer().endpoints()).first().isEqualTo(only);
     picked.exchange().cancel();
-    assertThat(GrpcStreamsBridge.pick(vertx, epp.extProcPort(), Set.of("10.1.1.1:1")).answer().status())
+    assertThat(GrpcStreamsBridge.pick(vertx, epp.extProcPort(), Set.of("127.1.11.1:1")).answer().status())
         .isEqualTo(503);
   }
 

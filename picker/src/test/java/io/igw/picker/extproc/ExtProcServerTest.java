@@ -163,7 +163,7 @@ class ExtProcServerTest {
       assertThat(header(answer, ExtProcMessages.ENDPOINT_HEADER)).isEqualTo(only);
     }
     ProcessingResponse none = GrpcStreams.exchange(client, picker.extProcPort(),
-        List.of(withSubset(headers(true), "10.9.9.9:80")), true).answers().get(0);
+        List.of(withSubset(headers(true), "127.9.19.9:80")), true).answers().get(0);
     assertThat(none.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
     assertThat(new JsonObject(none.getImmediateResponse().getBody().toStringUtf8()).getJsonObject("error")
         .getString("code")).isEqualTo("service_unavailable");
@@ -172,7 +172,7 @@ class ExtProcServerTest {
   @Test
   void aSubsetHeaderWithoutMetadataRestrictsNothing() {
     ProcessingResponse answer = GrpcStreams.exchange(client, picker.extProcPort(),
-        List.of(headers(true, Director.SUBSET_HINT_HEADER, "10.9.9.9:80")), true).answers().get(0);
+        List.of(headers(true, Director.SUBSET_HINT_HEADER, "127.9.19.9:80")), true).answers().get(0);
     assertThat(header(answer, ExtProcMessages.ENDPOINT_HEADER)).startsWith("127.0.0.1:");
     String only = "127.0.0.1:" + b.port();
     for (int i = 0; i < 5; i++) {

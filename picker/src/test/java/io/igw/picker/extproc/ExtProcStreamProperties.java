@@ -347,7 +347,7 @@ class ExtProcStreamProperties {
         ExtProcMessages.SUBSET_KEY, ExtProcMessages.ENDPOINT_HEADER, ":authority", "content-length"),
         Arbitraries.strings().ofMaxLength(20));
     Arbitrary<String> values = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
-        Arbitraries.of("", "10.9.9.9:80", "127.0.0.1:1", "critical", "-1", "\u0000", "a\r\nb: c"));
+        Arbitraries.of("", "127.9.19.9:80", "127.0.0.1:1", "critical", "-1", "\u0000", "a\r\nb: c"));
     Arbitrary<HeaderValue> header = Combinators.combine(names, values, Arbitraries.of(true, false))
         .as((n, v, raw) -> raw ? HeaderValue.newBuilder().setKey(n).setRawValue(ByteString.copyFromUtf8(v)).build()
             : HeaderValue.newBuilder().setKey(n).setValue(v).build());
@@ -369,7 +369,7 @@ class ExtProcStreamProperties {
   /** Metadata with a subset hint of real endpoints, a bare IP, junk, or nothing usable; or other metadata. */
   private Arbitrary<Metadata> subsetHints() {
     Arbitrary<String> token = Arbitraries.oneOf(Arbitraries.of(endpoints()), Arbitraries.of("127.0.0.1",
-        "10.9.9.9:80", "", " ", ",", "127.0.0.1:", "127.0.0.1:0", "[::1]:80", "\u0000", "127.0.0.1:99999"),
+        "127.9.19.9:80", "", " ", ",", "127.0.0.1:", "127.0.0.1:0", "[::1]:80", "\u0000", "127.0.0.1:99999"),
         Arbitraries.strings().ofMaxLength(16));
     Arbitrary<com.google.protobuf.Value> value = Arbitraries.oneOf(
         token.list().ofMaxSize(4).map(list -> com.google.protobuf.Value.newBuilder().setListValue(

@@ -36,7 +36,7 @@ class PickerMetricsTest {
   void onlyModelsAPoolServesBecomeLabels() {
     Datastore datastore = new Datastore();
     datastore.replaceAll(PoolResolver.resolve(Manifests.read(Manifests.pool("p", 8000)
-        + Manifests.pod("a", "p", "10.0.0.1", true))));
+        + Manifests.pod("a", "p", "127.0.10.1", true))));
     datastore.pools().get(0).endpoints().get(0).recordModels(new ServedModels(Set.of("base", "lora-1"),
         Set.of("lora-1"), NOW));
     datastore.replacePolicies(Map.of(new PoolName("default", "p"), new PoolPolicies(Map.of(), Map.of(),
@@ -72,7 +72,7 @@ class PickerMetricsTest {
   void prefixHitRatioIsZeroOnAPromptsFirstPickAndOneOnItsRepeat(String preset) {
     Datastore datastore = new Datastore();
     datastore.replaceAll(PoolResolver.resolve(Manifests.read(Manifests.pool("p", 8000)
-        + Manifests.pod("a", "p", "10.0.0.1", true) + Manifests.pod("b", "p", "10.0.0.2", true))));
+        + Manifests.pod("a", "p", "127.0.10.1", true) + Manifests.pod("b", "p", "127.0.10.2", true))));
     PickerMetrics metrics = new PickerMetrics(datastore, e -> true);
     Director director = new Director(datastore, EndpointPickerConfigLoader.preset(preset),
         new InFlightTracker(60_000), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1),

@@ -184,7 +184,7 @@ class HostileRequestProperties {
     Arbitrary<String> values = Arbitraries.oneOf(
         Arbitraries.strings().withCharRange(' ', '~').withChars('\t').ofMaxLength(60).map(String::strip),
         Arbitraries.strings().withCharRange('\u0080', '\u00ff').ofMaxLength(10),
-        Arbitraries.of("10.9.9.9:80", "127.0.0.1:1,127.0.0.22:8000", "critical", "sheddable", "-1",
+        Arbitraries.of("127.9.19.9:80", "127.0.0.1:1,127.0.0.22:8000", "critical", "sheddable", "-1",
             "application/json; charset=utf-16", "text/plain", "multipart/form-data; boundary=x", "", "${x}",
             "$request_id", "\"};return 200 x;", "a,b ,  c"));
     return Combinators.combine(names, values).as(Map::entry).list().ofMaxSize(6);

@@ -1,7 +1,5 @@
 package io.igw.picker.datastore;
 
-import io.igw.picker.metrics.MetricsSnapshot;
-import io.igw.picker.metrics.ServedModels;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;

@@ -1,5 +1,6 @@
 package io.igw.picker.metrics;
 
+import io.igw.picker.datastore.MetricsSnapshot;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.igw.api.log.LogText;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.ServedModels;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

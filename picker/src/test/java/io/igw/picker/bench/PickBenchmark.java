@@ -8,7 +8,7 @@ import io.igw.picker.datastore.PoolName;
 import io.igw.picker.director.Director;
 import io.igw.picker.director.PickObserver;
 import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.pick.PickRequest;
 import io.igw.picker.pick.PickResult;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;

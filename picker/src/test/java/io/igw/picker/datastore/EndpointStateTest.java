@@ -2,7 +2,6 @@ package io.igw.picker.datastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.igw.picker.metrics.MetricsSnapshot;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.pick.PickFailure;
 import io.igw.picker.pick.PickRequest;
 import io.igw.picker.pick.PickResult;

@@ -2,6 +2,7 @@ package io.igw.picker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.picker.datastore.MetricsSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.igw.picker.testing;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.metrics.MetricsSnapshot;
-import io.igw.picker.metrics.ServedModels;
+import io.igw.picker.datastore.MetricsSnapshot;
+import io.igw.picker.datastore.ServedModels;
 import java.util.Set;
 
 /** Endpoint states with given metrics, for plugin tests. */

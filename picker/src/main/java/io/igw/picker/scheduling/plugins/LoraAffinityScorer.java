@@ -1,8 +1,8 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.metrics.MetricsSnapshot;
-import io.igw.picker.metrics.ServedModels;
+import io.igw.picker.datastore.MetricsSnapshot;
+import io.igw.picker.datastore.ServedModels;
 import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;

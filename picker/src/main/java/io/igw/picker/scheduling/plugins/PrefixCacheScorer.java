@@ -1,7 +1,7 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.PrefixMatch;
 import io.igw.picker.scheduling.PreRequest;
 import io.igw.picker.scheduling.ProfileResult;

@@ -1,7 +1,7 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.SaturationDetector;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.config.PluginFactory;

@@ -3,7 +3,7 @@ package io.igw.picker.scheduling.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.testing.Contexts;
 import io.igw.picker.testing.Endpoints;
 import java.util.List;

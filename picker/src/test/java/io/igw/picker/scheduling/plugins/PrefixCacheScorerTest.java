@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.metrics.EngineMetricNames;
 import io.igw.picker.metrics.EngineMetricsMapper;
-import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.PrefixMatch;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;

@@ -1,6 +1,6 @@
 package io.igw.bench.lab;
 
-import io.igw.picker.metrics.MetricsSnapshot;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.simulator.engine.EngineSnapshot;
 import java.util.LinkedHashSet;
 

@@ -1,4 +1,4 @@
-package io.igw.picker.metrics;
+package io.igw.picker.datastore;
 
 import java.util.Set;
 

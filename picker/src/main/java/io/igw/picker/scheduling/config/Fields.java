@@ -1,5 +1,6 @@
 package io.igw.picker.scheduling.config;
 
+import io.igw.picker.scheduling.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;

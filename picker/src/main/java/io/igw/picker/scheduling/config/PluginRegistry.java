@@ -1,6 +1,9 @@
 package io.igw.picker.scheduling.config;
 
+import io.igw.picker.scheduling.ConfigException;
+import io.igw.picker.scheduling.Parameters;
 import io.igw.picker.scheduling.Plugin;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.plugins.ActiveRequestScorer;
 import io.igw.picker.scheduling.plugins.SessionAffinityScorer;

@@ -4,7 +4,7 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Filter;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.config.PluginFactory;
+import io.igw.picker.scheduling.PluginFactory;
 import java.util.List;
 
 /** Keeps the candidates whose KV-cache use is within [min, min + (max − min)/N]. */

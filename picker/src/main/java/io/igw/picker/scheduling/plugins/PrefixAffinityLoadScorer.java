@@ -7,7 +7,7 @@ import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.config.PluginFactory;
+import io.igw.picker.scheduling.PluginFactory;
 import java.util.Arrays;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Picker;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.config.PluginFactory;
+import io.igw.picker.scheduling.PluginFactory;
 import java.util.ArrayList;
 import java.util.List;
 

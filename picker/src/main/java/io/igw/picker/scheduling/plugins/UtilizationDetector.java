@@ -4,7 +4,7 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.SaturationDetector;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.config.PluginFactory;
+import io.igw.picker.scheduling.PluginFactory;
 import java.util.List;
 
 /**

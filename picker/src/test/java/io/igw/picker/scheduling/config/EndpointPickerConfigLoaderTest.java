@@ -3,6 +3,7 @@ package io.igw.picker.scheduling.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.igw.picker.scheduling.ConfigException;
 import io.igw.picker.scheduling.SchedulingProfile;
 import io.igw.picker.scheduling.plugins.MaxScorePicker;
 import io.igw.picker.scheduling.plugins.PrefixCacheScorer;

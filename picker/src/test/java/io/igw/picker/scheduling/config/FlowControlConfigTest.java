@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.igw.picker.flowcontrol.BandLimits;
 import io.igw.picker.flowcontrol.FlowControlConfig;
+import io.igw.picker.scheduling.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
-import io.igw.picker.scheduling.config.Parameters;
+import io.igw.picker.scheduling.Parameters;
 import io.igw.picker.testing.Contexts;
 import io.igw.picker.testing.Endpoints;
 import io.vertx.core.json.JsonObject;

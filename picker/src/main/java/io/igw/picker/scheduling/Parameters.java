@@ -1,6 +1,5 @@
-package io.igw.picker.scheduling.config;
+package io.igw.picker.scheduling;
 
-import io.igw.picker.scheduling.TypedName;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;

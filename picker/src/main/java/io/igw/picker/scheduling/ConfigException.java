@@ -1,4 +1,4 @@
-package io.igw.picker.scheduling.config;
+package io.igw.picker.scheduling;
 
 /** A bad EndpointPickerConfig; the message names the plugin or profile and the field. */
 public final class ConfigException extends RuntimeException {

@@ -1,6 +1,4 @@
-package io.igw.picker.scheduling.config;
-
-import io.igw.picker.scheduling.Plugin;
+package io.igw.picker.scheduling;
 
 /** Makes a plugin from its name and parameters; reads every parameter it accepts, then calls {@code done()}. */
 @FunctionalInterface

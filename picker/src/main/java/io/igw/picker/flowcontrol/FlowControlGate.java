@@ -10,6 +10,7 @@ import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.pick.PickFailure;
 import io.igw.picker.pick.PickRequest;
 import io.igw.picker.pick.PickResult;
+import io.igw.picker.scheduling.config.FlowControlConfig;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.igw.picker.flowcontrol;
 
+import io.igw.picker.scheduling.config.FlowControlConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.igw.picker.flowcontrol;
 
+import io.igw.picker.scheduling.config.BandLimits;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 

@@ -3,6 +3,8 @@ package io.igw.picker.flowcontrol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.picker.flowcontrol.FlowController.Offer;
+import io.igw.picker.scheduling.config.BandLimits;
+import io.igw.picker.scheduling.config.FlowControlConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

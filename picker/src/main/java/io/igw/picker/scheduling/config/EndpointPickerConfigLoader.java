@@ -1,6 +1,5 @@
 package io.igw.picker.scheduling.config;
 
-import io.igw.picker.flowcontrol.FlowControlConfig;
 import io.igw.picker.scheduling.ConfigException;
 import io.igw.picker.scheduling.Filter;
 import io.igw.picker.scheduling.Picker;

@@ -1,7 +1,5 @@
 package io.igw.picker.scheduling.config;
 
-import io.igw.picker.flowcontrol.BandLimits;
-import io.igw.picker.flowcontrol.FlowControlConfig;
 import io.igw.picker.scheduling.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

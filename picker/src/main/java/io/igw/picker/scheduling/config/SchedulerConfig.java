@@ -1,6 +1,5 @@
 package io.igw.picker.scheduling.config;
 
-import io.igw.picker.flowcontrol.FlowControlConfig;
 import io.igw.picker.scheduling.SaturationDetector;
 import io.igw.picker.scheduling.Scheduler;
 

@@ -3,8 +3,6 @@ package io.igw.picker.scheduling.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.igw.picker.flowcontrol.BandLimits;
-import io.igw.picker.flowcontrol.FlowControlConfig;
 import io.igw.picker.scheduling.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.igw.bench.lab;
 
-import io.igw.picker.flowcontrol.FlowControlConfig;
+import io.igw.picker.scheduling.config.FlowControlConfig;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;

@@ -1,4 +1,4 @@
-package io.igw.picker.flowcontrol;
+package io.igw.picker.scheduling.config;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.igw.picker.flowcontrol;
+package io.igw.picker.scheduling.config;
 
 /**
  * What one priority band may hold: {@code maxBytes} of request bodies and {@code maxRequests} requests. A band whose

@@ -6,7 +6,7 @@ import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.pick.PickApi;
-import io.igw.picker.pick.PickFailure;
+import io.igw.picker.core.PickFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -6,7 +6,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.director.Director;
+import io.igw.picker.core.Director;
 import io.igw.picker.flowcontrol.FlowControlGate;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.lifecycle.InFlightTracker;

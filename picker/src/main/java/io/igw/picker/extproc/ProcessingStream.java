@@ -5,15 +5,15 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.director.Director;
+import io.igw.picker.core.Director;
 import io.igw.picker.flowcontrol.FlowControlGate;
 import io.igw.picker.flowcontrol.PendingPick;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.pick.OpenAiError;
-import io.igw.picker.pick.PickFailure;
-import io.igw.picker.pick.PickRequest;
-import io.igw.picker.pick.PickResult;
+import io.igw.picker.core.OpenAiError;
+import io.igw.picker.core.PickFailure;
+import io.igw.picker.core.PickRequest;
+import io.igw.picker.core.PickResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -186,7 +186,7 @@ final class ProcessingStream {
   }
 
   private static JsonObject parse(Buffer raw) {
-    io.igw.picker.pick.JsonBodyLimits.check(raw);
+    io.igw.picker.core.JsonBodyLimits.check(raw);
     Object value;
     try {
       value = raw.toJsonValue();

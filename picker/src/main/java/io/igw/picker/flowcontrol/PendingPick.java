@@ -1,8 +1,8 @@
 package io.igw.picker.flowcontrol;
 
-import io.igw.picker.director.Director.PreparedPick;
-import io.igw.picker.pick.PickFailure;
-import io.igw.picker.pick.PickResult;
+import io.igw.picker.core.Director.PreparedPick;
+import io.igw.picker.core.PickFailure;
+import io.igw.picker.core.PickResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

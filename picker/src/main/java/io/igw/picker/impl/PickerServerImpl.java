@@ -11,7 +11,7 @@ import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.datastore.kubernetes.KubernetesDatastoreSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.igw.picker.director.Director;
+import io.igw.picker.core.Director;
 import io.igw.picker.extproc.EppBridge;
 import io.igw.picker.extproc.EppResolver;
 import io.igw.picker.extproc.ExtProcServer;

@@ -4,7 +4,7 @@ import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolPolicies;
-import io.igw.picker.director.PickObserver;
+import io.igw.picker.core.PickObserver;
 import io.igw.picker.flowcontrol.FlowControlObserver;
 import io.igw.picker.flowcontrol.FlowOutcome;
 import io.igw.picker.lifecycle.AccessLogLineParser;

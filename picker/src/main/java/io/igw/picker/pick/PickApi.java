@@ -1,9 +1,14 @@
 package io.igw.picker.pick;
 
 import io.igw.api.log.LogText;
+import io.igw.picker.core.JsonBodyLimits;
+import io.igw.picker.core.OpenAiError;
+import io.igw.picker.core.PickFailure;
+import io.igw.picker.core.PickRequest;
+import io.igw.picker.core.PickResult;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.director.Director;
+import io.igw.picker.core.Director;
 import io.igw.picker.flowcontrol.FlowControlGate;
 import io.igw.picker.flowcontrol.PendingPick;
 import io.igw.picker.observability.PickerMetrics;

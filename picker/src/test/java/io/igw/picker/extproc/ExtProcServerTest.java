@@ -18,7 +18,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
-import io.igw.picker.director.Director;
+import io.igw.picker.core.Director;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.core.PickObserver;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.PoolDefinition;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.director.Director;
+import io.igw.picker.core.Director;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
@@ -86,7 +87,7 @@ class PickApiEventLoopsTest {
     datastore.replaceAll(List.of(new PoolDefinition(poolName, null,
         List.of(Endpoint.of(poolName, "p-0", "10.0.0.1", 8000, null), Endpoint.of(poolName, "p-1", "10.0.0.2", 8000, null)))));
     Director director = new Director(datastore, EndpointPickerConfigLoader.preset("default"), new InFlightTracker(60_000),
-        Clock.systemUTC(), null, 60_000, 3, io.igw.picker.director.PickObserver.NONE);
+        Clock.systemUTC(), null, 60_000, 3, io.igw.picker.core.PickObserver.NONE);
     Set<String> threads = ConcurrentHashMap.newKeySet();
     PickApi api = new PickApi(director, datastore, new PickerMetrics(datastore, e -> true), 1 << 20, () -> true,
         (RoutingContext rc) -> {

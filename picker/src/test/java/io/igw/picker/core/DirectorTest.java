@@ -1,4 +1,4 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,9 +11,6 @@ import io.igw.picker.datastore.PoolName;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.datastore.MetricsSnapshot;
-import io.igw.picker.pick.PickFailure;
-import io.igw.picker.pick.PickRequest;
-import io.igw.picker.pick.PickResult;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.testing.Manifests;
 import io.vertx.core.MultiMap;

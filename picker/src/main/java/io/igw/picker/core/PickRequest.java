@@ -1,4 +1,4 @@
-package io.igw.picker.pick;
+package io.igw.picker.core;
 
 import io.igw.picker.datastore.PoolName;
 import io.vertx.core.MultiMap;

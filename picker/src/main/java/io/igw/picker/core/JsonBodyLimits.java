@@ -1,4 +1,4 @@
-package io.igw.picker.pick;
+package io.igw.picker.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

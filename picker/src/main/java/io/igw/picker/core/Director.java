@@ -1,11 +1,8 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
-import io.igw.picker.pick.PickFailure;
-import io.igw.picker.pick.PickRequest;
-import io.igw.picker.pick.PickResult;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;

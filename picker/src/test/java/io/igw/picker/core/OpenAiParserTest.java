@@ -1,10 +1,9 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.igw.picker.director.OpenAiRequest.Api;
-import io.igw.picker.pick.PickFailure;
+import io.igw.picker.core.OpenAiRequest.Api;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;

@@ -1,4 +1,4 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

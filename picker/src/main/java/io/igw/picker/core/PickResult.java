@@ -1,4 +1,4 @@
-package io.igw.picker.pick;
+package io.igw.picker.core;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.List;

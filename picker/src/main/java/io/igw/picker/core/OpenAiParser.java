@@ -1,7 +1,6 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
-import io.igw.picker.director.OpenAiRequest.Api;
-import io.igw.picker.pick.PickFailure;
+import io.igw.picker.core.OpenAiRequest.Api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
-package io.igw.picker.pick;
+package io.igw.picker.core;
 
 /**
  * An expected failure of a pick, carrying the HTTP status and the OpenAI error {@code type} and {@code code}
- * it is answered with. The one place failures become statuses: {@link PickApi}'s failure handler. No stack trace.
+ * it is answered with. The one place failures become statuses: {@code PickApi}'s failure handler. No stack trace.
  */
 public final class PickFailure extends RuntimeException {
   private final int status;

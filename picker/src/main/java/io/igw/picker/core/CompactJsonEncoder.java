@@ -1,4 +1,4 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

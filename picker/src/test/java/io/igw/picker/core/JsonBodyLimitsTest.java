@@ -1,4 +1,4 @@
-package io.igw.picker.pick;
+package io.igw.picker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

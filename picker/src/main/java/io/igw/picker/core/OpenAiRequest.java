@@ -1,4 +1,4 @@
-package io.igw.picker.director;
+package io.igw.picker.core;
 
 /**
  * What the OpenAI parser read from a body.

@@ -9,74 +9,79 @@ import io.igw.picker.scheduling.SchedulingRequest;
 import io.igw.picker.scheduling.config.SchedulerConfig;
 import io.igw.picker.datastore.PoolPolicies;
 import io.igw.picker.lifecycle.InFlightTracker;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns a pick request into an ordered list of endpoints: pool lookup, OpenAI parse, objective (priority), model
- * rewrite, live endpoints, those that serve the target model, admission (priority &lt; 0 is shed while the pool is
- * saturated), the scheduler, fallbacks. Failures are {@link PickFailure}s. Synchronous and
- * non-blocking.
+ * The in-process pick: pool lookup, body check and OpenAI parse, objective (priority), model rewrite, live endpoints,
+ * those that serve the target model, admission (priority &lt; 0 is shed while the pool is saturated), the scheduler,
+ * fallbacks. Failures are {@link PickFailure}s. Synchronous and non-blocking: its futures are complete when returned.
+ * Flow control uses its two halves ({@link #prepare}, {@link #schedule}) to queue between them.
  */
-public final class Director {
+public final class Director implements PickService {
   /**
    * The EPP protocol's subset hint key. The hint comes only from the gateway ({@link PickRequest#subset()}: ext_proc
    * metadata), never from a request header of this name, which a client can send.
    */
   public static final String SUBSET_HINT_HEADER = "x-gateway-destination-endpoint-subset";
-  private final Datastore datastore;
-  private final SchedulerConfig scheduling;
-  private final Clock clock;
-  private final RandomGenerator random;
-  private final long staleAfterMillis;
   /** The usual estimate of prompt tokens from text, as the prefix index uses. */
   static final int BYTES_PER_TOKEN = 4;
 
-  private final int maxEndpoints;
+  private final Datastore datastore;
+  private final SchedulerConfig scheduling;
   private final InFlightTracker inFlight;
-  private final PickObserver observer;
+  private final Clock clock;
+  private final RandomSource random;
+  private final long staleAfterMillis;
+  private final int maxEndpoints;
 
-  /** {@code random} null: a thread-local generator per pick. */
-  public Director(Datastore datastore, SchedulerConfig scheduling, InFlightTracker inFlight, Clock clock,
-      RandomGenerator random, long staleAfterMillis, int maxEndpoints, PickObserver observer) {
-    this.inFlight = inFlight;
-    this.observer = observer;
+  public Director(Datastore datastore, SchedulerConfig scheduling, InFlightTracker inFlight, PickOptions options) {
     this.datastore = datastore;
     this.scheduling = scheduling;
-    this.clock = clock;
-    this.random = random;
-    this.staleAfterMillis = staleAfterMillis;
-    this.maxEndpoints = maxEndpoints;
+    this.inFlight = inFlight;
+    this.clock = options.getClock();
+    this.random = options.getRandom();
+    this.staleAfterMillis = options.getStaleAfterMs();
+    this.maxEndpoints = options.getMaxEndpointsPerPick();
   }
 
   /** What a pick knows before it schedules: checked request, pool, priority and target model. */
   public record PreparedPick(PickRequest request, Pool pool, OpenAiRequest parsed, MultiMap headers, int priority,
       String model) {}
 
-  public PickResult pick(PickRequest request) {
-    return schedule(prepare(request), true);
+  @Override
+  public Future<PickResult> pick(PickRequest request) {
+    try {
+      return Future.succeededFuture(schedule(prepare(request), true));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
-  /** A pick whose answer never reached the gateway (its client left while it was scheduled): nothing will run. */
-  public void abandoned(PickRequest request) {
+  /** Ends the request's in-flight accounting (its answer never reached a client, or its response began). */
+  @Override
+  public void release(PickRequest request) {
     if (request.requestId() != null && !request.requestId().isEmpty()) {
       inFlight.completed(request.requestId());
     }
   }
 
-  /** Pool lookup, OpenAI parse, objective (priority) and model rewrite; failures are {@link PickFailure}s. */
+  /** Body check, pool lookup, OpenAI parse, objective (priority), model rewrite; failures are {@link PickFailure}s. */
   public PreparedPick prepare(PickRequest request) {
+    JsonObject body = request.body().json();
     Pool pool = datastore.pool(request.pool());
     if (pool == null) {
       throw PickFailure.poolNotFound(request.pool().toString());
     }
-    OpenAiRequest parsed = OpenAiParser.parse(request.path(), request.body());
-    RandomGenerator rng = random == null ? ThreadLocalRandom.current() : random;
+    OpenAiRequest parsed = OpenAiParser.parse(request.path(), body);
+    RandomGenerator rng = random.generator();
     PoolPolicies policies = datastore.policies(pool.name());
     MultiMap headers = request.headers() == null ? MultiMap.caseInsensitiveMultiMap() : request.headers();
     int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
@@ -93,7 +98,7 @@ public final class Director {
     Pool pool = prepared.pool();
     MultiMap headers = prepared.headers();
     String model = prepared.model();
-    RandomGenerator rng = random == null ? ThreadLocalRandom.current() : random;
+    RandomGenerator rng = random.generator();
     long now = clock.millis();
     List<EndpointState> live = inSubset(liveEndpoints(pool, now), request.subset());
     if (live.isEmpty()) {
@@ -113,15 +118,14 @@ public final class Director {
     if (result.endpoints().isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
-    observer.scheduled(context, result);
     List<String> addresses = withFallbacks(result.endpoints(), candidates, now);
     EndpointState chosen = result.endpoints().get(0);
     inFlight.started(request.requestId(), new InFlightTracker.InFlight(chosen, now, pool.name().toString(),
         prepared.parsed().model(), model, context.request().promptBytes().length / BYTES_PER_TOKEN));
     chosen.recordPick(now);
     Buffer rewritten = model != null && !model.equals(prepared.parsed().model())
-        ? request.body().copy().put("model", model).toBuffer() : null;
-    return new PickResult(addresses, model, rewritten);
+        ? request.body().json().copy().put("model", model).toBuffer() : null;
+    return new PickResult(addresses, model, rewritten, Map.of(), context.prefixMatches());
   }
 
   /** Whether the pool's live endpoints are saturated now (an unknown pool is not: its picks fail on their own). */

@@ -1,19 +1,43 @@
 package io.igw.picker.core;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
- * An expected failure of a pick, carrying the HTTP status and the OpenAI error {@code type} and {@code code}
- * it is answered with. The one place failures become statuses: {@code PickApi}'s failure handler. No stack trace.
+ * An expected failure of a pick, carrying the status and the OpenAI error {@code type} and {@code code} it is
+ * answered with. Each frontend turns it into its wire format in one place: the HTTP pick API's {@code
+ * PickFailureResponse}, the ext_proc server's ImmediateResponse ({@code ExtProcMessages.immediate}). No stack trace.
  */
 public final class PickFailure extends RuntimeException {
+  private static final String CLIENT_GONE = "client_disconnected";
   private final int status;
   private final String type;
   private final String code;
+  /** The answer's body when it is not the OpenAI error of type, code and message; null when it is. */
+  private final Buffer body;
 
   public PickFailure(int status, String type, String code, String message) {
+    this(status, type, code, message, null);
+  }
+
+  private PickFailure(int status, String type, String code, String message, Buffer body) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.code = code;
+    this.body = body;
+  }
+
+  /** A foreign EPP's refusal whose body is already an OpenAI error: answered with its status and that body. */
+  public static PickFailure relayed(int status, Buffer openAiError) {
+    return new PickFailure(status, "epp_error", "epp_error", "the endpoint picker refused the request", openAiError);
+  }
+
+  /**
+   * The picker cannot answer (a foreign EPP unreachable, too slow, or answering nonsense): 502 with an empty body,
+   * not an OpenAI error, so the gateway applies the pool's FailOpen / FailClose.
+   */
+  public static PickFailure unavailable(String message) {
+    return new PickFailure(502, "server_error", "picker_unavailable", message, Buffer.buffer());
   }
 
   public static PickFailure badRequest(String message) {
@@ -57,7 +81,7 @@ public final class PickFailure extends RuntimeException {
 
   /** Never sent: the client is gone; it ends the pick's future. */
   public static PickFailure clientGone(Object pool) {
-    return new PickFailure(503, "service_unavailable", "client_disconnected",
+    return new PickFailure(503, "service_unavailable", CLIENT_GONE,
         "the client went away while queued for inference pool " + pool);
   }
 
@@ -70,6 +94,11 @@ public final class PickFailure extends RuntimeException {
     return new PickFailure(500, "server_error", "internal_error", message);
   }
 
+  /** {@code cause} itself when it is a pick failure, else (a bug) a 500. */
+  public static PickFailure of(Throwable cause) {
+    return cause instanceof PickFailure failure ? failure : internal("internal error");
+  }
+
   public int status() {
     return status;
   }
@@ -80,5 +109,23 @@ public final class PickFailure extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Whether the client went away before the answer (nothing is sent, nothing counted). */
+  public boolean isClientGone() {
+    return CLIENT_GONE.equals(code);
+  }
+
+  /**
+   * Whether the answer is the picker's own OpenAI error, which the frontend logs where it answers it; false for a
+   * foreign EPP's relayed refusal and for "unavailable", which the bridge logged.
+   */
+  public boolean isOwnError() {
+    return body == null;
+  }
+
+  /** The answer's body: the OpenAI error of {@link #type()}, {@link #code()} and the message, unless relayed. */
+  public Buffer body() {
+    return body != null ? body : OpenAiError.body(this);
   }
 }

@@ -1,12 +1,21 @@
 package io.igw.picker.core;
 
-import io.igw.picker.scheduling.ProfileResult;
-import io.igw.picker.scheduling.SchedulingContext;
-
-/** Told of every scheduled pick, with what its scheduling cycle found (the picker's metrics). Must not block. */
-@FunctionalInterface
+/**
+ * Told of every pick the core answers, and of the requests a frontend refused before they became picks (a body too
+ * large, no pool): the picker's request, error and prefix-index metrics. Must not block.
+ */
 public interface PickObserver {
-  PickObserver NONE = (context, result) -> { };
+  PickObserver NONE = new PickObserver() {
+    @Override
+    public void picked(String model, PickResult result) {}
 
-  void scheduled(SchedulingContext context, ProfileResult result);
+    @Override
+    public void refused(String model, PickFailure failure) {}
+  };
+
+  /** {@code model}: the body's, or null. */
+  void picked(String model, PickResult result);
+
+  /** {@code model}: the body's, or null (bodyless, or refused before its body was read or checked). */
+  void refused(String model, PickFailure failure);
 }

@@ -2,23 +2,28 @@ package io.igw.picker.core;
 
 import io.igw.picker.datastore.PoolName;
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /**
- * One pick as NGINX asked for it.
+ * One pick as a gateway asked for it (NGINX through the HTTP pick API, or an Envoy-based gateway over ext_proc).
  *
- * @param path    the client's original URI
- * @param model   the body's {@code model}, or null (bodyless or no model)
- * @param body    the parsed body, or null when bodyless
- * @param headers the client's request headers
- * @param subset  the endpoints ({@code ip:port}, or {@code ip} for every port) the pick is restricted to (the
- *                ext_proc subset hint), or null for no restriction
+ * @param path      the client's original URI
+ * @param body      the client's body, checked when the in-process pick reads it
+ * @param headers   the client's request headers
+ * @param requestId what in-flight accounting keys on: NGINX's {@code $request_id}, or one per ext_proc stream; never
+ *                  a value the client chose
+ * @param subset    the endpoints ({@code ip:port}, or {@code ip} for every port) the pick is restricted to (the
+ *                  ext_proc subset hint), or null for no restriction
  */
-public record PickRequest(PoolName pool, String path, String method, String model, JsonObject body, MultiMap headers,
-    String requestId, java.util.Set<String> subset) {
+public record PickRequest(PoolName pool, String path, String method, PickBody body, MultiMap headers,
+    String requestId, Set<String> subset) {
 
-  public PickRequest(PoolName pool, String path, String method, String model, JsonObject body, MultiMap headers,
-      String requestId) {
-    this(pool, path, method, model, body, headers, requestId, null);
+  public PickRequest {
+    body = body == null ? PickBody.none() : body;
+  }
+
+  /** The body's model, or null (bodyless, no model, or a body that fails its check). */
+  public String model() {
+    return body.model();
   }
 }

@@ -1,17 +1,24 @@
 package io.igw.picker.core;
 
+import io.igw.picker.scheduling.PrefixMatch;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A successful pick.
  *
- * @param endpoints     {@code ip:port} in order: the pick first, then the fallbacks
- * @param targetModel   the model after any rewrite, or null when the request named none
- * @param rewrittenBody the body to send upstream instead of the client's, or null when unchanged
+ * @param endpoints       {@code ip:port} in order: the pick first, then the fallbacks
+ * @param targetModel     the model after any rewrite, or null when the request named none (or a foreign EPP picked)
+ * @param rewrittenBody   the body to send upstream instead of the client's, or null when unchanged
+ * @param upstreamHeaders request headers to set upstream (a foreign EPP's header mutations); empty in-process
+ * @param prefixMatches   what the prefix-cache plugins found for the chosen endpoint (the picker's metrics)
  */
-public record PickResult(List<String> endpoints, String targetModel, Buffer rewrittenBody) {
+public record PickResult(List<String> endpoints, String targetModel, Buffer rewrittenBody,
+    Map<String, String> upstreamHeaders, List<PrefixMatch> prefixMatches) {
   public PickResult {
     endpoints = List.copyOf(endpoints);
+    upstreamHeaders = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreamHeaders));
+    prefixMatches = List.copyOf(prefixMatches);
   }
 }

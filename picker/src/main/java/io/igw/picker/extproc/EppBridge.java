@@ -5,30 +5,31 @@ import io.igw.picker.datastore.PoolName;
 import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.pick.PickApi;
 import io.igw.picker.core.PickFailure;
+import io.igw.picker.core.PickRequest;
+import io.igw.picker.core.PickResult;
+import io.igw.picker.core.PickService;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The bridge: a {@code POST /pick} for a pool whose EPP is foreign ({@link EppResolver}) is forwarded over
- * ext_proc; others go on to the in-process director. The EPP's answer becomes the pick API's (docs/pick-api.md):
- * endpoints, {@code x-igw-set-<name>} for each request-header mutation, the rewritten body, or its
- * ImmediateResponse's status and body. The pool's endpoints travel as the subset hint. An EPP that cannot answer
- * gives {@code 502} with an empty body, which NGINX treats as "picker unavailable" (FailOpen / FailClose). The stream stays open until NGINX's completion record
- * for the request arrives on the completion feed; its served endpoint is then reported to the EPP.
+ * The bridge: the pick service ({@link #forPool}) of each pool whose EPP is foreign ({@link EppResolver}); a pick is
+ * forwarded over ext_proc. The EPP's answer becomes a {@link PickResult} (endpoints, its request-header mutations,
+ * the rewritten body) or a {@link PickFailure} (its ImmediateResponse's status and body), which the pick API answers
+ * as docs/pick-api.md says. The pool's endpoints travel as the subset hint. An EPP that cannot answer is "unavailable"
+ * ({@code 502} with an empty body, which NGINX treats as "picker unavailable": FailOpen / FailClose). The stream
+ * stays open until NGINX's completion record for the request arrives on the completion feed; its served endpoint is
+ * then reported to the EPP.
  */
 public final class EppBridge implements CompletionFeed.Listener {
   private static final Logger LOG = Logger.getLogger(EppBridge.class.getName());
-  public static final String SET_HEADER_PREFIX = "x-igw-set-";
   static final long SERVED_REPORT_TIMEOUT_MS = ExtProcOptions.DEFAULT_SERVED_REPORT_TIMEOUT_MS;
 
   /** A picked request whose stream waits for its completion record. */
@@ -82,57 +83,63 @@ public final class EppBridge implements CompletionFeed.Listener {
           io.vertx.grpc.common.GrpcMessageEncoder.encoder(),
           io.vertx.grpc.common.GrpcMessageDecoder.decoder(io.vertx.grpc.health.v1.HealthCheckResponse.newBuilder()));
 
-  /** Route handler placed before the in-process pick: forwards bridged pools, passes the others on. */
-  public void handle(RoutingContext rc) {
-    PoolName pool = PoolName.parse(rc.request().getParam("pool"));
-    EppTarget target = pool == null ? null : resolver.target(pool);
-    if (target == null) {
-      rc.next();
-      return;
-    }
-    String requestId = rc.request().getHeader(PickApi.REQUEST_ID_HEADER);
-    EppExchange exchange = new EppExchange(vertx);
-    EppExchange.Request request = new EppExchange.Request(rc.request().getParam("method"),
-        rc.request().getParam("path"), rc.request().headers(), rc.body().buffer(), requestId,
-        resolver.endpoints(pool));
-    exchange.pick(channels.client(target.tls()), target, request, options.getPickTimeoutMs())
-        .onSuccess(answer -> respond(rc, exchange, requestId, answer))
-        .onFailure(e -> unavailable(rc, pool, target, requestId, e));
+  /** The pick service of a pool whose EPP is foreign ({@link EppResolver}), or null when it is picked in-process. */
+  public PickService forPool(PoolName pool) {
+    EppTarget target = resolver.target(pool);
+    return target == null ? null : new BridgedPool(target);
   }
 
-  private void respond(RoutingContext rc, EppExchange exchange, String requestId, BridgeAnswer answer) {
+  /** One pool's picks, forwarded to its EPP. Nothing to release: NGINX's completion record closes the stream. */
+  private final class BridgedPool implements PickService {
+    private final EppTarget target;
+
+    BridgedPool(EppTarget target) {
+      this.target = target;
+    }
+
+    @Override
+    public Future<PickResult> pick(PickRequest request) {
+      return EppBridge.this.pick(request, target);
+    }
+
+    @Override
+    public void release(PickRequest request) {}
+  }
+
+  private Future<PickResult> pick(PickRequest request, EppTarget target) {
+    String requestId = request.requestId();
+    EppExchange exchange = new EppExchange(vertx);
+    EppExchange.Request forwarded = new EppExchange.Request(request.method(), request.path(), request.headers(),
+        request.body().raw(), requestId, resolver.endpoints(request.pool()));
+    return exchange.pick(channels.client(target.tls()), target, forwarded, options.getPickTimeoutMs())
+        .transform(ar -> ar.succeeded() ? respond(exchange, requestId, ar.result())
+            : unavailable(request.pool(), target, requestId, ar.cause()));
+  }
+
+  private Future<PickResult> respond(EppExchange exchange, String requestId, BridgeAnswer answer) {
     if (!answer.picked()) {
       exchange.cancel();
-      refused(rc, answer);
-      return;
+      return Future.failedFuture(refused(answer));
     }
     keepOpen(exchange, requestId);
-    HttpServerResponse response = rc.response()
-        .putHeader(PickApi.ENDPOINT_HEADER, String.join(",", answer.endpoints()));
-    answer.setHeaders().forEach((name, value) -> response.putHeader(SET_HEADER_PREFIX + name, value));
-    if (answer.body() != null) {
-      response.putHeader(PickApi.BODY_REWRITTEN_HEADER, "true").putHeader("content-type", "application/json")
-          .end(answer.body());
-    } else {
-      response.end();
-    }
+    return Future.succeededFuture(new PickResult(answer.endpoints(), null, answer.body(), answer.setHeaders(),
+        List.of()));
   }
 
   /** The EPP's ImmediateResponse: its OpenAI error body as is, anything else wrapped in one. */
-  private static void refused(RoutingContext rc, BridgeAnswer answer) {
+  private static PickFailure refused(BridgeAnswer answer) {
     if (isOpenAiError(answer.body())) {
-      rc.response().setStatusCode(answer.status()).putHeader("content-type", "application/json").end(answer.body());
-      return;
+      return PickFailure.relayed(answer.status(), answer.body());
     }
     String text = answer.body() == null || answer.body().length() == 0 ? "the endpoint picker refused the request"
         : answer.body().toString();
-    rc.fail(switch (answer.status()) {
+    return switch (answer.status()) {
       case 400 -> PickFailure.badRequest(text);
       case 429 -> new PickFailure(429, "rate_limit_error", "rate_limit_exceeded", text);
       case 503 -> new PickFailure(503, "service_unavailable", "service_unavailable", text);
       default -> new PickFailure(answer.status() >= 400 && answer.status() < 600 ? answer.status() : 500,
           "server_error", "epp_error", text);
-    });
+    };
   }
 
   private static boolean isOpenAiError(Buffer body) {
@@ -144,12 +151,10 @@ public final class EppBridge implements CompletionFeed.Listener {
     }
   }
 
-  private static void unavailable(RoutingContext rc, PoolName pool, EppTarget target, String requestId, Throwable e) {
+  private static Future<PickResult> unavailable(PoolName pool, EppTarget target, String requestId, Throwable e) {
     LOG.warning("event=bridge_pick_failed pool=" + pool + " epp=" + target + " request_id=" + LogText.value(requestId)
         + " error=" + LogText.value(e.getMessage()));
-    if (!rc.response().ended()) {
-      rc.response().setStatusCode(502).end();
-    }
+    return Future.failedFuture(PickFailure.unavailable(String.valueOf(e.getMessage())));
   }
 
   private void keepOpen(EppExchange exchange, String requestId) {

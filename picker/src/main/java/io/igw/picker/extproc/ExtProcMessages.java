@@ -18,6 +18,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.StreamedBodyResponse;
 import io.envoyproxy.envoy.type.v3.HttpStatus;
 import io.envoyproxy.envoy.type.v3.StatusCode;
+import io.igw.picker.core.PickFailure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessageDecoder;
@@ -167,6 +168,11 @@ public final class ExtProcMessages {
       offset = end;
     } while (offset < bytes.length);
     return out;
+  }
+
+  /** A pick's failure as the answer that ends the request at the gateway: its status and its body. */
+  public static ProcessingResponse immediate(PickFailure failure) {
+    return immediate(failure.status(), failure.body());
   }
 
   /** An answer that ends the request at the gateway with {@code status} and a JSON body. */

@@ -5,20 +5,24 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Options of both ext_proc frontends. Server: port (negative = off), the pool it picks for, optional TLS (PEM
- * certificate and key). Bridge: the name of igw's own picker Service (pools whose endpointPickerRef names it are
+ * Options of both ext_proc frontends. Server: host and port (negative = off), the largest request body, the pool it
+ * picks for, optional TLS (PEM certificate and key). Bridge: the name of igw's own picker Service (pools whose endpointPickerRef names it are
  * picked in-process), how EPP connections are secured ({@link EppTls}; globally, and per pool), the pick deadline
  * and how long a stream stays open for the response phase.
  */
 public class ExtProcOptions {
+  public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = -1;
+  public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
   public static final String DEFAULT_OWN_SERVICE = "igw-picker";
   public static final EppTls DEFAULT_EPP_TLS = EppTls.VERIFY;
   public static final long DEFAULT_PICK_TIMEOUT_MS = 2000;
   public static final long DEFAULT_RESPONSE_PHASE_MS = 300_000;
   public static final long DEFAULT_SERVED_REPORT_TIMEOUT_MS = 2000;
 
+  private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
+  private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private String pool;
   private String certPath;
   private String keyPath;
@@ -42,6 +46,26 @@ public class ExtProcOptions {
     eppTrustPath = json.getString("eppTrustPath", eppTrustPath);
     pickTimeoutMs = json.getLong("pickTimeoutMs", pickTimeoutMs);
     responsePhaseMs = json.getLong("responsePhaseMs", responsePhaseMs);
+  }
+
+  /** Address the ext_proc gRPC server listens on (the picker's {@code --host}). */
+  public String getHost() {
+    return host;
+  }
+
+  public ExtProcOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** Largest request body the server accepts, larger is an ImmediateResponse 413 (the picker's --max-body-bytes). */
+  public long getMaxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public ExtProcOptions setMaxBodyBytes(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+    return this;
   }
 
   /** Port of the ext_proc gRPC server (with gRPC health); 0 picks a free one; negative: no server. */

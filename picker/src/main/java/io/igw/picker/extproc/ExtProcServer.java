@@ -6,10 +6,8 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.core.Director;
-import io.igw.picker.flowcontrol.FlowControlGate;
-import io.igw.picker.observability.PickerMetrics;
-import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.core.PickObserver;
+import io.igw.picker.core.PickService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -23,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * The picker as a standard EPP: serves {@code envoy.service.ext_proc.v3.ExternalProcessor/Process} with the same
- * director the HTTP pick API uses, and gRPC health ({@code grpc.health.v1.Health}) for the services
+ * in-process pick service the HTTP pick API uses, and gRPC health ({@code grpc.health.v1.Health}) for the services
  * {@code liveness}, {@code readiness} (a pool is known) and the ext_proc service name; TLS when a certificate is
  * given. An Envoy-based gateway configured like the reference EPP's (request body FULL_DUPLEX_STREAMED) uses it as is.
  */
@@ -33,31 +31,29 @@ public final class ExtProcServer {
   /** A stream is open for each request in flight at the gateway. */
   static final long MAX_CONCURRENT_STREAMS = 10_000;
 
-  private final Director director;
-  private final FlowControlGate flowControl;
-  private final InFlightTracker inFlight;
+  private final PickService picks;
+  private final PickObserver refusals;
   private final Datastore datastore;
   private final PoolName configuredPool;
   private final long maxBodyBytes;
-  private final PickerMetrics metrics;
   private HttpServer server;
 
-  private ExtProcServer(Director director, FlowControlGate flowControl, InFlightTracker inFlight, Datastore datastore,
-      ExtProcOptions options, long maxBodyBytes, PickerMetrics metrics) {
-    this.director = director;
-    this.flowControl = flowControl;
-    this.metrics = metrics;
-    this.inFlight = inFlight;
+  private ExtProcServer(ExtProcOptions options, PickService picks, PickObserver refusals, Datastore datastore) {
+    this.picks = picks;
+    this.refusals = refusals;
     this.datastore = datastore;
     this.configuredPool = options.getPool() == null ? null : PoolName.parse(options.getPool());
-    this.maxBodyBytes = maxBodyBytes;
+    this.maxBodyBytes = options.getMaxBodyBytes();
   }
 
-  /** {@code flowControl}: null when off. */
-  public static Future<ExtProcServer> start(Vertx vertx, String host, ExtProcOptions options, Director director,
-      FlowControlGate flowControl, InFlightTracker inFlight, Datastore datastore, long maxBodyBytes,
-      PickerMetrics metrics) {
-    ExtProcServer ext = new ExtProcServer(director, flowControl, inFlight, datastore, options, maxBodyBytes, metrics);
+  /**
+   * Listens on {@code options}' host and port. {@code refusals}: told of the requests refused before they reach
+   * {@code picks} (a body too large, no pool to pick for).
+   */
+  public static Future<ExtProcServer> start(Vertx vertx, ExtProcOptions options, PickService picks,
+      PickObserver refusals, Datastore datastore) {
+    ExtProcServer ext = new ExtProcServer(options, picks, refusals, datastore);
+    String host = options.getHost();
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.callHandler(ExtProcMessages.SERVER_PROCESS, ext::handleStream);
     grpc.addService(HealthService.create(vertx)
@@ -89,8 +85,7 @@ public final class ExtProcServer {
   }
 
   private void handleStream(GrpcServerRequest<ProcessingRequest, ProcessingResponse> call) {
-    ProcessingStream stream = new ProcessingStream(call.response(), director, flowControl, inFlight, this::pool,
-        maxBodyBytes, metrics);
+    ProcessingStream stream = new ProcessingStream(call.response(), picks, refusals, this::pool, maxBodyBytes);
     call.handler(stream::onMessage);
     call.invalidMessageHandler(e -> {
       LOG.warning("event=ext_proc_stream_rejected reason=\"bad protobuf\" error=" + LogText.value(e.getMessage()));

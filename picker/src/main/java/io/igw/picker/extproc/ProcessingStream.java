@@ -5,19 +5,15 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.core.Director;
-import io.igw.picker.flowcontrol.FlowControlGate;
-import io.igw.picker.flowcontrol.PendingPick;
-import io.igw.picker.observability.PickerMetrics;
-import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.core.OpenAiError;
+import io.igw.picker.core.PickBody;
 import io.igw.picker.core.PickFailure;
+import io.igw.picker.core.PickObserver;
 import io.igw.picker.core.PickRequest;
 import io.igw.picker.core.PickResult;
+import io.igw.picker.core.PickService;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.List;
@@ -32,8 +28,8 @@ import java.util.logging.Logger;
  * before the body's end, like the reference EPP), then the pick's answer (destination header + metadata, the body
  * back in 62,000-byte chunks with its Content-Length), then the response phase, whose served endpoint ends the
  * request's in-flight accounting. Messages out of order end the stream with INVALID_ARGUMENT. Runs on its
- * connection's event loop; the director never blocks. With flow control the answer waits for the pick's dispatch;
- * a cancelled stream leaves the queue.
+ * connection's event loop; the pick service never blocks it. With flow control the answer waits for the pick's
+ * dispatch; a cancelled stream leaves the queue.
  */
 final class ProcessingStream {
   private static final Logger LOG = Logger.getLogger(ProcessingStream.class.getName());
@@ -44,15 +40,13 @@ final class ProcessingStream {
   private enum Phase { HEADERS, BODY, PICKED, DONE }
 
   private final GrpcServerResponse<ProcessingRequest, ProcessingResponse> out;
-  private final Director director;
-  /** Null when flow control is off. */
-  private final FlowControlGate flowControl;
-  private PendingPick pending;
-  private final InFlightTracker inFlight;
+  private final PickService picks;
+  private final PickObserver refusals;
   private final Supplier<PoolName> pool;
   private final long maxBodyBytes;
-  private final PickerMetrics metrics;
-  private String model;
+  /** The stream's pick once asked for, and its result. */
+  private PickRequest request;
+  private Future<PickResult> result;
   private Phase phase = Phase.HEADERS;
   private MultiMap headers;
   private Set<String> subset;
@@ -65,14 +59,12 @@ final class ProcessingStream {
   private boolean inFlightOpen;
   private boolean closed;
 
-  ProcessingStream(GrpcServerResponse<ProcessingRequest, ProcessingResponse> out, Director director,
-      FlowControlGate flowControl, InFlightTracker inFlight, Supplier<PoolName> pool, long maxBodyBytes,
-      PickerMetrics metrics) {
+  /** {@code refusals}: told of the requests refused before they reach {@code picks} (too large, no pool). */
+  ProcessingStream(GrpcServerResponse<ProcessingRequest, ProcessingResponse> out, PickService picks,
+      PickObserver refusals, Supplier<PoolName> pool, long maxBodyBytes) {
     this.out = out;
-    this.flowControl = flowControl;
-    this.metrics = metrics;
-    this.director = director;
-    this.inFlight = inFlight;
+    this.picks = picks;
+    this.refusals = refusals;
     this.pool = pool;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -124,7 +116,7 @@ final class ProcessingStream {
       return;
     }
     if (body.length() + (long) chunk.length > maxBodyBytes) {
-      answerFailure(PickFailure.bodyTooLarge(maxBodyBytes));
+      refuse(PickFailure.bodyTooLarge(maxBodyBytes));
       return;
     }
     body.appendBytes(chunk);
@@ -150,56 +142,25 @@ final class ProcessingStream {
   private void pick(Buffer raw) {
     phase = Phase.PICKED;
     PoolName poolName = pool.get();
-    try {
-      if (poolName == null) {
-        throw PickFailure.noReadyEndpoint("(none configured for ext_proc)");
-      }
-      JsonObject json = raw == null || raw.length() == 0 ? null : parse(raw);
-      model = json == null ? null : (String) json.getValue("model");
-      PickRequest request = new PickRequest(poolName, headers.get(":path"), headers.get(":method"), model, json,
-          headers, accountingId, subset);
-      if (flowControl == null) {
-        picked(director.pick(request), raw);
-      } else {
-        pending = flowControl.pick(request, raw == null ? 0 : raw.length());
-        pending.result().onComplete(ar -> {
-          if (ar.succeeded()) {
-            picked(ar.result(), raw);
-          } else if (phase != Phase.DONE) {
-            answerFailure(ar.cause() instanceof PickFailure f ? f : PickFailure.internal("internal error"));
-          }
-        });
-      }
-    } catch (PickFailure failure) {
-      answerFailure(failure);
-    }
-  }
-
-  private void picked(PickResult result, Buffer raw) {
-    if (phase == Phase.DONE) {
-      inFlight.completed(accountingId);
+    if (poolName == null) {
+      refuse(PickFailure.noReadyEndpoint("(none configured for ext_proc)"));
       return;
     }
-    metrics.recordPick(model, result.targetModel());
-    inFlightOpen = true;
-    answer(result, raw);
-  }
-
-  private static JsonObject parse(Buffer raw) {
-    io.igw.picker.core.JsonBodyLimits.check(raw);
-    Object value;
-    try {
-      value = raw.toJsonValue();
-    } catch (DecodeException | IllegalStateException e) {
-      throw PickFailure.badRequest("the request body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject json)) {
-      throw PickFailure.badRequest("the request body must be a JSON object");
-    }
-    if (json.getValue("model") != null && !(json.getValue("model") instanceof String)) {
-      throw PickFailure.badRequest("model must be a string");
-    }
-    return json;
+    request = new PickRequest(poolName, headers.get(":path"), headers.get(":method"), PickBody.of(raw), headers,
+        accountingId, subset);
+    result = picks.pick(request);
+    result.onComplete(ar -> {
+      if (phase == Phase.DONE) {
+        if (ar.succeeded()) {
+          picks.release(request);
+        }
+      } else if (ar.succeeded()) {
+        inFlightOpen = true;
+        answer(ar.result(), raw);
+      } else {
+        answerFailure(PickFailure.of(ar.cause()));
+      }
+    });
   }
 
   private void answer(PickResult result, Buffer raw) {
@@ -217,12 +178,17 @@ final class ProcessingStream {
     }
   }
 
+  /** A refusal before the pick service (which reports its own): reported here. */
+  private void refuse(PickFailure failure) {
+    refusals.refused(null, failure);
+    answerFailure(failure);
+  }
+
   private void answerFailure(PickFailure failure) {
     phase = Phase.DONE;
-    metrics.recordPickError(model, failure.code());
     LOG.fine("event=ext_proc_pick_refused status=" + failure.status() + " code=" + failure.code()
         + " request_id=" + LogText.value(requestId));
-    write(ExtProcMessages.immediate(failure.status(), OpenAiError.body(failure)));
+    write(ExtProcMessages.immediate(failure));
   }
 
   void fail(String why) {
@@ -260,16 +226,17 @@ final class ProcessingStream {
     endInFlight();
   }
 
+  /** A pick still waiting (flow control) is withdrawn. */
   private void leaveQueue() {
-    if (pending != null) {
-      pending.clientGone();
+    if (result != null && !result.isComplete()) {
+      picks.release(request);
     }
   }
 
   private void endInFlight() {
     if (inFlightOpen) {
       inFlightOpen = false;
-      inFlight.completed(accountingId);
+      picks.release(request);
     }
   }
 }

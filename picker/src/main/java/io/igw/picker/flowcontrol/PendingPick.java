@@ -9,36 +9,24 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * A pick that went through the {@link FlowControlGate}: its result completes, on the context that asked, when it is
- * scheduled or refused; {@link #clientGone()} takes it out of the queue when the client goes away.
+ * A pick that went through the {@link FlowControlledPickService}: its result completes, on the context that asked,
+ * when it is scheduled or refused.
  */
-public final class PendingPick {
-  private final FlowControlGate gate;
+final class PendingPick {
   private final PreparedPick prepared;
   private final FlowItem<PendingPick> item;
   private final Context context = Vertx.currentContext();
   private final Promise<PickResult> promise = Promise.promise();
   private final long offeredAtMillis;
 
-  PendingPick(FlowControlGate gate, PreparedPick prepared, long bytes, long offeredAtMillis) {
-    this.gate = gate;
+  PendingPick(PreparedPick prepared, long bytes, long offeredAtMillis) {
     this.prepared = prepared;
     this.item = new FlowItem<>(this, prepared.priority(), bytes);
     this.offeredAtMillis = offeredAtMillis;
   }
 
-  public Future<PickResult> result() {
+  Future<PickResult> result() {
     return promise.future();
-  }
-
-  /** Whether it waits in a queue now (then {@link #clientGone()} matters). */
-  public boolean isQueued() {
-    return !promise.future().isComplete();
-  }
-
-  /** The client went away (HTTP connection closed, gRPC stream cancelled): leave the queue if still in it. */
-  public void clientGone() {
-    gate.leave(this);
   }
 
   PreparedPick prepared() {

@@ -5,6 +5,7 @@
  *
  * <p>{@link io.igw.picker.flowcontrol.FlowController} and its small types are pure and single-threaded (time is passed
  * in, saturation is a predicate) so the routing lab can drive them on virtual time; {@link
- * io.igw.picker.flowcontrol.FlowControlGate} puts them in front of the director for the live picker.
+ * io.igw.picker.flowcontrol.FlowControlledPickService} puts them in front of the director for the live picker, as a
+ * decorator of the core's {@code PickService}.
  */
 package io.igw.picker.flowcontrol;

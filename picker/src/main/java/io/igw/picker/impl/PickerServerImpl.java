@@ -12,10 +12,14 @@ import io.igw.picker.datastore.kubernetes.KubernetesDatastoreSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.igw.picker.core.Director;
+import io.igw.picker.core.ObservedPickService;
+import io.igw.picker.core.PickOptions;
+import io.igw.picker.core.PickService;
+import io.igw.picker.core.PoolRouter;
 import io.igw.picker.extproc.EppBridge;
 import io.igw.picker.extproc.EppResolver;
 import io.igw.picker.extproc.ExtProcServer;
-import io.igw.picker.flowcontrol.FlowControlGate;
+import io.igw.picker.flowcontrol.FlowControlledPickService;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.CollectorSettings;
@@ -30,18 +34,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Wires datastore, collector, director, completion feed, metrics and pick API; owns their lifecycles.
+ * Wires datastore, collector, the pick path, completion feed, metrics and the frontends; owns their lifecycles. The
+ * pick path: the {@link Director}, flow control in front of it when on, the {@link ObservedPickService} that feeds
+ * the metrics; the HTTP pick API gets it behind a {@link PoolRouter} that sends pools with a foreign EPP to the
+ * bridge, the ext_proc server gets it as is.
  *
  * <p>Threads: the pick API runs on {@link PickerOptions#getPickThreads()} event loops, the ext_proc server, the
  * collector, the completion feed and the Kubernetes source on others, all over the same director. What they share
  * is thread-safe: the datastore (concurrent map, pools swapped whole), endpoint states (atomics, volatile snapshots),
  * the in-flight tracker (concurrent map), the scheduler's plugins (stateless, or one lock: the prefix index, the
  * session table), the metrics registry; per-pick scratch (prompt encoder, score arrays) is per thread. Flow control,
- * when on, guards each pool's queue with a lock (see {@link FlowControlGate}).
+ * when on, guards each pool's queue with a lock (see {@link FlowControlledPickService}).
  */
 public final class PickerServerImpl implements PickerServer {
   private static final Logger LOG = Logger.getLogger(PickerServerImpl.class.getName());
@@ -62,8 +70,10 @@ public final class PickerServerImpl implements PickerServer {
   // ext_proc: the standard EPP server and the bridge to foreign EPPs
   private EppBridge bridge;
   private ExtProcServer extProcServer;
-  /** Null when flow control is off. */
-  private FlowControlGate flowControl;
+  /** What the completion feed tells of each completed request. */
+  private final List<CompletionFeed.Listener> completionListeners = new ArrayList<>();
+  /** Stops what the pick path started (flow control's dispatch timer). */
+  private final List<Runnable> pickPathStops = new ArrayList<>();
 
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
@@ -105,34 +115,45 @@ public final class PickerServerImpl implements PickerServer {
   }
 
   private Future<PickerServer> listen(SchedulerConfig scheduling, List<HasMetadata> resources) {
-    Director director = new Director(datastore, scheduling, inFlight, options.getClock(), null,
-        options.getStaleAfterMs(), options.getMaxEndpointsPerPick(), metrics);
-    if (scheduling.flowControlEnabled() || options.isFlowControl()) {
-      flowControl = new FlowControlGate(scheduling.flowControl(), director, options.getClock(), metrics);
-      LOG.info("event=flow_control_on request_ttl_ms=" + scheduling.flowControl().requestTtlMillis()
-          + " max_bytes=" + scheduling.flowControl().maxBytes() + " bands=" + scheduling.flowControl().bands().size());
-    }
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
     bridge = new EppBridge(vertx, epps, options.getExtProc());
-    PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
-        new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached,
-        bridge::handle, flowControl);
+    completionListeners.add(metrics);
+    completionListeners.add(bridge);
+    PickService inProcess = new ObservedPickService(inProcessPicks(scheduling), metrics);
+    PickApi api = new PickApi(new PoolRouter(inProcess, bridge::forPool), datastore, metrics,
+        options.getMaxBodyBytes(),
+        new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached);
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
-        .compose(v -> listenExtProc(director))
+        .compose(v -> listenExtProc(inProcess))
         .compose(v -> deployPickApi(api))
         .map(v -> {
           if (kubernetesSource != null) {
             kubernetesSource.start();
           }
           collector.start();
-          if (flowControl != null) {
-            flowControl.start(vertx);
-          }
           sweepTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> expireInFlight());
           return (PickerServer) this;
         })
         .onFailure(e -> close());
+  }
+
+  /** The director, behind flow control when the config's feature gate or {@code --flow-control} turns it on. */
+  private PickService inProcessPicks(SchedulerConfig scheduling) {
+    PickOptions picks = new PickOptions().setClock(options.getClock()).setStaleAfterMs(options.getStaleAfterMs())
+        .setMaxEndpointsPerPick(options.getMaxEndpointsPerPick());
+    Director director = new Director(datastore, scheduling, inFlight, picks);
+    if (!scheduling.flowControlEnabled() && !options.isFlowControl()) {
+      return director;
+    }
+    FlowControlledPickService flowControl = new FlowControlledPickService(scheduling.flowControl(), director,
+        options.getClock(), metrics);
+    LOG.info("event=flow_control_on request_ttl_ms=" + scheduling.flowControl().requestTtlMillis()
+        + " max_bytes=" + scheduling.flowControl().maxBytes() + " bands=" + scheduling.flowControl().bands().size());
+    flowControl.start(vertx);
+    pickPathStops.add(flowControl::close);
+    completionListeners.add(flowControl);
+    return flowControl;
   }
 
   /** The pick API on {@code pickThreads} event loops sharing one port. */
@@ -152,18 +173,18 @@ public final class PickerServerImpl implements PickerServer {
     if (options.getCompletionFeedPort() < 0) {
       return Future.succeededFuture();
     }
-    feed = new CompletionFeed(inFlight, flowControl == null ? List.of(metrics, bridge)
-        : List.of(metrics, bridge, flowControl));
+    feed = new CompletionFeed(inFlight, List.copyOf(completionListeners));
     metrics.watch(feed);
     return feed.listen(vertx, options.getHost(), options.getCompletionFeedPort()).mapEmpty();
   }
 
-  private Future<Void> listenExtProc(Director director) {
+  private Future<Void> listenExtProc(PickService picks) {
     if (options.getExtProc().getPort() < 0) {
       return Future.succeededFuture();
     }
-    return ExtProcServer.start(vertx, options.getHost(), options.getExtProc(), director, flowControl, inFlight,
-        datastore, options.getMaxBodyBytes(), metrics).onSuccess(s -> extProcServer = s).mapEmpty();
+    options.getExtProc().setHost(options.getHost()).setMaxBodyBytes(options.getMaxBodyBytes());
+    return ExtProcServer.start(vertx, options.getExtProc(), picks, metrics, datastore)
+        .onSuccess(s -> extProcServer = s).mapEmpty();
   }
 
   @Override
@@ -217,9 +238,7 @@ public final class PickerServerImpl implements PickerServer {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
-    if (flowControl != null) {
-      flowControl.close();
-    }
+    pickPathStops.forEach(Runnable::run);
     if (kubernetesSource != null) {
       kubernetesSource.close();
     }

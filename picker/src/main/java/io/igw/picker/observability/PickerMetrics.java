@@ -4,7 +4,9 @@ import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
 import io.igw.picker.datastore.PoolPolicies;
+import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickObserver;
+import io.igw.picker.core.PickResult;
 import io.igw.picker.flowcontrol.FlowControlObserver;
 import io.igw.picker.flowcontrol.FlowOutcome;
 import io.igw.picker.lifecycle.AccessLogLineParser;
@@ -14,8 +16,6 @@ import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.datastore.ServedModels;
 import io.igw.picker.scheduling.PrefixMatch;
-import io.igw.picker.scheduling.ProfileResult;
-import io.igw.picker.scheduling.SchedulingContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -120,14 +120,20 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
         .increment();
   }
 
+  @Override
+  public void refused(String model, PickFailure failure) {
+    recordPickError(model, failure.code());
+  }
+
   public void recordPickError(String model, String errorCode) {
     Counter.builder("inference_objective_request_error").tag(MODEL, label(model)).tag(TARGET_MODEL, NONE)
         .tag("error_code", errorCode).register(registry).increment();
   }
 
   @Override
-  public void scheduled(SchedulingContext context, ProfileResult result) {
-    for (PrefixMatch match : context.prefixMatches()) {
+  public void picked(String model, PickResult result) {
+    recordPick(model, result.targetModel());
+    for (PrefixMatch match : result.prefixMatches()) {
       prefixHitRatio.observe(match.hitRatio());
       prefixHitBytes.observe(match.matchedBytes());
       prefixIndexBlocks.put(match.plugin().name(), match.indexBlocks());

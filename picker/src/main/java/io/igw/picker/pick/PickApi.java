@@ -1,38 +1,35 @@
 package io.igw.picker.pick;
 
-import io.igw.api.log.LogText;
-import io.igw.picker.core.JsonBodyLimits;
-import io.igw.picker.core.OpenAiError;
+import io.igw.picker.core.PickBody;
 import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickRequest;
 import io.igw.picker.core.PickResult;
+import io.igw.picker.core.PickService;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PoolName;
-import io.igw.picker.core.Director;
-import io.igw.picker.flowcontrol.FlowControlGate;
-import io.igw.picker.flowcontrol.PendingPick;
 import io.igw.picker.observability.PickerMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The HTTP pick API of docs/pick-api.md: {@code POST /pick}, {@code GET /health}, {@code GET /ready}. Every
- * failure of a route goes through {@link #handleFailure}, which answers with an OpenAI error body.
+ * The HTTP pick API of docs/pick-api.md: {@code POST /pick}, {@code GET /health}, {@code GET /ready}. A thin adapter:
+ * a pick's query parameters, headers and body become a {@link PickRequest} for the {@link PickService}, its result the
+ * answer headers; every failure is answered by {@link PickFailureResponse}.
  */
 public final class PickApi {
   public static final String PICK_PATH = "/pick";
   public static final String ENDPOINT_HEADER = "x-gateway-destination-endpoint";
   public static final String MODEL_HEADER = "x-igw-model";
   public static final String BODY_REWRITTEN_HEADER = "x-igw-body-rewritten";
+  /** Prefix of the answer headers carrying a foreign EPP's request-header mutations: {@code x-igw-set-<name>}. */
+  public static final String SET_HEADER_PREFIX = "x-igw-set-";
   /**
    * NGINX's own {@code $request_id}, which in-flight accounting and the completion feed key on; never the client's
    * {@code x-request-id}, which any client can choose.
@@ -41,46 +38,27 @@ public final class PickApi {
   public static final String POOLS_PATH = "/debug/pools";
   private static final Logger LOG = Logger.getLogger(PickApi.class.getName());
 
-  private static final String MODEL_KEY = "igw.model";
-
-  private final Director director;
+  private final PickService picks;
   private final Datastore datastore;
   private final PickerMetrics metrics;
   private final long maxBodyBytes;
   private final long inflightBodyBudget;
   private final java.util.concurrent.atomic.AtomicLong inflightBodyBytes = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.function.BooleanSupplier synced;
-  private final io.vertx.core.Handler<RoutingContext> beforePick;
-  /** Null when flow control is off. */
-  private final FlowControlGate flowControl;
 
   /**
    * {@code synced}: whether the picker has its first complete view (informers synced, every endpoint scraped once:
-   * {@link io.igw.picker.datastore.FirstCompleteView}); /ready answers 503 until.
+   * {@link io.igw.picker.datastore.FirstCompleteView}); /ready answers 503 until. {@code metrics}: {@code /metrics},
+   * and the refusals before a pick (body budget and size, pool parameter).
    */
-  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
+  public PickApi(PickService picks, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
       java.util.function.BooleanSupplier synced) {
-    this(director, datastore, metrics, maxBodyBytes, synced, RoutingContext::next);
-  }
-
-  /** {@code beforePick} sees each pick first (the ext_proc bridge) and calls {@code next()} for in-process ones. */
-  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
-      java.util.function.BooleanSupplier synced, io.vertx.core.Handler<RoutingContext> beforePick) {
-    this(director, datastore, metrics, maxBodyBytes, synced, beforePick, null);
-  }
-
-  /** {@code flowControl}: picks wait in its queues while their pool is saturated; null: off. */
-  public PickApi(Director director, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
-      java.util.function.BooleanSupplier synced, io.vertx.core.Handler<RoutingContext> beforePick,
-      FlowControlGate flowControl) {
-    this.flowControl = flowControl;
-    this.director = director;
+    this.picks = picks;
     this.datastore = datastore;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
     this.inflightBodyBudget = Math.max(maxBodyBytes, inflightBodyBudget(Runtime.getRuntime().maxMemory()));
     this.synced = synced;
-    this.beforePick = beforePick;
   }
 
   public Router router(Vertx vertx) {
@@ -89,7 +67,6 @@ public final class PickApi {
     router.post(PICK_PATH).handler(this::reserveBodyBytes);
     router.post(PICK_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-        .handler(beforePick)
         .handler(this::handlePick)
         .failureHandler(this::handleFailure);
     router.get("/health").handler(this::handleHealth);
@@ -126,40 +103,41 @@ public final class PickApi {
     rc.next();
   }
 
+  /**
+   * A pick whose client goes away while it waits is released (it leaves the flow-control queue); one answered after
+   * its client left is released too (its in-flight accounting ends).
+   */
   private void handlePick(RoutingContext rc) {
-    PickRequest request = parse(rc);
-    rc.put(MODEL_KEY, request.model());
-    if (flowControl == null) {
-      answer(rc, request, director.pick(request));
-      return;
+    PickRequest request = request(rc);
+    Future<PickResult> result = picks.pick(request);
+    if (!result.isComplete()) {
+      rc.response().closeHandler(v -> {
+        if (!result.isComplete()) {
+          picks.release(request);
+        }
+      });
     }
-    Buffer body = rc.body().buffer();
-    PendingPick pending = flowControl.pick(request, body == null ? 0 : body.length());
-    if (pending.isQueued()) {
-      rc.response().closeHandler(v -> pending.clientGone());
-    }
-    pending.result().onComplete(ar -> {
+    result.onComplete(ar -> {
       if (rc.response().closed()) {
         if (ar.succeeded()) {
-          director.abandoned(request);
+          picks.release(request);
         }
         return;
       }
       if (ar.succeeded()) {
-        answer(rc, request, ar.result());
+        answer(rc.response(), ar.result());
       } else {
-        rc.fail(ar.cause());
+        PickFailureResponse.send(rc, PickFailure.of(ar.cause()), ar.cause());
       }
     });
   }
 
-  private void answer(RoutingContext rc, PickRequest request, PickResult result) {
-    metrics.recordPick(request.model(), result.targetModel());
-    HttpServerResponse response = rc.response()
-        .putHeader(ENDPOINT_HEADER, String.join(",", result.endpoints()));
+  private static void answer(HttpServerResponse response, PickResult result) {
+    response.putHeader(ENDPOINT_HEADER, String.join(",", result.endpoints()));
     if (result.targetModel() != null) {
       response.putHeader(MODEL_HEADER, result.targetModel());
     }
+    result.upstreamHeaders().forEach((name, value) -> response.putHeader(SET_HEADER_PREFIX + name, value));
     if (result.rewrittenBody() != null) {
       response.putHeader(BODY_REWRITTEN_HEADER, "true")
           .putHeader("content-type", "application/json")
@@ -169,7 +147,7 @@ public final class PickApi {
     }
   }
 
-  private PickRequest parse(RoutingContext rc) {
+  private static PickRequest request(RoutingContext rc) {
     String poolParam = rc.request().getParam("pool");
     if (poolParam == null) {
       throw PickFailure.badRequest("the pool query parameter is required");
@@ -178,32 +156,8 @@ public final class PickApi {
     if (pool == null) {
       throw PickFailure.badRequest("the pool query parameter must be namespace/name");
     }
-    Buffer raw = rc.body().buffer();
-    JsonObject body = raw == null || raw.length() == 0 ? null : parseBody(raw);
-    String model = null;
-    if (body != null) {
-      Object value = body.getValue("model");
-      if (value != null && !(value instanceof String)) {
-        throw PickFailure.badRequest("model must be a string");
-      }
-      model = (String) value;
-    }
-    return new PickRequest(pool, rc.request().getParam("path"), rc.request().getParam("method"), model, body,
-        rc.request().headers(), rc.request().getHeader(REQUEST_ID_HEADER));
-  }
-
-  static JsonObject parseBody(Buffer raw) {
-    JsonBodyLimits.check(raw);
-    Object value;
-    try {
-      value = raw.toJsonValue();
-    } catch (DecodeException | IllegalStateException e) {
-      throw PickFailure.badRequest("the request body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw PickFailure.badRequest("the request body must be a JSON object");
-    }
-    return object;
+    return new PickRequest(pool, rc.request().getParam("path"), rc.request().getParam("method"),
+        PickBody.of(rc.body().buffer()), rc.request().headers(), rc.request().getHeader(REQUEST_ID_HEADER), null);
   }
 
   /** A quarter of the heap for request bodies in flight: the parse and the pick need room of their own. */
@@ -255,35 +209,14 @@ public final class PickApi {
     rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
   }
 
+  /** Refusals before the pick service: the body budget, the body's size, the pool parameter. */
   private void handleFailure(RoutingContext rc) {
-    PickFailure failure = toPickFailure(rc);
-    metrics.recordPickError(rc.get(MODEL_KEY), failure.code());
-    if (failure.status() >= 500 && failure.status() != 503) {
-      LOG.log(Level.SEVERE, "event=pick_failed status=" + failure.status() + " path=" + LogText.value(rc.request().path()),
-          rc.failure());
-    } else if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("event=pick_refused status=" + failure.status() + " code=" + failure.code()
-          + " request_id=" + LogText.value(rc.request().getHeader(REQUEST_ID_HEADER)) + " message="
-          + LogText.value(failure.getMessage()));
-    }
-    if (rc.response().headWritten()) {
-      rc.response().reset();
-      return;
-    }
-    rc.response().setStatusCode(failure.status())
-        .putHeader("content-type", "application/json")
-        .end(OpenAiError.body(failure));
-  }
-
-  private PickFailure toPickFailure(RoutingContext rc) {
-    Throwable cause = rc.failure();
-    if (cause instanceof PickFailure pickFailure) {
-      return pickFailure;
-    }
-    return switch (rc.statusCode()) {
+    PickFailure failure = rc.failure() instanceof PickFailure f ? f : switch (rc.statusCode()) {
       case 413 -> PickFailure.bodyTooLarge(maxBodyBytes);
       case 400 -> PickFailure.badRequest("bad request");
       default -> PickFailure.internal("internal error");
     };
+    metrics.refused(null, failure);
+    PickFailureResponse.send(rc, failure, rc.failure());
   }
 }

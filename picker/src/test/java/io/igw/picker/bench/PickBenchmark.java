@@ -6,7 +6,9 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.PoolDefinition;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.core.Director;
-import io.igw.picker.core.PickObserver;
+import io.igw.picker.core.PickBody;
+import io.igw.picker.core.PickOptions;
+import io.igw.picker.core.RandomSource;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.core.PickRequest;
@@ -16,7 +18,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -95,29 +96,28 @@ public class PickBenchmark {
     }
     parsed = bodies.stream().map(Buffer::toJsonObject).toList();
     director = new Director(datastore, EndpointPickerConfigLoader.preset(preset), new InFlightTracker(60_000),
-        Clock.systemUTC(), random, Long.MAX_VALUE / 4, 3, PickObserver.NONE);
+        new PickOptions().setRandom(RandomSource.of(random)).setStaleAfterMs(Long.MAX_VALUE / 4));
     headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("x-igw-request-id", "bench");
   }
 
-  /** What the pick API does per request: parse the body, then pick. */
+  /** What the pick API does per request: check and parse the body, then pick. */
   @Benchmark
   public PickResult pickFromBody() {
-    return pick(bodies.get(next++ & (PROMPTS - 1)).toJsonObject());
+    return pick(PickBody.of(bodies.get(next++ & (PROMPTS - 1))));
   }
 
   /** The pick alone (director, OpenAI parser, scheduler), on an already parsed body. */
   @Benchmark
   public PickResult pickParsed() {
-    return pick(parsed.get(next++ & (PROMPTS - 1)));
+    return pick(PickBody.of(parsed.get(next++ & (PROMPTS - 1))));
   }
 
-  private PickResult pick(JsonObject json) {
+  private PickResult pick(PickBody body) {
     if ((next & 1023) == 0) {
       for (EndpointState state : states) {   // a scrape now and then, as the collector would
         state.recordScrape(state.metrics(), state.picksIssued());
       }
     }
-    return director.pick(new PickRequest(POOL, "/v1/chat/completions", "POST", json.getString("model"), json,
-        headers, "bench"));
+    return director.pick(new PickRequest(POOL, "/v1/chat/completions", "POST", body, headers, "bench", null)).result();
   }
 }

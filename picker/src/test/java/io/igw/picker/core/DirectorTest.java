@@ -13,7 +13,9 @@ import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.testing.Manifests;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,8 +83,8 @@ class DirectorTest {
     datastore.replaceAll(PoolResolver.resolve(resources));
     datastore.replacePolicies(PolicyResolver.resolve(resources));
     director = new Director(datastore, EndpointPickerConfigLoader.preset("reference"), new InFlightTracker(60_000),
-        Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1), 2000, 3,
-        PickObserver.NONE);
+        new PickOptions().setClock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
+            .setRandom(RandomSource.of(new SplittableRandom(1))).setStaleAfterMs(2000).setMaxEndpointsPerPick(3));
   }
 
   void load(long waiting, double kv) {
@@ -96,19 +98,28 @@ class DirectorTest {
     if (objective != null) {
       headers.add("X-Gateway-Inference-Objective", objective);
     }
-    return director.pick(new PickRequest(POOL, "/v1/completions", "POST",
-        body == null ? null : new JsonObject(body).getString("model"),
-        body == null ? null : new JsonObject(body), headers, "req-" + ++picks));
+    return pickNow(new PickRequest(POOL, "/v1/completions", "POST",
+        body == null ? null : PickBody.of(Buffer.buffer(body)), headers, "req-" + ++picks, null));
+  }
+
+  /** The director's futures are complete when returned: the result, or its failure thrown. */
+  PickResult pickNow(PickRequest request) {
+    Future<PickResult> result = director.pick(request);
+    assertThat(result.isComplete()).isTrue();
+    if (result.failed()) {
+      throw (RuntimeException) result.cause();
+    }
+    return result.result();
   }
 
   @Test
-  void anAbandonedPickEndsItsInFlightCount() {
+  void aReleasedPickEndsItsInFlightCount() {
     setUp("");
-    PickRequest request = new PickRequest(POOL, "/v1/completions", "POST", "m", new JsonObject("{\"model\":\"m\"}"),
-        MultiMap.caseInsensitiveMultiMap(), "req-gone");
-    director.pick(request);
+    PickRequest request = new PickRequest(POOL, "/v1/completions", "POST",
+        PickBody.of(new JsonObject("{\"model\":\"m\"}")), MultiMap.caseInsensitiveMultiMap(), "req-gone", null);
+    pickNow(request);
     assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum()).isEqualTo(1);
-    director.abandoned(request);
+    director.release(request);
     assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum()).isZero();
   }
 
@@ -205,12 +216,13 @@ class DirectorTest {
   void theGatewaysSubsetHintLimitsTheCandidates() {
     setUp("");
     load(0, 0.1);
-    PickResult result = director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
-        new JsonObject().put("model", "m"), MultiMap.caseInsensitiveMultiMap(), "r", Set.of("127.0.10.2:8000",
-        "9.9.9.9:1")));
+    PickResult result = pickNow(new PickRequest(POOL, "/v1/completions", "POST",
+        PickBody.of(new JsonObject().put("model", "m")), MultiMap.caseInsensitiveMultiMap(), "r",
+        Set.of("127.0.10.2:8000", "9.9.9.9:1")));
     assertThat(result.endpoints()).containsExactly("127.0.10.2:8000");
-    assertThatThrownBy(() -> director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
-        new JsonObject().put("model", "m"), MultiMap.caseInsensitiveMultiMap(), "r2", Set.of("9.9.9.9:1"))))
+    assertThatThrownBy(() -> pickNow(new PickRequest(POOL, "/v1/completions", "POST",
+        PickBody.of(new JsonObject().put("model", "m")), MultiMap.caseInsensitiveMultiMap(), "r2",
+        Set.of("9.9.9.9:1"))))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(503));
   }
 
@@ -219,16 +231,16 @@ class DirectorTest {
     setUp("");
     load(0, 0.1);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(Director.SUBSET_HINT_HEADER, "9.9.9.9:1");
-    PickResult result = director.pick(new PickRequest(POOL, "/v1/completions", "POST", "m",
-        new JsonObject().put("model", "m"), headers, "r"));
+    PickResult result = pickNow(new PickRequest(POOL, "/v1/completions", "POST",
+        PickBody.of(new JsonObject().put("model", "m")), headers, "r", null));
     assertThat(result.endpoints()).contains("127.0.10.1:8000", "127.0.10.2:8000");
   }
 
   @Test
   void unknownPoolAndAPoolWithoutEndpoints() {
     setUp("");
-    assertThatThrownBy(() -> director.pick(new PickRequest(new PoolName("x", "y"), "/", "GET", null, null,
-        MultiMap.caseInsensitiveMultiMap(), null)))
+    assertThatThrownBy(() -> pickNow(new PickRequest(new PoolName("x", "y"), "/", "GET", null,
+        MultiMap.caseInsensitiveMultiMap(), null, null)))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.code()).isEqualTo("pool_not_found"));
     datastore.upsert(new io.igw.picker.datastore.PoolDefinition(POOL, null, List.of()));
     assertThatThrownBy(() -> pick("{\"model\":\"m\"}", null))

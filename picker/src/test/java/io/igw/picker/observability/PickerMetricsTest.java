@@ -2,6 +2,11 @@ package io.igw.picker.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.picker.core.ObservedPickService;
+import io.igw.picker.core.PickBody;
+import io.igw.picker.core.PickOptions;
+import io.igw.picker.core.PickService;
+import io.igw.picker.core.RandomSource;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.PoolName;
@@ -74,9 +79,9 @@ class PickerMetricsTest {
     datastore.replaceAll(PoolResolver.resolve(Manifests.read(Manifests.pool("p", 8000)
         + Manifests.pod("a", "p", "127.0.10.1", true) + Manifests.pod("b", "p", "127.0.10.2", true))));
     PickerMetrics metrics = new PickerMetrics(datastore, e -> true);
-    Director director = new Director(datastore, EndpointPickerConfigLoader.preset(preset),
-        new InFlightTracker(60_000), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new SplittableRandom(1),
-        2000, 3, metrics);
+    PickService director = new ObservedPickService(new Director(datastore, EndpointPickerConfigLoader.preset(preset),
+        new InFlightTracker(60_000), new PickOptions().setClock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
+            .setRandom(RandomSource.of(new SplittableRandom(1)))), metrics);
     JsonObject body = new JsonObject().put("model", "m").put("prompt", "You are a careful assistant. ".repeat(100));
 
     pick(director, datastore, body);
@@ -97,11 +102,11 @@ class PickerMetricsTest {
   }
 
   /** Both endpoints freshly scraped, idle, cache geometry as vLLM's default (16-token blocks). */
-  static void pick(Director director, Datastore datastore, JsonObject body) {
+  static void pick(PickService director, Datastore datastore, JsonObject body) {
     for (EndpointState e : datastore.pool(new PoolName("default", "p")).endpoints()) {
       e.recordScrape(new MetricsSnapshot(0, 0, 0.1, Set.of(), Set.of(), 0, 16, 10_000, NOW, 0), e.picksIssued());
     }
-    director.pick(new PickRequest(new PoolName("default", "p"), "/v1/completions", "POST", "m", body,
-        MultiMap.caseInsensitiveMultiMap(), "r"));
+    assertThat(director.pick(new PickRequest(new PoolName("default", "p"), "/v1/completions", "POST",
+        PickBody.of(body), MultiMap.caseInsensitiveMultiMap(), "r", null)).succeeded()).isTrue();
   }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
-import io.igw.picker.flowcontrol.FlowControlGate;
+import io.igw.picker.flowcontrol.FlowControlledPickService;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.CapturedLog;
 import io.igw.picker.testing.Manifests;
@@ -116,10 +116,10 @@ class FlowControlPickApiTest {
 
   @Test
   void criticalIsDispatchedFirstOnceThePoolHasRoom() {
-    java.util.logging.Logger gateLog = java.util.logging.Logger.getLogger(FlowControlGate.class.getName());
+    java.util.logging.Logger gateLog = java.util.logging.Logger.getLogger(FlowControlledPickService.class.getName());
     java.util.logging.Level level = gateLog.getLevel();
     gateLog.setLevel(java.util.logging.Level.FINE);
-    try (CapturedLog log = CapturedLog.of(FlowControlGate.class)) {
+    try (CapturedLog log = CapturedLog.of(FlowControlledPickService.class)) {
       CompletableFuture<Timed> sheddable = pickAsync("order", "sheddable-order");
       await().atMost(Duration.ofSeconds(5)).until(() -> queued("order") == 1);
       CompletableFuture<Timed> critical = pickAsync("order", "critical-order");

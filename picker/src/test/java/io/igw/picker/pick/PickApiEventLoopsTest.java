@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
-import io.igw.picker.core.PickObserver;
+import io.igw.picker.core.PickOptions;
+import io.igw.picker.core.PickRequest;
+import io.igw.picker.core.PickResult;
+import io.igw.picker.core.PickService;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.PoolDefinition;
@@ -19,12 +22,10 @@ import io.igw.picker.testing.PickClient;
 import io.igw.picker.testing.StubModelServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,13 +88,22 @@ class PickApiEventLoopsTest {
     datastore.replaceAll(List.of(new PoolDefinition(poolName, null,
         List.of(Endpoint.of(poolName, "p-0", "10.0.0.1", 8000, null), Endpoint.of(poolName, "p-1", "10.0.0.2", 8000, null)))));
     Director director = new Director(datastore, EndpointPickerConfigLoader.preset("default"), new InFlightTracker(60_000),
-        Clock.systemUTC(), null, 60_000, 3, io.igw.picker.core.PickObserver.NONE);
+        new PickOptions().setStaleAfterMs(60_000));
     Set<String> threads = ConcurrentHashMap.newKeySet();
-    PickApi api = new PickApi(director, datastore, new PickerMetrics(datastore, e -> true), 1 << 20, () -> true,
-        (RoutingContext rc) -> {
-          threads.add(Thread.currentThread().getName());
-          rc.next();
-        });
+    PickService seenOnEachThread = new PickService() {
+      @Override
+      public io.vertx.core.Future<PickResult> pick(PickRequest request) {
+        threads.add(Thread.currentThread().getName());
+        return director.pick(request);
+      }
+
+      @Override
+      public void release(PickRequest request) {
+        director.release(request);
+      }
+    };
+    PickApi api = new PickApi(seenOnEachThread, datastore, new PickerMetrics(datastore, e -> true), 1 << 20,
+        () -> true);
     PickApiVerticle.Deployment deployment = Await.result(PickApiVerticle.deploy(vertx, api,
         new HttpServerOptions().setHost("127.0.0.1").setPort(0), 3));
     try {

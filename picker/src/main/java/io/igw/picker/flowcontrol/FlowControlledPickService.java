@@ -10,10 +10,13 @@ import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickRequest;
 import io.igw.picker.core.PickResult;
+import io.igw.picker.core.PickService;
 import io.igw.picker.scheduling.config.FlowControlConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,18 +24,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Flow control in front of the director: a pick is prepared (pool, body, priority), offered to its pool's
- * {@link FlowController}, and scheduled at once when admitted, later when dispatched, or failed with 429 (band full)
- * or 503 (TTL). Dispatch runs every {@value #DISPATCH_INTERVAL_MILLIS} ms and on each completion.
+ * Flow control in front of the director, as a {@link PickService}: a pick is prepared (pool, body, priority), offered
+ * to its pool's {@link FlowController}, and scheduled at once when admitted, later when dispatched, or failed with 429
+ * (band full) or 503 (TTL); {@link #release} takes a waiting pick out of its queue. Dispatch runs every {@value
+ * #DISPATCH_INTERVAL_MILLIS} ms and on each completion.
  *
  * <p>Threads: picks arrive on several event loops, dispatch on the timer's and the completion feed's. Each pool's
  * controller is guarded by its {@link PoolQueue}'s monitor; a dispatched pick is scheduled under it (the director is
  * thread-safe and never blocks: microseconds), so the next saturation check sees its unreported pick. An admitted
  * pick is scheduled on the caller's thread, outside the lock. Results are delivered on the caller's context.
  */
-public final class FlowControlGate implements CompletionFeed.Listener {
+public final class FlowControlledPickService implements PickService, CompletionFeed.Listener {
   public static final long DISPATCH_INTERVAL_MILLIS = 10;
-  private static final Logger LOG = Logger.getLogger(FlowControlGate.class.getName());
+  private static final Logger LOG = Logger.getLogger(FlowControlledPickService.class.getName());
 
   private final FlowControlConfig config;
   private final Director director;
@@ -42,10 +46,11 @@ public final class FlowControlGate implements CompletionFeed.Listener {
   private Vertx vertx;
   private long timer = -1;
 
-  /** One pool's controller and the bands its metrics already know; its monitor guards both. */
+  /** One pool's controller, its waiting picks and the bands its metrics already know; its monitor guards all. */
   private static final class PoolQueue {
     final PoolName pool;
     final FlowController<PendingPick> controller;
+    final Map<PickRequest, PendingPick> waiting = new IdentityHashMap<>();
     final Set<Integer> bandsSeen = new HashSet<>();
 
     PoolQueue(PoolName pool, FlowController<PendingPick> controller) {
@@ -54,7 +59,8 @@ public final class FlowControlGate implements CompletionFeed.Listener {
     }
   }
 
-  public FlowControlGate(FlowControlConfig config, Director director, Clock clock, FlowControlObserver observer) {
+  public FlowControlledPickService(FlowControlConfig config, Director director, Clock clock,
+      FlowControlObserver observer) {
     this.config = config;
     this.director = director;
     this.clock = clock;
@@ -78,14 +84,17 @@ public final class FlowControlGate implements CompletionFeed.Listener {
     }
   }
 
-  /**
-   * Prepares {@code request} (its failures are thrown, as the director's) and offers it; {@code bytes}: the size of
-   * its body, for the band's byte limit.
-   */
-  public PendingPick pick(PickRequest request, long bytes) {
-    PreparedPick prepared = director.prepare(request);
+  /** Prepares {@code request} and offers it; the size of its body counts against the band's byte limit. */
+  @Override
+  public Future<PickResult> pick(PickRequest request) {
+    PreparedPick prepared;
+    try {
+      prepared = director.prepare(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     long now = clock.millis();
-    PendingPick pending = new PendingPick(this, prepared, bytes, now);
+    PendingPick pending = new PendingPick(prepared, request.body().length(), now);
     PoolQueue queue = queue(prepared.pool().name());
     FlowController.Offer offer;
     synchronized (queue) {
@@ -95,6 +104,8 @@ public final class FlowControlGate implements CompletionFeed.Listener {
         observer.left(queue.pool.toString(), prepared.priority(), FlowOutcome.REJECTED_CAPACITY, 0);
       } else if (offer == FlowController.Offer.ADMITTED) {
         observer.left(queue.pool.toString(), prepared.priority(), FlowOutcome.DISPATCHED, 0);
+      } else {
+        queue.waiting.put(request, pending);
       }
     }
     switch (offer) {
@@ -108,7 +119,26 @@ public final class FlowControlGate implements CompletionFeed.Listener {
         dispatch(queue);
       }
     }
-    return pending;
+    return pending.result();
+  }
+
+  /** A pick still waiting leaves its queue (its future fails); one already made is released by the director. */
+  @Override
+  public void release(PickRequest request) {
+    PoolQueue queue = queues.get(request.pool());
+    PendingPick pending;
+    if (queue == null) {
+      pending = null;
+    } else {
+      synchronized (queue) {
+        pending = queue.waiting.get(request);
+      }
+    }
+    if (pending != null) {
+      leave(queue, pending);
+    } else {
+      director.release(request);
+    }
   }
 
   /** Expires and dispatches every pool's waiting picks. */
@@ -135,11 +165,11 @@ public final class FlowControlGate implements CompletionFeed.Listener {
     }
   }
 
-  void leave(PendingPick pending) {
-    PoolQueue queue = queues.get(pending.prepared().pool().name());
+  private void leave(PoolQueue queue, PendingPick pending) {
     boolean removed;
     synchronized (queue) {
       removed = queue.controller.remove(pending.item());
+      queue.waiting.remove(pending.prepared().request());
       if (removed) {
         observer.left(queue.pool.toString(), pending.item().priority(), FlowOutcome.EVICTED_CONTEXT_CANCELLED,
             clock.millis() - pending.offeredAtMillis());
@@ -159,12 +189,14 @@ public final class FlowControlGate implements CompletionFeed.Listener {
       long now = clock.millis();
       queue.controller.expire(now, item -> {
         PendingPick pending = item.payload();
+        queue.waiting.remove(pending.prepared().request());
         long waited = now - pending.offeredAtMillis();
         observer.left(queue.pool.toString(), item.priority(), FlowOutcome.EVICTED_TTL, waited);
         log("flow_control_expired", pending, null);
         pending.fail(PickFailure.queueTimeout(queue.pool, waited));
       });
       queue.controller.dispatchReady(now, item -> {
+        queue.waiting.remove(item.payload().prepared().request());
         observer.left(queue.pool.toString(), item.priority(), FlowOutcome.DISPATCHED,
             now - item.payload().offeredAtMillis());
         log("flow_control_dispatched", item.payload(), null);

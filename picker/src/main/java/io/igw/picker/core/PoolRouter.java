@@ -1,0 +1,35 @@
+package io.igw.picker.core;
+
+import io.igw.picker.datastore.PoolName;
+import io.vertx.core.Future;
+import java.util.function.Function;
+
+/**
+ * Chooses each pick's service by its pool: the pool's own when it has one (a pool whose EPP is foreign: the
+ * bridge), else the in-process one.
+ */
+public final class PoolRouter implements PickService {
+  private final PickService inProcess;
+  private final Function<PoolName, PickService> poolService;
+
+  /** {@code poolService}: the service of a pool not picked in-process, or null when it is. */
+  public PoolRouter(PickService inProcess, Function<PoolName, PickService> poolService) {
+    this.inProcess = inProcess;
+    this.poolService = poolService;
+  }
+
+  @Override
+  public Future<PickResult> pick(PickRequest request) {
+    return serviceOf(request).pick(request);
+  }
+
+  @Override
+  public void release(PickRequest request) {
+    serviceOf(request).release(request);
+  }
+
+  private PickService serviceOf(PickRequest request) {
+    PickService own = poolService.apply(request.pool());
+    return own == null ? inProcess : own;
+  }
+}

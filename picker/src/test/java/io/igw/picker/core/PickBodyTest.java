@@ -1,0 +1,66 @@
+package io.igw.picker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PickBodyTest {
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "not json                  | 400 | the request body is not valid JSON",
+      "[1, 2]                    | 400 | the request body must be a JSON object",
+      "{\"model\": 7}            | 400 | model must be a string",
+      "{\"model\": \"m\"} trail  | 400 | the request body is not valid JSON",
+  })
+  void aBodyThatIsNotAJsonObjectWithAStringModelIsRefused(String body, int status, String message) {
+    PickBody checked = PickBody.of(Buffer.buffer(body));
+    assertThatThrownBy(checked::json).isInstanceOfSatisfying(PickFailure.class, f -> {
+      assertThat(f.status()).isEqualTo(status);
+      assertThat(f.getMessage()).isEqualTo(message);
+    });
+    assertThat(checked.model()).isNull();
+    assertThat(checked.raw().toString()).isEqualTo(body);
+  }
+
+  @Test
+  void aDeeplyNestedBodyIsRefusedBeforeItBecomesObjects() {
+    String hostile = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    assertThatThrownBy(() -> PickBody.of(Buffer.buffer(hostile)).json())
+        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(400));
+  }
+
+  @Test
+  void aValidBodyIsCheckedOnceAndKeepsItsBytes() {
+    Buffer raw = Buffer.buffer("{ \"model\" : \"m\", \"prompt\": \"hi\" }");
+    PickBody body = PickBody.of(raw);
+    assertThat(body.model()).isEqualTo("m");
+    assertThat(body.json()).isSameAs(body.json());
+    assertThat(body.raw()).isSameAs(raw);
+    assertThat(body.length()).isEqualTo(raw.length());
+  }
+
+  @Test
+  void emptyIsBodyless() {
+    for (PickBody body : new PickBody[] {PickBody.of(Buffer.buffer()), PickBody.of((Buffer) null), PickBody.none()}) {
+      assertThat(body.json()).isNull();
+      assertThat(body.model()).isNull();
+      assertThat(body.raw()).isNull();
+      assertThat(body.length()).isZero();
+    }
+  }
+
+  @Test
+  void aParsedBodyHasTheBytesOfItsCompactJson() {
+    JsonObject json = new JsonObject().put("model", "m").put("prompt", "hi");
+    PickBody body = PickBody.of(json);
+    assertThat(body.json()).isSameAs(json);
+    assertThat(body.raw().toString()).isEqualTo("{\"model\":\"m\",\"prompt\":\"hi\"}");
+    assertThatThrownBy(() -> PickBody.of(new JsonObject().put("model", 1))).isInstanceOf(PickFailure.class);
+  }
+}

@@ -1,6 +1,11 @@
 package io.igw.picker;
 
 import io.igw.api.log.LogText;
+import io.igw.picker.core.PickOptions;
+import io.igw.picker.flowcontrol.FlowControlOptions;
+import io.igw.picker.lifecycle.CompletionFeedOptions;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
@@ -33,31 +38,31 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   String namespace;
 
   @Option(names = "--host", description = "address of the pick API (default: ${DEFAULT-VALUE})")
-  String host = PickerOptions.DEFAULT_HOST;
+  String host = PickApiOptions.DEFAULT_HOST;
 
   @Option(names = "--port", description = "port of the pick API (default: ${DEFAULT-VALUE})")
-  int port = PickerOptions.DEFAULT_PORT;
+  int port = PickApiOptions.DEFAULT_PORT;
 
   @Option(names = "--scrape-interval-ms", description = "metrics scrape period (default: ${DEFAULT-VALUE})")
-  long scrapeIntervalMs = PickerOptions.DEFAULT_SCRAPE_INTERVAL_MS;
+  long scrapeIntervalMs = CollectorOptions.DEFAULT_SCRAPE_INTERVAL_MS;
 
   @Option(names = "--models-interval-ms", description = "/v1/models poll period (default: ${DEFAULT-VALUE})")
-  long modelsIntervalMs = PickerOptions.DEFAULT_MODELS_INTERVAL_MS;
+  long modelsIntervalMs = CollectorOptions.DEFAULT_MODELS_INTERVAL_MS;
 
   @Option(names = "--pick-threads", description = "event loops serving the pick API (default: the processors, ${DEFAULT-VALUE})")
-  int pickThreads = PickerOptions.DEFAULT_PICK_THREADS;
+  int pickThreads = PickApiOptions.DEFAULT_PICK_THREADS;
 
   @Option(names = "--max-body-bytes", description = "largest pick body (default: ${DEFAULT-VALUE})")
-  long maxBodyBytes = PickerOptions.DEFAULT_MAX_BODY_BYTES;
+  long maxBodyBytes = PickApiOptions.DEFAULT_MAX_BODY_BYTES;
 
   @Option(names = "--syslog-port", description = "UDP port of the NGINX access-log completion feed; off when unset")
-  int syslogPort = PickerOptions.DEFAULT_COMPLETION_FEED_PORT;
+  int syslogPort = CompletionFeedOptions.DEFAULT_PORT;
 
   @Option(names = "--config", description = "EndpointPickerConfig YAML file (default: the built-in preset)")
   String schedulerConfig;
 
   @Option(names = "--scheduler-preset", description = "built-in config: default or reference (default: ${DEFAULT-VALUE})")
-  String schedulerPreset = PickerOptions.DEFAULT_SCHEDULER_PRESET;
+  String schedulerPreset = PickOptions.DEFAULT_SCHEDULER_PRESET;
 
   @Option(names = "--flow-control", description = "queue picks per priority while the pool is saturated (as the"
       + " config's flowControl feature gate; its flowControl section or the defaults)")
@@ -114,21 +119,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
       LOG.warning("event=picker_start_failed error=\"give exactly one of --manifests and --kubernetes\"");
       return 2;
     }
-    PickerOptions options = new PickerOptions()
-        .setManifestsFolder(manifests)
-        .setKubernetes(kubernetes)
-        .setKubernetesNamespace(namespace)
-        .setHost(host)
-        .setPort(port)
-        .setScrapeIntervalMs(scrapeIntervalMs)
-        .setModelsIntervalMs(modelsIntervalMs)
-        .setMaxBodyBytes(maxBodyBytes)
-        .setPickThreads(pickThreads)
-        .setCompletionFeedPort(syslogPort)
-        .setSchedulerConfigFile(schedulerConfig)
-        .setSchedulerPreset(schedulerPreset)
-        .setFlowControl(flowControl)
-        .setExtProc(extProcOptions());
+    PickerOptions options = options();
     // more pick threads than Vert.x's default event loops get loops of their own
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
         Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, pickThreads)));
@@ -154,8 +145,25 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     return 0;
   }
 
+  /** The options the flags give, one object per concern ({@code --host} and {@code --max-body-bytes}: both APIs). */
+  PickerOptions options() {
+    return new PickerOptions()
+        .setManifestsFolder(manifests)
+        .setKubernetes(kubernetes)
+        .setKubernetesNamespace(namespace)
+        .setPickApi(new PickApiOptions().setHost(host).setPort(port).setPickThreads(pickThreads)
+            .setMaxBodyBytes(maxBodyBytes))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(scrapeIntervalMs)
+            .setModelsIntervalMs(modelsIntervalMs))
+        .setCompletionFeed(new CompletionFeedOptions().setPort(syslogPort))
+        .setPick(new PickOptions().setSchedulerConfigFile(schedulerConfig).setSchedulerPreset(schedulerPreset))
+        .setFlowControl(new FlowControlOptions().setEnabled(flowControl))
+        .setExtProc(extProcOptions());
+  }
+
   private io.igw.picker.extproc.ExtProcOptions extProcOptions() {
-    io.igw.picker.extproc.ExtProcOptions ext = new io.igw.picker.extproc.ExtProcOptions().setPort(extProcPort)
+    io.igw.picker.extproc.ExtProcOptions ext = new io.igw.picker.extproc.ExtProcOptions().setHost(host)
+        .setMaxBodyBytes(maxBodyBytes).setPort(extProcPort)
         .setPool(extProcPool).setCertPath(extProcCert).setKeyPath(extProcKey).setOwnService(pickerService)
         .setEppTls(io.igw.picker.extproc.EppTls.parse(eppTls)).setEppTrustPath(eppTrust)
         .setPickTimeoutMs(eppTimeoutMs);

@@ -10,4 +10,9 @@ public enum EppTls {
   public static EppTls parse(String text) {
     return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
   }
+
+  /** The form {@link #parse} reads and the command line takes: {@code insecure-skip-verify}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
 }

@@ -1,7 +1,11 @@
 package io.igw.picker.extproc;
 
+import io.igw.picker.options.OptionsJson;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -36,16 +40,41 @@ public class ExtProcOptions {
   public ExtProcOptions() {}
 
   public ExtProcOptions(JsonObject json) {
-    port = json.getInteger("port", port);
-    pool = json.getString("pool", pool);
-    certPath = json.getString("certPath", certPath);
-    keyPath = json.getString("keyPath", keyPath);
-    ownService = json.getString("ownService", ownService);
-    eppTls = EppTls.parse(json.getString("eppTls", eppTls.name()));
-    json.getJsonArray("insecurePools", new io.vertx.core.json.JsonArray()).forEach(p -> insecurePools.add((String) p));
-    eppTrustPath = json.getString("eppTrustPath", eppTrustPath);
-    pickTimeoutMs = json.getLong("pickTimeoutMs", pickTimeoutMs);
-    responsePhaseMs = json.getLong("responsePhaseMs", responsePhaseMs);
+    setHost(OptionsJson.string(json, "host", host));
+    setPort(OptionsJson.integer(json, "port", port));
+    setMaxBodyBytes(OptionsJson.longInteger(json, "maxBodyBytes", maxBodyBytes));
+    setPool(OptionsJson.string(json, "pool", pool));
+    setCertPath(OptionsJson.string(json, "certPath", certPath));
+    setKeyPath(OptionsJson.string(json, "keyPath", keyPath));
+    setOwnService(OptionsJson.string(json, "ownService", ownService));
+    String tls = OptionsJson.string(json, "eppTls", eppTls.label());
+    try {
+      setEppTls(EppTls.parse(tls));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("eppTls must be verify, insecure-skip-verify or plaintext, got \"" + tls
+          + "\"", e);
+    }
+    OptionsJson.strings(json, "insecurePools", List.of()).forEach(this::addInsecurePool);
+    setEppTrustPath(OptionsJson.string(json, "eppTrustPath", eppTrustPath));
+    setPickTimeoutMs(OptionsJson.longInteger(json, "pickTimeoutMs", pickTimeoutMs));
+    setResponsePhaseMs(OptionsJson.longInteger(json, "responsePhaseMs", responsePhaseMs));
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes);
+    putIfSet(json, "pool", pool);
+    putIfSet(json, "certPath", certPath);
+    putIfSet(json, "keyPath", keyPath);
+    json.put("ownService", ownService).put("eppTls", eppTls.label())
+        .put("insecurePools", new JsonArray(List.copyOf(insecurePools)));
+    putIfSet(json, "eppTrustPath", eppTrustPath);
+    return json.put("pickTimeoutMs", pickTimeoutMs).put("responsePhaseMs", responsePhaseMs);
+  }
+
+  private static void putIfSet(JsonObject json, String field, String value) {
+    if (value != null) {
+      json.put(field, value);
+    }
   }
 
   /** Address the ext_proc gRPC server listens on (the picker's {@code --host}). */
@@ -54,7 +83,7 @@ public class ExtProcOptions {
   }
 
   public ExtProcOptions setHost(String host) {
-    this.host = host;
+    this.host = Objects.requireNonNull(host, "host must be set");
     return this;
   }
 
@@ -64,6 +93,9 @@ public class ExtProcOptions {
   }
 
   public ExtProcOptions setMaxBodyBytes(long maxBodyBytes) {
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1, got " + maxBodyBytes);
+    }
     this.maxBodyBytes = maxBodyBytes;
     return this;
   }
@@ -74,6 +106,9 @@ public class ExtProcOptions {
   }
 
   public ExtProcOptions setPort(int port) {
+    if (port > 65535) {
+      throw new IllegalArgumentException("port must be at most 65535 (negative: off), got " + port);
+    }
     this.port = port;
     return this;
   }
@@ -113,7 +148,7 @@ public class ExtProcOptions {
 
   /** igw's own picker Service name: a pool whose endpointPickerRef names it is picked in-process. */
   public ExtProcOptions setOwnService(String ownService) {
-    this.ownService = ownService;
+    this.ownService = Objects.requireNonNull(ownService, "ownService must be set");
     return this;
   }
 
@@ -123,7 +158,7 @@ public class ExtProcOptions {
 
   /** How the bridge secures its channels to foreign EPPs (default: TLS with certificate verification). */
   public ExtProcOptions setEppTls(EppTls eppTls) {
-    this.eppTls = eppTls;
+    this.eppTls = Objects.requireNonNull(eppTls, "eppTls must be set");
     return this;
   }
 
@@ -156,6 +191,9 @@ public class ExtProcOptions {
 
   /** Deadline of a bridged pick, from the request to the EPP's full answer. */
   public ExtProcOptions setPickTimeoutMs(long pickTimeoutMs) {
+    if (pickTimeoutMs < 1) {
+      throw new IllegalArgumentException("pickTimeoutMs must be at least 1, got " + pickTimeoutMs);
+    }
     this.pickTimeoutMs = pickTimeoutMs;
     return this;
   }
@@ -166,6 +204,9 @@ public class ExtProcOptions {
 
   /** How long a bridged stream waits for the request's completion record before it is cancelled. */
   public ExtProcOptions setResponsePhaseMs(long responsePhaseMs) {
+    if (responsePhaseMs < 1) {
+      throw new IllegalArgumentException("responsePhaseMs must be at least 1, got " + responsePhaseMs);
+    }
     this.responsePhaseMs = responsePhaseMs;
     return this;
   }

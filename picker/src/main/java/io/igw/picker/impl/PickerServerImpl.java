@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.igw.picker.core.Director;
 import io.igw.picker.core.ObservedPickService;
-import io.igw.picker.core.PickOptions;
 import io.igw.picker.core.PickService;
 import io.igw.picker.core.PoolRouter;
 import io.igw.picker.extproc.EppBridge;
@@ -22,7 +21,6 @@ import io.igw.picker.extproc.ExtProcServer;
 import io.igw.picker.flowcontrol.FlowControlledPickService;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.metrics.CollectorSettings;
 import io.igw.picker.metrics.MetricsCollector;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
@@ -78,7 +76,8 @@ public final class PickerServerImpl implements PickerServer {
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
     this.options = options;
-    this.datastore = new Datastore(options.getScrapeIntervalMs() + options.getScrapeTimeoutMs());
+    this.datastore = new Datastore(options.getCollector().getScrapeIntervalMs()
+        + options.getCollector().getScrapeTimeoutMs());
     if (loaded.kubernetesClient() != null) {
       ownedClient = options.getKubernetesClient() == null ? loaded.kubernetesClient() : null;
       kubernetesSource = new KubernetesDatastoreSource(loaded.kubernetesClient(), options.getKubernetesNamespace(),
@@ -89,10 +88,10 @@ public final class PickerServerImpl implements PickerServer {
       datastore.pools().forEach(pool -> LOG.info("event=pool_loaded pool=" + pool.name()
           + " endpoints=" + pool.endpoints().size()));
     }
-    this.inFlight = new InFlightTracker(options.getInFlightExpiryMs());
+    this.inFlight = new InFlightTracker(options.getCompletionFeed().getInFlightExpiryMs());
     this.metrics = new PickerMetrics(datastore,
-        e -> e.isLive(options.getClock().millis(), options.getStaleAfterMs()));
-    this.collector = new MetricsCollector(vertx, datastore, options.getClock(), settings(options));
+        e -> e.isLive(options.getPick().getClock().millis(), options.getPick().getStaleAfterMs()));
+    this.collector = new MetricsCollector(vertx, datastore, options.getPick().getClock(), options.getCollector());
   }
 
   public static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
@@ -121,8 +120,8 @@ public final class PickerServerImpl implements PickerServer {
     completionListeners.add(bridge);
     PickService inProcess = new ObservedPickService(inProcessPicks(scheduling), metrics);
     PickApi api = new PickApi(new PoolRouter(inProcess, bridge::forPool), datastore, metrics,
-        options.getMaxBodyBytes(),
-        new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached);
+        new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached,
+        options.getPickApi());
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(inProcess))
@@ -140,14 +139,12 @@ public final class PickerServerImpl implements PickerServer {
 
   /** The director, behind flow control when the config's feature gate or {@code --flow-control} turns it on. */
   private PickService inProcessPicks(SchedulerConfig scheduling) {
-    PickOptions picks = new PickOptions().setClock(options.getClock()).setStaleAfterMs(options.getStaleAfterMs())
-        .setMaxEndpointsPerPick(options.getMaxEndpointsPerPick());
-    Director director = new Director(datastore, scheduling, inFlight, picks);
-    if (!scheduling.flowControlEnabled() && !options.isFlowControl()) {
+    Director director = new Director(datastore, scheduling, inFlight, options.getPick());
+    if (!scheduling.flowControlEnabled() && !options.getFlowControl().isEnabled()) {
       return director;
     }
     FlowControlledPickService flowControl = new FlowControlledPickService(scheduling.flowControl(), director,
-        options.getClock(), metrics);
+        options.getPick().getClock(), metrics);
     LOG.info("event=flow_control_on request_ttl_ms=" + scheduling.flowControl().requestTtlMillis()
         + " max_bytes=" + scheduling.flowControl().maxBytes() + " bands=" + scheduling.flowControl().bands().size());
     flowControl.start(vertx);
@@ -159,30 +156,29 @@ public final class PickerServerImpl implements PickerServer {
   /** The pick API on {@code pickThreads} event loops sharing one port. */
   private Future<Void> deployPickApi(PickApi api) {
     HttpServerOptions http = new HttpServerOptions()
-        .setHost(options.getHost()).setPort(options.getPort()).setTcpNoDelay(true);
-    return PickApiVerticle.deploy(vertx, api, http, options.getPickThreads())
+        .setHost(options.getPickApi().getHost()).setPort(options.getPickApi().getPort()).setTcpNoDelay(true);
+    return PickApiVerticle.deploy(vertx, api, http, options.getPickApi().getPickThreads())
         .onSuccess(deployment -> {
           pickApiDeployment = deployment.id();
           port = deployment.port();
-          LOG.info("event=pick_api_listening port=" + port + " event_loops=" + options.getPickThreads());
+          LOG.info("event=pick_api_listening port=" + port + " event_loops=" + options.getPickApi().getPickThreads());
         })
         .mapEmpty();
   }
 
   private Future<Void> listenFeed() {
-    if (options.getCompletionFeedPort() < 0) {
+    if (options.getCompletionFeed().getPort() < 0) {
       return Future.succeededFuture();
     }
     feed = new CompletionFeed(inFlight, List.copyOf(completionListeners));
     metrics.watch(feed);
-    return feed.listen(vertx, options.getHost(), options.getCompletionFeedPort()).mapEmpty();
+    return feed.listen(vertx, options.getPickApi().getHost(), options.getCompletionFeed().getPort()).mapEmpty();
   }
 
   private Future<Void> listenExtProc(PickService picks) {
     if (options.getExtProc().getPort() < 0) {
       return Future.succeededFuture();
     }
-    options.getExtProc().setHost(options.getHost()).setMaxBodyBytes(options.getMaxBodyBytes());
     return ExtProcServer.start(vertx, options.getExtProc(), picks, metrics, datastore)
         .onSuccess(s -> extProcServer = s).mapEmpty();
   }
@@ -193,7 +189,7 @@ public final class PickerServerImpl implements PickerServer {
   }
 
   private void expireInFlight() {
-    int expired = inFlight.expire(options.getClock().millis());
+    int expired = inFlight.expire(options.getPick().getClock().millis());
     if (expired > 0) {
       LOG.fine("event=in_flight_expired count=" + expired);
     }
@@ -211,16 +207,11 @@ public final class PickerServerImpl implements PickerServer {
 
   /** The config file when given, else the named preset; a bad config fails start-up with its message. */
   private static SchedulerConfig schedulerConfig(PickerOptions options) {
-    if (options.getSchedulerConfigFile() != null) {
+    if (options.getPick().getSchedulerConfigFile() != null) {
       return new EndpointPickerConfigLoader(PluginRegistry.builtIn())
-          .loadFile(Path.of(options.getSchedulerConfigFile()));
+          .loadFile(Path.of(options.getPick().getSchedulerConfigFile()));
     }
-    return EndpointPickerConfigLoader.preset(options.getSchedulerPreset());
-  }
-
-  private static CollectorSettings settings(PickerOptions o) {
-    return new CollectorSettings(o.getScrapeIntervalMs(), o.getModelsIntervalMs(), o.getScrapeTimeoutMs(),
-        o.getMaxConcurrentScrapes(), o.getMaxMetricsBytes(), o.getStaleAfterMs());
+    return EndpointPickerConfigLoader.preset(options.getPick().getSchedulerPreset());
   }
 
   @Override

@@ -46,7 +46,7 @@ public final class MetricsCollector {
   private final Vertx vertx;
   private final Datastore datastore;
   private final Clock clock;
-  private final CollectorSettings settings;
+  private final CollectorOptions options;
   private final HttpClientAgent client;
   private final Map<EngineMetricNames, EngineMetricsMapper> mappers = new ConcurrentHashMap<>();
   /** Servers (address and engine) with a scrape in flight, and when each is next asked for its models. */
@@ -59,19 +59,19 @@ public final class MetricsCollector {
   private List<ServerStates> groupedServers = List.of();
   private long timerId = -1;
 
-  public MetricsCollector(Vertx vertx, Datastore datastore, Clock clock, CollectorSettings settings) {
+  public MetricsCollector(Vertx vertx, Datastore datastore, Clock clock, CollectorOptions options) {
     this.vertx = vertx;
     this.datastore = datastore;
     this.clock = clock;
-    this.settings = settings;
+    this.options = options;
     this.client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) settings.timeoutMillis()),
+        new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) options.getScrapeTimeoutMs()),
         new PoolOptions().setHttp1MaxSize(2).setMaxWaitQueueSize(4));
   }
 
   public void start() {
     tick();
-    timerId = vertx.setPeriodic(settings.scrapeIntervalMillis(), id -> tick());
+    timerId = vertx.setPeriodic(options.getScrapeIntervalMs(), id -> tick());
   }
 
   public Future<Void> close() {
@@ -94,14 +94,14 @@ public final class MetricsCollector {
     }
     long now = clock.millis();
     int first = Math.floorMod(rotation++, n);
-    for (int i = 0; i < n && activePolls.get() < settings.maxConcurrentPolls(); i++) {
+    for (int i = 0; i < n && activePolls.get() < options.getMaxConcurrentScrapes(); i++) {
       ServerStates server = servers.get((first + i) % n);
       if (scraping.add(server.key())) {
         activePolls.incrementAndGet();
         scrape(server);
       }
       Long due = nextModelsPoll.get(server.key());
-      if ((due == null || due <= now) && activePolls.get() < settings.maxConcurrentPolls()) {
+      if ((due == null || due <= now) && activePolls.get() < options.getMaxConcurrentScrapes()) {
         nextModelsPoll.put(server.key(), Long.MAX_VALUE);
         activePolls.incrementAndGet();
         pollModels(server);
@@ -140,7 +140,7 @@ public final class MetricsCollector {
     }
     EngineMetricsMapper mapper = mappers.computeIfAbsent(
         EngineMetricNames.forEngine(server.endpoint().engine()), EngineMetricsMapper::new);
-    fetch(server.endpoint(), METRICS_PATH, settings.maxMetricsBytes())
+    fetch(server.endpoint(), METRICS_PATH, options.getMaxMetricsBytes())
         .map(body -> mapper.map(body.toString(StandardCharsets.UTF_8), clock.millis()))
         .onComplete(ar -> {
           scraping.remove(server.key());
@@ -164,7 +164,7 @@ public final class MetricsCollector {
         .map(body -> parseModels(body, clock.millis()))
         .onComplete(ar -> {
           activePolls.decrementAndGet();
-          nextModelsPoll.put(server.key(), clock.millis() + settings.modelsIntervalMillis());
+          nextModelsPoll.put(server.key(), clock.millis() + options.getModelsIntervalMs());
           for (EndpointState state : server.states()) {
             if (ar.succeeded()) {
               state.recordModels(ar.result());
@@ -204,8 +204,8 @@ public final class MetricsCollector {
         .setHost(endpoint.ip())
         .setPort(endpoint.port())
         .setURI(path)
-        .setConnectTimeout(settings.timeoutMillis())
-        .setIdleTimeout(settings.timeoutMillis());
+        .setConnectTimeout(options.getScrapeTimeoutMs())
+        .setIdleTimeout(options.getScrapeTimeoutMs());
     // the overall timeout guards the one-poll-per-endpoint slot: a poll that never completes must not stall it
     // (with keep-alive, Vert.x 5.0.7's client left about 1 request in 5,000 without an answer here)
     return client.request(request)
@@ -213,7 +213,7 @@ public final class MetricsCollector {
         .compose(resp -> readBounded(resp, maxBytes).compose(body -> resp.statusCode() == 200
             ? Future.succeededFuture(body)
             : Future.failedFuture(new PollFailure("status " + resp.statusCode()))))
-        .timeout(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
+        .timeout(options.getScrapeTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   private static Future<Buffer> readBounded(HttpClientResponse resp, long maxBytes) {

@@ -49,14 +49,14 @@ public final class PickApi {
   /**
    * {@code synced}: whether the picker has its first complete view (informers synced, every endpoint scraped once:
    * {@link io.igw.picker.datastore.FirstCompleteView}); /ready answers 503 until. {@code metrics}: {@code /metrics},
-   * and the refusals before a pick (body budget and size, pool parameter).
+   * and the refusals before a pick (body budget and size, pool parameter). Of {@code options}, the body limit.
    */
-  public PickApi(PickService picks, Datastore datastore, PickerMetrics metrics, long maxBodyBytes,
-      java.util.function.BooleanSupplier synced) {
+  public PickApi(PickService picks, Datastore datastore, PickerMetrics metrics,
+      java.util.function.BooleanSupplier synced, PickApiOptions options) {
     this.picks = picks;
     this.datastore = datastore;
     this.metrics = metrics;
-    this.maxBodyBytes = maxBodyBytes;
+    this.maxBodyBytes = options.getMaxBodyBytes();
     this.inflightBodyBudget = Math.max(maxBodyBytes, inflightBodyBudget(Runtime.getRuntime().maxMemory()));
     this.synced = synced;
   }

@@ -3,6 +3,9 @@ package io.igw.picker.extproc;
 import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.lifecycle.CompletionFeedOptions;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.StubModelServer;
@@ -35,10 +38,11 @@ public final class BridgeLatencyProbe {
     String pool = Manifests.pool("p", s1.port(), s2.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
     PickerServer plainEpp = epp(vertx, pool, false);
     PickerServer tlsEpp = epp(vertx, pool, true);
-    PickerServer gateway = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
-        .setCompletionFeedPort(0).setResources(Manifests.read(bridged("h2c", plainEpp) + bridged("tls", tlsEpp)))
+    PickerServer gateway = Await.result(PickerServer.start(vertx, new PickerOptions()
+        .setResources(Manifests.read(bridged("h2c", plainEpp) + bridged("tls", tlsEpp)))
         .setExtProc(new ExtProcOptions().addInsecurePool("default/tls").setPickTimeoutMs(10_000)
-            .setEppTls(EppTls.PLAINTEXT))));
+            .setEppTls(EppTls.PLAINTEXT))
+        .setPickApi(new PickApiOptions().setPort(0)).setCompletionFeed(new CompletionFeedOptions().setPort(0))));
     Thread.sleep(1000);
     String body = "{\"model\":\"base\",\"prompt\":\"" + "hello world ".repeat(300) + "\"}";
     for (int round = 1; round <= 2; round++) {
@@ -59,8 +63,10 @@ public final class BridgeLatencyProbe {
       ext.setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
           .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString());
     }
-    return Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setScrapeIntervalMs(50)
-        .setCompletionFeedPort(0).setResources(Manifests.read(pool)).setExtProc(ext)));
+    return Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(pool))
+        .setExtProc(ext).setPickApi(new PickApiOptions().setPort(0))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+        .setCompletionFeed(new CompletionFeedOptions().setPort(0))));
   }
 
   private static String bridged(String name, PickerServer epp) {

@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -67,9 +68,9 @@ class EppBridgeHostileTest {
     HttpServer closed = Await.result(vertx.createHttpServer().requestHandler(r -> { }).listen(0, "127.0.0.1"));
     yaml.append(pool("gone", closed.actualPort()));
     Await.result(closed.close());
-    gateway = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
-        .setResources(Manifests.read(yaml.toString()))
-        .setExtProc(new ExtProcOptions().setEppTls(EppTls.PLAINTEXT).setPickTimeoutMs(PICK_TIMEOUT_MS))));
+    gateway = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml.toString()))
+        .setExtProc(new ExtProcOptions().setEppTls(EppTls.PLAINTEXT).setPickTimeoutMs(PICK_TIMEOUT_MS))
+        .setPickApi(new PickApiOptions().setPort(0))));
     client = new PickClient(vertx, gateway.port());
   }
 

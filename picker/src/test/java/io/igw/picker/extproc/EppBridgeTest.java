@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.lifecycle.CompletionFeedOptions;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -47,25 +50,28 @@ class EppBridgeTest {
     vertx = Vertx.vertx();
     s1 = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base", "lora-a"));
     s2 = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base", "lora-a"));
-    epp = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setScrapeIntervalMs(20)
-        .setModelsIntervalMs(50).setResources(Manifests.read(Manifests.pool("p", s1.port(), s2.port())
+    epp = Await.result(PickerServer.start(vertx, new PickerOptions()
+        .setResources(Manifests.read(Manifests.pool("p", s1.port(), s2.port())
             + Manifests.pod("p-0", "p", "127.0.0.1", true) + ExtProcServerTestRewrite.YAML))
         .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
             .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))));
+            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+        .setPickApi(new PickApiOptions().setPort(0))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
     String bridged = bridgedPool("q") + bridgedPool("v") + """
         apiVersion: v1
         kind: Service
         metadata: {name: remote-epp, namespace: default}
         spec: {clusterIP: 127.0.0.1, ports: [{port: %d}]}
         """.formatted(epp.extProcPort());
-    gateway = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setCompletionFeedPort(0)
-        .setResources(Manifests.read(bridged)).setExtProc(new ExtProcOptions().addInsecurePool("default/q")
-            .setPickTimeoutMs(COLD_START_TIMEOUT_MS))));
-    verifying = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
-        .setResources(Manifests.read(bridged))
+    gateway = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(bridged))
+        .setExtProc(new ExtProcOptions().addInsecurePool("default/q")
+            .setPickTimeoutMs(COLD_START_TIMEOUT_MS))
+        .setPickApi(new PickApiOptions().setPort(0)).setCompletionFeed(new CompletionFeedOptions().setPort(0))));
+    verifying = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(bridged))
         .setExtProc(new ExtProcOptions().setEppTrustPath(TestCertificates.selfSigned("test-epp").cert().toString())
-            .setPickTimeoutMs(COLD_START_TIMEOUT_MS))));
+            .setPickTimeoutMs(COLD_START_TIMEOUT_MS))
+        .setPickApi(new PickApiOptions().setPort(0))));
     client = new PickClient(vertx, gateway.port());
     PickClient direct = new PickClient(vertx, epp.port());
     await().atMost(Duration.ofSeconds(10)).until(() -> direct.pick("default/p", "{\"model\":\"nope\"}").status() == 404);

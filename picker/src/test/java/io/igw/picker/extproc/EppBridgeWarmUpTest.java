@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.CapturedLog;
 import io.igw.picker.testing.Manifests;
@@ -47,20 +48,22 @@ class EppBridgeWarmUpTest {
   @Test
   void eachKnownEppIsAskedForItsHealthAtStartAndADeadOneDoesNotHoldTheStart() throws Exception {
     StubModelServer server = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base"));
-    PickerServer epp = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
+    PickerServer epp = Await.result(PickerServer.start(vertx, new PickerOptions()
         .setResources(Manifests.read(Manifests.pool("p", server.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true)))
         .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
             .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))));
+            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+        .setPickApi(new PickApiOptions().setPort(0))));
     int deadPort;
     try (ServerSocket s = new ServerSocket(0)) {
       deadPort = s.getLocalPort();
     }
     try (CapturedLog log = CapturedLog.of(EppBridge.class)) {
-      PickerServer gateway = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
+      PickerServer gateway = Await.result(PickerServer.start(vertx, new PickerOptions()
           .setResources(Manifests.read(bridged("live", "live-epp", epp.extProcPort())
               + bridged("dead", "dead-epp", deadPort)))
-          .setExtProc(new ExtProcOptions().addInsecurePool("default/live").addInsecurePool("default/dead"))));
+          .setExtProc(new ExtProcOptions().addInsecurePool("default/live").addInsecurePool("default/dead"))
+          .setPickApi(new PickApiOptions().setPort(0))));
       String live = "event=bridge_warm_up epp=127.0.0.1:" + epp.extProcPort() + "/insecure_skip_verify outcome=SERVING";
       String dead = "event=bridge_warm_up epp=127.0.0.1:" + deadPort + "/insecure_skip_verify outcome=";
       await().atMost(Duration.ofSeconds(20)).until(() -> log.messages().contains(live)

@@ -19,6 +19,8 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.core.Director;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -62,11 +64,12 @@ class ExtProcServerTest {
     b = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base", "lora-a"));
     String yaml = Manifests.pool("p", a.port(), b.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true)
         + ExtProcServerTestRewrite.YAML;
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setResources(Manifests.read(yaml))
-        .setScrapeIntervalMs(20).setModelsIntervalMs(50).setMaxBodyBytes(1024 * 1024)
-        .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
+        .setExtProc(new ExtProcOptions().setPort(0).setMaxBodyBytes(1024 * 1024).setPool("default/p")
             .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))));
+            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+        .setPickApi(new PickApiOptions().setPort(0))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
     client = GrpcStreams.tlsClient(vertx);
     PickClient http = new PickClient(vertx, picker.port());
     await().atMost(Duration.ofSeconds(10)).until(() -> http.pick("default/p", "{\"model\":\"nope\"}").status() == 404);

@@ -20,6 +20,8 @@ import io.igw.api.testing.ScaledTries;
 import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -78,10 +80,11 @@ class ExtProcStreamProperties {
     b = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base", "lora-a"));
     String yaml = Manifests.pool("p", a.port(), b.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
     var cert = TestCertificates.selfSigned("props-epp");
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setResources(Manifests.read(yaml))
-        .setScrapeIntervalMs(20).setModelsIntervalMs(50).setMaxBodyBytes(MAX_BODY)
-        .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p").setCertPath(cert.cert().toString())
-            .setKeyPath(cert.key().toString()))));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
+        .setExtProc(new ExtProcOptions().setPort(0).setMaxBodyBytes(MAX_BODY).setPool("default/p")
+            .setCertPath(cert.cert().toString()).setKeyPath(cert.key().toString()))
+        .setPickApi(new PickApiOptions().setPort(0))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
     client = GrpcStreams.tlsClient(vertx);
     // both endpoints live and serving "lora-a": a hint naming one of them picks it
     for (String endpoint : endpoints()) {

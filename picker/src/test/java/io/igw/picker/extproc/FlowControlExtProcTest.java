@@ -8,6 +8,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.flowcontrol.FlowControlOptions;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -43,11 +46,13 @@ class FlowControlExtProcTest {
     server = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
         .setMetrics(StubModelServer.vllmMetrics(10, 4, 0.5));
     String yaml = Manifests.pool("p", server.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setResources(Manifests.read(yaml))
-        .setScrapeIntervalMs(20).setModelsIntervalMs(50).setFlowControl(true)
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
         .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
             .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))));
+            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+        .setPickApi(new PickApiOptions().setPort(0))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))
+        .setFlowControl(new FlowControlOptions().setEnabled(true))));
     client = GrpcStreams.tlsClient(vertx);
     context = vertx.getOrCreateContext();
     http = new PickClient(vertx, picker.port());

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.lifecycle.CompletionFeedOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -35,8 +37,8 @@ class CompletionFeedTest {
     vertx = Vertx.vertx();
     StubModelServer stub = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("m"));
     String yaml = Manifests.pool("p", stub.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setCompletionFeedPort(0)
-        .setResources(Manifests.read(yaml))));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
+        .setPickApi(new PickApiOptions().setPort(0)).setCompletionFeed(new CompletionFeedOptions().setPort(0))));
     client = new PickClient(vertx, picker.port());
   }
 

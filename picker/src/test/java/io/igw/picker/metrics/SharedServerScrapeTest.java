@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -47,8 +49,8 @@ class SharedServerScrapeTest {
     }
     yaml.append(Manifests.pod("shared", "shared", "127.0.0.1", true));
     String manifests = yaml.toString();
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
-        .setResources(Manifests.read(manifests)).setScrapeIntervalMs(10)));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(manifests))
+        .setPickApi(new PickApiOptions().setPort(0)).setCollector(new CollectorOptions().setScrapeIntervalMs(10))));
     PickClient client = new PickClient(vertx, picker.port());
     await().atMost(Duration.ofSeconds(10)).until(() -> stub.scrapes() >= 5);
     var pools = client.send(HttpMethod.GET, "/debug/pools", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -39,7 +40,8 @@ class SimulatorCacheGeometryTest {
     SimulatorServer simulator = Await.result(SimulatorServer.start(vertx, new SimulatorOptions().setModel("base")
         .setBlockSize(BLOCK_SIZE).setNumGpuBlocks(NUM_GPU_BLOCKS)));
     String yaml = Manifests.pool("p", simulator.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setResources(Manifests.read(yaml))));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
+        .setPickApi(new PickApiOptions().setPort(0))));
     client = new PickClient(vertx, picker.port());
   }
 

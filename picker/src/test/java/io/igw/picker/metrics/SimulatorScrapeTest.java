@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -35,8 +37,8 @@ class SimulatorScrapeTest {
     withLora = Await.result(SimulatorServer.start(vertx, new SimulatorOptions().setModel("base").addLora("sql-lora")));
     baseOnly = Await.result(SimulatorServer.start(vertx, new SimulatorOptions().setModel("base")));
     String yaml = Manifests.pool("p", withLora.port(), baseOnly.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setResources(Manifests.read(yaml))
-        .setModelsIntervalMs(100)));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
+        .setPickApi(new PickApiOptions().setPort(0)).setCollector(new CollectorOptions().setModelsIntervalMs(100))));
     client = new PickClient(vertx, picker.port());
   }
 

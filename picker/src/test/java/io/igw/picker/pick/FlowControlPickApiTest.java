@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.core.PickOptions;
 import io.igw.picker.flowcontrol.FlowControlledPickService;
+import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.CapturedLog;
 import io.igw.picker.testing.Manifests;
@@ -67,9 +69,10 @@ class FlowControlPickApiTest {
     Path config = Files.createTempFile("flow-control", ".yaml");
     Files.writeString(config, CONFIG);
     config.toFile().deleteOnExit();
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
-        .setResources(Manifests.read(yaml.toString())).setScrapeIntervalMs(20).setModelsIntervalMs(50)
-        .setSchedulerConfigFile(config.toString())));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml.toString()))
+        .setPickApi(new PickApiOptions().setPort(0))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))
+        .setPick(new PickOptions().setSchedulerConfigFile(config.toString()))));
     client = new PickClient(vertx, picker.port());
     await().atMost(Duration.ofSeconds(10)).until(() -> Pattern.compile("\"waiting\":10").matcher(
         client.send(HttpMethod.GET, PickApi.POOLS_PATH, Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())

@@ -57,9 +57,10 @@ class PickApiEventLoopsTest {
   void aPickerOnSeveralEventLoopsAnswersConcurrentPicks() throws Exception {
     StubModelServer a = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base"));
     StubModelServer b = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base"));
-    PickerServer picker = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0).setPickThreads(3)
+    PickerServer picker = Await.result(PickerServer.start(vertx, new PickerOptions()
         .setResources(Manifests.read(Manifests.pool("p", a.port(), b.port())
-            + Manifests.pod("p-0", "p", "127.0.0.1", true)))));
+            + Manifests.pod("p-0", "p", "127.0.0.1", true)))
+        .setPickApi(new PickApiOptions().setPort(0).setPickThreads(3))));
     try {
       Set<String> pool = Set.of("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port());
       ExecutorService clients = Executors.newFixedThreadPool(6);
@@ -102,8 +103,8 @@ class PickApiEventLoopsTest {
         director.release(request);
       }
     };
-    PickApi api = new PickApi(seenOnEachThread, datastore, new PickerMetrics(datastore, e -> true), 1 << 20,
-        () -> true);
+    PickApi api = new PickApi(seenOnEachThread, datastore, new PickerMetrics(datastore, e -> true), () -> true,
+        new PickApiOptions().setMaxBodyBytes(1 << 20));
     PickApiVerticle.Deployment deployment = Await.result(PickApiVerticle.deploy(vertx, api,
         new HttpServerOptions().setHost("127.0.0.1").setPort(0), 3));
     try {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -36,9 +37,9 @@ class PickApiTest {
     String yaml = Manifests.pool("p", withLora.port(), baseOnly.port())
         + Manifests.pod("p-0", "p", "127.0.0.1", true)
         + Manifests.pool("empty", 8000);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions()
-        .setPort(0).setResources(Manifests.read(yaml)).setScrapeIntervalMs(20).setModelsIntervalMs(50)
-        .setMaxBodyBytes(1024)));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
+        .setPickApi(new PickApiOptions().setPort(0).setMaxBodyBytes(1024))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
     client = new PickClient(vertx, picker.port());
     await().atMost(Duration.ofSeconds(10))
         .until(() -> client.pick("default/p", "{\"model\":\"unknown\"}").status() == 404);
@@ -116,7 +117,7 @@ class PickApiTest {
     String hostile = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
     PickClient picky = client;
     PickerOptions big = new PickerOptions();
-    assertThat(big.getMaxBodyBytes()).isGreaterThan(hostile.length());
+    assertThat(big.getPickApi().getMaxBodyBytes()).isGreaterThan(hostile.length());
     // over this test server's 1 KiB limit; the body check itself is exercised in PickBodyTest
     assertThat(picky.pick("default/p", hostile).status()).isEqualTo(413);
   }

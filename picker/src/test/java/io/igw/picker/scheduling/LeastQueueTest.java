@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -31,8 +33,9 @@ class LeastQueueTest {
     idle = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
         .setMetrics(StubModelServer.vllmMetrics(0, 1, 0.1));
     String yaml = Manifests.pool("p", loaded.port(), idle.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions()
-        .setPort(0).setResources(Manifests.read(yaml)).setScrapeIntervalMs(100).setScrapeTimeoutMs(300)));
+    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
+        .setPickApi(new PickApiOptions().setPort(0))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(100).setScrapeTimeoutMs(300))));
     client = new PickClient(vertx, picker.port());
     await().atMost(Duration.ofSeconds(10)).until(() -> client.send(io.vertx.core.http.HttpMethod.GET,
         "/debug/pools", io.vertx.core.buffer.Buffer.buffer(), io.vertx.core.MultiMap.caseInsensitiveMultiMap())

@@ -9,6 +9,9 @@ import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ClusterSnapshot;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.lifecycle.CompletionFeedOptions;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.simulator.SimulatorOptions;
 import io.igw.simulator.SimulatorServer;
 import io.vertx.core.Vertx;
@@ -158,8 +161,10 @@ final class GatewayStack implements AutoCloseable {
     int pickerPort = options.externalPickerPort != null ? options.externalPickerPort : freePort();
     String completionFeed = null;
     if (options.startPicker) {
-      picker = await(PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(0)
-          .setResources(resources).setScrapeIntervalMs(50).setCompletionFeedPort(0)));
+      picker = await(PickerServer.start(vertx, new PickerOptions().setResources(resources)
+          .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
+          .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+          .setCompletionFeed(new CompletionFeedOptions().setPort(0))));
       pickerPort = picker.port();
       completionFeed = "127.0.0.1:" + picker.completionFeedPort();
     }

@@ -14,6 +14,9 @@ import io.igw.controller.status.LocalStatusFile;
 import io.igw.controller.status.StatusBuilder;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.lifecycle.CompletionFeedOptions;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
@@ -80,9 +83,10 @@ final class LocalModeStack implements AutoCloseable {
   /** Starts the picker on the folder's pools and pods (once), then reconciles and waits for the ports. */
   void reconcile(int... ports) throws Exception {
     if (picker == null) {
-      picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(pickerPort)
-              .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50)
-              .setCompletionFeedPort(completionFeedPort).setExtProc(extProc))
+      picker = PickerServer.start(vertx, new PickerOptions().setResources(new ManifestReader().readFolder(manifests))
+          .setExtProc(extProc).setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(pickerPort))
+          .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+          .setCompletionFeed(new CompletionFeedOptions().setPort(completionFeedPort)))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       PickerView.await(picker.port(), false);
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -49,8 +51,10 @@ class PickerRestartTest {
   }
 
   private static PickerServer startPicker(Vertx vertx, GatewayStack stack, int port) throws Exception {
-    PickerServer picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(port)
-            .setResources(new ManifestReader().readString("e2e", stack.manifestYaml())).setScrapeIntervalMs(50))
+    PickerServer picker = PickerServer.start(vertx, new PickerOptions()
+        .setResources(new ManifestReader().readString("e2e", stack.manifestYaml()))
+        .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(port))
+        .setCollector(new CollectorOptions().setScrapeIntervalMs(50)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     PickerView.await(port, true);
     return picker;

@@ -7,6 +7,9 @@ import io.igw.api.manifest.ManifestReader;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.extproc.ExtProcOptions;
+import io.igw.picker.lifecycle.CompletionFeedOptions;
+import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.pick.PickApiOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
@@ -68,9 +71,11 @@ class TestEppBridgeTest {
           status: {podIP: %s, conditions: [{type: Ready, status: "True"}]}
           """.formatted(i, ENDPOINTS.get(i).split(":")[0]));
     }
-    picker = PickerServer.start(vertx, new PickerOptions().setPort(0).setCompletionFeedPort(0)
-            .setScrapeIntervalMs(60_000).setResources(new ManifestReader().readString("t", yaml.toString()))
-            .setExtProc(new ExtProcOptions().addInsecurePool("default/lw").setPickTimeoutMs(15_000)))
+    picker = PickerServer.start(vertx, new PickerOptions()
+        .setResources(new ManifestReader().readString("t", yaml.toString()))
+        .setExtProc(new ExtProcOptions().addInsecurePool("default/lw").setPickTimeoutMs(15_000))
+        .setPickApi(new PickApiOptions().setPort(0)).setCollector(new CollectorOptions().setScrapeIntervalMs(60_000))
+        .setCompletionFeed(new CompletionFeedOptions().setPort(0)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

@@ -1,6 +1,5 @@
 package io.igw.picker;
 
-import io.igw.picker.impl.PickerServerImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -1,9 +1,7 @@
-package io.igw.picker.impl;
+package io.igw.picker;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.igw.api.manifest.ManifestReader;
-import io.igw.picker.PickerOptions;
-import io.igw.picker.PickerServer;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.FirstCompleteView;
 import io.igw.picker.datastore.PolicyResolver;
@@ -24,6 +22,7 @@ import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.MetricsCollector;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
+import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.pick.PickApiVerticle;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
@@ -37,19 +36,21 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Wires datastore, collector, the pick path, completion feed, metrics and the frontends; owns their lifecycles. The
+ * Wires datastore, collector, the pick path, completion feed, metrics and the frontends; owns their lifecycles. It
+ * sits in the picker's top package, beside {@link PickerServer} and the command line: it depends on every package and
+ * none depends on it (an {@code impl} package would make a cycle with the interface that starts it). The
  * pick path: the {@link Director}, flow control in front of it when on, the {@link ObservedPickService} that feeds
  * the metrics; the HTTP pick API gets it behind a {@link PoolRouter} that sends pools with a foreign EPP to the
  * bridge, the ext_proc server gets it as is.
  *
- * <p>Threads: the pick API runs on {@link PickerOptions#getPickThreads()} event loops, the ext_proc server, the
+ * <p>Threads: the pick API runs on {@link PickApiOptions#getPickThreads()} event loops, the ext_proc server, the
  * collector, the completion feed and the Kubernetes source on others, all over the same director. What they share
  * is thread-safe: the datastore (concurrent map, pools swapped whole), endpoint states (atomics, volatile snapshots),
  * the in-flight tracker (concurrent map), the scheduler's plugins (stateless, or one lock: the prefix index, the
  * session table), the metrics registry; per-pick scratch (prompt encoder, score arrays) is per thread. Flow control,
  * when on, guards each pool's queue with a lock (see {@link FlowControlledPickService}).
  */
-public final class PickerServerImpl implements PickerServer {
+final class PickerServerImpl implements PickerServer {
   private static final Logger LOG = Logger.getLogger(PickerServerImpl.class.getName());
   static final long EXPIRY_SWEEP_MILLIS = 1000;
 
@@ -94,7 +95,7 @@ public final class PickerServerImpl implements PickerServer {
     this.collector = new MetricsCollector(vertx, datastore, options.getPick().getClock(), options.getCollector());
   }
 
-  public static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
+  static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
     return vertx.executeBlocking(() -> load(options), false)
         .compose(loaded -> new PickerServerImpl(vertx, options, loaded).listen(loaded.scheduling(),
             loaded.resources()));

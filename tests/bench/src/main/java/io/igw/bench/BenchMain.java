@@ -4,6 +4,7 @@ import io.igw.bench.faults.FaultsCommand;
 import io.igw.bench.lab.LabCommand;
 import io.igw.bench.live.LiveCommand;
 import io.igw.bench.overhead.OverheadCommand;
+import io.igw.bench.report.RunProvenance;
 import io.igw.bench.workload.WorkloadPresets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,29 +18,8 @@ import picocli.CommandLine.Command;
         BenchMain.ListCommand.class},
     description = "igw benchmarks: lab (virtual time), live (real NGINX), overhead, faults; see docs/benchmarks.md")
 public final class BenchMain {
-  /** The command line as typed, for the reports. */
-  static String commandLine = "./igw bench";
-
-  public static String commandLine() {
-    return commandLine;
-  }
-
-  /** {@code git describe --always --dirty} of the working tree, or "unknown": which picker and simulator ran. */
-  public static String gitRevision() {
-    try {
-      Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).strip();
-      return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
-    } catch (java.io.IOException e) {
-      return "unknown";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
-    }
-  }
-
   public static void main(String[] args) {
-    commandLine = "./igw bench " + String.join(" ", args);
+    RunProvenance.commandLine(args);
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
 

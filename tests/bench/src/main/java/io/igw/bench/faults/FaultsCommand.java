@@ -1,6 +1,6 @@
 package io.igw.bench.faults;
 
-import io.igw.bench.BenchMain;
+import io.igw.bench.report.RunProvenance;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,8 +97,8 @@ public final class FaultsCommand implements Callable<Integer> {
     for (CaseResult r : rows) {
       Files.writeString(folder.resolve(r.name() + ".csv"), r.csv());
     }
-    String md = "# faults\n\ncommand: `" + BenchMain.commandLine() + "` (soak " + soakMinutes + " min)\n\n"
-        + "code: git " + BenchMain.gitRevision() + "\n\n" + table(rows) + "\n";
+    String md = "# faults\n\ncommand: `" + RunProvenance.commandLine() + "` (soak " + soakMinutes + " min)\n\n"
+        + "code: git " + RunProvenance.gitRevision() + "\n\n" + table(rows) + "\n";
     Files.writeString(folder.resolve("summary.md"), md);
     return folder;
   }

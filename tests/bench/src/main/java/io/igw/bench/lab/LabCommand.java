@@ -1,10 +1,10 @@
 package io.igw.bench.lab;
 
-import io.igw.bench.BenchMain;
 import io.igw.bench.report.BenchReport;
 import io.igw.bench.report.MarkdownSummary;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
+import io.igw.bench.report.RunProvenance;
 import io.igw.bench.workload.LoadLadder;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.SharedPrefixWorkload;
@@ -97,7 +97,7 @@ public final class LabCommand implements Callable<Integer> {
         + sequence.ladder().size() + " servers=" + settings.servers() + " profile=" + engine.profile().name()
         + " policies=" + selected.stream().map(Policy::name).toList());
     List<PolicyRun> runs = runAll(new RoutingLab(settings, LabCommand::log), selected, sequence);
-    BenchReport report = BenchReport.of("lab", sequence.workload(), BenchMain.commandLine(),
+    BenchReport report = BenchReport.of("lab", sequence.workload(), RunProvenance.commandLine(),
         setup(preset, sequence, settings), sequence.ladder(), runs);
     Path folder = ResultsFolder.write(results, report);
     System.out.println(MarkdownSummary.render(report));
@@ -185,7 +185,7 @@ public final class LabCommand implements Callable<Integer> {
             + "throughput = tokens delivered during the step / step duration; latencies by arrival step; clients "
             + "give up after " + fmt(settings.timeoutSeconds()) + " s (counted as errors, TTFT censored at the "
             + "timeout)",
-        "code: git " + BenchMain.gitRevision());
+        "code: git " + RunProvenance.gitRevision());
   }
 
   private static String fmt(double v) {

@@ -1,10 +1,10 @@
 package io.igw.bench.live;
 
-import io.igw.bench.BenchMain;
 import io.igw.bench.report.BenchReport;
 import io.igw.bench.report.MarkdownSummary;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
+import io.igw.bench.report.RunProvenance;
 import io.igw.bench.workload.MixedPriorityWorkload;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadPreset;
@@ -91,7 +91,7 @@ public final class LiveCommand implements Callable<Integer> {
         Thread.sleep(1000);
       }
     }
-    BenchReport report = BenchReport.of("live", sequence.workload(), BenchMain.commandLine(),
+    BenchReport report = BenchReport.of("live", sequence.workload(), RunProvenance.commandLine(),
         setup(preset, sequence, settings), sequence.ladder(), runs);
     Path folder = ResultsFolder.write(results, report);
     System.out.println(MarkdownSummary.render(report));
@@ -127,7 +127,7 @@ public final class LiveCommand implements Callable<Integer> {
         "client: java.net.http, open-loop Poisson, streaming, TTFT = first SSE token; latencies in simulated "
             + "seconds (wall × time scale, so gateway overheads count " + s.timeScale() + "×); prefix caches "
             + "emptied before each policy, after " + WARM_UP_REQUESTS + " unmeasured warm-up requests per path",
-        "code: git " + BenchMain.gitRevision());
+        "code: git " + RunProvenance.gitRevision());
   }
 
   static void log(String line) {

@@ -1,8 +1,8 @@
 package io.igw.bench.overhead;
 
-import io.igw.bench.BenchMain;
 import io.igw.bench.live.LiveCluster;
 import io.igw.bench.live.LiveSettings;
+import io.igw.bench.report.RunProvenance;
 import io.igw.bench.workload.WorkloadPresets;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ public final class OverheadCommand implements Callable<Integer> {
       HttpProbe.Result i = igw.closedLoop(connections, seconds);
       log("overhead closed_loop connections=" + connections + " direct_rps=" + fmt(d.requestsPerSecond())
           + " igw_rps=" + fmt(i.requestsPerSecond()));
-      md.append("### gateway overhead\n\nCommand: `").append(BenchMain.commandLine()).append("`\n\n")
+      md.append("### gateway overhead\n\nCommand: `").append(RunProvenance.commandLine()).append("`\n\n")
           .append("- one NGINX worker per path, ").append(Runtime.getRuntime().availableProcessors())
           .append(" cores shared by NGINX, njs, the picker, the backend and the client; backend: NGINX answering a ")
           .append("fixed completion from memory; small non-streamed request; latency counted from the intended send ")

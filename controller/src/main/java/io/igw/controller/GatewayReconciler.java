@@ -3,6 +3,7 @@ package io.igw.controller;
 import io.igw.api.manifest.ManifestException;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ClusterSnapshot;
 import io.igw.controller.status.StatusBuilder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ClusterSnapshot;
 import io.igw.controller.status.LocalStatusFile;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
-import io.igw.controller.EventLog;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.Fixtures;
 import io.igw.controller.KubernetesController;
 import io.igw.controller.apply.NginxBinary;

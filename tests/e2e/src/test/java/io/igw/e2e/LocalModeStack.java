@@ -3,7 +3,7 @@ package io.igw.e2e;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.ControllerMain;
-import io.igw.controller.EventLog;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;

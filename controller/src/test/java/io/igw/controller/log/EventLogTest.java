@@ -1,4 +1,4 @@
-package io.igw.controller;
+package io.igw.controller.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

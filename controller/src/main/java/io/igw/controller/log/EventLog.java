@@ -1,4 +1,4 @@
-package io.igw.controller;
+package io.igw.controller.log;
 
 import io.igw.api.log.LogText;
 import java.io.PrintStream;

@@ -81,11 +81,13 @@ public final class ControllerMain {
     int upstreamTimeoutMs;
 
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
-      return new RuntimeSettings(prefix.root().toString(),
-          nginx.jsModule() == null ? null : nginx.jsModule().toString(),
-          njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
-          RuntimeSettings.workerUser(), RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
-          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs);
+      return RuntimeSettings.builder().prefix(prefix.root().toString())
+          .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString())
+          .njsDir(njs.toAbsolutePath().normalize().toString()).pickerAddress(picker).listenAddress(listenAddress)
+          .bodyLimitBytes(bodyLimit).workerProcesses(workers).user(RuntimeSettings.workerUser())
+          .pickTimeoutMs(RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS).completionFeed(completionFeed)
+          .eppRequestHeaders(eppRequestHeaders).pickerMaxConns(pickerMaxConns)
+          .connectionsPerClient(connectionsPerClient).upstreamTimeoutMs(upstreamTimeoutMs).build();
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {

@@ -14,18 +14,20 @@ import java.nio.file.Path;
 
 /** Shared set-up of the controller's pure-function tests. */
 public final class Fixtures {
-  public static final RuntimeSettings SETTINGS = new RuntimeSettings("/igw/prefix", "/usr/lib/nginx/modules/js.so",
-      "/igw/njs", "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, "127.0.0.1:9514");
+  public static final RuntimeSettings SETTINGS = RuntimeSettings.builder().prefix("/igw/prefix")
+      .jsModule("/usr/lib/nginx/modules/js.so").njsDir("/igw/njs").pickerAddress("127.0.0.1:9001")
+      .listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1).pickTimeoutMs(5000)
+      .completionFeed("127.0.0.1:9514").build();
 
   private Fixtures() {}
 
   /** Settings for a real NGINX in {@code prefix}. */
   public static RuntimeSettings settings(io.igw.controller.apply.NginxBinary nginx,
       io.igw.controller.apply.NginxPrefix prefix, String completionFeed) {
-    return new RuntimeSettings(prefix.root().toString(),
-        nginx.jsModule() == null ? null : nginx.jsModule().toString(), repo("njs").toString(), "127.0.0.1:9001",
-        "127.0.0.1", 1024 * 1024, 1, RuntimeSettings.workerUser(), 5000,
-        completionFeed);
+    return RuntimeSettings.builder().prefix(prefix.root().toString())
+        .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString()).njsDir(repo("njs").toString())
+        .pickerAddress("127.0.0.1:9001").listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1)
+        .user(RuntimeSettings.workerUser()).pickTimeoutMs(5000).completionFeed(completionFeed).build();
   }
 
   public static io.igw.controller.apply.NginxBinary nginx() {

@@ -1,7 +1,8 @@
 package io.igw.controller.model;
 
 /**
- * Settings that come from how igw runs, not from resources: where NGINX lives, where the picker listens.
+ * Settings that come from how igw runs, not from resources: where NGINX lives, where the picker listens. Made by
+ * {@link #builder()}, field by name, every field but the prefix and the njs folder with its default.
  *
  * @param prefix NGINX prefix (absolute): conf/, logs/ and tmp/ live under it
  * @param jsModule path of ngx_http_js_module.so, or null when njs is built in
@@ -56,22 +57,6 @@ public record RuntimeSettings(
     }
   }
 
-  /** Settings with the default picker and per-client connection limits and upstream timeout. */
-  public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
-      long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed,
-      java.util.List<String> eppRequestHeaders) {
-    this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
-        completionFeed, eppRequestHeaders, DEFAULT_PICKER_MAX_CONNS, DEFAULT_CONNECTIONS_PER_CLIENT,
-        DEFAULT_UPSTREAM_TIMEOUT_MS);
-  }
-
-  /** Settings with the default EPP request headers (none). */
-  public RuntimeSettings(String prefix, String jsModule, String njsDir, String pickerAddress, String listenAddress,
-      long bodyLimitBytes, int workerProcesses, String user, int pickTimeoutMs, String completionFeed) {
-    this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
-        completionFeed, DEFAULT_EPP_REQUEST_HEADERS);
-  }
-
   /** A header a foreign EPP may set: {@code $igw_set_<variable>} (js_var), sent upstream as {@code name}. */
   public record EppHeader(String name, String variable) {
     public String lowerName() {
@@ -84,6 +69,9 @@ public record RuntimeSettings(
         .map(n -> new EppHeader(n, n.toLowerCase(java.util.Locale.ROOT).replace('-', '_'))).toList();
   }
 
+  public static final String DEFAULT_PICKER_ADDRESS = "127.0.0.1:9001";
+  public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
+  public static final int DEFAULT_WORKER_PROCESSES = 1;
   public static final long DEFAULT_BODY_LIMIT_BYTES = 4L * 1024 * 1024;
   public static final int DEFAULT_PICK_TIMEOUT_MS = 5000;
   /** With the default body limit, at most 512 MiB of bodies in the picker at once. */
@@ -91,16 +79,6 @@ public record RuntimeSettings(
   public static final int DEFAULT_CONNECTIONS_PER_CLIENT = 64;
   /** Generous: a long prefill sends nothing until its first token. */
   public static final int DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
-
-  public RuntimeSettings withLimits(int pickerMaxConns, int connectionsPerClient) {
-    return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
-        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs);
-  }
-
-  public RuntimeSettings withUpstreamTimeout(int timeoutMs) {
-    return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
-        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, timeoutMs);
-  }
 
   public boolean limitsConnectionsPerClient() {
     return connectionsPerClient > 0;
@@ -113,5 +91,123 @@ public record RuntimeSettings(
 
   public long pickConnectTimeoutMs() {
     return Math.min(1000, pickTimeoutMs);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to change some. */
+  public Builder toBuilder() {
+    return new Builder().prefix(prefix).jsModule(jsModule).njsDir(njsDir).pickerAddress(pickerAddress)
+        .listenAddress(listenAddress).bodyLimitBytes(bodyLimitBytes).workerProcesses(workerProcesses).user(user)
+        .pickTimeoutMs(pickTimeoutMs).completionFeed(completionFeed).eppRequestHeaders(eppRequestHeaders)
+        .pickerMaxConns(pickerMaxConns).connectionsPerClient(connectionsPerClient).upstreamTimeoutMs(upstreamTimeoutMs);
+  }
+
+  /** {@link RuntimeSettings} by field name; {@link #build()} checks them. */
+  public static final class Builder {
+    private String prefix;
+    private String jsModule;
+    private String njsDir;
+    private String pickerAddress = DEFAULT_PICKER_ADDRESS;
+    private String listenAddress = DEFAULT_LISTEN_ADDRESS;
+    private long bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES;
+    private int workerProcesses = DEFAULT_WORKER_PROCESSES;
+    private String user;
+    private int pickTimeoutMs = DEFAULT_PICK_TIMEOUT_MS;
+    private String completionFeed;
+    private java.util.List<String> eppRequestHeaders = DEFAULT_EPP_REQUEST_HEADERS;
+    private int pickerMaxConns = DEFAULT_PICKER_MAX_CONNS;
+    private int connectionsPerClient = DEFAULT_CONNECTIONS_PER_CLIENT;
+    private int upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS;
+
+    private Builder() {}
+
+    /** Required: the NGINX prefix (absolute). */
+    public Builder prefix(String prefix) {
+      this.prefix = prefix;
+      return this;
+    }
+
+    /** Path of ngx_http_js_module.so; null (the default) when njs is built in. */
+    public Builder jsModule(String jsModule) {
+      this.jsModule = jsModule;
+      return this;
+    }
+
+    /** Required: the folder holding igw.js and its modules. */
+    public Builder njsDir(String njsDir) {
+      this.njsDir = njsDir;
+      return this;
+    }
+
+    public Builder pickerAddress(String pickerAddress) {
+      this.pickerAddress = pickerAddress;
+      return this;
+    }
+
+    public Builder listenAddress(String listenAddress) {
+      this.listenAddress = listenAddress;
+      return this;
+    }
+
+    public Builder bodyLimitBytes(long bodyLimitBytes) {
+      this.bodyLimitBytes = bodyLimitBytes;
+      return this;
+    }
+
+    public Builder workerProcesses(int workerProcesses) {
+      this.workerProcesses = workerProcesses;
+      return this;
+    }
+
+    /** The user workers run as when NGINX starts as root ({@link #workerUser()}); null (the default): none. */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder pickTimeoutMs(int pickTimeoutMs) {
+      this.pickTimeoutMs = pickTimeoutMs;
+      return this;
+    }
+
+    /** host:port of the picker's completion feed; null (the default): none. */
+    public Builder completionFeed(String completionFeed) {
+      this.completionFeed = completionFeed;
+      return this;
+    }
+
+    public Builder eppRequestHeaders(java.util.List<String> eppRequestHeaders) {
+      this.eppRequestHeaders = eppRequestHeaders;
+      return this;
+    }
+
+    public Builder pickerMaxConns(int pickerMaxConns) {
+      this.pickerMaxConns = pickerMaxConns;
+      return this;
+    }
+
+    public Builder connectionsPerClient(int connectionsPerClient) {
+      this.connectionsPerClient = connectionsPerClient;
+      return this;
+    }
+
+    public Builder upstreamTimeoutMs(int upstreamTimeoutMs) {
+      this.upstreamTimeoutMs = upstreamTimeoutMs;
+      return this;
+    }
+
+    public RuntimeSettings build() {
+      if (prefix == null || njsDir == null || pickerAddress == null || listenAddress == null) {
+        throw new IllegalStateException("runtime settings need prefix, njsDir, pickerAddress and listenAddress; got "
+            + "prefix=" + prefix + " njsDir=" + njsDir + " pickerAddress=" + pickerAddress + " listenAddress="
+            + listenAddress);
+      }
+      return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes,
+          workerProcesses, user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns,
+          connectionsPerClient, upstreamTimeoutMs);
+    }
   }
 }

@@ -78,10 +78,11 @@ class ExtProcPoolsRenderTest {
   void bridgedAndH2cPoolsRenderAndPassNginxT() throws Exception {
     NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
     NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-extproc-")).create();
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        nginx.jsModule() == null ? null : nginx.jsModule().toString(), Fixtures.repo("njs").toString(),
-        "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, "127.0.0.1:9514",
-        List.of("X-Echo-Set-Header", "x-tenant-id"));
+    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
+        .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString()).njsDir(Fixtures.repo("njs").toString())
+        .pickerAddress("127.0.0.1:9001").listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1)
+        .pickTimeoutMs(5000).completionFeed("127.0.0.1:9514")
+        .eppRequestHeaders(List.of("X-Echo-Set-Header", "x-tenant-id")).build();
     var pipeline = new ConfigPipeline(
         new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
         new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(nginx));
@@ -105,7 +106,8 @@ class ExtProcPoolsRenderTest {
 
   @Test
   void eppHeaderNamesAreValidated() {
-    assertThatThrownBy(() -> new RuntimeSettings("/p", null, "/n", "127.0.0.1:1", "127.0.0.1", 1, 1, null, 1, null,
-        List.of("X-Ok", "bad header;"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RuntimeSettings.builder().prefix("/p").njsDir("/n").pickerAddress("127.0.0.1:1")
+        .listenAddress("127.0.0.1").bodyLimitBytes(1).workerProcesses(1).pickTimeoutMs(1)
+        .eppRequestHeaders(List.of("X-Ok", "bad header;")).build()).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -99,9 +99,11 @@ class HostileResourcesProperties {
     Path root = Files.createTempDirectory("igw-hostile-");
     try {
       NginxPrefix prefix = new NginxPrefix(root).create();
-      RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-          NGINX.jsModule() == null ? null : NGINX.jsModule().toString(), Fixtures.repo("njs").toString(),
-          "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, "127.0.0.1:9514");
+      RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
+          .jsModule(NGINX.jsModule() == null ? null : NGINX.jsModule().toString())
+          .njsDir(Fixtures.repo("njs").toString()).pickerAddress("127.0.0.1:9001").listenAddress("127.0.0.1")
+          .bodyLimitBytes(1024 * 1024).workerProcesses(1).pickTimeoutMs(5000).completionFeed("127.0.0.1:9514")
+          .build();
       // a refused pod IP leaves its pool without endpoints, as a pod that is not there: the reference is the harmless
       // set with each subset of its pods (max counts), so the pool's no-endpoint branch is in it
       Map<String, Integer> reference = new java.util.HashMap<>();

@@ -70,7 +70,7 @@ class NginxConfigRendererTest {
 
   @Test
   void perClientLimitZeroRendersNoLimit() throws Exception {
-    var settings = Fixtures.SETTINGS.withLimits(8, 0);
+    var settings = Fixtures.SETTINGS.toBuilder().pickerMaxConns(8).connectionsPerClient(0).build();
     String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"), settings);
     assertThat(conf).contains("max_conns=8;").doesNotContain("limit_conn");
   }

@@ -171,11 +171,12 @@ final class GatewayStack implements AutoCloseable {
     gatewayPort = freePort();
     prefixDir = Files.createTempDirectory("igw-e2e-");
     NginxPrefix prefix = new NginxPrefix(prefixDir).create();
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(),
-        repoPath("njs").toString(), "127.0.0.1:" + pickerPort, "127.0.0.1", options.bodyLimit, 1,
-        RuntimeSettings.workerUser(), 2000, completionFeed)
-        .withLimits(options.pickerMaxConns, options.connectionsPerClient).withUpstreamTimeout(options.upstreamTimeoutMs);
+    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
+        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
+        .njsDir(repoPath("njs").toString()).pickerAddress("127.0.0.1:" + pickerPort).listenAddress("127.0.0.1")
+        .bodyLimitBytes(options.bodyLimit).workerProcesses(1).user(RuntimeSettings.workerUser()).pickTimeoutMs(2000)
+        .completionFeed(completionFeed).pickerMaxConns(options.pickerMaxConns)
+        .connectionsPerClient(options.connectionsPerClient).upstreamTimeoutMs(options.upstreamTimeoutMs).build();
     ConfigPipeline pipeline = ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
     if (!outcome.applied() || outcome.graph().pools().isEmpty()) {

@@ -58,10 +58,12 @@ final class LocalModeStack implements AutoCloseable {
     prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
     int pickerPort = GatewayStack.freePort();
     completionFeedPort = freeUdpPort();
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
-        "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
-        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + completionFeedPort, eppRequestHeaders);
+    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
+        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
+        .njsDir(GatewayStack.repoPath("njs").toString()).pickerAddress("127.0.0.1:" + pickerPort)
+        .listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1).user(RuntimeSettings.workerUser())
+        .pickTimeoutMs(2000).completionFeed("127.0.0.1:" + completionFeedPort).eppRequestHeaders(eppRequestHeaders)
+        .build();
     this.pickerPort = pickerPort;
     ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     nginx = new NginxSupervisor(binary, prefix);

@@ -10,7 +10,7 @@ import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
-import io.igw.simulator.SimulatorOptions;
+import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.SimulatorServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -12,7 +12,7 @@ import io.igw.picker.PickerServer;
 import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.pick.PickApiOptions;
-import io.igw.simulator.SimulatorOptions;
+import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.SimulatorServer;
 import io.vertx.core.Vertx;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.igw.simulator;
 
+import io.igw.simulator.log.EventLog;
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;

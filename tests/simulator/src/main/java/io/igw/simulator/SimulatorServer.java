@@ -1,6 +1,7 @@
 package io.igw.simulator;
 
 import io.igw.simulator.http.SimulatorVerticle;
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -10,7 +11,27 @@ public interface SimulatorServer {
   /** Starts a server; the future completes once it listens. */
   static Future<SimulatorServer> start(Vertx vertx, SimulatorOptions options) {
     SimulatorVerticle verticle = new SimulatorVerticle(new SimulatorOptions(options));
-    return vertx.deployVerticle(verticle).map(id -> verticle);
+    return vertx.deployVerticle(verticle).map(id -> new SimulatorServer() {
+      @Override
+      public int port() {
+        return verticle.port();
+      }
+
+      @Override
+      public String host() {
+        return verticle.host();
+      }
+
+      @Override
+      public String name() {
+        return verticle.name();
+      }
+
+      @Override
+      public Future<Void> close() {
+        return verticle.close();
+      }
+    });
   }
 
   /** The port it listens on (the real one when the options asked for 0). */

@@ -1,5 +1,6 @@
 package io.igw.simulator;
 
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;

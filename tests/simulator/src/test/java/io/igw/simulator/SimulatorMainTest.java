@@ -1,5 +1,6 @@
 package io.igw.simulator;
 
+import io.igw.simulator.options.SimulatorOptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

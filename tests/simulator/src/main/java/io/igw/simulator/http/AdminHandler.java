@@ -1,7 +1,7 @@
 package io.igw.simulator.http;
 
-import io.igw.simulator.EventLog;
-import io.igw.simulator.SimulatorOptions;
+import io.igw.simulator.log.EventLog;
+import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.faults.FaultPlan;

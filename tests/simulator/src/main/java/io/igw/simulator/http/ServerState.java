@@ -1,6 +1,6 @@
 package io.igw.simulator.http;
 
-import io.igw.simulator.SimulatorOptions;
+import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.engine.RealTimeEngine;
 import io.igw.simulator.faults.FaultInjector;
 import io.igw.simulator.metrics.MetricsFormat;

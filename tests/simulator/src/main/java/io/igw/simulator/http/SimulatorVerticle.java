@@ -1,8 +1,7 @@
 package io.igw.simulator.http;
 
-import io.igw.simulator.EventLog;
-import io.igw.simulator.SimulatorOptions;
-import io.igw.simulator.SimulatorServer;
+import io.igw.simulator.log.EventLog;
+import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.engine.RealTimeEngine;
@@ -19,8 +18,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** A simulated vLLM server: owns its router, its engine and its HTTP server, all on one context. */
-public final class SimulatorVerticle extends VerticleBase implements SimulatorServer {
+/**
+ * A simulated vLLM server: owns its router, its engine and its HTTP server, all on one context. Started through
+ * {@code SimulatorServer.start}, which hands out its port, host, name and close.
+ */
+public final class SimulatorVerticle extends VerticleBase {
 
   public static final String SERVED_BY_HEADER = "x-igw-served-by";
   public static final String REQUEST_ID_HEADER = "x-request-id";
@@ -54,22 +56,20 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  @Override
+  /** The port it listens on (the real one when the options asked for 0). */
   public int port() {
     return server.actualPort();
   }
 
-  @Override
   public String host() {
     return options.getHost();
   }
 
-  @Override
   public String name() {
     return state.name;
   }
 
-  @Override
+  /** Undeploys it: the server closes, the engine stops. */
   public Future<Void> close() {
     return vertx.undeploy(deploymentID());
   }

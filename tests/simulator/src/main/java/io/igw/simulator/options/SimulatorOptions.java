@@ -1,4 +1,4 @@
-package io.igw.simulator;
+package io.igw.simulator.options;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

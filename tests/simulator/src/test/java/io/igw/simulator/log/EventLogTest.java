@@ -1,4 +1,4 @@
-package io.igw.simulator;
+package io.igw.simulator.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

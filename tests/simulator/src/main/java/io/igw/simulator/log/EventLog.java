@@ -1,4 +1,4 @@
-package io.igw.simulator;
+package io.igw.simulator.log;
 
 /**
  * One line per event on stdout: the event's words, then key=value pairs (values escaped). No stack traces. The

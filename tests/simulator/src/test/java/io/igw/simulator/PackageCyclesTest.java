@@ -1,0 +1,21 @@
+package io.igw.simulator;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The simulator module's main code has no package cycle: neither between its top-level packages nor between any two. */
+@AnalyzeClasses(packages = "io.igw.simulator", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageCyclesTest {
+  /** Each top-level package with its subpackages (io.igw.simulator.core.., ...) is one slice. */
+  @ArchTest
+  static final ArchRule topLevelPackagesAreFreeOfCycles =
+      slices().matching("io.igw.simulator.(*)..").should().beFreeOfCycles();
+
+  /** Every package on its own, the module's top package io.igw.simulator included. */
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles = slices().matching("io.igw.(**)").should().beFreeOfCycles();
+}

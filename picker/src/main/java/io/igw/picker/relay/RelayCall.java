@@ -32,10 +32,12 @@ import java.util.logging.Logger;
  * (with the served endpoint), whose header mutation is applied when it answers within the served-report timeout; a
  * silent or broken EPP leaves the response unmodified. The body then streams to NGINX with backpressure, each piece
  * also to the EPP. NGINX gone: the upstream request is reset; the server gone mid-body: NGINX's connection is reset,
- * so its client's stream ends too.
+ * so its client's stream ends too (gone before NGINX had the headers: {@code 502 upstream_failed}).
  */
 final class RelayCall {
   private static final Logger LOG = Logger.getLogger(RelayCall.class.getName());
+  private static final PickFailure UPSTREAM_FAILED = new PickFailure(502, "server_error", "upstream_failed",
+      "the model server failed before answering");
 
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -49,7 +51,10 @@ final class RelayCall {
   private final PickerMetrics metrics;
   private final MultiMap forwarded;
   private HttpClientRequest upstream;
+  /** NGINX closed the connection: nothing more is sent either way. */
   private boolean gone;
+  /** The server broke its response off: NGINX's connection is reset, so its client's stream ends too. */
+  private boolean broken;
 
   RelayCall(HttpServerRequest request, RelayedRequest relayed, Buffer body, List<Endpoint> endpoints,
       HttpClientAgent client, EppResponsePhase phase, long connectTimeoutMs, PickerMetrics metrics) {
@@ -110,7 +115,7 @@ final class RelayCall {
     }
     ResponseRelay.refuse(response, timeout
         ? new PickFailure(504, "server_error", "upstream_timeout", "the model server did not answer in time")
-        : new PickFailure(502, "server_error", "upstream_failed", "the model server failed before answering"));
+        : UPSTREAM_FAILED);
   }
 
   /** The server's response headers: ask the EPP, then answer NGINX. */
@@ -119,13 +124,14 @@ final class RelayCall {
       return;
     }
     answer.pause();
+    answer.exceptionHandler(e -> serverGone(served, e));
     MultiMap headers = RelayHeaders.response(answer.headers());
     Future<ResponseHeaderMutation> mutation = phase == null ? Future.failedFuture(new IllegalStateException("none"))
         : phase.headers(served.address(), answer.statusCode(), headers);
     mutation.onComplete(ar -> {
       String outcome = outcome(ar);
       metrics.recordBridgeResponsePhase(outcome);
-      if (gone) {
+      if (gone || broken) {
         return;
       }
       List<String> skipped = ar.succeeded() ? RelayHeaders.apply(ar.result(), headers) : List.of();
@@ -171,7 +177,6 @@ final class RelayCall {
         response.drainHandler(v -> answer.resume());
       }
     });
-    answer.exceptionHandler(e -> serverGone(served, e));
     answer.endHandler(v -> {
       response.end();
       if (phase != null) {
@@ -186,15 +191,20 @@ final class RelayCall {
   }
 
   private void serverGone(Endpoint served, Throwable e) {
-    if (gone) {
+    if (gone || broken) {
       return;
     }
+    broken = true;
     LOG.warning("event=relay_upstream_gone request_id=" + LogText.value(relayed.requestId()) + " served="
         + served.address() + " error=" + describe(e));
     if (phase != null) {
       phase.cancel();
     }
-    response.reset();
+    if (response.headWritten()) {
+      response.reset();
+    } else {
+      ResponseRelay.refuse(response, UPSTREAM_FAILED);
+    }
   }
 
   private void nginxGone() {

@@ -35,8 +35,9 @@ public final class RelayVerticle extends VerticleBase {
 
   /** Deploys {@code instances} listeners of {@code relay} on {@code options}' host and port (0: a free one). */
   public static Future<Deployment> deploy(Vertx vertx, ResponseRelay relay, HttpServerOptions options, int instances) {
-    HttpServerOptions shared = new HttpServerOptions(options).setCompressionSupported(false)
-        .setDecompressionSupported(false);
+    // NGINX speaks HTTP/1.1 to the relay; bodies pass as the server sent them
+    HttpServerOptions shared = new HttpServerOptions(options).setHttp2ClearTextEnabled(false)
+        .setCompressionSupported(false).setDecompressionSupported(false);
     if (options.getPort() == 0) {
       shared.setPort(-1 - SHARED_FREE_PORTS.getAndIncrement());
     }

@@ -4,6 +4,7 @@ import io.igw.api.manifest.ManifestException;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.source.ManifestFolderWatcher;
@@ -79,12 +80,29 @@ public final class ControllerMain {
             + " endpoint is tried (default: ${DEFAULT-VALUE})")
     int upstreamTimeoutMs;
 
+    @Option(names = "--epp-response-phase", defaultValue = "report",
+        description = "bridged pools (foreign EPP): report (NGINX proxies directly; the EPP's response-header"
+            + " mutations are not applied) or relay (through the picker's relay, which applies them) (default:"
+            + " ${DEFAULT-VALUE})")
+    String eppResponsePhase;
+
+    @Option(names = "--picker-relay", defaultValue = ResponsePhase.DEFAULT_RELAY_ADDRESS,
+        description = "the picker's relay address (its --relay-port), for --epp-response-phase relay (default:"
+            + " ${DEFAULT-VALUE})")
+    String pickerRelay;
+
+    @Option(names = "--relay-max-conns", defaultValue = "" + ResponsePhase.DEFAULT_RELAY_MAX_CONNS,
+        description = "relayed requests in flight at once, apart from the picks' connections; more get 502"
+            + " relay_unavailable (default: ${DEFAULT-VALUE})")
+    int relayMaxConns;
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return new RuntimeSettings(prefix.root().toString(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
           RuntimeSettings.workerUser(), RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
-          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs);
+          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs,
+          new ResponsePhase(ResponsePhase.Mode.parse(eppResponsePhase), pickerRelay, relayMaxConns));
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {

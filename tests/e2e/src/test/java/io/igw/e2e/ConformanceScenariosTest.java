@@ -7,6 +7,7 @@ import static io.igw.e2e.ConformanceFixture.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.controller.ControllerMain;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.e2e.ConformanceFixture.Deployment;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -65,8 +66,12 @@ import tools.jackson.databind.JsonNode;
  *     <td>{@link #inferencePoolControllerName}</td></tr>
  * </table>
  *
- * <p>Beyond upstream: {@link #foreignEppGoneFailsOpenOrClosedAsConfigured} and
- * {@link #headerMethodAndQueryMatchesChooseTheRule}.
+ * <p>Beyond upstream: {@link #foreignEppGoneFailsOpenOrClosedAsConfigured},
+ * {@link #headerMethodAndQueryMatchesChooseTheRule} and {@link #aClientCannotSteerTheRelay}.
+ *
+ * <p>The bridged pools run with {@code --epp-response-phase relay}, as upstream's suite expects (the EPP's
+ * response-phase header reaches the client); {@link ConformanceScenariosReportModeTest} runs every test again in
+ * report mode.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceScenariosTest {
@@ -79,10 +84,20 @@ class ConformanceScenariosTest {
   private LocalModeStack stack;
   private ConformanceFixture fx;
 
+  /** How the gateway runs bridged pools' response phase in this class. */
+  ResponsePhase.Mode responsePhase() {
+    return ResponsePhase.Mode.RELAY;
+  }
+
+  /** What a client sees in {@link TestEpp#SERVED_HEADER} when {@code endpoint} served. */
+  private String servedHeader(String endpoint) {
+    return responsePhase() == ResponsePhase.Mode.RELAY ? endpoint : TestEpp.REQUEST_PHASE;
+  }
+
   @BeforeAll
   void start() throws Exception {
     fx = new ConformanceFixture();
-    stack = new LocalModeStack(ConformanceFixture.EPP_REQUEST_HEADERS);
+    stack = new LocalModeStack(ConformanceFixture.EPP_REQUEST_HEADERS, responsePhase());
     fx.start(stack);
     stack.reconcile(fx.primaryPort, fx.secondaryPort);
   }
@@ -160,13 +175,22 @@ class ConformanceScenariosTest {
     poolMustBeAcceptedByParent("primary", PRIMARY);
     Req base = new Req(fx.primaryPort, "primary.example.com", "/destination-endpoint-served-test", true);
     Deployment d = Deployment.PRIMARY;
+    List<String> poolEndpoints = d.ips().stream().map(ip -> ip + ":" + fx.port3000).toList();
     for (int i = 0; i < 3; i++) {
       String endpoint = d.ip(i) + ":" + fx.port3000;
-      eventually(base.with(SELECTION, d.ip(i)), Expect.pod(d.pod(i)).header(SERVED, endpoint));
-      // the gateway reported the endpoint that served in the response phase (envoy.lb metadata)
+      long before = reportedServed(endpoint);
+      // relay: the EPP's response-phase value replaces the request phase's; report: it cannot reach the client
+      eventually(base.with(SELECTION, d.ip(i)), Expect.pod(d.pod(i)).header(SERVED, servedHeader(endpoint)));
+      // the gateway told the EPP the endpoint that served in the response phase (envoy.lb metadata)
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-          .until(() -> fx.primaryEpp.served().contains(endpoint));
+          .until(() -> reportedServed(endpoint) >= before + 3);
     }
+    // once per request, and always a pool endpoint (never the relay's own address)
+    assertThat(fx.primaryEpp.served()).allMatch(poolEndpoints::contains);
+  }
+
+  private long reportedServed(String endpoint) {
+    return fx.primaryEpp.served().stream().filter(endpoint::equals).count();
   }
 
   @Test
@@ -275,7 +299,7 @@ class ConformanceScenariosTest {
       for (int i = 0; i < 3; i++) {
         String selected = c.pods().ip(i) + ":" + c.port();
         JsonObject echo = eventually(base.with(SELECTION, selected),
-            Expect.pod(c.pods().pod(i)).header(SERVED, selected));
+            Expect.pod(c.pods().pod(i)).header(SERVED, servedHeader(selected)));
         assertThat(echo.getString("protocol")).as(c.pool()).isEqualTo(c.protocol());
         assertThat(echo.getString("body")).isEqualTo(BODY);
       }
@@ -386,6 +410,26 @@ class ConformanceScenariosTest {
     HttpResponse<String> closed = send(new Req(fx.primaryPort, null, "/close", true));
     assertThat(closed.statusCode()).isEqualTo(503);
     assertThat(new JsonObject(closed.body()).getJsonObject("error").getString("code")).isEqualTo("picker_unavailable");
+  }
+
+  @Test
+  void aClientCannotSteerTheRelay() throws Exception {
+    routes("route-a.yaml", route("steer", PRIMARY, List.of(), rule("/steer", "primary", null)));
+    mustBeAcceptedAndResolved("steer", PRIMARY);
+    Deployment d = Deployment.PRIMARY;
+    String chosen = d.ip(0) + ":" + fx.port3000;
+    // the headers NGINX gives the relay, as a client would forge them: another pod, another pool, another request
+    Req forged = new Req(fx.primaryPort, null, "/steer", true).with(SELECTION, d.ip(0))
+        .with("x-igw-relay-endpoints", d.ip(1) + ":" + fx.port3000 + "," + Deployment.SECONDARY.ip(0) + ":"
+            + fx.port3000)
+        .with("x-igw-relay-pool", "default/secondary").with("x-igw-relay-timeout-ms", "1")
+        .with("x-igw-request-id", "forged-" + System.nanoTime()).with("x-igw-relay-served", "127.0.0.1:1");
+    HttpResponse<String> response = send(forged);
+    JsonObject echo = check(response, Expect.pod(d.pod(0)).header(SERVED, servedHeader(chosen)));
+    assertThat(response.headers().firstValue("x-igw-relay-served")).isEmpty();
+    if (responsePhase() == ResponsePhase.Mode.RELAY) {
+      assertThat(echo.getJsonObject("headers").fieldNames()).noneMatch(n -> n.startsWith("x-igw-"));
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.status.LocalStatusFile;
@@ -50,6 +51,15 @@ final class LocalModeStack implements AutoCloseable {
 
   /** @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set */
   LocalModeStack(List<String> eppRequestHeaders) throws Exception {
+    this(eppRequestHeaders, ResponsePhase.Mode.REPORT);
+  }
+
+  /**
+   * @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set
+   * @param responsePhase how bridged pools' response phase runs ({@code --epp-response-phase}); relay starts the
+   *     picker's relay on a free port and points NGINX at it
+   */
+  LocalModeStack(List<String> eppRequestHeaders, ResponsePhase.Mode responsePhase) throws Exception {
     NginxBinary binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
     manifests = Files.createTempDirectory("igw-manifests-");
     prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
@@ -59,6 +69,10 @@ final class LocalModeStack implements AutoCloseable {
         binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
         "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
         RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + completionFeedPort, eppRequestHeaders);
+    relayPort = responsePhase == ResponsePhase.Mode.RELAY ? GatewayStack.freePort() : -1;
+    if (relayPort > 0) {
+      settings = settings.withResponsePhase(ResponsePhase.relay("127.0.0.1:" + relayPort, 64));
+    }
     this.pickerPort = pickerPort;
     ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     nginx = new NginxSupervisor(binary, prefix);
@@ -68,6 +82,8 @@ final class LocalModeStack implements AutoCloseable {
   }
 
   private final int pickerPort;
+  /** The picker's relay port; -1 in report mode. */
+  final int relayPort;
 
   void write(String file, String yaml) throws Exception {
     Files.writeString(manifests.resolve(file), yaml);
@@ -82,7 +98,8 @@ final class LocalModeStack implements AutoCloseable {
     if (picker == null) {
       picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(pickerPort)
               .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50)
-              .setCompletionFeedPort(completionFeedPort).setExtProc(extProc))
+              .setCompletionFeedPort(completionFeedPort).setExtProc(extProc)
+              .setRelay(new io.igw.picker.relay.RelayOptions().setPort(relayPort)))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       PickerView.await(picker.port(), false);
     }

@@ -42,7 +42,8 @@ final class RelayCall {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final RelayedRequest relayed;
-  private final Buffer body;
+  /** Kept for the next endpoint until a server answers, then let go. */
+  private Buffer body;
   private final List<Endpoint> endpoints;
   private final HttpClientAgent client;
   /** Null: no ext_proc stream waits for this request. */
@@ -123,6 +124,7 @@ final class RelayCall {
     if (gone) {
       return;
     }
+    body = null;
     answer.pause();
     answer.exceptionHandler(e -> serverGone(served, e));
     MultiMap headers = RelayHeaders.response(answer.headers());

@@ -67,7 +67,8 @@ import tools.jackson.databind.JsonNode;
  * </table>
  *
  * <p>Beyond upstream: {@link #foreignEppGoneFailsOpenOrClosedAsConfigured},
- * {@link #headerMethodAndQueryMatchesChooseTheRule} and {@link #aClientCannotSteerTheRelay}.
+ * {@link #headerMethodAndQueryMatchesChooseTheRule}, {@link #aClientCannotSteerTheRelay} and
+ * {@link #aBridgedPoolsStreamReachesTheClientEventByEvent}.
  *
  * <p>The bridged pools run with {@code --epp-response-phase relay}, as upstream's suite expects (the EPP's
  * response-phase header reaches the client); {@link ConformanceScenariosReportModeTest} runs every test again in
@@ -429,6 +430,29 @@ class ConformanceScenariosTest {
     assertThat(response.headers().firstValue("x-igw-relay-served")).isEmpty();
     if (responsePhase() == ResponsePhase.Mode.RELAY) {
       assertThat(echo.getJsonObject("headers").fieldNames()).noneMatch(n -> n.startsWith("x-igw-"));
+    }
+  }
+
+  @Test
+  void aBridgedPoolsStreamReachesTheClientEventByEvent() throws Exception {
+    routes("route-a.yaml", route("stream", PRIMARY, List.of(), rule("/stream", "primary", null)));
+    mustBeAcceptedAndResolved("stream", PRIMARY);
+    Deployment d = Deployment.PRIMARY;
+    eventually(new Req(fx.primaryPort, null, "/stream", true).with(SELECTION, d.ip(2)), Expect.pod(d.pod(2)));
+    String gate = "gate-" + responsePhase() + "-" + System.nanoTime();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.primaryPort + "/stream"))
+        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json").header(SELECTION, d.ip(2))
+        .header(EchoServer.STREAM_HEADER, gate).POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+    HttpResponse<java.io.InputStream> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().allValues(SERVED)).containsExactly(servedHeader(d.ip(2) + ":" + fx.port3000));
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      // the backend sends its second event only once the client has read the first
+      assertThat(lines.readLine()).isEqualTo("data: 1");
+      EchoServer.open(gate);
+      assertThat(lines.readLine()).isEmpty();
+      assertThat(lines.readLine()).isEqualTo("data: 2");
     }
   }
 

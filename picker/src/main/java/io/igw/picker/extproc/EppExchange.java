@@ -209,7 +209,8 @@ final class EppExchange {
       }
       case RESPONSE_HEADERS -> {
         if (responsePhase != null) {
-          responsePhase.tryComplete(ResponseHeaderMutation.of(m.getResponseHeaders().getResponse().getHeaderMutation()));
+          responsePhase.tryComplete(
+              ResponseHeaderMutation.of(m.getResponseHeaders().getResponse().getHeaderMutation()));
         }
         return;
       }

@@ -173,7 +173,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   }
 
   private static void stop(Vertx vertx, PickerServer server) {
-    logDuringShutdown("picker stopping");
+    logDuringShutdown("event=picker_stopping");
     CountDownLatch stopped = new CountDownLatch(1);
     server.close().eventually(vertx::close).onComplete(ar -> stopped.countDown());
     try {
@@ -181,7 +181,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    logDuringShutdown("picker stopped");
+    logDuringShutdown("event=picker_stopped");
   }
 
   /** JUL resets its handlers in its own shutdown hook, so shutdown events are written directly. */

@@ -37,13 +37,15 @@ final class LocalModeStack implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final Path manifests;
   final NginxPrefix prefix;
+  private final NginxBinary binary;
+  private final List<String> eppRequestHeaders;
   private final NginxSupervisor nginx;
-  private final GatewayReconciler gateway;
   private final ByteArrayOutputStream controllerLog = new ByteArrayOutputStream();
   private PickerServer picker;
+  /** Made once the picker listens: the rendered config names the port the picker got. */
+  private GatewayReconciler gateway;
   /** The picker's ext_proc options (bridge TLS opt-outs, deadlines); set before the first reconcile. */
   io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
-  private final int completionFeedPort;
 
   LocalModeStack() throws Exception {
     this(List.of());
@@ -57,33 +59,18 @@ final class LocalModeStack implements AutoCloseable {
   /**
    * @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set
    * @param responsePhase how bridged pools' response phase runs ({@code --epp-response-phase}); relay starts the
-   *     picker's relay on a free port and points NGINX at it
+   *     picker's relay on a port of its own and points NGINX at it
    */
   LocalModeStack(List<String> eppRequestHeaders, ResponsePhase.Mode responsePhase) throws Exception {
-    NginxBinary binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
+    binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
+    this.eppRequestHeaders = eppRequestHeaders;
+    this.responsePhase = responsePhase;
     manifests = Files.createTempDirectory("igw-manifests-");
     prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
-    int pickerPort = GatewayStack.freePort();
-    completionFeedPort = freeUdpPort();
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
-        "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
-        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + completionFeedPort, eppRequestHeaders);
-    relayPort = responsePhase == ResponsePhase.Mode.RELAY ? GatewayStack.freePort() : -1;
-    if (relayPort > 0) {
-      settings = settings.withResponsePhase(ResponsePhase.relay("127.0.0.1:" + relayPort, 64));
-    }
-    this.pickerPort = pickerPort;
-    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     nginx = new NginxSupervisor(binary, prefix);
-    gateway = new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings, null, prefix,
-        nginx, new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
-        new EventLog(new PrintStream(controllerLog, true)));
   }
 
-  private final int pickerPort;
-  /** The picker's relay port; -1 in report mode. */
-  final int relayPort;
+  private final ResponsePhase.Mode responsePhase;
 
   void write(String file, String yaml) throws Exception {
     Files.writeString(manifests.resolve(file), yaml);
@@ -96,17 +83,33 @@ final class LocalModeStack implements AutoCloseable {
   /** Starts the picker on the folder's pools and pods (once), then reconciles and waits for the ports. */
   void reconcile(int... ports) throws Exception {
     if (picker == null) {
-      picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(pickerPort)
+      picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(0)
               .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50)
-              .setCompletionFeedPort(completionFeedPort).setExtProc(extProc)
-              .setRelay(new io.igw.picker.relay.RelayOptions().setPort(relayPort)))
+              .setCompletionFeedPort(0).setExtProc(extProc)
+              .setRelay(new io.igw.picker.relay.RelayOptions()
+                  .setPort(responsePhase == ResponsePhase.Mode.RELAY ? 0 : -1)))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       PickerView.await(picker.port(), false);
+      gateway = reconciler();
     }
     gateway.reconcile();
     for (int port : ports) {
       awaitListening(port);
     }
+  }
+
+  private GatewayReconciler reconciler() {
+    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
+        binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
+        "127.0.0.1:" + picker.port(), "127.0.0.1", 1024 * 1024, 1,
+        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + picker.completionFeedPort(), eppRequestHeaders);
+    if (responsePhase == ResponsePhase.Mode.RELAY) {
+      settings = settings.withResponsePhase(ResponsePhase.relay("127.0.0.1:" + picker.relayPort(), 64));
+    }
+    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
+    return new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings, null, prefix, nginx,
+        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
+        new EventLog(new PrintStream(controllerLog, true)));
   }
 
   String controllerLog() {
@@ -131,12 +134,6 @@ final class LocalModeStack implements AutoCloseable {
       }
     }
     return "(none)";
-  }
-
-  private static int freeUdpPort() throws java.io.IOException {
-    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void awaitListening(int port) throws Exception {

@@ -5,8 +5,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeadersResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.igw.picker.extproc.ExtProcMessages;
+import io.igw.api.net.TestPorts;
 import io.igw.api.testing.TestCertificates;
+import io.igw.picker.extproc.ExtProcMessages;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ final class TestEpp {
     TestEpp epp = new TestEpp();
     epp.vertx = vertx;
     epp.endpoints.addAll(endpoints);
-    return epp.listen(0).map(s -> epp);
+    return epp.listen(TestPorts.take()).map(s -> epp); // revive() listens there again: the port stays ours meanwhile
   }
 
   private Future<HttpServer> listen(int wanted) {

@@ -90,6 +90,7 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    EventLog.installForLibraries();
     List<SimulatorOptions> all = serverOptions();
     Vertx vertx = Vertx.vertx();
     List<Future<SimulatorServer>> starts = all.stream().map(o -> SimulatorServer.start(vertx, o)).toList();
@@ -97,7 +98,7 @@ public final class SimulatorMain implements Callable<Integer> {
       Future.all(starts).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      EventLog.log("simulator failed to start", "error", cause.getMessage());
+      EventLog.warn("simulator_start_failed", "error", String.valueOf(cause.getMessage()));
       vertx.close();
       return 1;
     }
@@ -165,9 +166,9 @@ public final class SimulatorMain implements Callable<Integer> {
   private static void stop(Vertx vertx) {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      EventLog.log("simulator stopped");
+      EventLog.info("simulator_stopped");
     } catch (Exception e) {
-      EventLog.log("simulator stop timed out", "error", String.valueOf(e.getMessage()));
+      EventLog.warn("simulator_stop_timed_out", "error", String.valueOf(e.getMessage()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.igw.bench.lab;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.BenchMain;
 import io.igw.bench.report.BenchReport;
 import io.igw.bench.report.MarkdownSummary;
@@ -93,15 +94,15 @@ public final class LabCommand implements Callable<Integer> {
     LabSettings settings = new LabSettings(preset.servers(), engine, scrapeIntervalMillis,
         preset.baseModel(), seed, timeoutSeconds);
     List<Policy> selected = Policies.select(policies);
-    log("lab start workload=" + sequence.workload() + " requests=" + sequence.size() + " steps="
-        + sequence.ladder().size() + " servers=" + settings.servers() + " profile=" + engine.profile().name()
-        + " policies=" + selected.stream().map(Policy::name).toList());
-    List<PolicyRun> runs = runAll(new RoutingLab(settings, LabCommand::log), selected, sequence);
+    BenchLog.STDERR.event("lab_start", "workload", sequence.workload(), "requests", sequence.size(), "steps",
+        sequence.ladder().size(), "servers", settings.servers(), "profile", engine.profile().name(), "policies",
+        String.join(",", selected.stream().map(Policy::name).toList()));
+    List<PolicyRun> runs = runAll(new RoutingLab(settings, BenchLog.STDERR), selected, sequence);
     BenchReport report = BenchReport.of("lab", sequence.workload(), BenchMain.commandLine(),
         setup(preset, sequence, settings), sequence.ladder(), runs);
     Path folder = ResultsFolder.write(results, report);
     System.out.println(MarkdownSummary.render(report));
-    log("lab results=" + folder);
+    BenchLog.STDERR.event("lab_results", "folder", folder);
     return 0;
   }
 
@@ -113,7 +114,8 @@ public final class LabCommand implements Callable<Integer> {
       for (Policy policy : selected) {
         futures.add(pool.submit(() -> {
           PolicyRun run = lab.run(policy, sequence);
-          log("lab done policy=" + policy.name() + " wall_s=" + String.format(Locale.ROOT, "%.1f", run.wallSeconds()));
+          BenchLog.STDERR.event("lab_policy_done", "policy", policy.name(), "wall_s",
+              String.format(Locale.ROOT, "%.1f", run.wallSeconds()));
           return run;
         }));
       }
@@ -190,9 +192,5 @@ public final class LabCommand implements Callable<Integer> {
 
   private static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  static void log(String line) {
-    System.err.println(line);
   }
 }

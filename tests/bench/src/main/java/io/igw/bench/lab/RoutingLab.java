@@ -1,5 +1,6 @@
 package io.igw.bench.lab;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.RequestOutcome;
 import io.igw.bench.workload.LoadLadder;
@@ -11,7 +12,6 @@ import io.igw.simulator.engine.GenerationResult;
 import io.igw.simulator.engine.RequestTrace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Replays a request sequence against fresh engines under one policy, as a discrete-event loop on virtual time:
@@ -25,9 +25,9 @@ import java.util.function.Consumer;
  */
 public final class RoutingLab {
   private final LabSettings settings;
-  private final Consumer<String> progress;
+  private final BenchLog progress;
 
-  public RoutingLab(LabSettings settings, Consumer<String> progress) {
+  public RoutingLab(LabSettings settings, BenchLog progress) {
     this.settings = settings;
     this.progress = progress;
   }
@@ -87,9 +87,9 @@ public final class RoutingLab {
         WorkloadRequest request = requests.get(next);
         if (request.step() != lastStepLogged) {
           lastStepLogged = request.step();
-          progress.accept("lab policy=" + policy.name() + " step=" + (request.step() + 1) + "/" + ladder.size()
-              + " qps=" + ladder.step(request.step()).qps() + " virtual_s=" + Math.round(arrival) + " wall_s="
-              + Math.round((System.nanoTime() - wallStart) / 1e9));
+          progress.event("lab_step", "policy", policy.name(), "step", (request.step() + 1) + "/" + ladder.size(),
+              "qps", ladder.step(request.step()).qps(), "virtual_s", Math.round(arrival), "wall_s",
+              Math.round((System.nanoTime() - wallStart) / 1e9));
         }
         LabRequest lab = new LabRequest(request, request.prompt().text());
         RoutingDecision decision = router.route(lab, Math.round(arrival * 1000));

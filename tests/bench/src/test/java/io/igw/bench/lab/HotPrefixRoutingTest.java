@@ -2,6 +2,7 @@ package io.igw.bench.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.report.Percentiles;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.RequestOutcome;
@@ -27,7 +28,7 @@ class HotPrefixRoutingTest {
     RequestSequence sequence = new SharedPrefixWorkload("hot", "m", 30, 3, 2000, 300, 300, 1.0)
         .generate(LoadLadder.of(40, 6, 12), 3);
     RoutingLab lab = new RoutingLab(new LabSettings(4, EngineConfig.of(EngineProfile.LLAMA_8B_H100).withMaxNumSeqs(8), 50, "m", 7,
-        600), line -> { });
+        600), BenchLog.NONE);
     PolicyRun igw = lab.run(POLICIES.get(Policies.IGW), sequence);
     PolicyRun reference = lab.run(POLICIES.get("reference"), sequence);
     double igwP90 = p90Ttft(igw);

@@ -47,7 +47,7 @@ final class AdminHandler {
     } catch (IllegalArgumentException | ClassCastException e) {
       throw ApiError.badRequest(e.getMessage());
     }
-    EventLog.log("simulator reconfigured", "name", state.name, "changes", changes.encode());
+    EventLog.info("simulator_reconfigured", "name", state.name, "changes", changes.encode());
     handleGet(ctx);
   }
 

@@ -92,7 +92,7 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
     server = listening;
     String address = options.getHost() + ":" + listening.actualPort();
     state.name = options.getName() != null ? options.getName() : address;
-    EventLog.log("simulator ready", "name", state.name, "address", address, "model", options.getModel(),
+    EventLog.info("simulator_ready", "name", state.name, "address", address, "model", options.getModel(),
         "loras", String.join(",", options.getLoras()), "profile", options.getProfile(),
         "time_scale", options.getTimeScale());
   }
@@ -152,7 +152,7 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
     }
     ApiError error = ctx.failure() instanceof ApiError apiError ? apiError : fromStatus(ctx);
     if (error.status() >= 500 && !(ctx.failure() instanceof ApiError)) {
-      EventLog.log("request failed", "server", state.name, "status", error.status(), "path", ctx.request().path(),
+      EventLog.warn("request_failed", "server", state.name, "status", error.status(), "path", ctx.request().path(),
           "error", error.getMessage());
     }
     response.setStatusCode(error.status())

@@ -14,7 +14,7 @@ class EngineBehaviourOverHttpTest extends SimulatorHttpTest {
 
   @Override
   SimulatorOptions options() {
-    return super.options().setTimeScale(50);
+    return super.options().setTimeScale(50).setEnablePromptTokensDetails(true);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.igw.bench.report.MarkdownSummary;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
 import io.igw.bench.workload.LoadLadder;
+import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.SharedPrefixWorkload;
 import io.igw.bench.workload.TraceFile;
@@ -85,8 +86,8 @@ public final class LabCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WorkloadPreset preset = preset();
-    RequestSequence sequence = sequence(preset);
     EngineConfig engine = engine(preset);
+    RequestSequence sequence = sequence(preset, engine);
     if (scrapeIntervalMillis < 1 || scrapeIntervalMillis > 60_000) {
       throw new IllegalArgumentException("--scrape-interval-ms must be 1..60000, got " + scrapeIntervalMillis);
     }
@@ -142,9 +143,9 @@ public final class LabCommand implements Callable<Integer> {
     return servers == null ? preset : preset.withServers(servers);
   }
 
-  private RequestSequence sequence(WorkloadPreset preset) throws java.io.IOException {
+  private RequestSequence sequence(WorkloadPreset preset, EngineConfig engine) throws java.io.IOException {
     if (preset.workload() == null) {
-      return TraceFile.read(trace, windowSeconds, seed);
+      return TraceFile.read(trace, windowSeconds, seed, PromptText.forProfile(engine.profile()));
     }
     LoadLadder chosen = ladder == null ? preset.ladder(quick)
         : LoadLadder.parse(ladder, stepSeconds != null ? stepSeconds : quick ? 30 : 60);

@@ -44,8 +44,9 @@ class CapacityLimitsTest {
     double sixteen = throughput(config, 16);
     double sixtyFour = throughput(config, 64);
 
-    assertThat(sixteen).isLessThan(four * 1.6);
-    assertThat(sixtyFour).isLessThan(four * 1.6);
+    // without the KV limit 16 sequences would give nearly 4× what 4 give; past it, more clients add nothing
+    assertThat(sixteen).isLessThan(four * 2);
+    assertThat(sixtyFour).isLessThan(sixteen * 1.15);
   }
 
   @Test

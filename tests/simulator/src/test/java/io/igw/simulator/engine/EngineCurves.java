@@ -71,7 +71,7 @@ public final class EngineCurves {
           engine.snapshot().preemptions());
     }
     System.out.println("Poisson arrivals, prompt 1000, output 200: QPS -> p50/p90 TTFT, mean TPOT");
-    for (double qps : new double[] {1, 2, 4, 6, 8, 10}) {
+    for (double qps : new double[] {1, 5, 10, 15, 20, 25}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(config);
       java.util.SplittableRandom random = new java.util.SplittableRandom(1);
       List<RequestTrace> traces = new ArrayList<>();

@@ -181,7 +181,8 @@ public final class LabCommand implements Callable<Integer> {
         "servers: " + settings.servers() + " simulated vLLM engines, profile " + e.profile().name()
             + ", max-num-seqs " + e.maxNumSeqs() + ", max-num-batched-tokens " + e.maxNumBatchedTokens()
             + ", KV cache " + e.numGpuBlocks() + " blocks of " + e.blockSize() + " tokens, max-loras "
-            + e.maxLoras(),
+            + e.maxLoras() + "; prompts tokenized with " + e.profile().encoding() + ", chat template "
+            + e.profile().chatTemplate().id() + ", prompt lengths exact in those tokens",
         "picker view: metrics scraped every " + settings.scrapeIntervalMillis() + " ms of virtual time; "
             + "throughput = tokens delivered during the step / step duration; latencies by arrival step; clients "
             + "give up after " + fmt(settings.timeoutSeconds()) + " s (counted as errors, TTFT censored at the "

@@ -4,6 +4,7 @@ import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.tokens.PromptRenderer;
 import io.igw.simulator.tokens.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,14 @@ import java.util.regex.Pattern;
  * Writes prompts in the words of one model's tokenizer, each segment exactly as many tokens as asked: words are the
  * tokenizer's own single-token words (a leading space, lower-case letters), drawn with Zipf(1) popularity in the order
  * of the vocabulary (BPE ranks follow frequency), with commas and full stops between them, so the text reads like
- * word salad at about 4.5 characters a token, as English does. Each segment is then counted by the tokenizer, and
- * words are added or dropped until the count is exact.
+ * word salad at about 4.5 characters a token, as English does.
  *
- * <p>A segment starts with a space and ends in a word or a stop, so the tokens of a prompt are the tokens of its
- * segments one after the other (the pre-tokenizer splits there anyway); that lets repeated segments (a shared system
- * prompt) be tokenized once. {@code PromptTextTest} checks it against tokenizing the whole text.
+ * <p>Every piece is one token and starts a new pre-token (a space before each word, punctuation after a word), so the
+ * tokens of a segment are its pieces' tokens one after the other, and a prompt's are its segments' (the tokenizer's
+ * pre-tokenizer splits there anyway): segments cost no BPE, and a repeated one (a shared system prompt) is written
+ * once. The tokenizer counts the first segments and one in {@value #RECOUNT_EVERY} after them; should a count differ
+ * (a tokenizer that merges across words), every later segment is counted in full and words are added or dropped
+ * until it is exact. {@code PromptTest} checks whole prompts against tokenizing their text.
  */
 public final class PromptText {
   private static final Map<String, PromptText> BY_PROFILE = new ConcurrentHashMap<>();
@@ -30,10 +33,19 @@ public final class PromptText {
   private static final int CACHED_SEGMENTS = 8192;
   private static final double COMMA = 0.06;
   private static final double STOP = 0.05;
+  private static final int RECOUNT_FIRST = 32;
+  private static final int COMMA_PIECE = -1;
+  private static final int STOP_PIECE = -2;
+  static final int RECOUNT_EVERY = 64;
 
   private final PromptRenderer renderer;
   private final String[] words;
+  private final int[] wordIds;
+  private final int commaId;
+  private final int stopId;
   private final double[] cumulative;
+  private long written;
+  private boolean piecewise = true;
   private final Map<Long, Segment> segments = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, Segment> eldest) {
@@ -48,7 +60,14 @@ public final class PromptText {
 
   public PromptText(PromptRenderer renderer) {
     this.renderer = renderer;
-    this.words = singleTokenWords(renderer.tokenizer());
+    Tokenizer tokenizer = renderer.tokenizer();
+    this.words = singleTokenWords(tokenizer);
+    this.wordIds = new int[words.length];
+    for (int i = 0; i < words.length; i++) {
+      wordIds[i] = tokenizer.encode(words[i])[0];
+    }
+    this.commaId = tokenizer.encode(",")[0];
+    this.stopId = tokenizer.encode(".")[0];
     this.cumulative = new double[words.length];
     double sum = 0;
     for (int i = 0; i < words.length; i++) {
@@ -121,16 +140,28 @@ public final class PromptText {
     return segment;
   }
 
-  /** Words drawn from the seed until the tokenizer counts exactly {@code tokens}. */
+  /** {@code tokens} pieces drawn from the seed: their text, and their ids (recounted by the tokenizer now and then). */
   private Segment write(long seed, int tokens) {
-    if (tokens == 0) {
-      return new Segment("", new int[0]);
-    }
     SplittableRandom random = new SplittableRandom(seed);
-    List<String> pieces = new ArrayList<>(tokens);
+    StringBuilder text = new StringBuilder(tokens * 5);
+    int[] ids = new int[tokens];
+    boolean afterWord = false;
     for (int i = 0; i < tokens; i++) {
-      pieces.add(nextPiece(random, pieces));
+      int piece = nextPiece(random, afterWord);
+      afterWord = piece >= 0;
+      ids[i] = piece == COMMA_PIECE ? commaId : piece == STOP_PIECE ? stopId : wordIds[piece];
+      text.append(piece == COMMA_PIECE ? "," : piece == STOP_PIECE ? "." : words[piece]);
     }
+    Segment segment = new Segment(text.toString(), ids);
+    if (piecewise && (written < RECOUNT_FIRST || written % RECOUNT_EVERY == 0)) {
+      piecewise = Arrays.equals(renderer.tokenizer().encode(segment.text), ids);
+    }
+    written++;
+    return piecewise ? segment : counted(random, new ArrayList<>(List.of(segment.text)), tokens);
+  }
+
+  /** The slow path: the tokenizer counts the text, and pieces are added or dropped until the count is exact. */
+  private Segment counted(SplittableRandom random, List<String> pieces, int tokens) {
     for (int attempt = 0; attempt < 32; attempt++) {
       String text = String.join("", pieces);
       int[] ids = renderer.tokenizer().encode(text);
@@ -139,7 +170,7 @@ public final class PromptText {
         return new Segment(text, ids);
       }
       for (int k = 0; k < missing; k++) {
-        pieces.add(nextPiece(random, pieces));
+        pieces.add(words[random.nextInt(words.length)]);
       }
       for (int k = 0; k < -missing && pieces.size() > 1; k++) {
         pieces.remove(pieces.size() - 1);
@@ -148,14 +179,14 @@ public final class PromptText {
     throw new IllegalStateException("cannot write " + tokens + " tokens in " + renderer.tokenizer().name());
   }
 
-  private String nextPiece(SplittableRandom random, List<String> pieces) {
-    boolean afterWord = !pieces.isEmpty() && pieces.get(pieces.size() - 1).startsWith(" ");
+  /** The next piece: a comma or a stop after a word now and then, else a word (its index) by Zipf popularity. */
+  private int nextPiece(SplittableRandom random, boolean afterWord) {
     double roll = random.nextDouble();
     if (afterWord && roll < COMMA) {
-      return ",";
+      return COMMA_PIECE;
     }
     if (afterWord && roll < COMMA + STOP) {
-      return ".";
+      return STOP_PIECE;
     }
     double u = random.nextDouble();
     int lo = 0;
@@ -168,7 +199,7 @@ public final class PromptText {
         hi = mid;
       }
     }
-    return words[lo];
+    return lo;
   }
 
   /** The vocabulary's words that are one token on their own, most frequent first; "," and "." must be one too. */

@@ -47,7 +47,7 @@ public final class SimulatorMain implements Callable<Integer> {
       description = "Per-server adapters as INDEX=NAME or ADDRESS=NAME; repeatable or a comma list.")
   List<String> serverLoras = new ArrayList<>();
 
-  @Option(names = "--max-num-seqs", description = "Most requests running at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-num-seqs", description = "Most requests running at once; 0 takes the profile's (default: ${DEFAULT-VALUE}).")
   int maxNumSeqs = SimulatorOptions.DEFAULT_MAX_NUM_SEQS;
 
   @Option(names = "--max-num-batched-tokens", description = "Token budget of one engine step (default: ${DEFAULT-VALUE}).")
@@ -80,6 +80,13 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Option(names = "--no-prefix-caching", negatable = false, description = "Disable the prefix cache.")
   boolean noPrefixCaching;
+
+  @Option(names = "--tokenizer", description = "The model's tokenizer.json (default: the profile's bundled encoding).")
+  String tokenizer;
+
+  @Option(names = "--enable-prompt-tokens-details", negatable = false,
+      description = "Report usage.prompt_tokens_details.cached_tokens, as vLLM does with this flag.")
+  boolean enablePromptTokensDetails;
 
   public static void main(String[] args) {
     int exitCode = new CommandLine(new SimulatorMain()).execute(args);
@@ -127,7 +134,9 @@ public final class SimulatorMain implements Callable<Integer> {
           .setSeed(seed + i)
           .setMetricsFlavor(metricsFlavor)
           .setPrefixCaching(!noPrefixCaching)
-          .setNaturalOutputTokens(naturalOutputTokens);
+          .setNaturalOutputTokens(naturalOutputTokens)
+          .setTokenizer(tokenizer)
+          .setEnablePromptTokensDetails(enablePromptTokensDetails);
       if (faults != null) {
         options.setFaults(parseFaults());
       }

@@ -7,6 +7,7 @@ import io.igw.bench.report.MarkdownSummary;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
 import io.igw.bench.workload.LoadLadder;
+import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.SharedPrefixWorkload;
 import io.igw.bench.workload.TraceFile;
@@ -86,8 +87,8 @@ public final class LabCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WorkloadPreset preset = preset();
-    RequestSequence sequence = sequence(preset);
     EngineConfig engine = engine(preset);
+    RequestSequence sequence = sequence(preset, engine);
     if (scrapeIntervalMillis < 1 || scrapeIntervalMillis > 60_000) {
       throw new IllegalArgumentException("--scrape-interval-ms must be 1..60000, got " + scrapeIntervalMillis);
     }
@@ -144,9 +145,9 @@ public final class LabCommand implements Callable<Integer> {
     return servers == null ? preset : preset.withServers(servers);
   }
 
-  private RequestSequence sequence(WorkloadPreset preset) throws java.io.IOException {
+  private RequestSequence sequence(WorkloadPreset preset, EngineConfig engine) throws java.io.IOException {
     if (preset.workload() == null) {
-      return TraceFile.read(trace, windowSeconds, seed);
+      return TraceFile.read(trace, windowSeconds, seed, PromptText.forProfile(engine.profile()));
     }
     LoadLadder chosen = ladder == null ? preset.ladder(quick)
         : LoadLadder.parse(ladder, stepSeconds != null ? stepSeconds : quick ? 30 : 60);
@@ -182,7 +183,8 @@ public final class LabCommand implements Callable<Integer> {
         "servers: " + settings.servers() + " simulated vLLM engines, profile " + e.profile().name()
             + ", max-num-seqs " + e.maxNumSeqs() + ", max-num-batched-tokens " + e.maxNumBatchedTokens()
             + ", KV cache " + e.numGpuBlocks() + " blocks of " + e.blockSize() + " tokens, max-loras "
-            + e.maxLoras(),
+            + e.maxLoras() + "; prompts tokenized with " + e.profile().encoding() + ", chat template "
+            + e.profile().chatTemplate().id() + ", prompt lengths exact in those tokens",
         "picker view: metrics scraped every " + settings.scrapeIntervalMillis() + " ms of virtual time; "
             + "throughput = tokens delivered during the step / step duration; latencies by arrival step; clients "
             + "give up after " + fmt(settings.timeoutSeconds()) + " s (counted as errors, TTFT censored at the "

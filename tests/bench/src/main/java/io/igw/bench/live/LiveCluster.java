@@ -133,7 +133,7 @@ public final class LiveCluster implements AutoCloseable {
     }
     start("simulators", List.of(java(), "-Xmx2g", "-jar", SIMULATOR_JAR.toString(), "--servers", String.join(",", ips),
         "--port", Integer.toString(settings.serverPort()), "--model", settings.baseModel(), "--profile",
-        settings.profile(), "--time-scale", Double.toString(settings.timeScale())));
+        settings.profile(), "--time-scale", Double.toString(settings.timeScale()), "--enable-prompt-tokens-details"));
   }
 
   private void startNginx(String name, NginxBinary nginx, Path prefix) throws IOException {

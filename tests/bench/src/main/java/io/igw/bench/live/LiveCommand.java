@@ -7,6 +7,7 @@ import io.igw.bench.report.MarkdownSummary;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
 import io.igw.bench.workload.MixedPriorityWorkload;
+import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadPreset;
 import java.net.URI;
@@ -81,7 +82,8 @@ public final class LiveCommand implements Callable<Integer> {
         }
         targets.put(name.equals("igw") && !schedulerPreset.equals("default") ? "igw-" + schedulerPreset : name, uri);
       }
-      LoadGenerator generator = new LoadGenerator(timeScale, timeoutSeconds, serverNames(settings), log);
+      LoadGenerator generator = new LoadGenerator(timeScale, timeoutSeconds, serverNames(settings),
+          PromptText.forProfile(preset.engine().profile()), log);
       for (URI uri : targets.values()) {
         generator.warmUp(uri, preset.baseModel(), WARM_UP_REQUESTS);
       }

@@ -7,6 +7,7 @@ import io.igw.bench.workload.LoadLadder;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadRequest;
 import io.igw.bench.workload.Headers;
+import io.igw.bench.workload.PromptText;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,9 +40,13 @@ public final class LoadGenerator {
   private final Map<String, Integer> serverIndex;
   private final BenchLog progress;
 
+  /** Writes prompts in the servers' tokenizer, so their token counts are the workload's. */
+  private final PromptText promptText;
+
   /** @param serverIndex server names (as the {@code x-igw-served-by} header gives them) to their index */
   public LoadGenerator(double timeScale, double timeoutSeconds, Map<String, Integer> serverIndex,
-      BenchLog progress) {
+      PromptText promptText, BenchLog progress) {
+    this.promptText = promptText;
     this.timeScale = timeScale;
     this.timeoutSeconds = timeoutSeconds;
     this.serverIndex = serverIndex;
@@ -135,7 +140,7 @@ public final class LoadGenerator {
   }
 
   private HttpRequest httpRequest(URI uri, WorkloadRequest request) {
-    JsonObject body = new JsonObject().put("model", request.model()).put("prompt", request.prompt().text())
+    JsonObject body = new JsonObject().put("model", request.model()).put("prompt", promptText.text(request.prompt()))
         .put("max_tokens", request.outputTokens()).put("ignore_eos", true).put("stream", request.stream());
     if (request.stream()) {
       body.put("stream_options", new JsonObject().put("include_usage", true));

@@ -47,14 +47,10 @@ class HotPrefixRoutingTest {
   }
 
   static long serversUsedByTopTenant(PolicyRun run, RequestSequence sequence) {
-    Map<String, Long> bySystemPrompt = sequence.requests().stream().collect(java.util.stream.Collectors.groupingBy(
-        r -> systemPrompt(r.prompt().text()), java.util.stream.Collectors.counting()));
-    String top = bySystemPrompt.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    return run.outcomes().stream().filter(o -> systemPrompt(sequence.requests().get(o.id()).prompt().text()).equals(top))
+    Map<Long, Long> bySystemPrompt = sequence.requests().stream().collect(java.util.stream.Collectors.groupingBy(
+        r -> r.prompt().segmentSeed(0), java.util.stream.Collectors.counting()));
+    long top = bySystemPrompt.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    return run.outcomes().stream().filter(o -> sequence.requests().get(o.id()).prompt().segmentSeed(0) == top)
         .mapToInt(RequestOutcome::server).distinct().count();
-  }
-
-  static String systemPrompt(String text) {
-    return text.substring(0, 2000 * 4);
   }
 }

@@ -93,6 +93,9 @@ final class AdminHandler {
     }
     // everything is valid: apply
     state.engine.reconfigure(config);
+    if (changes.containsKey("profile")) {
+      state.renderer = ServerState.renderer(config.profile(), options.getTokenizer());
+    }
     state.faults.setPlan(faults);
     state.metricsFormat = format;
     if (timeScale != state.engine.timeScale()) {

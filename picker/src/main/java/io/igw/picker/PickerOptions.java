@@ -9,14 +9,15 @@ import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.options.OptionsJson;
 import io.igw.picker.pick.PickApiOptions;
+import io.igw.picker.relay.RelayOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Options of a {@link PickerServer}, one object per concern: the pick API ({@link #getPickApi}), the collector, the
- * completion feed, flow control, ext_proc (server and bridge), the core's picks (scheduler config, endpoints per
- * pick, staleness, clock). The pools and pods come from Kubernetes ({@link #setKubernetes}), from
+ * completion feed, flow control, ext_proc (server and bridge), the response relay, the core's picks (scheduler
+ * config, endpoints per pick, staleness, clock). The pools and pods come from Kubernetes ({@link #setKubernetes}), from
  * {@link #setResources explicit resources} or, when neither is set, from a {@link #setManifestsFolder manifest
  * folder}. The JSON form ({@link #toJson}, {@link #PickerOptions(JsonObject)}) has a field per concern; resources, a
  * Kubernetes client, the clock and the random source are not part of it.
@@ -32,6 +33,7 @@ public class PickerOptions {
   private CompletionFeedOptions completionFeed = new CompletionFeedOptions();
   private FlowControlOptions flowControl = new FlowControlOptions();
   private ExtProcOptions extProc = new ExtProcOptions();
+  private RelayOptions relay = new RelayOptions();
   private PickOptions pick = new PickOptions();
 
   public PickerOptions() {}
@@ -46,6 +48,7 @@ public class PickerOptions {
     completionFeed = OptionsJson.nested(json, "completionFeed", CompletionFeedOptions::new);
     flowControl = OptionsJson.nested(json, "flowControl", FlowControlOptions::new);
     extProc = OptionsJson.nested(json, "extProc", ExtProcOptions::new);
+    relay = OptionsJson.nested(json, "relay", RelayOptions::new);
     pick = OptionsJson.nested(json, "pick", PickOptions::new);
   }
 
@@ -60,7 +63,7 @@ public class PickerOptions {
     }
     return json.put("pickApi", pickApi.toJson()).put("collector", collector.toJson())
         .put("completionFeed", completionFeed.toJson()).put("flowControl", flowControl.toJson())
-        .put("extProc", extProc.toJson()).put("pick", pick.toJson());
+        .put("extProc", extProc.toJson()).put("relay", relay.toJson()).put("pick", pick.toJson());
   }
 
   /** The HTTP pick API: host, port, event loops, body limit. */
@@ -110,6 +113,16 @@ public class PickerOptions {
 
   public PickerOptions setExtProc(ExtProcOptions extProc) {
     this.extProc = Objects.requireNonNull(extProc, "extProc must be set");
+    return this;
+  }
+
+  /** The response relay for bridged pools (relay mode of the controller's {@code --epp-response-phase}). */
+  public RelayOptions getRelay() {
+    return relay;
+  }
+
+  public PickerOptions setRelay(RelayOptions relay) {
+    this.relay = Objects.requireNonNull(relay, "relay must be set");
     return this;
   }
 

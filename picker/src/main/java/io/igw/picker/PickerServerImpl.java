@@ -24,6 +24,8 @@ import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
 import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.pick.PickApiVerticle;
+import io.igw.picker.relay.RelayVerticle;
+import io.igw.picker.relay.ResponseRelay;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;
@@ -69,6 +71,9 @@ final class PickerServerImpl implements PickerServer {
   // ext_proc: the standard EPP server and the bridge to foreign EPPs
   private EppBridge bridge;
   private ExtProcServer extProcServer;
+  private ResponseRelay relay;
+  private volatile String relayDeployment;
+  private volatile int relayPort = -1;
   /** What the completion feed tells of each completed request. */
   private final List<CompletionFeed.Listener> completionListeners = new ArrayList<>();
   /** Stops what the pick path started (flow control's dispatch timer). */
@@ -116,7 +121,7 @@ final class PickerServerImpl implements PickerServer {
 
   private Future<PickerServer> listen(SchedulerConfig scheduling, List<HasMetadata> resources) {
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
-    bridge = new EppBridge(vertx, epps, options.getExtProc());
+    bridge = new EppBridge(vertx, epps, options.getExtProc(), metrics);
     completionListeners.add(metrics);
     completionListeners.add(bridge);
     PickService inProcess = new ObservedPickService(inProcessPicks(scheduling), metrics);
@@ -126,6 +131,7 @@ final class PickerServerImpl implements PickerServer {
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(inProcess))
+        .compose(v -> deployRelay())
         .compose(v -> deployPickApi(api))
         .map(v -> {
           if (kubernetesSource != null) {
@@ -167,6 +173,25 @@ final class PickerServerImpl implements PickerServer {
         .mapEmpty();
   }
 
+  /** The response relay, when it has a port, on as many event loops as the pick API. */
+  private Future<Void> deployRelay() {
+    if (options.getRelay().getPort() < 0) {
+      return Future.succeededFuture();
+    }
+    relay = new ResponseRelay(vertx, datastore, bridge, metrics, options.getRelay(),
+        options.getPickApi().getMaxBodyBytes());
+    HttpServerOptions http = new HttpServerOptions()
+        .setHost(options.getPickApi().getHost()).setPort(options.getRelay().getPort()).setTcpNoDelay(true);
+    return RelayVerticle.deploy(vertx, relay, http, options.getPickApi().getPickThreads())
+        .onSuccess(deployment -> {
+          relayDeployment = deployment.id();
+          relayPort = deployment.port();
+          LOG.info("event=relay_listening port=" + relayPort + " event_loops="
+              + options.getPickApi().getPickThreads());
+        })
+        .mapEmpty();
+  }
+
   private Future<Void> listenFeed() {
     if (options.getCompletionFeed().getPort() < 0) {
       return Future.succeededFuture();
@@ -182,6 +207,11 @@ final class PickerServerImpl implements PickerServer {
     }
     return ExtProcServer.start(vertx, options.getExtProc(), picks, metrics, datastore)
         .onSuccess(s -> extProcServer = s).mapEmpty();
+  }
+
+  @Override
+  public int relayPort() {
+    return relayPort;
   }
 
   @Override
@@ -240,7 +270,9 @@ final class PickerServerImpl implements PickerServer {
     Future<Void> feedClosed = feed == null ? Future.succeededFuture() : feed.close();
     Future<Void> extProcClosed = Future.join(extProcServer == null ? Future.succeededFuture() : extProcServer.close(),
         bridge == null ? Future.succeededFuture() : bridge.close()).mapEmpty();
-    return Future.join(collector.close(), feedClosed, extProcClosed)
+    Future<Void> relayClosed = (relayDeployment == null ? Future.<Void>succeededFuture()
+        : vertx.undeploy(relayDeployment)).eventually(() -> relay == null ? Future.succeededFuture() : relay.close());
+    return Future.join(collector.close(), feedClosed, extProcClosed, relayClosed)
         .eventually(() -> pickApiDeployment == null ? Future.succeededFuture() : vertx.undeploy(pickApiDeployment))
         .mapEmpty();
   }

@@ -10,6 +10,7 @@ import io.igw.picker.flowcontrol.FlowControlOptions;
 import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.pick.PickApiOptions;
+import io.igw.picker.relay.RelayOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,10 @@ class PickerOptionsTest {
         .setFlowControl(new FlowControlOptions().setEnabled(true))
         .setExtProc(new ExtProcOptions().setHost("0.0.0.0").setPort(9003).setMaxBodyBytes(2048).setPool("ns/p")
             .setCertPath("/c").setKeyPath("/k").setOwnService("mine").setEppTls(EppTls.PLAINTEXT)
-            .addInsecurePool("ns/q").setEppTrustPath("/t").setPickTimeoutMs(80).setResponsePhaseMs(90))
+            .addInsecurePool("ns/q").setEppTrustPath("/t").setPickTimeoutMs(80).setResponsePhaseMs(90)
+            .setServedReportTimeoutMs(95))
+        .setRelay(new RelayOptions().setPort(0).setConnectTimeoutMs(11).setUpstreamTimeoutMs(12)
+            .setMaxConnectionsPerEndpoint(13))
         .setPick(new PickOptions().setSchedulerConfigFile("/epp.yaml").setSchedulerPreset("reference")
             .setMaxEndpointsPerPick(2).setStaleAfterMs(100));
     JsonObject json = options.toJson();
@@ -50,6 +54,8 @@ class PickerOptionsTest {
     assertThat(read.getFlowControl().isEnabled()).isTrue();
     assertThat(read.getPick().getMaxEndpointsPerPick()).isEqualTo(2);
     assertThat(read.getCollector().getMaxMetricsBytes()).isEqualTo(60);
+    assertThat(read.getRelay().getMaxConnectionsPerEndpoint()).isEqualTo(13);
+    assertThat(read.getExtProc().getServedReportTimeoutMs()).isEqualTo(95);
   }
 
   @ParameterizedTest
@@ -64,6 +70,7 @@ class PickerOptionsTest {
           + "| extProc.eppTls must be verify, insecure-skip-verify or plaintext, got \"sometimes\"",
       "{\"extProc\": {\"insecurePools\": [1]}}       | extProc.insecurePools must be a list of strings, got [1]",
       "{\"pick\": {\"maxEndpointsPerPick\": 0}}      | pick.maxEndpointsPerPick must be at least 1, got 0",
+      "{\"relay\": {\"connectTimeoutMs\": 0}}       | relay.connectTimeoutMs must be at least 1, got 0",
       "{\"pick\": 3}                                 | pick must be an object, got 3",
       "{\"kubernetes\": 1}                           | kubernetes must be true or false, got 1",
   })
@@ -89,7 +96,8 @@ class PickerOptionsTest {
         "--pick-threads", "2", "--max-body-bytes", "1000", "--scrape-interval-ms", "25", "--models-interval-ms", "500",
         "--syslog-port", "9200", "--config", "/epp.yaml", "--scheduler-preset", "reference", "--flow-control",
         "--ext-proc-port", "9300", "--ext-proc-pool", "ns/p", "--picker-service", "mine", "--epp-tls", "plaintext",
-        "--epp-insecure-pool", "ns/q", "--epp-timeout-ms", "700");
+        "--epp-insecure-pool", "ns/q", "--epp-timeout-ms", "700", "--epp-response-timeout-ms", "800",
+        "--relay-port", "9400");
     PickerOptions options = main.options();
     assertThat(options.getManifestsFolder()).isEqualTo("/m");
     assertThat(options.getPickApi().toJson()).isEqualTo(new JsonObject()
@@ -109,6 +117,8 @@ class PickerOptionsTest {
     assertThat(extProc.getEppTls()).isEqualTo(EppTls.PLAINTEXT);
     assertThat(extProc.getInsecurePools()).containsExactly("ns/q");
     assertThat(extProc.getPickTimeoutMs()).isEqualTo(700);
+    assertThat(extProc.getServedReportTimeoutMs()).isEqualTo(800);
+    assertThat(options.getRelay().getPort()).isEqualTo(9400);
   }
 
   @Test

@@ -23,7 +23,7 @@ public final class GatewayModelBuilder {
 
   /** @param listenPort when not null, every listener is served on this port instead (the local demo's --port) */
   public NginxConfig build(Graph graph, RuntimeSettings settings, Integer listenPort) {
-    Map<String, PoolBlock> pools = pools(graph);
+    Map<String, PoolBlock> pools = pools(graph, settings.responsePhase());
     Map<String, ServerAccumulator> servers = new TreeMap<>();
     List<NginxConfig.Certificate> certificates = new ArrayList<>();
     int ruleSeq = 0;
@@ -71,14 +71,15 @@ public final class GatewayModelBuilder {
         .orElse(null);
   }
 
-  private static Map<String, PoolBlock> pools(Graph graph) {
+  private static Map<String, PoolBlock> pools(Graph graph, ResponsePhase responsePhase) {
     Map<String, PoolBlock> pools = new LinkedHashMap<>();
     int i = 0;
     for (PoolNode pool : graph.pools().values()) {
       List<EndpointUpstream> endpoints = pool.endpoints().stream().map(EndpointUpstream::of).toList();
-      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), pool.failOpen(),
-          pool.pickerAvailable() ? pool.picker() : "unavailable",
-          io.igw.api.InferencePoolSpec.APP_PROTOCOL_H2C.equals(pool.appProtocol()), endpoints));
+      String picker = pool.pickerAvailable() ? pool.picker() : "unavailable";
+      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), pool.failOpen(), picker,
+          io.igw.api.InferencePoolSpec.APP_PROTOCOL_H2C.equals(pool.appProtocol()),
+          responsePhase.relays() && "bridge".equals(picker), endpoints));
     }
     return pools;
   }

@@ -6,9 +6,10 @@ import java.util.List;
  * An InferencePool as NGINX sees it: {@code id} names its upstreams, {@code name} is "namespace/name" (what
  * the picker is asked for), {@code endpoints} feed the FailOpen upstream; {@code h2c} pools speak HTTP/2
  * cleartext to their servers (grpc_pass, the one NGINX 1.22 upstream module that speaks HTTP/2); {@code picker}
- * is "in-process", "bridge" (foreign EPP over ext_proc, via the picker) or "unavailable".
+ * is "in-process", "bridge" (foreign EPP over ext_proc, via the picker) or "unavailable"; {@code relay}: a bridged
+ * pool whose requests go through the picker's relay ({@link ResponsePhase}).
  */
-public record PoolBlock(String id, String name, boolean failOpen, String picker, boolean h2c,
+public record PoolBlock(String id, String name, boolean failOpen, String picker, boolean h2c, boolean relay,
     List<EndpointUpstream> endpoints) {
   public PoolBlock {
     endpoints = List.copyOf(endpoints);

@@ -18,6 +18,7 @@ package io.igw.controller.model;
  * @param connectionsPerClient requests one client address may have in progress at once ({@code limit_conn}); 0: off
  * @param upstreamTimeoutMs how long NGINX waits on a model server between two reads or writes (its response header,
  *     then each chunk of a stream): past it, before a header, the next endpoint of the pick is tried (504 when none)
+ * @param responsePhase how bridged pools' response phase runs: reported after the response, or relayed by the picker
  */
 public record RuntimeSettings(
     String prefix,
@@ -33,7 +34,8 @@ public record RuntimeSettings(
     java.util.List<String> eppRequestHeaders,
     int pickerMaxConns,
     int connectionsPerClient,
-    int upstreamTimeoutMs) {
+    int upstreamTimeoutMs,
+    ResponsePhase responsePhase) {
 
   /**
    * None: a foreign EPP's request-header mutations reach the model server only for names the operator allows
@@ -48,6 +50,9 @@ public record RuntimeSettings(
     }
     if (upstreamTimeoutMs < 1) {
       throw new IllegalArgumentException("upstream timeout must be at least 1 ms");
+    }
+    if (responsePhase == null) {
+      throw new IllegalArgumentException("the response phase must be given (ResponsePhase.REPORT by default)");
     }
     eppRequestHeaders = java.util.List.copyOf(eppRequestHeaders);
     for (String name : eppRequestHeaders) {
@@ -102,7 +107,8 @@ public record RuntimeSettings(
     return new Builder().prefix(prefix).jsModule(jsModule).njsDir(njsDir).pickerAddress(pickerAddress)
         .listenAddress(listenAddress).bodyLimitBytes(bodyLimitBytes).workerProcesses(workerProcesses).user(user)
         .pickTimeoutMs(pickTimeoutMs).completionFeed(completionFeed).eppRequestHeaders(eppRequestHeaders)
-        .pickerMaxConns(pickerMaxConns).connectionsPerClient(connectionsPerClient).upstreamTimeoutMs(upstreamTimeoutMs);
+        .pickerMaxConns(pickerMaxConns).connectionsPerClient(connectionsPerClient).upstreamTimeoutMs(upstreamTimeoutMs)
+        .responsePhase(responsePhase);
   }
 
   /** {@link RuntimeSettings} by field name; {@link #build()} checks them. */
@@ -121,6 +127,7 @@ public record RuntimeSettings(
     private int pickerMaxConns = DEFAULT_PICKER_MAX_CONNS;
     private int connectionsPerClient = DEFAULT_CONNECTIONS_PER_CLIENT;
     private int upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS;
+    private ResponsePhase responsePhase = ResponsePhase.REPORT;
 
     private Builder() {}
 
@@ -199,6 +206,12 @@ public record RuntimeSettings(
       return this;
     }
 
+    /** How bridged pools' response phase runs; {@link ResponsePhase#REPORT} by default. */
+    public Builder responsePhase(ResponsePhase responsePhase) {
+      this.responsePhase = responsePhase;
+      return this;
+    }
+
     public RuntimeSettings build() {
       if (prefix == null || njsDir == null || pickerAddress == null || listenAddress == null) {
         throw new IllegalStateException("runtime settings need prefix, njsDir, pickerAddress and listenAddress; got "
@@ -207,7 +220,7 @@ public record RuntimeSettings(
       }
       return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes,
           workerProcesses, user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns,
-          connectionsPerClient, upstreamTimeoutMs);
+          connectionsPerClient, upstreamTimeoutMs, responsePhase);
     }
   }
 }

@@ -23,6 +23,7 @@ class RuntimeSettingsTest {
     assertThat(settings.jsModule()).isNull();
     assertThat(settings.user()).isNull();
     assertThat(settings.completionFeed()).isNull();
+    assertThat(settings.responsePhase()).isEqualTo(ResponsePhase.REPORT);
   }
 
   @Test
@@ -33,7 +34,7 @@ class RuntimeSettingsTest {
     assertThat(changed).isEqualTo(new RuntimeSettings("/p", null, "/n", RuntimeSettings.DEFAULT_PICKER_ADDRESS,
         RuntimeSettings.DEFAULT_LISTEN_ADDRESS, RuntimeSettings.DEFAULT_BODY_LIMIT_BYTES,
         RuntimeSettings.DEFAULT_WORKER_PROCESSES, null, RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS, "127.0.0.1:1",
-        List.of("X-A"), 8, 0, 5));
+        List.of("X-A"), 8, 0, 5, ResponsePhase.REPORT));
     assertThat(settings.toBuilder().build()).isEqualTo(settings);
   }
 

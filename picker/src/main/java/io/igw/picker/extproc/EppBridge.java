@@ -9,6 +9,7 @@ import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickRequest;
 import io.igw.picker.core.PickResult;
 import io.igw.picker.core.PickService;
+import io.igw.picker.observability.PickerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,26 +26,27 @@ import java.util.logging.Logger;
  * the rewritten body) or a {@link PickFailure} (its ImmediateResponse's status and body), which the pick API answers
  * as docs/pick-api.md says. The pool's endpoints travel as the subset hint. An EPP that cannot answer is "unavailable"
  * ({@code 502} with an empty body, which NGINX treats as "picker unavailable": FailOpen / FailClose). The stream
- * stays open until NGINX's completion record for the request arrives on the completion feed; its served endpoint is
- * then reported to the EPP.
+ * stays open for the response phase: the response relay {@link #claim claims} it (relay mode), or NGINX's completion
+ * record for the request arrives on the completion feed and its served endpoint is reported to the EPP (report mode).
  */
 public final class EppBridge implements CompletionFeed.Listener {
   private static final Logger LOG = Logger.getLogger(EppBridge.class.getName());
-  static final long SERVED_REPORT_TIMEOUT_MS = ExtProcOptions.DEFAULT_SERVED_REPORT_TIMEOUT_MS;
 
-  /** A picked request whose stream waits for its completion record. */
-  private record Open(EppExchange exchange, Context context, long expiryTimer) {}
+  /** A picked request whose stream waits for the relay or its completion record. */
+  private record Open(EppExchange exchange, PoolName pool, Context context, long expiryTimer) {}
 
   private final Vertx vertx;
   private final EppResolver resolver;
   private final ExtProcOptions options;
   private final EppChannels channels;
+  private final PickerMetrics metrics;
   private final Map<String, Open> awaitingCompletion = new ConcurrentHashMap<>();
 
-  public EppBridge(Vertx vertx, EppResolver resolver, ExtProcOptions options) {
+  public EppBridge(Vertx vertx, EppResolver resolver, ExtProcOptions options, PickerMetrics metrics) {
     this.vertx = vertx;
     this.resolver = resolver;
     this.options = options;
+    this.metrics = metrics;
     this.channels = new EppChannels(vertx, options.getEppTrustPath());
   }
 
@@ -107,21 +109,22 @@ public final class EppBridge implements CompletionFeed.Listener {
   }
 
   private Future<PickResult> pick(PickRequest request, EppTarget target) {
+    PoolName pool = request.pool();
     String requestId = request.requestId();
     EppExchange exchange = new EppExchange(vertx);
     EppExchange.Request forwarded = new EppExchange.Request(request.method(), request.path(), request.headers(),
-        request.body().raw(), requestId, resolver.endpoints(request.pool()));
+        request.body().raw(), requestId, resolver.endpoints(pool));
     return exchange.pick(channels.client(target.tls()), target, forwarded, options.getPickTimeoutMs())
-        .transform(ar -> ar.succeeded() ? respond(exchange, requestId, ar.result())
-            : unavailable(request.pool(), target, requestId, ar.cause()));
+        .transform(ar -> ar.succeeded() ? respond(exchange, pool, requestId, ar.result())
+            : unavailable(pool, target, requestId, ar.cause()));
   }
 
-  private Future<PickResult> respond(EppExchange exchange, String requestId, BridgeAnswer answer) {
+  private Future<PickResult> respond(EppExchange exchange, PoolName pool, String requestId, BridgeAnswer answer) {
     if (!answer.picked()) {
       exchange.cancel();
       return Future.failedFuture(refused(answer));
     }
-    keepOpen(exchange, requestId);
+    keepOpen(exchange, pool, requestId);
     return Future.succeededFuture(new PickResult(answer.endpoints(), null, answer.body(), answer.setHeaders(),
         List.of()));
   }
@@ -157,7 +160,7 @@ public final class EppBridge implements CompletionFeed.Listener {
     return Future.failedFuture(PickFailure.unavailable(String.valueOf(e.getMessage())));
   }
 
-  private void keepOpen(EppExchange exchange, String requestId) {
+  private void keepOpen(EppExchange exchange, PoolName pool, String requestId) {
     if (requestId == null || requestId.isEmpty()) {
       exchange.cancel();
       return;
@@ -169,11 +172,32 @@ public final class EppBridge implements CompletionFeed.Listener {
         open.exchange().cancel();
       }
     });
-    Open previous = awaitingCompletion.put(requestId, new Open(exchange, vertx.getOrCreateContext(), timer));
+    Open previous = awaitingCompletion.put(requestId, new Open(exchange, pool, vertx.getOrCreateContext(), timer));
     if (previous != null) {
       vertx.cancelTimer(previous.expiryTimer());
       previous.context().runOnContext(v -> previous.exchange().cancel());
     }
+  }
+
+  /**
+   * The relay takes the request's stream for the response phase, so that its completion record reports nothing;
+   * null when no stream of that pool waits for the request (the EPP ended it, it expired, or it never was).
+   */
+  public EppResponsePhase claim(String requestId, PoolName pool) {
+    Open open = requestId == null ? null : awaitingCompletion.remove(requestId);
+    if (open == null) {
+      return null;
+    }
+    vertx.cancelTimer(open.expiryTimer());
+    EppResponsePhase phase = new EppResponsePhase(open.exchange(), open.context(),
+        options.getServedReportTimeoutMs());
+    if (!open.pool().equals(pool)) {
+      LOG.warning("event=bridge_stream_refused reason=other_pool request_id=" + LogText.value(requestId)
+          + " pool=" + open.pool() + " relayed_for=" + pool);
+      phase.cancel();
+      return null;
+    }
+    return phase;
   }
 
   /** NGINX's completion record: report the served endpoint to the EPP and close the stream. */
@@ -190,10 +214,14 @@ public final class EppBridge implements CompletionFeed.Listener {
         open.exchange().cancel();
         return;
       }
-      open.exchange().reportServed(served, completion.status(), SERVED_REPORT_TIMEOUT_MS)
-          .onSuccess(mutations -> LOG.fine("event=bridge_served_reported request_id="
-              + LogText.value(completion.requestId()) + " served=" + served + " response_mutations_not_applied="
-              + mutations.keySet()));
+      open.exchange().reportServed(served, completion.status(), options.getServedReportTimeoutMs())
+          .onSuccess(mutation -> {
+            LOG.fine("event=bridge_served_reported request_id=" + LogText.value(completion.requestId()) + " served="
+                + served + " response_mutations_not_applied=" + mutation.names());
+            if (!mutation.isEmpty()) {
+              metrics.recordBridgeResponsePhase(PickerMetrics.RESPONSE_PHASE_NOT_APPLIED);
+            }
+          });
     });
   }
 

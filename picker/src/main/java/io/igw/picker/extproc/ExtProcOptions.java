@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * Options of both ext_proc frontends. Server: host and port (negative = off), the largest request body, the pool it
- * picks for, optional TLS (PEM certificate and key). Bridge: the name of igw's own picker Service (pools whose endpointPickerRef names it are
- * picked in-process), how EPP connections are secured ({@link EppTls}; globally, and per pool), the pick deadline
- * and how long a stream stays open for the response phase.
+ * picks for, optional TLS (PEM certificate and key). Bridge: the name of igw's own picker Service (pools whose
+ * endpointPickerRef names it are picked in-process), how EPP connections are secured ({@link EppTls}; globally, and per pool), the pick deadline,
+ * how long a stream stays open for the response phase and how long the EPP may take to answer it.
  */
 public class ExtProcOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -36,6 +36,7 @@ public class ExtProcOptions {
   private String eppTrustPath;
   private long pickTimeoutMs = DEFAULT_PICK_TIMEOUT_MS;
   private long responsePhaseMs = DEFAULT_RESPONSE_PHASE_MS;
+  private long servedReportTimeoutMs = DEFAULT_SERVED_REPORT_TIMEOUT_MS;
 
   public ExtProcOptions() {}
 
@@ -58,6 +59,7 @@ public class ExtProcOptions {
     setEppTrustPath(OptionsJson.string(json, "eppTrustPath", eppTrustPath));
     setPickTimeoutMs(OptionsJson.longInteger(json, "pickTimeoutMs", pickTimeoutMs));
     setResponsePhaseMs(OptionsJson.longInteger(json, "responsePhaseMs", responsePhaseMs));
+    setServedReportTimeoutMs(OptionsJson.longInteger(json, "servedReportTimeoutMs", servedReportTimeoutMs));
   }
 
   public JsonObject toJson() {
@@ -68,7 +70,8 @@ public class ExtProcOptions {
     json.put("ownService", ownService).put("eppTls", eppTls.label())
         .put("insecurePools", new JsonArray(List.copyOf(insecurePools)));
     putIfSet(json, "eppTrustPath", eppTrustPath);
-    return json.put("pickTimeoutMs", pickTimeoutMs).put("responsePhaseMs", responsePhaseMs);
+    return json.put("pickTimeoutMs", pickTimeoutMs).put("responsePhaseMs", responsePhaseMs)
+        .put("servedReportTimeoutMs", servedReportTimeoutMs);
   }
 
   private static void putIfSet(JsonObject json, String field, String value) {
@@ -208,6 +211,22 @@ public class ExtProcOptions {
       throw new IllegalArgumentException("responsePhaseMs must be at least 1, got " + responsePhaseMs);
     }
     this.responsePhaseMs = responsePhaseMs;
+    return this;
+  }
+
+  public long getServedReportTimeoutMs() {
+    return servedReportTimeoutMs;
+  }
+
+  /**
+   * How long the EPP may take to answer the response headers: the relay holds the client's response headers that long
+   * at most (then they pass unmodified); in report mode, how long its answer is waited for, to be logged.
+   */
+  public ExtProcOptions setServedReportTimeoutMs(long servedReportTimeoutMs) {
+    if (servedReportTimeoutMs < 1) {
+      throw new IllegalArgumentException("servedReportTimeoutMs must be at least 1, got " + servedReportTimeoutMs);
+    }
+    this.servedReportTimeoutMs = servedReportTimeoutMs;
     return this;
   }
 

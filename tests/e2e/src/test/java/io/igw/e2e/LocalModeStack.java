@@ -8,6 +8,7 @@ import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.status.LocalStatusFile;
@@ -39,13 +40,15 @@ final class LocalModeStack implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final Path manifests;
   final NginxPrefix prefix;
+  private final NginxBinary binary;
+  private final List<String> eppRequestHeaders;
   private final NginxSupervisor nginx;
-  private final GatewayReconciler gateway;
   private final ByteArrayOutputStream controllerLog = new ByteArrayOutputStream();
   private PickerServer picker;
+  /** Made once the picker listens: the rendered config names the port the picker got. */
+  private GatewayReconciler gateway;
   /** The picker's ext_proc options (bridge TLS opt-outs, deadlines); set before the first reconcile. */
   io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
-  private final int completionFeedPort;
 
   LocalModeStack() throws Exception {
     this(List.of());
@@ -53,26 +56,24 @@ final class LocalModeStack implements AutoCloseable {
 
   /** @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set */
   LocalModeStack(List<String> eppRequestHeaders) throws Exception {
-    NginxBinary binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
-    manifests = Files.createTempDirectory("igw-manifests-");
-    prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
-    int pickerPort = GatewayStack.freePort();
-    completionFeedPort = freeUdpPort();
-    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
-        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
-        .njsDir(GatewayStack.repoPath("njs").toString()).pickerAddress("127.0.0.1:" + pickerPort)
-        .listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1).user(RuntimeSettings.workerUser())
-        .pickTimeoutMs(2000).completionFeed("127.0.0.1:" + completionFeedPort).eppRequestHeaders(eppRequestHeaders)
-        .build();
-    this.pickerPort = pickerPort;
-    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
-    nginx = new NginxSupervisor(binary, prefix);
-    gateway = new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings, null, prefix,
-        nginx, new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
-        new EventLog(new PrintStream(controllerLog, true)));
+    this(eppRequestHeaders, ResponsePhase.Mode.REPORT);
   }
 
-  private final int pickerPort;
+  /**
+   * @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set
+   * @param responsePhase how bridged pools' response phase runs ({@code --epp-response-phase}); relay starts the
+   *     picker's relay on a port of its own and points NGINX at it
+   */
+  LocalModeStack(List<String> eppRequestHeaders, ResponsePhase.Mode responsePhase) throws Exception {
+    binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
+    this.eppRequestHeaders = eppRequestHeaders;
+    this.responsePhase = responsePhase;
+    manifests = Files.createTempDirectory("igw-manifests-");
+    prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
+    nginx = new NginxSupervisor(binary, prefix);
+  }
+
+  private final ResponsePhase.Mode responsePhase;
 
   void write(String file, String yaml) throws Exception {
     Files.writeString(manifests.resolve(file), yaml);
@@ -85,17 +86,37 @@ final class LocalModeStack implements AutoCloseable {
   /** Starts the picker on the folder's pools and pods (once), then reconciles and waits for the ports. */
   void reconcile(int... ports) throws Exception {
     if (picker == null) {
-      picker = PickerServer.start(vertx, new PickerOptions().setResources(new ManifestReader().readFolder(manifests))
-          .setExtProc(extProc).setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(pickerPort))
-          .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
-          .setCompletionFeed(new CompletionFeedOptions().setPort(completionFeedPort)))
+      picker = PickerServer.start(vertx, new PickerOptions()
+              .setResources(new ManifestReader().readFolder(manifests)).setExtProc(extProc)
+              .setRelay(new io.igw.picker.relay.RelayOptions()
+                  .setPort(responsePhase == ResponsePhase.Mode.RELAY ? 0 : -1))
+              .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
+              .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+              .setCompletionFeed(new CompletionFeedOptions().setPort(0)))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       PickerView.await(picker.port(), false);
+      gateway = reconciler();
     }
     gateway.reconcile();
     for (int port : ports) {
       awaitListening(port);
     }
+  }
+
+  private GatewayReconciler reconciler() {
+    RuntimeSettings.Builder settings = RuntimeSettings.builder().prefix(prefix.root().toString())
+        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
+        .njsDir(GatewayStack.repoPath("njs").toString()).pickerAddress("127.0.0.1:" + picker.port())
+        .listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1).user(RuntimeSettings.workerUser())
+        .pickTimeoutMs(2000).completionFeed("127.0.0.1:" + picker.completionFeedPort())
+        .eppRequestHeaders(eppRequestHeaders);
+    if (responsePhase == ResponsePhase.Mode.RELAY) {
+      settings.responsePhase(ResponsePhase.relay("127.0.0.1:" + picker.relayPort(), 64));
+    }
+    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
+    return new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings.build(), null, prefix,
+        nginx, new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
+        new EventLog(new PrintStream(controllerLog, true)));
   }
 
   String controllerLog() {
@@ -120,12 +141,6 @@ final class LocalModeStack implements AutoCloseable {
       }
     }
     return "(none)";
-  }
-
-  private static int freeUdpPort() throws java.io.IOException {
-    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void awaitListening(int port) throws Exception {

@@ -37,7 +37,7 @@ public record LocationView(String matcher, RedirectView redirect, String route) 
     }
   }
 
-  static LocationView of(RouteLocation location) {
+  public static LocationView of(RouteLocation location) {
     String matcher = location.exact() ? "= " + NginxText.word(location.path()) : NginxText.word(location.path());
     Redirect redirect = location.plainRedirect();
     return redirect != null ? new LocationView(matcher, RedirectView.of(redirect), null)

@@ -12,16 +12,32 @@ import java.util.List;
  * directive arguments, the values for njs) already written by {@link NginxText} and {@link NjsValues}.
  */
 public record ConfigView(RuntimeSettings settings, List<ServerView> servers, List<PoolBlock> pools,
-    List<EndpointUpstream> endpoints, List<AppendedHeader> appendedHeaders, List<String> poolEndpointKeys,
+    List<EndpointUpstream> endpoints, List<AppendedHeaderView> appendedHeaders, List<String> poolEndpointKeys,
     ErrorAnswers errors) {
+
+  /** A header a RequestHeaderModifier appends to: the map from the client's value to "value," ("" when absent). */
+  public record AppendedHeaderView(String clientVariable, String variable, String clientValueThenComma) {
+    static AppendedHeaderView of(AppendedHeader header) {
+      return new AppendedHeaderView(header.clientVariable(), header.variable(),
+          NginxText.quotedString().variable(header.clientVariable()).literal(",").toString());
+    }
+  }
+
+  /** An entry of the endpoint → keepalive-upstream map: the endpoint as a quoted key. */
+  public record EndpointKey(String key, String upstreamName) {}
 
   public static ConfigView of(NginxConfig config) {
     List<String> keys = config.pools().stream()
         .flatMap(p -> p.endpoints().stream().map(e -> NjsValues.poolEndpointKey(p.name(), e.address())))
         .distinct().toList();
     return new ConfigView(config.settings(), config.servers().stream().map(ServerView::of).toList(),
-        config.pools(), config.endpoints(), config.appendedHeaders(), keys.stream().map(NginxText::quoted).toList(),
+        config.pools(), config.endpoints(), config.appendedHeaders().stream().map(AppendedHeaderView::of).toList(),
+        keys.stream().map(NginxText::quoted).toList(),
         new ErrorAnswers(config.settings().bodyLimitBytes()));
+  }
+
+  public List<EndpointKey> endpointUpstreamKeys() {
+    return endpoints.stream().map(e -> new EndpointKey(NginxText.quoted(e.address()), e.upstreamName())).toList();
   }
 
   /** Big enough for the longest map key (nginx -t fails on a key that does not fit a bucket). */

@@ -47,6 +47,11 @@ public record RuleView(String id, PoolBlock pool, List<HeaderView> headerChanges
     }
   }
 
+  /** The pool's name for the picker's relay ({@code x-igw-relay-pool}). */
+  public String relayPool() {
+    return NginxText.quoted(pool.name());
+  }
+
   static RuleView of(RuleBlock rule) {
     UrlRewrite rewrite = rule.urlRewrite();
     return new RuleView(rule.id(), rule.pool(), rule.headerChanges().stream().map(HeaderView::of).toList(),

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public class ExtProcOptions {
   public static final int DEFAULT_PORT = -1;
-  public static final String DEFAULT_OWN_SERVICE = "igw-picker";
+  public static final String DEFAULT_OWN_SERVICE = io.igw.api.OwnPickerService.DEFAULT_NAME;
   public static final EppTls DEFAULT_EPP_TLS = EppTls.VERIFY;
   public static final long DEFAULT_PICK_TIMEOUT_MS = 2000;
   public static final long DEFAULT_RESPONSE_PHASE_MS = 300_000;

@@ -91,7 +91,7 @@ public final class ControllerMain {
     @Option(names = "--picker", defaultValue = "127.0.0.1:9001", description = "picker HTTP address (default: ${DEFAULT-VALUE})")
     String picker;
 
-    @Option(names = "--picker-service", defaultValue = "igw-picker",
+    @Option(names = "--picker-service", defaultValue = io.igw.api.OwnPickerService.DEFAULT_NAME,
         description = "name of the Service standing for igw's own picker in endpointPickerRef (default: ${DEFAULT-VALUE})")
     String pickerService;
 

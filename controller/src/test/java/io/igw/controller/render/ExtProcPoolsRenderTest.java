@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pools that need ext_proc or HTTP/2: a pool whose endpointPickerRef names a foreign EPP Service is picked through
- * the picker's bridge ("bridge" in $igw_backends); a kubernetes.io/h2c pool is proxied with grpc_pass (h2c prior
+ * the picker's bridge (picker "bridge" in $igw_route); a kubernetes.io/h2c pool is proxied with grpc_pass (h2c prior
  * knowledge); EPP request headers come from a configurable list. Checked by key substrings and nginx -t.
  */
 class ExtProcPoolsRenderTest {
@@ -92,8 +92,8 @@ class ExtProcPoolsRenderTest {
     assertThat(outcome.applied()).as(outcome.checkOutput()).isTrue();
     String conf = Files.readString(prefix.conf());
     assertThat(conf)
-        .contains("FailOpen default/foreign bridge\"")
-        .contains("FailOpen default/h2c in-process\"")
+        .contains("\"pool\":\"default/foreign\",\"picker\":\"bridge\",\"failureMode\":\"FailOpen\"")
+        .contains("\"pool\":\"default/h2c\",\"picker\":\"in-process\",\"failureMode\":\"FailOpen\"")
         .contains("js_var $igw_set_x_tenant_id;")
         .contains("\"\"      $http_x_tenant_id;")
         .contains("proxy_set_header X-Echo-Set-Header $igw_hdr_x_echo_set_header;")
@@ -148,7 +148,8 @@ class ExtProcPoolsRenderTest {
   @Test
   void reportModeRendersNoRelay() throws Exception {
     String conf = Fixtures.render(Fixtures.snapshot(YAML));
-    assertThat(conf).contains("FailOpen default/foreign bridge\"").doesNotContain("igw_relay")
+    assertThat(conf).contains("\"pool\":\"default/foreign\",\"picker\":\"bridge\",\"failureMode\":\"FailOpen\"")
+        .doesNotContain("igw_relay")
         .doesNotContain("x-igw-relay-");
   }
 

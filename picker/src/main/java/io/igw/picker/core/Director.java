@@ -32,7 +32,7 @@ public final class Director implements PickService {
    */
   public static final String SUBSET_HINT_HEADER = "x-gateway-destination-endpoint-subset";
   /** The usual estimate of prompt tokens from text, as the prefix index uses. */
-  static final int BYTES_PER_TOKEN = 4;
+  static final int BYTES_PER_TOKEN = io.igw.api.TokenEstimate.BYTES_PER_TOKEN;
 
   private final Datastore datastore;
   private final SchedulerConfig scheduling;

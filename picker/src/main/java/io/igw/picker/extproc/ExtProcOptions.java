@@ -18,7 +18,7 @@ public class ExtProcOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = -1;
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
-  public static final String DEFAULT_OWN_SERVICE = "igw-picker";
+  public static final String DEFAULT_OWN_SERVICE = io.igw.api.OwnPickerService.DEFAULT_NAME;
   public static final EppTls DEFAULT_EPP_TLS = EppTls.VERIFY;
   public static final long DEFAULT_PICK_TIMEOUT_MS = 2000;
   public static final long DEFAULT_RESPONSE_PHASE_MS = 300_000;

@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The api module's main code has no package cycle: neither between its top-level packages nor between any two. */
+/** No package cycle in the api module's main code: not between top-level packages, not between any two. */
 @AnalyzeClasses(packages = "io.igw.api", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
   /** Each top-level package with its subpackages (io.igw.api.core.., ...) is one slice. */

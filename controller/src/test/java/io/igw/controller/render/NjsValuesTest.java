@@ -56,6 +56,6 @@ class NjsValuesTest {
         .containsExactly("in-process", "bridge", "unavailable");
     assertThat(List.of(FailureMode.values()).stream().map(NjsValues::failureMode))
         .containsExactly("FailOpen", "FailClose");
-    assertThat(NjsValues.poolEndpointKey("ns/p", "10.0.0.1:8000")).isEqualTo("ns/p 10.0.0.1:8000");
+    assertThat(NjsValues.poolEndpointKey("ns/p", "127.0.10.1:8000")).isEqualTo("ns/p 127.0.10.1:8000");
   }
 }

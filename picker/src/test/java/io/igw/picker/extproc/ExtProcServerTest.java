@@ -103,6 +103,25 @@ class ExtProcServerTest {
         .findFirst().orElse(null);
   }
 
+  /**
+   * A gateway cancels a stream whenever its client goes away; many cancels on its one connection are normal traffic,
+   * not an HTTP/2 rapid-reset attack, and must not cost it the connection and every pick in flight on it.
+   */
+  @Test
+  void aGatewayCancellingManyStreamsKeepsItsConnection() {
+    GrpcClient own = GrpcStreams.tlsClient(vertx);
+    for (int i = 0; i < 600; i++) {
+      var request = Await.result(own.request(io.vertx.core.net.SocketAddress.inetSocketAddress(picker.extProcPort(),
+          "127.0.0.1"), ExtProcMessages.CLIENT_PROCESS));
+      request.write(headers(false));
+      request.cancel();
+    }
+    ProcessingResponse answer = GrpcStreams.exchange(own, picker.extProcPort(), List.of(headers(false),
+        body("{\"model\":\"base\",\"prompt\":\"hi\"}", true)), true).answers().get(0);
+    assertThat(header(answer, ExtProcMessages.ENDPOINT_HEADER)).isNotNull();
+    own.close();
+  }
+
   @Test
   void everyMessageTypeOfOneRequest() {
     long before = inFlight();

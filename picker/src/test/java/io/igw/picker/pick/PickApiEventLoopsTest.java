@@ -87,7 +87,7 @@ class PickApiEventLoopsTest {
     PoolName poolName = new PoolName("default", "p");
     Datastore datastore = new Datastore();
     datastore.replaceAll(List.of(new PoolDefinition(poolName, null,
-        List.of(Endpoint.of(poolName, "p-0", "10.0.0.1", 8000, null), Endpoint.of(poolName, "p-1", "10.0.0.2", 8000, null)))));
+        List.of(Endpoint.of(poolName, "p-0", "127.0.10.1", 8000, null), Endpoint.of(poolName, "p-1", "127.0.10.2", 8000, null)))));
     Director director = new Director(datastore, EndpointPickerConfigLoader.preset("default"), new InFlightTracker(60_000),
         new PickOptions().setStaleAfterMs(60_000));
     Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -114,7 +114,7 @@ class PickApiEventLoopsTest {
                 + deployment.port() + "/pick?pool=default/p&path=/v1/chat/completions&method=POST"))
             .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.headers().firstValue(PickApi.ENDPOINT_HEADER).orElseThrow()).contains("10.0.0.");
+        assertThat(answer.headers().firstValue(PickApi.ENDPOINT_HEADER).orElseThrow()).contains("127.0.10.");
       }
       assertThat(threads).hasSizeGreaterThan(1).allMatch(name -> name.contains("eventloop"));
     } finally {

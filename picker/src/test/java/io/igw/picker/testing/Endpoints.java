@@ -18,7 +18,7 @@ public final class Endpoints {
   }
 
   public static EndpointState state(int index, MetricsSnapshot metrics) {
-    EndpointState state = new EndpointState(Endpoint.of(POOL, "pod-" + index, "10.0.0." + index, 8000, null));
+    EndpointState state = new EndpointState(Endpoint.of(POOL, "pod-" + index, "127.0.10." + index, 8000, null));
     state.recordScrape(metrics, 0);
     return state;
   }

@@ -38,7 +38,7 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
   private final Consumer<Runnable> executor;
   private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
-  private volatile Set<RejectedPolicy> loggedRejections = Set.of();
+  private Set<RejectedPolicy> loggedRejections = Set.of();
 
   /**
    * @param namespace null for all namespaces
@@ -73,8 +73,12 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
     return informers.stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
-  /** Rebuilds pools and policies from the caches now (also what every change triggers). */
-  public void rebuild() {
+  /**
+   * Rebuilds pools and policies from the caches now (also what every change triggers). One at a time whatever the
+   * executor: an overlapping older rebuild could otherwise replace a newer one's datastore, and both would log the
+   * same rejection.
+   */
+  public synchronized void rebuild() {
     rebuildScheduled.set(false);
     List<HasMetadata> all = new ArrayList<>();
     informers.forEach(i -> all.addAll(i.getStore().list()));

@@ -49,10 +49,10 @@ class KubernetesDatastoreSourceTest {
 
   @Test
   void followsPoolsPodsAndPolicies() {
-    create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "10.0.0.1", true)
-        + Manifests.pod("b", "p", "10.0.0.2", false) + Manifests.pod("c", "other", "10.0.0.3", true));
+    create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "127.0.10.1", true)
+        + Manifests.pod("b", "p", "127.0.10.2", false) + Manifests.pod("c", "other", "127.0.10.3", true));
     source = new KubernetesDatastoreSource(client, "default", datastore, Runnable::run).start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> List.of("10.0.0.1:8000").equals(addresses(POOL)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> List.of("127.0.10.1:8000").equals(addresses(POOL)));
     assertThat(source.synced()).isTrue();
     EndpointState kept = datastore.pool(POOL).endpoints().get(0);
 
@@ -60,7 +60,7 @@ class KubernetesDatastoreSourceTest {
     b.getStatus().setConditions(List.of(new PodCondition(null, null, null, null, null, "True", "Ready")));
     client.pods().inNamespace("default").resource(b).updateStatus();
     await().atMost(Duration.ofSeconds(10))
-        .until(() -> List.of("10.0.0.1:8000", "10.0.0.2:8000").equals(addresses(POOL)));
+        .until(() -> List.of("127.0.10.1:8000", "127.0.10.2:8000").equals(addresses(POOL)));
     assertThat(datastore.pool(POOL).endpoints().get(0)).isSameAs(kept);
 
     create("""
@@ -77,10 +77,10 @@ class KubernetesDatastoreSourceTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> datastore.policies(POOL).objectivePriorities().getOrDefault("batch", 0) == -3);
     await().atMost(Duration.ofSeconds(10))
-        .until(() -> List.of("10.0.0.3:9000").equals(addresses(new PoolName("default", "old"))));
+        .until(() -> List.of("127.0.10.3:9000").equals(addresses(new PoolName("default", "old"))));
 
     client.pods().inNamespace("default").withName("a").delete();
-    await().atMost(Duration.ofSeconds(10)).until(() -> List.of("10.0.0.2:8000").equals(addresses(POOL)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> List.of("127.0.10.2:8000").equals(addresses(POOL)));
     client.resources(io.igw.api.InferencePool.class).inNamespace("default").withName("p").delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> addresses(POOL) == null);
   }
@@ -88,7 +88,7 @@ class KubernetesDatastoreSourceTest {
   @Test
   void inferenceModelWithMixedWeightsIsIgnoredUntilFixedAndLoggedOncePerVersion() {
     try (CapturedLog log = CapturedLog.of(RejectedPolicy.class)) {
-      create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "10.0.0.1", true) + """
+      create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "127.0.10.1", true) + """
           apiVersion: inference.networking.x-k8s.io/v1alpha2
           kind: InferenceModel
           metadata: {name: review, namespace: default}
@@ -105,7 +105,7 @@ class KubernetesDatastoreSourceTest {
       source = new KubernetesDatastoreSource(client, "default", datastore, Runnable::run).start();
       await().atMost(Duration.ofSeconds(10)).until(() -> datastore.policies(POOL).models().containsKey("chat"));
       assertThat(datastore.policies(POOL).models()).doesNotContainKey("food-review");
-      create(Manifests.pod("b", "p", "10.0.0.2", true));   // another rebuild, same verdict: no second line
+      create(Manifests.pod("b", "p", "127.0.10.2", true));   // another rebuild, same verdict: no second line
       await().atMost(Duration.ofSeconds(10)).until(() -> addresses(POOL).size() == 2);
       assertThat(log.messages()).singleElement().asString()
           .contains("kind=InferenceModel", "resource=default/review", "model=food-review",

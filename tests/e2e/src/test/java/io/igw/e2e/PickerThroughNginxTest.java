@@ -37,6 +37,9 @@ class PickerThroughNginxTest {
                 .put("max_tokens", 1).encode());
         assertThat(response.statusCode()).isEqualTo(200);
         servedBy.add(Http.servedBy(response));
+        // sequential as the picker sees them: the completion feed ended this one before the next pick (on a
+        // starved machine the feed can lag a request behind, and a request still in flight is load)
+        await().atMost(Duration.ofSeconds(10)).until(() -> inFlightAtPicker(stack) == 0);
       }
       // one server holds the prefix: it keeps the requests (one may land elsewhere before the first is indexed)
       Map<String, Long> counts = new HashMap<>();
@@ -75,6 +78,14 @@ class PickerThroughNginxTest {
         clients.shutdownNow();
       }
     }
+  }
+
+  private static long inFlightAtPicker(GatewayStack stack) throws Exception {
+    JsonObject pools = new JsonObject(Http.get("http://127.0.0.1:" + stack.pickerPort() + "/debug/pools").body());
+    return pools.getJsonArray("pools").stream().map(JsonObject.class::cast)
+        .flatMap(p -> p.getJsonArray("endpoints").stream().map(JsonObject.class::cast))
+        .mapToLong(e -> e.getLong("inFlight", 0L))
+        .sum();
   }
 
   private static String completion(String question, int maxTokens) {

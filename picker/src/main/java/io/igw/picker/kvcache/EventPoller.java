@@ -1,0 +1,155 @@
+package io.igw.picker.kvcache;
+
+import io.igw.api.log.EventLine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * One thread serving the sockets of up to {@code endpointsPerPoller} subscriptions: it polls them (never the Vert.x
+ * event loops), applies what arrives to the index, times replays out, and reclaims cleared endpoints' leftovers
+ * while idle. Subscriptions are added and removed through commands, taken at the next round.
+ */
+final class EventPoller {
+  private static final Logger LOG = Logger.getLogger(EventPoller.class.getName());
+  static final long POLL_MILLIS = 50;
+
+  private final ZContext context;
+  private final KvEventIndex index;
+  private final Thread thread;
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  /** Poller thread only. */
+  private final Map<String, EndpointSubscription> subscriptions = new LinkedHashMap<>();
+  private final AtomicInteger assigned = new AtomicInteger();
+  private volatile boolean running = true;
+  private ZMQ.Poller poller;
+  private final List<EndpointSubscription> polledOwners = new ArrayList<>();
+  private final List<Boolean> polledIsReplay = new ArrayList<>();
+  private boolean rebuild = true;
+
+  EventPoller(ZContext context, KvEventIndex index, String name) {
+    this.context = context;
+    this.index = index;
+    this.thread = new Thread(this::run, name);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Subscriptions assigned to this poller (added, not yet removed), as the discovery counts them. */
+  int assigned() {
+    return assigned.get();
+  }
+
+  void add(Supplier<EndpointSubscription> subscription) {
+    assigned.incrementAndGet();
+    commands.add(() -> {
+      EndpointSubscription s = subscription.get();
+      subscriptions.put(s.endpoint(), s);
+      s.open();
+      rebuild = true;
+    });
+  }
+
+  void remove(String endpoint) {
+    assigned.decrementAndGet();
+    commands.add(() -> {
+      EndpointSubscription s = subscriptions.remove(endpoint);
+      if (s != null) {
+        s.close();
+        rebuild = true;
+      }
+    });
+  }
+
+  /** Stops the thread after its round and closes its sockets. */
+  void stop() throws InterruptedException {
+    running = false;
+    thread.join(TimeUnit.SECONDS.toMillis(5));
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+          command.run();
+        }
+        round();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, EventLine.fields("kv_events_poller_failed", "thread", thread.getName(),
+          "error", EventLine.describe(e)), e);
+    } finally {
+      subscriptions.values().forEach(EndpointSubscription::close);
+      subscriptions.clear();
+      if (poller != null) {
+        poller.close();
+      }
+    }
+  }
+
+  private void round() {
+    for (EndpointSubscription s : subscriptions.values()) {
+      rebuild |= s.takeSocketsChanged();
+    }
+    if (rebuild) {
+      register();
+    }
+    if (polledOwners.isEmpty()) {
+      sleep();
+    } else if (poller.poll(POLL_MILLIS) > 0) {
+      for (int i = 0; i < polledOwners.size(); i++) {
+        if (poller.pollin(i)) {
+          if (polledIsReplay.get(i)) {
+            polledOwners.get(i).readReplay();
+          } else {
+            polledOwners.get(i).readLive();
+          }
+        }
+      }
+    }
+    for (EndpointSubscription s : subscriptions.values()) {
+      s.tick();
+    }
+    index.sweep();
+  }
+
+  private void register() {
+    if (poller != null) {
+      poller.close();
+    }
+    polledOwners.clear();
+    polledIsReplay.clear();
+    poller = context.createPoller(Math.max(1, subscriptions.size() * 2));
+    for (EndpointSubscription s : subscriptions.values()) {
+      poller.register(s.sub(), ZMQ.Poller.POLLIN);
+      polledOwners.add(s);
+      polledIsReplay.add(false);
+      if (s.dealer() != null) {
+        poller.register(s.dealer(), ZMQ.Poller.POLLIN);
+        polledOwners.add(s);
+        polledIsReplay.add(true);
+      }
+    }
+    rebuild = false;
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -5,9 +5,11 @@ import java.util.Arrays;
 /**
  * The index's entries, one per (endpoint id, engine block hash, sub-block): igw's key for that block and how many
  * times the engine stored it without removing it. All entries form one list in the order they were last stored, so
- * the owner can evict the eldest. Primitive parallel arrays (32 bytes an entry) and an open-addressing table (linear
- * probing, backward-shift deletion, at most half full) from the triple to the entry: no object per entry. A sub-block
- * is one of the picker's blocks inside a larger engine block. Not thread-safe: {@link KvEventIndex} guards it.
+ * the owner can evict the eldest. Primitive parallel arrays (32 bytes an entry) and two open-addressing tables (linear
+ * probing, backward-shift deletion, at most half full): one from the triple to the entry, for events, and one from
+ * the igw key to the entries holding it (a key several endpoints hold has several slots), for lookups. No object per
+ * entry, and memory per entry does not grow with the number of endpoints. A sub-block is one of the picker's blocks
+ * inside a larger engine block. Not thread-safe: {@link KvEventIndex} guards it.
  */
 final class IndexEntries {
   static final int NONE = -1;
@@ -16,8 +18,10 @@ final class IndexEntries {
   private static final int MIN_CAPACITY = 1024;
   private static final int MAX_COUNT = 0xFF_FFFF;
 
-  /** Entry + 1; 0 is an empty slot. */
+  /** Entry + 1 by (endpoint, engine hash, sub-block); 0 is an empty slot. */
   private int[] table;
+  /** Entry + 1 by igw key, same length as {@link #table}. */
+  private int[] byKey;
   private int shift;
   private long[] engineHash;
   private long[] key;
@@ -35,6 +39,7 @@ final class IndexEntries {
 
   IndexEntries() {
     table = new int[MIN_CAPACITY * 2];
+    byKey = new int[MIN_CAPACITY * 2];
     shift = 64 - Integer.numberOfTrailingZeros(table.length);
     engineHash = new long[MIN_CAPACITY];
     key = new long[MIN_CAPACITY];
@@ -91,6 +96,11 @@ final class IndexEntries {
       i = (i + 1) & mask;
     }
     table[i] = entry + 1;
+    int k = keyHome(blockKey);
+    while (byKey[k] != 0) {
+      k = (k + 1) & mask;
+    }
+    byKey[k] = entry + 1;
     linkNewest(entry);
     size++;
     if (size * 2 > table.length) {
@@ -117,8 +127,23 @@ final class IndexEntries {
     return count;
   }
 
+  /**
+   * Writes {@code mark} into {@code marks[endpoint]} for every endpoint with an entry keyed {@code blockKey}
+   * ({@code marks} spans every endpoint id in use).
+   */
+  void markHolders(long blockKey, int[] marks, int mark) {
+    int mask = byKey.length - 1;
+    for (int i = keyHome(blockKey); byKey[i] != 0; i = (i + 1) & mask) {
+      int entry = byKey[i] - 1;
+      if (key[entry] == blockKey) {
+        marks[endpoint[entry]] = mark;
+      }
+    }
+  }
+
   void remove(int entry) {
     deleteFromTable(entry);
+    deleteFromKeys(entry);
     unlink(entry);
     endpoint[entry] = NONE;
     older[entry] = freeEntries;
@@ -128,7 +153,7 @@ final class IndexEntries {
 
   /** Bytes of the arrays held (what the entries cost, whatever their number). */
   long footprintBytes() {
-    return 4L * table.length + (8L + 8 + 4 + 4 + 4 + 4) * engineHash.length;
+    return 4L * table.length + 4L * byKey.length + (8L + 8 + 4 + 4 + 4 + 4) * engineHash.length;
   }
 
   private int sub(int entry) {
@@ -194,6 +219,26 @@ final class IndexEntries {
     table[gap] = 0;
   }
 
+  private void deleteFromKeys(int entry) {
+    int mask = byKey.length - 1;
+    int gap = keyHome(key[entry]);
+    while (byKey[gap] - 1 != entry) {
+      gap = (gap + 1) & mask;
+    }
+    for (int j = (gap + 1) & mask; byKey[j] != 0; j = (j + 1) & mask) {
+      if (((j - keyHome(key[byKey[j] - 1])) & mask) >= ((j - gap) & mask)) {
+        byKey[gap] = byKey[j];
+        gap = j;
+      }
+    }
+    byKey[gap] = 0;
+  }
+
+  private int keyHome(long blockKey) {
+    long h = blockKey ^ (blockKey >>> 29);
+    return (int) ((h * 0xBF58476D1CE4E5B9L) >>> shift);
+  }
+
   private int home(int entry) {
     return home(endpoint[entry], engineHash[entry], sub(entry));
   }
@@ -206,6 +251,7 @@ final class IndexEntries {
 
   private void rehash(int capacity) {
     table = new int[capacity];
+    byKey = new int[capacity];
     shift = 64 - Integer.numberOfTrailingZeros(capacity);
     int mask = capacity - 1;
     for (int entry = 0; entry < highWater; entry++) {
@@ -215,6 +261,11 @@ final class IndexEntries {
           i = (i + 1) & mask;
         }
         table[i] = entry + 1;
+        int k = keyHome(key[entry]);
+        while (byKey[k] != 0) {
+          k = (k + 1) & mask;
+        }
+        byKey[k] = entry + 1;
       }
     }
   }

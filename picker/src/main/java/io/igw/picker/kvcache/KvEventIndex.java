@@ -15,13 +15,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * engine hash; a block stored twice needs two removals. Memory is bounded: beyond {@code budgetEntries} the least
  * recently stored entries go.
  *
- * <p>Lookups ({@link #matches}) take a read lock and cost one probe per request block whatever the number of
- * endpoints. Writers take the write lock per batch. Clearing an endpoint (restart, AllBlocksCleared, removal) is
+ * <p>Lookups ({@link #matches}) take a read lock and cost, per request block, one probe run over the entries of
+ * that key (one per endpoint holding it), stopping at the first block no candidate holds. Writers take the write lock
+ * per batch. Clearing an endpoint (restart, AllBlocksCleared, removal) is
  * constant time: the endpoint gets a new id at once and its old entries, invisible to lookups, are reclaimed a bounded
  * number at a time by later writes and {@link #sweep}. Thread-safe.
  */
 public final class KvEventIndex {
-  /** Entries kept by default (about 72 MB of arrays a million; see docs/kv-events.md). */
+  /** Entries kept by default (about 50 MB of arrays a million; see docs/kv-events.md). */
   public static final int DEFAULT_BUDGET_ENTRIES = 4_000_000;
   /** Entry slots a write or a sweep looks at for a cleared endpoint's leftovers. */
   static final int SWEEP_STEP = 8192;
@@ -30,12 +31,6 @@ public final class KvEventIndex {
   private final int budget;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final IndexEntries entries = new IndexEntries();
-  private final KeyHolders holders = new KeyHolders();
-  /**
-   * Extra entries of one endpoint that share an igw key (engine blocks igw cannot tell apart, e.g. different cache
-   * salts): the holder bit stays until the last of them goes. Rare, so boxed.
-   */
-  private final Map<EndpointKey, Integer> sharedKeys = new HashMap<>();
   private final Map<String, Integer> liveIds = new HashMap<>();
   private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
   private int nextId;
@@ -50,8 +45,6 @@ public final class KvEventIndex {
   private long mismatchedStores;
   private long unknownRemovals;
   private long clears;
-
-  private record EndpointKey(int endpoint, long key) {}
 
   public KvEventIndex(BlockKeys keys, int budgetEntries) {
     if (budgetEntries < 1) {
@@ -122,33 +115,33 @@ public final class KvEventIndex {
     lock.readLock().lock();
     try {
       int[] ids = new int[endpoints.size()];
-      long[] alive = new long[(nextId + 63) >>> 6];
-      boolean any = false;
+      int[] alive = new int[endpoints.size()];
+      int aliveCount = 0;
       for (int i = 0; i < ids.length; i++) {
         Integer id = liveIds.get(endpoints.get(i));
         ids[i] = id == null ? IndexEntries.NONE : id;
         if (id != null) {
-          alive[id >>> 6] |= 1L << id;
-          any = true;
+          alive[aliveCount++] = id;
         }
       }
-      if (!any) {
-        return matched;
-      }
+      // byId[id]: blocks matched, once its match ended; marks[id] = b + 1 when it holds block b
       int[] byId = new int[nextId];
+      int[] marks = new int[nextId];
       int block = 0;
-      for (; block < blockKeys.length && any; block++) {
-        int slot = blockKeys[block] == 0 ? -1 : holders.find(blockKeys[block]);
-        any = false;
-        for (int w = 0; w < alive.length; w++) {
-          long still = slot < 0 ? 0 : alive[w] & holders.word(slot, w);
-          record(alive[w] & ~still, w, block, byId);
-          alive[w] = still;
-          any |= still != 0;
+      for (; block < blockKeys.length && aliveCount > 0; block++) {
+        entries.markHolders(blockKeys[block], marks, block + 1);
+        int still = 0;
+        for (int a = 0; a < aliveCount; a++) {
+          if (marks[alive[a]] == block + 1) {
+            alive[still++] = alive[a];
+          } else {
+            byId[alive[a]] = block;
+          }
         }
+        aliveCount = still;
       }
-      for (int w = 0; w < alive.length; w++) {
-        record(alive[w], w, block, byId);
+      for (int a = 0; a < aliveCount; a++) {
+        byId[alive[a]] = block;
       }
       for (int i = 0; i < ids.length; i++) {
         matched[i] = ids[i] == IndexEntries.NONE ? 0 : byId[ids[i]];
@@ -188,17 +181,9 @@ public final class KvEventIndex {
   public long footprintBytes() {
     lock.readLock().lock();
     try {
-      return entries.footprintBytes() + holders.footprintBytes();
+      return entries.footprintBytes();
     } finally {
       lock.readLock().unlock();
-    }
-  }
-
-  private static void record(long endpoints, int word, int blocks, int[] byId) {
-    while (endpoints != 0) {
-      int bit = Long.numberOfTrailingZeros(endpoints);
-      byId[(word << 6) + bit] = blocks;
-      endpoints &= endpoints - 1;
     }
   }
 
@@ -235,9 +220,6 @@ public final class KvEventIndex {
         parentKey = keys.next(parentKey, event.tokenIds(), (b * subBlocks + sub) * size, buffer);
         entries.add(id, hashes[b], sub, parentKey);
         entriesById[id]++;
-        if (!holders.add(parentKey, id)) {
-          sharedKeys.merge(new EndpointKey(id, parentKey), 1, Integer::sum);
-        }
       }
       storedBlocks++;
     }
@@ -266,16 +248,6 @@ public final class KvEventIndex {
 
   private void removeEntry(int entry) {
     int id = entries.endpoint(entry);
-    long key = entries.key(entry);
-    EndpointKey shared = sharedKeys.isEmpty() ? null : new EndpointKey(id, key);
-    Integer extra = shared == null ? null : sharedKeys.get(shared);
-    if (extra == null) {
-      holders.remove(key, id);
-    } else if (extra == 1) {
-      sharedKeys.remove(shared);
-    } else {
-      sharedKeys.put(shared, extra - 1);
-    }
     entries.remove(entry);
     entriesById[id]--;
     if (retired[id]) {

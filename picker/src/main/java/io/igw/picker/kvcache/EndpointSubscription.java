@@ -86,6 +86,7 @@ final class EndpointSubscription {
   void open() {
     sub = context.createSocket(SocketType.SUB);
     sub.setLinger(0);
+    sub.setHandshakeIvl(options.getHandshakeTimeoutMs());
     sub.setRcvHWM(options.getReceiveHwm());
     sub.setMaxMsgSize(options.getMaxMessageBytes());
     sub.subscribe(options.getTopicFilter().getBytes(StandardCharsets.UTF_8));
@@ -236,6 +237,7 @@ final class EndpointSubscription {
     if (dealer == null) {
       dealer = context.createSocket(SocketType.DEALER);
       dealer.setLinger(0);
+      dealer.setHandshakeIvl(options.getHandshakeTimeoutMs());
       dealer.setMaxMsgSize(options.getMaxMessageBytes());
       dealer.connect(replayAddress);
       socketsChanged = true;

@@ -33,7 +33,6 @@ final class EventPoller {
   private volatile boolean running = true;
   private ZMQ.Poller poller;
   private final List<EndpointSubscription> polledOwners = new ArrayList<>();
-  private final List<Boolean> polledIsReplay = new ArrayList<>();
   private boolean rebuild = true;
 
   EventPoller(ZContext context, KvEventIndex index, String name) {
@@ -108,18 +107,14 @@ final class EventPoller {
     }
     if (polledOwners.isEmpty()) {
       sleep();
-    } else if (poller.poll(POLL_MILLIS) > 0) {
-      for (int i = 0; i < polledOwners.size(); i++) {
-        if (poller.pollin(i)) {
-          if (polledIsReplay.get(i)) {
-            polledOwners.get(i).readReplay();
-          } else {
-            polledOwners.get(i).readLive();
-          }
-        }
-      }
+    } else {
+      poller.poll(POLL_MILLIS);
     }
+    // Every socket is read, ready or not: a ZMQ socket's readiness signal is edge-triggered, and one consumed
+    // elsewhere (a send, a connect) must not leave messages waiting for a wake-up that never comes.
     for (EndpointSubscription s : subscriptions.values()) {
+      s.readLive();
+      s.readReplay();
       s.tick();
     }
     index.sweep();
@@ -130,16 +125,13 @@ final class EventPoller {
       poller.close();
     }
     polledOwners.clear();
-    polledIsReplay.clear();
     poller = context.createPoller(Math.max(1, subscriptions.size() * 2));
     for (EndpointSubscription s : subscriptions.values()) {
       poller.register(s.sub(), ZMQ.Poller.POLLIN);
       polledOwners.add(s);
-      polledIsReplay.add(false);
       if (s.dealer() != null) {
         poller.register(s.dealer(), ZMQ.Poller.POLLIN);
         polledOwners.add(s);
-        polledIsReplay.add(true);
       }
     }
     rebuild = false;

@@ -32,6 +32,12 @@ public class KvEventsOptions {
   public static final int DEFAULT_RECEIVE_HWM = 10_000;
   /** Live batches held while a replay runs; beyond, they are dropped (and show as a gap). */
   public static final int DEFAULT_MAX_HELD_BATCHES = 10_000;
+  /**
+   * A connection whose ZMTP handshake has not finished by then is dropped and dialled again (ZMQ_HANDSHAKE_IVL).
+   * libzmq waits 30 s; JeroMQ 0.6.0 now and then leaves a fresh TCP connection unread (the peer's greeting sits in
+   * the socket), so a short bound is what gets such a subscription going.
+   */
+  public static final int DEFAULT_HANDSHAKE_TIMEOUT_MS = 1000;
 
   private int socketPort = DEFAULT_SOCKET_PORT;
   private int replaySocketPort = DEFAULT_REPLAY_SOCKET_PORT;
@@ -47,6 +53,7 @@ public class KvEventsOptions {
   private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
   private int receiveHwm = DEFAULT_RECEIVE_HWM;
   private int maxHeldBatches = DEFAULT_MAX_HELD_BATCHES;
+  private int handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
 
   public KvEventsOptions() {}
 
@@ -69,6 +76,7 @@ public class KvEventsOptions {
     setMaxMessageBytes(json.getLong("maxMessageBytes", maxMessageBytes));
     setReceiveHwm(json.getInteger("receiveHwm", receiveHwm));
     setMaxHeldBatches(json.getInteger("maxHeldBatches", maxHeldBatches));
+    setHandshakeTimeoutMs(json.getInteger("handshakeTimeoutMs", handshakeTimeoutMs));
   }
 
   public JsonObject toJson() {
@@ -86,7 +94,8 @@ public class KvEventsOptions {
         .put("discoveryIntervalMs", discoveryIntervalMs)
         .put("maxMessageBytes", maxMessageBytes)
         .put("receiveHwm", receiveHwm)
-        .put("maxHeldBatches", maxHeldBatches);
+        .put("maxHeldBatches", maxHeldBatches)
+        .put("handshakeTimeoutMs", handshakeTimeoutMs);
   }
 
   /** The index's key function for these options. */
@@ -222,6 +231,15 @@ public class KvEventsOptions {
 
   public KvEventsOptions setMaxHeldBatches(int maxHeldBatches) {
     this.maxHeldBatches = positive(maxHeldBatches, "maxHeldBatches");
+    return this;
+  }
+
+  public int getHandshakeTimeoutMs() {
+    return handshakeTimeoutMs;
+  }
+
+  public KvEventsOptions setHandshakeTimeoutMs(int handshakeTimeoutMs) {
+    this.handshakeTimeoutMs = positive(handshakeTimeoutMs, "handshakeTimeoutMs");
     return this;
   }
 

@@ -26,6 +26,11 @@ public final class ZmqEventPublisher implements AutoCloseable {
 
   static final byte[] END_OF_REPLAY = {-1, -1, -1, -1, -1, -1, -1, -1};
   private static final long POLL_MILLIS = 5;
+  /**
+   * ZMQ_HANDSHAKE_IVL of both sockets (libzmq: 30 s). JeroMQ now and then leaves a new connection unread; dropping a
+   * handshake that has not finished in a second makes the subscriber dial again instead of waiting half a minute.
+   */
+  private static final int HANDSHAKE_MILLIS = 1000;
 
   private final KvEventsConfig config;
   private final KvEventBatchEncoder encoder;
@@ -56,10 +61,12 @@ public final class ZmqEventPublisher implements AutoCloseable {
       pub = context.createSocket(SocketType.PUB);
       pub.setSndHWM(config.hwm());
       pub.setLinger(0);
+      pub.setHandshakeIvl(HANDSHAKE_MILLIS);
       endpoint = open(pub, localized(config.endpoint(), host), KvEventsConfig.binds(config.endpoint()));
       if (config.replayEndpoint() != null) {
         replay = context.createSocket(SocketType.ROUTER);
         replay.setLinger(0);
+        replay.setHandshakeIvl(HANDSHAKE_MILLIS);
         replayEndpoint = open(replay, localized(config.replayEndpoint(), host), true);
       } else {
         replay = null;

@@ -1,9 +1,7 @@
 package io.igw.picker.kvcache;
 
 import io.igw.api.log.EventLine;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +29,8 @@ final class EventPoller {
   private final Map<String, EndpointSubscription> subscriptions = new LinkedHashMap<>();
   private final AtomicInteger assigned = new AtomicInteger();
   private volatile boolean running = true;
+  /** Wakes the thread when a socket has something (or after {@link #POLL_MILLIS}); null while there is none. */
   private ZMQ.Poller poller;
-  private final List<EndpointSubscription> polledOwners = new ArrayList<>();
   private boolean rebuild = true;
 
   EventPoller(ZContext context, KvEventIndex index, String name) {
@@ -105,7 +103,7 @@ final class EventPoller {
     if (rebuild) {
       register();
     }
-    if (polledOwners.isEmpty()) {
+    if (poller == null) {
       sleep();
     } else {
       poller.poll(POLL_MILLIS);
@@ -123,18 +121,19 @@ final class EventPoller {
   private void register() {
     if (poller != null) {
       poller.close();
-    }
-    polledOwners.clear();
-    poller = context.createPoller(Math.max(1, subscriptions.size() * 2));
-    for (EndpointSubscription s : subscriptions.values()) {
-      poller.register(s.sub(), ZMQ.Poller.POLLIN);
-      polledOwners.add(s);
-      if (s.dealer() != null) {
-        poller.register(s.dealer(), ZMQ.Poller.POLLIN);
-        polledOwners.add(s);
-      }
+      poller = null;
     }
     rebuild = false;
+    if (subscriptions.isEmpty()) {
+      return;
+    }
+    poller = context.createPoller(subscriptions.size() * 2);
+    for (EndpointSubscription s : subscriptions.values()) {
+      poller.register(s.sub(), ZMQ.Poller.POLLIN);
+      if (s.dealer() != null) {
+        poller.register(s.dealer(), ZMQ.Poller.POLLIN);
+      }
+    }
   }
 
   private static void sleep() {

@@ -1,5 +1,7 @@
 package io.igw.simulator;
 
+import io.igw.simulator.kvevents.KvEventEncoding;
+import io.igw.simulator.kvevents.KvEventsConfig;
 import io.igw.simulator.log.EventLog;
 import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Future;
@@ -90,6 +92,16 @@ public final class SimulatorMain implements Callable<Integer> {
       description = "Report usage.prompt_tokens_details.cached_tokens, as vLLM does with this flag.")
   boolean enablePromptTokensDetails;
 
+  @Option(names = "--kv-events-config",
+      description = "vLLM's KV-cache events config as JSON, e.g. '{\"enable_kv_cache_events\":true,"
+          + "\"publisher\":\"zmq\",\"endpoint\":\"tcp://*:5557\",\"replay_endpoint\":\"tcp://*:5558\"}'.")
+  String kvEventsConfig;
+
+  @Option(names = "--kv-events-encoding",
+      description = "Events inside a batch as msgpack maps (vLLM since PR 42892) or arrays (up to v0.23) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String kvEventsEncoding = SimulatorOptions.DEFAULT_KV_EVENTS_ENCODING;
+
   public static void main(String[] args) {
     int exitCode = new CommandLine(new SimulatorMain()).execute(args);
     if (exitCode != 0) {
@@ -142,6 +154,10 @@ public final class SimulatorMain implements Callable<Integer> {
       if (faults != null) {
         options.setFaults(parseFaults());
       }
+      if (kvEventsConfig != null) {
+        options.setKvEventsConfig(parseKvEventsConfig());
+      }
+      options.setKvEventsEncoding(kvEventsEncoding());
       if (name != null) {
         options.setName(hosts.size() == 1 ? name : name + "-" + i);
       }
@@ -155,6 +171,23 @@ public final class SimulatorMain implements Callable<Integer> {
       return new JsonObject(faults);
     } catch (DecodeException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--faults is not a JSON object: " + faults);
+    }
+  }
+
+  private String kvEventsEncoding() {
+    try {
+      return KvEventEncoding.named(kvEventsEncoding).cliName();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--kv-events-encoding: " + e.getMessage());
+    }
+  }
+
+  private JsonObject parseKvEventsConfig() {
+    try {
+      KvEventsConfig.parse(kvEventsConfig);
+      return new JsonObject(kvEventsConfig);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
   }
 

@@ -28,6 +28,16 @@ public interface SimulatorServer {
       }
 
       @Override
+      public String kvEventsEndpoint() {
+        return verticle.kvEventsEndpoint();
+      }
+
+      @Override
+      public String kvEventsReplayEndpoint() {
+        return verticle.kvEventsReplayEndpoint();
+      }
+
+      @Override
       public Future<Void> close() {
         return verticle.close();
       }
@@ -41,6 +51,12 @@ public interface SimulatorServer {
 
   /** Its name in logs and in the {@code x-igw-served-by} response header; host:port unless set. */
   String name();
+
+  /** The KV events PUB socket's address (its real port), or null when the server publishes no KV events. */
+  String kvEventsEndpoint();
+
+  /** The KV events replay socket's address, or null without one. */
+  String kvEventsReplayEndpoint();
 
   Future<Void> close();
 }

@@ -64,8 +64,31 @@ class SimulatorMainTest {
   @Test
   void optionsSurviveAJsonRoundTrip() {
     SimulatorOptions options = new SimulatorOptions().setName("n").setLoras(List.of("a")).setTimeScale(3)
-        .setSeed(9).setFaults(new io.vertx.core.json.JsonObject().put("hangRate", 0.1));
+        .setSeed(9).setFaults(new io.vertx.core.json.JsonObject().put("hangRate", 0.1))
+        .setKvEventsConfig(new io.vertx.core.json.JsonObject().put("enable_kv_cache_events", true))
+        .setKvEventsEncoding("array");
 
     assertThat(new SimulatorOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
+  }
+
+  @Test
+  void kvEventsFlagsTakeVllmsJsonAndAnEncoding() {
+    SimulatorOptions options = parse("--kv-events-config",
+        "{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\",\"endpoint\":\"tcp://*:5557\","
+            + "\"replay_endpoint\":\"tcp://*:5558\",\"topic\":\"kv@pod@m\"}",
+        "--kv-events-encoding", "ARRAY").get(0);
+
+    assertThat(options.getKvEventsConfig().getString("replay_endpoint")).isEqualTo("tcp://*:5558");
+    assertThat(options.getKvEventsEncoding()).isEqualTo("array");
+    assertThat(parse().get(0).getKvEventsConfig()).isNull();
+    assertThat(parse().get(0).getKvEventsEncoding()).isEqualTo("map");
+  }
+
+  @Test
+  void badKvEventsFlagsAreUsageErrors() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--kv-events-config", "{\"hwm\":true}"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--kv-events-encoding", "json"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("json");
   }
 }

@@ -1,10 +1,14 @@
 package io.igw.simulator.engine;
 
+import io.igw.simulator.kvevents.KvEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,7 +16,8 @@ import java.util.Set;
  * results, on whatever clock its driver keeps. Each step first gives running sequences their next tokens
  * (one for a decode, the rest of a chunked prefill), preempting the newest running sequence when blocks run
  * out, then admits waiting sequences while the token budget, {@code max-num-seqs}, {@code max-loras} and free
- * blocks allow. Not thread-safe; listeners are called from {@link #completeStep}.
+ * blocks allow. Not thread-safe; listeners are called from {@link #completeStep}. Once asked to, it also records
+ * vLLM's KV-cache events (blocks cached, evicted, cleared) for its driver to take after each step.
  */
 final class EngineCore {
 
@@ -28,6 +33,10 @@ final class EngineCore {
   private long prefixCacheQueries;
   private long prefixCacheHits;
   private long preemptions;
+  /** KV-cache events since the last take; null while nobody listens. */
+  private List<KvEvent> kvEvents;
+  /** vLLM's lora_int_id of each adapter, numbered from 1 in order of first use. */
+  private final Map<String, Integer> loraIds = new HashMap<>();
 
   EngineCore(EngineConfig config) {
     this.config = config;
@@ -148,6 +157,27 @@ final class EngineCore {
 
   void resetPrefixCache() {
     pool.clearCache();
+    if (kvEvents != null) {
+      kvEvents.add(new KvEvent.AllBlocksCleared());
+    }
+  }
+
+  /** From now on, records KV-cache events. */
+  void recordKvEvents() {
+    if (kvEvents == null) {
+      kvEvents = new ArrayList<>();
+      pool.onEviction(hash -> kvEvents.add(new KvEvent.BlockRemoved(new long[] {hash}, KvEvent.MEDIUM_GPU)));
+    }
+  }
+
+  /** The events recorded since the last call, oldest first (empty when none or when not recording). */
+  List<KvEvent> takeKvEvents() {
+    if (kvEvents == null || kvEvents.isEmpty()) {
+      return List.of();
+    }
+    List<KvEvent> taken = kvEvents;
+    kvEvents = new ArrayList<>();
+    return taken;
   }
 
   private int admitWaiting(StepPlan plan, int budget, double now) {
@@ -226,10 +256,34 @@ final class EngineCore {
 
   private void cacheFullPromptBlocks(Sequence sequence) {
     int full = Math.min(sequence.promptBlockHashes.length, sequence.computedTokens / config.blockSize());
+    int storedFrom = -1;
     for (int b = sequence.cachedBlockCount; b < full; b++) {
-      pool.cache(sequence.blocks[b], sequence.promptBlockHashes[b]);
+      boolean cached = pool.cache(sequence.blocks[b], sequence.promptBlockHashes[b]);
+      if (cached && storedFrom < 0) {
+        storedFrom = b;
+      } else if (!cached && storedFrom >= 0) {
+        recordStored(sequence, storedFrom, b);
+        storedFrom = -1;
+      }
+    }
+    if (storedFrom >= 0) {
+      recordStored(sequence, storedFrom, full);
     }
     sequence.cachedBlockCount = Math.max(sequence.cachedBlockCount, full);
+  }
+
+  /** One BlockStored for the newly cached blocks {@code [from, to)} of a sequence's prompt, as vLLM sends it. */
+  private void recordStored(Sequence sequence, int from, int to) {
+    if (kvEvents == null) {
+      return;
+    }
+    long[] hashes = sequence.promptBlockHashes;
+    int size = config.blockSize();
+    String adapter = sequence.adapter();
+    Integer loraId = adapter == null ? null : loraIds.computeIfAbsent(adapter, a -> loraIds.size() + 1);
+    kvEvents.add(new KvEvent.BlockStored(Arrays.copyOfRange(hashes, from, to), from == 0 ? null : hashes[from - 1],
+        Arrays.copyOfRange(sequence.request.promptTokenIds(), from * size, to * size), size, loraId, adapter,
+        KvEvent.MEDIUM_GPU));
   }
 
   private void emitToken(Sequence sequence, double now) {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * The GPU's KV-cache blocks, as vLLM's block pool keeps them: a block is in use while some sequence holds a
@@ -18,6 +19,8 @@ final class KvBlockPool {
   /** Blocks nobody references, in eviction order. */
   private final LinkedHashSet<Integer> freeQueue = new LinkedHashSet<>();
   private long evictions;
+  private LongConsumer evictionListener = hash -> {
+  };
 
   KvBlockPool(int numBlocks) {
     blockHash = new long[numBlocks];
@@ -25,6 +28,11 @@ final class KvBlockPool {
     for (int i = 0; i < numBlocks; i++) {
       freeQueue.add(i);
     }
+  }
+
+  /** Hears the hash of every cached block that {@link #allocate} evicts. */
+  void onEviction(LongConsumer listener) {
+    evictionListener = listener;
   }
 
   int numBlocks() {
@@ -86,16 +94,22 @@ final class KvBlockPool {
       cachedBlocks.remove(hash, block);
       blockHash[block] = 0;
       evictions++;
+      evictionListener.accept(hash);
     }
     refCount[block] = 1;
     return block;
   }
 
-  /** Makes a full block findable by its content hash (first block with that content wins). */
-  void cache(int block, long hash) {
+  /**
+   * Makes a full block findable by its content hash (first block with that content wins); true when it became
+   * cached, false when the block or its content already was.
+   */
+  boolean cache(int block, long hash) {
     if (blockHash[block] == 0 && cachedBlocks.putIfAbsent(hash, block) == null) {
       blockHash[block] = hash;
+      return true;
     }
+    return false;
   }
 
   void release(int block) {

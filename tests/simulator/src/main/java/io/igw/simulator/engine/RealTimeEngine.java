@@ -1,5 +1,6 @@
 package io.igw.simulator.engine;
 
+import io.igw.simulator.kvevents.KvEventListener;
 import io.vertx.core.Vertx;
 
 /**
@@ -63,6 +64,12 @@ public final class RealTimeEngine implements Engine {
 
   public void resetPrefixCache() {
     engine.resetPrefixCache();
+  }
+
+  /** Hands each step's KV-cache events to {@code listener} at once, stamped with the Unix time, as vLLM does. */
+  public void setKvEventListener(KvEventListener listener) {
+    engine.setKvEventListener(listener == null ? null
+        : batch -> listener.onBatch(batch.withTimestamp(System.currentTimeMillis() / 1000.0)), 0);
   }
 
   @Override

@@ -7,6 +7,9 @@ import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.engine.RealTimeEngine;
 import io.igw.simulator.faults.FaultInjector;
 import io.igw.simulator.faults.FaultPlan;
+import io.igw.simulator.kvevents.KvEventEncoding;
+import io.igw.simulator.kvevents.KvEventsConfig;
+import io.igw.simulator.kvevents.ZmqEventPublisher;
 import io.igw.simulator.metrics.MetricsFormat;
 import io.igw.simulator.metrics.PrometheusText;
 import io.vertx.core.Future;
@@ -30,6 +33,7 @@ public final class SimulatorVerticle extends VerticleBase {
   private final SimulatorOptions options;
   private ServerState state;
   private HttpServer server;
+  private ZmqEventPublisher kvEvents;
 
   public SimulatorVerticle(SimulatorOptions options) {
     this.options = options;
@@ -39,13 +43,15 @@ public final class SimulatorVerticle extends VerticleBase {
   public Future<?> start() {
     try {
       state = createState();
+      kvEvents = startKvEvents();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
         .requestHandler(router())
         .listen()
-        .onSuccess(this::announce);
+        .onSuccess(this::announce)
+        .onFailure(e -> closeKvEvents());
   }
 
   @Override
@@ -53,7 +59,8 @@ public final class SimulatorVerticle extends VerticleBase {
     if (state != null) {
       state.engine.close();
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(this::closeKvEvents);
   }
 
   /** The port it listens on (the real one when the options asked for 0). */
@@ -67,6 +74,16 @@ public final class SimulatorVerticle extends VerticleBase {
 
   public String name() {
     return state.name;
+  }
+
+  /** The KV events PUB socket's address (its real port), or null when the server publishes no KV events. */
+  public String kvEventsEndpoint() {
+    return kvEvents == null ? null : kvEvents.endpoint();
+  }
+
+  /** The KV events replay socket's address, or null without one. */
+  public String kvEventsReplayEndpoint() {
+    return kvEvents == null ? null : kvEvents.replayEndpoint();
   }
 
   /** Undeploys it: the server closes, the engine stops. */
@@ -89,6 +106,33 @@ public final class SimulatorVerticle extends VerticleBase {
         new FaultInjector(faults, options.getSeed()),
         new ServedModels(options.getModel(), options.getLoras(), System.currentTimeMillis() / 1000),
         MetricsFormat.named(options.getMetricsFlavor()));
+  }
+
+  /** vLLM's ZMQ publisher when --kv-events-config enables it; the engine then hands it every step's events. */
+  private ZmqEventPublisher startKvEvents() {
+    KvEventsConfig config = options.getKvEventsConfig() == null ? KvEventsConfig.DISABLED
+        : KvEventsConfig.fromJson(options.getKvEventsConfig());
+    KvEventEncoding encoding = KvEventEncoding.named(options.getKvEventsEncoding());
+    if (!config.publishes()) {
+      return null;
+    }
+    String name = options.getName() != null ? options.getName() : options.getHost();
+    ZmqEventPublisher publisher = ZmqEventPublisher.start(config, encoding, options.getHost(), name);
+    state.engine.setKvEventListener(publisher::publish);
+    return publisher;
+  }
+
+  /** The publisher's thread stops within a few milliseconds; the join runs off the event loop. */
+  private Future<Void> closeKvEvents() {
+    ZmqEventPublisher publisher = kvEvents;
+    kvEvents = null;
+    if (publisher == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      publisher.close();
+      return null;
+    });
   }
 
   private void announce(HttpServer listening) {

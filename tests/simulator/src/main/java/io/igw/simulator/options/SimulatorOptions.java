@@ -36,6 +36,8 @@ public class SimulatorOptions {
   public static final int DEFAULT_NATURAL_OUTPUT_TOKENS = 0;
   /** vLLM's --enable-prompt-tokens-details: usage carries prompt_tokens_details.cached_tokens only when set. */
   public static final boolean DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS = false;
+  /** Event encoding inside a KV event batch: map (vLLM since PR 42892) or array (up to v0.23). */
+  public static final String DEFAULT_KV_EVENTS_ENCODING = "map";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -57,6 +59,8 @@ public class SimulatorOptions {
   private JsonObject faults = new JsonObject();
   private String tokenizer;
   private boolean enablePromptTokensDetails = DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS;
+  private JsonObject kvEventsConfig;
+  private String kvEventsEncoding = DEFAULT_KV_EVENTS_ENCODING;
 
   public SimulatorOptions() {
   }
@@ -88,6 +92,9 @@ public class SimulatorOptions {
     faults = json.getJsonObject("faults", new JsonObject()).copy();
     tokenizer = json.getString("tokenizer");
     enablePromptTokensDetails = json.getBoolean("enablePromptTokensDetails", DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS);
+    JsonObject kvEvents = json.getJsonObject("kvEventsConfig");
+    kvEventsConfig = kvEvents == null ? null : kvEvents.copy();
+    kvEventsEncoding = json.getString("kvEventsEncoding", DEFAULT_KV_EVENTS_ENCODING);
   }
 
   public JsonObject toJson() {
@@ -109,7 +116,11 @@ public class SimulatorOptions {
         .put("prefixCaching", prefixCaching)
         .put("naturalOutputTokens", naturalOutputTokens)
         .put("faults", faults.copy())
-        .put("enablePromptTokensDetails", enablePromptTokensDetails);
+        .put("enablePromptTokensDetails", enablePromptTokensDetails)
+        .put("kvEventsEncoding", kvEventsEncoding);
+    if (kvEventsConfig != null) {
+      json.put("kvEventsConfig", kvEventsConfig.copy());
+    }
     if (name != null) {
       json.put("name", name);
     }
@@ -309,6 +320,26 @@ public class SimulatorOptions {
 
   public SimulatorOptions setEnablePromptTokensDetails(boolean enablePromptTokensDetails) {
     this.enablePromptTokensDetails = enablePromptTokensDetails;
+    return this;
+  }
+
+  /** vLLM's --kv-events-config (its JSON field names); null publishes no KV events. */
+  public JsonObject getKvEventsConfig() {
+    return kvEventsConfig;
+  }
+
+  public SimulatorOptions setKvEventsConfig(JsonObject kvEventsConfig) {
+    this.kvEventsConfig = kvEventsConfig == null ? null : kvEventsConfig.copy();
+    return this;
+  }
+
+  /** {@code map} or {@code array}: how events are written inside a batch. */
+  public String getKvEventsEncoding() {
+    return kvEventsEncoding;
+  }
+
+  public SimulatorOptions setKvEventsEncoding(String kvEventsEncoding) {
+    this.kvEventsEncoding = Objects.requireNonNull(kvEventsEncoding, "kvEventsEncoding");
     return this;
   }
 

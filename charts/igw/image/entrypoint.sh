@@ -5,8 +5,9 @@
 #   demo [--port N] [--picker-port N] [--feed-port N]
 #       the local demo: 3 simulated model servers (127.0.0.11-13:8000), picker, controller + NGINX on loopback
 #       (podman run --network host IMAGE demo)
-#   health
-#       the HEALTHCHECK: the running component's /ready (/health for the simulator), NGINX alive for the controller
+#   health [PATH]
+#       the HEALTHCHECK: the running component's /ready (/health for the simulator; PATH asks another one), NGINX
+#       alive for the controller
 # Writes only under $IGW_STATE (default /var/lib/igw): the root file system may be read-only.
 set -euo pipefail
 
@@ -61,6 +62,7 @@ health() {
     pid=$(cat "$host" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && exit 0
     echo "not running: pid file $host" >&2; exit 1
   fi
+  path="${1:-$path}"
   http_ok "$host" "$port" "$path" || { echo "http://$host:$port$path not ready" >&2; exit 1; }
 }
 

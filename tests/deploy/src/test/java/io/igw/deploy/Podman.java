@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /** podman as ./igw runs it on these machines: vfs storage, runc, ulimits within the machine's hard limits. */
 final class Podman {
+  /** The podman command (IGW_PODMAN overrides, as for ./igw). */
+  static final String PODMAN = System.getenv().getOrDefault("IGW_PODMAN", "podman");
   static final List<String> LIMITS = List.of("--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1000:1000");
 
   record Result(int exitCode, String output) {
@@ -21,7 +23,7 @@ final class Podman {
   private Podman() {}
 
   static List<String> command(String... args) {
-    List<String> command = new ArrayList<>(List.of("podman", "--storage-driver",
+    List<String> command = new ArrayList<>(List.of(PODMAN, "--storage-driver",
         System.getenv().getOrDefault("IGW_PODMAN_STORAGE", "vfs"), "--runtime",
         System.getenv().getOrDefault("IGW_PODMAN_RUNTIME", "runc")));
     command.addAll(List.of(args));
@@ -34,7 +36,7 @@ final class Podman {
 
   /** Why podman cannot run containers here, or null when it can. */
   static String unavailableReason() {
-    Result version = exec(List.of("podman", "--version"), 30);
+    Result version = exec(List.of(PODMAN, "--version"), 30);
     if (!version.ok()) {
       return "podman not found (./igw test installs it as root with apt-get): " + version.output();
     }

@@ -1,25 +1,7 @@
-// The backends of a route rule, rendered by the controller into $igw_backends:
-// "weight location failureMode pool picker" entries joined by ",". location "-" means the backendRef did
-// not resolve (its share of requests gets a 500); picker "unavailable" means the pool's endpoint picker
-// reference could not be resolved (FailOpen / FailClose decide).
+// The weighted backends of a rule ($igw_route, read by controller_values.js): {weight, location, pool, picker,
+// failureMode}, or only {weight} when the backendRef did not resolve (its share of requests gets a 500).
 
-function parse(text) {
-    if (typeof text !== 'string' || text.length === 0) {
-        return null;
-    }
-    var out = [];
-    var items = text.split(',');
-    for (var i = 0; i < items.length; i++) {
-        var f = items[i].trim().split(' ');
-        if (f.length !== 5 || !/^\d+$/.test(f[0])) {
-            return null;
-        }
-        out.push({weight: +f[0], location: f[1], failureMode: f[2], pool: f[3], picker: f[4]});
-    }
-    return out;
-}
-
-// Weighted choice; r01 is a number in [0, 1). Null when every weight is 0.
+// Weighted choice; r01 is a number in [0, 1). Null when every weight is 0 (or there is no backend).
 function choose(backends, r01) {
     var total = 0;
     for (var i = 0; i < backends.length; i++) {
@@ -38,4 +20,4 @@ function choose(backends, r01) {
     return backends[backends.length - 1];
 }
 
-export default {parse, choose};
+export default {choose};

@@ -1,52 +1,35 @@
-// The inference route: read the model, choose the rule's backend pool by weight, ask that pool's picker, then
-// hand the request to the chosen endpoint. The rule's backends come from $igw_backends (see backends.js).
-// State that must survive internal redirects lives in js_var variables: $igw_endpoint, $igw_endpoints,
-// $igw_target, $igw_body.
+// The inference route: choose the location's rule, read the model, choose the rule's backend pool by weight, ask
+// that pool's picker, then hand the request to the chosen endpoint. The rules come from $igw_route
+// (controller_values.js, docs/njs-contract.md). State that must survive internal redirects lives in js_var
+// variables: $igw_endpoint, $igw_endpoints, $igw_target, $igw_body.
 
 import errors from 'openai_error.js';
 import requestBody from 'request_body.js';
 import pickAnswer from 'pick_answer.js';
 import backends from 'backends.js';
 import routeMatch from 'route_match.js';
+import controllerValues from 'controller_values.js';
 
 const PICK_URI = '/_igw/pick';
 const ENDPOINT_HEADER = 'x-gateway-destination-endpoint';
 // x-igw-set-<name>: a request header the pool's EPP set (bridge); applied through js_var $igw_set_<name>.
 const SET_HEADER_PREFIX = 'x-igw-set-';
 
-// The backends of this location: $igw_backends, or those of the first $igw_matches candidate that holds.
-function locationBackends(r) {
-    var table = r.variables.igw_matches;
-    if (!table) {
-        return {backends: r.variables.igw_backends};
-    }
-    var candidate = routeMatch.choose(r, table);
-    if (candidate === undefined) {
-        return {backends: null};
-    }
-    if (candidate === null) {
-        return {notFound: true};
-    }
-    if (candidate.redirect) {
-        return {redirect: candidate.redirect};
-    }
-    return {backends: candidate.backends};
-}
-
 async function route(r) {
-    var chosen = locationBackends(r);
-    if (chosen.notFound) {
+    var routeValue = controllerValues.route(r.variables.igw_route);
+    if (routeValue.error) {
+        r.error('igw: event=route_value_malformed uri=' + JSON.stringify(r.uri) + ' detail='
+            + JSON.stringify(routeValue.error));
+        errors.send(r, 500, 'gateway misconfigured', 'gateway_misconfigured');
+        return;
+    }
+    var rule = routeMatch.choose(r, routeValue.rules);
+    if (rule === null) {
         errors.send(r, 404, 'no route matches this request', 'route_not_found');
         return;
     }
-    if (chosen.redirect) {
-        r.return(chosen.redirect.status || 302, routeMatch.redirectUrl(r, chosen.redirect));
-        return;
-    }
-    var list = backends.parse(chosen.backends);
-    if (list === null) {
-        r.error('igw: $igw_backends / $igw_matches is missing or malformed in this location');
-        errors.send(r, 500, 'gateway misconfigured', 'gateway_misconfigured');
+    if (rule.redirect) {
+        r.return(rule.redirect.status, routeMatch.redirectUrl(r, rule.redirect));
         return;
     }
     var body = r.requestText;
@@ -55,8 +38,8 @@ async function route(r) {
         errors.send(r, parsed.status || 400, parsed.error, parsed.code);
         return;
     }
-    var backend = backends.choose(list, Math.random());
-    if (backend === null || backend.location === '-') {
+    var backend = backends.choose(rule.backends, Math.random());
+    if (backend === null || backend.location === undefined) {
         errors.send(r, 500, 'the route\'s backend was not found', 'backend_not_found');
         return;
     }
@@ -80,8 +63,7 @@ async function route(r) {
         return;
     }
     if (reply.status !== 200) {
-        r.headersOut['Content-Type'] = 'application/json';
-        r.return(reply.status, reply.responseText);
+        errors.forward(r, reply.status, reply.responseText);
         return;
     }
     var endpoints = pickAnswer.endpoints(reply.headersOut[ENDPOINT_HEADER]);

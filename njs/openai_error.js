@@ -1,4 +1,5 @@
-// OpenAI-style error answers: {"error":{"message","type","param","code"}} with the matching HTTP status.
+// OpenAI-style error answers: {"error":{"message","type","param","code"}} with the matching HTTP status. Every error
+// njs answers goes through this module: send() writes one, forward() passes on one the picker wrote.
 
 const TYPES = {
     400: 'invalid_request_error',
@@ -18,8 +19,13 @@ function body(status, message, code) {
 }
 
 function send(r, status, message, code) {
-    r.headersOut['Content-Type'] = 'application/json';
-    r.return(status, body(status, message, code));
+    forward(r, status, body(status, message, code));
 }
 
-export default {body, send};
+// An error the picker answered, already an OpenAI error body (igw.js checks it is one).
+function forward(r, status, openAiBody) {
+    r.headersOut['Content-Type'] = 'application/json';
+    r.return(status, openAiBody);
+}
+
+export default {body, send, forward};

@@ -1,6 +1,8 @@
 // Checks the picker's answer: a comma-separated list of ip:port (IPv4, or [IPv6]:port), each an endpoint of the
 // pool asked. Anything else is rejected, so a broken or hostile answer can never steer proxy_pass elsewhere.
 
+import controllerValues from 'controller_values.js';
+
 const MAX_ENDPOINTS = 16;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^\[[0-9a-fA-F:.]{2,45}\]$/;
@@ -38,12 +40,13 @@ function endpoints(header) {
 }
 
 // Splits endpoints into those of the pool and the refused rest. The controller renders each pool's endpoints into
-// the volatile map $igw_pick_check ("<pool> <ip:port>") -> $igw_pick_allowed ("1"); null when it is not rendered.
+// the volatile map $igw_pick_check (controller_values.poolEndpointKey) -> $igw_pick_allowed ("1"); null when it is
+// not rendered.
 function withinPool(r, pool, list) {
     var out = {endpoints: [], refused: []};
     for (var i = 0; i < list.length; i++) {
         try {
-            r.variables.igw_pick_check = pool + ' ' + list[i];
+            r.variables.igw_pick_check = controllerValues.poolEndpointKey(pool, list[i]);
         } catch (e) {
             return null;
         }

@@ -1,18 +1,20 @@
-// Rules that share a path but also match on method, headers or query parameters: the controller renders
-// them into $igw_matches as a JSON list, most specific first; the first candidate whose conditions all hold
-// serves the request.
+// The rules of a location ($igw_route, read by controller_values.js), most specific first: the first whose
+// conditions ("when": method, exact header and query-parameter values) all hold serves the request.
 
-function holds(r, candidate) {
-    if (candidate.method && candidate.method !== r.method) {
+function holds(r, when) {
+    if (when === undefined) {
+        return true;
+    }
+    if (when.method && when.method !== r.method) {
         return false;
     }
-    var headers = candidate.headers || {};
+    var headers = when.headers || {};
     for (var name in headers) {
         if (r.headersIn[name] !== headers[name]) {
             return false;
         }
     }
-    var query = candidate.query || {};
+    var query = when.query || {};
     for (var key in query) {
         if (r.args[key] !== query[key]) {
             return false;
@@ -21,20 +23,11 @@ function holds(r, candidate) {
     return true;
 }
 
-// The first candidate that holds, null when none does, undefined when the table is unreadable.
-function choose(r, text) {
-    var table;
-    try {
-        table = JSON.parse(text);
-    } catch (e) {
-        return undefined;
-    }
-    if (!Array.isArray(table)) {
-        return undefined;
-    }
-    for (var i = 0; i < table.length; i++) {
-        if (holds(r, table[i])) {
-            return table[i];
+// The first rule that holds, null when none does.
+function choose(r, rules) {
+    for (var i = 0; i < rules.length; i++) {
+        if (holds(r, rules[i].when)) {
+            return rules[i];
         }
     }
     return null;

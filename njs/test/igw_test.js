@@ -4,6 +4,7 @@ import pickAnswer from 'pick_answer.js';
 import errors from 'openai_error.js';
 import igw from 'igw.js';
 import backends from 'backends.js';
+import controllerValuesTests from 'controller_values_test.js';
 
 var passed = 0, failed = 0;
 
@@ -58,11 +59,23 @@ check('too long', pickAnswer.endpoints('1.1.1.1:1,'.repeat(300)), []);
 check('error shape', JSON.parse(errors.body(429, 'shed', 'x')),
     {error: {message: 'shed', type: 'rate_limit_exceeded', param: null, code: 'x'}});
 
+// $igw_route as the controller renders it (docs/njs-contract.md): one unconditional rule with these backends.
+function routeOf(list) {
+    return JSON.stringify({version: 1, rules: [{backends: list}]});
+}
+function backend(location, failureMode, pool, picker, weight) {
+    return {weight: weight === undefined ? 1 : weight, location: location, pool: pool, picker: picker,
+        failureMode: failureMode};
+}
+function oneBackend(location, failureMode, pool, picker) {
+    return routeOf([backend(location, failureMode, pool, picker)]);
+}
+
 // igw.route with a fake r
 function fakeRequest(body, reply, vars) {
     var r = {
-        method: 'POST', requestText: body, headersIn: {}, headersOut: {}, logs: [],
-        variables: Object.assign({igw_backends: '1 @igw_pool_0 FailClose default/p in-process',
+        method: 'POST', requestText: body, headersIn: {}, headersOut: {}, logs: [], uri: '/v1/completions',
+        variables: Object.assign({igw_route: oneBackend('@igw_pool_0', 'FailClose', 'default/p', 'in-process'),
             request_uri: '/v1/completions'}, vars || {}),
         subrequest: function (uri, opts) {
             r.subrequestArgs = {uri: uri, opts: opts};
@@ -113,7 +126,7 @@ tests.push(igw.route(r3).then(function () {
 }));
 
 var r4 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseText: ''},
-    {igw_backends: '1 @igw_pool_0 FailOpen default/p in-process'});
+    {igw_route: oneBackend('@igw_pool_0', 'FailOpen', 'default/p', 'in-process')});
 tests.push(igw.route(r4).then(function () {
     check('picker down fail open', r4.redirectedTo, '@igw_pool_0_failopen');
 }));
@@ -160,24 +173,28 @@ var r11t = fakeRequest('', ok, {igw_endpoint: '127.0.0.1:1', igw_endpoints: '', 
 igw.retry(r11t);
 check('retry exhausted after a timeout', r11t.status, 504);
 
-var r12 = fakeRequest('{"model":"m"}', ok, {igw_backends: ''});
+var r12 = fakeRequest('{"model":"m"}', ok, {igw_route: ''});
 tests.push(igw.route(r12).then(function () {
-    check('missing backends 500', r12.status, 500);
+    check('missing route 500', r12.status, 500);
+    check('missing route code', JSON.parse(r12.text).error.code, 'gateway_misconfigured');
+    check('missing route logged', r12.logs.some(function (l) {
+        return l.indexOf('igw: event=route_value_malformed') === 0 && l.indexOf('not set') > 0; }), true);
+    check('missing route not asked', r12.subrequestArgs, undefined);
 }));
 
-var r13 = fakeRequest('{"model":"m"}', ok, {igw_backends: '1 - - - -'});
+var r13 = fakeRequest('{"model":"m"}', ok, {igw_route: routeOf([{weight: 1}])});
 tests.push(igw.route(r13).then(function () {
     check('missing backend 500', r13.status, 500);
     check('missing backend code', JSON.parse(r13.text).error.code, 'backend_not_found');
 }));
 
-var r14 = fakeRequest('{"model":"m"}', ok, {igw_backends: '1 @igw_rule_0 FailClose default/p unavailable'});
+var r14 = fakeRequest('{"model":"m"}', ok, {igw_route: oneBackend('@igw_rule_0', 'FailClose', 'default/p', 'unavailable')});
 tests.push(igw.route(r14).then(function () {
     check('unavailable picker fail close 503', r14.status, 503);
     check('unavailable picker not asked', r14.subrequestArgs, undefined);
 }));
 
-var r15 = fakeRequest('{"model":"m"}', ok, {igw_backends: '1 @igw_rule_0 FailOpen default/p unavailable'});
+var r15 = fakeRequest('{"model":"m"}', ok, {igw_route: oneBackend('@igw_rule_0', 'FailOpen', 'default/p', 'unavailable')});
 tests.push(igw.route(r15).then(function () {
     check('unavailable picker fail open', r15.redirectedTo, '@igw_rule_0_failopen');
 }));
@@ -185,7 +202,7 @@ tests.push(igw.route(r15).then(function () {
 // bridge: a foreign EPP's pool is asked through the picker; its request-header mutations fill js_vars
 var bridged = {status: 200, responseText: '', headersOut: {'x-gateway-destination-endpoint': '127.0.10.7:3000',
     'X-Igw-Set-X-Tenant-Route': 'blue:127.0.10.7:3000', 'x-igw-set-x-unknown': 'v'}};
-var r16 = fakeRequest('{"model":"m"}', bridged, {igw_backends: '1 @igw_rule_0 FailClose default/p bridge',
+var r16 = fakeRequest('{"model":"m"}', bridged, {igw_route: oneBackend('@igw_rule_0', 'FailClose', 'default/p', 'bridge'),
     igw_set_x_tenant_route: '', igw_target: '', igw_endpoint: '', igw_endpoints: '', igw_body: ''});
 Object.preventExtensions(r16.variables);
 tests.push(igw.route(r16).then(function () {
@@ -196,7 +213,7 @@ tests.push(igw.route(r16).then(function () {
         return l.indexOf('event=epp_header_dropped header=x-unknown reason=not_allowed') > 0; }), true);
 }));
 var r17 = fakeRequest('{"model":"m"}', {status: 502, headersOut: {}, responseText: ''},
-    {igw_backends: '1 @igw_rule_0 FailOpen default/p bridge'});
+    {igw_route: oneBackend('@igw_rule_0', 'FailOpen', 'default/p', 'bridge')});
 tests.push(igw.route(r17).then(function () {
     check('bridge EPP gone fail open', r17.redirectedTo, '@igw_rule_0_failopen');
 }));
@@ -220,7 +237,7 @@ tests.push(igw.route(p2).then(function () {
     check('all outside not proxied', p2.redirectedTo, undefined);
 }));
 var p3 = fakeRequest('{"model":"m"}', {status: 200, responseText: '',
-    headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1'}}, {igw_backends: '1 @x FailClose other/pool bridge'});
+    headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1'}}, {igw_route: oneBackend('@x', 'FailClose', 'other/pool', 'bridge')});
 tests.push(igw.route(p3).then(function () {
     check('another pool\'s endpoint 502', p3.status, 502);
 }));
@@ -232,13 +249,13 @@ tests.push(igw.route(p4).then(function () {
 }));
 
 // route matches: method, headers, query, fall-through, redirect
-var table = JSON.stringify([
-    {method: 'POST', headers: {'x-tier': 'gold'}, query: {}, backends: '1 @gold FailClose ns/gold in-process'},
-    {headers: {}, query: {v: '2'}, backends: '1 @v2 FailClose ns/v2 in-process'},
-    {headers: {'x-go': 'away'}, query: {}, redirect: {status: 301, host: 'other.example.com', path: '/new'}}]);
+var table = JSON.stringify({version: 1, rules: [
+    {when: {method: 'POST', headers: {'x-tier': 'gold'}, query: {}},
+        backends: [backend('@gold', 'FailClose', 'ns/gold', 'in-process')]},
+    {when: {headers: {}, query: {v: '2'}}, backends: [backend('@v2', 'FailClose', 'ns/v2', 'in-process')]},
+    {when: {headers: {'x-go': 'away'}, query: {}}, redirect: {status: 301, host: 'other.example.com', path: '/new'}}]});
 function matchRequest(method, headers, args) {
-    var r = fakeRequest('{"model":"m"}', ok, {igw_matches: table, igw_backends: undefined,
-        scheme: 'http', host: 'gw', request_uri: '/x'});
+    var r = fakeRequest('{"model":"m"}', ok, {igw_route: table, scheme: 'http', host: 'gw', request_uri: '/x'});
     r.method = method;
     r.headersIn = headers;
     r.args = args;
@@ -255,18 +272,36 @@ tests.push(igw.route(m4).then(function () {
     check('redirect status', m4.status, 301);
     check('redirect url', m4.text, 'http://other.example.com/new');
 }));
-var m5 = fakeRequest('{"model":"m"}', ok, {igw_matches: '{not json'});
-tests.push(igw.route(m5).then(function () { check('bad table 500', m5.status, 500); }));
+var m5 = fakeRequest('{"model":"m"}', ok, {igw_route: '{not json'});
+tests.push(igw.route(m5).then(function () {
+    check('bad table 500', m5.status, 500);
+    check('bad table is an OpenAI error', JSON.parse(m5.text).error.type, 'server_error');
+    check('bad table logged', m5.logs[0].indexOf('igw: event=route_value_malformed') === 0, true);
+}));
+var m6 = fakeRequest('{"model":"m"}', ok, {igw_route: JSON.stringify({version: 2, rules: [{backends: []}]})});
+tests.push(igw.route(m6).then(function () { check('other version 500', m6.status, 500); }));
+var m7 = fakeRequest('{"model":"m"}', ok, {igw_route: routeOf([{weight: 1, location: '@x', pool: 'ns/p',
+    picker: 'elsewhere', failureMode: 'FailOpen'}])});
+tests.push(igw.route(m7).then(function () {
+    check('unknown picker 500', m7.status, 500);
+    check('unknown picker not asked', m7.subrequestArgs, undefined);
+}));
+var m8 = fakeRequest('{"model":"m"}', ok, {igw_route: routeOf([])});
+tests.push(igw.route(m8).then(function () {
+    check('no backend left 500', m8.status, 500);
+    check('no backend left code', JSON.parse(m8.text).error.code, 'backend_not_found');
+}));
 
-// backends.parse / choose
-var two = backends.parse('70 @a FailClose ns/a in-process,30 @b FailOpen ns/b in-process');
-check('parse two', two.length, 2);
-check('parse fields', two[1], {weight: 30, location: '@b', failureMode: 'FailOpen', pool: 'ns/b', picker: 'in-process'});
+// backends.choose
+var two = [backend('@a', 'FailClose', 'ns/a', 'in-process', 70), backend('@b', 'FailOpen', 'ns/b', 'in-process', 30)];
 check('choose low', backends.choose(two, 0.0).location, '@a');
 check('choose boundary', backends.choose(two, 0.69).location, '@a');
 check('choose high', backends.choose(two, 0.71).location, '@b');
-check('zero weights', backends.choose(backends.parse('0 @a FailClose ns/a in-process'), 0.5), null);
-check('malformed', backends.parse('x @a'), null);
+check('zero weights', backends.choose([backend('@a', 'FailClose', 'ns/a', 'in-process', 0)], 0.5), null);
+check('no backends', backends.choose([], 0.5), null);
+
+// controller_values: $igw_route and the pool-endpoint key, against hand-written and controller-rendered values
+controllerValuesTests.run(check);
 
 Promise.all(tests).then(function () {
     console.log(passed + ' passed, ' + failed + ' failed');

@@ -17,11 +17,12 @@ JAVA="$IGW/jre/bin/java"
 
 log() { printf 'event=%s %s\n' "$1" "${*:2}" >&2; }
 
-# One JVM per component; its temp files (Vert.x file cache included) under the state folder.
+# One JVM per component; its temp files (Vert.x file cache, DJL's native tokenizer library) under the state folder.
 java_opts() { # component
   local tmp="$STATE/tmp/$1"
   mkdir -p "$tmp"
-  echo "-XX:+UseSerialGC -XX:-UsePerfData -Djava.io.tmpdir=$tmp -Dvertx.cacheDirBase=$tmp/vertx-cache ${JAVA_OPTS:-}"
+  echo "-XX:-UsePerfData -Djava.io.tmpdir=$tmp -Dvertx.cacheDirBase=$tmp/vertx-cache" \
+    "-DDJL_CACHE_DIR=$tmp/djl -DENGINE_CACHE_DIR=$tmp/djl ${JAVA_OPTS:-}"
 }
 
 # What the HEALTHCHECK asks, in $STATE/health: "http HOST PORT PATH" (answers 200) or "pid FILE" (alive).

@@ -1,17 +1,26 @@
 package io.igw.controller;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.igw.api.log.EventLine;
+import io.igw.api.log.EventLineFormatter;
 import io.igw.api.manifest.ManifestException;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.source.ManifestFolderWatcher;
 import io.igw.controller.status.LocalStatusFile;
 import io.igw.controller.status.StatusBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +34,46 @@ public final class ControllerMain {
   public static final String CONTROLLER_NAME = "igw.io/gateway-controller";
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ControllerMain()).execute(args));
+    System.exit(new CommandLine(new ControllerMain()).setExecutionExceptionHandler(new FailureLog(System.err))
+        .execute(args));
+  }
+
+  /** The command's events on {@code out}, and the libraries' java.util.logging records with them, in one dialect. */
+  static EventLog eventLog(PrintStream out) {
+    EventLineFormatter.install(out, Level.INFO);
+    return new EventLog(out);
+  }
+
+  /** Thrown once the cause has been logged: the command ends with status 1 and nothing more is written. */
+  static final class Logged extends RuntimeException {
+    Logged(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * A command that fails ends with one line, {@code event=controller_failed command=... error=...}, and status 1:
+   * an expected failure (I/O, a bad manifest or option, the Kubernetes API) at WARNING without a trace, anything else
+   * at SEVERE with its trace, one escaped line per frame.
+   */
+  static final class FailureLog implements CommandLine.IExecutionExceptionHandler {
+    private final PrintStream err;
+
+    FailureLog(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+      if (!(e instanceof Logged)) {
+        boolean expected = e instanceof IOException || e instanceof UncheckedIOException
+            || e instanceof ManifestException || e instanceof IllegalArgumentException
+            || e instanceof IllegalStateException || e instanceof KubernetesClientException;
+        err.println(EventLine.of(Instant.now(), expected ? "WARNING" : "SEVERE", "controller_failed", "command",
+            command.getCommandName(), "error", EventLine.describe(e)) + (expected ? "" : EventLine.trace(e)));
+      }
+      return 1;
+    }
   }
 
   /** Options shared by the commands that render. */
@@ -42,7 +90,7 @@ public final class ControllerMain {
     @Option(names = "--picker", defaultValue = "127.0.0.1:9001", description = "picker HTTP address (default: ${DEFAULT-VALUE})")
     String picker;
 
-    @Option(names = "--picker-service", defaultValue = "igw-picker",
+    @Option(names = "--picker-service", defaultValue = io.igw.api.OwnPickerService.DEFAULT_NAME,
         description = "name of the Service standing for igw's own picker in endpointPickerRef (default: ${DEFAULT-VALUE})")
     String pickerService;
 
@@ -79,12 +127,29 @@ public final class ControllerMain {
             + " endpoint is tried (default: ${DEFAULT-VALUE})")
     int upstreamTimeoutMs;
 
+    @Option(names = "--epp-response-phase", defaultValue = "report",
+        description = "bridged pools (foreign EPP): report (NGINX proxies directly; the EPP's response-header"
+            + " mutations are not applied) or relay (through the picker's relay, which applies them) (default:"
+            + " ${DEFAULT-VALUE})")
+    String eppResponsePhase;
+
+    @Option(names = "--picker-relay", defaultValue = ResponsePhase.DEFAULT_RELAY_ADDRESS,
+        description = "the picker's relay address (its --relay-port), for --epp-response-phase relay (default:"
+            + " ${DEFAULT-VALUE})")
+    String pickerRelay;
+
+    @Option(names = "--relay-max-conns", defaultValue = "" + ResponsePhase.DEFAULT_RELAY_MAX_CONNS,
+        description = "relayed requests in flight at once, apart from the picks' connections; more get 502"
+            + " relay_unavailable (default: ${DEFAULT-VALUE})")
+    int relayMaxConns;
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return new RuntimeSettings(prefix.root().toString(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           njs.toAbsolutePath().normalize().toString(), picker, listenAddress, bodyLimit, workers,
           RuntimeSettings.workerUser(), RuntimeSettings.DEFAULT_PICK_TIMEOUT_MS,
-          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs);
+          completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs,
+          new ResponsePhase(ResponsePhase.Mode.parse(eppResponsePhase), pickerRelay, relayMaxConns));
     }
 
     ConfigPipeline pipeline(NginxBinary nginx) {
@@ -95,7 +160,7 @@ public final class ControllerMain {
   static NginxBinary nginxOrExit(EventLog log) {
     return NginxBinary.find().orElseThrow(() -> {
       log.warn("nginx_not_found", "hint", "install nginx and libnginx-mod-http-js (./igw deps)");
-      return new CommandLine.ExecutionException(new CommandLine(new ControllerMain()), "nginx not found");
+      return new Logged("nginx not found");
     });
   }
 
@@ -110,7 +175,7 @@ public final class ControllerMain {
 
     @Override
     public Integer call() {
-      EventLog log = new EventLog(System.err);
+      EventLog log = eventLog(System.err);
       NginxBinary nginx = nginxOrExit(log);
       try {
         NginxPrefix prefix = new NginxPrefix(options.prefix).create();
@@ -146,7 +211,7 @@ public final class ControllerMain {
 
     @Override
     public Integer call() throws Exception {
-      EventLog log = new EventLog(System.out);
+      EventLog log = eventLog(System.out);
       NginxBinary nginx = nginxOrExit(log);
       NginxPrefix prefix = new NginxPrefix(options.prefix).create();
       try (NginxSupervisor supervisor = new NginxSupervisor(nginx, prefix)) {
@@ -187,7 +252,7 @@ public final class ControllerMain {
 
     @Override
     public Integer call() throws Exception {
-      EventLog log = new EventLog(System.out);
+      EventLog log = eventLog(System.out);
       NginxBinary nginx = nginxOrExit(log);
       NginxPrefix prefix = new NginxPrefix(options.prefix).create();
       try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();

@@ -1,12 +1,12 @@
 package io.igw.controller;
 
-import io.igw.api.log.LogText;
+import io.igw.api.log.EventLine;
 import java.io.PrintStream;
 import java.time.Instant;
 
 /**
- * One line per event: {@code time level event=name key=value ...}; values that are not plain are quoted, and no
- * value can forge a line or a field ({@link LogText}).
+ * The controller's events, one line each in igw's dialect ({@link EventLine}): {@code time LEVEL event=name key=value
+ * ...}; values that are not plain are quoted, and no value can forge a line or a field.
  */
 public final class EventLog {
   private final PrintStream out;
@@ -19,17 +19,12 @@ public final class EventLog {
     write("INFO", event, keyValues);
   }
 
+  /** An expected failure (a rejected config, an unreachable API server): one line, no stack trace. */
   public void warn(String event, Object... keyValues) {
-    write("WARN", event, keyValues);
+    write("WARNING", event, keyValues);
   }
 
   private synchronized void write(String level, String event, Object... keyValues) {
-    StringBuilder line = new StringBuilder().append(Instant.now()).append(' ').append(level).append(" event=")
-        .append(LogText.controlsEscaped(event));
-    for (int i = 0; i + 1 < keyValues.length; i += 2) {
-      line.append(' ').append(LogText.controlsEscaped(String.valueOf(keyValues[i]))).append('=')
-          .append(LogText.value(keyValues[i + 1]));
-    }
-    out.println(line);
+    out.println(EventLine.of(Instant.now(), level, event, keyValues));
   }
 }

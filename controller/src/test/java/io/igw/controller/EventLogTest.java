@@ -29,7 +29,7 @@ class EventLogTest {
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(text).endsWith(System.lineSeparator());
     String line = text.substring(0, text.length() - System.lineSeparator().length());
-    assertThat(line).doesNotContain(c).endsWith(" WARN event=route" + escaped + "rejected name=\"r" + escaped
+    assertThat(line).doesNotContain(c).endsWith(" WARNING event=route" + escaped + "rejected name=\"r" + escaped
         + "2024-01-01T00:00:00Z INFO event=forged\"");
   }
 }

@@ -2,6 +2,7 @@ package io.igw.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.api.net.TestPorts;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
@@ -11,7 +12,6 @@ import io.igw.controller.status.LocalStatusFile;
 import io.igw.controller.status.StatusBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +31,7 @@ class GatewayReconcilerTest {
   void setUp() throws Exception {
     NginxBinary binary = Fixtures.nginx();
     prefix = new NginxPrefix(Files.createTempDirectory("igw-reconcile-")).create();
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    port = TestPorts.take();
     RuntimeSettings settings = Fixtures.settings(binary, prefix, null);
     ConfigPipeline pipeline = Fixtures.pipeline(binary);
     nginx = new NginxSupervisor(binary, prefix);

@@ -97,6 +97,14 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--epp-timeout-ms", description = "deadline of a bridged pick (default: ${DEFAULT-VALUE})")
   long eppTimeoutMs = io.igw.picker.extproc.ExtProcOptions.DEFAULT_PICK_TIMEOUT_MS;
 
+  @Option(names = "--epp-response-timeout-ms", description = "how long a foreign EPP may take to answer the response"
+      + " headers; the relay holds them that long at most (default: ${DEFAULT-VALUE})")
+  long eppResponseTimeoutMs = io.igw.picker.extproc.ExtProcOptions.DEFAULT_SERVED_REPORT_TIMEOUT_MS;
+
+  @Option(names = "--relay-port", description = "port of the response relay for bridged pools (the controller's"
+      + " --epp-response-phase relay); off when unset")
+  int relayPort = io.igw.picker.relay.RelayOptions.DEFAULT_PORT;
+
   @Option(names = "--log-level", description = "INFO, FINE, ... (default: ${DEFAULT-VALUE})")
   String logLevel = "INFO";
 
@@ -128,7 +136,8 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
         .setSchedulerConfigFile(schedulerConfig)
         .setSchedulerPreset(schedulerPreset)
         .setFlowControl(flowControl)
-        .setExtProc(extProcOptions());
+        .setExtProc(extProcOptions())
+        .setRelay(new io.igw.picker.relay.RelayOptions().setPort(relayPort));
     // more pick threads than Vert.x's default event loops get loops of their own
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
         Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, pickThreads)));
@@ -158,13 +167,13 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     io.igw.picker.extproc.ExtProcOptions ext = new io.igw.picker.extproc.ExtProcOptions().setPort(extProcPort)
         .setPool(extProcPool).setCertPath(extProcCert).setKeyPath(extProcKey).setOwnService(pickerService)
         .setEppTls(io.igw.picker.extproc.EppTls.parse(eppTls)).setEppTrustPath(eppTrust)
-        .setPickTimeoutMs(eppTimeoutMs);
+        .setPickTimeoutMs(eppTimeoutMs).setServedReportTimeoutMs(eppResponseTimeoutMs);
     eppInsecurePools.forEach(ext::addInsecurePool);
     return ext;
   }
 
   private static void stop(Vertx vertx, PickerServer server) {
-    logDuringShutdown("picker stopping");
+    logDuringShutdown("event=picker_stopping");
     CountDownLatch stopped = new CountDownLatch(1);
     server.close().eventually(vertx::close).onComplete(ar -> stopped.countDown());
     try {
@@ -172,7 +181,7 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    logDuringShutdown("picker stopped");
+    logDuringShutdown("event=picker_stopped");
   }
 
   /** JUL resets its handlers in its own shutdown hook, so shutdown events are written directly. */

@@ -52,6 +52,7 @@ public class PickerOptions {
   private Clock clock = Clock.systemUTC();
   private boolean flowControl;
   private io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
+  private io.igw.picker.relay.RelayOptions relay = new io.igw.picker.relay.RelayOptions();
 
   public PickerOptions() {}
 
@@ -79,6 +80,9 @@ public class PickerOptions {
     if (json.getJsonObject("extProc") != null) {
       extProc = new io.igw.picker.extproc.ExtProcOptions(json.getJsonObject("extProc"));
     }
+    if (json.getJsonObject("relay") != null) {
+      relay = new io.igw.picker.relay.RelayOptions(json.getJsonObject("relay"));
+    }
   }
 
   /** The ext_proc server (standard EPP) and the bridge to foreign EPPs. */
@@ -88,6 +92,16 @@ public class PickerOptions {
 
   public PickerOptions setExtProc(io.igw.picker.extproc.ExtProcOptions extProc) {
     this.extProc = extProc;
+    return this;
+  }
+
+  /** The response relay for bridged pools (relay mode of the controller's {@code --epp-response-phase}). */
+  public io.igw.picker.relay.RelayOptions getRelay() {
+    return relay;
+  }
+
+  public PickerOptions setRelay(io.igw.picker.relay.RelayOptions relay) {
+    this.relay = relay;
     return this;
   }
 

@@ -23,6 +23,11 @@ public interface PickerServer {
     return -1;
   }
 
+  /** The port of the response relay, or -1 when it is off. */
+  default int relayPort() {
+    return -1;
+  }
+
   /** Stops listening and polling. */
   Future<Void> close();
 }

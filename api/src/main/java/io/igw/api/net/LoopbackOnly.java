@@ -1,5 +1,6 @@
 package io.igw.api.net;
 
+import io.igw.api.log.EventLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -32,7 +33,7 @@ public final class LoopbackOnly {
     synchronized (VIOLATIONS) {
       VIOLATIONS.add(violation);
     }
-    LOG.severe("event=loopback_guard_refused purpose=" + purpose + " target=" + host + ":" + port);
+    LOG.severe(EventLine.fields("loopback_guard_refused", "purpose", purpose, "target", host + ":" + port));
     return false;
   }
 

@@ -91,18 +91,16 @@ public record Graph(
 
   /**
    * @param endpoints ip:port of every ready pod × target port
-   * @param picker how the pool's picks are served: "in-process", "bridge" (the picker forwards them over ext_proc
-   *     to the foreign EPP the endpointPickerRef names), or "unavailable" when that reference cannot be resolved
+   * @param pickerAvailable whether the pool can be picked at all: false when the pool or its endpointPickerRef is
+   *     invalid (its requests fail open or closed)
+   * @param foreignEpp the endpointPickerRef names an EPP other than igw's picker, which the picker reaches over
+   *     ext_proc ("bridge")
    * @param parents gateways whose routes use the pool
    */
-  public record PoolNode(InferencePool source, List<String> endpoints, boolean failOpen, String picker,
-      List<Condition> conditions, Set<String> parents, String appProtocol) {
+  public record PoolNode(InferencePool source, List<String> endpoints, boolean failOpen, boolean pickerAvailable,
+      boolean foreignEpp, List<Condition> conditions, Set<String> parents, String appProtocol) {
     public String key() {
       return source.getMetadata().getNamespace() + "/" + source.getMetadata().getName();
-    }
-
-    public boolean pickerAvailable() {
-      return "in-process".equals(picker) || "bridge".equals(picker);
     }
   }
 

@@ -3,6 +3,7 @@ package io.igw.controller.graph;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.igw.api.InferencePool;
 import io.igw.api.InferencePoolSpec;
+import io.igw.api.OwnPickerService;
 import io.igw.api.PoolEndpoints;
 import io.igw.controller.graph.Graph.PoolNode;
 import io.igw.controller.source.ClusterSnapshot;
@@ -12,15 +13,11 @@ import java.util.Set;
 
 /**
  * Checks one InferencePool used by our routes: selector and ports, its endpoints, and how picks are served.
- * A pool without endpointPickerRef, or whose ref names igw's own picker Service, is served by the in-process
- * picker; a ref to another existing Service is a foreign EPP, which the picker reaches over ext_proc ("bridge");
- * a ref to a Service that does not exist is InvalidExtensionRef and its requests get a 5xx.
+ * A pool without endpointPickerRef, or whose ref names igw's own picker Service ({@link OwnPickerService}), is served
+ * by the in-process picker; a ref to another existing Service is a foreign EPP, which the picker reaches over ext_proc
+ * ("bridge"); a ref to a Service that does not exist is InvalidExtensionRef and its requests get a 5xx.
  */
 final class PoolProcessor {
-  static final String IN_PROCESS = "in-process";
-  static final String UNAVAILABLE = "unavailable";
-  static final String BRIDGE = "bridge";
-
   private final ValueValidator validator;
   private final String inProcessPickerService;
 
@@ -54,28 +51,22 @@ final class PoolProcessor {
     }
     var ref = spec == null ? null : spec.endpointPickerRef();
     boolean failOpen = ref != null && ref.failOpen();
-    String picker = IN_PROCESS;
+    boolean refResolved = true;
+    boolean foreignEpp = false;
     List<Condition> conditions = new ArrayList<>();
     conditions.add(problem == null ? Conditions.poolAccepted(gen) : Conditions.poolInvalid(gen, problem));
     String refProblem = extensionRefProblem(snapshot, pool, ref);
     if (refProblem != null) {
-      picker = UNAVAILABLE;
+      refResolved = false;
       conditions.add(Conditions.poolInvalidExtensionRef(gen, refProblem));
     } else {
       conditions.add(Conditions.poolResolvedRefs(gen));
-      if (ref != null && !isOwnPicker(pool, ref)) {
-        picker = BRIDGE;
-      }
+      foreignEpp = !OwnPickerService.picks(inProcessPickerService, pool.getMetadata().getNamespace(), ref);
     }
     String appProtocol = spec == null || spec.appProtocol() == null ? InferencePoolSpec.APP_PROTOCOL_HTTP
         : spec.appProtocol();
-    return new PoolNode(pool, List.copyOf(endpoints), failOpen, problem == null ? picker : UNAVAILABLE,
+    return new PoolNode(pool, List.copyOf(endpoints), failOpen, problem == null && refResolved, foreignEpp,
         List.copyOf(conditions), Set.copyOf(parents), appProtocol);
-  }
-
-  private boolean isOwnPicker(InferencePool pool, InferencePoolSpec.EndpointPickerRef ref) {
-    String key = pool.getMetadata().getNamespace() + "/" + ref.name();
-    return key.equals(inProcessPickerService) || ref.name().equals(inProcessPickerService);
   }
 
   private String extensionRefProblem(ClusterSnapshot snapshot, InferencePool pool,
@@ -91,7 +82,7 @@ final class PoolProcessor {
       return "endpointPickerRef.port is required for a Service";
     }
     String key = pool.getMetadata().getNamespace() + "/" + ref.name();
-    if (isOwnPicker(pool, ref)) {
+    if (OwnPickerService.picks(inProcessPickerService, pool.getMetadata().getNamespace(), ref)) {
       return null;
     }
     var service = snapshot.services().get(key);

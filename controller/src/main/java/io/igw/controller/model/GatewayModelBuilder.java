@@ -23,7 +23,7 @@ public final class GatewayModelBuilder {
 
   /** @param listenPort when not null, every listener is served on this port instead (the local demo's --port) */
   public NginxConfig build(Graph graph, RuntimeSettings settings, Integer listenPort) {
-    Map<String, PoolBlock> pools = pools(graph);
+    Map<String, PoolBlock> pools = pools(graph, settings.responsePhase());
     Map<String, ServerAccumulator> servers = new TreeMap<>();
     List<NginxConfig.Certificate> certificates = new ArrayList<>();
     int ruleSeq = 0;
@@ -71,14 +71,15 @@ public final class GatewayModelBuilder {
         .orElse(null);
   }
 
-  private static Map<String, PoolBlock> pools(Graph graph) {
+  private static Map<String, PoolBlock> pools(Graph graph, ResponsePhase responsePhase) {
     Map<String, PoolBlock> pools = new LinkedHashMap<>();
     int i = 0;
     for (PoolNode pool : graph.pools().values()) {
       List<EndpointUpstream> endpoints = pool.endpoints().stream().map(EndpointUpstream::of).toList();
-      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), pool.failOpen(),
-          pool.pickerAvailable() ? pool.picker() : "unavailable",
-          io.igw.api.InferencePoolSpec.APP_PROTOCOL_H2C.equals(pool.appProtocol()), endpoints));
+      PickerMode picker = PickerMode.of(pool.pickerAvailable(), pool.foreignEpp());
+      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), FailureMode.of(pool.failOpen()), picker,
+          io.igw.api.InferencePoolSpec.APP_PROTOCOL_H2C.equals(pool.appProtocol()),
+          responsePhase.relays() && picker == PickerMode.BRIDGE, endpoints));
     }
     return pools;
   }
@@ -103,7 +104,7 @@ public final class GatewayModelBuilder {
     final int port;
     final String host;
     final NginxConfig.Certificate tls;
-    final Map<String, List<Candidate>> candidates = new LinkedHashMap<>();
+    final Map<LocationPath, List<Candidate>> candidates = new LinkedHashMap<>();
     final List<RuleBlock> rules = new ArrayList<>();
 
     ServerAccumulator(int port, String host, NginxConfig.Certificate tls) {
@@ -113,9 +114,10 @@ public final class GatewayModelBuilder {
     }
 
     int addRule(RouteNode route, RuleNode rule, Map<String, PoolBlock> pools, int seq) {
-      String redirect = redirect(rule);
-      List<String> directives = filterDirectives(rule);
-      List<String> entries = new ArrayList<>();
+      Redirect redirect = redirect(rule);
+      List<HeaderChange> headerChanges = headerChanges(rule);
+      UrlRewrite urlRewrite = urlRewrite(rule);
+      List<WeightedBackend> backends = new ArrayList<>();
       int next = seq;
       for (BackendNode backend : rule.backends()) {
         if (backend.weight() == 0) {
@@ -123,19 +125,20 @@ public final class GatewayModelBuilder {
         }
         PoolBlock pool = backend.resolved() ? pools.get(backend.poolKey()) : null;
         if (pool == null) {
-          entries.add(backend.weight() + " - - - -");
+          backends.add(new WeightedBackend(backend.weight(), null));
           continue;
         }
-        String id = "igw_rule_" + next++;
-        rules.add(new RuleBlock(id, pool, directives));
-        entries.add(backend.weight() + " @" + id + " " + pool.failureMode() + " " + pool.name() + " "
-            + pool.picker());
+        RuleBlock block = new RuleBlock("igw_rule_" + next++, pool, headerChanges, urlRewrite);
+        rules.add(block);
+        backends.add(new WeightedBackend(backend.weight(), block));
       }
-      String backends = entries.isEmpty() ? "0 - - - -" : String.join(",", entries);
       for (PathMatch match : rule.matches()) {
-        for (String matcher : matchers(match)) {
-          List<Candidate> list = candidates.computeIfAbsent(matcher, k -> new ArrayList<>());
-          list.add(new Candidate(match, backends, redirect, redirectFilter(rule), list.size()));
+        MatchConditions conditions = new MatchConditions(match.method(), match.headers(), match.queryParams());
+        RouteCandidate candidate = redirect != null ? new RouteCandidate(conditions, List.of(), redirect)
+            : new RouteCandidate(conditions, backends, null);
+        for (LocationPath path : locationPaths(match)) {
+          List<Candidate> list = candidates.computeIfAbsent(path, k -> new ArrayList<>());
+          list.add(new Candidate(match, candidate, list.size()));
         }
       }
       return next;
@@ -143,95 +146,78 @@ public final class GatewayModelBuilder {
 
     ServerBlock toBlock() {
       List<RouteLocation> locations = new ArrayList<>();
-      candidates.forEach((matcher, list) -> locations.add(location(matcher, list)));
+      candidates.forEach((path, list) -> locations.add(location(path, list)));
       return new ServerBlock(port, host, host.equals("_"), tls, locations, rules);
     }
   }
 
+  /** The path an NGINX location matches: that path only ({@code exact}), or it and everything under it. */
+  record LocationPath(boolean exact, String path) {}
+
   /** One rule match competing for a location; {@code order} keeps route age and rule order among equals. */
-  private record Candidate(PathMatch match, String backends, String redirect, FilterNode redirectFilter, int order) {
+  private record Candidate(PathMatch match, RouteCandidate route, int order) {
     int weight() {
       return (match.method() != null ? 10_000 : 0) + match.headers().size() * 100 + match.queryParams().size();
     }
   }
 
-  /** Gateway API precedence within one path: method, then more headers, then more query parameters. */
-  private static RouteLocation location(String matcher, List<Candidate> list) {
+  /**
+   * Gateway API precedence within one path: method, then more headers, then more query parameters. Candidates after
+   * the first unconditional one can never serve, so they are left out.
+   */
+  private static RouteLocation location(LocationPath path, List<Candidate> list) {
     List<Candidate> sorted = list.stream()
         .sorted(java.util.Comparator.comparingInt(Candidate::weight).reversed()
             .thenComparingInt(Candidate::order))
         .toList();
-    Candidate first = sorted.get(0);
-    if (!first.match().conditional()) {
-      return new RouteLocation(matcher, first.backends(), first.redirect(), null);
-    }
-    List<Map<String, Object>> table = new ArrayList<>();
+    List<RouteCandidate> candidates = new ArrayList<>();
     for (Candidate c : sorted) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      if (c.match().method() != null) {
-        entry.put("method", c.match().method());
-      }
-      entry.put("headers", c.match().headers());
-      entry.put("query", c.match().queryParams());
-      if (c.redirectFilter() != null) {
-        FilterNode f = c.redirectFilter();
-        Map<String, Object> redirect = new LinkedHashMap<>();
-        redirect.put("status", f.statusCode());
-        redirect.put("scheme", f.scheme());
-        redirect.put("host", f.hostname());
-        redirect.put("port", f.port());
-        redirect.put("path", f.path());
-        entry.put("redirect", redirect);
-      } else {
-        entry.put("backends", c.backends());
-      }
-      table.add(entry);
+      candidates.add(c.route());
       if (!c.match().conditional()) {
         break;
       }
     }
-    return new RouteLocation(matcher, null, null, JSON.writeValueAsString(table));
+    return new RouteLocation(path.exact(), path.path(), candidates);
   }
 
-  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
-      .build();
-
-  private static FilterNode redirectFilter(RuleNode rule) {
-    return rule.filters().stream().filter(f -> "RequestRedirect".equals(f.type())).findFirst().orElse(null);
-  }
-
-  static List<String> matchers(PathMatch match) {
+  /** Exact: that path; PathPrefix: the path itself and everything under it ("/" is everything). */
+  static List<LocationPath> locationPaths(PathMatch match) {
     String value = match.value();
     if ("Exact".equals(match.type())) {
-      return List.of("= " + value);
+      return List.of(new LocationPath(true, value));
     }
     String trimmed = value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    return trimmed.equals("/") ? List.of("/") : List.of("= " + trimmed, trimmed + "/");
+    return trimmed.equals("/") ? List.of(new LocationPath(false, "/"))
+        : List.of(new LocationPath(true, trimmed), new LocationPath(false, trimmed + "/"));
   }
 
-  private static List<String> filterDirectives(RuleNode rule) {
-    List<String> out = new ArrayList<>();
+  private static List<HeaderChange> headerChanges(RuleNode rule) {
+    List<HeaderChange> out = new ArrayList<>();
     for (FilterNode f : rule.filters()) {
       if ("RequestHeaderModifier".equals(f.type())) {
-        f.set().forEach((k, v) -> out.add("proxy_set_header " + k + " \"" + v + "\";"));
-        f.add().forEach((k, v) -> out.add("proxy_set_header " + k + " \"${" + AppendedHeader.of(k).variable() + "}"
-            + v + "\";"));
-        f.remove().forEach(k -> out.add("proxy_set_header " + k + " \"\";"));
-      } else if ("URLRewrite".equals(f.type())) {
-        if (f.hostname() != null) {
-          out.add("set $igw_upstream_host \"" + f.hostname() + "\";");
-        }
-        if ("ReplaceFullPath".equals(f.pathType())) {
-          out.add("rewrite ^ " + f.path() + " break;");
-        } else if (f.path() != null) {
-          String prefix = prefixOf(rule).replace(".", "\\.");
-          String replacement = f.path().equals("/") ? "" : f.path();
-          out.add("rewrite ^" + prefix + "(/.*)?$ " + (replacement.isEmpty() ? "$1" : replacement + "$1")
-              + " break;");
-        }
+        f.set().forEach((k, v) -> out.add(HeaderChange.set(k, v)));
+        f.add().forEach((k, v) -> out.add(HeaderChange.add(k, v)));
+        f.remove().forEach(k -> out.add(HeaderChange.remove(k)));
       }
     }
     return out;
+  }
+
+  private static UrlRewrite urlRewrite(RuleNode rule) {
+    for (FilterNode f : rule.filters()) {
+      if ("URLRewrite".equals(f.type())) {
+        UrlRewrite.PathRewrite path;
+        if (f.path() == null) {
+          path = null;
+        } else if ("ReplaceFullPath".equals(f.pathType())) {
+          path = new UrlRewrite.ReplaceFullPath(f.path());
+        } else {
+          path = new UrlRewrite.ReplacePrefix(prefixOf(rule), f.path().equals("/") ? "" : f.path());
+        }
+        return f.hostname() == null && path == null ? null : new UrlRewrite(f.hostname(), path);
+      }
+    }
+    return null;
   }
 
   private static String prefixOf(RuleNode rule) {
@@ -241,14 +227,10 @@ public final class GatewayModelBuilder {
         .findFirst().orElse("");
   }
 
-  private static String redirect(RuleNode rule) {
+  private static Redirect redirect(RuleNode rule) {
     for (FilterNode f : rule.filters()) {
       if ("RequestRedirect".equals(f.type())) {
-        String scheme = f.scheme() == null ? "$scheme" : f.scheme();
-        String host = f.hostname() == null ? "$host" : f.hostname();
-        String port = f.port() == null ? "" : ":" + f.port();
-        String path = f.path() == null ? "$request_uri" : f.path();
-        return f.statusCode() + " \"" + scheme + "://" + host + port + path + "\"";
+        return new Redirect(f.statusCode(), f.scheme(), f.hostname(), f.port(), f.path());
       }
     }
     return null;

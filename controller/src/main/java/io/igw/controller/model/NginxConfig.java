@@ -17,24 +17,6 @@ public record NginxConfig(RuntimeSettings settings, List<ServerBlock> servers, L
     return pools.stream().flatMap(p -> p.endpoints().stream()).distinct().toList();
   }
 
-  /** "pool ip:port" for every endpoint of every pool: the only endpoints njs lets a pool's picker name. */
-  public List<String> poolEndpointKeys() {
-    return pools.stream().flatMap(p -> p.endpoints().stream().map(e -> p.name() + " " + e.address())).distinct()
-        .toList();
-  }
-
-  /** Big enough for the longest map key (nginx -t fails on a key that does not fit a bucket). */
-  public int mapHashBucketSize() {
-    int longest = java.util.stream.Stream.concat(poolEndpointKeys().stream(),
-        endpoints().stream().map(EndpointUpstream::address)).mapToInt(String::length).max().orElse(0);
-    return Math.max(64, Integer.highestOneBit(longest + 32) * 2);
-  }
-
-  /** Enough buckets for every key of the largest map. */
-  public int mapHashMaxSize() {
-    return Math.max(2048, Integer.highestOneBit(Math.max(1, poolEndpointKeys().size())) * 4);
-  }
-
   /**
    * A listener certificate, written to conf/certs/{id}.crt and .key; the id carries a hash of the content so a
    * new certificate never overwrites the one a running NGINX uses.

@@ -5,21 +5,20 @@ import java.util.List;
 /**
  * An InferencePool as NGINX sees it: {@code id} names its upstreams, {@code name} is "namespace/name" (what
  * the picker is asked for), {@code endpoints} feed the FailOpen upstream; {@code h2c} pools speak HTTP/2
- * cleartext to their servers (grpc_pass, the one NGINX 1.22 upstream module that speaks HTTP/2); {@code picker}
- * is "in-process", "bridge" (foreign EPP over ext_proc, via the picker) or "unavailable".
+ * cleartext to their servers (grpc_pass, the one NGINX 1.22 upstream module that speaks HTTP/2); {@code relay}: a
+ * bridged pool whose requests go through the picker's relay ({@link ResponsePhase}).
  */
-public record PoolBlock(String id, String name, boolean failOpen, String picker, boolean h2c,
-    List<EndpointUpstream> endpoints) {
+public record PoolBlock(String id, String name, FailureMode failureMode, PickerMode picker, boolean h2c,
+    boolean relay, List<EndpointUpstream> endpoints) {
   public PoolBlock {
     endpoints = List.copyOf(endpoints);
+    if (relay && picker != PickerMode.BRIDGE) {
+      throw new IllegalArgumentException("only a bridged pool goes through the relay: " + name);
+    }
   }
 
-  public String failureMode() {
-    return failOpen ? "FailOpen" : "FailClose";
-  }
-
-  public boolean pickerAvailable() {
-    return !"unavailable".equals(picker);
+  public boolean failOpen() {
+    return failureMode == FailureMode.FAIL_OPEN;
   }
 
   public boolean hasEndpoints() {
@@ -28,6 +27,6 @@ public record PoolBlock(String id, String name, boolean failOpen, String picker,
 
   /** FailOpen pools with known endpoints get a model-blind upstream for when the picker cannot answer. */
   public boolean hasFallback() {
-    return failOpen && !endpoints.isEmpty();
+    return failOpen() && !endpoints.isEmpty();
   }
 }

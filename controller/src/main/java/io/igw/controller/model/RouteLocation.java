@@ -1,17 +1,23 @@
 package io.igw.controller.model;
 
+import java.util.List;
+
 /**
- * A location: its NGINX matcher ("/x/", "= /x") and what serves it. Either a redirect ({@code redirect}, the
- * text of a {@code return} directive), or weighted backends as njs reads them from {@code $igw_backends}
- * ("weight location failureMode pool picker" entries joined by ","), or, when rules on this path also match
- * on method, headers or query parameters, {@code matches}: a JSON list of candidates njs checks in order.
+ * A location of a server: the path it matches ({@code exact}: that path only, else the path and everything under it)
+ * and the rules that serve it, most specific first; the first whose conditions hold serves a request. A location whose
+ * first candidate has no conditions has only that candidate.
  */
-public record RouteLocation(String matcher, String backends, String redirect, String matches) {
-  public boolean redirects() {
-    return redirect != null;
+public record RouteLocation(boolean exact, String path, List<RouteCandidate> candidates) {
+  public RouteLocation {
+    candidates = List.copyOf(candidates);
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("a route location needs a candidate");
+    }
   }
 
-  public boolean conditional() {
-    return matches != null;
+  /** A redirect NGINX answers itself: one unconditional candidate that redirects. */
+  public Redirect plainRedirect() {
+    RouteCandidate first = candidates.get(0);
+    return first.conditions().isEmpty() && first.redirects() ? first.redirect() : null;
   }
 }

@@ -4,18 +4,11 @@ import java.util.List;
 
 /**
  * The named proxy locations of one route rule, one per pool it sends traffic to: {@code @<id>} (as sent),
- * {@code @<id>_rewrite} (model rewritten by the picker) and {@code @<id>_failopen}. {@code directives} are the
- * rule's filters as NGINX directives (header changes, URL rewrite).
+ * {@code @<id>_rewrite} (model rewritten by the picker), their {@code _next} fallbacks and {@code @<id>_failopen}.
+ * {@code headerChanges} and {@code urlRewrite} (null: none) are the rule's filters, applied to the upstream request.
  */
-public record RuleBlock(String id, PoolBlock pool, List<String> directives) {
+public record RuleBlock(String id, PoolBlock pool, List<HeaderChange> headerChanges, UrlRewrite urlRewrite) {
   public RuleBlock {
-    directives = List.copyOf(directives);
-  }
-
-  /** The directives for an h2c pool's grpc_pass location: header changes as grpc_set_header, rewrites as they are. */
-  public List<String> grpcDirectives() {
-    return directives.stream().filter(d -> !d.startsWith("proxy_") || d.startsWith("proxy_set_header "))
-        .map(d -> d.startsWith("proxy_set_header ") ? "grpc_set_header " + d.substring("proxy_set_header ".length()) : d)
-        .toList();
+    headerChanges = List.copyOf(headerChanges);
   }
 }

@@ -17,6 +17,7 @@ package io.igw.controller.model;
  * @param connectionsPerClient requests one client address may have in progress at once ({@code limit_conn}); 0: off
  * @param upstreamTimeoutMs how long NGINX waits on a model server between two reads or writes (its response header,
  *     then each chunk of a stream): past it, before a header, the next endpoint of the pick is tried (504 when none)
+ * @param responsePhase how bridged pools' response phase runs: reported after the response, or relayed by the picker
  */
 public record RuntimeSettings(
     String prefix,
@@ -32,7 +33,8 @@ public record RuntimeSettings(
     java.util.List<String> eppRequestHeaders,
     int pickerMaxConns,
     int connectionsPerClient,
-    int upstreamTimeoutMs) {
+    int upstreamTimeoutMs,
+    ResponsePhase responsePhase) {
 
   /**
    * None: a foreign EPP's request-header mutations reach the model server only for names the operator allows
@@ -48,6 +50,9 @@ public record RuntimeSettings(
     if (upstreamTimeoutMs < 1) {
       throw new IllegalArgumentException("upstream timeout must be at least 1 ms");
     }
+    if (responsePhase == null) {
+      throw new IllegalArgumentException("the response phase must be given (ResponsePhase.REPORT by default)");
+    }
     eppRequestHeaders = java.util.List.copyOf(eppRequestHeaders);
     for (String name : eppRequestHeaders) {
       if (!HEADER_NAME.matcher(name).matches()) {
@@ -62,7 +67,7 @@ public record RuntimeSettings(
       java.util.List<String> eppRequestHeaders) {
     this(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses, user, pickTimeoutMs,
         completionFeed, eppRequestHeaders, DEFAULT_PICKER_MAX_CONNS, DEFAULT_CONNECTIONS_PER_CLIENT,
-        DEFAULT_UPSTREAM_TIMEOUT_MS);
+        DEFAULT_UPSTREAM_TIMEOUT_MS, ResponsePhase.REPORT);
   }
 
   /** Settings with the default EPP request headers (none). */
@@ -94,12 +99,20 @@ public record RuntimeSettings(
 
   public RuntimeSettings withLimits(int pickerMaxConns, int connectionsPerClient) {
     return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
-        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs);
+        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs,
+        responsePhase);
   }
 
   public RuntimeSettings withUpstreamTimeout(int timeoutMs) {
     return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
-        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, timeoutMs);
+        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, timeoutMs,
+        responsePhase);
+  }
+
+  public RuntimeSettings withResponsePhase(ResponsePhase phase) {
+    return new RuntimeSettings(prefix, jsModule, njsDir, pickerAddress, listenAddress, bodyLimitBytes, workerProcesses,
+        user, pickTimeoutMs, completionFeed, eppRequestHeaders, pickerMaxConns, connectionsPerClient, upstreamTimeoutMs,
+        phase);
   }
 
   public boolean limitsConnectionsPerClient() {

@@ -15,7 +15,7 @@ public record ServerBlock(int port, String serverNames, boolean defaultServer, N
 
   /** Without a catch-all route, unmatched paths get igw's JSON 404 instead of NGINX's default site. */
   public boolean needsNotFoundLocation() {
-    return locations.stream().noneMatch(l -> l.matcher().equals("/"));
+    return locations.stream().noneMatch(l -> !l.exact() && l.path().equals("/"));
   }
 
   public boolean ssl() {

@@ -24,7 +24,8 @@ public final class NginxConfigRenderer {
     if (!Files.isRegularFile(templateDir.resolve(MAIN_TEMPLATE))) {
       throw new IllegalArgumentException("no " + MAIN_TEMPLATE + " in " + templateDir.toAbsolutePath());
     }
-    // No HTML escaping: every value was checked by ConfigValueValidator before it reached the model.
+    // No HTML escaping: values from resources reach the template as nginx.conf text already (ConfigView, NginxText);
+    // the rest are settings the controller checked.
     DefaultMustacheFactory factory = new DefaultMustacheFactory(templateDir.toFile()) {
       @Override
       public void encode(String value, Writer writer) {
@@ -41,7 +42,7 @@ public final class NginxConfigRenderer {
   /** nginx.conf first, then the certificate files it refers to. */
   public List<ConfigFile> render(NginxConfig config) {
     StringWriter out = new StringWriter();
-    main.execute(out, config);
+    main.execute(out, ConfigView.of(config));
     List<ConfigFile> files = new ArrayList<>();
     files.add(new ConfigFile(CONF_PATH, out.toString().getBytes(StandardCharsets.UTF_8)));
     for (NginxConfig.Certificate cert : config.certificates()) {

@@ -35,10 +35,11 @@ class HelmChartTest {
     assertThat(containers).extracting(c -> c.getName()).containsExactly("controller", "picker");
     assertThat(containers.get(0).getArgs()).contains("kubernetes", "--picker=127.0.0.1:9001",
         "--completion-feed=127.0.0.1:9514", "--picker-service=igw-picker", "--picker-max-conns=128",
-        "--connections-per-client=64");
+        "--connections-per-client=64", "--epp-response-phase=report")
+        .noneMatch(a -> a.startsWith("--picker-relay"));
     assertThat(containers.get(1).getArgs()).contains("--kubernetes", "--syslog-port=9514",
         "--scheduler-preset=default").doesNotContain("--flow-control")
-        .noneMatch(a -> a.startsWith("--pick-threads"));
+        .noneMatch(a -> a.startsWith("--pick-threads") || a.startsWith("--relay-port"));
     assertThat(yaml).contains("inferencepools/status").contains("leases");
   }
 
@@ -50,6 +51,14 @@ class HelmChartTest {
         .call();
     assertThat(yaml).contains("kind: ConfigMap").contains("kind: EndpointPickerConfig")
         .contains("--config=/etc/igw/picker-config.yaml").doesNotContain("kind: GatewayClass");
+  }
+
+  @Test
+  void relayModeStartsThePickersRelayAndPointsNginxAtIt() {
+    String yaml = new Helm(CHART).template().withName("demo").set("controller.eppResponsePhase", "relay")
+        .set("picker.relayPort", "9113").set("controller.relayMaxConns", "32").call();
+    assertThat(yaml).contains("- --epp-response-phase=relay").contains("- --picker-relay=127.0.0.1:9113")
+        .contains("- --relay-max-conns=32").contains("- --relay-port=9113");
   }
 
   @Test

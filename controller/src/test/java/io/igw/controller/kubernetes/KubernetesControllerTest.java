@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.igw.api.manifest.ManifestReader;
+import io.igw.api.net.TestPorts;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.EventLog;
 import io.igw.controller.Fixtures;
@@ -20,7 +21,6 @@ import io.igw.controller.apply.NginxSupervisor;
 import io.igw.controller.model.RuntimeSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -44,9 +44,7 @@ class KubernetesControllerTest {
   void start() throws Exception {
     NginxBinary binary = Fixtures.nginx();
     prefix = new NginxPrefix(Files.createTempDirectory("igw-k8s-")).create();
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    port = TestPorts.take();
     RuntimeSettings settings = Fixtures.settings(binary, prefix, null);
     ConfigPipeline pipeline = Fixtures.pipeline(binary);
     nginx = new NginxSupervisor(binary, prefix);

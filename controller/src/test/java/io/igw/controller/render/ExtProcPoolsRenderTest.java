@@ -12,6 +12,7 @@ import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.graph.AllowListValidator;
 import io.igw.controller.graph.GraphBuilder;
 import io.igw.controller.model.GatewayModelBuilder;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
 import java.nio.file.Files;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pools that need ext_proc or HTTP/2: a pool whose endpointPickerRef names a foreign EPP Service is picked through
- * the picker's bridge ("bridge" in $igw_backends); a kubernetes.io/h2c pool is proxied with grpc_pass (h2c prior
+ * the picker's bridge (picker "bridge" in $igw_route); a kubernetes.io/h2c pool is proxied with grpc_pass (h2c prior
  * knowledge); EPP request headers come from a configurable list. Checked by key substrings and nginx -t.
  */
 class ExtProcPoolsRenderTest {
@@ -90,8 +91,8 @@ class ExtProcPoolsRenderTest {
     assertThat(outcome.applied()).as(outcome.checkOutput()).isTrue();
     String conf = Files.readString(prefix.conf());
     assertThat(conf)
-        .contains("FailOpen default/foreign bridge\"")
-        .contains("FailOpen default/h2c in-process\"")
+        .contains("\"pool\":\"default/foreign\",\"picker\":\"bridge\",\"failureMode\":\"FailOpen\"")
+        .contains("\"pool\":\"default/h2c\",\"picker\":\"in-process\",\"failureMode\":\"FailOpen\"")
         .contains("js_var $igw_set_x_tenant_id;")
         .contains("\"\"      $http_x_tenant_id;")
         .contains("proxy_set_header X-Echo-Set-Header $igw_hdr_x_echo_set_header;")
@@ -101,6 +102,74 @@ class ExtProcPoolsRenderTest {
         .contains("grpc_pass grpc://igw_pool_1_fallback;")
         .contains("grpc_pass grpc://$igw_endpoint;")
         .contains("\"code\":\"rewrite_unsupported\"");
+  }
+
+  @Test
+  void relayModeSendsOnlyBridgedPoolsThroughThePickersRelay() throws Exception {
+    NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-relay-")).create();
+    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
+        nginx.jsModule() == null ? null : nginx.jsModule().toString(), Fixtures.repo("njs").toString(),
+        "127.0.0.1:9001", "127.0.0.1", 1024 * 1024, 1, null, 5000, "127.0.0.1:9514",
+        List.of("X-Echo-Set-Header")).withUpstreamTimeout(45_000)
+        .withResponsePhase(ResponsePhase.relay("127.0.0.1:9003", 64));
+    var outcome = pipeline(nginx).run(Fixtures.snapshot(YAML), settings, null, prefix);
+
+    assertThat(outcome.applied()).as(outcome.checkOutput()).isTrue();
+    String conf = Files.readString(prefix.conf());
+    assertThat(conf)
+        .contains("server 127.0.0.1:9003 max_fails=0 max_conns=64;")
+        .contains("log_format igw_relay_completion escape=json")
+        .contains("\"endpoint\":\"$upstream_http_x_igw_relay_served\"")
+        .contains("location @igw_relay_unavailable {")
+        .contains("\"code\":\"relay_unavailable\"");
+    for (String location : List.of("location @igw_rule_0 {", "location @igw_rule_0_rewrite {")) {
+      assertThat(block(conf, location)).as(location)
+          .contains("proxy_pass http://igw_relay;")
+          .contains("proxy_set_header x-igw-request-id $request_id;")
+          .contains("proxy_set_header x-igw-relay-pool \"default/foreign\";")
+          .contains("proxy_set_header x-igw-relay-endpoints \"$igw_endpoint,$igw_endpoints\";")
+          .contains("proxy_set_header x-igw-relay-timeout-ms \"45000\";")
+          .contains("proxy_set_header X-Echo-Set-Header $igw_hdr_x_echo_set_header;")
+          .contains("proxy_hide_header x-igw-relay-served;")
+          .contains("proxy_buffering off;")
+          .contains("proxy_read_timeout 45000ms;")
+          .contains("error_page 502 = @igw_relay_unavailable;")
+          .contains("igw_relay_completion;")
+          .doesNotContain("proxy_pass http://$igw_upstream;");
+    }
+    assertThat(block(conf, "location @igw_rule_0_rewrite {")).contains("proxy_set_body $igw_body;");
+    // the in-process pool keeps the direct path
+    assertThat(block(conf, "location @igw_rule_1 {")).contains("grpc_pass grpc://$igw_upstream;")
+        .doesNotContain("igw_relay");
+  }
+
+  @Test
+  void reportModeRendersNoRelay() throws Exception {
+    String conf = Fixtures.render(Fixtures.snapshot(YAML));
+    assertThat(conf).contains("\"pool\":\"default/foreign\",\"picker\":\"bridge\",\"failureMode\":\"FailOpen\"")
+        .doesNotContain("igw_relay")
+        .doesNotContain("x-igw-relay-");
+  }
+
+  @Test
+  void theRelayAddressIsValidated() {
+    assertThatThrownBy(() -> ResponsePhase.relay("127.0.0.1:9003; evil", 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponsePhase.relay("127.0.0.1:9003", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponsePhase.Mode.parse("both")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static ConfigPipeline pipeline(NginxBinary nginx) {
+    return new ConfigPipeline(new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
+        new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(nginx));
+  }
+
+  /** The text of one block that holds no other block, from its opening line to its closing brace. */
+  private static String block(String conf, String opening) {
+    int start = conf.indexOf(opening);
+    assertThat(start).as(opening).isNotNegative();
+    return conf.substring(start, conf.indexOf('}', start) + 1);
   }
 
   @Test

@@ -26,8 +26,11 @@ class NginxConfigRendererTest {
     assertThat(conf)
         .contains("listen 127.0.0.1:80 default_server;")
         .contains("server_name secondary.example.com;")
-        .contains("set $igw_backends \"90 @igw_rule_0 FailOpen team-a/chat in-process,10 @igw_rule_1 FailClose "
-            + "models/canary in-process\";")
+        .contains("set $igw_route '{\"version\":1,\"rules\":[{\"backends\":["
+            + "{\"weight\":90,\"location\":\"@igw_rule_0\",\"pool\":\"team-a/chat\",\"picker\":\"in-process\","
+            + "\"failureMode\":\"FailOpen\"},"
+            + "{\"weight\":10,\"location\":\"@igw_rule_1\",\"pool\":\"models/canary\",\"picker\":\"in-process\","
+            + "\"failureMode\":\"FailClose\"}]}]}';")
         .contains("return 301 \"$scheme://$host/v1/models\";")
         .contains("proxy_set_header x-tenant \"team-a\";")
         .contains("proxy_set_header x-trace \"${igw_append_x_trace}igw\";")

@@ -38,7 +38,7 @@ public final class Director {
   private final RandomGenerator random;
   private final long staleAfterMillis;
   /** The usual estimate of prompt tokens from text, as the prefix index uses. */
-  static final int BYTES_PER_TOKEN = 4;
+  static final int BYTES_PER_TOKEN = io.igw.api.TokenEstimate.BYTES_PER_TOKEN;
 
   private final int maxEndpoints;
   private final InFlightTracker inFlight;

@@ -5,6 +5,7 @@ import io.igw.picker.datastore.PoolName;
 import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
+import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
 import io.igw.picker.pick.PickFailure;
 import io.vertx.core.Context;
@@ -23,27 +24,29 @@ import java.util.logging.Logger;
  * ext_proc; others go on to the in-process director. The EPP's answer becomes the pick API's (docs/pick-api.md):
  * endpoints, {@code x-igw-set-<name>} for each request-header mutation, the rewritten body, or its
  * ImmediateResponse's status and body. The pool's endpoints travel as the subset hint. An EPP that cannot answer
- * gives {@code 502} with an empty body, which NGINX treats as "picker unavailable" (FailOpen / FailClose). The stream stays open until NGINX's completion record
- * for the request arrives on the completion feed; its served endpoint is then reported to the EPP.
+ * gives {@code 502} with an empty body, which NGINX treats as "picker unavailable" (FailOpen / FailClose). The stream
+ * stays open for the response phase: the response relay {@link #claim claims} it (relay mode), or NGINX's completion
+ * record for the request arrives on the completion feed and its served endpoint is reported to the EPP (report mode).
  */
 public final class EppBridge implements CompletionFeed.Listener {
   private static final Logger LOG = Logger.getLogger(EppBridge.class.getName());
   public static final String SET_HEADER_PREFIX = "x-igw-set-";
-  static final long SERVED_REPORT_TIMEOUT_MS = ExtProcOptions.DEFAULT_SERVED_REPORT_TIMEOUT_MS;
 
-  /** A picked request whose stream waits for its completion record. */
-  private record Open(EppExchange exchange, Context context, long expiryTimer) {}
+  /** A picked request whose stream waits for the relay or its completion record. */
+  private record Open(EppExchange exchange, PoolName pool, Context context, long expiryTimer) {}
 
   private final Vertx vertx;
   private final EppResolver resolver;
   private final ExtProcOptions options;
   private final EppChannels channels;
+  private final PickerMetrics metrics;
   private final Map<String, Open> awaitingCompletion = new ConcurrentHashMap<>();
 
-  public EppBridge(Vertx vertx, EppResolver resolver, ExtProcOptions options) {
+  public EppBridge(Vertx vertx, EppResolver resolver, ExtProcOptions options, PickerMetrics metrics) {
     this.vertx = vertx;
     this.resolver = resolver;
     this.options = options;
+    this.metrics = metrics;
     this.channels = new EppChannels(vertx, options.getEppTrustPath());
   }
 
@@ -96,17 +99,18 @@ public final class EppBridge implements CompletionFeed.Listener {
         rc.request().getParam("path"), rc.request().headers(), rc.body().buffer(), requestId,
         resolver.endpoints(pool));
     exchange.pick(channels.client(target.tls()), target, request, options.getPickTimeoutMs())
-        .onSuccess(answer -> respond(rc, exchange, requestId, answer))
+        .onSuccess(answer -> respond(rc, exchange, pool, requestId, answer))
         .onFailure(e -> unavailable(rc, pool, target, requestId, e));
   }
 
-  private void respond(RoutingContext rc, EppExchange exchange, String requestId, BridgeAnswer answer) {
+  private void respond(RoutingContext rc, EppExchange exchange, PoolName pool, String requestId,
+      BridgeAnswer answer) {
     if (!answer.picked()) {
       exchange.cancel();
       refused(rc, answer);
       return;
     }
-    keepOpen(exchange, requestId);
+    keepOpen(exchange, pool, requestId);
     HttpServerResponse response = rc.response()
         .putHeader(PickApi.ENDPOINT_HEADER, String.join(",", answer.endpoints()));
     answer.setHeaders().forEach((name, value) -> response.putHeader(SET_HEADER_PREFIX + name, value));
@@ -152,7 +156,7 @@ public final class EppBridge implements CompletionFeed.Listener {
     }
   }
 
-  private void keepOpen(EppExchange exchange, String requestId) {
+  private void keepOpen(EppExchange exchange, PoolName pool, String requestId) {
     if (requestId == null || requestId.isEmpty()) {
       exchange.cancel();
       return;
@@ -164,11 +168,32 @@ public final class EppBridge implements CompletionFeed.Listener {
         open.exchange().cancel();
       }
     });
-    Open previous = awaitingCompletion.put(requestId, new Open(exchange, vertx.getOrCreateContext(), timer));
+    Open previous = awaitingCompletion.put(requestId, new Open(exchange, pool, vertx.getOrCreateContext(), timer));
     if (previous != null) {
       vertx.cancelTimer(previous.expiryTimer());
       previous.context().runOnContext(v -> previous.exchange().cancel());
     }
+  }
+
+  /**
+   * The relay takes the request's stream for the response phase, so that its completion record reports nothing;
+   * null when no stream of that pool waits for the request (the EPP ended it, it expired, or it never was).
+   */
+  public EppResponsePhase claim(String requestId, PoolName pool) {
+    Open open = requestId == null ? null : awaitingCompletion.remove(requestId);
+    if (open == null) {
+      return null;
+    }
+    vertx.cancelTimer(open.expiryTimer());
+    EppResponsePhase phase = new EppResponsePhase(open.exchange(), open.context(),
+        options.getServedReportTimeoutMs());
+    if (!open.pool().equals(pool)) {
+      LOG.warning("event=bridge_stream_refused reason=other_pool request_id=" + LogText.value(requestId)
+          + " pool=" + open.pool() + " relayed_for=" + pool);
+      phase.cancel();
+      return null;
+    }
+    return phase;
   }
 
   /** NGINX's completion record: report the served endpoint to the EPP and close the stream. */
@@ -185,10 +210,14 @@ public final class EppBridge implements CompletionFeed.Listener {
         open.exchange().cancel();
         return;
       }
-      open.exchange().reportServed(served, completion.status(), SERVED_REPORT_TIMEOUT_MS)
-          .onSuccess(mutations -> LOG.fine("event=bridge_served_reported request_id="
-              + LogText.value(completion.requestId()) + " served=" + served + " response_mutations_not_applied="
-              + mutations.keySet()));
+      open.exchange().reportServed(served, completion.status(), options.getServedReportTimeoutMs())
+          .onSuccess(mutation -> {
+            LOG.fine("event=bridge_served_reported request_id=" + LogText.value(completion.requestId()) + " served="
+                + served + " response_mutations_not_applied=" + mutation.names());
+            if (!mutation.isEmpty()) {
+              metrics.recordBridgeResponsePhase(PickerMetrics.RESPONSE_PHASE_NOT_APPLIED);
+            }
+          });
     });
   }
 

@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.igw.api.log.LogText;
 import io.igw.picker.pick.PickApi;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -31,15 +32,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
  * One ext_proc stream to a foreign EPP, as a gateway drives it: request headers, then the body in 62,000-byte
  * chunks without waiting for the headers' answer, then the EPP's answers collected into a {@link BridgeAnswer};
- * the stream stays open until {@link #reportServed} tells the EPP which endpoint served (response phase) or
- * {@link #cancel} gives up. Every failure becomes an {@link EppUnavailable}. Runs on one event loop.
+ * the stream stays open for the response phase: {@link #reportServed} tells the EPP which endpoint served after the
+ * response went to the client (report), or {@link #responseHeaders} and {@link #responseBody} hand it the response
+ * while the relay holds it (relay); {@link #cancel} gives up. Every failure becomes an {@link EppUnavailable}. Runs
+ * on one event loop.
  */
 final class EppExchange {
+  private static final Logger LOG = Logger.getLogger(EppExchange.class.getName());
   private static final Pattern ENDPOINT = Pattern.compile(
       "^(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}$");
   /** Request headers a gateway does not hand the EPP as such (hop-by-hop, or sent as pseudo-headers). */
@@ -55,9 +61,8 @@ final class EppExchange {
   private final Vertx vertx;
   private final Promise<BridgeAnswer> answer = Promise.promise();
   private GrpcClientRequest<ProcessingRequest, ProcessingResponse> stream;
-  private Promise<Map<String, String>> responsePhase;
+  private Promise<ResponseHeaderMutation> responsePhase;
   private final Map<String, String> setHeaders = new LinkedHashMap<>();
-  private final Map<String, String> responseSetHeaders = new LinkedHashMap<>();
   private Buffer original;
   private Buffer upstreamBody;
   private boolean bodyExpected;
@@ -67,6 +72,11 @@ final class EppExchange {
   private int plainBodyAnswers;
   private String metadataEndpoint;
   private boolean closed;
+  private String requestId;
+  /** Relay: how long the EPP may take to end the stream after the response's end. */
+  private long lingerMs;
+  private int bodyMutationsNotApplied;
+  private int bodyChunksNotSent;
 
   EppExchange(Vertx vertx) {
     this.vertx = vertx;
@@ -82,7 +92,7 @@ final class EppExchange {
     client.request(SocketAddress.inetSocketAddress(target.port(), target.host()), ExtProcMessages.CLIENT_PROCESS)
         .compose(req -> {
           stream = req;
-          req.exceptionHandler(e -> fail("stream failed: " + e.getMessage()));
+          req.exceptionHandler(e -> broken("stream failed: " + e.getMessage()));
           send(request);
           return req.response();
         })
@@ -92,6 +102,7 @@ final class EppExchange {
   }
 
   private void send(Request request) {
+    requestId = request.requestId();
     original = request.body() == null ? Buffer.buffer() : request.body();
     bodyExpected = original.length() > 0;
     ProcessingRequest.Builder headers = ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
@@ -151,19 +162,32 @@ final class EppExchange {
 
   private void listen(GrpcClientResponse<ProcessingRequest, ProcessingResponse> response) {
     response.handler(this::onAnswer);
-    response.exceptionHandler(e -> fail("stream failed: " + e.getMessage()));
-    response.invalidMessageHandler(e -> fail("malformed ProcessingResponse"));
+    response.exceptionHandler(e -> broken("stream failed: " + e.getMessage()));
+    response.invalidMessageHandler(e -> broken("malformed ProcessingResponse"));
     response.endHandler(v -> {
       closed = true;
       if (response.status() != GrpcStatus.OK) {
-        fail("EPP ended the stream status=" + response.status() + " message=" + response.statusMessage());
+        broken("EPP ended the stream status=" + response.status() + " message=" + response.statusMessage());
       } else {
         fail("EPP ended the stream before answering");
+        if (responsePhase != null) {
+          responsePhase.tryComplete(ResponseHeaderMutation.NONE);
+        }
       }
-      if (responsePhase != null) {
-        responsePhase.tryComplete(Map.copyOf(responseSetHeaders));
+      if (bodyMutationsNotApplied > 0 || bodyChunksNotSent > 0) {
+        LOG.fine("event=bridge_response_body_not_applied request_id=" + LogText.value(requestId)
+            + " body_mutations_not_applied=" + bodyMutationsNotApplied + " chunks_not_sent=" + bodyChunksNotSent);
       }
     });
+  }
+
+  /** The stream broke: the pick (if still waiting) and the response phase (if asked) fail; nothing more is sent. */
+  private void broken(String why) {
+    fail(why);
+    if (responsePhase != null) {
+      responsePhase.tryFail(new EppUnavailable(why));
+    }
+    cancel();
   }
 
   private void onAnswer(ProcessingResponse m) {
@@ -184,9 +208,16 @@ final class EppExchange {
         return;
       }
       case RESPONSE_HEADERS -> {
-        collect(m.getResponseHeaders().getResponse(), responseSetHeaders);
         if (responsePhase != null) {
-          responsePhase.tryComplete(Map.copyOf(responseSetHeaders));
+          responsePhase.tryComplete(
+              ResponseHeaderMutation.of(m.getResponseHeaders().getResponse().getHeaderMutation()));
+        }
+        return;
+      }
+      case RESPONSE_BODY -> {
+        // consumed, never applied: the relay streams the server's body as it comes (docs/pick-api.md)
+        if (m.getResponseBody().getResponse().hasBodyMutation()) {
+          bodyMutationsNotApplied++;
         }
         return;
       }
@@ -251,24 +282,84 @@ final class EppExchange {
   }
 
   /**
-   * Response phase: tells the EPP the endpoint that served (metadata {@code envoy.lb} served key) with the final
-   * status, closes the stream, and completes with the EPP's response-header mutations (or none in time).
+   * Report: tells the EPP the endpoint that served (metadata {@code envoy.lb} served key) with the final status after
+   * the response went to the client, and closes the stream. Completes with the EPP's response-header mutation, which
+   * can no longer be applied; fails when the stream is closed or broken, or after {@code timeoutMs}.
    */
-  Future<Map<String, String>> reportServed(String endpoint, int status, long timeoutMs) {
+  Future<ResponseHeaderMutation> reportServed(String endpoint, int status, long timeoutMs) {
+    return responseHeaders(endpoint, status, MultiMap.caseInsensitiveMultiMap(), true, timeoutMs);
+  }
+
+  /**
+   * The response phase as Envoy runs it: the server's status and headers with the served endpoint in metadata;
+   * completes with the EPP's answer, fails with {@link EppUnavailable} when the stream is closed or breaks, and with a
+   * {@link TimeoutException} after {@code timeoutMs}. {@code endOfStream}: no body follows, the stream is closed.
+   */
+  Future<ResponseHeaderMutation> responseHeaders(String endpoint, int status, MultiMap headers, boolean endOfStream,
+      long timeoutMs) {
     if (stream == null || closed) {
-      return Future.succeededFuture(Map.of());
+      return Future.failedFuture(new EppUnavailable("the stream is closed"));
     }
-    responsePhase = Promise.promise();
-    Metadata served = Metadata.newBuilder().putFilterMetadata(ExtProcMessages.LB_NAMESPACE,
+    Promise<ResponseHeaderMutation> phase = Promise.promise();
+    responsePhase = phase;
+    lingerMs = timeoutMs;
+    HeaderMap.Builder map = HeaderMap.newBuilder();
+    add(map, ":status", Integer.toString(status));
+    for (Map.Entry<String, String> h : headers) {
+      add(map, h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+    }
+    stream.write(ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder().setHeaders(map)
+        .setEndOfStream(endOfStream)).setMetadataContext(served(endpoint)).build());
+    if (endOfStream) {
+      finish();
+    }
+    long timer = vertx.setTimer(timeoutMs, id -> phase.tryFail(
+        new TimeoutException("no response-phase answer within " + timeoutMs + " ms")));
+    return phase.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  private static Metadata served(String endpoint) {
+    return Metadata.newBuilder().putFilterMetadata(ExtProcMessages.LB_NAMESPACE,
         ExtProcMessages.lbMetadata(ExtProcMessages.SERVED_KEY, endpoint).getFieldsOrThrow(ExtProcMessages.LB_NAMESPACE)
             .getStructValue()).build();
-    HeaderMap headers = HeaderMap.newBuilder().addHeaders(HeaderValue.newBuilder().setKey(":status")
-        .setRawValue(ByteString.copyFromUtf8(Integer.toString(status)))).build();
-    stream.write(ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder().setHeaders(headers)
-        .setEndOfStream(true)).setMetadataContext(served).build());
+  }
+
+  /**
+   * A piece of the response body, in {@link ExtProcMessages#CHUNK_BYTES} messages; the last one
+   * ({@code endOfStream}) closes the stream. The client never waits for the EPP: while the stream's write queue is
+   * full a piece is not sent (counted), so a slow EPP costs no memory.
+   */
+  void responseBody(Buffer piece, boolean endOfStream) {
+    if (stream == null || closed) {
+      return;
+    }
+    if (!endOfStream && stream.writeQueueFull()) {
+      bodyChunksNotSent++;
+      return;
+    }
+    byte[] bytes = piece.getBytes();
+    int offset = 0;
+    do {
+      int end = Math.min(bytes.length, offset + ExtProcMessages.CHUNK_BYTES);
+      stream.write(ProcessingRequest.newBuilder().setResponseBody(HttpBody.newBuilder()
+          .setBody(ByteString.copyFrom(bytes, offset, end - offset)).setEndOfStream(endOfStream && end == bytes.length))
+          .build());
+      offset = end;
+    } while (offset < bytes.length);
+    if (endOfStream) {
+      finish();
+    }
+  }
+
+  /**
+   * Half-closes the stream; an EPP that has not ended its side the response-phase timeout after its answer to the
+   * response headers (or after that answer's own timeout) is cancelled.
+   */
+  private void finish() {
     stream.end();
-    long timer = vertx.setTimer(timeoutMs, id -> responsePhase.tryComplete(Map.of()));
-    return responsePhase.future().onComplete(ar -> vertx.cancelTimer(timer));
+    Future<ResponseHeaderMutation> answered = responsePhase == null ? Future.succeededFuture()
+        : responsePhase.future();
+    answered.onComplete(ar -> vertx.setTimer(Math.max(1, lingerMs), id -> cancel()));
   }
 
   /** Gives up on the stream (timeout, no completion record). */
@@ -276,6 +367,9 @@ final class EppExchange {
     if (stream != null && !closed) {
       closed = true;
       stream.cancel();
+    }
+    if (responsePhase != null) {
+      responsePhase.tryFail(new EppUnavailable("the stream was cancelled"));
     }
   }
 

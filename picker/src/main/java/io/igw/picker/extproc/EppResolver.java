@@ -36,8 +36,7 @@ public final class EppResolver {
     Pool pool = datastore.pool(name);
     InferencePoolSpec.EndpointPickerRef ref = pool == null || pool.spec() == null ? null
         : pool.spec().endpointPickerRef();
-    if (ref == null || ref.name() == null || ref.name().equals(options.getOwnService())
-        || (name.namespace() + "/" + ref.name()).equals(options.getOwnService())
+    if (io.igw.api.OwnPickerService.picks(options.getOwnService(), name.namespace(), ref) || ref.name() == null
         || ref.port() == null || ref.port().number() == null) {
       return null;
     }

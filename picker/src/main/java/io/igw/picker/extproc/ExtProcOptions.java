@@ -7,12 +7,12 @@ import java.util.Set;
 /**
  * Options of both ext_proc frontends. Server: port (negative = off), the pool it picks for, optional TLS (PEM
  * certificate and key). Bridge: the name of igw's own picker Service (pools whose endpointPickerRef names it are
- * picked in-process), how EPP connections are secured ({@link EppTls}; globally, and per pool), the pick deadline
- * and how long a stream stays open for the response phase.
+ * picked in-process), how EPP connections are secured ({@link EppTls}; globally, and per pool), the pick deadline,
+ * how long a stream stays open for the response phase and how long the EPP may take to answer it.
  */
 public class ExtProcOptions {
   public static final int DEFAULT_PORT = -1;
-  public static final String DEFAULT_OWN_SERVICE = "igw-picker";
+  public static final String DEFAULT_OWN_SERVICE = io.igw.api.OwnPickerService.DEFAULT_NAME;
   public static final EppTls DEFAULT_EPP_TLS = EppTls.VERIFY;
   public static final long DEFAULT_PICK_TIMEOUT_MS = 2000;
   public static final long DEFAULT_RESPONSE_PHASE_MS = 300_000;
@@ -28,6 +28,7 @@ public class ExtProcOptions {
   private String eppTrustPath;
   private long pickTimeoutMs = DEFAULT_PICK_TIMEOUT_MS;
   private long responsePhaseMs = DEFAULT_RESPONSE_PHASE_MS;
+  private long servedReportTimeoutMs = DEFAULT_SERVED_REPORT_TIMEOUT_MS;
 
   public ExtProcOptions() {}
 
@@ -42,6 +43,7 @@ public class ExtProcOptions {
     eppTrustPath = json.getString("eppTrustPath", eppTrustPath);
     pickTimeoutMs = json.getLong("pickTimeoutMs", pickTimeoutMs);
     responsePhaseMs = json.getLong("responsePhaseMs", responsePhaseMs);
+    servedReportTimeoutMs = json.getLong("servedReportTimeoutMs", servedReportTimeoutMs);
   }
 
   /** Port of the ext_proc gRPC server (with gRPC health); 0 picks a free one; negative: no server. */
@@ -143,6 +145,22 @@ public class ExtProcOptions {
   /** How long a bridged stream waits for the request's completion record before it is cancelled. */
   public ExtProcOptions setResponsePhaseMs(long responsePhaseMs) {
     this.responsePhaseMs = responsePhaseMs;
+    return this;
+  }
+
+  public long getServedReportTimeoutMs() {
+    return servedReportTimeoutMs;
+  }
+
+  /**
+   * How long the EPP may take to answer the response headers: the relay holds the client's response headers that long
+   * at most (then they pass unmodified); in report mode, how long its answer is waited for, to be logged.
+   */
+  public ExtProcOptions setServedReportTimeoutMs(long servedReportTimeoutMs) {
+    if (servedReportTimeoutMs < 1) {
+      throw new IllegalArgumentException("served report timeout must be at least 1 ms, got " + servedReportTimeoutMs);
+    }
+    this.servedReportTimeoutMs = servedReportTimeoutMs;
     return this;
   }
 

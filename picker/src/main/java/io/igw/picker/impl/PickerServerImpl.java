@@ -23,6 +23,8 @@ import io.igw.picker.metrics.MetricsCollector;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
 import io.igw.picker.pick.PickApiVerticle;
+import io.igw.picker.relay.RelayVerticle;
+import io.igw.picker.relay.ResponseRelay;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;
@@ -62,6 +64,9 @@ public final class PickerServerImpl implements PickerServer {
   // ext_proc: the standard EPP server and the bridge to foreign EPPs
   private EppBridge bridge;
   private ExtProcServer extProcServer;
+  private ResponseRelay relay;
+  private volatile String relayDeployment;
+  private volatile int relayPort = -1;
   /** Null when flow control is off. */
   private FlowControlGate flowControl;
 
@@ -113,13 +118,14 @@ public final class PickerServerImpl implements PickerServer {
           + " max_bytes=" + scheduling.flowControl().maxBytes() + " bands=" + scheduling.flowControl().bands().size());
     }
     EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
-    bridge = new EppBridge(vertx, epps, options.getExtProc());
+    bridge = new EppBridge(vertx, epps, options.getExtProc(), metrics);
     PickApi api = new PickApi(director, datastore, metrics, options.getMaxBodyBytes(),
         new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached,
         bridge::handle, flowControl);
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(director))
+        .compose(v -> deployRelay())
         .compose(v -> deployPickApi(api))
         .map(v -> {
           if (kubernetesSource != null) {
@@ -148,6 +154,23 @@ public final class PickerServerImpl implements PickerServer {
         .mapEmpty();
   }
 
+  /** The response relay, when it has a port, on as many event loops as the pick API. */
+  private Future<Void> deployRelay() {
+    if (options.getRelay().getPort() < 0) {
+      return Future.succeededFuture();
+    }
+    relay = new ResponseRelay(vertx, datastore, bridge, metrics, options.getRelay(), options.getMaxBodyBytes());
+    HttpServerOptions http = new HttpServerOptions()
+        .setHost(options.getHost()).setPort(options.getRelay().getPort()).setTcpNoDelay(true);
+    return RelayVerticle.deploy(vertx, relay, http, options.getPickThreads())
+        .onSuccess(deployment -> {
+          relayDeployment = deployment.id();
+          relayPort = deployment.port();
+          LOG.info("event=relay_listening port=" + relayPort + " event_loops=" + options.getPickThreads());
+        })
+        .mapEmpty();
+  }
+
   private Future<Void> listenFeed() {
     if (options.getCompletionFeedPort() < 0) {
       return Future.succeededFuture();
@@ -164,6 +187,11 @@ public final class PickerServerImpl implements PickerServer {
     }
     return ExtProcServer.start(vertx, options.getHost(), options.getExtProc(), director, flowControl, inFlight,
         datastore, options.getMaxBodyBytes(), metrics).onSuccess(s -> extProcServer = s).mapEmpty();
+  }
+
+  @Override
+  public int relayPort() {
+    return relayPort;
   }
 
   @Override
@@ -229,7 +257,9 @@ public final class PickerServerImpl implements PickerServer {
     Future<Void> feedClosed = feed == null ? Future.succeededFuture() : feed.close();
     Future<Void> extProcClosed = Future.join(extProcServer == null ? Future.succeededFuture() : extProcServer.close(),
         bridge == null ? Future.succeededFuture() : bridge.close()).mapEmpty();
-    return Future.join(collector.close(), feedClosed, extProcClosed)
+    Future<Void> relayClosed = (relayDeployment == null ? Future.<Void>succeededFuture()
+        : vertx.undeploy(relayDeployment)).eventually(() -> relay == null ? Future.succeededFuture() : relay.close());
+    return Future.join(collector.close(), feedClosed, extProcClosed, relayClosed)
         .eventually(() -> pickApiDeployment == null ? Future.succeededFuture() : vertx.undeploy(pickApiDeployment))
         .mapEmpty();
   }

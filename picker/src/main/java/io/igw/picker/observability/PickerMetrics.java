@@ -48,6 +48,12 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
   /** A safety bound on distinct model labels, even for models pools serve. */
   static final int MAX_MODEL_LABELS = 256;
   static final String OTHER = "other";
+  /** Outcomes of a bridged request's response phase ({@code igw_bridge_response_phase_total}). */
+  public static final String RESPONSE_PHASE_APPLIED = "applied";
+  public static final String RESPONSE_PHASE_TIMEOUT = "timeout";
+  public static final String RESPONSE_PHASE_FAILED = "failed";
+  public static final String RESPONSE_PHASE_NO_STREAM = "no_stream";
+  public static final String RESPONSE_PHASE_NOT_APPLIED = "not_applied";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Datastore datastore;
@@ -118,6 +124,14 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
         .computeIfAbsent(label(targetModel), target -> Counter.builder("inference_objective_request")
             .tag(MODEL, modelLabel).tag(TARGET_MODEL, target).register(registry))
         .increment();
+  }
+
+  /**
+   * One bridged request's response phase: relayed with the EPP's answer applied, timed out or failed (the response
+   * passed unmodified), relayed without an open stream, or reported after the response with mutations not applied.
+   */
+  public void recordBridgeResponsePhase(String outcome) {
+    Counter.builder("igw_bridge_response_phase").tag("outcome", outcome).register(registry).increment();
   }
 
   public void recordPickError(String model, String errorCode) {

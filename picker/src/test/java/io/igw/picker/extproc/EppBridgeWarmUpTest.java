@@ -3,6 +3,7 @@ package io.igw.picker.extproc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.igw.api.net.TestPorts;
 import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
@@ -11,7 +12,6 @@ import io.igw.picker.testing.CapturedLog;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.StubModelServer;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -52,10 +52,7 @@ class EppBridgeWarmUpTest {
         .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
             .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
             .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))));
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort();
-    }
+    int deadPort = TestPorts.take(); // where nothing listens
     try (CapturedLog log = CapturedLog.of(EppBridge.class)) {
       PickerServer gateway = Await.result(PickerServer.start(vertx, new PickerOptions().setPort(0)
           .setResources(Manifests.read(bridged("live", "live-epp", epp.extProcPort())

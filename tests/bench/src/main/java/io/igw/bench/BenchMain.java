@@ -1,10 +1,14 @@
 package io.igw.bench;
 
+import io.igw.api.log.EventLine;
+import io.igw.api.log.EventLineFormatter;
 import io.igw.bench.faults.FaultsCommand;
 import io.igw.bench.lab.LabCommand;
 import io.igw.bench.live.LiveCommand;
 import io.igw.bench.overhead.OverheadCommand;
 import io.igw.bench.workload.WorkloadPresets;
+import java.time.Instant;
+import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +44,15 @@ public final class BenchMain {
 
   public static void main(String[] args) {
     commandLine = "./igw bench " + String.join(" ", args);
-    System.exit(new CommandLine(new BenchMain()).execute(args));
+    EventLineFormatter.install(System.err, Level.INFO);
+    System.exit(new CommandLine(new BenchMain()).setExecutionExceptionHandler(BenchMain::failed).execute(args));
+  }
+
+  /** A benchmark that cannot go on ends with one line, {@code event=bench_failed}, and status 1: no trace. */
+  static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    System.err.println(EventLine.of(Instant.now(), "WARNING", "bench_failed", "command", command.getCommandName(),
+        "error_type", e.getClass().getSimpleName(), "error", EventLine.describe(e)));
+    return 1;
   }
 
   @Command(name = "list", description = "the built-in workloads")

@@ -3,8 +3,8 @@ package io.igw.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.igw.api.net.TestPorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,10 +60,10 @@ class ImageSmokeTest {
     imageBytes = Long.parseLong(built[2]);
     System.out.println("event=image_smoke_built image=" + image + " id=" + built[1] + " bytes=" + imageBytes);
 
-    gatewayPort = freeTcpPort();
+    gatewayPort = TestPorts.take();
     Podman.Result run = Podman.run(concat(List.of("run", "-d", "--name", container, "--read-only", "--network", "host",
         "--health-interval", "disable"), Podman.LIMITS, List.of(image, "demo", "--port", "" + gatewayPort,
-        "--picker-port", "" + freeTcpPort(), "--feed-port", "" + freeUdpPort())));
+        "--picker-port", "" + TestPorts.take(), "--feed-port", "" + TestPorts.take())));
     assertThat(run.ok()).as("podman run: %s", run.output()).isTrue();
     started = true;
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -155,18 +155,6 @@ class ImageSmokeTest {
       System.out.println("event=image_smoke_skipped reason=\"" + reason + "\"");
     }
     Assumptions.assumeTrue(reason == null, reason);
-  }
-
-  private static int freeTcpPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static String tail(List<String> lines) {

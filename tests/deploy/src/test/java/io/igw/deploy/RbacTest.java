@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.igw.api.manifest.ManifestReader;
+import io.igw.api.net.TestPorts;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.EventLog;
 import io.igw.controller.KubernetesController;
@@ -28,7 +29,6 @@ import io.igw.picker.PickerServer;
 import io.igw.picker.extproc.ExtProcOptions;
 import io.vertx.core.Vertx;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,10 +109,7 @@ class RbacTest {
         .get(30, TimeUnit.SECONDS);
 
     NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-rbac-")).create();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = TestPorts.take();
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
         binary.jsModule() == null ? null : binary.jsModule().toString(), Repo.root().resolve("njs").toString(),
         "127.0.0.1:9", "127.0.0.1", RuntimeSettings.DEFAULT_BODY_LIMIT_BYTES, 1, RuntimeSettings.workerUser(), 2000,

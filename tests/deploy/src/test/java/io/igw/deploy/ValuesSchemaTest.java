@@ -24,6 +24,8 @@ class ValuesSchemaTest {
       service.type          | External      | service.type: service.type must be one of the following
       controller.connectionsPerClient | -1  | controller.connectionsPerClient: Must be greater than or equal to 0
       topologySpread.whenUnsatisfiable | Never | topologySpread.whenUnsatisfiable must be one of the following
+      controller.eppResponsePhase | stream  | controller.eppResponsePhase: controller.eppResponsePhase must be one of the following
+      controller.bodylimitBytes | 1         | Additional property bodylimitBytes is not allowed
       replicas              | 3             | Additional property replicas is not allowed
       picker.flowcontrol    | true          | Additional property flowcontrol is not allowed
       """)

@@ -1,5 +1,6 @@
 package io.igw.e2e;
 
+import io.igw.api.net.TestPorts;
 import io.igw.e2e.EchoServer.Protocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +57,14 @@ final class ConformanceFixture {
     }
   }
 
-  ConformanceFixture() throws java.io.IOException {
-    primaryPort = GatewayStack.freePort();
-    secondaryPort = GatewayStack.freePort();
-    port3000 = GatewayStack.freePort();
-    port3001 = GatewayStack.freePort();
-    port3002 = GatewayStack.freePort();
-    port3004 = GatewayStack.freePort();
-    gonePort = GatewayStack.freePort();
+  ConformanceFixture() {
+    primaryPort = TestPorts.take();
+    secondaryPort = TestPorts.take();
+    port3000 = TestPorts.take();
+    port3001 = TestPorts.take();
+    port3002 = TestPorts.take();
+    port3004 = TestPorts.take();
+    gonePort = TestPorts.take();
   }
 
   void start(LocalModeStack stack) throws Exception {

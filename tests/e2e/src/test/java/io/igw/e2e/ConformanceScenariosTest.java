@@ -7,6 +7,7 @@ import static io.igw.e2e.ConformanceFixture.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.controller.ControllerMain;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.e2e.ConformanceFixture.Deployment;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -65,8 +66,13 @@ import tools.jackson.databind.JsonNode;
  *     <td>{@link #inferencePoolControllerName}</td></tr>
  * </table>
  *
- * <p>Beyond upstream: {@link #foreignEppGoneFailsOpenOrClosedAsConfigured} and
- * {@link #headerMethodAndQueryMatchesChooseTheRule}.
+ * <p>Beyond upstream: {@link #foreignEppGoneFailsOpenOrClosedAsConfigured},
+ * {@link #headerMethodAndQueryMatchesChooseTheRule}, {@link #aClientCannotSteerTheRelay} and
+ * {@link #aBridgedPoolsStreamReachesTheClientEventByEvent}.
+ *
+ * <p>The bridged pools run with {@code --epp-response-phase relay}, as upstream's suite expects (the EPP's
+ * response-phase header reaches the client); {@link ConformanceScenariosReportModeTest} runs every test again in
+ * report mode.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceScenariosTest {
@@ -79,10 +85,20 @@ class ConformanceScenariosTest {
   private LocalModeStack stack;
   private ConformanceFixture fx;
 
+  /** How the gateway runs bridged pools' response phase in this class. */
+  ResponsePhase.Mode responsePhase() {
+    return ResponsePhase.Mode.RELAY;
+  }
+
+  /** What a client sees in {@link TestEpp#SERVED_HEADER} when {@code endpoint} served. */
+  private String servedHeader(String endpoint) {
+    return responsePhase() == ResponsePhase.Mode.RELAY ? endpoint : TestEpp.REQUEST_PHASE;
+  }
+
   @BeforeAll
   void start() throws Exception {
     fx = new ConformanceFixture();
-    stack = new LocalModeStack(ConformanceFixture.EPP_REQUEST_HEADERS);
+    stack = new LocalModeStack(ConformanceFixture.EPP_REQUEST_HEADERS, responsePhase());
     fx.start(stack);
     stack.reconcile(fx.primaryPort, fx.secondaryPort);
   }
@@ -160,13 +176,22 @@ class ConformanceScenariosTest {
     poolMustBeAcceptedByParent("primary", PRIMARY);
     Req base = new Req(fx.primaryPort, "primary.example.com", "/destination-endpoint-served-test", true);
     Deployment d = Deployment.PRIMARY;
+    List<String> poolEndpoints = d.ips().stream().map(ip -> ip + ":" + fx.port3000).toList();
     for (int i = 0; i < 3; i++) {
       String endpoint = d.ip(i) + ":" + fx.port3000;
-      eventually(base.with(SELECTION, d.ip(i)), Expect.pod(d.pod(i)).header(SERVED, endpoint));
-      // the gateway reported the endpoint that served in the response phase (envoy.lb metadata)
+      long before = reportedServed(endpoint);
+      // relay: the EPP's response-phase value replaces the request phase's; report: it cannot reach the client
+      eventually(base.with(SELECTION, d.ip(i)), Expect.pod(d.pod(i)).header(SERVED, servedHeader(endpoint)));
+      // the gateway told the EPP the endpoint that served in the response phase (envoy.lb metadata)
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-          .until(() -> fx.primaryEpp.served().contains(endpoint));
+          .until(() -> reportedServed(endpoint) >= before + 3);
     }
+    // once per request, and always a pool endpoint (never the relay's own address)
+    assertThat(fx.primaryEpp.served()).allMatch(poolEndpoints::contains);
+  }
+
+  private long reportedServed(String endpoint) {
+    return fx.primaryEpp.served().stream().filter(endpoint::equals).count();
   }
 
   @Test
@@ -275,7 +300,7 @@ class ConformanceScenariosTest {
       for (int i = 0; i < 3; i++) {
         String selected = c.pods().ip(i) + ":" + c.port();
         JsonObject echo = eventually(base.with(SELECTION, selected),
-            Expect.pod(c.pods().pod(i)).header(SERVED, selected));
+            Expect.pod(c.pods().pod(i)).header(SERVED, servedHeader(selected)));
         assertThat(echo.getString("protocol")).as(c.pool()).isEqualTo(c.protocol());
         assertThat(echo.getString("body")).isEqualTo(BODY);
       }
@@ -386,6 +411,49 @@ class ConformanceScenariosTest {
     HttpResponse<String> closed = send(new Req(fx.primaryPort, null, "/close", true));
     assertThat(closed.statusCode()).isEqualTo(503);
     assertThat(new JsonObject(closed.body()).getJsonObject("error").getString("code")).isEqualTo("picker_unavailable");
+  }
+
+  @Test
+  void aClientCannotSteerTheRelay() throws Exception {
+    routes("route-a.yaml", route("steer", PRIMARY, List.of(), rule("/steer", "primary", null)));
+    mustBeAcceptedAndResolved("steer", PRIMARY);
+    Deployment d = Deployment.PRIMARY;
+    String chosen = d.ip(0) + ":" + fx.port3000;
+    // the headers NGINX gives the relay, as a client would forge them: another pod, another pool, another request
+    Req forged = new Req(fx.primaryPort, null, "/steer", true).with(SELECTION, d.ip(0))
+        .with("x-igw-relay-endpoints", d.ip(1) + ":" + fx.port3000 + "," + Deployment.SECONDARY.ip(0) + ":"
+            + fx.port3000)
+        .with("x-igw-relay-pool", "default/secondary").with("x-igw-relay-timeout-ms", "1")
+        .with("x-igw-request-id", "forged-" + System.nanoTime()).with("x-igw-relay-served", "127.0.0.1:1");
+    HttpResponse<String> response = send(forged);
+    JsonObject echo = check(response, Expect.pod(d.pod(0)).header(SERVED, servedHeader(chosen)));
+    assertThat(response.headers().firstValue("x-igw-relay-served")).isEmpty();
+    if (responsePhase() == ResponsePhase.Mode.RELAY) {
+      assertThat(echo.getJsonObject("headers").fieldNames()).noneMatch(n -> n.startsWith("x-igw-"));
+    }
+  }
+
+  @Test
+  void aBridgedPoolsStreamReachesTheClientEventByEvent() throws Exception {
+    routes("route-a.yaml", route("stream", PRIMARY, List.of(), rule("/stream", "primary", null)));
+    mustBeAcceptedAndResolved("stream", PRIMARY);
+    Deployment d = Deployment.PRIMARY;
+    eventually(new Req(fx.primaryPort, null, "/stream", true).with(SELECTION, d.ip(2)), Expect.pod(d.pod(2)));
+    String gate = "gate-" + responsePhase() + "-" + System.nanoTime();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.primaryPort + "/stream"))
+        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json").header(SELECTION, d.ip(2))
+        .header(EchoServer.STREAM_HEADER, gate).POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+    HttpResponse<java.io.InputStream> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().allValues(SERVED)).containsExactly(servedHeader(d.ip(2) + ":" + fx.port3000));
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      // the backend sends its second event only once the client has read the first
+      assertThat(lines.readLine()).isEqualTo("data: 1");
+      EchoServer.open(gate);
+      assertThat(lines.readLine()).isEmpty();
+      assertThat(lines.readLine()).isEqualTo("data: 2");
+    }
   }
 
   @Test

@@ -23,11 +23,10 @@ class ConnectionLimitsTest {
   private StandInPicker picker;
 
   private void start(int pickerMaxConns, int perClient) throws Exception {
-    picker = StandInPicker.start(vertx, GatewayStack.freePort()).toCompletionStage().toCompletableFuture()
+    picker = StandInPicker.start(vertx).toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
-    int serverPort = GatewayStack.freePort();
-    EchoServer.start(vertx, GatewayStack.serverIp(0), serverPort, "echo-0").toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    int serverPort = EchoServer.start(vertx, GatewayStack.serverIp(0), 0, "echo-0").toCompletionStage()
+        .toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     picker.answer(GatewayStack.serverIp(0) + ":" + serverPort);
     stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of())).pickerAt(picker.port())
         .externalServers(serverPort).limits(pickerMaxConns, perClient));

@@ -14,10 +14,14 @@ import io.vertx.core.json.JsonObject;
  * both protocols (HTTP/2 cleartext with prior knowledge included), or only one, like the suite's appProtocol backend
  * (HTTP/1.1 only on 3000, h2c only on 3001): an HTTP/1.1-only port cannot read an HTTP/2 preface, an h2c-only port
  * closes the connection of an HTTP/1.1 request unanswered. It sets every response header named in the request header
- * {@code X-Echo-Set-Header: name:value[,name:value]}.
+ * {@code X-Echo-Set-Header: name:value[,name:value]}. A request with {@code X-Echo-Stream: <gate>} gets server-sent
+ * events instead: {@code data: 1}, then {@code data: 2} once the test {@link #open opens} that gate, then the end.
  */
 final class EchoServer {
   static final String SET_HEADER = "X-Echo-Set-Header";
+  static final String STREAM_HEADER = "X-Echo-Stream";
+  private static final java.util.Map<String, io.vertx.core.Promise<Void>> GATES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What one port speaks. */
   enum Protocol { BOTH, HTTP1_ONLY, H2C_ONLY }
@@ -34,6 +38,10 @@ final class EchoServer {
         .requestHandler(request -> {
           if (protocol == Protocol.H2C_ONLY && request.version() != HttpVersion.HTTP_2) {
             request.connection().close();
+            return;
+          }
+          if (request.getHeader(STREAM_HEADER) != null) {
+            request.body().onSuccess(body -> stream(request, request.getHeader(STREAM_HEADER)));
             return;
           }
           request.body().onSuccess(body -> answer(request, name, body.toString()));
@@ -57,6 +65,18 @@ final class EchoServer {
         .putHeader("content-type", "application/json")
         .putHeader("x-igw-served-by", name)
         .end(answer.encode());
+  }
+
+  /** Lets the stream waiting on {@code gate} send its second event and end. */
+  static void open(String gate) {
+    GATES.computeIfAbsent(gate, g -> io.vertx.core.Promise.promise()).tryComplete();
+  }
+
+  private static void stream(HttpServerRequest request, String gate) {
+    setHeaders(request);
+    request.response().setChunked(true).putHeader("content-type", "text/event-stream").write("data: 1\n\n");
+    GATES.computeIfAbsent(gate, g -> io.vertx.core.Promise.promise()).future()
+        .onComplete(v -> request.response().write("data: 2\n\n").compose(x -> request.response().end()));
   }
 
   private static void setHeaders(HttpServerRequest request) {

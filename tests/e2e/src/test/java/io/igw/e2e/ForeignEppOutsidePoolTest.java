@@ -2,6 +2,7 @@ package io.igw.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.api.net.TestPorts;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,10 +34,9 @@ class ForeignEppOutsidePoolTest {
   @BeforeAll
   void start() throws Exception {
     stack = new LocalModeStack();
-    int backendPort = GatewayStack.freePort();
-    gatewayPort = GatewayStack.freePort();
-    EchoServer.start(stack.vertx, POD_IP, backendPort, "pod-0").toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    gatewayPort = TestPorts.take();
+    int backendPort = EchoServer.start(stack.vertx, POD_IP, 0, "pod-0").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS).actualPort();
     podEndpoint = POD_IP + ":" + backendPort;
     trap = new ConnectionTrap("127.0.0.98");
     epp = TestEpp.start(stack.vertx, List.of(podEndpoint, trap.address(), "169.254.169.254:80", "127.0.0.1:22"))

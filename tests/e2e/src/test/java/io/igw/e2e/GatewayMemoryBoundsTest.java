@@ -4,6 +4,7 @@ import static io.igw.e2e.GatewayStack.BASE_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.igw.api.net.TestPorts;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class GatewayMemoryBoundsTest {
 
   @BeforeAll
   void start() throws Exception {
-    int pickerPort = GatewayStack.freePort();
+    int pickerPort = TestPorts.take();
     stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of())).pickerAt(pickerPort)
         .bodyLimit(BODY_LIMIT));
     Path manifests = Files.createTempDirectory("igw-memory-");

@@ -2,6 +2,7 @@ package io.igw.e2e;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.igw.api.manifest.ManifestReader;
+import io.igw.api.net.TestPorts;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
@@ -12,8 +13,6 @@ import io.igw.picker.PickerServer;
 import io.igw.simulator.SimulatorOptions;
 import io.igw.simulator.SimulatorServer;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,6 +139,9 @@ final class GatewayStack implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("nginx not found: run ./igw deps"));
     int serverPort = options.externalServersPort;
     boolean external = serverPort != 0;
+    if (!external && options.serverLoras.size() > 1) {
+      serverPort = TestPorts.take(); // one port on several addresses: known before the first listens
+    }
     for (int i = 0; i < options.serverLoras.size() && options.echo && !external; i++) {
       var echo = await(EchoServer.start(vertx, serverIp(i), serverPort, "echo-" + i));
       serverPort = echo.actualPort();
@@ -155,15 +157,17 @@ final class GatewayStack implements AutoCloseable {
     }
     manifestYaml = manifests(serverPort, options);
     List<HasMetadata> resources = new ManifestReader().readString("e2e", manifestYaml);
-    int pickerPort = options.externalPickerPort != null ? options.externalPickerPort : freePort();
+    Integer pickerPort = options.externalPickerPort;
     String completionFeed = null;
     if (options.startPicker) {
       picker = await(PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(0)
           .setResources(resources).setScrapeIntervalMs(50).setCompletionFeedPort(0)));
       pickerPort = picker.port();
       completionFeed = "127.0.0.1:" + picker.completionFeedPort();
+    } else if (pickerPort == null) {
+      pickerPort = TestPorts.take(); // where no picker listens
     }
-    gatewayPort = freePort();
+    gatewayPort = TestPorts.take();
     prefixDir = Files.createTempDirectory("igw-e2e-");
     NginxPrefix prefix = new NginxPrefix(prefixDir).create();
     RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
@@ -263,12 +267,6 @@ final class GatewayStack implements AutoCloseable {
       throw new IllegalStateException(name + "/ not found above " + Path.of("").toAbsolutePath());
     }
     return dir.resolve(name);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {

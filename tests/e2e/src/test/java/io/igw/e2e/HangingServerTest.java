@@ -2,6 +2,7 @@ package io.igw.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.api.net.TestPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
@@ -29,8 +30,8 @@ class HangingServerTest {
 
   @BeforeAll
   void start() throws Exception {
-    picker = await(StandInPicker.start(vertx, GatewayStack.freePort()));
-    port = GatewayStack.freePort();
+    picker = await(StandInPicker.start(vertx));
+    port = TestPorts.take();
     await(vertx.createHttpServer().requestHandler(request -> request.pause()).listen(port, HANGS));
     await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(b ->
         request.response().putHeader("x-igw-served-by", "serves").end("{\"ok\":true}"))).listen(port, SERVES));

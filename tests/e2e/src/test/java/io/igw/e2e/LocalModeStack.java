@@ -8,6 +8,7 @@ import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ManifestFolderSource;
 import io.igw.controller.status.LocalStatusFile;
@@ -36,13 +37,15 @@ final class LocalModeStack implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final Path manifests;
   final NginxPrefix prefix;
+  private final NginxBinary binary;
+  private final List<String> eppRequestHeaders;
   private final NginxSupervisor nginx;
-  private final GatewayReconciler gateway;
   private final ByteArrayOutputStream controllerLog = new ByteArrayOutputStream();
   private PickerServer picker;
+  /** Made once the picker listens: the rendered config names the port the picker got. */
+  private GatewayReconciler gateway;
   /** The picker's ext_proc options (bridge TLS opt-outs, deadlines); set before the first reconcile. */
   io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
-  private final int completionFeedPort;
 
   LocalModeStack() throws Exception {
     this(List.of());
@@ -50,24 +53,24 @@ final class LocalModeStack implements AutoCloseable {
 
   /** @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set */
   LocalModeStack(List<String> eppRequestHeaders) throws Exception {
-    NginxBinary binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
-    manifests = Files.createTempDirectory("igw-manifests-");
-    prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
-    int pickerPort = GatewayStack.freePort();
-    completionFeedPort = freeUdpPort();
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
-        "127.0.0.1:" + pickerPort, "127.0.0.1", 1024 * 1024, 1,
-        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + completionFeedPort, eppRequestHeaders);
-    this.pickerPort = pickerPort;
-    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
-    nginx = new NginxSupervisor(binary, prefix);
-    gateway = new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings, null, prefix,
-        nginx, new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
-        new EventLog(new PrintStream(controllerLog, true)));
+    this(eppRequestHeaders, ResponsePhase.Mode.REPORT);
   }
 
-  private final int pickerPort;
+  /**
+   * @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set
+   * @param responsePhase how bridged pools' response phase runs ({@code --epp-response-phase}); relay starts the
+   *     picker's relay on a port of its own and points NGINX at it
+   */
+  LocalModeStack(List<String> eppRequestHeaders, ResponsePhase.Mode responsePhase) throws Exception {
+    binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
+    this.eppRequestHeaders = eppRequestHeaders;
+    this.responsePhase = responsePhase;
+    manifests = Files.createTempDirectory("igw-manifests-");
+    prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
+    nginx = new NginxSupervisor(binary, prefix);
+  }
+
+  private final ResponsePhase.Mode responsePhase;
 
   void write(String file, String yaml) throws Exception {
     Files.writeString(manifests.resolve(file), yaml);
@@ -80,16 +83,33 @@ final class LocalModeStack implements AutoCloseable {
   /** Starts the picker on the folder's pools and pods (once), then reconciles and waits for the ports. */
   void reconcile(int... ports) throws Exception {
     if (picker == null) {
-      picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(pickerPort)
+      picker = PickerServer.start(vertx, new PickerOptions().setHost("127.0.0.1").setPort(0)
               .setResources(new ManifestReader().readFolder(manifests)).setScrapeIntervalMs(50)
-              .setCompletionFeedPort(completionFeedPort).setExtProc(extProc))
+              .setCompletionFeedPort(0).setExtProc(extProc)
+              .setRelay(new io.igw.picker.relay.RelayOptions()
+                  .setPort(responsePhase == ResponsePhase.Mode.RELAY ? 0 : -1)))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       PickerView.await(picker.port(), false);
+      gateway = reconciler();
     }
     gateway.reconcile();
     for (int port : ports) {
       awaitListening(port);
     }
+  }
+
+  private GatewayReconciler reconciler() {
+    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
+        binary.jsModule() == null ? null : binary.jsModule().toString(), GatewayStack.repoPath("njs").toString(),
+        "127.0.0.1:" + picker.port(), "127.0.0.1", 1024 * 1024, 1,
+        RuntimeSettings.workerUser(), 2000, "127.0.0.1:" + picker.completionFeedPort(), eppRequestHeaders);
+    if (responsePhase == ResponsePhase.Mode.RELAY) {
+      settings = settings.withResponsePhase(ResponsePhase.relay("127.0.0.1:" + picker.relayPort(), 64));
+    }
+    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
+    return new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings, null, prefix, nginx,
+        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
+        new EventLog(new PrintStream(controllerLog, true)));
   }
 
   String controllerLog() {
@@ -114,12 +134,6 @@ final class LocalModeStack implements AutoCloseable {
       }
     }
     return "(none)";
-  }
-
-  private static int freeUdpPort() throws java.io.IOException {
-    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void awaitListening(int port) throws Exception {

@@ -2,6 +2,7 @@ package io.igw.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.api.net.TestPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
@@ -37,8 +38,8 @@ class NoReplayedGenerationTest {
 
   @BeforeAll
   void start() throws Exception {
-    picker = await(StandInPicker.start(vertx, GatewayStack.freePort()));
-    port = GatewayStack.freePort();
+    picker = await(StandInPicker.start(vertx));
+    port = TestPorts.take();
     await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(b -> {
       errorAnswers.incrementAndGet();
       request.response().setStatusCode(Integer.parseInt(request.getHeader(STATUS_HEADER)))

@@ -4,6 +4,7 @@ import static io.igw.e2e.GatewayStack.BASE_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.api.manifest.ManifestReader;
+import io.igw.api.net.TestPorts;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.vertx.core.Vertx;
@@ -23,7 +24,7 @@ class PickerRestartTest {
   @ValueSource(strings = {"FailOpen", "FailClose"})
   void whileThePickerIsGoneTheFailureModeAnswersAndThenPicksRouteAgain(String failureMode) throws Exception {
     Vertx vertx = Vertx.vertx();
-    int pickerPort = GatewayStack.freePort();
+    int pickerPort = TestPorts.take();
     try (GatewayStack stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of(), List.of()))
         .failureMode(failureMode).pickerAt(pickerPort))) {
       PickerServer picker = startPicker(vertx, stack, pickerPort);

@@ -19,7 +19,8 @@ final class StandInPicker {
   private volatile boolean hold;
   private HttpServer server;
 
-  static Future<StandInPicker> start(Vertx vertx, int port) {
+  /** Listens on a port of its own choosing on 127.0.0.1 ({@link #port()}). */
+  static Future<StandInPicker> start(Vertx vertx) {
     StandInPicker picker = new StandInPicker();
     picker.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       picker.picks.incrementAndGet();
@@ -32,7 +33,7 @@ final class StandInPicker {
       }
       go.future().onComplete(v -> request.response().putHeader("x-gateway-destination-endpoint", endpoints).end());
     }));
-    return picker.server.listen(port, "127.0.0.1").map(s -> picker);
+    return picker.server.listen(0, "127.0.0.1").map(s -> picker);
   }
 
   int port() {

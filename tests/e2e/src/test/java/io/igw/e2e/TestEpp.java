@@ -5,8 +5,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeadersResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.igw.picker.extproc.ExtProcMessages;
+import io.igw.api.net.TestPorts;
 import io.igw.api.testing.TestCertificates;
+import io.igw.picker.extproc.ExtProcMessages;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -29,15 +30,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for the conformance suite's test EPP, with the reference EPP's edges. Serves ext_proc over TLS with a
  * self-signed certificate (and gRPC health); never answers before the body's end_of_stream; picks round-robin
  * among its endpoints (within the subset hint, the pool's endpoints) restricted by the request header
- * {@code test-epp-endpoint-selection: ip|ip:port[,…]}; answers the destination header + the same metadata + {@code X-Echo-Set-Header:
- * x-conformance-test-served-endpoint:<ip:port>} and the body back in 62,000-byte chunks; in the response phase it
- * sets {@code x-conformance-test-served-endpoint} from the served-endpoint metadata. Like the reference EPP: 400 for
- * a body that is not JSON, 503 when no endpoint is eligible, 429 for objective {@code sheddable} while saturated.
+ * {@code test-epp-endpoint-selection: ip|ip:port[,…]}; answers the destination header + the same metadata + {@code
+ * X-Echo-Set-Header: x-conformance-test-served-endpoint:request-phase} (the echo backend then answers that header
+ * with {@value #REQUEST_PHASE}) and the body back in 62,000-byte chunks; in the response phase it sets {@code
+ * x-conformance-test-served-endpoint} to the served endpoint of the metadata, so a client sees {@code ip:port} only
+ * when the gateway applies response-phase mutations. Like the reference EPP: 400 for a body that is not JSON, 503
+ * when no endpoint is eligible, 429 for objective {@code sheddable} while saturated.
  */
 final class TestEpp {
   private static final TestCertificates.Pem CERT = TestCertificates.selfSigned("test-epp");
   static final String SELECTION_HEADER = "test-epp-endpoint-selection";
   static final String SERVED_HEADER = "x-conformance-test-served-endpoint";
+  /** What the request phase makes the echo backend answer in {@link #SERVED_HEADER}. */
+  static final String REQUEST_PHASE = "request-phase";
 
   private final List<String> endpoints = new CopyOnWriteArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
@@ -53,7 +58,7 @@ final class TestEpp {
     TestEpp epp = new TestEpp();
     epp.vertx = vertx;
     epp.endpoints.addAll(endpoints);
-    return epp.listen(0).map(s -> epp);
+    return epp.listen(TestPorts.take()).map(s -> epp); // revive() listens there again: the port stays ours meanwhile
   }
 
   private Future<HttpServer> listen(int wanted) {
@@ -158,7 +163,7 @@ final class TestEpp {
     String endpoint = eligible.get(Math.floorMod(next.getAndIncrement(), eligible.size()));
     List<ProcessingResponse> out = new ArrayList<>();
     Map<String, String> set = new java.util.LinkedHashMap<>();
-    set.put(EchoServer.SET_HEADER, SERVED_HEADER + ":" + endpoint);
+    set.put(EchoServer.SET_HEADER, SERVED_HEADER + ":" + REQUEST_PHASE);
     if (body != null) {
       set.put("content-length", Integer.toString(body.length()));
     }

@@ -98,7 +98,7 @@ class TestEppBridgeTest {
       String endpoint = answer.headers().firstValue("x-gateway-destination-endpoint").orElseThrow();
       seen.add(endpoint);
       assertThat(answer.headers().firstValue("x-igw-set-x-echo-set-header"))
-          .hasValue(TestEpp.SERVED_HEADER + ":" + endpoint);
+          .hasValue(TestEpp.SERVED_HEADER + ":" + TestEpp.REQUEST_PHASE);
     }
     assertThat(seen).containsExactlyInAnyOrder("127.0.3.1:3000", "127.0.3.3:3000");
   }

@@ -47,7 +47,7 @@ public final class SimulatorMain implements Callable<Integer> {
       description = "Per-server adapters as INDEX=NAME or ADDRESS=NAME; repeatable or a comma list.")
   List<String> serverLoras = new ArrayList<>();
 
-  @Option(names = "--max-num-seqs", description = "Most requests running at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-num-seqs", description = "Most requests running at once; 0 takes the profile's (default: ${DEFAULT-VALUE}).")
   int maxNumSeqs = SimulatorOptions.DEFAULT_MAX_NUM_SEQS;
 
   @Option(names = "--max-num-batched-tokens", description = "Token budget of one engine step (default: ${DEFAULT-VALUE}).")
@@ -81,6 +81,13 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--no-prefix-caching", negatable = false, description = "Disable the prefix cache.")
   boolean noPrefixCaching;
 
+  @Option(names = "--tokenizer", description = "The model's tokenizer.json (default: the profile's bundled encoding).")
+  String tokenizer;
+
+  @Option(names = "--enable-prompt-tokens-details", negatable = false,
+      description = "Report usage.prompt_tokens_details.cached_tokens, as vLLM does with this flag.")
+  boolean enablePromptTokensDetails;
+
   public static void main(String[] args) {
     int exitCode = new CommandLine(new SimulatorMain()).execute(args);
     if (exitCode != 0) {
@@ -90,6 +97,7 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    EventLog.installForLibraries();
     List<SimulatorOptions> all = serverOptions();
     Vertx vertx = Vertx.vertx();
     List<Future<SimulatorServer>> starts = all.stream().map(o -> SimulatorServer.start(vertx, o)).toList();
@@ -97,7 +105,7 @@ public final class SimulatorMain implements Callable<Integer> {
       Future.all(starts).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      EventLog.log("simulator failed to start", "error", cause.getMessage());
+      EventLog.warn("simulator_start_failed", "error", String.valueOf(cause.getMessage()));
       vertx.close();
       return 1;
     }
@@ -126,7 +134,9 @@ public final class SimulatorMain implements Callable<Integer> {
           .setSeed(seed + i)
           .setMetricsFlavor(metricsFlavor)
           .setPrefixCaching(!noPrefixCaching)
-          .setNaturalOutputTokens(naturalOutputTokens);
+          .setNaturalOutputTokens(naturalOutputTokens)
+          .setTokenizer(tokenizer)
+          .setEnablePromptTokensDetails(enablePromptTokensDetails);
       if (faults != null) {
         options.setFaults(parseFaults());
       }
@@ -165,9 +175,9 @@ public final class SimulatorMain implements Callable<Integer> {
   private static void stop(Vertx vertx) {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      EventLog.log("simulator stopped");
+      EventLog.info("simulator_stopped");
     } catch (Exception e) {
-      EventLog.log("simulator stop timed out", "error", String.valueOf(e.getMessage()));
+      EventLog.warn("simulator_stop_timed_out", "error", String.valueOf(e.getMessage()));
     }
   }
 }

@@ -20,7 +20,8 @@ public class SimulatorOptions {
   public static final String DEFAULT_PROFILE = "llama-8b-h100";
   /** N means N times faster than real time; the engine's relative behaviour does not change. */
   public static final double DEFAULT_TIME_SCALE = 1.0;
-  public static final int DEFAULT_MAX_NUM_SEQS = 256;
+  /** 0 takes the profile's (vLLM's default for its GPU: 1024 on an H100). */
+  public static final int DEFAULT_MAX_NUM_SEQS = 0;
   public static final int DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192;
   public static final int DEFAULT_MAX_LORAS = 1;
   public static final int DEFAULT_BLOCK_SIZE = 16;
@@ -33,6 +34,8 @@ public class SimulatorOptions {
   public static final boolean DEFAULT_PREFIX_CACHING = true;
   /** 0: every request generates max_tokens; N: without ignore_eos a request stops after ~N tokens on average. */
   public static final int DEFAULT_NATURAL_OUTPUT_TOKENS = 0;
+  /** vLLM's --enable-prompt-tokens-details: usage carries prompt_tokens_details.cached_tokens only when set. */
+  public static final boolean DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS = false;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -52,6 +55,8 @@ public class SimulatorOptions {
   private boolean prefixCaching = DEFAULT_PREFIX_CACHING;
   private int naturalOutputTokens = DEFAULT_NATURAL_OUTPUT_TOKENS;
   private JsonObject faults = new JsonObject();
+  private String tokenizer;
+  private boolean enablePromptTokensDetails = DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS;
 
   public SimulatorOptions() {
   }
@@ -81,6 +86,8 @@ public class SimulatorOptions {
     prefixCaching = json.getBoolean("prefixCaching", DEFAULT_PREFIX_CACHING);
     naturalOutputTokens = json.getInteger("naturalOutputTokens", DEFAULT_NATURAL_OUTPUT_TOKENS);
     faults = json.getJsonObject("faults", new JsonObject()).copy();
+    tokenizer = json.getString("tokenizer");
+    enablePromptTokensDetails = json.getBoolean("enablePromptTokensDetails", DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS);
   }
 
   public JsonObject toJson() {
@@ -101,9 +108,13 @@ public class SimulatorOptions {
         .put("metricsFlavor", metricsFlavor)
         .put("prefixCaching", prefixCaching)
         .put("naturalOutputTokens", naturalOutputTokens)
-        .put("faults", faults.copy());
+        .put("faults", faults.copy())
+        .put("enablePromptTokensDetails", enablePromptTokensDetails);
     if (name != null) {
       json.put("name", name);
+    }
+    if (tokenizer != null) {
+      json.put("tokenizer", tokenizer);
     }
     return json;
   }
@@ -279,6 +290,25 @@ public class SimulatorOptions {
 
   public SimulatorOptions setFaults(JsonObject faults) {
     this.faults = faults.copy();
+    return this;
+  }
+
+  /** Path of the model's tokenizer.json; null uses the profile's bundled encoding. */
+  public String getTokenizer() {
+    return tokenizer;
+  }
+
+  public SimulatorOptions setTokenizer(String tokenizer) {
+    this.tokenizer = tokenizer;
+    return this;
+  }
+
+  public boolean isEnablePromptTokensDetails() {
+    return enablePromptTokensDetails;
+  }
+
+  public SimulatorOptions setEnablePromptTokensDetails(boolean enablePromptTokensDetails) {
+    this.enablePromptTokensDetails = enablePromptTokensDetails;
     return this;
   }
 

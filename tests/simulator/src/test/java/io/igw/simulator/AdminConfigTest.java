@@ -1,5 +1,6 @@
 package io.igw.simulator;
 
+import io.igw.simulator.engine.EngineProfile;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +18,9 @@ class AdminConfigTest extends SimulatorHttpTest {
     assertThat(config.getString("name")).isEqualTo("sim-under-test");
     assertThat(config.getString("model")).isEqualTo(BASE);
     assertThat(config.getJsonArray("loras")).containsExactly("food-review-1", "sql-lora");
-    assertThat(config.getInteger("maxNumSeqs")).isEqualTo(SimulatorOptions.DEFAULT_MAX_NUM_SEQS);
-    assertThat(config.getInteger("numGpuBlocks")).isEqualTo(25_000);
+    // left at 0, both come from the default profile: vLLM's max-num-seqs on an H100, the profile's KV capacity
+    assertThat(config.getInteger("maxNumSeqs")).isEqualTo(EngineProfile.LLAMA_8B_H100.maxNumSeqs());
+    assertThat(config.getInteger("numGpuBlocks")).isEqualTo(EngineProfile.LLAMA_8B_H100.numGpuBlocks());
   }
 
   @Test
@@ -50,7 +52,7 @@ class AdminConfigTest extends SimulatorHttpTest {
     assertThat(post("/admin/config", "not json").statusCode()).isEqualTo(400);
 
     assertThat(get("/admin/config").bodyAsJsonObject().getInteger("maxNumSeqs"))
-        .isEqualTo(SimulatorOptions.DEFAULT_MAX_NUM_SEQS);
+        .isEqualTo(EngineProfile.LLAMA_8B_H100.maxNumSeqs());
   }
 
   @Test

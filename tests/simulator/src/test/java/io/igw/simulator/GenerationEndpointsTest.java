@@ -26,9 +26,12 @@ class GenerationEndpointsTest extends SimulatorHttpTest {
     assertThat(choice.getString("finish_reason")).isEqualTo("length");
     JsonObject usage = body.getJsonObject("usage");
     assertThat(usage.getInteger("completion_tokens")).isEqualTo(5);
+    // <|begin_of_text|> (the Llama template's BOS) + "Say", " hello", " to", " the", " gateway" in o200k_base
     assertThat(usage.getInteger("prompt_tokens")).isEqualTo(6);
     assertThat(usage.getInteger("total_tokens")).isEqualTo(11);
-    assertThat(usage.getJsonObject("prompt_tokens_details").getInteger("cached_tokens")).isZero();
+    // as vLLM without --enable-prompt-tokens-details
+    assertThat(usage.containsKey("prompt_tokens_details")).isTrue();
+    assertThat(usage.getValue("prompt_tokens_details")).isNull();
   }
 
   @Test
@@ -46,6 +49,9 @@ class GenerationEndpointsTest extends SimulatorHttpTest {
     assertThat(message.getString("role")).isEqualTo("assistant");
     assertThat(message.getString("content")).isNotBlank();
     assertThat(body.getJsonObject("usage").getInteger("completion_tokens")).isEqualTo(3);
+    // the Llama 3 template: <|begin_of_text|> <|start_header_id|> "user" <|end_header_id|> "\n\n" "Review" " this"
+    // <|eot_id|> <|start_header_id|> "assistant" <|end_header_id|> "\n\n"
+    assertThat(body.getJsonObject("usage").getInteger("prompt_tokens")).isEqualTo(12);
   }
 
   @Test

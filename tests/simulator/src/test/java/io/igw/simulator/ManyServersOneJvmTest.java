@@ -1,5 +1,6 @@
 package io.igw.simulator;
 
+import io.igw.api.net.TestPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -19,10 +20,9 @@ class ManyServersOneJvmTest {
 
   @Test
   void eachAddressAnswersAsItsOwnServer(Vertx vertx) throws Exception {
-    SimulatorServer first = join(SimulatorServer.start(vertx, new SimulatorOptions().setHost("127.0.0.11")));
-    int port = first.port();
-    List<SimulatorServer> servers = new ArrayList<>(List.of(first));
-    for (String host : List.of("127.0.0.12", "127.0.0.13")) {
+    int port = TestPorts.take(); // one port on three addresses: known before the first listens
+    List<SimulatorServer> servers = new ArrayList<>();
+    for (String host : List.of("127.0.0.11", "127.0.0.12", "127.0.0.13")) {
       servers.add(join(SimulatorServer.start(vertx, new SimulatorOptions().setHost(host).setPort(port)
           .setLoras(host.endsWith("13") ? List.of("sql-lora") : List.of()))));
     }

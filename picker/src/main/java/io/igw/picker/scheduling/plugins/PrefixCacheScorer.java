@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class PrefixCacheScorer implements Scorer, PreRequest {
   public static final String TYPE = "prefix-cache-scorer";
-  public static final int CHARS_PER_TOKEN = 4;
+  public static final int CHARS_PER_TOKEN = io.igw.api.TokenEstimate.BYTES_PER_TOKEN;
   static final long PURGE_EVERY_MILLIS = 60_000;
   static final long FORGET_IDLE_MILLIS = 10 * 60_000;
 

@@ -1,12 +1,12 @@
 package io.igw.bench.faults;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.faults.FaultLoad.Shape;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The fault cases, each: load through NGINX, the fault injected for real (SIGKILL, SIGSTOP, reloads, slow sockets)
@@ -28,9 +28,9 @@ final class FaultCases {
   private final FaultLoad load;
   private final boolean quick;
   private final double rps;
-  private final Consumer<String> log;
+  private final BenchLog log;
 
-  FaultCases(FaultCluster cluster, FaultLoad load, boolean quick, double rps, Consumer<String> log) {
+  FaultCases(FaultCluster cluster, FaultLoad load, boolean quick, double rps, BenchLog log) {
     this.cluster = cluster;
     this.load = load;
     this.quick = quick;
@@ -108,12 +108,12 @@ final class FaultCases {
     Thread.sleep(2000);
     cluster.picker().kill();
     long killedAt = System.nanoTime();
-    log.accept("faults event=picker_killed pool=" + pool);
+    log.event("faults_picker_killed", "pool", pool);
     Thread.sleep(PICKER_DOWN.toMillis());
     cluster.picker().restart();
     long restartedAt = System.nanoTime();
     long readyAt = cluster.awaitPickerReady();
-    log.accept("faults event=picker_ready pool=" + pool + " restart_to_ready_ms=" + ms(readyAt - restartedAt));
+    log.event("faults_picker_ready", "pool", pool, "restart_to_ready_ms", ms(readyAt - restartedAt));
     Thread.sleep(ROUTING_BACK.toMillis() + 1000);
     return new PickerOutage(run.stopAndAwait(), killedAt, restartedAt, readyAt);
   }
@@ -123,7 +123,7 @@ final class FaultCases {
     FaultLoad.Run run = load.start(rps, Duration.ofMinutes(1), i -> streamed("foreign", 8));
     Thread.sleep(2000);
     cluster.foreignEpp().kill();
-    log.accept("faults event=foreign_epp_killed");
+    log.event("faults_foreign_epp_killed");
     Thread.sleep(quick ? 4000 : 8000);
     List<Exchange> exchanges = run.stopAndAwait();
     cluster.foreignEpp().restart();
@@ -156,7 +156,7 @@ final class FaultCases {
     FaultLoad.Run run = load.start(rps / 2, Duration.ofMinutes(1), i -> whole("close", 200));
     Thread.sleep(1500);
     cluster.victim().kill();
-    log.accept("faults event=server_killed address=" + FaultCluster.victimAddress());
+    log.event("faults_server_killed", "address", FaultCluster.victimAddress());
     Thread.sleep(3000);
     List<Exchange> exchanges = run.stopAndAwait();
     long retried = retriesFrom(logFrom);
@@ -173,7 +173,7 @@ final class FaultCases {
     FaultLoad.Run run = load.start(rps / 2, Duration.ofMinutes(1), i -> streamed("close", 300));
     Thread.sleep(1500);
     cluster.victim().kill();
-    log.accept("faults event=server_killed address=" + FaultCluster.victimAddress());
+    log.event("faults_server_killed", "address", FaultCluster.victimAddress());
     Thread.sleep(3000);
     List<Exchange> exchanges = run.stopAndAwait();
     long lastEnd = exchanges.stream().mapToLong(Exchange::endNanos).max().orElse(System.nanoTime());
@@ -198,7 +198,7 @@ final class FaultCases {
     Thread.sleep(1000);
     cluster.victim().signal("STOP");
     long stoppedAt = System.nanoTime();
-    log.accept("faults event=server_stopped address=" + FaultCluster.victimAddress());
+    log.event("faults_server_stopped", "address", FaultCluster.victimAddress());
     Thread.sleep(quick ? 4000 : 8000);
     List<Exchange> exchanges = run.stopAndAwait();
     cluster.victim().signal("CONT");

@@ -1,5 +1,6 @@
 package io.igw.bench.faults;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.live.ManagedProcess;
 import io.igw.bench.live.ReadyProbe;
 import io.igw.controller.apply.NginxBinary;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +47,7 @@ final class FaultCluster implements AutoCloseable {
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
   private final Path work;
-  private final Consumer<String> log;
+  private final BenchLog log;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
   private final List<ManagedProcess> processes = new ArrayList<>();
@@ -58,12 +58,12 @@ final class FaultCluster implements AutoCloseable {
   private ManagedProcess victim;
   private ManagedProcess nginx;
 
-  private FaultCluster(Path work, Consumer<String> log) {
+  private FaultCluster(Path work, BenchLog log) {
     this.work = work;
     this.log = log;
   }
 
-  static FaultCluster start(Path work, Consumer<String> log) throws Exception {
+  static FaultCluster start(Path work, BenchLog log) throws Exception {
     FaultCluster cluster = new FaultCluster(work, log);
     try {
       cluster.startAll();
@@ -143,7 +143,7 @@ final class FaultCluster implements AutoCloseable {
     awaitPickerReady();
     awaitOk("http://127.0.0.1:" + FOREIGN_PORT + "/ready");
     awaitOk(igwUri() + "/v1/models");
-    log.accept("faults event=cluster_ready servers=" + (SERVERS + 1) + " time_scale=" + TIME_SCALE + " work=" + work);
+    log.event("faults_cluster_ready", "servers", SERVERS + 1, "time_scale", TIME_SCALE, "work", work);
   }
 
   private List<String> simulator(String... where) {

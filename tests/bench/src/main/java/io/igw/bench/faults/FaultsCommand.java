@@ -1,5 +1,6 @@
 package io.igw.bench.faults;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.BenchMain;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Files;
@@ -49,11 +50,12 @@ public final class FaultsCommand implements Callable<Integer> {
     int soakMinutes = minutes != null ? minutes : quick ? 2 : 30;
     Path work = Files.createTempDirectory("igw-faults-");
     List<CaseResult> rows = new ArrayList<>();
-    log("faults event=start quick=" + quick + " rps=" + rps + " soak_minutes=" + soakMinutes + " work=" + work);
-    try (FaultCluster cluster = FaultCluster.start(work, FaultsCommand::log)) {
+    BenchLog log = BenchLog.STDERR;
+    log.event("faults_start", "quick", quick, "rps", rps, "soak_minutes", soakMinutes, "work", work);
+    try (FaultCluster cluster = FaultCluster.start(work, log)) {
       FaultLoad load = new FaultLoad(cluster.igwUri(), FaultCluster.MODEL, Duration.ofSeconds(30));
       load.run(50, Duration.ofSeconds(quick ? 5 : 10), i -> FaultCases.streamed(i % 2 == 0 ? "close" : "open", 8));
-      FaultCases cases = new FaultCases(cluster, load, quick, rps, FaultsCommand::log);
+      FaultCases cases = new FaultCases(cluster, load, quick, rps, log);
       Map<String, Case> all = new LinkedHashMap<>();
       all.put("baseline", cases::baseline);
       all.put("picker-killed-failopen", cases::pickerKilledFailOpen);
@@ -65,27 +67,27 @@ public final class FaultsCommand implements Callable<Integer> {
       all.put("server-hangs", cases::serverHangs);
       all.put("slow-clients", cases::slowClients);
       all.put("large-prompts", cases::largePrompts);
-      all.put("soak", () -> new SoakCase(cluster, load, cases, FaultsCommand::log).run(soakMinutes));
+      all.put("soak", () -> new SoakCase(cluster, load, cases, log).run(soakMinutes));
       for (Map.Entry<String, Case> c : all.entrySet()) {
         if (only != null && !only.contains(c.getKey())) {
           continue;
         }
-        log("faults event=case_start case=" + c.getKey());
+        log.event("faults_case_start", "case", c.getKey());
         CaseResult row;
         try {
           row = c.getValue().run();
         } catch (Exception e) {
           row = CaseResult.broken(c.getKey(), "(did not run)", e);
         }
-        log("faults event=case_done case=" + row.name() + " requests=" + row.requests() + " failed=" + row.failed()
-            + " met=" + row.met() + " " + row.measuredText());
+        log.event("faults_case_done", "case", row.name(), "requests", row.requests(), "failed", row.failed(),
+            "met", row.met(), "measured", row.measuredText());
         rows.add(row);
         Thread.sleep(1000);
       }
     }
     Path folder = write(rows, soakMinutes);
     System.out.println(table(rows));
-    log("faults event=results folder=" + folder + " logs=" + work);
+    log.event("faults_results", "folder", folder, "logs", work);
     return rows.stream().allMatch(CaseResult::met) ? 0 : 1;
   }
 
@@ -111,10 +113,6 @@ public final class FaultsCommand implements Callable<Integer> {
           .append(r.measuredText()).append(" |\n");
     }
     return out.toString();
-  }
-
-  static void log(String line) {
-    System.err.println(line);
   }
 
 }

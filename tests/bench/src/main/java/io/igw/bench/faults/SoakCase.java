@@ -1,12 +1,12 @@
 package io.igw.bench.faults;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.faults.FaultLoad.Shape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Mixed load for minutes (streamed and whole answers, short and 64 KiB prompts, FailClose and FailOpen pools), then:
@@ -23,9 +23,9 @@ final class SoakCase {
   private final FaultCluster cluster;
   private final FaultLoad load;
   private final FaultCases cases;
-  private final Consumer<String> log;
+  private final BenchLog log;
 
-  SoakCase(FaultCluster cluster, FaultLoad load, FaultCases cases, Consumer<String> log) {
+  SoakCase(FaultCluster cluster, FaultLoad load, FaultCases cases, BenchLog log) {
     this.cluster = cluster;
     this.load = load;
     this.cases = cases;
@@ -49,15 +49,15 @@ final class SoakCase {
     long heapStart = FaultCluster.heapAfterGcKib(pickerPid);
     long pickerFdsStart = FaultCluster.openFds(pickerPid);
     long nginxFdsStart = FaultCluster.openFds(nginxPid);
-    log.accept("faults event=soak_start minutes=" + minutes + " heap_kib=" + heapStart + " picker_fds="
-        + pickerFdsStart + " nginx_fds=" + nginxFdsStart);
+    log.event("faults_soak_start", "minutes", minutes, "heap_kib", heapStart, "picker_fds", pickerFdsStart,
+        "nginx_fds", nginxFdsStart);
     FaultLoad.Run run = load.start(RPS, Duration.ofMinutes(minutes), SoakCase::mixed);
     List<Long> heapByMinute = new ArrayList<>();
     for (int m = 1; m <= minutes; m++) {
       Thread.sleep(60_000);
       heapByMinute.add(FaultCluster.heapAfterGcKib(pickerPid));
-      log.accept("faults event=soak_minute minute=" + m + " heap_kib=" + heapByMinute.get(m - 1) + " picker_fds="
-          + FaultCluster.openFds(pickerPid) + " nginx_fds=" + FaultCluster.openFds(nginxPid));
+      log.event("faults_soak_minute", "minute", m, "heap_kib", heapByMinute.get(m - 1), "picker_fds",
+          FaultCluster.openFds(pickerPid), "nginx_fds", FaultCluster.openFds(nginxPid));
     }
     List<Exchange> exchanges = run.awaitAll();
     long lastEnd = exchanges.stream().mapToLong(Exchange::endNanos).max().orElse(System.nanoTime());

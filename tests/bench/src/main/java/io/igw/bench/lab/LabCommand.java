@@ -1,11 +1,13 @@
 package io.igw.bench.lab;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.BenchMain;
 import io.igw.bench.report.BenchReport;
 import io.igw.bench.report.MarkdownSummary;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
 import io.igw.bench.workload.LoadLadder;
+import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.SharedPrefixWorkload;
 import io.igw.bench.workload.TraceFile;
@@ -85,23 +87,23 @@ public final class LabCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WorkloadPreset preset = preset();
-    RequestSequence sequence = sequence(preset);
     EngineConfig engine = engine(preset);
+    RequestSequence sequence = sequence(preset, engine);
     if (scrapeIntervalMillis < 1 || scrapeIntervalMillis > 60_000) {
       throw new IllegalArgumentException("--scrape-interval-ms must be 1..60000, got " + scrapeIntervalMillis);
     }
     LabSettings settings = new LabSettings(preset.servers(), engine, scrapeIntervalMillis,
         preset.baseModel(), seed, timeoutSeconds);
     List<Policy> selected = Policies.select(policies);
-    log("lab start workload=" + sequence.workload() + " requests=" + sequence.size() + " steps="
-        + sequence.ladder().size() + " servers=" + settings.servers() + " profile=" + engine.profile().name()
-        + " policies=" + selected.stream().map(Policy::name).toList());
-    List<PolicyRun> runs = runAll(new RoutingLab(settings, LabCommand::log), selected, sequence);
+    BenchLog.STDERR.event("lab_start", "workload", sequence.workload(), "requests", sequence.size(), "steps",
+        sequence.ladder().size(), "servers", settings.servers(), "profile", engine.profile().name(), "policies",
+        String.join(",", selected.stream().map(Policy::name).toList()));
+    List<PolicyRun> runs = runAll(new RoutingLab(settings, BenchLog.STDERR), selected, sequence);
     BenchReport report = BenchReport.of("lab", sequence.workload(), BenchMain.commandLine(),
         setup(preset, sequence, settings), sequence.ladder(), runs);
     Path folder = ResultsFolder.write(results, report);
     System.out.println(MarkdownSummary.render(report));
-    log("lab results=" + folder);
+    BenchLog.STDERR.event("lab_results", "folder", folder);
     return 0;
   }
 
@@ -113,7 +115,8 @@ public final class LabCommand implements Callable<Integer> {
       for (Policy policy : selected) {
         futures.add(pool.submit(() -> {
           PolicyRun run = lab.run(policy, sequence);
-          log("lab done policy=" + policy.name() + " wall_s=" + String.format(Locale.ROOT, "%.1f", run.wallSeconds()));
+          BenchLog.STDERR.event("lab_policy_done", "policy", policy.name(), "wall_s",
+              String.format(Locale.ROOT, "%.1f", run.wallSeconds()));
           return run;
         }));
       }
@@ -142,9 +145,9 @@ public final class LabCommand implements Callable<Integer> {
     return servers == null ? preset : preset.withServers(servers);
   }
 
-  private RequestSequence sequence(WorkloadPreset preset) throws java.io.IOException {
+  private RequestSequence sequence(WorkloadPreset preset, EngineConfig engine) throws java.io.IOException {
     if (preset.workload() == null) {
-      return TraceFile.read(trace, windowSeconds, seed);
+      return TraceFile.read(trace, windowSeconds, seed, PromptText.forProfile(engine.profile()));
     }
     LoadLadder chosen = ladder == null ? preset.ladder(quick)
         : LoadLadder.parse(ladder, stepSeconds != null ? stepSeconds : quick ? 30 : 60);
@@ -180,7 +183,8 @@ public final class LabCommand implements Callable<Integer> {
         "servers: " + settings.servers() + " simulated vLLM engines, profile " + e.profile().name()
             + ", max-num-seqs " + e.maxNumSeqs() + ", max-num-batched-tokens " + e.maxNumBatchedTokens()
             + ", KV cache " + e.numGpuBlocks() + " blocks of " + e.blockSize() + " tokens, max-loras "
-            + e.maxLoras(),
+            + e.maxLoras() + "; prompts tokenized with " + e.profile().encoding() + ", chat template "
+            + e.profile().chatTemplate().id() + ", prompt lengths exact in those tokens",
         "picker view: metrics scraped every " + settings.scrapeIntervalMillis() + " ms of virtual time; "
             + "throughput = tokens delivered during the step / step duration; latencies by arrival step; clients "
             + "give up after " + fmt(settings.timeoutSeconds()) + " s (counted as errors, TTFT censored at the "
@@ -190,9 +194,5 @@ public final class LabCommand implements Callable<Integer> {
 
   private static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  static void log(String line) {
-    System.err.println(line);
   }
 }

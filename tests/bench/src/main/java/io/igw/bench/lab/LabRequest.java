@@ -2,5 +2,8 @@ package io.igw.bench.lab;
 
 import io.igw.bench.workload.WorkloadRequest;
 
-/** A request as a router sees it: the workload's request and its prompt text rendered once. */
-public record LabRequest(WorkloadRequest request, String promptText) {}
+/**
+ * A request as the lab handles it: the workload's request, its prompt text (what a router sees) and the token ids
+ * the simulated server's completion path makes of that text, rendered once.
+ */
+public record LabRequest(WorkloadRequest request, String promptText, int[] tokenIds) {}

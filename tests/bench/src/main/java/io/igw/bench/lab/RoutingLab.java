@@ -1,8 +1,10 @@
 package io.igw.bench.lab;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.RequestOutcome;
 import io.igw.bench.workload.LoadLadder;
+import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadRequest;
 import io.igw.simulator.engine.GenerationListener;
@@ -11,7 +13,6 @@ import io.igw.simulator.engine.GenerationResult;
 import io.igw.simulator.engine.RequestTrace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Replays a request sequence against fresh engines under one policy, as a discrete-event loop on virtual time:
@@ -25,11 +26,13 @@ import java.util.function.Consumer;
  */
 public final class RoutingLab {
   private final LabSettings settings;
-  private final Consumer<String> progress;
+  private final BenchLog progress;
+  private final PromptText promptText;
 
-  public RoutingLab(LabSettings settings, Consumer<String> progress) {
+  public RoutingLab(LabSettings settings, BenchLog progress) {
     this.settings = settings;
     this.progress = progress;
+    this.promptText = PromptText.forProfile(settings.engine().profile());
   }
 
   public PolicyRun run(Policy policy, RequestSequence sequence) {
@@ -87,11 +90,12 @@ public final class RoutingLab {
         WorkloadRequest request = requests.get(next);
         if (request.step() != lastStepLogged) {
           lastStepLogged = request.step();
-          progress.accept("lab policy=" + policy.name() + " step=" + (request.step() + 1) + "/" + ladder.size()
-              + " qps=" + ladder.step(request.step()).qps() + " virtual_s=" + Math.round(arrival) + " wall_s="
-              + Math.round((System.nanoTime() - wallStart) / 1e9));
+          progress.event("lab_step", "policy", policy.name(), "step", (request.step() + 1) + "/" + ladder.size(),
+              "qps", ladder.step(request.step()).qps(), "virtual_s", Math.round(arrival), "wall_s",
+              Math.round((System.nanoTime() - wallStart) / 1e9));
         }
-        LabRequest lab = new LabRequest(request, request.prompt().text());
+        PromptText.Rendered rendered = promptText.render(request.prompt());
+        LabRequest lab = new LabRequest(request, rendered.text(), rendered.tokenIds());
         RoutingDecision decision = router.route(lab, Math.round(arrival * 1000));
         if (!decision.isHeld()) {
           start(router, servers, lab, decision, arrival, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
@@ -114,16 +118,15 @@ public final class RoutingLab {
       RequestTrace[] traces, RequestOutcome[] refused, int[] servedBy, long[] tokensByStep, LoadLadder ladder,
       double ladderEnd) {
     WorkloadRequest request = lab.request();
-    String text = lab.promptText();
     int id = request.id();
     if (!decision.routed()) {
       refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), decision.status(),
-          request.prompt().tokens());
+          lab.tokenIds().length);
       return;
     }
     LabServer server = servers.get(decision.server());
     String adapter = request.model().equals(settings.baseModel()) ? null : request.model();
-    GenerationRequest generation = new GenerationRequest("req-" + id, adapter, text, request.prompt().tokens(),
+    GenerationRequest generation = new GenerationRequest("req-" + id, adapter, lab.tokenIds(),
         request.outputTokens(), "length");
     GenerationListener listener = new GenerationListener() {
       @Override
@@ -145,7 +148,7 @@ public final class RoutingLab {
       servedBy[id] = server.index();
       server.started();
     } catch (IllegalArgumentException e) {
-      refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), 400, request.prompt().tokens());
+      refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), 400, lab.tokenIds().length);
     }
   }
 

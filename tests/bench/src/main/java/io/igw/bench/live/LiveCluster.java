@@ -1,5 +1,6 @@
 package io.igw.bench.live;
 
+import io.igw.bench.BenchLog;
 import io.igw.controller.apply.NginxBinary;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Starts the live cluster as separate processes from the built jars: one simulator JVM hosting every server, the
@@ -27,18 +27,18 @@ public final class LiveCluster implements AutoCloseable {
 
   private final LiveSettings settings;
   private final Path work;
-  private final Consumer<String> log;
+  private final BenchLog log;
   private final List<ManagedProcess> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
-  private LiveCluster(LiveSettings settings, Path work, Consumer<String> log) {
+  private LiveCluster(LiveSettings settings, Path work, BenchLog log) {
     this.settings = settings;
     this.work = work;
     this.log = log;
   }
 
-  public static LiveCluster start(LiveSettings settings, Path work, Consumer<String> log) throws Exception {
+  public static LiveCluster start(LiveSettings settings, Path work, BenchLog log) throws Exception {
     LiveCluster cluster = new LiveCluster(settings, work, log);
     try {
       cluster.startAll();
@@ -111,8 +111,8 @@ public final class LiveCluster implements AutoCloseable {
     awaitOk(igwUri() + "/v1/models");
     awaitOk(roundRobinUri() + "/v1/models");
     awaitOk(leastConnUri() + "/v1/models");
-    log.accept("live cluster_ready servers=" + settings.servers() + " time_scale=" + settings.timeScale()
-        + " scrape_ms=" + settings.scrapeIntervalMs() + " work=" + work);
+    log.event("live_cluster_ready", "servers", settings.servers(), "time_scale", settings.timeScale(), "scrape_ms",
+        settings.scrapeIntervalMs(), "work", work);
   }
 
   private static Path prefix(Path root) throws IOException {
@@ -133,7 +133,7 @@ public final class LiveCluster implements AutoCloseable {
     }
     start("simulators", List.of(java(), "-Xmx2g", "-jar", SIMULATOR_JAR.toString(), "--servers", String.join(",", ips),
         "--port", Integer.toString(settings.serverPort()), "--model", settings.baseModel(), "--profile",
-        settings.profile(), "--time-scale", Double.toString(settings.timeScale())));
+        settings.profile(), "--time-scale", Double.toString(settings.timeScale()), "--enable-prompt-tokens-details"));
   }
 
   private void startNginx(String name, NginxBinary nginx, Path prefix) throws IOException {

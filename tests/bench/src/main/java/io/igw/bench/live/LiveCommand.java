@@ -1,11 +1,13 @@
 package io.igw.bench.live;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.BenchMain;
 import io.igw.bench.report.BenchReport;
 import io.igw.bench.report.MarkdownSummary;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.ResultsFolder;
 import io.igw.bench.workload.MixedPriorityWorkload;
+import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadPreset;
 import java.net.URI;
@@ -65,10 +67,11 @@ public final class LiveCommand implements Callable<Integer> {
         LiveSettings.DEFAULT_IGW_PORT, LiveSettings.DEFAULT_ROUND_ROBIN_PORT, LiveSettings.DEFAULT_LEAST_CONN_PORT,
         LiveSettings.DEFAULT_DIRECT_PORT, 1, objectives(preset), false, schedulerPreset);
     Path work = Files.createTempDirectory("igw-live-");
-    log("live start workload=" + workload + " requests=" + sequence.size() + " servers=" + settings.servers()
-        + " time_scale=" + timeScale);
+    BenchLog log = BenchLog.STDERR;
+    log.event("live_start", "workload", workload, "requests", sequence.size(), "servers", settings.servers(),
+        "time_scale", timeScale);
     List<PolicyRun> runs = new ArrayList<>();
-    try (LiveCluster cluster = LiveCluster.start(settings, work, LiveCommand::log)) {
+    try (LiveCluster cluster = LiveCluster.start(settings, work, log)) {
       Map<String, URI> known = Map.of("igw", cluster.igwUri(), "round-robin", cluster.roundRobinUri(),
           "least-conn", cluster.leastConnUri());
       Map<String, URI> targets = new LinkedHashMap<>();
@@ -79,14 +82,15 @@ public final class LiveCommand implements Callable<Integer> {
         }
         targets.put(name.equals("igw") && !schedulerPreset.equals("default") ? "igw-" + schedulerPreset : name, uri);
       }
-      LoadGenerator generator = new LoadGenerator(timeScale, timeoutSeconds, serverNames(settings), LiveCommand::log);
+      LoadGenerator generator = new LoadGenerator(timeScale, timeoutSeconds, serverNames(settings),
+          PromptText.forProfile(preset.engine().profile()), log);
       for (URI uri : targets.values()) {
         generator.warmUp(uri, preset.baseModel(), WARM_UP_REQUESTS);
       }
       for (Map.Entry<String, URI> target : targets.entrySet()) {
         cluster.resetPrefixCaches();
         PolicyRun run = generator.run(target.getKey(), target.getValue(), sequence);
-        log("live done policy=" + run.policy() + " wall_s=" + Math.round(run.wallSeconds()));
+        log.event("live_policy_done", "policy", run.policy(), "wall_s", Math.round(run.wallSeconds()));
         runs.add(run);
         Thread.sleep(1000);
       }
@@ -95,7 +99,7 @@ public final class LiveCommand implements Callable<Integer> {
         setup(preset, sequence, settings), sequence.ladder(), runs);
     Path folder = ResultsFolder.write(results, report);
     System.out.println(MarkdownSummary.render(report));
-    log("live results=" + folder + " logs=" + work);
+    log.event("live_results", "folder", folder, "logs", work);
     return 0;
   }
 
@@ -128,9 +132,5 @@ public final class LiveCommand implements Callable<Integer> {
             + "seconds (wall × time scale, so gateway overheads count " + s.timeScale() + "×); prefix caches "
             + "emptied before each policy, after " + WARM_UP_REQUESTS + " unmeasured warm-up requests per path",
         "code: git " + BenchMain.gitRevision());
-  }
-
-  static void log(String line) {
-    System.err.println(line);
   }
 }

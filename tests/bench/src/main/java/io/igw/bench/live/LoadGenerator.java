@@ -1,11 +1,13 @@
 package io.igw.bench.live;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.RequestOutcome;
 import io.igw.bench.workload.LoadLadder;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadRequest;
 import io.igw.bench.workload.Headers;
+import io.igw.bench.workload.PromptText;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * Open-loop load: sends each request of a sequence at its arrival time ({@code arrival / timeScale} of wall time
@@ -37,11 +38,15 @@ public final class LoadGenerator {
   private final double timeScale;
   private final double timeoutSeconds;
   private final Map<String, Integer> serverIndex;
-  private final Consumer<String> progress;
+  private final BenchLog progress;
+
+  /** Writes prompts in the servers' tokenizer, so their token counts are the workload's. */
+  private final PromptText promptText;
 
   /** @param serverIndex server names (as the {@code x-igw-served-by} header gives them) to their index */
   public LoadGenerator(double timeScale, double timeoutSeconds, Map<String, Integer> serverIndex,
-      Consumer<String> progress) {
+      PromptText promptText, BenchLog progress) {
+    this.promptText = promptText;
     this.timeScale = timeScale;
     this.timeoutSeconds = timeoutSeconds;
     this.serverIndex = serverIndex;
@@ -71,8 +76,8 @@ public final class LoadGenerator {
         }
         if (request.step() != lastStep) {
           lastStep = request.step();
-          progress.accept("live policy=" + policy + " step=" + (lastStep + 1) + "/" + ladder.size() + " qps="
-              + ladder.step(lastStep).qps() + " in_flight=" + pending.stream().filter(f -> !f.isDone()).count());
+          progress.event("live_step", "policy", policy, "step", (lastStep + 1) + "/" + ladder.size(), "qps",
+              ladder.step(lastStep).qps(), "in_flight", pending.stream().filter(f -> !f.isDone()).count());
         }
         StreamedRequest stream = new StreamedRequest(request, System.nanoTime(), now -> {
           double simSeconds = (now - start) / 1e9 * timeScale;
@@ -95,7 +100,7 @@ public final class LoadGenerator {
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
           .get((long) (timeoutSeconds / timeScale) + 30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      progress.accept("live policy=" + policy + " event=incomplete reason=" + e);
+      progress.event("live_incomplete", "policy", policy, "reason", String.valueOf(e));
     } finally {
       timer.shutdownNow();
       executor.shutdownNow();
@@ -135,7 +140,7 @@ public final class LoadGenerator {
   }
 
   private HttpRequest httpRequest(URI uri, WorkloadRequest request) {
-    JsonObject body = new JsonObject().put("model", request.model()).put("prompt", request.prompt().text())
+    JsonObject body = new JsonObject().put("model", request.model()).put("prompt", promptText.text(request.prompt()))
         .put("max_tokens", request.outputTokens()).put("ignore_eos", true).put("stream", request.stream());
     if (request.stream()) {
       body.put("stream_options", new JsonObject().put("include_usage", true));

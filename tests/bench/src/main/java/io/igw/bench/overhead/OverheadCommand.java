@@ -1,5 +1,6 @@
 package io.igw.bench.overhead;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.BenchMain;
 import io.igw.bench.live.LiveCluster;
 import io.igw.bench.live.LiveSettings;
@@ -50,7 +51,7 @@ public final class OverheadCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("igw-overhead-");
     List<String> rows = new ArrayList<>();
     StringBuilder md = new StringBuilder();
-    try (LiveCluster cluster = LiveCluster.start(settings, work, OverheadCommand::log);
+    try (LiveCluster cluster = LiveCluster.start(settings, work, BenchLog.STDERR);
         HttpProbe igw = new HttpProbe(cluster.igwUri(), settings.baseModel());
         HttpProbe direct = new HttpProbe(URI.create("http://127.0.0.1:" + settings.directPort()),
             settings.baseModel())) {
@@ -58,8 +59,8 @@ public final class OverheadCommand implements Callable<Integer> {
       direct.closedLoop(connections, 3);
       HttpProbe.Result d = direct.closedLoop(connections, seconds);
       HttpProbe.Result i = igw.closedLoop(connections, seconds);
-      log("overhead closed_loop connections=" + connections + " direct_rps=" + fmt(d.requestsPerSecond())
-          + " igw_rps=" + fmt(i.requestsPerSecond()));
+      log("overhead_closed_loop", "connections", connections, "direct_rps", fmt(d.requestsPerSecond()), "igw_rps",
+          fmt(i.requestsPerSecond()));
       md.append("### gateway overhead\n\nCommand: `").append(BenchMain.commandLine()).append("`\n\n")
           .append("- one NGINX worker per path, ").append(Runtime.getRuntime().availableProcessors())
           .append(" cores shared by NGINX, njs, the picker, the backend and the client; backend: NGINX answering a ")
@@ -76,7 +77,7 @@ public final class OverheadCommand implements Callable<Integer> {
         wrk.get().requestsPerSecond(cluster.igwUri(), connections, 3);
         double wd = wrk.get().requestsPerSecond(directUri, connections, seconds);
         double wi = wrk.get().requestsPerSecond(cluster.igwUri(), connections, seconds);
-        log("overhead wrk connections=" + connections + " direct_rps=" + fmt(wd) + " igw_rps=" + fmt(wi));
+        log("overhead_wrk", "connections", connections, "direct_rps", fmt(wd), "igw_rps", fmt(wi));
         md.append("| closed loop, ").append(connections).append(" connections (wrk) | ").append(fmt(wd))
             .append(" | ").append(fmt(wi)).append(" | ").append(String.format(Locale.ROOT, "%.2f", wi / wd))
             .append(" | | | | | | | |\n");
@@ -85,8 +86,8 @@ public final class OverheadCommand implements Callable<Integer> {
       for (double rate : rates) {
         HttpProbe.Result fd = direct.fixedRate(rate, seconds);
         HttpProbe.Result fi = igw.fixedRate(rate, seconds);
-        log("overhead fixed_rate rps=" + fmt(rate) + " direct_p50_ms=" + fmt(fd.p50Millis()) + " igw_p50_ms="
-            + fmt(fi.p50Millis()) + " direct_p99_ms=" + fmt(fd.p99Millis()) + " igw_p99_ms=" + fmt(fi.p99Millis()));
+        log("overhead_fixed_rate", "rps", fmt(rate), "direct_p50_ms", fmt(fd.p50Millis()), "igw_p50_ms",
+            fmt(fi.p50Millis()), "direct_p99_ms", fmt(fd.p99Millis()), "igw_p99_ms", fmt(fi.p99Millis()));
         row(md, rows, "fixed rate " + fmt(rate) + " req/s", fd, fi);
       }
     }
@@ -98,7 +99,7 @@ public final class OverheadCommand implements Callable<Integer> {
         StandardCharsets.UTF_8);
     Files.writeString(folder.resolve("summary.md"), md.toString(), StandardCharsets.UTF_8);
     System.out.println(md);
-    log("overhead results=" + folder + " logs=" + work);
+    log("overhead_results", "folder", folder, "logs", work);
     return 0;
   }
 
@@ -119,7 +120,7 @@ public final class OverheadCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.2f", v);
   }
 
-  static void log(String line) {
-    System.err.println(line);
+  private static void log(String event, Object... keyValues) {
+    BenchLog.STDERR.event(event, keyValues);
   }
 }

@@ -1,17 +1,14 @@
 package io.igw.bench.workload;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
- * A prompt as a chain of seeded text segments (a shared system prompt, a question, earlier turns), or a literal
- * text from a trace. Two prompts that start with the same segments start with the same text, which is what prefix
- * caches see. A token is 4 characters, as both the simulator and the picker count it.
+ * A prompt as a chain of seeded segments (a shared system prompt, a question, earlier turns), each of an exact number
+ * of tokens, or a literal text from a trace. The words of a segment are a function of its seed and of the tokenizer
+ * ({@link PromptText} writes them), so two prompts that start with the same segments start with the same text and
+ * the same tokens, which is what prefix caches see.
  */
 public final class Prompt {
-  public static final int CHARS_PER_TOKEN = 4;
-  private static final char[] LETTERS = "abcdefghijklmnopqrstuvwxyz".toCharArray();
-
   private final long[] seeds;
   private final int[] tokens;
   private final String literal;
@@ -24,15 +21,14 @@ public final class Prompt {
     this.totalTokens = totalTokens;
   }
 
-  /** One segment of {@code tokens} tokens whose text is a function of {@code seed}. */
+  /** One segment of {@code tokens} tokens whose words are a function of {@code seed}. */
   public static Prompt segment(long seed, int tokens) {
-    return new Prompt(new long[] {seed}, new int[] {tokens}, null, Math.max(0, tokens));
+    return new Prompt(new long[] {seed}, new int[] {Math.max(0, tokens)}, null, Math.max(0, tokens));
   }
 
-  /** A text given as is; {@code tokens} ≤ 0 counts 4 characters a token. */
+  /** A text given as is, of {@code tokens} tokens as its model's tokenizer counts them. */
   public static Prompt literal(String text, int tokens) {
-    int count = tokens > 0 ? tokens : Math.max(1, (text.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
-    return new Prompt(new long[0], new int[0], text, count);
+    return new Prompt(new long[0], new int[0], text, tokens);
   }
 
   /** This prompt followed by a segment. */
@@ -43,10 +39,11 @@ public final class Prompt {
     long[] s = Arrays.copyOf(seeds, seeds.length + 1);
     int[] t = Arrays.copyOf(tokens, tokens.length + 1);
     s[seeds.length] = seed;
-    t[tokens.length] = segmentTokens;
+    t[tokens.length] = Math.max(0, segmentTokens);
     return new Prompt(s, t, null, totalTokens + Math.max(0, segmentTokens));
   }
 
+  /** Tokens of the text (no beginning-of-text token): exact, the tokenizer's count. */
   public int tokens() {
     return Math.max(1, totalTokens);
   }
@@ -55,34 +52,16 @@ public final class Prompt {
     return literal != null ? 1 : seeds.length;
   }
 
-  /** The text, built now (not kept: a long prompt is tens of kilobytes). */
-  public String text() {
-    if (literal != null) {
-      return literal;
-    }
-    StringBuilder out = new StringBuilder(totalTokens * CHARS_PER_TOKEN);
-    for (int i = 0; i < seeds.length; i++) {
-      appendSegment(out, seeds[i], tokens[i]);
-    }
-    return out.toString();
+  public long segmentSeed(int index) {
+    return seeds[index];
   }
 
-  /** Words of three letters and a space: one token each, all lower case, nothing to escape in JSON. */
-  private static void appendSegment(StringBuilder out, long seed, int count) {
-    SplittableRandom random = new SplittableRandom(seed);
-    long bits = 0;
-    int left = 0;
-    for (int i = 0; i < count; i++) {
-      for (int c = 0; c < CHARS_PER_TOKEN - 1; c++) {
-        if (left == 0) {
-          bits = random.nextLong();
-          left = 12;
-        }
-        out.append(LETTERS[(int) Long.remainderUnsigned(bits & 0x1F, LETTERS.length)]);
-        bits >>>= 5;
-        left--;
-      }
-      out.append(' ');
-    }
+  public int segmentTokens(int index) {
+    return tokens[index];
+  }
+
+  /** The text of a literal prompt, null for a seeded one. */
+  public String literal() {
+    return literal;
   }
 }

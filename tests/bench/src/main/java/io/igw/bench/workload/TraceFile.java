@@ -22,7 +22,8 @@ import java.util.Set;
  * </pre>
  *
  * {@code t} (seconds from the start, required), {@code model} (required), {@code output_tokens} (required), either
- * {@code prompt} (literal text; {@code prompt_tokens} then defaults to its length / 4) or {@code prompt_tokens};
+ * {@code prompt} (literal text, counted by the served model's tokenizer; a {@code prompt_tokens} beside it is not
+ * used) or {@code prompt_tokens} (a text of exactly that many tokens is written);
  * {@code prefix_group} names a shared prefix of {@code prefix_tokens} (requests of one group share it, the rest of
  * the prompt is unique to the line); {@code objective} (header value), {@code priority} (default 0, negative:
  * sheddable), {@code stream} (default true). Lines may come in any order; blank lines and lines starting with
@@ -34,7 +35,7 @@ public final class TraceFile {
 
   private TraceFile() {}
 
-  public static RequestSequence read(Path file, double windowSeconds, long seed) throws IOException {
+  public static RequestSequence read(Path file, double windowSeconds, long seed, PromptText text) throws IOException {
     List<WorkloadRequest> raw = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -45,7 +46,7 @@ public final class TraceFile {
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
           continue;
         }
-        raw.add(parseLine(file.getFileName() + ":" + number, trimmed, raw.size(), seed));
+        raw.add(parseLine(file.getFileName() + ":" + number, trimmed, raw.size(), seed, text));
       }
     }
     if (raw.isEmpty()) {
@@ -55,7 +56,7 @@ public final class TraceFile {
     return windowed(file.getFileName().toString(), raw, windowSeconds);
   }
 
-  static WorkloadRequest parseLine(String where, String line, int index, long seed) {
+  static WorkloadRequest parseLine(String where, String line, int index, long seed, PromptText tokens) {
     JsonObject json;
     try {
       json = new JsonObject(line);
@@ -76,7 +77,7 @@ public final class TraceFile {
     Number prefixTokens = number(where, json, "prefix_tokens", group != null);
     Prompt prompt;
     if (text != null) {
-      prompt = Prompt.literal(text, promptTokens == null ? 0 : promptTokens.intValue());
+      prompt = Prompt.literal(text, tokens.count(text));
     } else if (group != null) {
       int shared = Math.min(prefixTokens.intValue(), promptTokens.intValue());
       prompt = Prompt.segment(Seeds.derive(seed, 41, group.hashCode()), shared)

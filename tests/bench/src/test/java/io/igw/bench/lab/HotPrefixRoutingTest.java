@@ -2,6 +2,7 @@ package io.igw.bench.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.report.Percentiles;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.RequestOutcome;
@@ -27,7 +28,7 @@ class HotPrefixRoutingTest {
     RequestSequence sequence = new SharedPrefixWorkload("hot", "m", 30, 3, 2000, 300, 300, 1.0)
         .generate(LoadLadder.of(40, 6, 12), 3);
     RoutingLab lab = new RoutingLab(new LabSettings(4, EngineConfig.of(EngineProfile.LLAMA_8B_H100).withMaxNumSeqs(8), 50, "m", 7,
-        600), line -> { });
+        600), BenchLog.NONE);
     PolicyRun igw = lab.run(POLICIES.get(Policies.IGW), sequence);
     PolicyRun reference = lab.run(POLICIES.get("reference"), sequence);
     double igwP90 = p90Ttft(igw);
@@ -46,14 +47,10 @@ class HotPrefixRoutingTest {
   }
 
   static long serversUsedByTopTenant(PolicyRun run, RequestSequence sequence) {
-    Map<String, Long> bySystemPrompt = sequence.requests().stream().collect(java.util.stream.Collectors.groupingBy(
-        r -> systemPrompt(r.prompt().text()), java.util.stream.Collectors.counting()));
-    String top = bySystemPrompt.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    return run.outcomes().stream().filter(o -> systemPrompt(sequence.requests().get(o.id()).prompt().text()).equals(top))
+    Map<Long, Long> bySystemPrompt = sequence.requests().stream().collect(java.util.stream.Collectors.groupingBy(
+        r -> r.prompt().segmentSeed(0), java.util.stream.Collectors.counting()));
+    long top = bySystemPrompt.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    return run.outcomes().stream().filter(o -> sequence.requests().get(o.id()).prompt().segmentSeed(0) == top)
         .mapToInt(RequestOutcome::server).distinct().count();
-  }
-
-  static String systemPrompt(String text) {
-    return text.substring(0, 2000 * 4);
   }
 }

@@ -2,6 +2,7 @@ package io.igw.bench.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.bench.BenchLog;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.RequestOutcome;
 import io.igw.bench.workload.LoadLadder;
@@ -19,7 +20,7 @@ class RoutingLabTest {
   static final Map<String, Policy> POLICIES = Policies.builtIn();
 
   static RoutingLab lab(int servers) {
-    return new RoutingLab(new LabSettings(servers, ENGINE, 50, "m", 7, 600), line -> { });
+    return new RoutingLab(new LabSettings(servers, ENGINE, 50, "m", 7, 600), BenchLog.NONE);
   }
 
   @Test
@@ -77,7 +78,7 @@ class RoutingLabTest {
   void clientsAbandonRequestsAtTheirTimeout() {
     RequestSequence sequence = new SharedPrefixWorkload("s", "m", 2, 2, 2000, 100, 400)
         .generate(LoadLadder.of(5, 20), 4);
-    PolicyRun run = new RoutingLab(new LabSettings(1, ENGINE, 50, "m", 7, 3), line -> { })
+    PolicyRun run = new RoutingLab(new LabSettings(1, ENGINE, 50, "m", 7, 3), BenchLog.NONE)
         .run(POLICIES.get(Policies.ROUND_ROBIN), sequence);
     assertThat(run.outcomes()).anyMatch(RequestOutcome::timedOut);
     assertThat(run.outcomes()).filteredOn(RequestOutcome::timedOut).allMatch(o -> o.ttft() <= 3);

@@ -3,6 +3,7 @@ package io.igw.bench.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.bench.workload.LoadLadder;
+import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.SharedPrefixWorkload;
 import io.igw.bench.workload.WorkloadRequest;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
@@ -22,7 +23,8 @@ class SchedulerRouterTest {
         new SplittableRandom(1));
     WorkloadRequest request = new SharedPrefixWorkload("s", "m", 1, 1, 64, 16, 4).generate(LoadLadder.of(1, 1), 1)
         .requests().get(0);
-    int server = router.route(new LabRequest(request, request.prompt().text()), 0).server();
+    PromptText.Rendered rendered = PromptText.forProfile(EngineProfile.LLAMA_8B_H100).render(request.prompt());
+    int server = router.route(new LabRequest(request, rendered.text(), rendered.tokenIds()), 0).server();
     assertThat(servers.get(server).state().inFlight()).isEqualTo(1);
     assertThat(servers.get(server).state().tokensInFlight()).isEqualTo(request.prompt().tokens());
     router.finished(server, request);

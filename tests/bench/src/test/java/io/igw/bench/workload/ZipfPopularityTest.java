@@ -51,9 +51,9 @@ class ZipfPopularityTest {
 
   static double largestTenantShare(SharedPrefixWorkload workload) {
     RequestSequence sequence = workload.generate(LoadLadder.of(60, 30), 3);
-    java.util.Map<String, Integer> bySystemPrompt = new java.util.HashMap<>();
+    java.util.Map<Long, Integer> bySystemPrompt = new java.util.HashMap<>();
     for (WorkloadRequest r : sequence.requests()) {
-      bySystemPrompt.merge(r.prompt().text().substring(0, 6000 * Prompt.CHARS_PER_TOKEN), 1, Integer::sum);
+      bySystemPrompt.merge(r.prompt().segmentSeed(0), 1, Integer::sum);
     }
     int max = bySystemPrompt.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
     return (double) max / sequence.size();

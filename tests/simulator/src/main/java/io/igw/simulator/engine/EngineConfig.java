@@ -19,13 +19,13 @@ public record EngineConfig(EngineProfile profile, int maxNumSeqs, int maxNumBatc
     }
   }
 
-  /** The default profile with vLLM's default limits. */
+  /** The default profile with vLLM's default limits on its GPU (max-num-seqs from the profile, 8192 tokens a step). */
   public static EngineConfig defaults() {
     return of(EngineProfile.LLAMA_8B_H100);
   }
 
   public static EngineConfig of(EngineProfile profile) {
-    return new EngineConfig(profile, 256, 8192, 1, 16, profile.numGpuBlocks(), true);
+    return new EngineConfig(profile, profile.maxNumSeqs(), 8192, 1, 16, profile.numGpuBlocks(), true);
   }
 
   public EngineConfig withProfile(EngineProfile value) {

@@ -59,7 +59,7 @@ final class EngineCore {
           + " in the completion).");
     }
     long[] hashes = config.prefixCaching()
-        ? PromptBlocks.hashes(request.adapter(), request.prompt(), request.promptTokens(), config.blockSize())
+        ? BlockHashes.of(request.adapter(), request.promptTokenIds(), config.blockSize())
         : new long[0];
     Sequence sequence = new Sequence(request, listener, trace, hashes);
     waiting.add(sequence);

@@ -1,25 +1,29 @@
 package io.igw.simulator.engine;
 
 /**
- * What the engine needs to know about one request: which model or adapter, the prompt (its text feeds the
- * prefix cache) and how many tokens to generate.
+ * What the engine needs to know about one request: which model or adapter, the prompt's token ids (their blocks
+ * feed the prefix cache) and how many tokens to generate. The ids come from the model's tokenizer and chat template,
+ * as vLLM's engine core gets them from its renderer.
  *
- * @param id           the OpenAI id of the response
- * @param adapter      the LoRA adapter name, or null for the base model
- * @param prompt       the prompt text as the model would see it (chat messages flattened)
- * @param promptTokens prompt length in tokens
- * @param outputTokens how many tokens to generate before finishing
- * @param finishReason "length" when max_tokens ends it, "stop" when the model ends on its own
+ * @param id             the OpenAI id of the response
+ * @param adapter        the LoRA adapter name, or null for the base model
+ * @param promptTokenIds the prompt as the model sees it (at least one id)
+ * @param outputTokens   how many tokens to generate before finishing
+ * @param finishReason   "length" when max_tokens ends it, "stop" when the model ends on its own
  */
-public record GenerationRequest(String id, String adapter, String prompt, int promptTokens, int outputTokens,
+public record GenerationRequest(String id, String adapter, int[] promptTokenIds, int outputTokens,
                                 String finishReason) {
 
   public GenerationRequest {
-    if (promptTokens < 1) {
-      promptTokens = 1;
+    if (promptTokenIds == null || promptTokenIds.length == 0) {
+      throw new IllegalArgumentException("a prompt needs at least one token");
     }
     if (outputTokens < 1) {
       outputTokens = 1;
     }
+  }
+
+  public int promptTokens() {
+    return promptTokenIds.length;
   }
 }

@@ -47,7 +47,7 @@ final class AdminHandler {
     } catch (IllegalArgumentException | ClassCastException e) {
       throw ApiError.badRequest(e.getMessage());
     }
-    EventLog.log("simulator reconfigured", "name", state.name, "changes", changes.encode());
+    EventLog.info("simulator_reconfigured", "name", state.name, "changes", changes.encode());
     handleGet(ctx);
   }
 
@@ -93,6 +93,9 @@ final class AdminHandler {
     }
     // everything is valid: apply
     state.engine.reconfigure(config);
+    if (changes.containsKey("profile")) {
+      state.renderer = ServerState.renderer(config.profile(), options.getTokenizer());
+    }
     state.faults.setPlan(faults);
     state.metricsFormat = format;
     if (timeScale != state.engine.timeScale()) {

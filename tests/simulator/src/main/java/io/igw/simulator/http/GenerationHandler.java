@@ -48,8 +48,8 @@ final class GenerationHandler {
     long seed = request.seed() != null ? request.seed() : state.options.getSeed() ^ id.hashCode();
     OutputLength length = kind == RequestKind.EMBEDDING ? new OutputLength(1, "stop")
         : OutputLength.of(request, state.options.getDefaultMaxTokens(), state.options.getNaturalOutputTokens(), seed);
-    GenerationRequest generation = new GenerationRequest(id, state.served.adapterOf(model), request.prompt(),
-        request.promptTokens(), length.tokens(), length.finishReason());
+    GenerationRequest generation = new GenerationRequest(id, state.served.adapterOf(model),
+        request.tokenIds(state.renderer), length.tokens(), length.finishReason());
     HttpServerResponse response = ctx.response();
     GenerationListener listener = listener(response, kind, request, model, id, seed, length);
     CrashAfterTokens crashing = crash
@@ -72,9 +72,10 @@ final class GenerationHandler {
   private GenerationListener listener(HttpServerResponse response, RequestKind kind, InferenceRequest request,
                                       String model, String id, long seed, OutputLength length) {
     if (kind == RequestKind.EMBEDDING) {
-      return new EmbeddingResponder(response, id, model, request.prompt());
+      return new EmbeddingResponder(response, id, model, request.text());
     }
-    ResponseBodies bodies = new ResponseBodies(kind, id, model, System.currentTimeMillis() / 1000);
+    ResponseBodies bodies = new ResponseBodies(kind, id, model, System.currentTimeMillis() / 1000,
+        state.options.isEnablePromptTokensDetails());
     if (request.stream()) {
       return new StreamingResponder(response, bodies, new TokenText(seed), kind, length.tokens(),
           length.finishReason(), request.includeUsage());

@@ -1,9 +1,12 @@
 package io.igw.simulator.http;
 
+import io.igw.simulator.tokens.ChatMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads an OpenAI request body strictly enough to answer bad input with vLLM's 400s. */
 public final class InferenceRequestParser {
@@ -12,15 +15,26 @@ public final class InferenceRequestParser {
   }
 
   public static InferenceRequest parse(RequestKind kind, Buffer body) {
-    JsonObject json = decode(body);
+    return parse(kind, decode(body));
+  }
+
+  public static InferenceRequest parse(RequestKind kind, JsonObject json) {
     String model = optionalString(json, "model");
-    String prompt = switch (kind) {
-      case COMPLETION -> completionPrompt(json.getValue("prompt"), "prompt");
-      case CHAT -> chatPrompt(json.getValue("messages"));
-      case EMBEDDING -> completionPrompt(json.getValue("input"), "input");
-    };
-    int promptTokens = kind == RequestKind.COMPLETION && isTokenIdList(json.getValue("prompt"))
-        ? json.getJsonArray("prompt").size() : InferenceRequest.estimateTokens(prompt);
+    String text = null;
+    int[] tokenIds = null;
+    List<ChatMessage> messages = List.of();
+    switch (kind) {
+      case COMPLETION -> {
+        tokenIds = tokenIds(json.getValue("prompt"));
+        text = tokenIds == null ? completionPrompt(json.getValue("prompt"), "prompt") : null;
+      }
+      case CHAT -> messages = chatMessages(json.getValue("messages"));
+      case EMBEDDING -> text = completionPrompt(json.getValue("input"), "input");
+    }
+    boolean addSpecialTokens = json.containsKey("add_special_tokens") ? optionalBoolean(json, "add_special_tokens")
+        : kind != RequestKind.CHAT;
+    boolean addGenerationPrompt = !json.containsKey("add_generation_prompt")
+        || optionalBoolean(json, "add_generation_prompt");
     Integer maxTokens = optionalPositiveInt(json, kind == RequestKind.CHAT && json.containsKey("max_completion_tokens")
         ? "max_completion_tokens" : "max_tokens");
     Integer minTokens = optionalPositiveInt(json, "min_tokens");
@@ -28,11 +42,13 @@ public final class InferenceRequestParser {
     JsonObject streamOptions = json.getValue("stream_options") instanceof JsonObject o ? o : new JsonObject();
     boolean includeUsage = Boolean.TRUE.equals(streamOptions.getValue("include_usage"));
     Long seed = json.getValue("seed") instanceof Number n ? n.longValue() : null;
-    return new InferenceRequest(kind, model, prompt, promptTokens, maxTokens, minTokens == null ? 0 : minTokens,
-        optionalBoolean(json, "ignore_eos"), stream, includeUsage, seed);
+    return new InferenceRequest(kind, model, text, tokenIds, messages, addSpecialTokens, addGenerationPrompt,
+        maxTokens, minTokens == null ? 0 : minTokens, optionalBoolean(json, "ignore_eos"), stream, includeUsage,
+        seed);
   }
 
-  private static JsonObject decode(Buffer body) {
+  /** A JSON object body, or vLLM's 400. */
+  static JsonObject decode(Buffer body) {
     if (body == null || body.length() == 0) {
       throw ApiError.badRequest("Expected a JSON object body, got an empty body.");
     }
@@ -86,8 +102,19 @@ public final class InferenceRequestParser {
     throw ApiError.badRequest("'" + field + "' must be a non-negative integer.");
   }
 
-  private static boolean isTokenIdList(Object value) {
-    return value instanceof JsonArray array && !array.isEmpty() && array.getValue(0) instanceof Number;
+  /** A prompt given as a list of token ids, or null when it is text. */
+  private static int[] tokenIds(Object value) {
+    if (!(value instanceof JsonArray array) || array.isEmpty() || !(array.getValue(0) instanceof Number)) {
+      return null;
+    }
+    int[] ids = new int[array.size()];
+    for (int i = 0; i < ids.length; i++) {
+      if (!(array.getValue(i) instanceof Number n) || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+        throw ApiError.badRequest("'prompt' must be a string, a list of strings or a list of token ids.");
+      }
+      ids[i] = n.intValue();
+    }
+    return ids;
   }
 
   private static String completionPrompt(Object value, String field) {
@@ -97,28 +124,28 @@ public final class InferenceRequestParser {
     if (value instanceof JsonArray array && !array.isEmpty()) {
       StringBuilder text = new StringBuilder();
       for (Object item : array) {
-        if (!(item instanceof String || item instanceof Number)) {
+        if (!(item instanceof String part)) {
           throw ApiError.badRequest("'" + field + "' must be a string, a list of strings or a list of token ids.");
         }
-        text.append(item instanceof Number ? "t" + item + " " : item);
+        text.append(part);
       }
       return text.toString();
     }
     throw ApiError.badRequest("'" + field + "' is required: a string, a list of strings or a list of token ids.");
   }
 
-  private static String chatPrompt(Object value) {
-    if (!(value instanceof JsonArray messages) || messages.isEmpty()) {
+  private static List<ChatMessage> chatMessages(Object value) {
+    if (!(value instanceof JsonArray array) || array.isEmpty()) {
       throw ApiError.badRequest("'messages' is required: a non-empty list of messages.");
     }
-    StringBuilder text = new StringBuilder();
-    for (Object item : messages) {
+    List<ChatMessage> messages = new ArrayList<>(array.size());
+    for (Object item : array) {
       if (!(item instanceof JsonObject message) || !(message.getValue("role") instanceof String role)) {
         throw ApiError.badRequest("Each message must be an object with a string 'role'.");
       }
-      text.append("<|").append(role).append("|>").append(messageContent(message.getValue("content")));
+      messages.add(new ChatMessage(role, messageContent(message.getValue("content"))));
     }
-    return text.toString();
+    return messages;
   }
 
   private static String messageContent(Object content) {

@@ -11,12 +11,15 @@ public final class ResponseBodies {
   private final String id;
   private final String model;
   private final long created;
+  private final boolean promptTokensDetails;
 
-  public ResponseBodies(RequestKind kind, String id, String model, long created) {
+  /** @param promptTokensDetails whether usage reports cached prompt tokens (vLLM's --enable-prompt-tokens-details) */
+  public ResponseBodies(RequestKind kind, String id, String model, long created, boolean promptTokensDetails) {
     this.kind = kind;
     this.id = id;
     this.model = model;
     this.created = created;
+    this.promptTokensDetails = promptTokensDetails;
   }
 
   public JsonObject complete(String text, GenerationResult result) {
@@ -45,12 +48,14 @@ public final class ResponseBodies {
     return header(kind.chunkObject()).put("choices", new JsonArray()).put("usage", usage(result));
   }
 
-  public static JsonObject usage(GenerationResult result) {
-    return new JsonObject()
+  public JsonObject usage(GenerationResult result) {
+    JsonObject usage = new JsonObject()
         .put("prompt_tokens", result.promptTokens())
         .put("total_tokens", result.promptTokens() + result.completionTokens())
-        .put("completion_tokens", result.completionTokens())
-        .put("prompt_tokens_details", new JsonObject().put("cached_tokens", result.cachedTokens()));
+        .put("completion_tokens", result.completionTokens());
+    return promptTokensDetails
+        ? usage.put("prompt_tokens_details", new JsonObject().put("cached_tokens", result.cachedTokens()))
+        : usage.putNull("prompt_tokens_details");
   }
 
   private JsonObject chunk(JsonObject delta, String finishReason) {

@@ -79,6 +79,9 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
     if (options.getNumGpuBlocks() <= 0) {
       options.setNumGpuBlocks(profile.numGpuBlocks());
     }
+    if (options.getMaxNumSeqs() <= 0) {
+      options.setMaxNumSeqs(profile.maxNumSeqs());
+    }
     EngineConfig config = new EngineConfig(profile, options.getMaxNumSeqs(), options.getMaxNumBatchedTokens(),
         options.getMaxLoras(), options.getBlockSize(), options.getNumGpuBlocks(), options.isPrefixCaching());
     FaultPlan faults = FaultPlan.fromJson(options.getFaults(), FaultPlan.NONE);
@@ -92,20 +95,26 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
     server = listening;
     String address = options.getHost() + ":" + listening.actualPort();
     state.name = options.getName() != null ? options.getName() : address;
-    EventLog.log("simulator ready", "name", state.name, "address", address, "model", options.getModel(),
+    EventLog.info("simulator_ready", "name", state.name, "address", address, "model", options.getModel(),
         "loras", String.join(",", options.getLoras()), "profile", options.getProfile(),
+        "tokenizer", state.renderer.tokenizer().name(), "chat_template", state.renderer.template().id(),
         "time_scale", options.getTimeScale());
   }
 
   private Router router() {
     GenerationHandler generation = new GenerationHandler(state);
     AdminHandler admin = new AdminHandler(state);
+    RenderHandler render = new RenderHandler(state);
     Router router = Router.router(vertx);
     router.route().handler(this::addServedBy);
     router.post().handler(BodyHandler.create());
     router.post("/v1/completions").handler(ctx -> generation.handle(ctx, RequestKind.COMPLETION));
     router.post("/v1/chat/completions").handler(ctx -> generation.handle(ctx, RequestKind.CHAT));
     router.post("/v1/embeddings").handler(ctx -> generation.handle(ctx, RequestKind.EMBEDDING));
+    router.post("/v1/completions/render").handler(render::handleCompletionRender);
+    router.post("/v1/chat/completions/render").handler(render::handleChatRender);
+    router.post("/tokenize").handler(render::handleTokenize);
+    router.post("/detokenize").handler(render::handleDetokenize);
     router.get("/v1/models").handler(this::handleModels);
     router.get("/health").handler(this::handleHealth);
     router.get("/metrics").handler(this::handleMetrics);
@@ -152,7 +161,7 @@ public final class SimulatorVerticle extends VerticleBase implements SimulatorSe
     }
     ApiError error = ctx.failure() instanceof ApiError apiError ? apiError : fromStatus(ctx);
     if (error.status() >= 500 && !(ctx.failure() instanceof ApiError)) {
-      EventLog.log("request failed", "server", state.name, "status", error.status(), "path", ctx.request().path(),
+      EventLog.warn("request_failed", "server", state.name, "status", error.status(), "path", ctx.request().path(),
           "error", error.getMessage());
     }
     response.setStatusCode(error.status())

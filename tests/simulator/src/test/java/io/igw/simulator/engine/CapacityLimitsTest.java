@@ -15,7 +15,7 @@ class CapacityLimitsTest {
     VirtualTimeEngine engine = new VirtualTimeEngine(config);
     List<RequestTrace> traces = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      traces.add(engine.submit(Prompts.request(Prompts.text(i, 100), 200), 0.0));
+      traces.add(engine.submit(Prompts.request(Prompts.ids(i, 100), 200), 0.0));
     }
     double end = engine.runUntilIdle();
     return traces.stream().mapToInt(RequestTrace::generatedTokens).sum() / end;
@@ -44,8 +44,9 @@ class CapacityLimitsTest {
     double sixteen = throughput(config, 16);
     double sixtyFour = throughput(config, 64);
 
-    assertThat(sixteen).isLessThan(four * 1.6);
-    assertThat(sixtyFour).isLessThan(four * 1.6);
+    // without the KV limit 16 sequences would give nearly 4× what 4 give; past it, more clients add nothing
+    assertThat(sixteen).isLessThan(four * 2);
+    assertThat(sixtyFour).isLessThan(sixteen * 1.15);
   }
 
   @Test
@@ -57,7 +58,7 @@ class CapacityLimitsTest {
     List<Double> usage = new ArrayList<>();
     for (int wave = 1; wave <= 3; wave++) {
       for (int i = 0; i < 4; i++) {
-        engine.submit(Prompts.request(Prompts.text(wave * 10 + i, 1000), 1000), engine.now());
+        engine.submit(Prompts.request(Prompts.ids(wave * 10 + i, 1000), 1000), engine.now());
       }
       engine.advanceTo(engine.now() + 1.0);
       EngineSnapshot snapshot = engine.snapshot();
@@ -80,10 +81,10 @@ class CapacityLimitsTest {
   void anAdapterBeyondMaxLorasWaitsWhileTheBaseModelDoesNot() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withMaxLoras(1));
 
-    RequestTrace first = engine.submit(Prompts.request("food-review-1", Prompts.text(1, 100), 300), 0.0);
-    RequestTrace sameAdapter = engine.submit(Prompts.request("food-review-1", Prompts.text(2, 100), 10), 0.1);
-    RequestTrace otherAdapter = engine.submit(Prompts.request("sql-lora", Prompts.text(3, 100), 10), 0.1);
-    RequestTrace base = engine.submit(Prompts.request(Prompts.text(4, 100), 10), 0.1);
+    RequestTrace first = engine.submit(Prompts.request("food-review-1", Prompts.ids(1, 100), 300), 0.0);
+    RequestTrace sameAdapter = engine.submit(Prompts.request("food-review-1", Prompts.ids(2, 100), 10), 0.1);
+    RequestTrace otherAdapter = engine.submit(Prompts.request("sql-lora", Prompts.ids(3, 100), 10), 0.1);
+    RequestTrace base = engine.submit(Prompts.request(Prompts.ids(4, 100), 10), 0.1);
     engine.advanceTo(0.5);
 
     EngineSnapshot snapshot = engine.snapshot();
@@ -101,9 +102,9 @@ class CapacityLimitsTest {
   void loadingAnAdapterCostsTime() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace cold = engine.submit(Prompts.request("food-review-1", Prompts.text(1, 100), 2), 0.0);
+    RequestTrace cold = engine.submit(Prompts.request("food-review-1", Prompts.ids(1, 100), 2), 0.0);
     engine.runUntilIdle();
-    RequestTrace warm = engine.submit(Prompts.request("food-review-1", Prompts.text(2, 100), 2), engine.now());
+    RequestTrace warm = engine.submit(Prompts.request("food-review-1", Prompts.ids(2, 100), 2), engine.now());
     engine.runUntilIdle();
 
     assertThat(cold.ttft() - warm.ttft()).isCloseTo(0.025, org.assertj.core.api.Assertions.within(0.001));
@@ -114,7 +115,7 @@ class CapacityLimitsTest {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withNumGpuBlocks(64));
     List<RequestTrace> traces = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      traces.add(engine.submit(Prompts.request(Prompts.text(i, 64), 300), 0.0));
+      traces.add(engine.submit(Prompts.request(Prompts.ids(i, 64), 300), 0.0));
     }
     engine.runUntilIdle();
 
@@ -130,7 +131,7 @@ class CapacityLimitsTest {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withNumGpuBlocks(10));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> engine.submit(Prompts.request(Prompts.text(1, 150), 20), 0.0))
+            () -> engine.submit(Prompts.request(Prompts.ids(1, 150), 20), 0.0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum context length is 160");
   }
 
@@ -138,8 +139,8 @@ class CapacityLimitsTest {
   void cancellingFreesTheSlotAndBlocks() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withMaxNumSeqs(1));
 
-    RequestTrace held = engine.submit(Prompts.request(Prompts.text(1, 500), 5000), 0.0);
-    RequestTrace next = engine.submit(Prompts.request(Prompts.text(2, 500), 5), 0.0);
+    RequestTrace held = engine.submit(Prompts.request(Prompts.ids(1, 500), 5000), 0.0);
+    RequestTrace next = engine.submit(Prompts.request(Prompts.ids(2, 500), 5), 0.0);
     engine.advanceTo(1.0);
     held.cancel();
     engine.runUntilIdle();

@@ -13,7 +13,7 @@ public final class EngineCurves {
     System.out.println("TTFT of a lone request vs prompt length");
     for (int tokens : new int[] {128, 512, 1024, 2048, 4096, 8192, 16384}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(config);
-      RequestTrace t = engine.submit(Prompts.request(Prompts.text(tokens, tokens), 2), 0);
+      RequestTrace t = engine.submit(Prompts.request(Prompts.ids(tokens, tokens), 2), 0);
       engine.runUntilIdle();
       System.out.printf("  prompt %6d  ttft %8.1f ms%n", tokens, t.ttft() * 1000);
     }
@@ -22,7 +22,7 @@ public final class EngineCurves {
       VirtualTimeEngine engine = new VirtualTimeEngine(config);
       List<RequestTrace> traces = new ArrayList<>();
       for (int i = 0; i < concurrency; i++) {
-        traces.add(engine.submit(Prompts.request(Prompts.text(i, 512), 256), 0));
+        traces.add(engine.submit(Prompts.request(Prompts.ids(i, 512), 256), 0));
       }
       engine.advanceTo(3.0);
       double kv = engine.snapshot().kvCacheUsage();
@@ -36,9 +36,9 @@ public final class EngineCurves {
     System.out.println("b2b-saas shape on one pod (19 groups x 6000-token system prompt, 1200 question, 1000 out)");
     for (int concurrency : new int[] {32, 64, 128, 256}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(config);
-      List<String> systemPrompts = new ArrayList<>();
+      List<int[]> systemPrompts = new ArrayList<>();
       for (int g = 0; g < 19; g++) {
-        systemPrompts.add(Prompts.text(10_000 + g, 6000));
+        systemPrompts.add(Prompts.ids(10_000 + g, 6000));
       }
       int[] next = {0};
       List<RequestTrace> traces = new ArrayList<>();
@@ -52,14 +52,14 @@ public final class EngineCurves {
         public void onFinished(GenerationResult result) {
           if (next[0] < concurrency * 4) {
             int i = next[0]++;
-            traces.add(engine.submit(Prompts.request(systemPrompts.get(i % 19) + Prompts.text(i, 1200), 1000),
+            traces.add(engine.submit(Prompts.request(Prompts.concat(systemPrompts.get(i % 19), Prompts.ids(i, 1200)), 1000),
                 engine.now(), refill[0]));
           }
         }
       };
       for (int i = 0; i < concurrency; i++) {
         next[0]++;
-        traces.add(engine.submit(Prompts.request(systemPrompts.get(i % 19) + Prompts.text(i, 1200), 1000), 0,
+        traces.add(engine.submit(Prompts.request(Prompts.concat(systemPrompts.get(i % 19), Prompts.ids(i, 1200)), 1000), 0,
             refill[0]));
       }
       double end = engine.runUntilIdle();
@@ -71,14 +71,14 @@ public final class EngineCurves {
           engine.snapshot().preemptions());
     }
     System.out.println("Poisson arrivals, prompt 1000, output 200: QPS -> p50/p90 TTFT, mean TPOT");
-    for (double qps : new double[] {1, 2, 4, 6, 8, 10}) {
+    for (double qps : new double[] {1, 5, 10, 15, 20, 25}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(config);
       java.util.SplittableRandom random = new java.util.SplittableRandom(1);
       List<RequestTrace> traces = new ArrayList<>();
       double t = 0;
       for (int i = 0; i < 600; i++) {
         t += -Math.log(1 - random.nextDouble()) / qps;
-        traces.add(engine.submit(Prompts.request(Prompts.text(i, 1000), 200), t));
+        traces.add(engine.submit(Prompts.request(Prompts.ids(i, 1000), 200), t));
       }
       engine.runUntilIdle();
       double[] ttfts = traces.stream().mapToDouble(RequestTrace::ttft).sorted().toArray();

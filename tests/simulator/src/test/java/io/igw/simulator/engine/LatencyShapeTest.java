@@ -16,15 +16,16 @@ class LatencyShapeTest {
   @ParameterizedTest
   @CsvSource({"100", "1000", "4000"})
   void lonePrefillMatchesTheProfile(int promptTokens) {
+    EngineProfile profile = EngineProfile.LLAMA_8B_H100;
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace trace = engine.submit(Prompts.request(Prompts.text(promptTokens, promptTokens), 10), 0.0);
+    RequestTrace trace = engine.submit(Prompts.request(Prompts.ids(promptTokens, promptTokens), 10), 0.0);
     engine.runUntilIdle();
 
-    double expectedMillis = 30 + 0.25 * promptTokens;
-    double chunks = Math.ceil(promptTokens / 8192.0);
-    assertThat(trace.ttft() * 1000).isCloseTo(expectedMillis, within(1.0 + 30 * (chunks - 1) + promptTokens * 0.0003));
-    assertThat(trace.tpot() * 1000).isCloseTo(12.0, within(0.5));
+    // one step prefills the whole prompt (under the 8192-token budget) and samples the first token
+    assertThat(trace.ttft() * 1000).isCloseTo(profile.lonePrefillMillis(promptTokens), within(0.01));
+    double decodeMillis = profile.decodeStepMillis(1) + profile.perContextKiloTokenMillis() * (promptTokens + 5) / 1000;
+    assertThat(trace.tpot() * 1000).isCloseTo(decodeMillis, within(0.05));
     assertThat(trace.generatedTokens()).isEqualTo(10);
   }
 
@@ -33,7 +34,7 @@ class LatencyShapeTest {
     double previous = 0;
     for (int tokens : new int[] {64, 512, 2048, 8000, 20000}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
-      RequestTrace trace = engine.submit(Prompts.request(Prompts.text(tokens, tokens), 2), 0.0);
+      RequestTrace trace = engine.submit(Prompts.request(Prompts.ids(tokens, tokens), 2), 0.0);
       engine.runUntilIdle();
       assertThat(trace.ttft()).isGreaterThan(previous);
       previous = trace.ttft();
@@ -46,9 +47,9 @@ class LatencyShapeTest {
     for (int depth : new int[] {0, 4, 16, 64}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withMaxNumSeqs(16));
       for (int i = 0; i < depth; i++) {
-        engine.submit(Prompts.request(Prompts.text(1000 + i, 500), 200), 0.0);
+        engine.submit(Prompts.request(Prompts.ids(1000 + i, 500), 200), 0.0);
       }
-      RequestTrace probe = engine.submit(Prompts.request(Prompts.text(7, 500), 10), 0.001);
+      RequestTrace probe = engine.submit(Prompts.request(Prompts.ids(7, 500), 10), 0.001);
       engine.runUntilIdle();
       assertThat(probe.ttft()).as("TTFT behind %d requests", depth).isGreaterThan(previous);
       previous = probe.ttft();
@@ -62,7 +63,7 @@ class LatencyShapeTest {
       VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
       List<RequestTrace> traces = new ArrayList<>();
       for (int i = 0; i < batch; i++) {
-        traces.add(engine.submit(Prompts.request(Prompts.text(i, 200), 100), 0.0));
+        traces.add(engine.submit(Prompts.request(Prompts.ids(i, 200), 100), 0.0));
       }
       engine.runUntilIdle();
       tpots.add(traces.get(0).tpot());
@@ -83,7 +84,7 @@ class LatencyShapeTest {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withMaxNumSeqs(8));
     List<RequestTrace> traces = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      traces.add(engine.submit(Prompts.request(Prompts.text(i % 5, 300 + i * 10), 20 + i), i * 0.05));
+      traces.add(engine.submit(Prompts.request(Prompts.ids(i % 5, 300 + i * 10), 20 + i), i * 0.05));
     }
     engine.runUntilIdle();
     return traces.stream().mapToDouble(RequestTrace::e2eLatency).toArray();

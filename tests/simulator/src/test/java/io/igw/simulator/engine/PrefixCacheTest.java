@@ -7,18 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Full prompt blocks are reused by later requests on the same server until other traffic evicts them. */
 class PrefixCacheTest {
 
-  private static final String SYSTEM_PROMPT = Prompts.text(42, 4000);
+  private static final int[] SYSTEM_PROMPT = Prompts.ids(42, 4000);
 
   @Test
   void repeatedLongPrefixIsFasterOnTheSameServerOnly() {
     VirtualTimeEngine warm = new VirtualTimeEngine(EngineConfig.defaults());
     VirtualTimeEngine cold = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace first = warm.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(1, 100), 5), 0.0);
+    RequestTrace first = warm.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(1, 100)), 5), 0.0);
     warm.runUntilIdle();
-    RequestTrace second = warm.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(2, 100), 5), warm.now() + 1);
+    RequestTrace second = warm.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 100)), 5), warm.now() + 1);
     warm.runUntilIdle();
-    RequestTrace elsewhere = cold.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(2, 100), 5), 0.0);
+    RequestTrace elsewhere = cold.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 100)), 5), 0.0);
     cold.runUntilIdle();
 
     assertThat(first.cachedTokens()).isZero();
@@ -35,8 +35,8 @@ class PrefixCacheTest {
   void concurrentRequestsShareBlocksOnceTheFirstHasComputedThem() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace leader = engine.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(1, 50), 50), 0.0);
-    RequestTrace follower = engine.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(2, 50), 50), 2.0);
+    RequestTrace leader = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(1, 50)), 50), 0.0);
+    RequestTrace follower = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 50)), 50), 2.0);
     engine.runUntilIdle();
 
     assertThat(leader.cachedTokens()).isZero();
@@ -59,16 +59,16 @@ class PrefixCacheTest {
   void otherTrafficEvictsThePrefix() {
     EngineConfig small = EngineConfig.defaults().withNumGpuBlocks(1000);
     VirtualTimeEngine engine = new VirtualTimeEngine(small);
-    engine.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(3, 16), 5), 0.0);
+    engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(3, 16)), 5), 0.0);
     engine.runUntilIdle();
 
-    RequestTrace soon = engine.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(4, 16), 5), engine.now());
+    RequestTrace soon = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(4, 16)), 5), engine.now());
     engine.runUntilIdle();
     for (int i = 0; i < 10; i++) {
-      engine.submit(Prompts.request(Prompts.text(100 + i, 2000), 5), engine.now());
+      engine.submit(Prompts.request(Prompts.ids(100 + i, 2000), 5), engine.now());
       engine.runUntilIdle();
     }
-    RequestTrace later = engine.submit(Prompts.request(SYSTEM_PROMPT + Prompts.text(6, 16), 5), engine.now());
+    RequestTrace later = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(6, 16)), 5), engine.now());
     engine.runUntilIdle();
 
     assertThat(soon.cachedTokens()).isEqualTo(4000);
@@ -79,7 +79,7 @@ class PrefixCacheTest {
   @Test
   void aFullyCachedPromptStillComputesItsLastBlock() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
-    String prompt = Prompts.text(5, 320);
+    int[] prompt = Prompts.ids(5, 320);
 
     engine.submit(Prompts.request(prompt, 3), 0.0);
     engine.runUntilIdle();

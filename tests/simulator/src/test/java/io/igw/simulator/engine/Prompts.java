@@ -1,8 +1,9 @@
 package io.igw.simulator.engine;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Prompt texts and requests for engine tests: 4 characters per token, reproducible. */
+/** Prompts and requests for engine tests: token ids drawn from a seed, reproducible. */
 final class Prompts {
 
   private static int counter;
@@ -10,22 +11,27 @@ final class Prompts {
   private Prompts() {
   }
 
-  /** A text of {@code tokens} tokens, different for each seed. */
-  static String text(long seed, int tokens) {
+  /** A prompt of {@code tokens} token ids, different for each seed. */
+  static int[] ids(long seed, int tokens) {
     SplittableRandom random = new SplittableRandom(seed);
-    StringBuilder text = new StringBuilder(tokens * 4);
+    int[] ids = new int[tokens];
     for (int i = 0; i < tokens; i++) {
-      text.append((char) ('a' + random.nextInt(26))).append((char) ('a' + random.nextInt(26)))
-          .append((char) ('a' + random.nextInt(26))).append(' ');
+      ids[i] = random.nextInt(200_000);
     }
-    return text.toString();
+    return ids;
   }
 
-  static GenerationRequest request(String prompt, int outputTokens) {
+  static int[] concat(int[] first, int[] second) {
+    int[] out = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, out, first.length, second.length);
+    return out;
+  }
+
+  static GenerationRequest request(int[] prompt, int outputTokens) {
     return request(null, prompt, outputTokens);
   }
 
-  static GenerationRequest request(String adapter, String prompt, int outputTokens) {
-    return new GenerationRequest("req-" + (++counter), adapter, prompt, prompt.length() / 4, outputTokens, "length");
+  static GenerationRequest request(String adapter, int[] prompt, int outputTokens) {
+    return new GenerationRequest("req-" + (++counter), adapter, prompt, outputTokens, "length");
   }
 }

@@ -25,16 +25,21 @@ java_opts() { # component
     "-DDJL_CACHE_DIR=$tmp/djl -DENGINE_CACHE_DIR=$tmp/djl ${JAVA_OPTS:-}"
 }
 
-# What the HEALTHCHECK asks, in $STATE/health: "http HOST PORT PATH" (answers 200) or "pid FILE" (alive).
-health_target() { # http host port path | pid file
+# What the HEALTHCHECK asks, in $STATE/health, one target a line, all must pass: "http HOST PORT PATH" (answers
+# 200) or "pid FILE" (that process is alive).
+health_target() { # [--add] http host port path | pid file
+  local mode='>'
+  [ "$1" = --add ] && { mode='>>'; shift; }
   mkdir -p "$STATE"
+  local line
   if [ "$1" = http ]; then
     local host="$2"
     case "$host" in 0.0.0.0|::|'') host=127.0.0.1 ;; esac
-    printf 'http %s %s %s\n' "$host" "$3" "$4" >"$STATE/health"
+    line="http $host $3 $4"
   else
-    printf 'pid %s\n' "$2" >"$STATE/health"
+    line="pid $2"
   fi
+  if [ "$mode" = '>>' ]; then echo "$line" >>"$STATE/health"; else echo "$line" >"$STATE/health"; fi
 }
 
 # Value of --name X or --name=X in the arguments, else the default.
@@ -55,16 +60,17 @@ http_ok() { # host port path: 0 when it answers 200 within 2 s
     && IFS= read -r line <&3 && case "$line" in "HTTP/1."?" 200"*) exit 0 ;; esac; exit 1' "$1" "$2" "$3"
 }
 
-health() {
+health() { # [PATH]: ask PATH instead of the HTTP targets' own
   [ -f "$STATE/health" ] || { echo "not started" >&2; exit 1; }
   local kind host port path pid
-  read -r kind host port path <"$STATE/health"
-  if [ "$kind" = pid ]; then # the controller: the NGINX it runs is alive
-    pid=$(cat "$host" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && exit 0
-    echo "not running: pid file $host" >&2; exit 1
-  fi
-  path="${1:-$path}"
-  http_ok "$host" "$port" "$path" || { echo "http://$host:$port$path not ready" >&2; exit 1; }
+  while read -r kind host port path; do
+    if [ "$kind" = pid ]; then # the controller: the NGINX it runs is alive
+      pid=$(cat "$host" 2>/dev/null) && kill -0 "$pid" 2>/dev/null || { echo "not running: pid file $host" >&2; exit 1; }
+    else
+      path="${1:-$path}"
+      http_ok "$host" "$port" "$path" || { echo "http://$host:$port$path not ready" >&2; exit 1; }
+    fi
+  done <"$STATE/health"
 }
 
 controller() {
@@ -103,6 +109,11 @@ demo() {
   "$JAVA" $(java_opts simulator) -jar "$IGW/igw-simulator.jar" --servers 127.0.0.11,127.0.0.12,127.0.0.13 \
     --port 8000 --server-loras 0=food-review-1,1=food-review-1 &
   pids+=($!)
+  # the picker starts once the servers answer, so its first look at them sees their adapters
+  local ip i
+  for ip in 127.0.0.11 127.0.0.12 127.0.0.13; do
+    for i in $(seq 1 240); do http_ok "$ip" 8000 /health 2>/dev/null && break; sleep 0.25; done
+  done
   "$JAVA" $(java_opts picker) -jar "$IGW/igw-picker.jar" --manifests "$IGW/examples" --port "$picker_port" \
     --syslog-port "$feed_port" &
   pids+=($!)
@@ -110,10 +121,17 @@ demo() {
     --prefix "$dir/nginx" --templates "$IGW/nginx-conf" --njs "$IGW/njs" --port "$port" \
     --picker "127.0.0.1:$picker_port" --completion-feed "127.0.0.1:$feed_port" &
   pids+=($!)
-  health_target http 127.0.0.1 "$port" /v1/models
+  # ready: the picker has seen every model server (their adapters too) and NGINX serves
+  health_target http 127.0.0.1 "$picker_port" /ready
+  health_target --add http 127.0.0.1 "$port" /v1/models
   # PID 1 ignores signals it has no handler for: stop the three on TERM/INT, and all when one exits.
   trap 'log demo_stopping signal=TERM; kill -TERM "${pids[@]}" 2>/dev/null; wait; exit 0' TERM INT
   log demo_started port="$port" picker_port="$picker_port"
+  local i
+  for i in $(seq 1 240); do
+    if (health) 2>/dev/null; then log demo_ready url="http://127.0.0.1:$port"; break; fi
+    sleep 0.5
+  done
   local rc=0
   wait -n "${pids[@]}" || rc=$?
   log demo_component_exited rc="$rc"

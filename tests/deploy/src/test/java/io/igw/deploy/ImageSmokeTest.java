@@ -66,8 +66,10 @@ class ImageSmokeTest {
         "--picker-port", "" + TestPorts.take(), "--feed-port", "" + TestPorts.take())));
     assertThat(run.ok()).as("podman run: %s", run.output()).isTrue();
     started = true;
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-        .untilAsserted(() -> assertThat(get("/v1/models").statusCode()).isEqualTo(200));
+    // demo_ready: the picker has seen every simulated server (and their adapters) and NGINX serves
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+        .until(() -> Podman.run("logs", container).output().contains("event=demo_ready"));
+    assertThat(get("/v1/models").statusCode()).isEqualTo(200);
   }
 
   @AfterAll

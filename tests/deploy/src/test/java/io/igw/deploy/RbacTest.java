@@ -18,7 +18,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.api.net.TestPorts;
 import io.igw.controller.ConfigPipeline;
-import io.igw.controller.EventLog;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.KubernetesController;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
@@ -104,16 +104,19 @@ class RbacTest {
 
     vertx = Vertx.vertx();
     picker = PickerServer.start(vertx, new PickerOptions()
-        .setHost("127.0.0.1").setPort(0).setCompletionFeedPort(0).setExtProc(new ExtProcOptions().setPort(0))
+        .setPickApi(new io.igw.picker.pick.PickApiOptions().setHost("127.0.0.1").setPort(0))
+        .setCompletionFeed(new io.igw.picker.lifecycle.CompletionFeedOptions().setPort(0))
+        .setExtProc(new ExtProcOptions().setPort(0))
         .setKubernetes(true).setKubernetesClient(pickerClient)).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
 
     NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-rbac-")).create();
     int port = TestPorts.take();
-    RuntimeSettings settings = new RuntimeSettings(prefix.root().toString(),
-        binary.jsModule() == null ? null : binary.jsModule().toString(), Repo.root().resolve("njs").toString(),
-        "127.0.0.1:9", "127.0.0.1", RuntimeSettings.DEFAULT_BODY_LIMIT_BYTES, 1, RuntimeSettings.workerUser(), 2000,
-        null);
+    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
+        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
+        .njsDir(Repo.root().resolve("njs").toString()).pickerAddress("127.0.0.1:9").listenAddress("127.0.0.1")
+        .bodyLimitBytes(RuntimeSettings.DEFAULT_BODY_LIMIT_BYTES).workerProcesses(1).user(RuntimeSettings.workerUser())
+        .pickTimeoutMs(2000).build();
     nginx = new NginxSupervisor(binary, prefix);
     controller = new KubernetesController(controllerClient, ConfigPipeline.create(binary,
         Repo.root().resolve("nginx-conf"), "igw-picker"), settings, port, prefix, nginx, 50,

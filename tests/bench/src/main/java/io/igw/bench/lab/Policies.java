@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -37,12 +36,12 @@ public final class Policies {
         () -> withFlowControl(EndpointPickerConfigLoader.preset("default"))));
     add(out, picker("reference", "upstream reference profile: queue 2, kv-cache 2, prefix 3, LoRA 1",
         () -> EndpointPickerConfigLoader.preset("reference")));
-    add(out, new Policy(ROUND_ROBIN, "NGINX upstream, default balancer", (servers, seed) ->
-        new RoundRobinRouter(servers.size())));
-    add(out, new Policy(LEAST_REQUESTS, "NGINX upstream, least_conn", (servers, seed) ->
-        new LeastRequestsRouter(servers)));
-    add(out, new Policy("prefix-hash", "NGINX hash on the prompt's first 1024 characters", (servers, seed) ->
-        new PrefixHashRouter(servers.size())));
+    add(out, new Policy(ROUND_ROBIN, "NGINX upstream, default balancer", cluster ->
+        new RoundRobinRouter(cluster.servers().size())));
+    add(out, new Policy(LEAST_REQUESTS, "NGINX upstream, least_conn", cluster ->
+        new LeastRequestsRouter(cluster.servers())));
+    add(out, new Policy("prefix-hash", "NGINX hash on the prompt's first 1024 characters", cluster ->
+        new PrefixHashRouter(cluster.servers().size())));
     add(out, picker("random", "picker with random-picker only", () -> resource("random.yaml")));
     add(out, picker("prefix-only", "picker with prefix-cache-scorer only", () -> resource("prefix-only.yaml")));
     return out;
@@ -77,8 +76,7 @@ public final class Policies {
 
   static Policy picker(String name, String description, Supplier<SchedulerConfig> config) {
     config.get(); // fail now, not in the middle of a run
-    return new Policy(name, description, (servers, seed) ->
-        new SchedulerRouter(config.get(), servers, new SplittableRandom(seed)));
+    return new Policy(name, description, cluster -> new LabPicker(config.get(), cluster));
   }
 
   private static SchedulerConfig resource(String file) {

@@ -41,7 +41,7 @@ public final class EndpointPickerConfigLoader {
       "config.apix.gateway-api-inference-extension.sigs.k8s.io/v1alpha1");
   public static final String KIND = "EndpointPickerConfig";
   /** Built-in configs, by name: {@code default} (igw's) and {@code reference} (the upstream default). */
-  public static final List<String> PRESETS = List.of("default", "reference");
+  public static final List<String> PRESETS = List.of("default", "reference", "reference-lora");
   private static final int MAX_BYTES = 1024 * 1024;
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(EndpointPickerConfigLoader.class.getName());

@@ -56,20 +56,13 @@ public final class LabPicker implements Router {
   private final long scrapeIntervalMillis;
   private final Map<Integer, LabRequest> waiting = new HashMap<>();
   private final ArrayDeque<Decided> decided = new ArrayDeque<>();
-  private final Map<Integer, PickResult> results = new HashMap<>();
-  private final boolean keepResults;
+  private BiConsumer<WorkloadRequest, PickResult> pickListener = (request, result) -> {};
   private long nextScrapeMillis;
   private long nextSweepMillis;
 
   private record Decided(LabRequest request, RoutingDecision decision) {}
 
   public LabPicker(SchedulerConfig config, LabCluster cluster) {
-    this(config, cluster, false);
-  }
-
-  /** With {@code keepResults}, each pick's result stays readable ({@link #result}) for the run's analysis. */
-  public LabPicker(SchedulerConfig config, LabCluster cluster, boolean keepResults) {
-    this.keepResults = keepResults;
     this.scrapeIntervalMillis = cluster.settings().scrapeIntervalMillis();
     Datastore datastore = new Datastore(scrapeIntervalMillis + CollectorOptions.DEFAULT_SCRAPE_TIMEOUT_MS);
     List<LabServer> servers = cluster.servers();
@@ -177,16 +170,14 @@ public final class LabPicker implements Router {
     return collector.state(index);
   }
 
-  /** The pick's result for request {@code id} (only with {@code keepResults}; null when it was refused). */
-  public PickResult result(int id) {
-    return results.get(id);
+  /** Tells {@code listener} of every successful pick, with its result (the run's analysis, tests). */
+  public void onPick(BiConsumer<WorkloadRequest, PickResult> listener) {
+    this.pickListener = listener;
   }
 
   private RoutingDecision decision(WorkloadRequest request, AsyncResult<PickResult> outcome) {
     if (outcome.succeeded()) {
-      if (keepResults) {
-        results.put(request.id(), outcome.result());
-      }
+      pickListener.accept(request, outcome.result());
       Integer server = serverByAddress.get(outcome.result().endpoints().get(0));
       if (server == null) {
         throw new IllegalStateException("the picker chose " + outcome.result().endpoints().get(0)

@@ -40,11 +40,18 @@ public final class RoutingLab {
   }
 
   public PolicyRun run(Policy policy, RequestSequence sequence) {
+    return run(policy, sequence, LabObserver.NONE);
+  }
+
+  /** Runs {@code policy} on fresh servers, telling {@code observer} what happens. */
+  public PolicyRun run(Policy policy, RequestSequence sequence, LabObserver observer) {
     List<LabServer> servers = new ArrayList<>();
     for (int i = 0; i < settings.servers(); i++) {
       servers.add(new LabServer(i, settings.engine()));
     }
-    return run(policy.name(), policy.create(cluster(servers, sequence)), servers, sequence);
+    Router router = policy.create(cluster(servers, sequence));
+    observer.started(router, servers);
+    return run(policy.name(), router, servers, sequence, observer);
   }
 
   /** The cluster a policy is built over: these servers, and the objectives and models the sequence names. */
@@ -61,7 +68,8 @@ public final class RoutingLab {
   }
 
   /** Replays {@code sequence} through {@code router}, built over {@code servers} (fresh engines). */
-  public PolicyRun run(String policyName, Router router, List<LabServer> servers, RequestSequence sequence) {
+  public PolicyRun run(String policyName, Router router, List<LabServer> servers, RequestSequence sequence,
+      LabObserver observer) {
     long wallStart = System.nanoTime();
     LoadLadder ladder = sequence.ladder();
     long[] tokensByStep = new long[ladder.size()];
@@ -107,7 +115,8 @@ public final class RoutingLab {
         LabRequest lab = new LabRequest(request, rendered.text(), rendered.tokenIds());
         RoutingDecision decision = router.route(lab, Math.round(arrival * 1000));
         if (!decision.isHeld()) {
-          start(router, servers, lab, decision, arrival, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
+          start(router, servers, lab, decision, arrival, traces, refused, servedBy, tokensByStep, ladder, ladderEnd,
+              observer);
         }
         if (traces[request.id()] != null) {
           deadlines.addLast(request.id());
@@ -118,7 +127,8 @@ public final class RoutingLab {
       router.drain((lab, decision) -> {
         WorkloadRequest held = lab.request();
         heldSeconds[held.id()] = decidedAt - held.arrivalSeconds();
-        start(router, servers, lab, decision, decidedAt, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
+        start(router, servers, lab, decision, decidedAt, traces, refused, servedBy, tokensByStep, ladder, ladderEnd,
+            observer);
         if (traces[held.id()] != null) {
           deadlines.addLast(held.id());
         }
@@ -134,7 +144,7 @@ public final class RoutingLab {
   /** Sends {@code lab} where {@code decision} says, at virtual time {@code now}, or records its refusal. */
   private void start(Router router, List<LabServer> servers, LabRequest lab, RoutingDecision decision, double now,
       RequestTrace[] traces, RequestOutcome[] refused, int[] servedBy, long[] tokensByStep, LoadLadder ladder,
-      double ladderEnd) {
+      double ladderEnd, LabObserver observer) {
     WorkloadRequest request = lab.request();
     int id = request.id();
     if (!decision.routed()) {
@@ -165,6 +175,7 @@ public final class RoutingLab {
       traces[id] = server.engine().submit(generation, now, listener);
       servedBy[id] = server.index();
       server.started();
+      observer.sent(lab, server.index(), traces[id]);
     } catch (IllegalArgumentException e) {
       refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), 400, lab.tokenIds().length);
     }

@@ -8,6 +8,7 @@ import io.igw.bench.workload.PromptText;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.SharedPrefixWorkload;
 import io.igw.bench.workload.WorkloadRequest;
+import io.igw.picker.core.PickResult;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.EngineProfile;
@@ -36,10 +37,12 @@ class LabPickerTest {
     RequestSequence sequence = new SharedPrefixWorkload("s", "m", 1, 1, 64, 16, 4).generate(LoadLadder.of(1, 1), 1);
     List<LabServer> servers = servers();
     LabPicker picker = new LabPicker(EndpointPickerConfigLoader.preset("default"),
-        new LabCluster(servers, SETTINGS, Map.of(), Set.of("m")), true);
+        new LabCluster(servers, SETTINGS, Map.of(), Set.of("m")));
+    List<PickResult> results = new java.util.ArrayList<>();
+    picker.onPick((request, result) -> results.add(result));
     LabRequest lab = first(sequence);
     int server = picker.route(lab, 10).server();
-    assertThat(picker.result(lab.request().id()).endpoints()).hasSize(2);
+    assertThat(results).singleElement().satisfies(r -> assertThat(r.endpoints()).hasSize(2));
     // the Director estimated the prompt's tokens from the body's prompt (bytes / 4), as live
     assertThat(picker.endpointState(server).inFlight()).isEqualTo(1);
     assertThat(picker.endpointState(server).queueEstimate(10)).isEqualTo(1);

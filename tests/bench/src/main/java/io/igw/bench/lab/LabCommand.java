@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab <workload>}: every policy replays the workload's sequence on virtual time; writes the results. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-    description = "routing lab: the picker's scheduler vs baselines on simulated engines, virtual time")
+    description = "routing lab: the picker's live pick path vs baselines on simulated engines, virtual time")
 public final class LabCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "workload: shared-prefix, hot-prefix, multi-turn, multi-lora, mixed-priority, trace")
   String workload;

@@ -114,7 +114,7 @@ public final class PrefixAudit implements LabObserver {
         predicted - p16 * bs, s.trace().firstScheduledTime() - s.trace().arrivalTime());
   }
 
-  /** Per server, when each whole prompt block (by its chain hash) was first computed there: its request's first token. */
+  /** Per server, when each whole prompt block (by chain hash) was first computed there: its request's first token. */
   private Map<Integer, Map<Long, Double>> computedAt() {
     Map<Integer, Map<Long, Double>> out = new HashMap<>();
     for (Sent s : sent) {

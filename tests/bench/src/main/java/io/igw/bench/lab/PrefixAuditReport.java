@@ -59,8 +59,8 @@ public final class PrefixAuditReport {
     long notYet = rows.stream().mapToLong(PrefixAudit.Row::notYetComputedTokens).sum();
     long wholeBlocks = predicted - boundary;
     double n = rows.size();
-    out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d (%.1f %%) | %.0f | %.0f | %s | %s | %s | %.0f | %.0f | %.1f |%n",
-        label, rows.size(), predictedHit, falseHits, 100.0 * falseHits / n, predicted / n,
+    out.append(String.format(Locale.ROOT,
+        "| %s | %d | %d | %d (%.1f %%) | %.0f | %.0f | %s | %s | %s | %.0f | %.0f | %.1f |%n", label, rows.size(), predictedHit, falseHits, 100.0 * falseHits / n, predicted / n,
         rows.stream().mapToLong(PrefixAudit.Row::cachedTokens).sum() / n, share(evicted, wholeBlocks),
         share(notYet, wholeBlocks), share(wholeBlocks - evicted - notYet, wholeBlocks),
         rows.stream().mapToLong(PrefixAudit.Row::beyondHorizonTokens).sum() / n,

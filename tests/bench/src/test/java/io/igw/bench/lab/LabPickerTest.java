@@ -43,15 +43,17 @@ class LabPickerTest {
     LabRequest lab = first(sequence);
     int server = picker.route(lab, 10).server();
     assertThat(results).singleElement().satisfies(r -> assertThat(r.endpoints()).hasSize(2));
-    // the Director estimated the prompt's tokens from the body's prompt (bytes / 4), as live
     assertThat(picker.endpointState(server).inFlight()).isEqualTo(1);
+    // the OpenAI parse read the body's prompt; the director estimates its tokens from its bytes, as live
+    assertThat(picker.endpointState(server).tokensInFlight()).isEqualTo(lab.promptText().length() / 4);
     assertThat(picker.endpointState(server).queueEstimate(10)).isEqualTo(1);
-    servers.get(server).engine().submit(new io.igw.simulator.engine.GenerationRequest("req-0", null, lab.tokenIds(),
-        400, "length"), 0.01);
+    servers.get(server).engine().submit(
+        new io.igw.simulator.engine.GenerationRequest("req-0", null, lab.tokenIds(), 400, "length"), 0.01);
     picker.runTimers(50);
-    assertThat(picker.endpointState(server).queueEstimate(50)).as("the scrape saw the request").isLessThanOrEqualTo(1);
-    assertThat(picker.endpointState(server).metrics().running() + picker.endpointState(server).metrics().waiting()).isEqualTo(1);
-    assertThat(picker.endpointState(server).metrics().numCacheBlocks()).isEqualTo(ENGINE.numGpuBlocks());
+    io.igw.picker.datastore.MetricsSnapshot scraped = picker.endpointState(server).metrics();
+    assertThat(scraped.running() + scraped.waiting()).as("the scrape saw the request").isEqualTo(1);
+    assertThat(picker.endpointState(server).queueEstimate(50)).as("no unreported pick").isEqualTo(scraped.waiting());
+    assertThat(scraped.numCacheBlocks()).isEqualTo(ENGINE.numGpuBlocks());
     picker.finished(server, lab.request(), 60);
     assertThat(picker.endpointState(server).inFlight()).isZero();
   }

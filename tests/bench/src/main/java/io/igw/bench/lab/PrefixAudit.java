@@ -35,7 +35,9 @@ public final class PrefixAudit implements LabObserver {
     }
   }
 
-  private record Sent(LabRequest request, int server, RequestTrace trace, PrefixMatch match) {}
+  /** What a sent pick leaves for the analysis: no prompt text or token ids (those would hold ~60 KB a request). */
+  private record Sent(int id, int step, int server, RequestTrace trace, PrefixMatch match, int promptTokens,
+      int predictedTokens, int horizonTokens, long[] blockHashes) {}
 
   private final PromptRenderer renderer;
   private final int engineBlockTokens;
@@ -63,10 +65,16 @@ public final class PrefixAudit implements LabObserver {
 
   @Override
   public void sent(LabRequest request, int server, RequestTrace trace) {
-    PrefixMatch match = predicted.remove(request.request().id());
-    if (match != null) {
-      sent.add(new Sent(request, server, trace, match));
+    PrefixMatch m = predicted.remove(request.request().id());
+    if (m == null) {
+      return;
     }
+    int[] ids = request.tokenIds();
+    long promptBytes = request.promptText().getBytes(StandardCharsets.UTF_8).length;
+    int predictedTokens = tokensWithin(ids, Math.min((long) m.matchedBlocks() * m.blockBytes(), promptBytes));
+    int horizonTokens = tokensWithin(ids, Math.min((long) m.totalBlocks() * m.blockBytes(), promptBytes));
+    sent.add(new Sent(request.request().id(), request.request().step(), server, trace, m, ids.length,
+        predictedTokens, horizonTokens, blockHashes(ids, engineBlockTokens)));
   }
 
   /** Whether the policy had a prefix index to audit. */
@@ -89,14 +97,11 @@ public final class PrefixAudit implements LabObserver {
   }
 
   private Row row(Sent s, Map<Long, Double> computed) {
-    int[] ids = s.request().tokenIds();
     PrefixMatch m = s.match();
     int bs = engineBlockTokens;
-    long promptBytes = s.request().promptText().getBytes(StandardCharsets.UTF_8).length;
-    int predicted = tokensWithin(ids, Math.min((long) m.matchedBlocks() * m.blockBytes(), promptBytes));
-    int horizon = tokensWithin(ids, Math.min((long) m.totalBlocks() * m.blockBytes(), promptBytes));
+    int predicted = s.predictedTokens();
     int cached = s.trace().cachedTokens();
-    long[] hashes = blockHashes(ids, bs);
+    long[] hashes = s.blockHashes();
     int computedBlocks = 0;
     while (computedBlocks < hashes.length && computed != null
         && computed.getOrDefault(hashes[computedBlocks], Double.POSITIVE_INFINITY) < s.trace().firstScheduledTime()) {
@@ -107,11 +112,10 @@ public final class PrefixAudit implements LabObserver {
     int evicted = Math.max(0, Math.min(p16, computedBlocks) - a16) * bs;
     int notYet = Math.max(0, p16 - Math.max(a16, computedBlocks)) * bs;
     int under = Math.max(0, a16 - p16) * bs;
-    boolean fullMatch = m.matchedBlocks() == m.totalBlocks() && predicted == horizon;
-    WorkloadRequest r = s.request().request();
-    return new Row(r.id(), r.step(), s.server(), ids.length, m.matchedBlocks(), m.totalBlocks(), m.blockBytes(),
-        predicted, cached, computedBlocks * bs, evicted, notYet, fullMatch ? under : 0, fullMatch ? 0 : under,
-        predicted - p16 * bs, s.trace().firstScheduledTime() - s.trace().arrivalTime());
+    boolean fullMatch = m.matchedBlocks() == m.totalBlocks() && predicted == s.horizonTokens();
+    return new Row(s.id(), s.step(), s.server(), s.promptTokens(), m.matchedBlocks(), m.totalBlocks(),
+        m.blockBytes(), predicted, cached, computedBlocks * bs, evicted, notYet, fullMatch ? under : 0,
+        fullMatch ? 0 : under, predicted - p16 * bs, s.trace().firstScheduledTime() - s.trace().arrivalTime());
   }
 
   /** Per server, when each whole prompt block (by chain hash) was first computed there: its request's first token. */
@@ -123,7 +127,7 @@ public final class PrefixAudit implements LabObserver {
         continue;
       }
       Map<Long, Double> server = out.computeIfAbsent(s.server(), k -> new HashMap<>());
-      for (long h : blockHashes(s.request().tokenIds(), engineBlockTokens)) {
+      for (long h : s.blockHashes()) {
         server.merge(h, at, Math::min);
       }
     }

@@ -61,7 +61,8 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--config", description = "EndpointPickerConfig YAML file (default: the built-in preset)")
   String schedulerConfig;
 
-  @Option(names = "--scheduler-preset", description = "built-in config: default or reference (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scheduler-preset",
+      description = "built-in config: default, reference or reference-lora (default: ${DEFAULT-VALUE})")
   String schedulerPreset = PickOptions.DEFAULT_SCHEDULER_PRESET;
 
   @Option(names = "--flow-control", description = "queue picks per priority while the pool is saturated (as the"

@@ -54,7 +54,7 @@ import java.util.logging.Logger;
  */
 final class PickerServerImpl implements PickerServer {
   private static final Logger LOG = Logger.getLogger(PickerServerImpl.class.getName());
-  static final long EXPIRY_SWEEP_MILLIS = 1000;
+  static final long EXPIRY_SWEEP_MILLIS = InFlightTracker.SWEEP_INTERVAL_MILLIS;
 
   private final Vertx vertx;
   private final PickerOptions options;

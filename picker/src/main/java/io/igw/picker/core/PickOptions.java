@@ -59,7 +59,10 @@ public class PickOptions {
     return this;
   }
 
-  /** A built-in EndpointPickerConfig: {@code default} (igw's) or {@code reference} (the upstream default). */
+  /**
+   * A built-in EndpointPickerConfig: {@code default} (igw's), {@code reference} (the upstream default) or {@code
+   * reference-lora} (the upstream default with LoRA affinity).
+   */
   public String getSchedulerPreset() {
     return schedulerPreset;
   }

@@ -18,6 +18,8 @@ public final class InFlightTracker {
 
   /** Request ids come from clients too: past this many requests in flight, new ones are not tracked. */
   public static final int MAX_TRACKED = 200_000;
+  /** How often the picker ends expired requests ({@link #expire}). */
+  public static final long SWEEP_INTERVAL_MILLIS = 1000;
 
   private final Map<String, InFlight> byRequestId = new ConcurrentHashMap<>();
   private final long expireAfterMillis;

@@ -12,6 +12,7 @@ import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
+import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.testing.Manifests;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -72,6 +73,31 @@ class DirectorTest {
           targets: [{modelRewrite: small-lora-v1, weight: 70}, {modelRewrite: small-lora-v2, weight: 30}]
       """;
 
+  /**
+   * The upstream weights with igw's queue estimate (waiting plus unreported picks) and LoRA affinity: the director's
+   * accounting of picks between scrapes shows in where a burst goes.
+   */
+  static final String SCHEDULER = """
+      apiVersion: inference.networking.x-k8s.io/v1alpha1
+      kind: EndpointPickerConfig
+      plugins:
+      - {type: queue-scorer, parameters: {countPendingPicks: true}}
+      - {type: kv-cache-utilization-scorer}
+      - {type: prefix-cache-scorer}
+      - {type: lora-affinity-scorer}
+      - {type: max-score-picker, parameters: {maxNumOfEndpoints: 3}}
+      - {type: utilization-detector}
+      schedulingProfiles:
+      - name: p
+        plugins:
+        - {pluginRef: queue-scorer, weight: 2}
+        - {pluginRef: kv-cache-utilization-scorer, weight: 2}
+        - {pluginRef: prefix-cache-scorer, weight: 3}
+        - {pluginRef: lora-affinity-scorer, weight: 1}
+        - {pluginRef: max-score-picker}
+      saturationDetector: {pluginRef: utilization-detector}
+      """;
+
   final Datastore datastore = new Datastore();
   Director director;
   int picks;
@@ -82,7 +108,8 @@ class DirectorTest {
         + extraPolicies);
     datastore.replaceAll(PoolResolver.resolve(resources));
     datastore.replacePolicies(PolicyResolver.resolve(resources));
-    director = new Director(datastore, EndpointPickerConfigLoader.preset("reference"), new InFlightTracker(60_000),
+    director = new Director(datastore, new EndpointPickerConfigLoader(PluginRegistry.builtIn()).load(SCHEDULER),
+        new InFlightTracker(60_000),
         new PickOptions().setClock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
             .setRandom(RandomSource.of(new SplittableRandom(1))).setStaleAfterMs(2000).setMaxEndpointsPerPick(3));
   }

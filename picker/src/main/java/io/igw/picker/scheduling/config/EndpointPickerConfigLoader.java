@@ -40,8 +40,8 @@ public final class EndpointPickerConfigLoader {
   public static final Set<String> API_VERSIONS = Set.of("inference.networking.x-k8s.io/v1alpha1",
       "config.apix.gateway-api-inference-extension.sigs.k8s.io/v1alpha1");
   public static final String KIND = "EndpointPickerConfig";
-  /** Built-in configs, by name: {@code default} (igw's) and {@code reference} (the upstream default). */
-  public static final List<String> PRESETS = List.of("default", "reference");
+  /** Built-in configs, by name: {@code default} (igw's), {@code reference} (upstream's), {@code reference-lora}. */
+  public static final List<String> PRESETS = List.of("default", "reference", "reference-lora");
   private static final int MAX_BYTES = 1024 * 1024;
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(EndpointPickerConfigLoader.class.getName());

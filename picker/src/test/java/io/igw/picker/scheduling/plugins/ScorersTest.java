@@ -34,6 +34,20 @@ class ScorersTest {
   }
 
   @Test
+  void queueScorerAsUpstreamReadsTheScrapedWaitingCountOnly() {
+    List<EndpointState> c = List.of(Endpoints.state(1, 0, 0, 0), Endpoints.state(2, 5, 0, 0),
+        Endpoints.state(3, 10, 0, 0));
+    QueueScorer upstream = new QueueScorer(NAME, new QueueScorer.Params(false));
+    for (int i = 0; i < 4; i++) {
+      c.get(0).startRequest(0);
+      c.get(0).recordPick(0);
+    }
+    assertThat(score(upstream, null, c)).containsExactly(1.0, 0.5, 0.0);
+    // igw's default counts them: queues 4, 5, 10
+    assertThat(score(new QueueScorer(NAME), null, c)[1]).isCloseTo(5.0 / 6, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
   void kvCacheScorerIsOneMinusUse() {
     List<EndpointState> c = List.of(Endpoints.state(1, 0, 0, 0.25), Endpoints.state(2, 0, 0, 1.0));
     assertThat(score(new KvCacheUtilizationScorer(NAME), null, c)).containsExactly(0.75, 0.0);

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab <workload>}: every policy replays the workload's sequence on virtual time; writes the results. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-    description = "routing lab: the picker's scheduler vs baselines on simulated engines, virtual time")
+    description = "routing lab: the picker's live pick path vs baselines on simulated engines, virtual time")
 public final class LabCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "workload: shared-prefix, hot-prefix, multi-turn, multi-lora, mixed-priority, trace")
   String workload;
@@ -78,6 +79,10 @@ public final class LabCommand implements Callable<Integer> {
       description = "how often the picker's view of each server is refreshed, virtual ms (default: ${DEFAULT-VALUE})")
   long scrapeIntervalMillis;
 
+  @Option(names = "--prefix-audit", description = "per pick, the approximate prefix index's predicted hit against "
+      + "the engine's cached tokens: prefix-audit.csv and a table per picker policy")
+  boolean prefixAudit;
+
   @Option(names = "--threads", description = "policies run at once (default: the number of cores)")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -98,23 +103,32 @@ public final class LabCommand implements Callable<Integer> {
     BenchLog.STDERR.event("lab_start", "workload", sequence.workload(), "requests", sequence.size(), "steps",
         sequence.ladder().size(), "servers", settings.servers(), "profile", engine.profile().name(), "policies",
         String.join(",", selected.stream().map(Policy::name).toList()));
-    List<PolicyRun> runs = runAll(new RoutingLab(settings, BenchLog.STDERR), selected, sequence);
+    Map<String, PrefixAudit> audits = new java.util.concurrent.ConcurrentHashMap<>();
+    List<PolicyRun> runs = runAll(new RoutingLab(settings, BenchLog.STDERR), selected, sequence, audits, engine);
     BenchReport report = BenchReport.of("lab", sequence.workload(), RunProvenance.commandLine(),
         setup(preset, sequence, settings), sequence.ladder(), runs);
     Path folder = ResultsFolder.write(results, report);
     System.out.println(MarkdownSummary.render(report));
+    writeAudits(folder, selected, audits, sequence.ladder());
     BenchLog.STDERR.event("lab_results", "folder", folder);
     return 0;
   }
 
   /** Policies run side by side ({@code --threads}); each has its own engines and router, so runs are independent. */
-  private List<PolicyRun> runAll(RoutingLab lab, List<Policy> selected, RequestSequence sequence) throws Exception {
+  private List<PolicyRun> runAll(RoutingLab lab, List<Policy> selected, RequestSequence sequence,
+      Map<String, PrefixAudit> audits, EngineConfig engine) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, selected.size())));
     try {
       List<Future<PolicyRun>> futures = new ArrayList<>();
       for (Policy policy : selected) {
         futures.add(pool.submit(() -> {
-          PolicyRun run = lab.run(policy, sequence);
+          LabObserver observer = LabObserver.NONE;
+          if (prefixAudit) {
+            PrefixAudit audit = new PrefixAudit(PromptText.forProfile(engine.profile()).renderer(), engine.blockSize());
+            audits.put(policy.name(), audit);
+            observer = audit;
+          }
+          PolicyRun run = lab.run(policy, sequence, observer);
           BenchLog.STDERR.event("lab_policy_done", "policy", policy.name(), "wall_s",
               String.format(Locale.ROOT, "%.1f", run.wallSeconds()));
           return run;
@@ -127,6 +141,22 @@ public final class LabCommand implements Callable<Integer> {
       return runs;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** The audited policies' tables (standard output) and rows ({@code prefix-audit.csv}), in report order. */
+  private static void writeAudits(Path folder, List<Policy> selected, Map<String, PrefixAudit> audits,
+      LoadLadder ladder) throws java.io.IOException {
+    boolean first = true;
+    for (Policy policy : selected) {
+      PrefixAudit audit = audits.get(policy.name());
+      if (audit == null || !audit.audited()) {
+        continue;
+      }
+      List<PrefixAudit.Row> rows = audit.rows();
+      PrefixAuditReport.writeCsv(folder.resolve("prefix-audit.csv"), policy.name(), rows, !first);
+      first = false;
+      System.out.println(PrefixAuditReport.markdown(policy.name(), rows, ladder));
     }
   }
 

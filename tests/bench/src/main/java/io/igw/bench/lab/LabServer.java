@@ -1,15 +1,13 @@
 package io.igw.bench.lab;
 
 import io.igw.picker.datastore.Endpoint;
-import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.PoolName;
 import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.VirtualTimeEngine;
 
 /**
- * One simulated model server in the lab: its engine on virtual time, the picker's view of it (an
- * {@link EndpointState} fed by {@link #scrape}), and the requests the gateway has in flight to it (what NGINX's
- * {@code least_conn} counts).
+ * One simulated model server in the lab: its engine on virtual time, its address as a pool lists it ({@link
+ * #endpoint}), and the requests the gateway has in flight to it (what NGINX's {@code least_conn} counts).
  */
 public final class LabServer {
   public static final PoolName POOL = new PoolName("bench", "lab-pool");
@@ -17,14 +15,14 @@ public final class LabServer {
 
   private final int index;
   private final VirtualTimeEngine engine;
-  private final EndpointState state;
+  private final Endpoint endpoint;
   private int inFlight;
 
   public LabServer(int index, EngineConfig config) {
     this.index = index;
     this.engine = new VirtualTimeEngine(config);
     String ip = "10.0." + (index / 250) + "." + (index % 250 + 1);
-    this.state = new EndpointState(Endpoint.of(POOL, "sim-" + index, ip, PORT, Endpoint.DEFAULT_ENGINE));
+    this.endpoint = Endpoint.of(POOL, "sim-" + index, ip, PORT, Endpoint.DEFAULT_ENGINE);
   }
 
   public int index() {
@@ -35,8 +33,9 @@ public final class LabServer {
     return engine;
   }
 
-  public EndpointState state() {
-    return state;
+  /** The server as the lab's pool lists it: a ready pod of {@link #POOL}, a vLLM engine. */
+  public Endpoint endpoint() {
+    return endpoint;
   }
 
   public int inFlight() {
@@ -49,12 +48,5 @@ public final class LabServer {
 
   void finished() {
     inFlight--;
-  }
-
-  /** What the picker's collector would read now: the engine advanced to {@code seconds}, then its metrics. */
-  void scrape(double seconds) {
-    engine.advanceTo(seconds);
-    long picksAtStart = state.picksIssued();
-    state.recordScrape(EngineMetrics.toSnapshot(engine.snapshot(), Math.round(seconds * 1000)), picksAtStart);
   }
 }

@@ -1,5 +1,6 @@
 package io.igw.bench.lab;
 
+import io.igw.picker.metrics.CollectorOptions;
 import io.igw.simulator.engine.EngineConfig;
 
 /**
@@ -9,7 +10,8 @@ import io.igw.simulator.engine.EngineConfig;
  */
 public record LabSettings(int servers, EngineConfig engine, long scrapeIntervalMillis, String baseModel, long seed,
     double timeoutSeconds) {
-  public static final long DEFAULT_SCRAPE_INTERVAL_MILLIS = 50;
+  /** The picker's collector's. */
+  public static final long DEFAULT_SCRAPE_INTERVAL_MILLIS = CollectorOptions.DEFAULT_SCRAPE_INTERVAL_MS;
   public static final double DEFAULT_TIMEOUT_SECONDS = 600;
 
   public LabSettings {

@@ -13,19 +13,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The policies the lab compares, in report order: igw's default EndpointPickerConfig (also with flow control), the
- * upstream reference
- * profile, NGINX's round-robin and least_conn, a static prefix hash, and two picker configs that isolate one idea each (random and
- * prefix-only). A user's own EndpointPickerConfig file can join as {@code name=path.yaml}.
+ * upstream default ({@code reference}, with LoRA affinity where the workload names adapters), the same weights with
+ * igw's queue estimate, load only, NGINX's round-robin and least_conn, a static prefix hash, and two picker configs
+ * that isolate one idea each (random and prefix-only). Every picker policy runs the live pick path ({@link
+ * LabPicker}). A user's own EndpointPickerConfig file can join as {@code name=path.yaml}.
  */
 public final class Policies {
   public static final String IGW = "igw";
   public static final String ROUND_ROBIN = "round-robin";
   public static final String LEAST_REQUESTS = "least-requests";
+  public static final String REFERENCE = "reference";
+  public static final String REFERENCE_LORA = "reference-lora";
+  public static final String LOAD_ONLY = "load-only";
+  public static final String RANDOM = "random";
 
   private Policies() {}
 
@@ -35,15 +40,22 @@ public final class Policies {
         () -> EndpointPickerConfigLoader.preset("default")));
     add(out, picker("igw-flow", "igw default with flow control: queued per priority while saturated, 4 s TTL",
         () -> withFlowControl(EndpointPickerConfigLoader.preset("default"))));
-    add(out, picker("reference", "upstream reference profile: queue 2, kv-cache 2, prefix 3, LoRA 1",
-        () -> EndpointPickerConfigLoader.preset("reference")));
-    add(out, new Policy(ROUND_ROBIN, "NGINX upstream, default balancer", (servers, seed) ->
-        new RoundRobinRouter(servers.size())));
-    add(out, new Policy(LEAST_REQUESTS, "NGINX upstream, least_conn", (servers, seed) ->
-        new LeastRequestsRouter(servers)));
-    add(out, new Policy("prefix-hash", "NGINX hash on the prompt's first 1024 characters", (servers, seed) ->
-        new PrefixHashRouter(servers.size())));
-    add(out, picker("random", "picker with random-picker only", () -> resource("random.yaml")));
+    EndpointPickerConfigLoader.preset(REFERENCE_LORA); // fail now, not in the middle of a run
+    add(out, picker(REFERENCE, "upstream default: queue 2 (scraped waiting), kv-cache 2, prefix 3, max-score, 1 "
+        + "endpoint; LoRA affinity 1 where adapters are served", () -> EndpointPickerConfigLoader.preset(REFERENCE),
+        cluster -> cluster.servesAdapters() ? EndpointPickerConfigLoader.preset(REFERENCE_LORA)
+            : EndpointPickerConfigLoader.preset(REFERENCE)));
+    add(out, picker("reference-pending", "upstream weights with igw's queue estimate (waiting + picks since the last "
+        + "scrape), LoRA affinity 1, 3 endpoints", () -> resource("reference-pending.yaml")));
+    add(out, picker(LOAD_ONLY, "load only: queue 2 (scraped waiting), kv-cache 2, no prefix affinity",
+        () -> resource("load-only.yaml")));
+    add(out, new Policy(ROUND_ROBIN, "NGINX upstream, default balancer", cluster ->
+        new RoundRobinRouter(cluster.servers().size())));
+    add(out, new Policy(LEAST_REQUESTS, "NGINX upstream, least_conn", cluster ->
+        new LeastRequestsRouter(cluster.servers())));
+    add(out, new Policy("prefix-hash", "NGINX hash on the prompt's first 1024 characters", cluster ->
+        new PrefixHashRouter(cluster.servers().size())));
+    add(out, picker(RANDOM, "picker with random-picker only", () -> resource("random.yaml")));
     add(out, picker("prefix-only", "picker with prefix-cache-scorer only", () -> resource("prefix-only.yaml")));
     return out;
   }
@@ -76,9 +88,14 @@ public final class Policies {
   }
 
   static Policy picker(String name, String description, Supplier<SchedulerConfig> config) {
-    config.get(); // fail now, not in the middle of a run
-    return new Policy(name, description, (servers, seed) ->
-        new SchedulerRouter(config.get(), servers, new SplittableRandom(seed)));
+    return picker(name, description, config, cluster -> config.get());
+  }
+
+  /** A picker policy whose config depends on the cluster; {@code check} is loaded now to fail early. */
+  static Policy picker(String name, String description, Supplier<SchedulerConfig> check,
+      Function<LabCluster, SchedulerConfig> config) {
+    check.get(); // fail now, not in the middle of a run
+    return new Policy(name, description, cluster -> new LabPicker(config.apply(cluster), cluster));
   }
 
   private static SchedulerConfig resource(String file) {

@@ -12,17 +12,21 @@ import io.igw.simulator.engine.GenerationRequest;
 import io.igw.simulator.engine.GenerationResult;
 import io.igw.simulator.engine.RequestTrace;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Replays a request sequence against fresh engines under one policy, as a discrete-event loop on virtual time:
- * the next event is the earliest of an engine step ending, a metrics scrape (every 50 ms, all servers, so the
- * picker routes on snapshots up to 50 ms old, like the real collector) and a request arrival. On a tie, engines
- * step first, then the scrape, then the arrival. A request still unfinished {@code timeoutSeconds} after it was
- * sent is abandoned by its client (cancelled on the server, status 504); its TTFT is then the time it did get a first
- * token, or at least the timeout (censored). Runs until every request is done or abandoned. A policy with flow
- * control may hold a request at arrival and decide it after a later scrape; the time it was held counts in its
- * TTFT and end-to-end latency.
+ * the next event is the earliest of an engine step ending, the policy's own periodic work (for the picker: its
+ * metrics scrapes every 50 ms, flow control's dispatch, the in-flight expiry sweep; see {@link LabPicker}) and a
+ * request arrival. On a tie, engines step first, then the policy's timers, then the arrival. A request still unfinished
+ * {@code timeoutSeconds} after it was sent is abandoned by its client (cancelled on the server, status 504); its TTFT
+ * is then the time it did get a first token, or at least the timeout (censored). Runs until every request is done or
+ * abandoned. A policy with flow control may hold a request at arrival and decide it later; the time it was held
+ * counts in its TTFT and end-to-end latency.
  */
 public final class RoutingLab {
   private final LabSettings settings;
@@ -36,12 +40,37 @@ public final class RoutingLab {
   }
 
   public PolicyRun run(Policy policy, RequestSequence sequence) {
-    long wallStart = System.nanoTime();
+    return run(policy, sequence, LabObserver.NONE);
+  }
+
+  /** Runs {@code policy} on fresh servers, telling {@code observer} what happens. */
+  public PolicyRun run(Policy policy, RequestSequence sequence, LabObserver observer) {
     List<LabServer> servers = new ArrayList<>();
     for (int i = 0; i < settings.servers(); i++) {
       servers.add(new LabServer(i, settings.engine()));
     }
-    Router router = policy.create(servers, settings.seed());
+    Router router = policy.create(cluster(servers, sequence));
+    observer.started(router, servers);
+    return run(policy.name(), router, servers, sequence, observer);
+  }
+
+  /** The cluster a policy is built over: these servers, and the objectives and models the sequence names. */
+  public LabCluster cluster(List<LabServer> servers, RequestSequence sequence) {
+    Map<String, Integer> objectives = new HashMap<>();
+    Set<String> models = new HashSet<>();
+    for (WorkloadRequest r : sequence.requests()) {
+      models.add(r.model());
+      if (r.objective() != null) {
+        objectives.putIfAbsent(r.objective(), r.priority());
+      }
+    }
+    return new LabCluster(servers, settings, objectives, models);
+  }
+
+  /** Replays {@code sequence} through {@code router}, built over {@code servers} (fresh engines). */
+  public PolicyRun run(String policyName, Router router, List<LabServer> servers, RequestSequence sequence,
+      LabObserver observer) {
+    long wallStart = System.nanoTime();
     LoadLadder ladder = sequence.ladder();
     long[] tokensByStep = new long[ladder.size()];
     double ladderEnd = ladder.totalSeconds();
@@ -51,11 +80,6 @@ public final class RoutingLab {
     int[] servedBy = new int[requests.size()];
     double[] heldSeconds = new double[requests.size()];
     java.util.ArrayDeque<Integer> deadlines = new java.util.ArrayDeque<>();
-    double scrapeInterval = settings.scrapeIntervalMillis() / 1000.0;
-    for (LabServer s : servers) {
-      s.scrape(0);
-    }
-    long scrapes = 1;
     int next = 0;
     int lastStepLogged = -1;
     while (true) {
@@ -65,32 +89,25 @@ public final class RoutingLab {
       if (stepping == null && next >= requests.size() && router.held() == 0) {
         break;
       }
-      double scrapeTime = scrapes * scrapeInterval;
+      long timerMillis = router.nextTimerMillis();
+      double timerTime = timerMillis == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : timerMillis / 1000.0;
       double deadline = nextDeadline(requests, traces, refused, deadlines);
-      if (deadline < engineTime && deadline < scrapeTime && deadline < arrival) {
+      double now;
+      if (deadline < engineTime && deadline < timerTime && deadline < arrival) {
+        now = deadline;
         abandon(router, servers, requests, traces, servedBy, deadlines.removeFirst(), deadline);
-        continue;
-      }
-      if (engineTime <= scrapeTime && engineTime <= arrival) {
+      } else if (engineTime <= timerTime && engineTime <= arrival) {
+        now = engineTime;
         stepping.engine().advanceTo(engineTime);
-      } else if (scrapeTime <= arrival) {
-        for (LabServer s : servers) {
-          s.scrape(scrapeTime);
-        }
-        scrapes++;
-        router.release(Math.round(scrapeTime * 1000), (lab, decision) -> {
-          WorkloadRequest held = lab.request();
-          heldSeconds[held.id()] = scrapeTime - held.arrivalSeconds();
-          start(router, servers, lab, decision, scrapeTime, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
-          if (traces[held.id()] != null) {
-            deadlines.addLast(held.id());
-          }
-        });
+      } else if (timerTime <= arrival) {
+        now = timerTime;
+        router.runTimers(timerMillis);
       } else {
+        now = arrival;
         WorkloadRequest request = requests.get(next);
         if (request.step() != lastStepLogged) {
           lastStepLogged = request.step();
-          progress.event("lab_step", "policy", policy.name(), "step", (request.step() + 1) + "/" + ladder.size(),
+          progress.event("lab_step", "policy", policyName, "step", (request.step() + 1) + "/" + ladder.size(),
               "qps", ladder.step(request.step()).qps(), "virtual_s", Math.round(arrival), "wall_s",
               Math.round((System.nanoTime() - wallStart) / 1e9));
         }
@@ -98,25 +115,36 @@ public final class RoutingLab {
         LabRequest lab = new LabRequest(request, rendered.text(), rendered.tokenIds());
         RoutingDecision decision = router.route(lab, Math.round(arrival * 1000));
         if (!decision.isHeld()) {
-          start(router, servers, lab, decision, arrival, traces, refused, servedBy, tokensByStep, ladder, ladderEnd);
+          start(router, servers, lab, decision, arrival, traces, refused, servedBy, tokensByStep, ladder, ladderEnd,
+              observer);
         }
         if (traces[request.id()] != null) {
           deadlines.addLast(request.id());
         }
         next++;
       }
+      double decidedAt = now;
+      router.drain((lab, decision) -> {
+        WorkloadRequest held = lab.request();
+        heldSeconds[held.id()] = decidedAt - held.arrivalSeconds();
+        start(router, servers, lab, decision, decidedAt, traces, refused, servedBy, tokensByStep, ladder, ladderEnd,
+            observer);
+        if (traces[held.id()] != null) {
+          deadlines.addLast(held.id());
+        }
+      });
     }
     List<RequestOutcome> outcomes = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       outcomes.add(refused[i] != null ? refused[i] : outcome(requests.get(i), traces[i], servedBy[i], heldSeconds[i]));
     }
-    return new PolicyRun(policy.name(), outcomes, tokensByStep, (System.nanoTime() - wallStart) / 1e9);
+    return new PolicyRun(policyName, outcomes, tokensByStep, (System.nanoTime() - wallStart) / 1e9);
   }
 
   /** Sends {@code lab} where {@code decision} says, at virtual time {@code now}, or records its refusal. */
   private void start(Router router, List<LabServer> servers, LabRequest lab, RoutingDecision decision, double now,
       RequestTrace[] traces, RequestOutcome[] refused, int[] servedBy, long[] tokensByStep, LoadLadder ladder,
-      double ladderEnd) {
+      double ladderEnd, LabObserver observer) {
     WorkloadRequest request = lab.request();
     int id = request.id();
     if (!decision.routed()) {
@@ -140,13 +168,14 @@ public final class RoutingLab {
       @Override
       public void onFinished(GenerationResult result) {
         server.finished();
-        router.finished(server.index(), request);
+        router.finished(server.index(), request, Math.round(server.engine().now() * 1000));
       }
     };
     try {
       traces[id] = server.engine().submit(generation, now, listener);
       servedBy[id] = server.index();
       server.started();
+      observer.sent(lab, server.index(), traces[id]);
     } catch (IllegalArgumentException e) {
       refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), 400, lab.tokenIds().length);
     }
@@ -169,7 +198,7 @@ public final class RoutingLab {
     if (!traces[id].finished()) {
       traces[id].cancel();
       server.finished();
-      router.finished(server.index(), requests.get(id));
+      router.finished(server.index(), requests.get(id), Math.round(now * 1000));
     }
   }
 

@@ -6,6 +6,7 @@ import io.igw.bench.report.RequestOutcome;
 import io.igw.bench.workload.LoadLadder;
 import io.igw.bench.workload.RequestSequence;
 import io.igw.bench.workload.WorkloadRequest;
+import io.igw.bench.workload.CompletionBody;
 import io.igw.bench.workload.Headers;
 import io.igw.bench.workload.PromptText;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ public final class LoadGenerator {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    URI uri = base.resolve("/v1/completions");
+    URI uri = base.resolve(CompletionBody.PATH);
     List<StreamedRequest> streams = new ArrayList<>();
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     long start = System.nanoTime() + 50_000_000L;
@@ -140,11 +141,7 @@ public final class LoadGenerator {
   }
 
   private HttpRequest httpRequest(URI uri, WorkloadRequest request) {
-    JsonObject body = new JsonObject().put("model", request.model()).put("prompt", promptText.text(request.prompt()))
-        .put("max_tokens", request.outputTokens()).put("ignore_eos", true).put("stream", request.stream());
-    if (request.stream()) {
-      body.put("stream_options", new JsonObject().put("include_usage", true));
-    }
+    JsonObject body = CompletionBody.of(request, promptText.text(request.prompt()));
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("content-type", "application/json")
         .timeout(Duration.ofMillis((long) (timeoutSeconds / timeScale * 1000)))
         .POST(HttpRequest.BodyPublishers.ofString(body.encode()));

@@ -258,6 +258,9 @@ final class PickerServerImpl implements PickerServer {
 
   /** The config file when given, else the named preset; a bad config fails start-up with its message. */
   private static SchedulerConfig schedulerConfig(PickerOptions options) {
+    if (options.getPick().getSchedulerConfig() != null) {
+      return options.getPick().getSchedulerConfig();
+    }
     if (options.getPick().getSchedulerConfigFile() != null) {
       return new EndpointPickerConfigLoader(PluginRegistry.builtIn())
           .loadFile(Path.of(options.getPick().getSchedulerConfigFile()));

@@ -26,6 +26,9 @@ import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.pick.PickApiVerticle;
 import io.igw.picker.relay.RelayVerticle;
 import io.igw.picker.relay.ResponseRelay;
+import io.igw.picker.kvcache.KvEventSubscriptions;
+import io.igw.picker.scheduling.PluginLifecycle;
+import io.igw.picker.scheduling.PluginResources;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;
@@ -78,6 +81,8 @@ final class PickerServerImpl implements PickerServer {
   private final List<CompletionFeed.Listener> completionListeners = new ArrayList<>();
   /** Stops what the pick path started (flow control's dispatch timer). */
   private final List<Runnable> pickPathStops = new ArrayList<>();
+  /** Stops the plugins that hold resources. */
+  private final List<java.util.function.Supplier<Future<Void>>> pluginStops = new ArrayList<>();
 
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
@@ -124,6 +129,7 @@ final class PickerServerImpl implements PickerServer {
     bridge = new EppBridge(vertx, epps, options.getExtProc(), metrics);
     completionListeners.add(metrics);
     completionListeners.add(bridge);
+    startPlugins(scheduling);
     PickService inProcess = new ObservedPickService(inProcessPicks(scheduling), metrics);
     PickApi api = new PickApi(new PoolRouter(inProcess, bridge::forPool), datastore, metrics,
         new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached,
@@ -142,6 +148,20 @@ final class PickerServerImpl implements PickerServer {
           return (PickerServer) this;
         })
         .onFailure(e -> close());
+  }
+
+  /**
+   * Starts the plugins that hold resources (the KV-event subscriptions, the render client) with the picker's Vert.x,
+   * every endpoint of the datastore and the pick clock; they stop when the picker closes.
+   */
+  private void startPlugins(SchedulerConfig scheduling) {
+    PluginResources resources = new PluginResources(vertx, KvEventSubscriptions.endpointsOf(datastore),
+        options.getPick().getClock());
+    for (PluginLifecycle plugin : scheduling.lifecycles()) {
+      plugin.start(resources);
+      LOG.info("event=plugin_started plugin=" + plugin.typedName());
+      pluginStops.add(plugin::stop);
+    }
   }
 
   /** The director, behind flow control when the config's feature gate or {@code --flow-control} turns it on. */
@@ -238,6 +258,9 @@ final class PickerServerImpl implements PickerServer {
 
   /** The config file when given, else the named preset; a bad config fails start-up with its message. */
   private static SchedulerConfig schedulerConfig(PickerOptions options) {
+    if (options.getPick().getSchedulerConfig() != null) {
+      return options.getPick().getSchedulerConfig();
+    }
     if (options.getPick().getSchedulerConfigFile() != null) {
       return new EndpointPickerConfigLoader(PluginRegistry.builtIn())
           .loadFile(Path.of(options.getPick().getSchedulerConfigFile()));
@@ -272,7 +295,9 @@ final class PickerServerImpl implements PickerServer {
         bridge == null ? Future.succeededFuture() : bridge.close()).mapEmpty();
     Future<Void> relayClosed = (relayDeployment == null ? Future.<Void>succeededFuture()
         : vertx.undeploy(relayDeployment)).eventually(() -> relay == null ? Future.succeededFuture() : relay.close());
-    return Future.join(collector.close(), feedClosed, extProcClosed, relayClosed)
+    Future<Void> pluginsStopped = Future.join(pluginStops.stream().map(java.util.function.Supplier::get).toList())
+        .mapEmpty();
+    return Future.join(collector.close(), feedClosed, extProcClosed, relayClosed, pluginsStopped)
         .eventually(() -> pickApiDeployment == null ? Future.succeededFuture() : vertx.undeploy(pickApiDeployment))
         .mapEmpty();
   }

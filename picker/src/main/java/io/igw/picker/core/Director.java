@@ -3,6 +3,9 @@ package io.igw.picker.core;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
+import io.igw.picker.scheduling.DataProducer;
+import io.igw.picker.scheduling.ProduceRequest;
+import io.igw.picker.scheduling.ProducedData;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
@@ -33,6 +36,7 @@ public final class Director implements PickService {
   public static final String SUBSET_HINT_HEADER = "x-gateway-destination-endpoint-subset";
   /** The usual estimate of prompt tokens from text, as the prefix index uses. */
   static final int BYTES_PER_TOKEN = io.igw.api.TokenEstimate.BYTES_PER_TOKEN;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Director.class.getName());
 
   private final Datastore datastore;
   private final SchedulerConfig scheduling;
@@ -41,6 +45,7 @@ public final class Director implements PickService {
   private final RandomSource random;
   private final long staleAfterMillis;
   private final int maxEndpoints;
+  private final List<DataProducer> producers;
 
   public Director(Datastore datastore, SchedulerConfig scheduling, InFlightTracker inFlight, PickOptions options) {
     this.datastore = datastore;
@@ -50,19 +55,57 @@ public final class Director implements PickService {
     this.random = options.getRandom();
     this.staleAfterMillis = options.getStaleAfterMs();
     this.maxEndpoints = options.getMaxEndpointsPerPick();
+    this.producers = scheduling.producers();
   }
 
-  /** What a pick knows before it schedules: checked request, pool, priority and target model. */
+  /**
+   * What a pick knows before it schedules: checked request, pool, priority and target model, and what the data
+   * producers found ({@code produced}: null until {@link #produce} ran, or when the config has no producer).
+   */
   public record PreparedPick(PickRequest request, Pool pool, OpenAiRequest parsed, MultiMap headers, int priority,
-      String model) {}
+      String model, ProducedData produced) {
+    public PreparedPick(PickRequest request, Pool pool, OpenAiRequest parsed, MultiMap headers, int priority,
+        String model) {
+      this(request, pool, parsed, headers, priority, model, null);
+    }
+  }
 
   @Override
   public Future<PickResult> pick(PickRequest request) {
     try {
-      return Future.succeededFuture(schedule(prepare(request), true));
+      PreparedPick prepared = prepare(request);
+      if (producers.isEmpty()) {
+        return Future.succeededFuture(schedule(prepared, true));
+      }
+      return produce(prepared).map(withData -> schedule(withData, true));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * Runs the config's data producers (the request's tokens) one after the other; each bounds its own wait and none
+   * fails the pick: a producer that fails is logged and its data left out, so its consumers fall back. Completes
+   * at once when the config has none or the request has no prompt.
+   */
+  public Future<PreparedPick> produce(PreparedPick prepared) {
+    if (producers.isEmpty() || prepared.parsed().promptBytes().length == 0) {
+      return Future.succeededFuture(prepared);
+    }
+    ProducedData data = new ProducedData();
+    PreparedPick withData = new PreparedPick(prepared.request(), prepared.pool(), prepared.parsed(),
+        prepared.headers(), prepared.priority(), prepared.model(), data);
+    ProduceRequest request = new ProduceRequest(prepared.request().path(),
+        prepared.parsed().api() == OpenAiRequest.Api.CHAT_COMPLETIONS, prepared.request().body().json(),
+        prepared.model(), prepared.parsed().promptBytes(), liveEndpoints(prepared.pool(), clock.millis()));
+    Future<Void> chain = Future.succeededFuture();
+    for (DataProducer producer : producers) {
+      chain = chain.compose(v -> producer.produce(request, data).recover(e -> {
+        LOG.fine(() -> "event=producer_failed plugin=" + producer.typedName() + " error=" + e);
+        return Future.succeededFuture();
+      }));
+    }
+    return chain.map(v -> withData);
   }
 
   /** Ends the request's in-flight accounting (its answer never reached a client, or its response began). */
@@ -113,7 +156,7 @@ public final class Director implements PickService {
     }
     SchedulingRequest schedulingRequest = new SchedulingRequest(request.requestId(), model,
         prepared.parsed().promptBytes(), headers::get, prepared.priority());
-    SchedulingContext context = new SchedulingContext(schedulingRequest, now, rng);
+    SchedulingContext context = new SchedulingContext(schedulingRequest, now, rng, prepared.produced());
     ProfileResult result = scheduling.scheduler().schedule(context, candidates);
     if (result.endpoints().isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());

@@ -1,6 +1,7 @@
 package io.igw.picker.core;
 
 import io.igw.picker.options.OptionsJson;
+import io.igw.picker.scheduling.config.SchedulerConfig;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Objects;
@@ -21,6 +22,7 @@ public class PickOptions {
   private long staleAfterMs = DEFAULT_STALE_AFTER_MS;
   private Clock clock = Clock.systemUTC();
   private RandomSource random = RandomSource.THREAD_LOCAL;
+  private SchedulerConfig schedulerConfig;
 
   public PickOptions() {}
 
@@ -31,6 +33,7 @@ public class PickOptions {
     staleAfterMs = other.staleAfterMs;
     clock = other.clock;
     random = other.random;
+    schedulerConfig = other.schedulerConfig;
   }
 
   public PickOptions(JsonObject json) {
@@ -115,6 +118,16 @@ public class PickOptions {
 
   public PickOptions setRandom(RandomSource random) {
     this.random = Objects.requireNonNull(random, "random must be set");
+    return this;
+  }
+
+  /** A scheduler config already built (tests, embedders); over the file and the preset. Not part of the JSON form. */
+  public SchedulerConfig getSchedulerConfig() {
+    return schedulerConfig;
+  }
+
+  public PickOptions setSchedulerConfig(SchedulerConfig schedulerConfig) {
+    this.schedulerConfig = schedulerConfig;
     return this;
   }
 }

@@ -93,6 +93,11 @@ public final class FlowControlledPickService implements PickService, CompletionF
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    return director.produce(prepared).compose(withData -> offer(request, withData));
+  }
+
+  /** Offers a prepared pick (its data produced) to its pool's queue. */
+  private Future<PickResult> offer(PickRequest request, PreparedPick prepared) {
     long now = clock.millis();
     PendingPick pending = new PendingPick(prepared, request.body().length(), now);
     PoolQueue queue = queue(prepared.pool().name());

@@ -152,6 +152,20 @@ public final class KvEventIndex {
     }
   }
 
+  /**
+   * Whether {@code endpoint}'s events reached the index: a batch was applied since it was subscribed (or last
+   * removed). An endpoint that publishes nothing stays unknown; one whose engine restarted is unknown until its next
+   * batch; an AllBlocksCleared keeps it known (with nothing held).
+   */
+  public boolean knows(String endpoint) {
+    lock.readLock().lock();
+    try {
+      return liveIds.containsKey(endpoint);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** How many leading blocks of {@code blockKeys} {@code endpoint} holds. */
   public int longestPrefix(String endpoint, long[] blockKeys) {
     return matches(List.of(endpoint), blockKeys)[0];

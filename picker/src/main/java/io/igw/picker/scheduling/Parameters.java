@@ -11,11 +11,17 @@ import java.util.Set;
 public final class Parameters {
   private final TypedName plugin;
   private final JsonObject json;
+  private final String path;
   private final Set<String> read = new HashSet<>();
 
   public Parameters(TypedName plugin, JsonObject json) {
+    this(plugin, json, "");
+  }
+
+  private Parameters(TypedName plugin, JsonObject json, String path) {
     this.plugin = plugin;
     this.json = json == null ? new JsonObject() : json;
+    this.path = path;
   }
 
   public static Parameters none(TypedName plugin) {
@@ -72,17 +78,57 @@ public final class Parameters {
     return s;
   }
 
+  /** A long integer parameter (a YAML number or a string of digits, as upstream's {@code hashSeed}). */
+  public long longValue(String field, long defaultValue) {
+    Object value = take(field);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof String s && s.matches("-?[0-9]{1,18}")) {
+      return Long.parseLong(s);
+    }
+    throw bad(field, "must be an integer", value);
+  }
+
+  /** A Go duration ({@code 2s}, {@code 500ms}) in milliseconds, from {@code min} to {@code max}. */
+  public long durationMillis(String field, long defaultValue, long min, long max) {
+    Object value = take(field);
+    if (value == null) {
+      return defaultValue;
+    }
+    long millis = value instanceof String s ? GoDuration.millis(s.trim()) : -1;
+    if (millis < min || millis > max) {
+      throw bad(field, "must be a duration such as 2s or 500ms, from " + min + "ms to " + max + "ms", value);
+    }
+    return millis;
+  }
+
+  /**
+   * The parameters of the nested mapping {@code field} (empty when absent), read with the same rules; call its
+   * {@link #done()} too. Errors name the whole path ({@code kvEventsConfig.socketPort}).
+   */
+  public Parameters nested(String field) {
+    Object value = take(field);
+    if (value != null && !(value instanceof JsonObject)) {
+      throw bad(field, "must be a mapping", value);
+    }
+    return new Parameters(plugin, (JsonObject) value, path + field + ".");
+  }
+
   /** Fails on any field that was not read: a typo must not pass silently. */
   public void done() {
     for (String field : json.fieldNames()) {
       if (!read.contains(field)) {
-        throw new ConfigException("plugin " + plugin + ": unknown parameter " + field);
+        throw new ConfigException("plugin " + plugin + ": unknown parameter " + path + field);
       }
     }
   }
 
   public ConfigException bad(String field, String expectation, Object value) {
-    return new ConfigException("plugin " + plugin + ": parameter " + field + " " + expectation + ", got "
+    return new ConfigException("plugin " + plugin + ": parameter " + path + field + " " + expectation + ", got "
         + (value instanceof String ? "\"" + value + "\"" : value));
   }
 

@@ -15,13 +15,25 @@ public final class SchedulingContext {
   private final SchedulingRequest request;
   private final long nowMillis;
   private final RandomGenerator random;
+  private final ProducedData produced;
   private Map<Plugin, Object> state;
   private List<PrefixMatch> prefixMatches;
 
   public SchedulingContext(SchedulingRequest request, long nowMillis, RandomGenerator random) {
+    this(request, nowMillis, random, null);
+  }
+
+  /** With what the {@link DataProducer}s found before the cycle (null: nothing). */
+  public SchedulingContext(SchedulingRequest request, long nowMillis, RandomGenerator random, ProducedData produced) {
     this.request = request;
     this.nowMillis = nowMillis;
     this.random = random;
+    this.produced = produced;
+  }
+
+  /** What a data producer found of {@code type} before the cycle (the request's tokens), or null. */
+  public <T> T produced(Class<T> type) {
+    return produced == null ? null : produced.get(type);
   }
 
   public SchedulingRequest request() {

@@ -1,6 +1,9 @@
 package io.igw.picker.scheduling.config;
 
 import io.igw.picker.scheduling.ConfigException;
+import io.igw.picker.scheduling.DataProducer;
+import io.igw.picker.scheduling.PluginReferences;
+import io.igw.picker.scheduling.PrefixMatchProducer;
 import io.igw.picker.scheduling.Filter;
 import io.igw.picker.scheduling.Picker;
 import io.igw.picker.scheduling.Plugin;
@@ -40,8 +43,11 @@ public final class EndpointPickerConfigLoader {
   public static final Set<String> API_VERSIONS = Set.of("inference.networking.x-k8s.io/v1alpha1",
       "config.apix.gateway-api-inference-extension.sigs.k8s.io/v1alpha1");
   public static final String KIND = "EndpointPickerConfig";
-  /** Built-in configs, by name: {@code default} (igw's), {@code reference} (upstream's), {@code reference-lora}. */
-  public static final List<String> PRESETS = List.of("default", "reference", "reference-lora");
+  /**
+   * Built-in configs, by name: {@code default} (igw's), {@code reference} (upstream's), {@code reference-lora} and
+   * {@code precise} (prefix matches from the servers' KV-cache events).
+   */
+  public static final List<String> PRESETS = List.of("default", "reference", "reference-lora", "precise");
   private static final int MAX_BYTES = 1024 * 1024;
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(EndpointPickerConfigLoader.class.getName());
@@ -89,6 +95,7 @@ public final class EndpointPickerConfigLoader {
   public SchedulerConfig load(String yaml) {
     ConfigSpec spec = withDefaults(decode(yaml));
     Map<String, Plugin> plugins = instantiate(spec);
+    resolve(plugins);
     return build(spec, plugins);
   }
 
@@ -205,6 +212,15 @@ public final class EndpointPickerConfigLoader {
     return plugins;
   }
 
+  /** Plugins whose parameters name others ({@code prefixMatchInfoProducerName}) get them now. */
+  private static void resolve(Map<String, Plugin> plugins) {
+    for (Plugin plugin : plugins.values()) {
+      if (plugin instanceof PluginReferences references) {
+        references.resolve(plugins::get);
+      }
+    }
+  }
+
   // phases 4 and 5: validate and build
 
   private static SchedulerConfig build(ConfigSpec spec, Map<String, Plugin> plugins) {
@@ -216,10 +232,22 @@ public final class EndpointPickerConfigLoader {
       }
       profiles.put(profile.name(), buildProfile(profile, plugins, hooks));
     }
+    // producers run outside the profiles; their pre-request hooks (speculative entries) run after the scorers'
+    for (Plugin plugin : plugins.values()) {
+      if (plugin instanceof PreRequest hook && isProducer(plugin)) {
+        hooks.add(hook);
+      }
+    }
     ProfileHandler handler = profileHandler(plugins, profiles.size());
     SaturationDetector detector = saturationDetector(spec, plugins);
     return new SchedulerConfig(new Scheduler(profiles, handler, List.copyOf(hooks)), detector, spec.flowControl(),
-        spec.flowControlEnabled());
+        spec.flowControlEnabled(), List.copyOf(plugins.values()));
+  }
+
+  /** A plugin that only produces data (tokens, prefix matches), never a filter, scorer or picker. */
+  private static boolean isProducer(Plugin plugin) {
+    return (plugin instanceof DataProducer || plugin instanceof PrefixMatchProducer)
+        && !(plugin instanceof Filter || plugin instanceof Scorer || plugin instanceof Picker);
   }
 
   private static SchedulingProfile buildProfile(ProfileSpec spec, Map<String, Plugin> plugins, Set<PreRequest> hooks) {
@@ -234,6 +262,9 @@ public final class EndpointPickerConfigLoader {
       }
       if (ref.weight() != null && !(plugin instanceof Scorer)) {
         throw new ConfigException(where + ": weight is only for scorers");
+      }
+      if (isProducer(plugin)) {
+        continue; // listed in a profile as upstream configs may do: producers run before every profile anyway
       }
       if (plugin instanceof Filter filter) {
         filters.add(filter);

@@ -15,11 +15,13 @@ import io.igw.picker.scheduling.plugins.LoraAffinityFilter;
 import io.igw.picker.scheduling.plugins.LoraAffinityScorer;
 import io.igw.picker.scheduling.plugins.LowQueueFilter;
 import io.igw.picker.scheduling.plugins.MaxScorePicker;
+import io.igw.picker.scheduling.plugins.PrecisePrefixCacheProducer;
 import io.igw.picker.scheduling.plugins.PrefixAffinityLoadScorer;
 import io.igw.picker.scheduling.plugins.PrefixCacheScorer;
 import io.igw.picker.scheduling.plugins.QueueScorer;
 import io.igw.picker.scheduling.plugins.RandomPicker;
 import io.igw.picker.scheduling.plugins.SingleProfileHandler;
+import io.igw.picker.scheduling.plugins.TokenProducer;
 import io.igw.picker.scheduling.plugins.UtilizationDetector;
 import io.igw.picker.scheduling.plugins.WeightedRandomPicker;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +47,8 @@ public final class PluginRegistry {
         .register(LoraAffinityScorer.TYPE, LoraAffinityScorer.FACTORY)
         .register(PrefixCacheScorer.TYPE, PrefixCacheScorer.FACTORY)
         .register(PrefixAffinityLoadScorer.TYPE, PrefixAffinityLoadScorer.FACTORY)
+        .register(TokenProducer.TYPE, TokenProducer.FACTORY)
+        .register(PrecisePrefixCacheProducer.TYPE, PrecisePrefixCacheProducer.FACTORY)
         .register(MaxScorePicker.TYPE, MaxScorePicker.FACTORY)
         .register(RandomPicker.TYPE, RandomPicker.FACTORY)
         .register(WeightedRandomPicker.TYPE, WeightedRandomPicker.FACTORY)

@@ -8,8 +8,13 @@ import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.PluginFactory;
+import io.igw.picker.scheduling.Plugin;
+import io.igw.picker.scheduling.PluginReferences;
+import io.igw.picker.scheduling.PrefixMatchProducer;
+import io.igw.picker.scheduling.PrefixMatches;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * igw's load-aware prefix score: the fraction of the prompt's prefix blocks a server holds (as the
@@ -18,7 +23,9 @@ import java.util.List;
  *
  * <p>A server keeps its score while its match is at least {@code affinityThreshold} and its load stays within a
  * tolerance of the least loaded candidate <em>with room</em>; past it, it scores 0 and the other scorers (queue,
- * KV cache) choose, and the server the request lands on learns the prefix. Load = waiting + unreported picks +
+ * KV cache) choose, and the server the request lands on learns the prefix. With {@code
+ * prefixMatchInfoProducerName} the matches come from that plugin (the precise-prefix-cache-producer's, from KV
+ * events) instead of its own approximate index; the spill rule is the same. Load = waiting + unreported picks +
  * {@code runningWeight} × running. Tolerance = {@code queueTolerance} + matched blocks / {@code
  * blocksPerQueuedRequest}: a longer cached prefix is worth waiting behind more requests. A server has room while
  * fewer than {@code saturatedQueue} requests wait there and its KV cache is below {@code saturatedKv}. With no
@@ -30,7 +37,7 @@ import java.util.List;
  * <p>Why not the reference's prefix-cache-scorer next to a queue-scorer: the queue score is relative (0..1 whatever
  * the gap) and cannot tell a queue of 1 from a queue of 50, so a hot prefix piles up on one server.
  */
-public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
+public final class PrefixAffinityLoadScorer implements Scorer, PreRequest, PluginReferences {
   public static final String TYPE = "prefix-affinity-load-scorer";
 
   public record Params(double affinityThreshold, double queueTolerance, double blocksPerQueuedRequest,
@@ -51,18 +58,34 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
         p.doubleValue("runningWeight", Params.DEFAULTS.runningWeight(), 0, 1_000),
         p.doubleValue("saturatedQueue", Params.DEFAULTS.saturatedQueue(), 0, 1_000_000),
         p.doubleValue("saturatedKv", Params.DEFAULTS.saturatedKv(), 0, 1));
+    String producer = p.stringValue(PrefixCacheScorer.PRODUCER_PARAMETER, null);
     p.done();
-    return new PrefixAffinityLoadScorer(p.plugin(), prefix, params);
+    return new PrefixAffinityLoadScorer(p.plugin(), prefix, params, producer);
   };
 
   private final TypedName typedName;
   private final PrefixCacheScorer prefix;
   private final Params params;
+  private final String producerName;
+  private PrefixMatchProducer source;
 
   public PrefixAffinityLoadScorer(TypedName typedName, PrefixCacheScorer.Params prefixParams, Params params) {
+    this(typedName, prefixParams, params, null);
+  }
+
+  /** Reads the matches of the plugin named {@code producerName} (null: its own approximate index). */
+  public PrefixAffinityLoadScorer(TypedName typedName, PrefixCacheScorer.Params prefixParams, Params params,
+      String producerName) {
     this.typedName = typedName;
     this.prefix = new PrefixCacheScorer(typedName, prefixParams);
     this.params = params;
+    this.producerName = producerName;
+    this.source = prefix;
+  }
+
+  @Override
+  public void resolve(Function<String, Plugin> pluginsByName) {
+    source = PrefixCacheScorer.producer(typedName, producerName, pluginsByName, prefix);
   }
 
   @Override
@@ -72,9 +95,9 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
 
   @Override
   public void score(SchedulingContext context, List<EndpointState> candidates, double[] scores) {
-    PrefixCacheScorer.Cycle cycle = prefix.match(context, candidates);
+    PrefixMatches cycle = source.prefixMatches(context, candidates);
     int n = candidates.size();
-    int blocks = cycle.hashes().length;
+    int blocks = cycle.totalBlocks();
     if (blocks == 0) {
       Arrays.fill(scores, 0, n, 0);
       return;
@@ -92,7 +115,7 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
     boolean saturated = minRoomyLoad == Double.MAX_VALUE;
     for (int i = 0; i < n; i++) {
       int matched = cycle.matched()[i];
-      double match = (double) matched / blocks;
+      double match = cycle.ratio(i);
       double tolerance = params.queueTolerance() + matched / params.blocksPerQueuedRequest();
       boolean sticky = match >= params.affinityThreshold() && (saturated || scores[i] <= minRoomyLoad + tolerance);
       scores[i] = sticky ? match : 0;
@@ -127,6 +150,8 @@ public final class PrefixAffinityLoadScorer implements Scorer, PreRequest {
 
   @Override
   public void preRequest(SchedulingContext context, ProfileResult result) {
-    prefix.preRequest(context, result);
+    if (source == prefix) {
+      prefix.preRequest(context, result);
+    }
   }
 }

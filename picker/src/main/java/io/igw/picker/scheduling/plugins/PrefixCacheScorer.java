@@ -9,7 +9,13 @@ import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.PluginFactory;
+import io.igw.picker.scheduling.ConfigException;
+import io.igw.picker.scheduling.Plugin;
+import io.igw.picker.scheduling.PluginReferences;
+import io.igw.picker.scheduling.PrefixMatchProducer;
+import io.igw.picker.scheduling.PrefixMatches;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Approximate prefix-cache affinity: the share of the prompt's leading blocks a server is believed to hold
@@ -22,11 +28,16 @@ import java.util.List;
  * pool normally reports one). A server with larger blocks then gets its capacity converted to index blocks. Should
  * the candidates' block size change, blocks recorded under the old size stop matching (misses, never false hits:
  * chains of different block sizes do not share hashes) until servers learn them again.
+ *
+ * <p>With {@code prefixMatchInfoProducerName} (upstream's parameter) the score reads that plugin's matches instead
+ * of this index (the precise-prefix-cache-producer's, from KV events), and this plugin records nothing.
  */
-public final class PrefixCacheScorer implements Scorer, PreRequest {
+public final class PrefixCacheScorer implements Scorer, PreRequest, PrefixMatchProducer, PluginReferences {
   public static final String TYPE = "prefix-cache-scorer";
   public static final int CHARS_PER_TOKEN = io.igw.api.TokenEstimate.BYTES_PER_TOKEN;
   static final long PURGE_EVERY_MILLIS = 60_000;
+  /** The parameter naming the plugin whose prefix matches a scorer reads (upstream's name). */
+  public static final String PRODUCER_PARAMETER = "prefixMatchInfoProducerName";
   static final long FORGET_IDLE_MILLIS = 10 * 60_000;
 
   /** {@code autoTune} on by default, as upstream's prefix plugin: the servers know their cache geometry best. */
@@ -40,8 +51,9 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
         p.intValue("maxPrefixBlocksToMatch", Params.DEFAULTS.maxPrefixBlocksToMatch(), 1, 65_536),
         p.intValue("lruCapacityPerServer", Params.DEFAULTS.lruCapacityPerServer(), 1, 100_000_000),
         p.boolValue("autoTune", Params.DEFAULTS.autoTune()));
+    String producer = p.stringValue(PRODUCER_PARAMETER, null);
     p.done();
-    return new PrefixCacheScorer(p.plugin(), params);
+    return new PrefixCacheScorer(p.plugin(), params, producer);
   };
 
   /** What {@link #score} computed, kept for {@link #preRequest}: {@code matched[i]} is for {@code candidates[i]}. */
@@ -50,12 +62,42 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
   private final TypedName typedName;
   private final Params params;
   private final PrefixIndex index;
+  private final String producerName;
+  private PrefixMatchProducer source = this;
   private volatile long nextPurgeMillis;
 
   public PrefixCacheScorer(TypedName typedName, Params params) {
+    this(typedName, params, null);
+  }
+
+  /** Scores from the matches of the plugin named {@code producerName} (null: its own approximate index). */
+  public PrefixCacheScorer(TypedName typedName, Params params, String producerName) {
     this.typedName = typedName;
     this.params = params;
+    this.producerName = producerName;
     this.index = new PrefixIndex(params.lruCapacityPerServer());
+  }
+
+  @Override
+  public void resolve(Function<String, Plugin> pluginsByName) {
+    source = producer(typedName, producerName, pluginsByName, this);
+  }
+
+  /**
+   * The prefix-match producer {@code name} refers to ({@code self} when null), or a config error naming the
+   * parameter.
+   */
+  static PrefixMatchProducer producer(TypedName plugin, String name, Function<String, Plugin> pluginsByName,
+      PrefixMatchProducer self) {
+    if (name == null) {
+      return self;
+    }
+    Plugin named = pluginsByName.apply(name);
+    if (!(named instanceof PrefixMatchProducer producer) || named == self) {
+      throw new ConfigException("plugin " + plugin + ": parameter " + PRODUCER_PARAMETER + " names "
+          + (named == null ? "no plugin" : named.typedName() + ", which produces no prefix matches") + ": " + name);
+    }
+    return producer;
   }
 
   @Override
@@ -69,6 +111,13 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
 
   @Override
   public void score(SchedulingContext context, List<EndpointState> candidates, double[] scores) {
+    if (source != this) {
+      PrefixMatches matches = source.prefixMatches(context, candidates);
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = matches.ratio(i);
+      }
+      return;
+    }
     Cycle cycle = match(context, candidates);
     if (cycle.hashes().length == 0) {
       return;
@@ -76,6 +125,13 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
     for (int i = 0; i < scores.length; i++) {
       scores[i] = (double) cycle.matched()[i] / cycle.hashes().length;
     }
+  }
+
+  /** This index's matches (approximate: where requests were sent), whatever {@code prefixMatchInfoProducerName}. */
+  @Override
+  public PrefixMatches prefixMatches(SchedulingContext context, List<EndpointState> candidates) {
+    Cycle cycle = match(context, candidates);
+    return new PrefixMatches(cycle.candidates(), cycle.matched(), cycle.hashes().length);
   }
 
   /** Hashes the prompt and matches it against the candidates once per cycle (shared by scorers built on this). */
@@ -98,9 +154,25 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
 
   @Override
   public void preRequest(SchedulingContext context, ProfileResult result) {
+    if (source != this) {
+      return; // the producer records its own match
+    }
+    int matched = learn(context, result);
+    Cycle cycle = context.get(this);
+    if (matched >= 0) {
+      context.recordPrefixMatch(new PrefixMatch(typedName, matched, cycle.hashes().length,
+          cycle.blockSizeTokens() * CHARS_PER_TOKEN, index.totalBlocks()));
+    }
+  }
+
+  /**
+   * Records the scheduled endpoint as holding the request's blocks (when this cycle matched them); answers how many
+   * it was believed to hold before, or -1 when nothing was matched.
+   */
+  public int learn(SchedulingContext context, ProfileResult result) {
     Cycle cycle = context.get(this);
     if (cycle == null || cycle.hashes().length == 0) {
-      return;
+      return -1;
     }
     EndpointState chosen = result.endpoints().get(0);
     int matched = matchedBlocks(cycle, chosen, context.nowMillis());
@@ -109,8 +181,7 @@ public final class PrefixCacheScorer implements Scorer, PreRequest {
       nextPurgeMillis = context.nowMillis() + PURGE_EVERY_MILLIS;
       index.purgeIdle(context.nowMillis() - FORGET_IDLE_MILLIS);
     }
-    context.recordPrefixMatch(new PrefixMatch(typedName, matched, cycle.hashes().length,
-        cycle.blockSizeTokens() * CHARS_PER_TOKEN, index.totalBlocks()));
+    return matched;
   }
 
   /** The chosen endpoint's match; looked up again when another profile's candidates were matched last. */

@@ -97,7 +97,9 @@ public final class Director implements PickService {
         prepared.headers(), prepared.priority(), prepared.model(), data);
     ProduceRequest request = new ProduceRequest(prepared.request().path(),
         prepared.parsed().api() == OpenAiRequest.Api.CHAT_COMPLETIONS, prepared.request().body().json(),
-        prepared.model(), prepared.parsed().promptBytes(), liveEndpoints(prepared.pool(), clock.millis()));
+        prepared.model(), prepared.parsed().promptBytes(), prepared.model() == null
+            ? liveEndpoints(prepared.pool(), clock.millis())
+            : servingModel(liveEndpoints(prepared.pool(), clock.millis()), prepared.model()));
     Future<Void> chain = Future.succeededFuture();
     for (DataProducer producer : producers) {
       chain = chain.compose(v -> producer.produce(request, data).recover(e -> {

@@ -30,6 +30,12 @@ public final class ExtProcServer {
 
   /** A stream is open for each request in flight at the gateway. */
   static final long MAX_CONCURRENT_STREAMS = 10_000;
+  /**
+   * The gateway resets a stream whenever its client goes away: Vert.x's HTTP/2 rapid-reset guard (200 resets in 30 s)
+   * would answer a busy gateway's normal aborts with GOAWAY ENHANCE_YOUR_CALM and fail every pick on its connection.
+   * This still bounds a reset flood.
+   */
+  static final int MAX_RESETS_PER_30_S = 100_000;
 
   private final PickService picks;
   private final PickObserver refusals;
@@ -61,7 +67,9 @@ public final class ExtProcServer {
         .register("readiness", () -> Future.succeededFuture(!datastore.pools().isEmpty()))
         .register(ExtProcMessages.SERVICE.fullyQualifiedName(), () -> Future.succeededFuture(true)));
     HttpServerOptions http = new HttpServerOptions().setHost(host).setPort(options.getPort()).setTcpNoDelay(true)
-        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS))
+        .setHttp2RstFloodMaxRstFramePerWindow(MAX_RESETS_PER_30_S).setHttp2RstFloodWindowDuration(30)
+        .setHttp2RstFloodWindowDurationTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
     if (options.getCertPath() != null && options.getKeyPath() != null) {
       http.setSsl(true).setUseAlpn(true)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getCertPath())

@@ -139,7 +139,7 @@ function run(check) {
     check('rendered backend', first[0], {weight: 90, location: '@igw_rule_0', pool: 'team-a/chat',
         picker: 'in-process', failureMode: 'FailOpen'});
 
-    check('pool endpoint key', controllerValues.poolEndpointKey('ns/p', '10.0.0.1:8000'), 'ns/p 10.0.0.1:8000');
+    check('pool endpoint key', controllerValues.poolEndpointKey('ns/p', '127.0.10.1:8000'), 'ns/p 127.0.10.1:8000');
 }
 
 export default {run};

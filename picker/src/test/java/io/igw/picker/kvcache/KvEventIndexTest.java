@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * engine's would be: the index chains its own keys from the token ids.
  */
 class KvEventIndexTest {
-  private static final String A = "10.0.0.1:8000";
-  private static final String B = "10.0.0.2:8000";
+  private static final String A = "127.0.10.1:8000";
+  private static final String B = "127.0.10.2:8000";
   private static final String MODEL = "meta-llama/Llama-3.1-8B-Instruct";
   private final BlockKeys keys = new BlockKeys(16, 0);
   private final KvEventIndex index = new KvEventIndex(keys, 100_000);
@@ -65,7 +65,7 @@ class KvEventIndexTest {
     index.apply(A, MODEL, batch(stored(onA, null, range(prompt, 0, 5))));
     index.apply(B, MODEL, batch(stored(onB, null, range(prompt, 0, 2))));
 
-    int[] matched = index.matches(List.of(A, B, "10.0.0.3:8000"), keys.of(MODEL, prompt));
+    int[] matched = index.matches(List.of(A, B, "127.0.10.3:8000"), keys.of(MODEL, prompt));
 
     assertThat(matched).containsExactly(5, 2, 0);
     int[] diverging = prompt.clone();

@@ -105,7 +105,7 @@ class PickApiEventLoopsTest {
     };
     PickApi api = new PickApi(seenOnEachThread, datastore, new PickerMetrics(datastore, e -> true), () -> true,
         new PickApiOptions().setMaxBodyBytes(1 << 20));
-    PickApiVerticle.Deployment deployment = Await.result(PickApiVerticle.deploy(vertx, api,
+    io.igw.picker.http.SharedHttpServer.Deployment deployment = Await.result(PickApiVerticle.deploy(vertx, api,
         new HttpServerOptions().setHost("127.0.0.1").setPort(0), 3));
     try {
       for (int i = 0; i < 12; i++) {

@@ -9,11 +9,14 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.List;
 
-/** InferenceModelRewrite: rules that rewrite a request's model to weighted targets (rollouts, A/B). */
+/**
+ * InferenceModelRewrite: rules that rewrite a request's model to weighted targets (rollouts, A/B).
+ */
 @Group(InferenceModelRewrite.GROUP)
 @Version(InferenceModelRewrite.VERSION)
 @Kind(InferenceModelRewrite.KIND)
-public class InferenceModelRewrite extends CustomResource<InferenceModelRewrite.Spec, Void> implements Namespaced {
+public class InferenceModelRewrite extends CustomResource<InferenceModelRewrite.Spec, Void>
+    implements Namespaced {
   public static final String GROUP = "inference.networking.x-k8s.io";
   public static final String VERSION = "v1alpha2";
   public static final String KIND = "InferenceModelRewrite";

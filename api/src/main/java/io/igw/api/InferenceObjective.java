@@ -8,11 +8,15 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** InferenceObjective: a named priority that requests select with {@code x-gateway-inference-objective}. */
+/**
+ * InferenceObjective: a named priority that requests select with {@code
+ * x-gateway-inference-objective}.
+ */
 @Group(InferenceObjective.GROUP)
 @Version(InferenceObjective.VERSION)
 @Kind(InferenceObjective.KIND)
-public class InferenceObjective extends CustomResource<InferenceObjective.Spec, Void> implements Namespaced {
+public class InferenceObjective extends CustomResource<InferenceObjective.Spec, Void>
+    implements Namespaced {
   public static final String GROUP = "inference.networking.x-k8s.io";
   public static final String VERSION = "v1alpha2";
   public static final String KIND = "InferenceObjective";

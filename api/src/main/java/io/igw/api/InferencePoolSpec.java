@@ -6,12 +6,16 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
 /**
- * Spec of a v1 InferencePool. {@code appProtocol} is {@code http} (default) or {@code kubernetes.io/h2c}.
+ * Spec of a v1 InferencePool. {@code appProtocol} is {@code http} (default) or {@code
+ * kubernetes.io/h2c}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InferencePoolSpec(
-    LabelSelector selector, List<Port> targetPorts, String appProtocol, EndpointPickerRef endpointPickerRef) {
+    LabelSelector selector,
+    List<Port> targetPorts,
+    String appProtocol,
+    EndpointPickerRef endpointPickerRef) {
 
   public static final String APP_PROTOCOL_HTTP = "http";
   public static final String APP_PROTOCOL_H2C = "kubernetes.io/h2c";
@@ -27,7 +31,8 @@ public record InferencePoolSpec(
   /** Reference to the endpoint picker serving the pool; {@code kind} defaults to Service. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record EndpointPickerRef(String group, String kind, String name, Port port, String failureMode) {
+  public record EndpointPickerRef(
+      String group, String kind, String name, Port port, String failureMode) {
     public static final String FAIL_OPEN = "FailOpen";
     public static final String FAIL_CLOSE = "FailClose";
 

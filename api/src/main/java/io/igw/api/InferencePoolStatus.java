@@ -22,7 +22,8 @@ public class InferencePoolStatus {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ParentStatus(ParentReference parentRef, String controllerName, List<Condition> conditions) {}
+  public record ParentStatus(
+      ParentReference parentRef, String controllerName, List<Condition> conditions) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)

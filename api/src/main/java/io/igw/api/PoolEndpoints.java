@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The endpoints of an InferencePool: {@code podIP:port} for every ready pod in the pool's namespace that matches
- * its selector, times every target port, in a stable order (pod name, then port order).
+ * The endpoints of an InferencePool: {@code podIP:port} for every ready pod in the pool's namespace
+ * that matches its selector, times every target port, in a stable order (pod name, then port
+ * order).
  */
 public final class PoolEndpoints {
   private PoolEndpoints() {}
@@ -21,12 +22,13 @@ public final class PoolEndpoints {
       return List.of();
     }
     String namespace = pool.getMetadata().getNamespace();
-    List<Pod> selected = pods.stream()
-        .filter(p -> Objects.equals(namespace, p.getMetadata().getNamespace()))
-        .filter(p -> matches(pool.getSpec().selector(), p.getMetadata().getLabels()))
-        .filter(PoolEndpoints::isReady)
-        .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
-        .toList();
+    List<Pod> selected =
+        pods.stream()
+            .filter(p -> Objects.equals(namespace, p.getMetadata().getNamespace()))
+            .filter(p -> matches(pool.getSpec().selector(), p.getMetadata().getLabels()))
+            .filter(PoolEndpoints::isReady)
+            .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+            .toList();
     List<String> endpoints = new ArrayList<>();
     for (Pod pod : selected) {
       for (InferencePoolSpec.Port port : pool.getSpec().targetPorts()) {
@@ -43,21 +45,28 @@ public final class PoolEndpoints {
   }
 
   public static boolean isReady(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getPodIP() == null || pod.getStatus().getPodIP().isBlank()) {
+    if (pod.getStatus() == null
+        || pod.getStatus().getPodIP() == null
+        || pod.getStatus().getPodIP().isBlank()) {
       return false;
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       return false;
     }
     var conditions = pod.getStatus().getConditions();
-    return conditions != null && conditions.stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  /** Kubernetes label-selector semantics; an empty selector matches nothing here (a pool must select). */
+  /**
+   * Kubernetes label-selector semantics; an empty selector matches nothing here (a pool must
+   * select).
+   */
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     Map<String, String> have = labels == null ? Map.of() : labels;
-    Map<String, String> want = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    Map<String, String> want =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     List<LabelSelectorRequirement> exprs =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
     if (want.isEmpty() && exprs.isEmpty()) {

@@ -14,8 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * snapshot → graph → model → files → {@code nginx -t} → swapped into place. A config that fails the check is
- * kept beside the last good one (conf/nginx.conf.rejected) and never applied; an unchanged one is not written.
+ * snapshot → graph → model → files → {@code nginx -t} → swapped into place. A config that fails the
+ * check is kept beside the last good one (conf/nginx.conf.rejected) and never applied; an unchanged
+ * one is not written.
  */
 public final class ConfigPipeline {
   private final GraphBuilder graphBuilder;
@@ -23,7 +24,10 @@ public final class ConfigPipeline {
   private final NginxConfigRenderer renderer;
   private final NginxConfigCheck check;
 
-  public ConfigPipeline(GraphBuilder graphBuilder, GatewayModelBuilder modelBuilder, NginxConfigRenderer renderer,
+  public ConfigPipeline(
+      GraphBuilder graphBuilder,
+      GatewayModelBuilder modelBuilder,
+      NginxConfigRenderer renderer,
       NginxConfigCheck check) {
     this.graphBuilder = graphBuilder;
     this.modelBuilder = modelBuilder;
@@ -31,25 +35,42 @@ public final class ConfigPipeline {
     this.check = check;
   }
 
-  /** The standard stages: igw's GraphBuilder and allow-list, the model builder, templates from a folder. */
-  public static ConfigPipeline create(io.igw.controller.apply.NginxBinary nginx, java.nio.file.Path templates,
+  /**
+   * The standard stages: igw's GraphBuilder and allow-list, the model builder, templates from a
+   * folder.
+   */
+  public static ConfigPipeline create(
+      io.igw.controller.apply.NginxBinary nginx,
+      java.nio.file.Path templates,
       String pickerService) {
     return new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new io.igw.controller.graph.AllowListValidator(),
+        new GraphBuilder(
+            ControllerMain.CONTROLLER_NAME,
+            new io.igw.controller.graph.AllowListValidator(),
             pickerService),
-        new GatewayModelBuilder(), new NginxConfigRenderer(templates), new NginxConfigCheck(nginx));
+        new GatewayModelBuilder(),
+        new NginxConfigRenderer(templates),
+        new NginxConfigCheck(nginx));
   }
 
-  /** {@code result}: APPLIED (new config in place), UNCHANGED, or REJECTED by nginx -t (see checkOutput). */
+  /**
+   * {@code result}: APPLIED (new config in place), UNCHANGED, or REJECTED by nginx -t (see
+   * checkOutput).
+   */
   public record Outcome(Result result, Graph graph, NginxConfig config, String checkOutput) {
     public boolean applied() {
       return result != Result.REJECTED;
     }
   }
 
-  public enum Result { APPLIED, UNCHANGED, REJECTED }
+  public enum Result {
+    APPLIED,
+    UNCHANGED,
+    REJECTED
+  }
 
-  public Outcome run(ClusterSnapshot snapshot, RuntimeSettings settings, Integer listenPort, NginxPrefix prefix) {
+  public Outcome run(
+      ClusterSnapshot snapshot, RuntimeSettings settings, Integer listenPort, NginxPrefix prefix) {
     Graph graph = graphBuilder.build(snapshot);
     NginxConfig config = modelBuilder.build(graph, settings, listenPort);
     List<ConfigFile> files = renderer.render(config);

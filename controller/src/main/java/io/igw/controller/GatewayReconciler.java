@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * The controller's reconciler: from the current resources to a running NGINX and published status.
- * Idempotent and stateless between runs: every call takes a fresh snapshot (the manifest folder, or the
- * informer caches), and only a changed config that passes {@code nginx -t} reaches NGINX (start once, then
- * graceful reloads). The last good config keeps serving while the resources describe a broken one.
+ * Idempotent and stateless between runs: every call takes a fresh snapshot (the manifest folder, or
+ * the informer caches), and only a changed config that passes {@code nginx -t} reaches NGINX (start
+ * once, then graceful reloads). The last good config keeps serving while the resources describe a
+ * broken one.
  */
 public final class GatewayReconciler {
   private final Supplier<ClusterSnapshot> source;
@@ -29,9 +30,16 @@ public final class GatewayReconciler {
   private final StatusSink statusSink;
   private final EventLog log;
 
-  public GatewayReconciler(Supplier<ClusterSnapshot> source, ConfigPipeline pipeline, RuntimeSettings settings,
-      Integer listenPort, NginxPrefix prefix, NginxSupervisor nginx, StatusBuilder statusBuilder,
-      StatusSink statusSink, EventLog log) {
+  public GatewayReconciler(
+      Supplier<ClusterSnapshot> source,
+      ConfigPipeline pipeline,
+      RuntimeSettings settings,
+      Integer listenPort,
+      NginxPrefix prefix,
+      NginxSupervisor nginx,
+      StatusBuilder statusBuilder,
+      StatusSink statusSink,
+      EventLog log) {
     this.source = source;
     this.pipeline = pipeline;
     this.settings = settings;
@@ -48,7 +56,8 @@ public final class GatewayReconciler {
     try {
       snapshot = source.get();
     } catch (ManifestException e) {
-      log.warn("manifests_invalid", "reason", e.getMessage(), "action", "keeping the last good config");
+      log.warn(
+          "manifests_invalid", "reason", e.getMessage(), "action", "keeping the last good config");
       return;
     }
     ConfigPipeline.Outcome outcome = pipeline.run(snapshot, settings, listenPort, prefix);
@@ -58,7 +67,12 @@ public final class GatewayReconciler {
         case APPLIED -> apply(outcome);
         case REJECTED -> {
           applyError = outcome.checkOutput();
-          log.warn("config_rejected", "nginx_t", outcome.checkOutput(), "kept", prefix.conf().toString());
+          log.warn(
+              "config_rejected",
+              "nginx_t",
+              outcome.checkOutput(),
+              "kept",
+              prefix.conf().toString());
         }
         case UNCHANGED -> {
           if (!nginx.running()) {
@@ -73,8 +87,10 @@ public final class GatewayReconciler {
       Thread.currentThread().interrupt();
       return;
     }
-    int written = statusSink.publish(statusBuilder.build(snapshot, outcome.graph(),
-        List.of(settings.listenAddress()), applyError));
+    int written =
+        statusSink.publish(
+            statusBuilder.build(
+                snapshot, outcome.graph(), List.of(settings.listenAddress()), applyError));
     if (written > 0) {
       log.info("status_written", "to", statusSink.describe(), "resources", written);
     }

@@ -21,48 +21,74 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Kubernetes mode: informers → debounced reconcile (every replica renders and runs NGINX) → status, written
- * only by the replica holding the leader-election Lease.
+ * Kubernetes mode: informers → debounced reconcile (every replica renders and runs NGINX) → status,
+ * written only by the replica holding the leader-election Lease.
  */
 public final class KubernetesController implements AutoCloseable {
   private final KubernetesClient client;
   private final EventLog log;
   private final long debounceMs;
   private final AtomicBoolean leading = new AtomicBoolean();
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "igw-reconcile");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "igw-reconcile");
+            t.setDaemon(true);
+            return t;
+          });
   private final KubernetesSource source;
   private final GatewayReconciler reconciler;
   private ScheduledFuture<?> pending;
   private CompletableFuture<?> election;
 
-  public KubernetesController(KubernetesClient client, ConfigPipeline pipeline, RuntimeSettings settings,
-      Integer listenPort, NginxPrefix prefix, NginxSupervisor nginx, long debounceMs, EventLog log) {
+  public KubernetesController(
+      KubernetesClient client,
+      ConfigPipeline pipeline,
+      RuntimeSettings settings,
+      Integer listenPort,
+      NginxPrefix prefix,
+      NginxSupervisor nginx,
+      long debounceMs,
+      EventLog log) {
     this.client = client;
     this.log = log;
     this.debounceMs = debounceMs;
     this.source = new KubernetesSource(client, this::schedule);
-    this.reconciler = new GatewayReconciler(source::snapshot, pipeline, settings, listenPort, prefix, nginx,
-        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new KubernetesStatusWriter(client, ControllerMain.CONTROLLER_NAME, leading::get, log),
-        log);
+    this.reconciler =
+        new GatewayReconciler(
+            source::snapshot,
+            pipeline,
+            settings,
+            listenPort,
+            prefix,
+            nginx,
+            new StatusBuilder(ControllerMain.CONTROLLER_NAME),
+            new KubernetesStatusWriter(client, ControllerMain.CONTROLLER_NAME, leading::get, log),
+            log);
   }
 
   public void start(String leaseNamespace, String leaseName) {
     source.start();
     String identity = System.getenv().getOrDefault("HOSTNAME", "igw-" + UUID.randomUUID());
-    election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-        .withName(leaseName)
-        .withLock(new LeaseLock(leaseNamespace, leaseName, identity))
-        .withLeaseDuration(Duration.ofSeconds(15))
-        .withRenewDeadline(Duration.ofSeconds(10))
-        .withRetryPeriod(Duration.ofSeconds(2))
-        .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
-            leader -> log.info("leader_changed", "leader", leader)))
-        .withReleaseOnCancel(true)
-        .build()).build().start();
+    election =
+        client
+            .leaderElector()
+            .withConfig(
+                new LeaderElectionConfigBuilder()
+                    .withName(leaseName)
+                    .withLock(new LeaseLock(leaseNamespace, leaseName, identity))
+                    .withLeaseDuration(Duration.ofSeconds(15))
+                    .withRenewDeadline(Duration.ofSeconds(10))
+                    .withRetryPeriod(Duration.ofSeconds(2))
+                    .withLeaderCallbacks(
+                        new LeaderCallbacks(
+                            this::startLeading,
+                            this::stopLeading,
+                            leader -> log.info("leader_changed", "leader", leader)))
+                    .withReleaseOnCancel(true)
+                    .build())
+            .build()
+            .start();
     log.info("controller_started", "mode", "kubernetes", "identity", identity);
     schedule();
   }
@@ -87,13 +113,17 @@ public final class KubernetesController implements AutoCloseable {
     if (pending != null) {
       pending.cancel(false);
     }
-    pending = executor.schedule(() -> {
-      if (source.synced()) {
-        reconciler.reconcile();
-      } else {
-        schedule();
-      }
-    }, debounceMs, TimeUnit.MILLISECONDS);
+    pending =
+        executor.schedule(
+            () -> {
+              if (source.synced()) {
+                reconciler.reconcile();
+              } else {
+                schedule();
+              }
+            },
+            debounceMs,
+            TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -14,20 +14,38 @@ import java.nio.file.Path;
 
 /** Shared set-up of the controller's pure-function tests. */
 public final class Fixtures {
-  public static final RuntimeSettings SETTINGS = RuntimeSettings.builder().prefix("/igw/prefix")
-      .jsModule("/usr/lib/nginx/modules/js.so").njsDir("/igw/njs").pickerAddress("127.0.0.1:9001")
-      .listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1).pickTimeoutMs(5000)
-      .completionFeed("127.0.0.1:9514").build();
+  public static final RuntimeSettings SETTINGS =
+      RuntimeSettings.builder()
+          .prefix("/igw/prefix")
+          .jsModule("/usr/lib/nginx/modules/js.so")
+          .njsDir("/igw/njs")
+          .pickerAddress("127.0.0.1:9001")
+          .listenAddress("127.0.0.1")
+          .bodyLimitBytes(1024 * 1024)
+          .workerProcesses(1)
+          .pickTimeoutMs(5000)
+          .completionFeed("127.0.0.1:9514")
+          .build();
 
   private Fixtures() {}
 
   /** Settings for a real NGINX in {@code prefix}. */
-  public static RuntimeSettings settings(io.igw.controller.apply.NginxBinary nginx,
-      io.igw.controller.apply.NginxPrefix prefix, String completionFeed) {
-    return RuntimeSettings.builder().prefix(prefix.root().toString())
-        .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString()).njsDir(repo("njs").toString())
-        .pickerAddress("127.0.0.1:9001").listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1)
-        .user(RuntimeSettings.workerUser()).pickTimeoutMs(5000).completionFeed(completionFeed).build();
+  public static RuntimeSettings settings(
+      io.igw.controller.apply.NginxBinary nginx,
+      io.igw.controller.apply.NginxPrefix prefix,
+      String completionFeed) {
+    return RuntimeSettings.builder()
+        .prefix(prefix.root().toString())
+        .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString())
+        .njsDir(repo("njs").toString())
+        .pickerAddress("127.0.0.1:9001")
+        .listenAddress("127.0.0.1")
+        .bodyLimitBytes(1024 * 1024)
+        .workerProcesses(1)
+        .user(RuntimeSettings.workerUser())
+        .pickTimeoutMs(5000)
+        .completionFeed(completionFeed)
+        .build();
   }
 
   public static io.igw.controller.apply.NginxBinary nginx() {
@@ -55,15 +73,21 @@ public final class Fixtures {
     return snapshot(fixtureText(name));
   }
 
-  /** A fixture's YAML, with {@code ${TEST_CERT}}/{@code ${TEST_KEY}} replaced by a certificate made now. */
+  /**
+   * A fixture's YAML, with {@code ${TEST_CERT}}/{@code ${TEST_KEY}} replaced by a certificate made
+   * now.
+   */
   public static String fixtureText(String name) throws Exception {
     var cert = io.igw.api.testing.TestCertificates.selfSigned("secure.example.com");
-    return java.nio.file.Files.readString(repo("controller").resolve("src/test/resources/fixtures/" + name))
-        .replace("${TEST_CERT}", cert.certBase64()).replace("${TEST_KEY}", cert.keyBase64());
+    return java.nio.file.Files.readString(
+            repo("controller").resolve("src/test/resources/fixtures/" + name))
+        .replace("${TEST_CERT}", cert.certBase64())
+        .replace("${TEST_KEY}", cert.keyBase64());
   }
 
   public static Graph graph(ClusterSnapshot snapshot) {
-    return new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker").build(snapshot);
+    return new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker")
+        .build(snapshot);
   }
 
   public static NginxConfig model(ClusterSnapshot snapshot) {
@@ -71,9 +95,13 @@ public final class Fixtures {
   }
 
   /** "status/reason" of the condition of that type, "(none)" when absent. */
-  public static String condition(java.util.List<io.fabric8.kubernetes.api.model.Condition> conditions, String type) {
-    return conditions.stream().filter(c -> c.getType().equals(type)).map(c -> c.getStatus() + "/" + c.getReason())
-        .findFirst().orElse("(none)");
+  public static String condition(
+      java.util.List<io.fabric8.kubernetes.api.model.Condition> conditions, String type) {
+    return conditions.stream()
+        .filter(c -> c.getType().equals(type))
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst()
+        .orElse("(none)");
   }
 
   public static String render(ClusterSnapshot snapshot) {

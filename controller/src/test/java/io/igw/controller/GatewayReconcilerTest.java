@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Apply semantics with a real NGINX: start once, reload on change only, keep the last good config. */
+/**
+ * Apply semantics with a real NGINX: start once, reload on change only, keep the last good config.
+ */
 class GatewayReconcilerTest {
   private final AtomicReference<ClusterSnapshot> snapshot = new AtomicReference<>();
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -36,9 +38,17 @@ class GatewayReconcilerTest {
     RuntimeSettings settings = Fixtures.settings(binary, prefix, null);
     ConfigPipeline pipeline = Fixtures.pipeline(binary);
     nginx = new NginxSupervisor(binary, prefix);
-    reconciler = new GatewayReconciler(snapshot::get, pipeline, settings, port, prefix, nginx,
-        new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
-        new EventLog(new PrintStream(log, true)));
+    reconciler =
+        new GatewayReconciler(
+            snapshot::get,
+            pipeline,
+            settings,
+            port,
+            prefix,
+            nginx,
+            new StatusBuilder(ControllerMain.CONTROLLER_NAME),
+            new LocalStatusFile(prefix),
+            new EventLog(new PrintStream(log, true)));
   }
 
   @AfterEach
@@ -59,9 +69,16 @@ class GatewayReconcilerTest {
     assertThat(nginx.pid()).isEqualTo(pid);
 
     // a certificate NGINX cannot load passes every allow-list check but fails nginx -t
-    snapshot.set(Fixtures.snapshot(Fixtures.fixtureText("https.yaml").replaceAll("tls.key: .*", "tls.key: "
-        + java.util.Base64.getEncoder().encodeToString("-----BEGIN PRIVATE KEY-----\nbm9wZQ==\n-----END PRIVATE KEY-----\n"
-            .getBytes()))));
+    snapshot.set(
+        Fixtures.snapshot(
+            Fixtures.fixtureText("https.yaml")
+                .replaceAll(
+                    "tls.key: .*",
+                    "tls.key: "
+                        + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                "-----BEGIN PRIVATE KEY-----\nbm9wZQ==\n-----END PRIVATE KEY-----\n"
+                                    .getBytes()))));
     reconciler.reconcile();
     assertThat(Files.readString(prefix.conf())).isEqualTo(good);
     assertThat(Files.exists(prefix.root().resolve("conf/nginx.conf.rejected"))).isTrue();
@@ -70,8 +87,12 @@ class GatewayReconcilerTest {
         .contains("the new config failed nginx -t and was not applied");
     assertThat(nginx.running()).isTrue();
 
-    snapshot.set(Fixtures.snapshot(Files.readString(Fixtures.repo("controller")
-        .resolve("src/test/resources/fixtures/two-gateways.yaml")).replace("value: /v1}", "value: /v2}")));
+    snapshot.set(
+        Fixtures.snapshot(
+            Files.readString(
+                    Fixtures.repo("controller")
+                        .resolve("src/test/resources/fixtures/two-gateways.yaml"))
+                .replace("value: /v1}", "value: /v2}")));
     reconciler.reconcile();
     assertThat(events("nginx_reloaded")).isEqualTo(1);
     assertThat(Files.readString(prefix.conf())).contains("location /v2/ {");

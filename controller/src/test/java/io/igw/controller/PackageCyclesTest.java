@@ -7,8 +7,13 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** No package cycle in the controller module's main code: not between top-level packages, not between any two. */
-@AnalyzeClasses(packages = "io.igw.controller", importOptions = ImportOption.DoNotIncludeTests.class)
+/**
+ * No package cycle in the controller module's main code: not between top-level packages, not
+ * between any two.
+ */
+@AnalyzeClasses(
+    packages = "io.igw.controller",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
   /** Each top-level package with its subpackages (io.igw.controller.core.., ...) is one slice. */
   @ArchTest
@@ -17,5 +22,6 @@ class PackageCyclesTest {
 
   /** Every package on its own, the module's top package io.igw.controller included. */
   @ArchTest
-  static final ArchRule packagesAreFreeOfCycles = slices().matching("io.igw.(**)").should().beFreeOfCycles();
+  static final ArchRule packagesAreFreeOfCycles =
+      slices().matching("io.igw.(**)").should().beFreeOfCycles();
 }

@@ -22,19 +22,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The picker's command line: serves the pick API until SIGTERM. */
-@Command(name = "igw-picker", mixinStandardHelpOptions = true,
+@Command(
+    name = "igw-picker",
+    mixinStandardHelpOptions = true,
     description = "igw endpoint picker: answers NGINX's pick subrequests.")
 public final class PickerMain implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(PickerMain.class.getName());
   private static final long STOP_TIMEOUT_SECONDS = 10;
 
-  @Option(names = "--manifests", description = "folder of YAML manifests (InferencePools and Pods): local mode")
+  @Option(
+      names = "--manifests",
+      description = "folder of YAML manifests (InferencePools and Pods): local mode")
   String manifests;
 
-  @Option(names = "--kubernetes", description = "read pools, pods, objectives, models and rewrites from Kubernetes")
+  @Option(
+      names = "--kubernetes",
+      description = "read pools, pods, objectives, models and rewrites from Kubernetes")
   boolean kubernetes;
 
-  @Option(names = "--namespace", description = "namespace watched in Kubernetes mode (default: all)")
+  @Option(
+      names = "--namespace",
+      description = "namespace watched in Kubernetes mode (default: all)")
   String namespace;
 
   @Option(names = "--host", description = "address of the pick API (default: ${DEFAULT-VALUE})")
@@ -43,72 +51,112 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--port", description = "port of the pick API (default: ${DEFAULT-VALUE})")
   int port = PickApiOptions.DEFAULT_PORT;
 
-  @Option(names = "--scrape-interval-ms", description = "metrics scrape period (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--scrape-interval-ms",
+      description = "metrics scrape period (default: ${DEFAULT-VALUE})")
   long scrapeIntervalMs = CollectorOptions.DEFAULT_SCRAPE_INTERVAL_MS;
 
-  @Option(names = "--models-interval-ms", description = "/v1/models poll period (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--models-interval-ms",
+      description = "/v1/models poll period (default: ${DEFAULT-VALUE})")
   long modelsIntervalMs = CollectorOptions.DEFAULT_MODELS_INTERVAL_MS;
 
-  @Option(names = "--pick-threads", description = "event loops serving the pick API (default: the processors, ${DEFAULT-VALUE})")
+  @Option(
+      names = "--pick-threads",
+      description = "event loops serving the pick API (default: the processors, ${DEFAULT-VALUE})")
   int pickThreads = PickApiOptions.DEFAULT_PICK_THREADS;
 
   @Option(names = "--max-body-bytes", description = "largest pick body (default: ${DEFAULT-VALUE})")
   long maxBodyBytes = PickApiOptions.DEFAULT_MAX_BODY_BYTES;
 
-  @Option(names = "--syslog-port", description = "UDP port of the NGINX access-log completion feed; off when unset")
+  @Option(
+      names = "--syslog-port",
+      description = "UDP port of the NGINX access-log completion feed; off when unset")
   int syslogPort = CompletionFeedOptions.DEFAULT_PORT;
 
-  @Option(names = "--config", description = "EndpointPickerConfig YAML file (default: the built-in preset)")
+  @Option(
+      names = "--config",
+      description = "EndpointPickerConfig YAML file (default: the built-in preset)")
   String schedulerConfig;
 
-  @Option(names = "--scheduler-preset",
-      description = "built-in config: default, reference or reference-lora (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--scheduler-preset",
+      description =
+          "built-in config: default, reference or reference-lora (default: ${DEFAULT-VALUE})")
   String schedulerPreset = PickOptions.DEFAULT_SCHEDULER_PRESET;
 
-  @Option(names = "--flow-control", description = "queue picks per priority while the pool is saturated (as the"
-      + " config's flowControl feature gate; its flowControl section or the defaults)")
+  @Option(
+      names = "--flow-control",
+      description =
+          "queue picks per priority while the pool is saturated (as the"
+              + " config's flowControl feature gate; its flowControl section or the defaults)")
   boolean flowControl;
 
   // --- ext_proc (standard EPP protocol): server and bridge
 
-  @Option(names = "--ext-proc-port", description = "port of the ext_proc gRPC server (standard EPP, with gRPC health);"
-      + " off when unset")
+  @Option(
+      names = "--ext-proc-port",
+      description =
+          "port of the ext_proc gRPC server (standard EPP, with gRPC health);" + " off when unset")
   int extProcPort = io.igw.picker.extproc.ExtProcOptions.DEFAULT_PORT;
 
-  @Option(names = "--ext-proc-pool", description = "pool (namespace/name) the ext_proc server picks for"
-      + " (default: the only pool)")
+  @Option(
+      names = "--ext-proc-pool",
+      description =
+          "pool (namespace/name) the ext_proc server picks for" + " (default: the only pool)")
   String extProcPool;
 
-  @Option(names = "--ext-proc-cert", description = "PEM certificate: the ext_proc server speaks TLS")
+  @Option(
+      names = "--ext-proc-cert",
+      description = "PEM certificate: the ext_proc server speaks TLS")
   String extProcCert;
 
   @Option(names = "--ext-proc-key", description = "PEM private key of --ext-proc-cert")
   String extProcKey;
 
-  @Option(names = "--picker-service", description = "igw's own picker Service: pools whose endpointPickerRef names"
-      + " another are bridged to that EPP (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--picker-service",
+      description =
+          "igw's own picker Service: pools whose endpointPickerRef names"
+              + " another are bridged to that EPP (default: ${DEFAULT-VALUE})")
   String pickerService = io.igw.picker.extproc.ExtProcOptions.DEFAULT_OWN_SERVICE;
 
-  @Option(names = "--epp-tls", description = "how the bridge connects to foreign EPPs: verify, insecure-skip-verify"
-      + " or plaintext (default: verify)")
+  @Option(
+      names = "--epp-tls",
+      description =
+          "how the bridge connects to foreign EPPs: verify, insecure-skip-verify"
+              + " or plaintext (default: verify)")
   String eppTls = "verify";
 
-  @Option(names = "--epp-insecure-pool", description = "a pool (namespace/name) whose EPP's TLS certificate is not"
-      + " verified (self-signed test EPPs); repeatable")
+  @Option(
+      names = "--epp-insecure-pool",
+      description =
+          "a pool (namespace/name) whose EPP's TLS certificate is not"
+              + " verified (self-signed test EPPs); repeatable")
   java.util.List<String> eppInsecurePools = new java.util.ArrayList<>();
 
-  @Option(names = "--epp-trust", description = "PEM CA bundle for EPP certificates (default: the JVM's)")
+  @Option(
+      names = "--epp-trust",
+      description = "PEM CA bundle for EPP certificates (default: the JVM's)")
   String eppTrust;
 
-  @Option(names = "--epp-timeout-ms", description = "deadline of a bridged pick (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--epp-timeout-ms",
+      description = "deadline of a bridged pick (default: ${DEFAULT-VALUE})")
   long eppTimeoutMs = io.igw.picker.extproc.ExtProcOptions.DEFAULT_PICK_TIMEOUT_MS;
 
-  @Option(names = "--epp-response-timeout-ms", description = "how long a foreign EPP may take to answer the response"
-      + " headers; the relay holds them that long at most (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--epp-response-timeout-ms",
+      description =
+          "how long a foreign EPP may take to answer the response"
+              + " headers; the relay holds them that long at most (default: ${DEFAULT-VALUE})")
   long eppResponseTimeoutMs = io.igw.picker.extproc.ExtProcOptions.DEFAULT_SERVED_REPORT_TIMEOUT_MS;
 
-  @Option(names = "--relay-port", description = "port of the response relay for bridged pools (the controller's"
-      + " --epp-response-phase relay); off when unset")
+  @Option(
+      names = "--relay-port",
+      description =
+          "port of the response relay for bridged pools (the controller's"
+              + " --epp-response-phase relay); off when unset")
   int relayPort = io.igw.picker.relay.RelayOptions.DEFAULT_PORT;
 
   @Option(names = "--log-level", description = "INFO, FINE, ... (default: ${DEFAULT-VALUE})")
@@ -125,58 +173,85 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   public Integer call() throws InterruptedException {
     configureLogging(Level.parse(logLevel));
     if (kubernetes == (manifests != null)) {
-      LOG.warning("event=picker_start_failed error=\"give exactly one of --manifests and --kubernetes\"");
+      LOG.warning(
+          "event=picker_start_failed error=\"give exactly one of --manifests and --kubernetes\"");
       return 2;
     }
     PickerOptions options = options();
     // more pick threads than Vert.x's default event loops get loops of their own
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
-        Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, pickThreads)));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(
+                    Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, pickThreads)));
     AtomicReference<PickerServer> running = new AtomicReference<>();
     CountDownLatch started = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    PickerServer.start(vertx, options).onComplete(ar -> {
-      if (ar.succeeded()) {
-        running.set(ar.result());
-        LOG.info("event=picker_ready address=" + host + ":" + ar.result().port());
-      } else {
-        failure.set(ar.cause());
-      }
-      started.countDown();
-    });
+    PickerServer.start(vertx, options)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                running.set(ar.result());
+                LOG.info("event=picker_ready address=" + host + ":" + ar.result().port());
+              } else {
+                failure.set(ar.cause());
+              }
+              started.countDown();
+            });
     started.await();
     if (failure.get() != null) {
       LOG.warning("event=picker_start_failed error=" + LogText.value(failure.get().getMessage()));
       vertx.close();
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, running.get()), "picker-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(vertx, running.get()), "picker-stop"));
     return 0;
   }
 
-  /** The options the flags give, one object per concern ({@code --host} and {@code --max-body-bytes}: both APIs). */
+  /**
+   * The options the flags give, one object per concern ({@code --host} and {@code
+   * --max-body-bytes}: both APIs).
+   */
   PickerOptions options() {
     return new PickerOptions()
         .setManifestsFolder(manifests)
         .setKubernetes(kubernetes)
         .setKubernetesNamespace(namespace)
-        .setPickApi(new PickApiOptions().setHost(host).setPort(port).setPickThreads(pickThreads)
-            .setMaxBodyBytes(maxBodyBytes))
-        .setCollector(new CollectorOptions().setScrapeIntervalMs(scrapeIntervalMs)
-            .setModelsIntervalMs(modelsIntervalMs))
+        .setPickApi(
+            new PickApiOptions()
+                .setHost(host)
+                .setPort(port)
+                .setPickThreads(pickThreads)
+                .setMaxBodyBytes(maxBodyBytes))
+        .setCollector(
+            new CollectorOptions()
+                .setScrapeIntervalMs(scrapeIntervalMs)
+                .setModelsIntervalMs(modelsIntervalMs))
         .setCompletionFeed(new CompletionFeedOptions().setPort(syslogPort))
-        .setPick(new PickOptions().setSchedulerConfigFile(schedulerConfig).setSchedulerPreset(schedulerPreset))
+        .setPick(
+            new PickOptions()
+                .setSchedulerConfigFile(schedulerConfig)
+                .setSchedulerPreset(schedulerPreset))
         .setFlowControl(new FlowControlOptions().setEnabled(flowControl))
         .setExtProc(extProcOptions())
         .setRelay(new io.igw.picker.relay.RelayOptions().setPort(relayPort));
   }
 
   private io.igw.picker.extproc.ExtProcOptions extProcOptions() {
-    io.igw.picker.extproc.ExtProcOptions ext = new io.igw.picker.extproc.ExtProcOptions().setHost(host)
-        .setMaxBodyBytes(maxBodyBytes).setPort(extProcPort)
-        .setPool(extProcPool).setCertPath(extProcCert).setKeyPath(extProcKey).setOwnService(pickerService)
-        .setEppTls(io.igw.picker.extproc.EppTls.parse(eppTls)).setEppTrustPath(eppTrust)
-        .setPickTimeoutMs(eppTimeoutMs).setServedReportTimeoutMs(eppResponseTimeoutMs);
+    io.igw.picker.extproc.ExtProcOptions ext =
+        new io.igw.picker.extproc.ExtProcOptions()
+            .setHost(host)
+            .setMaxBodyBytes(maxBodyBytes)
+            .setPort(extProcPort)
+            .setPool(extProcPool)
+            .setCertPath(extProcCert)
+            .setKeyPath(extProcKey)
+            .setOwnService(pickerService)
+            .setEppTls(io.igw.picker.extproc.EppTls.parse(eppTls))
+            .setEppTrustPath(eppTrust)
+            .setPickTimeoutMs(eppTimeoutMs)
+            .setServedReportTimeoutMs(eppResponseTimeoutMs);
     eppInsecurePools.forEach(ext::addInsecurePool);
     return ext;
   }
@@ -195,18 +270,20 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
 
   /** JUL resets its handlers in its own shutdown hook, so shutdown events are written directly. */
   private static void logDuringShutdown(String message) {
-    System.out.print(new EventLogFormatter().format(new java.util.logging.LogRecord(Level.INFO, message)));
+    System.out.print(
+        new EventLogFormatter().format(new java.util.logging.LogRecord(Level.INFO, message)));
     System.out.flush();
   }
 
   static void configureLogging(Level level) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    Handler handler = new ConsoleHandler() {
-      {
-        setOutputStream(new PrintStream(System.out, true));
-      }
-    };
+    Handler handler =
+        new ConsoleHandler() {
+          {
+            setOutputStream(new PrintStream(System.out, true));
+          }
+        };
     handler.setFormatter(new EventLogFormatter());
     handler.setLevel(level);
     root.addHandler(handler);

@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Options of a {@link PickerServer}, one object per concern: the pick API ({@link #getPickApi}), the collector, the
- * completion feed, flow control, ext_proc (server and bridge), the response relay, the core's picks (scheduler
- * config, endpoints per pick, staleness, clock). The pools and pods come from Kubernetes ({@link #setKubernetes}), from
- * {@link #setResources explicit resources} or, when neither is set, from a {@link #setManifestsFolder manifest
- * folder}. The JSON form ({@link #toJson}, {@link #PickerOptions(JsonObject)}) has a field per concern; resources, a
+ * Options of a {@link PickerServer}, one object per concern: the pick API ({@link #getPickApi}),
+ * the collector, the completion feed, flow control, ext_proc (server and bridge), the response
+ * relay, the core's picks (scheduler config, endpoints per pick, staleness, clock). The pools and
+ * pods come from Kubernetes ({@link #setKubernetes}), from {@link #setResources explicit resources}
+ * or, when neither is set, from a {@link #setManifestsFolder manifest folder}. The JSON form
+ * ({@link #toJson}, {@link #PickerOptions(JsonObject)}) has a field per concern; resources, a
  * Kubernetes client, the clock and the random source are not part of it.
  */
 public class PickerOptions {
@@ -38,7 +39,10 @@ public class PickerOptions {
 
   public PickerOptions() {}
 
-  /** Reads the JSON form; a bad field fails naming it ({@code pickApi.pickThreads must be at least 1, got 0}). */
+  /**
+   * Reads the JSON form; a bad field fails naming it ({@code pickApi.pickThreads must be at least
+   * 1, got 0}).
+   */
   public PickerOptions(JsonObject json) {
     manifestsFolder = OptionsJson.string(json, "manifestsFolder", manifestsFolder);
     kubernetes = OptionsJson.bool(json, "kubernetes", kubernetes);
@@ -61,9 +65,13 @@ public class PickerOptions {
     if (kubernetesNamespace != null) {
       json.put("kubernetesNamespace", kubernetesNamespace);
     }
-    return json.put("pickApi", pickApi.toJson()).put("collector", collector.toJson())
-        .put("completionFeed", completionFeed.toJson()).put("flowControl", flowControl.toJson())
-        .put("extProc", extProc.toJson()).put("relay", relay.toJson()).put("pick", pick.toJson());
+    return json.put("pickApi", pickApi.toJson())
+        .put("collector", collector.toJson())
+        .put("completionFeed", completionFeed.toJson())
+        .put("flowControl", flowControl.toJson())
+        .put("extProc", extProc.toJson())
+        .put("relay", relay.toJson())
+        .put("pick", pick.toJson());
   }
 
   /** The HTTP pick API: host, port, event loops, body limit. */
@@ -76,7 +84,9 @@ public class PickerOptions {
     return this;
   }
 
-  /** How endpoints are scraped ({@code /metrics}) and asked for their models ({@code /v1/models}). */
+  /**
+   * How endpoints are scraped ({@code /metrics}) and asked for their models ({@code /v1/models}).
+   */
   public CollectorOptions getCollector() {
     return collector;
   }
@@ -116,7 +126,10 @@ public class PickerOptions {
     return this;
   }
 
-  /** The response relay for bridged pools (relay mode of the controller's {@code --epp-response-phase}). */
+  /**
+   * The response relay for bridged pools (relay mode of the controller's {@code
+   * --epp-response-phase}).
+   */
   public RelayOptions getRelay() {
     return relay;
   }
@@ -126,7 +139,10 @@ public class PickerOptions {
     return this;
   }
 
-  /** The core's picks: scheduler config, endpoints per pick, staleness, and the clock the whole picker reads. */
+  /**
+   * The core's picks: scheduler config, endpoints per pick, staleness, and the clock the whole
+   * picker reads.
+   */
   public PickOptions getPick() {
     return pick;
   }
@@ -156,8 +172,9 @@ public class PickerOptions {
   }
 
   /**
-   * Kubernetes mode: pools, pods, objectives, models and rewrites come from informers (the in-cluster or kubeconfig
-   * client, or {@link #setKubernetesClient the given one}) instead of manifests.
+   * Kubernetes mode: pools, pods, objectives, models and rewrites come from informers (the
+   * in-cluster or kubeconfig client, or {@link #setKubernetesClient the given one}) instead of
+   * manifests.
    */
   public boolean isKubernetes() {
     return kubernetes || kubernetesClient != null;

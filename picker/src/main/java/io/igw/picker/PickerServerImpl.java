@@ -1,22 +1,23 @@
 package io.igw.picker;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.igw.api.manifest.ManifestReader;
+import io.igw.picker.core.Director;
+import io.igw.picker.core.ObservedPickService;
+import io.igw.picker.core.PickService;
+import io.igw.picker.core.PoolRouter;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.FirstCompleteView;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.datastore.kubernetes.KubernetesDatastoreSource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.igw.picker.core.Director;
-import io.igw.picker.core.ObservedPickService;
-import io.igw.picker.core.PickService;
-import io.igw.picker.core.PoolRouter;
 import io.igw.picker.extproc.EppBridge;
 import io.igw.picker.extproc.EppResolver;
 import io.igw.picker.extproc.ExtProcServer;
 import io.igw.picker.flowcontrol.FlowControlledPickService;
+import io.igw.picker.kvcache.KvEventSubscriptions;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.MetricsCollector;
@@ -26,7 +27,6 @@ import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.pick.PickApiVerticle;
 import io.igw.picker.relay.RelayVerticle;
 import io.igw.picker.relay.ResponseRelay;
-import io.igw.picker.kvcache.KvEventSubscriptions;
 import io.igw.picker.scheduling.PluginLifecycle;
 import io.igw.picker.scheduling.PluginResources;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
@@ -41,18 +41,20 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Wires datastore, collector, the pick path, completion feed, metrics and the frontends; owns their lifecycles. It
- * sits in the picker's top package, beside {@link PickerServer} and the command line: it depends on every package and
- * none depends on it (an {@code impl} package would make a cycle with the interface that starts it). The
- * pick path: the {@link Director}, flow control in front of it when on, the {@link ObservedPickService} that feeds
- * the metrics; the HTTP pick API gets it behind a {@link PoolRouter} that sends pools with a foreign EPP to the
- * bridge, the ext_proc server gets it as is.
+ * Wires datastore, collector, the pick path, completion feed, metrics and the frontends; owns their
+ * lifecycles. It sits in the picker's top package, beside {@link PickerServer} and the command
+ * line: it depends on every package and none depends on it (an {@code impl} package would make a
+ * cycle with the interface that starts it). The pick path: the {@link Director}, flow control in
+ * front of it when on, the {@link ObservedPickService} that feeds the metrics; the HTTP pick API
+ * gets it behind a {@link PoolRouter} that sends pools with a foreign EPP to the bridge, the
+ * ext_proc server gets it as is.
  *
- * <p>Threads: the pick API runs on {@link PickApiOptions#getPickThreads()} event loops, the ext_proc server, the
- * collector, the completion feed and the Kubernetes source on others, all over the same director. What they share
- * is thread-safe: the datastore (concurrent map, pools swapped whole), endpoint states (atomics, volatile snapshots),
- * the in-flight tracker (concurrent map), the scheduler's plugins (stateless, or one lock: the prefix index, the
- * session table), the metrics registry; per-pick scratch (prompt encoder, score arrays) is per thread. Flow control,
+ * <p>Threads: the pick API runs on {@link PickApiOptions#getPickThreads()} event loops, the
+ * ext_proc server, the collector, the completion feed and the Kubernetes source on others, all over
+ * the same director. What they share is thread-safe: the datastore (concurrent map, pools swapped
+ * whole), endpoint states (atomics, volatile snapshots), the in-flight tracker (concurrent map),
+ * the scheduler's plugins (stateless, or one lock: the prefix index, the session table), the
+ * metrics registry; per-pick scratch (prompt encoder, score arrays) is per thread. Flow control,
  * when on, guards each pool's queue with a lock (see {@link FlowControlledPickService}).
  */
 final class PickerServerImpl implements PickerServer {
@@ -77,86 +79,124 @@ final class PickerServerImpl implements PickerServer {
   private ResponseRelay relay;
   private volatile String relayDeployment;
   private volatile int relayPort = -1;
+
   /** What the completion feed tells of each completed request. */
   private final List<CompletionFeed.Listener> completionListeners = new ArrayList<>();
+
   /** Stops what the pick path started (flow control's dispatch timer). */
   private final List<Runnable> pickPathStops = new ArrayList<>();
+
   /** Stops the plugins that hold resources. */
   private final List<java.util.function.Supplier<Future<Void>>> pluginStops = new ArrayList<>();
 
   private PickerServerImpl(Vertx vertx, PickerOptions options, Loaded loaded) {
     this.vertx = vertx;
     this.options = options;
-    this.datastore = new Datastore(options.getCollector().getScrapeIntervalMs()
-        + options.getCollector().getScrapeTimeoutMs());
+    this.datastore =
+        new Datastore(
+            options.getCollector().getScrapeIntervalMs()
+                + options.getCollector().getScrapeTimeoutMs());
     if (loaded.kubernetesClient() != null) {
       ownedClient = options.getKubernetesClient() == null ? loaded.kubernetesClient() : null;
-      kubernetesSource = new KubernetesDatastoreSource(loaded.kubernetesClient(), options.getKubernetesNamespace(),
-          datastore, task -> vertx.runOnContext(v -> task.run()));
+      kubernetesSource =
+          new KubernetesDatastoreSource(
+              loaded.kubernetesClient(),
+              options.getKubernetesNamespace(),
+              datastore,
+              task -> vertx.runOnContext(v -> task.run()));
     } else {
       datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
       datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
-      datastore.pools().forEach(pool -> LOG.info("event=pool_loaded pool=" + pool.name()
-          + " endpoints=" + pool.endpoints().size()));
+      datastore
+          .pools()
+          .forEach(
+              pool ->
+                  LOG.info(
+                      "event=pool_loaded pool="
+                          + pool.name()
+                          + " endpoints="
+                          + pool.endpoints().size()));
     }
     this.inFlight = new InFlightTracker(options.getCompletionFeed().getInFlightExpiryMs());
-    this.metrics = new PickerMetrics(datastore,
-        e -> e.isLive(options.getPick().getClock().millis(), options.getPick().getStaleAfterMs()));
-    this.collector = new MetricsCollector(vertx, datastore, options.getPick().getClock(), options.getCollector());
+    this.metrics =
+        new PickerMetrics(
+            datastore,
+            e ->
+                e.isLive(
+                    options.getPick().getClock().millis(), options.getPick().getStaleAfterMs()));
+    this.collector =
+        new MetricsCollector(
+            vertx, datastore, options.getPick().getClock(), options.getCollector());
   }
 
   static Future<PickerServer> start(Vertx vertx, PickerOptions options) {
-    return vertx.executeBlocking(() -> load(options), false)
-        .compose(loaded -> new PickerServerImpl(vertx, options, loaded).listen(loaded.scheduling(),
-            loaded.resources()));
+    return vertx
+        .executeBlocking(() -> load(options), false)
+        .compose(
+            loaded ->
+                new PickerServerImpl(vertx, options, loaded)
+                    .listen(loaded.scheduling(), loaded.resources()));
   }
 
   /** What start-up reads: manifests or a Kubernetes client, and the scheduler config. */
-  private record Loaded(List<HasMetadata> resources, KubernetesClient kubernetesClient, SchedulerConfig scheduling) {}
+  private record Loaded(
+      List<HasMetadata> resources, KubernetesClient kubernetesClient, SchedulerConfig scheduling) {}
 
   private static Loaded load(PickerOptions options) {
     SchedulerConfig scheduling = schedulerConfig(options);
     if (options.isKubernetes()) {
-      KubernetesClient client = options.getKubernetesClient() != null
-          ? options.getKubernetesClient() : new KubernetesClientBuilder().build();
+      KubernetesClient client =
+          options.getKubernetesClient() != null
+              ? options.getKubernetesClient()
+              : new KubernetesClientBuilder().build();
       return new Loaded(List.of(), client, scheduling);
     }
     return new Loaded(readResources(options), null, scheduling);
   }
 
   private Future<PickerServer> listen(SchedulerConfig scheduling, List<HasMetadata> resources) {
-    EppResolver epps = new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
+    EppResolver epps =
+        new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
     bridge = new EppBridge(vertx, epps, options.getExtProc(), metrics);
     completionListeners.add(metrics);
     completionListeners.add(bridge);
     startPlugins(scheduling);
     PickService inProcess = new ObservedPickService(inProcessPicks(scheduling), metrics);
-    PickApi api = new PickApi(new PoolRouter(inProcess, bridge::forPool), datastore, metrics,
-        new FirstCompleteView(datastore, () -> kubernetesSource == null || kubernetesSource.synced())::reached,
-        options.getPickApi());
+    PickApi api =
+        new PickApi(
+            new PoolRouter(inProcess, bridge::forPool),
+            datastore,
+            metrics,
+            new FirstCompleteView(
+                    datastore, () -> kubernetesSource == null || kubernetesSource.synced())
+                ::reached,
+            options.getPickApi());
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
         .compose(v -> listenExtProc(inProcess))
         .compose(v -> deployRelay())
         .compose(v -> deployPickApi(api))
-        .map(v -> {
-          if (kubernetesSource != null) {
-            kubernetesSource.start();
-          }
-          collector.start();
-          sweepTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> expireInFlight());
-          return (PickerServer) this;
-        })
+        .map(
+            v -> {
+              if (kubernetesSource != null) {
+                kubernetesSource.start();
+              }
+              collector.start();
+              sweepTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> expireInFlight());
+              return (PickerServer) this;
+            })
         .onFailure(e -> close());
   }
 
   /**
-   * Starts the plugins that hold resources (the KV-event subscriptions, the render client) with the picker's Vert.x,
-   * every endpoint of the datastore and the pick clock; they stop when the picker closes.
+   * Starts the plugins that hold resources (the KV-event subscriptions, the render client) with the
+   * picker's Vert.x, every endpoint of the datastore and the pick clock; they stop when the picker
+   * closes.
    */
   private void startPlugins(SchedulerConfig scheduling) {
-    PluginResources resources = new PluginResources(vertx, KvEventSubscriptions.endpointsOf(datastore),
-        options.getPick().getClock());
+    PluginResources resources =
+        new PluginResources(
+            vertx, KvEventSubscriptions.endpointsOf(datastore), options.getPick().getClock());
     for (PluginLifecycle plugin : scheduling.lifecycles()) {
       plugin.start(resources);
       LOG.info("event=plugin_started plugin=" + plugin.typedName());
@@ -164,16 +204,25 @@ final class PickerServerImpl implements PickerServer {
     }
   }
 
-  /** The director, behind flow control when the config's feature gate or {@code --flow-control} turns it on. */
+  /**
+   * The director, behind flow control when the config's feature gate or {@code --flow-control}
+   * turns it on.
+   */
   private PickService inProcessPicks(SchedulerConfig scheduling) {
     Director director = new Director(datastore, scheduling, inFlight, options.getPick());
     if (!scheduling.flowControlEnabled() && !options.getFlowControl().isEnabled()) {
       return director;
     }
-    FlowControlledPickService flowControl = new FlowControlledPickService(scheduling.flowControl(), director,
-        options.getPick().getClock(), metrics);
-    LOG.info("event=flow_control_on request_ttl_ms=" + scheduling.flowControl().requestTtlMillis()
-        + " max_bytes=" + scheduling.flowControl().maxBytes() + " bands=" + scheduling.flowControl().bands().size());
+    FlowControlledPickService flowControl =
+        new FlowControlledPickService(
+            scheduling.flowControl(), director, options.getPick().getClock(), metrics);
+    LOG.info(
+        "event=flow_control_on request_ttl_ms="
+            + scheduling.flowControl().requestTtlMillis()
+            + " max_bytes="
+            + scheduling.flowControl().maxBytes()
+            + " bands="
+            + scheduling.flowControl().bands().size());
     flowControl.start(vertx);
     pickPathStops.add(flowControl::close);
     completionListeners.add(flowControl);
@@ -182,14 +231,22 @@ final class PickerServerImpl implements PickerServer {
 
   /** The pick API on {@code pickThreads} event loops sharing one port. */
   private Future<Void> deployPickApi(PickApi api) {
-    HttpServerOptions http = new HttpServerOptions()
-        .setHost(options.getPickApi().getHost()).setPort(options.getPickApi().getPort()).setTcpNoDelay(true);
+    HttpServerOptions http =
+        new HttpServerOptions()
+            .setHost(options.getPickApi().getHost())
+            .setPort(options.getPickApi().getPort())
+            .setTcpNoDelay(true);
     return PickApiVerticle.deploy(vertx, api, http, options.getPickApi().getPickThreads())
-        .onSuccess(deployment -> {
-          pickApiDeployment = deployment.id();
-          port = deployment.port();
-          LOG.info("event=pick_api_listening port=" + port + " event_loops=" + options.getPickApi().getPickThreads());
-        })
+        .onSuccess(
+            deployment -> {
+              pickApiDeployment = deployment.id();
+              port = deployment.port();
+              LOG.info(
+                  "event=pick_api_listening port="
+                      + port
+                      + " event_loops="
+                      + options.getPickApi().getPickThreads());
+            })
         .mapEmpty();
   }
 
@@ -198,17 +255,30 @@ final class PickerServerImpl implements PickerServer {
     if (options.getRelay().getPort() < 0) {
       return Future.succeededFuture();
     }
-    relay = new ResponseRelay(vertx, datastore, bridge, metrics, options.getRelay(),
-        options.getPickApi().getMaxBodyBytes());
-    HttpServerOptions http = new HttpServerOptions()
-        .setHost(options.getPickApi().getHost()).setPort(options.getRelay().getPort()).setTcpNoDelay(true);
+    relay =
+        new ResponseRelay(
+            vertx,
+            datastore,
+            bridge,
+            metrics,
+            options.getRelay(),
+            options.getPickApi().getMaxBodyBytes());
+    HttpServerOptions http =
+        new HttpServerOptions()
+            .setHost(options.getPickApi().getHost())
+            .setPort(options.getRelay().getPort())
+            .setTcpNoDelay(true);
     return RelayVerticle.deploy(vertx, relay, http, options.getPickApi().getPickThreads())
-        .onSuccess(deployment -> {
-          relayDeployment = deployment.id();
-          relayPort = deployment.port();
-          LOG.info("event=relay_listening port=" + relayPort + " event_loops="
-              + options.getPickApi().getPickThreads());
-        })
+        .onSuccess(
+            deployment -> {
+              relayDeployment = deployment.id();
+              relayPort = deployment.port();
+              LOG.info(
+                  "event=relay_listening port="
+                      + relayPort
+                      + " event_loops="
+                      + options.getPickApi().getPickThreads());
+            })
         .mapEmpty();
   }
 
@@ -218,7 +288,8 @@ final class PickerServerImpl implements PickerServer {
     }
     feed = new CompletionFeed(inFlight, List.copyOf(completionListeners));
     metrics.watch(feed);
-    return feed.listen(vertx, options.getPickApi().getHost(), options.getCompletionFeed().getPort()).mapEmpty();
+    return feed.listen(vertx, options.getPickApi().getHost(), options.getCompletionFeed().getPort())
+        .mapEmpty();
   }
 
   private Future<Void> listenExtProc(PickService picks) {
@@ -226,7 +297,8 @@ final class PickerServerImpl implements PickerServer {
       return Future.succeededFuture();
     }
     return ExtProcServer.start(vertx, options.getExtProc(), picks, metrics, datastore)
-        .onSuccess(s -> extProcServer = s).mapEmpty();
+        .onSuccess(s -> extProcServer = s)
+        .mapEmpty();
   }
 
   @Override
@@ -256,7 +328,10 @@ final class PickerServerImpl implements PickerServer {
     return new ManifestReader().readFolder(Path.of(options.getManifestsFolder()));
   }
 
-  /** The config file when given, else the named preset; a bad config fails start-up with its message. */
+  /**
+   * The config file when given, else the named preset; a bad config fails start-up with its
+   * message.
+   */
   private static SchedulerConfig schedulerConfig(PickerOptions options) {
     if (options.getPick().getSchedulerConfig() != null) {
       return options.getPick().getSchedulerConfig();
@@ -291,14 +366,22 @@ final class PickerServerImpl implements PickerServer {
       ownedClient.close();
     }
     Future<Void> feedClosed = feed == null ? Future.succeededFuture() : feed.close();
-    Future<Void> extProcClosed = Future.join(extProcServer == null ? Future.succeededFuture() : extProcServer.close(),
-        bridge == null ? Future.succeededFuture() : bridge.close()).mapEmpty();
-    Future<Void> relayClosed = (relayDeployment == null ? Future.<Void>succeededFuture()
-        : vertx.undeploy(relayDeployment)).eventually(() -> relay == null ? Future.succeededFuture() : relay.close());
-    Future<Void> pluginsStopped = Future.join(pluginStops.stream().map(java.util.function.Supplier::get).toList())
-        .mapEmpty();
+    Future<Void> extProcClosed =
+        Future.join(
+                extProcServer == null ? Future.succeededFuture() : extProcServer.close(),
+                bridge == null ? Future.succeededFuture() : bridge.close())
+            .mapEmpty();
+    Future<Void> relayClosed =
+        (relayDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(relayDeployment))
+            .eventually(() -> relay == null ? Future.succeededFuture() : relay.close());
+    Future<Void> pluginsStopped =
+        Future.join(pluginStops.stream().map(java.util.function.Supplier::get).toList()).mapEmpty();
     return Future.join(collector.close(), feedClosed, extProcClosed, relayClosed, pluginsStopped)
-        .eventually(() -> pickApiDeployment == null ? Future.succeededFuture() : vertx.undeploy(pickApiDeployment))
+        .eventually(
+            () ->
+                pickApiDeployment == null
+                    ? Future.succeededFuture()
+                    : vertx.undeploy(pickApiDeployment))
         .mapEmpty();
   }
 }

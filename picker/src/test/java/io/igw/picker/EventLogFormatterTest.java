@@ -11,8 +11,9 @@ class EventLogFormatterTest {
 
   @Test
   void aMessageIsOneLineWhateverItHolds() {
-    String line = formatter.format(new LogRecord(Level.WARNING,
-        "pick refused model=a\nINFO forged\r\u0000\u2028\u007f"));
+    String line =
+        formatter.format(
+            new LogRecord(Level.WARNING, "pick refused model=a\nINFO forged\r\u0000\u2028\u007f"));
     assertThat(line).endsWith("pick refused model=a\\nINFO forged\\r\\u0000\\u2028\\u007f\n");
     assertThat(line.lines()).hasSize(1);
   }
@@ -29,11 +30,14 @@ class EventLogFormatterTest {
   @Test
   void anUnexpectedErrorHasItsTraceWithEscapedMessages() {
     LogRecord record = new LogRecord(Level.SEVERE, "pick failed");
-    record.setThrown(new RuntimeException("outer\nfake", new IllegalArgumentException("inner\r\nfake")));
+    record.setThrown(
+        new RuntimeException("outer\nfake", new IllegalArgumentException("inner\r\nfake")));
     String text = formatter.format(record);
     assertThat(text.lines().filter(l -> l.startsWith("fake") || l.startsWith("\nfake"))).isEmpty();
-    assertThat(text).contains("java.lang.RuntimeException: outer\\nfake")
+    assertThat(text)
+        .contains("java.lang.RuntimeException: outer\\nfake")
         .contains("Caused by: java.lang.IllegalArgumentException: inner\\r\\nfake")
-        .contains("\tat io.igw.picker.EventLogFormatterTest.anUnexpectedErrorHasItsTraceWithEscapedMessages");
+        .contains(
+            "\tat io.igw.picker.EventLogFormatterTest.anUnexpectedErrorHasItsTraceWithEscapedMessages");
   }
 }

@@ -23,7 +23,8 @@ class PickerOptionsTest {
   void theDefaultsRoundTripThroughJson() {
     JsonObject json = new PickerOptions().toJson();
     assertThat(new PickerOptions(json).toJson()).isEqualTo(json);
-    assertThat(json.getJsonObject("pickApi").getInteger("port")).isEqualTo(PickApiOptions.DEFAULT_PORT);
+    assertThat(json.getJsonObject("pickApi").getInteger("port"))
+        .isEqualTo(PickApiOptions.DEFAULT_PORT);
     assertThat(json.getJsonObject("completionFeed").getInteger("port"))
         .isEqualTo(CompletionFeedOptions.DEFAULT_PORT);
     assertThat(json.getJsonObject("pick").getString("schedulerPreset"))
@@ -32,20 +33,52 @@ class PickerOptionsTest {
 
   @Test
   void everyConcernRoundTripsThroughJson() {
-    PickerOptions options = new PickerOptions().setManifestsFolder("/m").setKubernetesNamespace("ns")
-        .setPickApi(new PickApiOptions().setHost("0.0.0.0").setPort(0).setPickThreads(3).setMaxBodyBytes(1024))
-        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(30).setScrapeTimeoutMs(40)
-            .setMaxConcurrentScrapes(5).setMaxMetricsBytes(60))
-        .setCompletionFeed(new CompletionFeedOptions().setPort(0).setInFlightExpiryMs(70))
-        .setFlowControl(new FlowControlOptions().setEnabled(true))
-        .setExtProc(new ExtProcOptions().setHost("0.0.0.0").setPort(9003).setMaxBodyBytes(2048).setPool("ns/p")
-            .setCertPath("/c").setKeyPath("/k").setOwnService("mine").setEppTls(EppTls.PLAINTEXT)
-            .addInsecurePool("ns/q").setEppTrustPath("/t").setPickTimeoutMs(80).setResponsePhaseMs(90)
-            .setServedReportTimeoutMs(95))
-        .setRelay(new RelayOptions().setPort(0).setConnectTimeoutMs(11).setUpstreamTimeoutMs(12)
-            .setMaxConnectionsPerEndpoint(13))
-        .setPick(new PickOptions().setSchedulerConfigFile("/epp.yaml").setSchedulerPreset("reference")
-            .setMaxEndpointsPerPick(2).setStaleAfterMs(100));
+    PickerOptions options =
+        new PickerOptions()
+            .setManifestsFolder("/m")
+            .setKubernetesNamespace("ns")
+            .setPickApi(
+                new PickApiOptions()
+                    .setHost("0.0.0.0")
+                    .setPort(0)
+                    .setPickThreads(3)
+                    .setMaxBodyBytes(1024))
+            .setCollector(
+                new CollectorOptions()
+                    .setScrapeIntervalMs(20)
+                    .setModelsIntervalMs(30)
+                    .setScrapeTimeoutMs(40)
+                    .setMaxConcurrentScrapes(5)
+                    .setMaxMetricsBytes(60))
+            .setCompletionFeed(new CompletionFeedOptions().setPort(0).setInFlightExpiryMs(70))
+            .setFlowControl(new FlowControlOptions().setEnabled(true))
+            .setExtProc(
+                new ExtProcOptions()
+                    .setHost("0.0.0.0")
+                    .setPort(9003)
+                    .setMaxBodyBytes(2048)
+                    .setPool("ns/p")
+                    .setCertPath("/c")
+                    .setKeyPath("/k")
+                    .setOwnService("mine")
+                    .setEppTls(EppTls.PLAINTEXT)
+                    .addInsecurePool("ns/q")
+                    .setEppTrustPath("/t")
+                    .setPickTimeoutMs(80)
+                    .setResponsePhaseMs(90)
+                    .setServedReportTimeoutMs(95))
+            .setRelay(
+                new RelayOptions()
+                    .setPort(0)
+                    .setConnectTimeoutMs(11)
+                    .setUpstreamTimeoutMs(12)
+                    .setMaxConnectionsPerEndpoint(13))
+            .setPick(
+                new PickOptions()
+                    .setSchedulerConfigFile("/epp.yaml")
+                    .setSchedulerPreset("reference")
+                    .setMaxEndpointsPerPick(2)
+                    .setStaleAfterMs(100));
     JsonObject json = options.toJson();
     PickerOptions read = new PickerOptions(json);
     assertThat(read.toJson()).isEqualTo(json);
@@ -59,23 +92,26 @@ class PickerOptionsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"pickApi\": {\"pickThreads\": 0}}           | pickApi.pickThreads must be at least 1, got 0",
-      "{\"pickApi\": {\"port\": \"9001\"}}           | pickApi.port must be an integer, got \"9001\"",
-      "{\"pickApi\": {\"port\": 70000}}              | pickApi.port must be between 0 and 65535, got 70000",
-      "{\"collector\": {\"scrapeIntervalMs\": 0}}    | collector.scrapeIntervalMs must be at least 1, got 0",
-      "{\"completionFeed\": {\"port\": 1.5}}         | completionFeed.port must be an integer, got 1.5",
-      "{\"flowControl\": {\"enabled\": \"yes\"}}     | flowControl.enabled must be true or false, got \"yes\"",
-      "{\"extProc\": {\"eppTls\": \"sometimes\"}}    "
-          + "| extProc.eppTls must be verify, insecure-skip-verify or plaintext, got \"sometimes\"",
-      "{\"extProc\": {\"insecurePools\": [1]}}       | extProc.insecurePools must be a list of strings, got [1]",
-      "{\"pick\": {\"maxEndpointsPerPick\": 0}}      | pick.maxEndpointsPerPick must be at least 1, got 0",
-      "{\"relay\": {\"connectTimeoutMs\": 0}}       | relay.connectTimeoutMs must be at least 1, got 0",
-      "{\"pick\": 3}                                 | pick must be an object, got 3",
-      "{\"kubernetes\": 1}                           | kubernetes must be true or false, got 1",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"pickApi\": {\"pickThreads\": 0}}           | pickApi.pickThreads must be at least 1, got 0",
+        "{\"pickApi\": {\"port\": \"9001\"}}           | pickApi.port must be an integer, got \"9001\"",
+        "{\"pickApi\": {\"port\": 70000}}              | pickApi.port must be between 0 and 65535, got 70000",
+        "{\"collector\": {\"scrapeIntervalMs\": 0}}    | collector.scrapeIntervalMs must be at least 1, got 0",
+        "{\"completionFeed\": {\"port\": 1.5}}         | completionFeed.port must be an integer, got 1.5",
+        "{\"flowControl\": {\"enabled\": \"yes\"}}     | flowControl.enabled must be true or false, got \"yes\"",
+        "{\"extProc\": {\"eppTls\": \"sometimes\"}}    "
+            + "| extProc.eppTls must be verify, insecure-skip-verify or plaintext, got \"sometimes\"",
+        "{\"extProc\": {\"insecurePools\": [1]}}       | extProc.insecurePools must be a list of strings, got [1]",
+        "{\"pick\": {\"maxEndpointsPerPick\": 0}}      | pick.maxEndpointsPerPick must be at least 1, got 0",
+        "{\"relay\": {\"connectTimeoutMs\": 0}}       | relay.connectTimeoutMs must be at least 1, got 0",
+        "{\"pick\": 3}                                 | pick must be an object, got 3",
+        "{\"kubernetes\": 1}                           | kubernetes must be true or false, got 1",
+      })
   void aBadFieldIsNamedInTheError(String json, String message) {
-    assertThatThrownBy(() -> new PickerOptions(new JsonObject(json))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new PickerOptions(new JsonObject(json)))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
 
@@ -92,16 +128,54 @@ class PickerOptionsTest {
   @Test
   void theCommandLineFillsEachConcern() {
     PickerMain main = new PickerMain();
-    new CommandLine(main).parseArgs("--manifests", "/m", "--host", "0.0.0.0", "--port", "9100",
-        "--pick-threads", "2", "--max-body-bytes", "1000", "--scrape-interval-ms", "25", "--models-interval-ms", "500",
-        "--syslog-port", "9200", "--config", "/epp.yaml", "--scheduler-preset", "reference", "--flow-control",
-        "--ext-proc-port", "9300", "--ext-proc-pool", "ns/p", "--picker-service", "mine", "--epp-tls", "plaintext",
-        "--epp-insecure-pool", "ns/q", "--epp-timeout-ms", "700", "--epp-response-timeout-ms", "800",
-        "--relay-port", "9400");
+    new CommandLine(main)
+        .parseArgs(
+            "--manifests",
+            "/m",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9100",
+            "--pick-threads",
+            "2",
+            "--max-body-bytes",
+            "1000",
+            "--scrape-interval-ms",
+            "25",
+            "--models-interval-ms",
+            "500",
+            "--syslog-port",
+            "9200",
+            "--config",
+            "/epp.yaml",
+            "--scheduler-preset",
+            "reference",
+            "--flow-control",
+            "--ext-proc-port",
+            "9300",
+            "--ext-proc-pool",
+            "ns/p",
+            "--picker-service",
+            "mine",
+            "--epp-tls",
+            "plaintext",
+            "--epp-insecure-pool",
+            "ns/q",
+            "--epp-timeout-ms",
+            "700",
+            "--epp-response-timeout-ms",
+            "800",
+            "--relay-port",
+            "9400");
     PickerOptions options = main.options();
     assertThat(options.getManifestsFolder()).isEqualTo("/m");
-    assertThat(options.getPickApi().toJson()).isEqualTo(new JsonObject()
-        .put("host", "0.0.0.0").put("port", 9100).put("pickThreads", 2).put("maxBodyBytes", 1000));
+    assertThat(options.getPickApi().toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("host", "0.0.0.0")
+                .put("port", 9100)
+                .put("pickThreads", 2)
+                .put("maxBodyBytes", 1000));
     assertThat(options.getCollector().getScrapeIntervalMs()).isEqualTo(25);
     assertThat(options.getCollector().getModelsIntervalMs()).isEqualTo(500);
     assertThat(options.getCompletionFeed().getPort()).isEqualTo(9200);
@@ -125,6 +199,7 @@ class PickerOptionsTest {
   void withoutFlagsTheCommandLineGivesTheDefaults() {
     PickerMain main = new PickerMain();
     new CommandLine(main).parseArgs("--manifests", "/m");
-    assertThat(main.options().toJson()).isEqualTo(new PickerOptions().setManifestsFolder("/m").toJson());
+    assertThat(main.options().toJson())
+        .isEqualTo(new PickerOptions().setManifestsFolder("/m").toJson());
   }
 }

@@ -1,19 +1,24 @@
 package io.igw.api.log;
 
 /**
- * Values in {@code event=name key=value} log lines (picker and controller). Client- and resource-given text (request
- * ids, model names, error messages) must not be able to start a new line or add a field: {@link #value} makes one
- * token of any value, and {@link #controlsEscaped} escapes every control character left in a message. (The
- * simulator, which depends on no other igw module, keeps its own copy in its EventLog.)
+ * Values in {@code event=name key=value} log lines (picker and controller). Client- and
+ * resource-given text (request ids, model names, error messages) must not be able to start a new
+ * line or add a field: {@link #value} makes one token of any value, and {@link #controlsEscaped}
+ * escapes every control character left in a message. (The simulator, which depends on no other igw
+ * module, keeps its own copy in its EventLog.)
  */
 public final class LogText {
   private LogText() {}
 
-  /** One {@code key=value} token: bare when plain, else quoted with {@code \" \\} and control characters escaped. */
+  /**
+   * One {@code key=value} token: bare when plain, else quoted with {@code \" \\} and control
+   * characters escaped.
+   */
   public static String value(Object value) {
     String text = String.valueOf(value);
-    if (!text.isEmpty() && text.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\'
-        || isControl(c))) {
+    if (!text.isEmpty()
+        && text.chars()
+            .noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\' || isControl(c))) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length() + 8).append('"');

@@ -10,13 +10,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.Map;
 
 /**
- * The older {@code inference.networking.x-k8s.io/v1alpha2} InferencePool: a plain selector map, one target
- * port and an {@code extensionRef}. {@link #toV1()} converts it to the v1 shape everything else uses.
+ * The older {@code inference.networking.x-k8s.io/v1alpha2} InferencePool: a plain selector map, one
+ * target port and an {@code extensionRef}. {@link #toV1()} converts it to the v1 shape everything
+ * else uses.
  */
 @Group(InferencePool.GROUP)
 @Version(InferencePool.VERSION)
 @Kind(InferencePool.KIND)
-public class InferencePool extends CustomResource<InferencePool.Spec, io.igw.api.InferencePoolStatus>
+public class InferencePool
+    extends CustomResource<InferencePool.Spec, io.igw.api.InferencePoolStatus>
     implements Namespaced {
   public static final String GROUP = "inference.networking.x-k8s.io";
   public static final String VERSION = "v1alpha2";
@@ -25,11 +27,13 @@ public class InferencePool extends CustomResource<InferencePool.Spec, io.igw.api
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Spec(Map<String, String> selector, Integer targetPortNumber, ExtensionRef extensionRef) {}
+  public record Spec(
+      Map<String, String> selector, Integer targetPortNumber, ExtensionRef extensionRef) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ExtensionRef(String group, String kind, String name, Integer portNumber, String failureMode) {}
+  public record ExtensionRef(
+      String group, String kind, String name, Integer portNumber, String failureMode) {}
 
   public io.igw.api.InferencePool toV1() {
     var v1 = new io.igw.api.InferencePool();
@@ -39,15 +43,21 @@ public class InferencePool extends CustomResource<InferencePool.Spec, io.igw.api
       return v1;
     }
     var selector = new io.fabric8.kubernetes.api.model.LabelSelector(null, s.selector());
-    var ports = s.targetPortNumber() == null
-        ? java.util.List.<io.igw.api.InferencePoolSpec.Port>of()
-        : java.util.List.of(new io.igw.api.InferencePoolSpec.Port(s.targetPortNumber()));
+    var ports =
+        s.targetPortNumber() == null
+            ? java.util.List.<io.igw.api.InferencePoolSpec.Port>of()
+            : java.util.List.of(new io.igw.api.InferencePoolSpec.Port(s.targetPortNumber()));
     io.igw.api.InferencePoolSpec.EndpointPickerRef ref = null;
     if (s.extensionRef() != null) {
       ExtensionRef e = s.extensionRef();
       int port = e.portNumber() == null ? DEFAULT_EXTENSION_PORT : e.portNumber();
-      ref = new io.igw.api.InferencePoolSpec.EndpointPickerRef(e.group(), e.kind(), e.name(),
-          new io.igw.api.InferencePoolSpec.Port(port), e.failureMode());
+      ref =
+          new io.igw.api.InferencePoolSpec.EndpointPickerRef(
+              e.group(),
+              e.kind(),
+              e.name(),
+              new io.igw.api.InferencePoolSpec.Port(port),
+              e.failureMode());
     }
     v1.setSpec(new io.igw.api.InferencePoolSpec(selector, ports, null, ref));
     v1.setStatus(getStatus());

@@ -10,9 +10,9 @@ import io.igw.api.InferencePool;
 import io.igw.api.PoolEndpoints;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ManifestReaderTest {
   private final ManifestReader reader = new ManifestReader();
@@ -21,8 +21,12 @@ class ManifestReaderTest {
   void readsTheDemoExamplesIntoTypes() {
     var resources = reader.readFolder(Path.of("../examples"));
     assertThat(resources).anyMatch(r -> r instanceof HTTPRoute);
-    InferencePool pool = resources.stream().filter(InferencePool.class::isInstance).map(InferencePool.class::cast)
-        .findFirst().orElseThrow();
+    InferencePool pool =
+        resources.stream()
+            .filter(InferencePool.class::isInstance)
+            .map(InferencePool.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(pool.getSpec().targetPorts()).extracting(p -> p.number()).containsExactly(8000);
     List<Pod> pods = resources.stream().filter(Pod.class::isInstance).map(Pod.class::cast).toList();
     assertThat(PoolEndpoints.of(pool, pods))
@@ -31,7 +35,10 @@ class ManifestReaderTest {
 
   @Test
   void v1alpha2PoolConvertsToV1() {
-    var resources = reader.readString("t", """
+    var resources =
+        reader.readString(
+            "t",
+            """
         apiVersion: inference.networking.x-k8s.io/v1alpha2
         kind: InferencePool
         metadata: {name: old}
@@ -54,13 +61,15 @@ class ManifestReaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "'kind: Pod'                                              | apiVersion and kind are required",
-      "'apiVersion: v1\nkind: Pod'                              | has no metadata.name",
-      "'- a\n- b'                                               | must be a mapping",
-      "'apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed'  | t document 1",
-      "'apiVersion: inference.networking.k8s.io/v1\nkind: InferencePool\nmetadata: {name: p}\nspec: {targetPorts: 5}' | InferencePool p",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'kind: Pod'                                              | apiVersion and kind are required",
+        "'apiVersion: v1\nkind: Pod'                              | has no metadata.name",
+        "'- a\n- b'                                               | must be a mapping",
+        "'apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed'  | t document 1",
+        "'apiVersion: inference.networking.k8s.io/v1\nkind: InferencePool\nmetadata: {name: p}\nspec: {targetPorts: 5}' | InferencePool p",
+      })
   void badManifestsNameTheProblem(String yaml, String message) {
     assertThatThrownBy(() -> reader.readString("t", yaml.replace("\\n", "\n")))
         .isInstanceOf(ManifestException.class)

@@ -7,9 +7,9 @@ import net.jqwik.api.lifecycle.ContainerLifecycleContext;
 import net.jqwik.api.lifecycle.PropagationMode;
 
 /**
- * {@link LoopbackOnlyExtension} for jqwik's engine, which runs no JUnit Jupiter extensions: fails the property
- * class during which something aimed traffic outside loopback. Registered for every container through
- * {@code META-INF/services/net.jqwik.api.lifecycle.LifecycleHook}.
+ * {@link LoopbackOnlyExtension} for jqwik's engine, which runs no JUnit Jupiter extensions: fails
+ * the property class during which something aimed traffic outside loopback. Registered for every
+ * container through {@code META-INF/services/net.jqwik.api.lifecycle.LifecycleHook}.
  */
 public final class LoopbackOnlyJqwikHook implements BeforeContainerHook, AfterContainerHook {
   @Override
@@ -26,8 +26,11 @@ public final class LoopbackOnlyJqwikHook implements BeforeContainerHook, AfterCo
   public void afterContainer(ContainerLifecycleContext context) {
     List<String> violations = LoopbackOnly.drainViolations();
     if (!violations.isEmpty()) {
-      throw new AssertionError(context.label() + " aimed traffic outside 127.0.0.0/8 (tests send only to"
-          + " loopback): " + violations);
+      throw new AssertionError(
+          context.label()
+              + " aimed traffic outside 127.0.0.0/8 (tests send only to"
+              + " loopback): "
+              + violations);
     }
   }
 }

@@ -14,32 +14,38 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports for tests that must name a port before anything listens on it: NGINX's {@code listen}, a child JVM's
- * {@code --port}, a port where nothing may listen, one port shared by servers on several loopback addresses. A server
- * that can bind port 0 and report the port it got does that instead (Vert.x {@code listen(0)} then
- * {@code actualPort()}).
+ * Ports for tests that must name a port before anything listens on it: NGINX's {@code listen}, a
+ * child JVM's {@code --port}, a port where nothing may listen, one port shared by servers on
+ * several loopback addresses. A server that can bind port 0 and report the port it got does that
+ * instead (Vert.x {@code listen(0)} then {@code actualPort()}).
  *
- * <p>A port from {@link #take()} lies outside the kernel's ephemeral range, so no outgoing connection and no port-0
- * bind of any process is handed it; it is held under an exclusive lock on
- * {@code <java.io.tmpdir>/igw-test-ports/<port>.lock} for the rest of this JVM's life, so every other test JVM on the
- * machine (a second {@code ./igw test} included) skips it; and it was free for TCP and UDP on every address when
- * taken. Lock files are never deleted: one removed while locked would let two JVMs lock two files of one name.
+ * <p>A port from {@link #take()} lies outside the kernel's ephemeral range, so no outgoing
+ * connection and no port-0 bind of any process is handed it; it is held under an exclusive lock on
+ * {@code <java.io.tmpdir>/igw-test-ports/<port>.lock} for the rest of this JVM's life, so every
+ * other test JVM on the machine (a second {@code ./igw test} included) skips it; and it was free
+ * for TCP and UDP on every address when taken. Lock files are never deleted: one removed while
+ * locked would let two JVMs lock two files of one name.
  */
 public final class TestPorts {
   /** Below Linux's default ephemeral range (32768–60999). */
   static final PortRange PREFERRED = new PortRange(20000, 32767);
+
   static final int MIN_RANGE_SIZE = 1000;
-  private static final Path EPHEMERAL_RANGE_FILE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final Path EPHEMERAL_RANGE_FILE =
+      Path.of("/proc/sys/net/ipv4/ip_local_port_range");
   private static final PortRange LINUX_DEFAULT_EPHEMERAL = new PortRange(32768, 60999);
 
   /**
-   * The lock files this JVM holds, with their channels, which stay reachable for the JVM's life (an unreachable
-   * channel is closed by its cleaner). A held file is never opened again: on Linux, closing any descriptor of a file
-   * drops every lock the process has on it.
+   * The lock files this JVM holds, with their channels, which stay reachable for the JVM's life (an
+   * unreachable channel is closed by its cleaner). A held file is never opened again: on Linux,
+   * closing any descriptor of a file drops every lock the process has on it.
    */
   private static final Map<Path, FileChannel> HELD = new HashMap<>();
-  private static final TestPorts JVM = new TestPorts(rangeOutside(ephemeralRange()),
-      Path.of(System.getProperty("java.io.tmpdir"), "igw-test-ports"));
+
+  private static final TestPorts JVM =
+      new TestPorts(
+          rangeOutside(ephemeralRange()),
+          Path.of(System.getProperty("java.io.tmpdir"), "igw-test-ports"));
 
   private final PortRange range;
   private final Path lockDir;
@@ -51,12 +57,17 @@ public final class TestPorts {
     this.next = range.first() + ThreadLocalRandom.current().nextInt(range.size());
   }
 
-  /** A port no other test (in this JVM or another) holds, free when taken, held until this JVM exits. */
+  /**
+   * A port no other test (in this JVM or another) holds, free when taken, held until this JVM
+   * exits.
+   */
   public static int take() {
     return JVM.allocate();
   }
 
-  /** The ports inclusive, scanned from a random start so that JVMs starting together rarely contend. */
+  /**
+   * The ports inclusive, scanned from a random start so that JVMs starting together rarely contend.
+   */
   record PortRange(int first, int last) {
     PortRange {
       if (first < 1 || last > 65535 || first > last) {
@@ -98,7 +109,8 @@ public final class TestPorts {
         close(lock);
       }
     }
-    throw new IllegalStateException("no free test port in " + range + " (locks in " + lockDir + ")");
+    throw new IllegalStateException(
+        "no free test port in " + range + " (locks in " + lockDir + ")");
   }
 
   /** The channel holding {@code file} exclusively, or null when another process holds it. */
@@ -122,9 +134,13 @@ public final class TestPorts {
     return null;
   }
 
-  /** Free for TCP and UDP on the wildcard address, so on every address; bound without listening, no traffic. */
+  /**
+   * Free for TCP and UDP on the wildcard address, so on every address; bound without listening, no
+   * traffic.
+   */
   static boolean bindable(int port) {
-    try (Socket tcp = new Socket(); DatagramSocket udp = new DatagramSocket(null)) {
+    try (Socket tcp = new Socket();
+        DatagramSocket udp = new DatagramSocket(null)) {
       tcp.setReuseAddress(false);
       tcp.bind(new InetSocketAddress(port));
       udp.setReuseAddress(false);
@@ -143,7 +159,10 @@ public final class TestPorts {
     }
   }
 
-  /** {@link #PREFERRED} unless the ephemeral range overlaps it; then the larger side of the ephemeral range. */
+  /**
+   * {@link #PREFERRED} unless the ephemeral range overlaps it; then the larger side of the
+   * ephemeral range.
+   */
   static PortRange rangeOutside(PortRange ephemeral) {
     if (!PREFERRED.overlaps(ephemeral)) {
       return PREFERRED;
@@ -151,10 +170,16 @@ public final class TestPorts {
     int below = ephemeral.first() - 1024;
     int above = 65535 - ephemeral.last();
     if (Math.max(below, above) < MIN_RANGE_SIZE) {
-      throw new IllegalStateException("the ephemeral port range " + ephemeral + " leaves fewer than "
-          + MIN_RANGE_SIZE + " ports for tests");
+      throw new IllegalStateException(
+          "the ephemeral port range "
+              + ephemeral
+              + " leaves fewer than "
+              + MIN_RANGE_SIZE
+              + " ports for tests");
     }
-    return below >= above ? new PortRange(1024, ephemeral.first() - 1) : new PortRange(ephemeral.last() + 1, 65535);
+    return below >= above
+        ? new PortRange(1024, ephemeral.first() - 1)
+        : new PortRange(ephemeral.last() + 1, 65535);
   }
 
   /** The kernel's ephemeral range, or Linux's default where it cannot be read. */

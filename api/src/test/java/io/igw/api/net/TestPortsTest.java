@@ -21,17 +21,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TestPortsTest {
-  @TempDir
-  Path locks;
+  @TempDir Path locks;
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "32768 60999|20000|32767", // Linux's default: the preferred range lies below it
-      "40000 60999|20000|32767",
-      "1024 19999|20000|32767",
-      "20000 60999|1024|19999", // overlapping: the larger side
-      "30000 65535|1024|29999",
-      "1024 40000|40001|65535"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "32768 60999|20000|32767", // Linux's default: the preferred range lies below it
+        "40000 60999|20000|32767",
+        "1024 19999|20000|32767",
+        "20000 60999|1024|19999", // overlapping: the larger side
+        "30000 65535|1024|29999",
+        "1024 40000|40001|65535"
+      })
   void portsComeFromOutsideTheEphemeralRange(String ephemeral, int first, int last) {
     PortRange range = TestPorts.rangeOutside(TestPorts.parseRange(ephemeral));
     assertThat(range).isEqualTo(new PortRange(first, last));
@@ -41,13 +43,15 @@ class TestPortsTest {
   @Test
   void anEphemeralRangeThatLeavesTooFewPortsIsRefused() {
     assertThatThrownBy(() -> TestPorts.rangeOutside(new PortRange(1500, 65000)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("1500-65000");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("1500-65000");
   }
 
   @Test
   void theKernelsRangeIsReadAsTwoNumbers() {
     assertThat(TestPorts.parseRange("32768\t60999\n")).isEqualTo(new PortRange(32768, 60999));
-    assertThatThrownBy(() -> TestPorts.parseRange("32768")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TestPorts.parseRange("32768"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -71,27 +75,38 @@ class TestPortsTest {
     int only = new TestPorts(range, locks.resolve("other")).allocate();
     PortRange one = new PortRange(only, only);
     assertThat(new TestPorts(one, locks).allocate()).isEqualTo(only);
-    assertThatThrownBy(() -> new TestPorts(one, locks).allocate()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> new TestPorts(one, locks).allocate())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no free test port in " + only + "-" + only);
   }
 
   @Test
   void aPortLockedByAnotherProcessIsSkipped() throws Exception {
     int port = adjacentBindablePorts();
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-        locks.resolve(port + ".lock").toString()).redirectErrorStream(true).start();
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                locks.resolve(port + ".lock").toString())
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("locked");
       assertThatThrownBy(() -> new TestPorts(new PortRange(port, port), locks).allocate())
           .isInstanceOf(IllegalStateException.class);
-      assertThat(new TestPorts(new PortRange(port, port + 1), locks).allocate()).isEqualTo(port + 1);
+      assertThat(new TestPorts(new PortRange(port, port + 1), locks).allocate())
+          .isEqualTo(port + 1);
     } finally {
       holder.getOutputStream().close();
       assertThat(holder.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(new TestPorts(new PortRange(port, port), locks).allocate()).as("released with its process")
+    assertThat(new TestPorts(new PortRange(port, port), locks).allocate())
+        .as("released with its process")
         .isEqualTo(port);
   }
 
@@ -106,11 +121,14 @@ class TestPortsTest {
     throw new IllegalStateException("no two free adjacent ports in " + range);
   }
 
-  /** Another process: locks the file named by its argument, says so, and holds it until its stdin closes. */
+  /**
+   * Another process: locks the file named by its argument, says so, and holds it until its stdin
+   * closes.
+   */
   public static final class LockHolder {
     public static void main(String[] args) throws Exception {
-      try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         if (channel.tryLock() == null) {
           System.out.println("busy");
           return;

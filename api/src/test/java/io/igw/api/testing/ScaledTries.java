@@ -11,9 +11,10 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * A property that is much more expensive than most (real NGINX, {@code nginx -t}) runs {@code igw.propertyTries /
- * divisor} tries (at least 10), so {@code -Digw.propertyTries=N} scales it with the others. The build passes
- * {@code igw.propertyTries} to the test JVM; without it, 1,000 (the build's default) is assumed.
+ * A property that is much more expensive than most (real NGINX, {@code nginx -t}) runs {@code
+ * igw.propertyTries / divisor} tries (at least 10), so {@code -Digw.propertyTries=N} scales it with
+ * the others. The build passes {@code igw.propertyTries} to the test JVM; without it, 1,000 (the
+ * build's default) is assumed.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
@@ -31,9 +32,10 @@ public @interface ScaledTries {
     }
 
     @Override
-    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property)
-        throws Throwable {
-      context.findAnnotation(ScaledTries.class)
+    public PropertyExecutionResult aroundProperty(
+        PropertyLifecycleContext context, PropertyExecutor property) throws Throwable {
+      context
+          .findAnnotation(ScaledTries.class)
           .ifPresent(scaled -> context.attributes().setTries(of(scaled.divisor())));
       return property.execute();
     }

@@ -27,9 +27,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A self-signed certificate made when the test runs (valid from a day before the machine's clock to a day after), for
- * {@code 127.0.0.1} and {@code localhost}: nothing committed expires or starts in the future on another machine.
- * One per JVM, written once under a temporary folder.
+ * A self-signed certificate made when the test runs (valid from a day before the machine's clock to
+ * a day after), for {@code 127.0.0.1} and {@code localhost}: nothing committed expires or starts in
+ * the future on another machine. One per JVM, written once under a temporary folder.
  */
 public final class TestCertificates {
   /** PEM files of one certificate and its PKCS#8 key. */
@@ -57,32 +57,51 @@ public final class TestCertificates {
 
   /** The JVM's self-signed certificate for CN {@code cn}, made on first use. */
   public static synchronized Pem selfSigned(String cn) {
-    return BY_CN.computeIfAbsent(cn, name -> {
-      try {
-        return create(name, Files.createTempDirectory("igw-test-cert-"));
-      } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-        throw new IllegalStateException("cannot make a test certificate", e);
-      }
-    });
+    return BY_CN.computeIfAbsent(
+        cn,
+        name -> {
+          try {
+            return create(name, Files.createTempDirectory("igw-test-cert-"));
+          } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make a test certificate", e);
+          }
+        });
   }
 
-  static Pem create(String cn, Path dir) throws IOException, GeneralSecurityException, OperatorCreationException {
+  static Pem create(String cn, Path dir)
+      throws IOException, GeneralSecurityException, OperatorCreationException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048, new SecureRandom());
     KeyPair keys = generator.generateKeyPair();
     Instant now = Instant.now();
     X500Name name = new X500Name("CN=" + cn);
-    X509CertificateHolder cert = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-        Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
-        .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-        .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}))
-        .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
+    X509CertificateHolder cert =
+        new JcaX509v3CertificateBuilder(
+                name,
+                new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(1))),
+                name,
+                keys.getPublic())
+            .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+            .addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(
+                    new GeneralName[] {
+                      new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                      new GeneralName(GeneralName.dNSName, "localhost")
+                    }))
+            .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
     Path certFile = dir.resolve("cert.pem");
     Path keyFile = dir.resolve("key.pem");
     Files.writeString(certFile, pem(cert), StandardCharsets.US_ASCII);
-    Files.writeString(keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null)
-        .generate()), StandardCharsets.US_ASCII);
+    Files.writeString(
+        keyFile,
+        pem(
+            new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null)
+                .generate()),
+        StandardCharsets.US_ASCII);
     return new Pem(certFile, keyFile);
   }
 

@@ -9,14 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The test-run guard ({@link LoopbackOnly}) for NGINX: before a rendered config starts or reloads a real NGINX, every
- * address it could send to (upstream servers, literal proxy or gRPC targets, syslog servers) must be loopback. A
- * config aimed elsewhere is refused, so it never runs. Does nothing outside test runs.
+ * The test-run guard ({@link LoopbackOnly}) for NGINX: before a rendered config starts or reloads a
+ * real NGINX, every address it could send to (upstream servers, literal proxy or gRPC targets,
+ * syslog servers) must be loopback. A config aimed elsewhere is refused, so it never runs. Does
+ * nothing outside test runs.
  */
 public final class LoopbackTargets {
-  private static final Pattern TARGET = Pattern.compile(
-      "(?m)^\\s*server\\s+([^\\s;{]+):(\\d+)[\\s;]|(?:proxy_pass|grpc_pass)\\s+(?:https?|grpcs?)://([^\\s;$/]+):(\\d+)"
-          + "|syslog:server=([^,\\s;]+):(\\d+)");
+  private static final Pattern TARGET =
+      Pattern.compile(
+          "(?m)^\\s*server\\s+([^\\s;{]+):(\\d+)[\\s;]|(?:proxy_pass|grpc_pass)\\s+(?:https?|grpcs?)://([^\\s;$/]+):(\\d+)"
+              + "|syslog:server=([^,\\s;]+):(\\d+)");
 
   private LoopbackTargets() {}
 
@@ -34,9 +36,14 @@ public final class LoopbackTargets {
     Matcher m = TARGET.matcher(text);
     while (m.find()) {
       int group = m.group(1) != null ? 1 : m.group(3) != null ? 3 : 5;
-      if (!LoopbackOnly.allows(m.group(group), Integer.parseInt(m.group(group + 1)), "nginx target in " + conf)) {
-        throw new IllegalStateException("nginx.conf aims at " + m.group(group) + ":" + m.group(group + 1)
-            + " outside 127.0.0.0/8 in a test run");
+      if (!LoopbackOnly.allows(
+          m.group(group), Integer.parseInt(m.group(group + 1)), "nginx target in " + conf)) {
+        throw new IllegalStateException(
+            "nginx.conf aims at "
+                + m.group(group)
+                + ":"
+                + m.group(group + 1)
+                + " outside 127.0.0.0/8 in a test run");
       }
     }
   }

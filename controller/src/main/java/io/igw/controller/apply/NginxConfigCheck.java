@@ -18,12 +18,20 @@ public final class NginxConfigCheck {
   public record Result(boolean ok, String output) {}
 
   public Result check(NginxPrefix prefix, Path conf) {
-    ProcessBuilder pb = new ProcessBuilder(nginx.executable().toString(), "-t", "-q",
-        "-p", prefix.root() + "/", "-c", conf.toAbsolutePath().toString())
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                nginx.executable().toString(),
+                "-t",
+                "-q",
+                "-p",
+                prefix.root() + "/",
+                "-c",
+                conf.toAbsolutePath().toString())
+            .redirectErrorStream(true);
     try {
       Process process = pb.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return new Result(false, "nginx -t did not finish in " + TIMEOUT_SECONDS + " s");

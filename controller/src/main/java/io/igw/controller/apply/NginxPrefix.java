@@ -10,8 +10,9 @@ import java.util.List;
 
 /** An NGINX prefix folder: conf/, logs/ and tmp/ (body, proxy and other temp paths). */
 public record NginxPrefix(Path root) {
-  private static final List<String> DIRS = List.of("conf", "logs", "tmp/client_body", "tmp/proxy", "tmp/fastcgi",
-      "tmp/uwsgi", "tmp/scgi");
+  private static final List<String> DIRS =
+      List.of(
+          "conf", "logs", "tmp/client_body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi");
 
   public NginxPrefix {
     root = root.toAbsolutePath().normalize();
@@ -49,7 +50,8 @@ public record NginxPrefix(Path root) {
       Files.createDirectories(target.getParent());
       Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
       Files.write(tmp, file.content());
-      return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return Files.move(
+          tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }

@@ -23,24 +23,42 @@ public final class NginxSupervisor implements AutoCloseable {
 
   public synchronized void start() throws IOException {
     LoopbackTargets.check(prefix.conf());
-    process = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/", "-c",
-        prefix.conf().toString(), "-g", "daemon off;")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(prefix.root().resolve("logs/stdout.log").toFile()))
-        .start();
+    process =
+        new ProcessBuilder(
+                nginx.executable().toString(),
+                "-p",
+                prefix.root() + "/",
+                "-c",
+                prefix.conf().toString(),
+                "-g",
+                "daemon off;")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(prefix.root().resolve("logs/stdout.log").toFile()))
+            .start();
   }
 
   /**
-   * Graceful: new workers take the new config, old ones finish their requests. Returns once the workers from
-   * before are gone (bounded by {@code RELOAD_WAIT_MS}: a long stream may keep an old worker alive), so a
-   * caller can rely on new connections getting the new config.
+   * Graceful: new workers take the new config, old ones finish their requests. Returns once the
+   * workers from before are gone (bounded by {@code RELOAD_WAIT_MS}: a long stream may keep an old
+   * worker alive), so a caller can rely on new connections getting the new config.
    */
   public synchronized String reload() throws IOException, InterruptedException {
     LoopbackTargets.check(prefix.conf());
     java.util.Set<Long> before = workers();
-    Process signal = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/", "-c",
-        prefix.conf().toString(), "-s", "reload").redirectErrorStream(true).start();
-    String output = new String(signal.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    Process signal =
+        new ProcessBuilder(
+                nginx.executable().toString(),
+                "-p",
+                prefix.root() + "/",
+                "-c",
+                prefix.conf().toString(),
+                "-s",
+                "reload")
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(signal.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (!signal.waitFor(30, TimeUnit.SECONDS) || signal.exitValue() != 0) {
       throw new IOException("nginx -s reload failed: " + output);
     }
@@ -59,7 +77,11 @@ public final class NginxSupervisor implements AutoCloseable {
     if (process == null) {
       return java.util.Set.of();
     }
-    return process.toHandle().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+    return process
+        .toHandle()
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
         .collect(java.util.stream.Collectors.toSet());
   }
 

@@ -3,11 +3,15 @@ package io.igw.controller.graph;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
-/** Every condition the controller writes, by name: status is written from the graph, never computed twice. */
+/**
+ * Every condition the controller writes, by name: status is written from the graph, never computed
+ * twice.
+ */
 public final class Conditions {
   private Conditions() {}
 
-  public static Condition of(String type, boolean status, String reason, String message, Long generation) {
+  public static Condition of(
+      String type, boolean status, String reason, String message, Long generation) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status ? "True" : "False")
@@ -53,7 +57,12 @@ public final class Conditions {
   }
 
   public static Condition listenerUnsupportedProtocol(Long gen, String protocol) {
-    return of("Accepted", false, "UnsupportedProtocol", "protocol " + protocol + " is not supported", gen);
+    return of(
+        "Accepted",
+        false,
+        "UnsupportedProtocol",
+        "protocol " + protocol + " is not supported",
+        gen);
   }
 
   public static Condition listenerInvalid(Long gen, String message) {
@@ -78,11 +87,21 @@ public final class Conditions {
   }
 
   public static Condition routeNotAllowedByListeners(Long gen) {
-    return of("Accepted", false, "NotAllowedByListeners", "no listener of the parent allows this route", gen);
+    return of(
+        "Accepted",
+        false,
+        "NotAllowedByListeners",
+        "no listener of the parent allows this route",
+        gen);
   }
 
   public static Condition routeNoMatchingListenerHostname(Long gen) {
-    return of("Accepted", false, "NoMatchingListenerHostname", "no listener hostname matches the route", gen);
+    return of(
+        "Accepted",
+        false,
+        "NoMatchingListenerHostname",
+        "no listener hostname matches the route",
+        gen);
   }
 
   public static Condition routeUnsupportedValue(Long gen, String message) {

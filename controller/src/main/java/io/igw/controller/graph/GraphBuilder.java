@@ -25,7 +25,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Links a snapshot into a {@link Graph}: classes → gateways → listeners ← routes → pools. No I/O. */
+/**
+ * Links a snapshot into a {@link Graph}: classes → gateways → listeners ← routes → pools. No I/O.
+ */
 public final class GraphBuilder {
   public static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
   public static final String POOL_GROUP = "inference.networking.k8s.io";
@@ -36,7 +38,8 @@ public final class GraphBuilder {
   private final RouteRuleProcessor rules;
   private final PoolProcessor pools;
 
-  public GraphBuilder(String controllerName, ValueValidator validator, String inProcessPickerService) {
+  public GraphBuilder(
+      String controllerName, ValueValidator validator, String inProcessPickerService) {
     this.controllerName = controllerName;
     this.validator = validator;
     this.listeners = new ListenerProcessor(validator);
@@ -62,25 +65,31 @@ public final class GraphBuilder {
     Map<String, ClassNode> classes = new TreeMap<>();
     for (GatewayClass c : snapshot.gatewayClasses().values()) {
       if (c.getSpec() != null && controllerName.equals(c.getSpec().getControllerName())) {
-        classes.put(c.getMetadata().getName(), new ClassNode(c,
-            List.of(Conditions.classAccepted(c.getMetadata().getGeneration()))));
+        classes.put(
+            c.getMetadata().getName(),
+            new ClassNode(c, List.of(Conditions.classAccepted(c.getMetadata().getGeneration()))));
       }
     }
     return classes;
   }
 
-  private Map<String, GatewayNode> buildGateways(ClusterSnapshot snapshot, Map<String, ClassNode> classes) {
+  private Map<String, GatewayNode> buildGateways(
+      ClusterSnapshot snapshot, Map<String, ClassNode> classes) {
     Map<String, GatewayNode> gateways = new TreeMap<>();
     for (Gateway gateway : snapshot.gateways().values()) {
-      if (gateway.getSpec() == null || !classes.containsKey(gateway.getSpec().getGatewayClassName())) {
+      if (gateway.getSpec() == null
+          || !classes.containsKey(gateway.getSpec().getGatewayClassName())) {
         continue;
       }
       Long gen = gateway.getMetadata().getGeneration();
       List<ListenerNode> nodes = listeners.process(snapshot, gateway);
       boolean anyValid = nodes.stream().anyMatch(ListenerNode::valid);
-      List<Condition> conditions = List.of(Conditions.gatewayAccepted(gen), anyValid
-          ? Conditions.gatewayProgrammed(gen)
-          : Conditions.gatewayNotProgrammed(gen, "no listener is valid"));
+      List<Condition> conditions =
+          List.of(
+              Conditions.gatewayAccepted(gen),
+              anyValid
+                  ? Conditions.gatewayProgrammed(gen)
+                  : Conditions.gatewayNotProgrammed(gen, "no listener is valid"));
       GatewayNode node = new GatewayNode(gateway, true, conditions, nodes);
       gateways.put(node.key(), node);
     }
@@ -89,20 +98,24 @@ public final class GraphBuilder {
 
   private static List<HTTPRoute> routesByAge(ClusterSnapshot snapshot) {
     return snapshot.routes().values().stream()
-        .sorted(java.util.Comparator
-            .comparing((HTTPRoute r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
-            .thenComparing(ClusterSnapshot::key))
+        .sorted(
+            java.util.Comparator.comparing(
+                    (HTTPRoute r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
+                .thenComparing(ClusterSnapshot::key))
         .toList();
   }
 
   /** A route that names none of our gateways is not ours: null. */
-  private RouteNode buildRoute(ClusterSnapshot snapshot, HTTPRoute route, Map<String, GatewayNode> gateways) {
+  private RouteNode buildRoute(
+      ClusterSnapshot snapshot, HTTPRoute route, Map<String, GatewayNode> gateways) {
     String ns = route.getMetadata().getNamespace();
     Long gen = route.getMetadata().getGeneration();
     List<RuleNode> ruleNodes = new ArrayList<>();
     List<String> ruleProblems = new ArrayList<>();
-    List<HTTPRouteRule> specRules = route.getSpec() == null || route.getSpec().getRules() == null ? List.of()
-        : route.getSpec().getRules();
+    List<HTTPRouteRule> specRules =
+        route.getSpec() == null || route.getSpec().getRules() == null
+            ? List.of()
+            : route.getSpec().getRules();
     for (int i = 0; i < specRules.size(); i++) {
       RuleNode rule = rules.process(snapshot, route, specRules.get(i), i, ruleProblems);
       if (rule != null) {
@@ -121,7 +134,8 @@ public final class GraphBuilder {
     for (ParentReference ref : Graph.parentRefs(route)) {
       String group = ref.getGroup() == null ? GATEWAY_GROUP : ref.getGroup();
       String kind = ref.getKind() == null ? "Gateway" : ref.getKind();
-      String gatewayKey = (ref.getNamespace() == null ? ns : ref.getNamespace()) + "/" + ref.getName();
+      String gatewayKey =
+          (ref.getNamespace() == null ? ns : ref.getNamespace()) + "/" + ref.getName();
       GatewayNode gateway = gateways.get(gatewayKey);
       if (!GATEWAY_GROUP.equals(group) || !"Gateway".equals(kind) || gateway == null) {
         continue;
@@ -131,8 +145,13 @@ public final class GraphBuilder {
     return parents.isEmpty() ? null : new RouteNode(route, parents, ruleNodes);
   }
 
-  private ParentNode attach(HTTPRoute route, ParentReference ref, GatewayNode gateway, List<RuleNode> ruleNodes,
-      List<String> ruleProblems, Condition resolved) {
+  private ParentNode attach(
+      HTTPRoute route,
+      ParentReference ref,
+      GatewayNode gateway,
+      List<RuleNode> ruleNodes,
+      List<String> ruleProblems,
+      Condition resolved) {
     Long gen = route.getMetadata().getGeneration();
     String ns = route.getMetadata().getNamespace();
     List<String> attached = new ArrayList<>();
@@ -156,7 +175,9 @@ public final class GraphBuilder {
     }
     Condition accepted;
     if (!sectionFound) {
-      accepted = Conditions.routeNoMatchingParent(gen, "no listener " + ref.getSectionName() + " on the Gateway");
+      accepted =
+          Conditions.routeNoMatchingParent(
+              gen, "no listener " + ref.getSectionName() + " on the Gateway");
     } else if (!allowed) {
       accepted = Conditions.routeNotAllowedByListeners(gen);
     } else if (attached.isEmpty()) {
@@ -167,16 +188,23 @@ public final class GraphBuilder {
       accepted = Conditions.routeAccepted(gen);
     }
     boolean ok = "True".equals(accepted.getStatus());
-    return new ParentNode(ref, gateway.key(), ok ? List.copyOf(attached) : List.of(), ok, List.of(accepted, resolved));
+    return new ParentNode(
+        ref,
+        gateway.key(),
+        ok ? List.copyOf(attached) : List.of(),
+        ok,
+        List.of(accepted, resolved));
   }
 
   private static Condition resolvedRefs(List<RuleNode> rules, Long gen) {
     for (RuleNode rule : rules) {
       for (BackendNode backend : rule.backends()) {
         if (!backend.resolved()) {
-          return backend.problem().startsWith("RefNotPermitted") ? Conditions.routeRefNotPermitted(gen, backend.problem())
-              : backend.problem().startsWith("InvalidKind") ? Conditions.routeInvalidKind(gen, backend.problem())
-              : Conditions.routeBackendNotFound(gen, backend.problem());
+          return backend.problem().startsWith("RefNotPermitted")
+              ? Conditions.routeRefNotPermitted(gen, backend.problem())
+              : backend.problem().startsWith("InvalidKind")
+                  ? Conditions.routeInvalidKind(gen, backend.problem())
+                  : Conditions.routeBackendNotFound(gen, backend.problem());
         }
       }
     }
@@ -184,7 +212,8 @@ public final class GraphBuilder {
   }
 
   private static List<String> hostnames(HTTPRoute route) {
-    return route.getSpec() == null || route.getSpec().getHostnames() == null ? List.of()
+    return route.getSpec() == null || route.getSpec().getHostnames() == null
+        ? List.of()
         : route.getSpec().getHostnames();
   }
 
@@ -196,7 +225,8 @@ public final class GraphBuilder {
     };
   }
 
-  private Map<String, PoolNode> buildPools(ClusterSnapshot snapshot, Map<String, RouteNode> routes) {
+  private Map<String, PoolNode> buildPools(
+      ClusterSnapshot snapshot, Map<String, RouteNode> routes) {
     Map<String, Set<String>> parentsByPool = new TreeMap<>();
     for (RouteNode route : routes.values()) {
       for (ParentNode parent : route.parents()) {
@@ -206,29 +236,45 @@ public final class GraphBuilder {
         for (RuleNode rule : route.rules()) {
           for (BackendNode backend : rule.backends()) {
             if (backend.resolved()) {
-              parentsByPool.computeIfAbsent(backend.poolKey(), k -> new LinkedHashSet<>()).add(parent.gatewayKey());
+              parentsByPool
+                  .computeIfAbsent(backend.poolKey(), k -> new LinkedHashSet<>())
+                  .add(parent.gatewayKey());
             }
           }
         }
       }
     }
     Map<String, PoolNode> nodes = new LinkedHashMap<>();
-    parentsByPool.forEach((key, parents) ->
-        nodes.put(key, pools.process(snapshot, snapshot.pools().get(key), parents)));
+    parentsByPool.forEach(
+        (key, parents) ->
+            nodes.put(key, pools.process(snapshot, snapshot.pools().get(key), parents)));
     return nodes;
   }
 
-  private static Map<String, GatewayNode> countAttachments(Map<String, GatewayNode> gateways,
-      Map<String, RouteNode> routes) {
+  private static Map<String, GatewayNode> countAttachments(
+      Map<String, GatewayNode> gateways, Map<String, RouteNode> routes) {
     Map<String, GatewayNode> out = new TreeMap<>();
-    gateways.forEach((key, gateway) -> {
-      List<ListenerNode> counted = gateway.listeners().stream().map(l -> l.withAttachedRoutes((int) routes.values()
-          .stream()
-          .flatMap(r -> r.parents().stream())
-          .filter(p -> p.accepted() && p.gatewayKey().equals(key) && p.listeners().contains(l.name()))
-          .count())).toList();
-      out.put(key, new GatewayNode(gateway.source(), gateway.valid(), gateway.conditions(), counted));
-    });
+    gateways.forEach(
+        (key, gateway) -> {
+          List<ListenerNode> counted =
+              gateway.listeners().stream()
+                  .map(
+                      l ->
+                          l.withAttachedRoutes(
+                              (int)
+                                  routes.values().stream()
+                                      .flatMap(r -> r.parents().stream())
+                                      .filter(
+                                          p ->
+                                              p.accepted()
+                                                  && p.gatewayKey().equals(key)
+                                                  && p.listeners().contains(l.name()))
+                                      .count()))
+                  .toList();
+          out.put(
+              key,
+              new GatewayNode(gateway.source(), gateway.valid(), gateway.conditions(), counted));
+        });
     return out;
   }
 

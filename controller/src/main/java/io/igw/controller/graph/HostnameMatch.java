@@ -10,7 +10,8 @@ final class HostnameMatch {
     if (listenerHostname == null || routeHostnames.isEmpty()) {
       return true;
     }
-    return routeHostnames.stream().anyMatch(h -> matches(listenerHostname, h) || matches(h, listenerHostname));
+    return routeHostnames.stream()
+        .anyMatch(h -> matches(listenerHostname, h) || matches(h, listenerHostname));
   }
 
   /** Whether {@code pattern} (maybe a wildcard) covers {@code host}. */

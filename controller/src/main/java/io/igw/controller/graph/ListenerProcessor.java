@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Checks the listeners of one Gateway: protocol, port, hostname, allowed routes, TLS certificate. */
+/**
+ * Checks the listeners of one Gateway: protocol, port, hostname, allowed routes, TLS certificate.
+ */
 final class ListenerProcessor {
   private static final int MAX_PEM_BYTES = 64 * 1024;
 
@@ -34,7 +36,8 @@ final class ListenerProcessor {
     Long gen = gateway.getMetadata().getGeneration();
     List<ListenerNode> nodes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    List<Listener> listeners = gateway.getSpec().getListeners() == null ? List.of() : gateway.getSpec().getListeners();
+    List<Listener> listeners =
+        gateway.getSpec().getListeners() == null ? List.of() : gateway.getSpec().getListeners();
     for (Listener l : listeners) {
       String problem = problem(l);
       String hostname = l.getHostname();
@@ -43,8 +46,9 @@ final class ListenerProcessor {
       TlsCertificate tls = null;
       List<Condition> conditions = new ArrayList<>();
       if (problem == null && !seen.add(l.getPort() + "/" + (hostname == null ? "" : hostname))) {
-        conditions.add(Conditions.listenerConflicted(gen, "another listener has port " + l.getPort()
-            + " and the same hostname"));
+        conditions.add(
+            Conditions.listenerConflicted(
+                gen, "another listener has port " + l.getPort() + " and the same hostname"));
         problem = "conflicted";
       }
       if (problem == null && "HTTPS".equals(l.getProtocol())) {
@@ -61,12 +65,23 @@ final class ListenerProcessor {
         conditions.add(Conditions.listenerResolvedRefs(gen));
         conditions.add(Conditions.listenerProgrammed(gen));
       } else if (conditions.isEmpty()) {
-        conditions.add("HTTP".equals(l.getProtocol()) || "HTTPS".equals(l.getProtocol())
-            ? Conditions.listenerInvalid(gen, problem)
-            : Conditions.listenerUnsupportedProtocol(gen, String.valueOf(l.getProtocol())));
+        conditions.add(
+            "HTTP".equals(l.getProtocol()) || "HTTPS".equals(l.getProtocol())
+                ? Conditions.listenerInvalid(gen, problem)
+                : Conditions.listenerUnsupportedProtocol(gen, String.valueOf(l.getProtocol())));
       }
-      nodes.add(new ListenerNode(l.getName(), l.getPort() == null ? 0 : l.getPort(), l.getProtocol(), hostname,
-          problem == null, List.copyOf(conditions), from, namespaces, tls, 0));
+      nodes.add(
+          new ListenerNode(
+              l.getName(),
+              l.getPort() == null ? 0 : l.getPort(),
+              l.getProtocol(),
+              hostname,
+              problem == null,
+              List.copyOf(conditions),
+              from,
+              namespaces,
+              tls,
+              0));
     }
     return List.copyOf(nodes);
   }
@@ -92,7 +107,8 @@ final class ListenerProcessor {
   }
 
   private static String allowedFrom(Listener l) {
-    if (l.getAllowedRoutes() == null || l.getAllowedRoutes().getNamespaces() == null
+    if (l.getAllowedRoutes() == null
+        || l.getAllowedRoutes().getNamespaces() == null
         || l.getAllowedRoutes().getNamespaces().getFrom() == null) {
       return "Same";
     }
@@ -116,7 +132,9 @@ final class ListenerProcessor {
 
   /** The listener's certificate, or a String saying why there is none. */
   private Object certificate(ClusterSnapshot snapshot, Gateway gateway, Listener l) {
-    if (l.getTls() == null || l.getTls().getCertificateRefs() == null || l.getTls().getCertificateRefs().isEmpty()) {
+    if (l.getTls() == null
+        || l.getTls().getCertificateRefs() == null
+        || l.getTls().getCertificateRefs().isEmpty()) {
       return "an HTTPS listener needs tls.certificateRefs";
     }
     if (l.getTls().getMode() != null && !"Terminate".equals(l.getTls().getMode())) {
@@ -128,8 +146,16 @@ final class ListenerProcessor {
     if (ref.getKind() != null && !"Secret".equals(ref.getKind())) {
       return "certificateRef kind " + ref.getKind() + " is not supported";
     }
-    if (!ns.equals(gwNs) && !ReferenceGrants.allows(snapshot, GraphBuilder.GATEWAY_GROUP, "Gateway", gwNs, "",
-        "Secret", ns, ref.getName())) {
+    if (!ns.equals(gwNs)
+        && !ReferenceGrants.allows(
+            snapshot,
+            GraphBuilder.GATEWAY_GROUP,
+            "Gateway",
+            gwNs,
+            "",
+            "Secret",
+            ns,
+            ref.getName())) {
       return "certificateRef to namespace " + ns + " is not allowed by a ReferenceGrant";
     }
     Secret secret = snapshot.secrets().get(ns + "/" + ref.getName());
@@ -138,7 +164,9 @@ final class ListenerProcessor {
     }
     String cert = decode(secret.getData().get("tls.crt"));
     String key = decode(secret.getData().get("tls.key"));
-    if (cert == null || key == null || !cert.contains("-----BEGIN CERTIFICATE-----")
+    if (cert == null
+        || key == null
+        || !cert.contains("-----BEGIN CERTIFICATE-----")
         || !key.contains("PRIVATE KEY-----")) {
       return "Secret " + ns + "/" + ref.getName() + " has no PEM tls.crt and tls.key";
     }

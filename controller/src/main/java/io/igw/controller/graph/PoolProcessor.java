@@ -12,18 +12,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks one InferencePool used by our routes: selector and ports, its endpoints, and how picks are served.
- * A pool without endpointPickerRef, or whose ref names igw's own picker Service ({@link OwnPickerService}), is served
- * by the in-process picker; a ref to another existing Service is a foreign EPP, which the picker reaches over ext_proc
- * ("bridge"); a ref to a Service that does not exist is InvalidExtensionRef and its requests get a 5xx.
+ * Checks one InferencePool used by our routes: selector and ports, its endpoints, and how picks are
+ * served. A pool without endpointPickerRef, or whose ref names igw's own picker Service ({@link
+ * OwnPickerService}), is served by the in-process picker; a ref to another existing Service is a
+ * foreign EPP, which the picker reaches over ext_proc ("bridge"); a ref to a Service that does not
+ * exist is InvalidExtensionRef and its requests get a 5xx.
  */
 final class PoolProcessor {
   private final ValueValidator validator;
   private final String inProcessPickerService;
 
   /**
-   * @param inProcessPickerService igw's own picker Service: "namespace/name", or a name that stands for it in
-   *     every namespace; null when there is none
+   * @param inProcessPickerService igw's own picker Service: "namespace/name", or a name that stands
+   *     for it in every namespace; null when there is none
    */
   PoolProcessor(ValueValidator validator, String inProcessPickerService) {
     this.validator = validator;
@@ -42,8 +43,10 @@ final class PoolProcessor {
       problem = "targetPorts must be 1 to 8 valid ports";
     } else {
       for (String address : PoolEndpoints.of(pool, snapshot.podList())) {
-        String ip = address.startsWith("[") ? address.substring(1, address.indexOf(']'))
-            : address.substring(0, address.lastIndexOf(':'));
+        String ip =
+            address.startsWith("[")
+                ? address.substring(1, address.indexOf(']'))
+                : address.substring(0, address.lastIndexOf(':'));
         if (validator.isIp(ip)) {
           endpoints.add(address);
         }
@@ -54,23 +57,34 @@ final class PoolProcessor {
     boolean refResolved = true;
     boolean foreignEpp = false;
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(problem == null ? Conditions.poolAccepted(gen) : Conditions.poolInvalid(gen, problem));
+    conditions.add(
+        problem == null ? Conditions.poolAccepted(gen) : Conditions.poolInvalid(gen, problem));
     String refProblem = extensionRefProblem(snapshot, pool, ref);
     if (refProblem != null) {
       refResolved = false;
       conditions.add(Conditions.poolInvalidExtensionRef(gen, refProblem));
     } else {
       conditions.add(Conditions.poolResolvedRefs(gen));
-      foreignEpp = !OwnPickerService.picks(inProcessPickerService, pool.getMetadata().getNamespace(), ref);
+      foreignEpp =
+          !OwnPickerService.picks(inProcessPickerService, pool.getMetadata().getNamespace(), ref);
     }
-    String appProtocol = spec == null || spec.appProtocol() == null ? InferencePoolSpec.APP_PROTOCOL_HTTP
-        : spec.appProtocol();
-    return new PoolNode(pool, List.copyOf(endpoints), failOpen, problem == null && refResolved, foreignEpp,
-        List.copyOf(conditions), Set.copyOf(parents), appProtocol);
+    String appProtocol =
+        spec == null || spec.appProtocol() == null
+            ? InferencePoolSpec.APP_PROTOCOL_HTTP
+            : spec.appProtocol();
+    return new PoolNode(
+        pool,
+        List.copyOf(endpoints),
+        failOpen,
+        problem == null && refResolved,
+        foreignEpp,
+        List.copyOf(conditions),
+        Set.copyOf(parents),
+        appProtocol);
   }
 
-  private String extensionRefProblem(ClusterSnapshot snapshot, InferencePool pool,
-      InferencePoolSpec.EndpointPickerRef ref) {
+  private String extensionRefProblem(
+      ClusterSnapshot snapshot, InferencePool pool, InferencePoolSpec.EndpointPickerRef ref) {
     if (ref == null) {
       return null;
     }

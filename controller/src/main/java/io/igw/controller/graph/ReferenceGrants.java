@@ -8,16 +8,33 @@ import java.util.Objects;
 final class ReferenceGrants {
   private ReferenceGrants() {}
 
-  static boolean allows(ClusterSnapshot snapshot, String fromGroup, String fromKind, String fromNamespace,
-      String toGroup, String toKind, String toNamespace, String toName) {
+  static boolean allows(
+      ClusterSnapshot snapshot,
+      String fromGroup,
+      String fromKind,
+      String fromNamespace,
+      String toGroup,
+      String toKind,
+      String toNamespace,
+      String toName) {
     for (ReferenceGrantView grant : snapshot.referenceGrants()) {
       if (!grant.namespace().equals(toNamespace)) {
         continue;
       }
-      boolean fromOk = grant.from().stream().anyMatch(f -> Objects.equals(f.group(), fromGroup)
-          && Objects.equals(f.kind(), fromKind) && Objects.equals(f.namespace(), fromNamespace));
-      boolean toOk = grant.to().stream().anyMatch(t -> Objects.equals(nullToEmpty(t.group()), toGroup)
-          && Objects.equals(t.kind(), toKind) && (t.name() == null || t.name().isEmpty() || t.name().equals(toName)));
+      boolean fromOk =
+          grant.from().stream()
+              .anyMatch(
+                  f ->
+                      Objects.equals(f.group(), fromGroup)
+                          && Objects.equals(f.kind(), fromKind)
+                          && Objects.equals(f.namespace(), fromNamespace));
+      boolean toOk =
+          grant.to().stream()
+              .anyMatch(
+                  t ->
+                      Objects.equals(nullToEmpty(t.group()), toGroup)
+                          && Objects.equals(t.kind(), toKind)
+                          && (t.name() == null || t.name().isEmpty() || t.name().equals(toName)));
       if (fromOk && toOk) {
         return true;
       }

@@ -1,8 +1,9 @@
 package io.igw.controller.graph;
 
 /**
- * Whether a value from a resource may reach nginx.conf, one method per kind of field. Graph building asks it
- * before anything is rendered; a value it refuses makes its resource not Accepted, never an injected directive.
+ * Whether a value from a resource may reach nginx.conf, one method per kind of field. Graph
+ * building asks it before anything is rendered; a value it refuses makes its resource not Accepted,
+ * never an injected directive.
  */
 public interface ValueValidator {
   boolean isPath(String value);

@@ -5,8 +5,9 @@ import java.io.PrintStream;
 import java.time.Instant;
 
 /**
- * The controller's events, one line each in igw's dialect ({@link EventLine}): {@code time LEVEL event=name key=value
- * ...}; values that are not plain are quoted, and no value can forge a line or a field.
+ * The controller's events, one line each in igw's dialect ({@link EventLine}): {@code time LEVEL
+ * event=name key=value ...}; values that are not plain are quoted, and no value can forge a line or
+ * a field.
  */
 public final class EventLog {
   private final PrintStream out;
@@ -19,7 +20,9 @@ public final class EventLog {
     write("INFO", event, keyValues);
   }
 
-  /** An expected failure (a rejected config, an unreachable API server): one line, no stack trace. */
+  /**
+   * An expected failure (a rejected config, an unreachable API server): one line, no stack trace.
+   */
   public void warn(String event, Object... keyValues) {
     write("WARNING", event, keyValues);
   }

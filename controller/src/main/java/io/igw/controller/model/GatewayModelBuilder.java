@@ -16,12 +16,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the gateway model from the graph, a pure function: a server per (port, host name), a location per
- * path match of every accepted route rule, named proxy locations per (rule, pool), upstreams per pool.
+ * Builds the gateway model from the graph, a pure function: a server per (port, host name), a
+ * location per path match of every accepted route rule, named proxy locations per (rule, pool),
+ * upstreams per pool.
  */
 public final class GatewayModelBuilder {
 
-  /** @param listenPort when not null, every listener is served on this port instead (the local demo's --port) */
+  /**
+   * @param listenPort when not null, every listener is served on this port instead (the local
+   *     demo's --port)
+   */
   public NginxConfig build(Graph graph, RuntimeSettings settings, Integer listenPort) {
     Map<String, PoolBlock> pools = pools(graph, settings.responsePhase());
     Map<String, ServerAccumulator> servers = new TreeMap<>();
@@ -33,41 +37,57 @@ public final class GatewayModelBuilder {
           continue;
         }
         int port = listenPort != null ? listenPort : listener.port();
-        NginxConfig.Certificate tls = listener.tls() == null ? null : NginxConfig.Certificate.of(
-            listener.tls().id(), listener.tls().certificatePem(), listener.tls().keyPem());
+        NginxConfig.Certificate tls =
+            listener.tls() == null
+                ? null
+                : NginxConfig.Certificate.of(
+                    listener.tls().id(), listener.tls().certificatePem(), listener.tls().keyPem());
         if (tls != null && certificates.stream().noneMatch(c -> c.id().equals(tls.id()))) {
           certificates.add(tls);
         }
         for (RouteNode route : attached(graph, gateway, listener)) {
           for (String host : hosts(listener, route)) {
-            ServerAccumulator server = servers.computeIfAbsent(port + " " + host,
-                k -> new ServerAccumulator(port, host, tls));
+            ServerAccumulator server =
+                servers.computeIfAbsent(
+                    port + " " + host, k -> new ServerAccumulator(port, host, tls));
             for (RuleNode rule : route.rules()) {
               ruleSeq = server.addRule(route, rule, pools, ruleSeq);
             }
           }
         }
-        servers.computeIfAbsent(port + " " + (listener.hostname() == null ? "_" : listener.hostname()),
-            k -> new ServerAccumulator(port, listener.hostname() == null ? "_" : listener.hostname(), tls));
+        servers.computeIfAbsent(
+            port + " " + (listener.hostname() == null ? "_" : listener.hostname()),
+            k ->
+                new ServerAccumulator(
+                    port, listener.hostname() == null ? "_" : listener.hostname(), tls));
       }
     }
     List<ServerBlock> blocks = new ArrayList<>();
     Map<Integer, Boolean> hasDefault = new TreeMap<>();
     servers.values().forEach(s -> hasDefault.merge(s.port, s.host.equals("_"), Boolean::logicalOr));
     servers.values().forEach(s -> blocks.add(s.toBlock()));
-    hasDefault.forEach((port, has) -> {
-      if (!has) {
-        blocks.add(new ServerBlock(port, "_", true, sslOf(blocks, port), List.of(), List.of()));
-      }
-    });
-    List<AppendedHeader> appended = graph.routes().values().stream()
-        .flatMap(r -> r.rules().stream()).flatMap(r -> r.filters().stream())
-        .flatMap(f -> f.add().keySet().stream()).map(AppendedHeader::of).distinct().toList();
+    hasDefault.forEach(
+        (port, has) -> {
+          if (!has) {
+            blocks.add(new ServerBlock(port, "_", true, sslOf(blocks, port), List.of(), List.of()));
+          }
+        });
+    List<AppendedHeader> appended =
+        graph.routes().values().stream()
+            .flatMap(r -> r.rules().stream())
+            .flatMap(r -> r.filters().stream())
+            .flatMap(f -> f.add().keySet().stream())
+            .map(AppendedHeader::of)
+            .distinct()
+            .toList();
     return new NginxConfig(settings, blocks, List.copyOf(pools.values()), certificates, appended);
   }
 
   private static NginxConfig.Certificate sslOf(List<ServerBlock> blocks, int port) {
-    return blocks.stream().filter(b -> b.port() == port && b.tls() != null).map(ServerBlock::tls).findFirst()
+    return blocks.stream()
+        .filter(b -> b.port() == port && b.tls() != null)
+        .map(ServerBlock::tls)
+        .findFirst()
         .orElse(null);
   }
 
@@ -75,19 +95,33 @@ public final class GatewayModelBuilder {
     Map<String, PoolBlock> pools = new LinkedHashMap<>();
     int i = 0;
     for (PoolNode pool : graph.pools().values()) {
-      List<EndpointUpstream> endpoints = pool.endpoints().stream().map(EndpointUpstream::of).toList();
+      List<EndpointUpstream> endpoints =
+          pool.endpoints().stream().map(EndpointUpstream::of).toList();
       PickerMode picker = PickerMode.of(pool.pickerAvailable(), pool.foreignEpp());
-      pools.put(pool.key(), new PoolBlock("igw_pool_" + i++, pool.key(), FailureMode.of(pool.failOpen()), picker,
-          io.igw.api.InferencePoolSpec.APP_PROTOCOL_H2C.equals(pool.appProtocol()),
-          responsePhase.relays() && picker == PickerMode.BRIDGE, endpoints));
+      pools.put(
+          pool.key(),
+          new PoolBlock(
+              "igw_pool_" + i++,
+              pool.key(),
+              FailureMode.of(pool.failOpen()),
+              picker,
+              io.igw.api.InferencePoolSpec.APP_PROTOCOL_H2C.equals(pool.appProtocol()),
+              responsePhase.relays() && picker == PickerMode.BRIDGE,
+              endpoints));
     }
     return pools;
   }
 
   private static List<RouteNode> attached(Graph graph, GatewayNode gateway, ListenerNode listener) {
     return graph.routes().values().stream()
-        .filter(r -> r.parents().stream().anyMatch(p -> p.accepted() && p.gatewayKey().equals(gateway.key())
-            && p.listeners().contains(listener.name())))
+        .filter(
+            r ->
+                r.parents().stream()
+                    .anyMatch(
+                        p ->
+                            p.accepted()
+                                && p.gatewayKey().equals(gateway.key())
+                                && p.listeners().contains(listener.name())))
         .toList();
   }
 
@@ -133,9 +167,12 @@ public final class GatewayModelBuilder {
         backends.add(new WeightedBackend(backend.weight(), block));
       }
       for (PathMatch match : rule.matches()) {
-        MatchConditions conditions = new MatchConditions(match.method(), match.headers(), match.queryParams());
-        RouteCandidate candidate = redirect != null ? new RouteCandidate(conditions, List.of(), redirect)
-            : new RouteCandidate(conditions, backends, null);
+        MatchConditions conditions =
+            new MatchConditions(match.method(), match.headers(), match.queryParams());
+        RouteCandidate candidate =
+            redirect != null
+                ? new RouteCandidate(conditions, List.of(), redirect)
+                : new RouteCandidate(conditions, backends, null);
         for (LocationPath path : locationPaths(match)) {
           List<Candidate> list = candidates.computeIfAbsent(path, k -> new ArrayList<>());
           list.add(new Candidate(match, candidate, list.size()));
@@ -151,25 +188,36 @@ public final class GatewayModelBuilder {
     }
   }
 
-  /** The path an NGINX location matches: that path only ({@code exact}), or it and everything under it. */
+  /**
+   * The path an NGINX location matches: that path only ({@code exact}), or it and everything under
+   * it.
+   */
   record LocationPath(boolean exact, String path) {}
 
-  /** One rule match competing for a location; {@code order} keeps route age and rule order among equals. */
+  /**
+   * One rule match competing for a location; {@code order} keeps route age and rule order among
+   * equals.
+   */
   private record Candidate(PathMatch match, RouteCandidate route, int order) {
     int weight() {
-      return (match.method() != null ? 10_000 : 0) + match.headers().size() * 100 + match.queryParams().size();
+      return (match.method() != null ? 10_000 : 0)
+          + match.headers().size() * 100
+          + match.queryParams().size();
     }
   }
 
   /**
-   * Gateway API precedence within one path: method, then more headers, then more query parameters. Candidates after
-   * the first unconditional one can never serve, so they are left out.
+   * Gateway API precedence within one path: method, then more headers, then more query parameters.
+   * Candidates after the first unconditional one can never serve, so they are left out.
    */
   private static RouteLocation location(LocationPath path, List<Candidate> list) {
-    List<Candidate> sorted = list.stream()
-        .sorted(java.util.Comparator.comparingInt(Candidate::weight).reversed()
-            .thenComparingInt(Candidate::order))
-        .toList();
+    List<Candidate> sorted =
+        list.stream()
+            .sorted(
+                java.util.Comparator.comparingInt(Candidate::weight)
+                    .reversed()
+                    .thenComparingInt(Candidate::order))
+            .toList();
     List<RouteCandidate> candidates = new ArrayList<>();
     for (Candidate c : sorted) {
       candidates.add(c.route());
@@ -186,8 +234,10 @@ public final class GatewayModelBuilder {
     if ("Exact".equals(match.type())) {
       return List.of(new LocationPath(true, value));
     }
-    String trimmed = value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    return trimmed.equals("/") ? List.of(new LocationPath(false, "/"))
+    String trimmed =
+        value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    return trimmed.equals("/")
+        ? List.of(new LocationPath(false, "/"))
         : List.of(new LocationPath(true, trimmed), new LocationPath(false, trimmed + "/"));
   }
 
@@ -221,10 +271,13 @@ public final class GatewayModelBuilder {
   }
 
   private static String prefixOf(RuleNode rule) {
-    return rule.matches().stream().filter(m -> "PathPrefix".equals(m.type())).map(PathMatch::value)
+    return rule.matches().stream()
+        .filter(m -> "PathPrefix".equals(m.type()))
+        .map(PathMatch::value)
         .map(v -> v.length() > 1 && v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
         .map(v -> v.equals("/") ? "" : v)
-        .findFirst().orElse("");
+        .findFirst()
+        .orElse("");
   }
 
   private static Redirect redirect(RuleNode rule) {

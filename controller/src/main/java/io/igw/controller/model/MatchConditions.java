@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a request must also carry, beyond its path, for a rule to serve it: the method (null: any), and exact header
- * and query-parameter values. njs checks them; an empty set always holds.
+ * What a request must also carry, beyond its path, for a rule to serve it: the method (null: any),
+ * and exact header and query-parameter values. njs checks them; an empty set always holds.
  */
-public record MatchConditions(String method, Map<String, String> headers, Map<String, String> query) {
+public record MatchConditions(
+    String method, Map<String, String> headers, Map<String, String> query) {
   public MatchConditions {
-    // sorted, so the rendered config is the same on every run (the graph's maps have no stable order)
+    // sorted, so the rendered config is the same on every run (the graph's maps have no stable
+    // order)
     headers = Collections.unmodifiableSortedMap(new TreeMap<>(headers));
     query = Collections.unmodifiableSortedMap(new TreeMap<>(query));
   }

@@ -3,9 +3,10 @@ package io.igw.controller.model;
 import java.util.List;
 
 /**
- * A location of a server: the path it matches ({@code exact}: that path only, else the path and everything under it)
- * and the rules that serve it, most specific first; the first whose conditions hold serves a request. A location whose
- * first candidate has no conditions has only that candidate.
+ * A location of a server: the path it matches ({@code exact}: that path only, else the path and
+ * everything under it) and the rules that serve it, most specific first; the first whose conditions
+ * hold serves a request. A location whose first candidate has no conditions has only that
+ * candidate.
  */
 public record RouteLocation(boolean exact, String path, List<RouteCandidate> candidates) {
   public RouteLocation {

@@ -1,8 +1,8 @@
 package io.igw.controller.model;
 
 /**
- * A URLRewrite filter: the Host towards the model server ({@code hostname}, null keeps the client's) and the path
- * ({@code path}, null keeps it).
+ * A URLRewrite filter: the Host towards the model server ({@code hostname}, null keeps the
+ * client's) and the path ({@code path}, null keeps it).
  */
 public record UrlRewrite(String hostname, PathRewrite path) {
   /** How the path is rewritten. */
@@ -12,8 +12,8 @@ public record UrlRewrite(String hostname, PathRewrite path) {
   public record ReplaceFullPath(String path) implements PathRewrite {}
 
   /**
-   * The matched {@code prefix} (without a trailing '/', "" for "/") is replaced by {@code replacement} (without a
-   * trailing '/', "" for "/"); the rest of the path stays.
+   * The matched {@code prefix} (without a trailing '/', "" for "/") is replaced by {@code
+   * replacement} (without a trailing '/', "" for "/"); the rest of the path stays.
    */
   public record ReplacePrefix(String prefix, String replacement) implements PathRewrite {}
 }

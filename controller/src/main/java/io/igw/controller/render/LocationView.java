@@ -4,13 +4,16 @@ import io.igw.controller.model.Redirect;
 import io.igw.controller.model.RouteLocation;
 
 /**
- * A route location as the template reads it: its matcher ({@code = /path} or {@code /path/}), and either the
- * redirect NGINX answers itself ({@code return status url}) or {@code $igw_route} for njs ({@link NjsValues#route}),
- * as an nginx.conf string.
+ * A route location as the template reads it: its matcher ({@code = /path} or {@code /path/}), and
+ * either the redirect NGINX answers itself ({@code return status url}) or {@code $igw_route} for
+ * njs ({@link NjsValues#route}), as an nginx.conf string.
  */
 public record LocationView(String matcher, RedirectView redirect, String route) {
 
-  /** {@code return {{status}} {{url}};} — the url a quoted string whose unset parts are the request's own. */
+  /**
+   * {@code return {{status}} {{url}};} — the url a quoted string whose unset parts are the
+   * request's own.
+   */
   public record RedirectView(int status, String url) {
     static RedirectView of(Redirect redirect) {
       NginxText.Quoted url = NginxText.quotedString();
@@ -38,9 +41,11 @@ public record LocationView(String matcher, RedirectView redirect, String route) 
   }
 
   public static LocationView of(RouteLocation location) {
-    String matcher = location.exact() ? "= " + NginxText.word(location.path()) : NginxText.word(location.path());
+    String matcher =
+        location.exact() ? "= " + NginxText.word(location.path()) : NginxText.word(location.path());
     Redirect redirect = location.plainRedirect();
-    return redirect != null ? new LocationView(matcher, RedirectView.of(redirect), null)
+    return redirect != null
+        ? new LocationView(matcher, RedirectView.of(redirect), null)
         : new LocationView(matcher, null, NginxText.singleQuoted(NjsValues.route(location)));
   }
 }

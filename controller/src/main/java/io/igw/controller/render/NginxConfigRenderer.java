@@ -22,20 +22,23 @@ public final class NginxConfigRenderer {
 
   public NginxConfigRenderer(Path templateDir) {
     if (!Files.isRegularFile(templateDir.resolve(MAIN_TEMPLATE))) {
-      throw new IllegalArgumentException("no " + MAIN_TEMPLATE + " in " + templateDir.toAbsolutePath());
+      throw new IllegalArgumentException(
+          "no " + MAIN_TEMPLATE + " in " + templateDir.toAbsolutePath());
     }
-    // No HTML escaping: values from resources reach the template as nginx.conf text already (ConfigView, NginxText);
+    // No HTML escaping: values from resources reach the template as nginx.conf text already
+    // (ConfigView, NginxText);
     // the rest are settings the controller checked.
-    DefaultMustacheFactory factory = new DefaultMustacheFactory(templateDir.toFile()) {
-      @Override
-      public void encode(String value, Writer writer) {
-        try {
-          writer.write(value);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
+    DefaultMustacheFactory factory =
+        new DefaultMustacheFactory(templateDir.toFile()) {
+          @Override
+          public void encode(String value, Writer writer) {
+            try {
+              writer.write(value);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        };
     this.main = factory.compile(MAIN_TEMPLATE);
   }
 
@@ -46,8 +49,13 @@ public final class NginxConfigRenderer {
     List<ConfigFile> files = new ArrayList<>();
     files.add(new ConfigFile(CONF_PATH, out.toString().getBytes(StandardCharsets.UTF_8)));
     for (NginxConfig.Certificate cert : config.certificates()) {
-      files.add(new ConfigFile("conf/" + cert.certPath(), cert.certificatePem().getBytes(StandardCharsets.US_ASCII)));
-      files.add(new ConfigFile("conf/" + cert.keyPath(), cert.keyPem().getBytes(StandardCharsets.US_ASCII)));
+      files.add(
+          new ConfigFile(
+              "conf/" + cert.certPath(),
+              cert.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+      files.add(
+          new ConfigFile(
+              "conf/" + cert.keyPath(), cert.keyPem().getBytes(StandardCharsets.US_ASCII)));
     }
     return files;
   }

@@ -5,18 +5,24 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The one place that writes values into nginx.conf: bare words, quoted strings and strings that mix NGINX variables
- * with literal text. Graph building already let only allow-listed values through; this is where they get their
- * escaping, and where a value that cannot be written safely stops the render instead of changing the config.
+ * The one place that writes values into nginx.conf: bare words, quoted strings and strings that mix
+ * NGINX variables with literal text. Graph building already let only allow-listed values through;
+ * this is where they get their escaping, and where a value that cannot be written safely stops the
+ * render instead of changing the config.
  *
- * <p>NGINX's parser drops the backslash of {@code \"}, {@code \'} and {@code \\} (and turns {@code \t \r \n} into
- * control characters) inside or outside quotes, so backslashes and the quote are escaped. A {@code $} cannot be
- * escaped in a string that NGINX expands (set, proxy_set_header, return), so literal text must not hold one: JSON for
- * njs writes it as {@code \u0024} ({@link NjsValues}).
+ * <p>NGINX's parser drops the backslash of {@code \"}, {@code \'} and {@code \\} (and turns {@code
+ * \t \r \n} into control characters) inside or outside quotes, so backslashes and the quote are
+ * escaped. A {@code $} cannot be escaped in a string that NGINX expands (set, proxy_set_header,
+ * return), so literal text must not hold one: JSON for njs writes it as {@code \u0024} ({@link
+ * NjsValues}).
  */
 final class NginxText {
-  /** Bare words: header names, paths and host names of the allow-lists; nothing NGINX would read as syntax. */
+  /**
+   * Bare words: header names, paths and host names of the allow-lists; nothing NGINX would read as
+   * syntax.
+   */
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.~/*:=@+-]+");
+
   private static final Pattern VARIABLE = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private NginxText() {}
@@ -71,7 +77,8 @@ final class NginxText {
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
         if (c == '$' || c < 0x20 || c == 0x7f) {
-          throw new IllegalArgumentException("cannot be written literally in nginx.conf: " + printable(value));
+          throw new IllegalArgumentException(
+              "cannot be written literally in nginx.conf: " + printable(value));
         }
         if (c == '\\' || c == quote) {
           escaped.append('\\');
@@ -93,8 +100,11 @@ final class NginxText {
         }
         Part next = i + 1 < parts.size() ? parts.get(i + 1) : null;
         // $name followed by a name character would read as a longer name
-        boolean braces = next != null && !next.variable() && !next.text().isEmpty()
-            && isNameChar(next.text().charAt(0));
+        boolean braces =
+            next != null
+                && !next.variable()
+                && !next.text().isEmpty()
+                && isNameChar(next.text().charAt(0));
         out.append(braces ? "${" + part.text() + "}" : "$" + part.text());
       }
       return out.append(quote).toString();

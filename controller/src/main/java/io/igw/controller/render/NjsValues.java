@@ -12,8 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The values the controller renders for njs, in the format docs/njs-contract.md describes and njs/controller_values.js
- * reads: the one place Java writes them.
+ * The values the controller renders for njs, in the format docs/njs-contract.md describes and
+ * njs/controller_values.js reads: the one place Java writes them.
  */
 public final class NjsValues {
   /** {@code version} of {@code $igw_route}; njs refuses any other. */
@@ -24,8 +24,9 @@ public final class NjsValues {
   private NjsValues() {}
 
   /**
-   * {@code $igw_route}: the location's rules as JSON, without a {@code $} anywhere (written {@code \u0024}, which
-   * JSON reads back as the same string), so NGINX, which expands variables in {@code set}, keeps it as it is.
+   * {@code $igw_route}: the location's rules as JSON, without a {@code $} anywhere (written {@code
+   * \u0024}, which JSON reads back as the same string), so NGINX, which expands variables in {@code
+   * set}, keeps it as it is.
    */
   public static String route(RouteLocation location) {
     ObjectNode route = JSON.createObjectNode().put("version", ROUTE_VERSION);
@@ -46,7 +47,9 @@ public final class NjsValues {
     return JSON.writeValueAsString(route).replace("$", "\\u0024");
   }
 
-  /** The key of {@code $igw_pick_check}'s map: njs asks it "is this endpoint one of this pool's?". */
+  /**
+   * The key of {@code $igw_pick_check}'s map: njs asks it "is this endpoint one of this pool's?".
+   */
   public static String poolEndpointKey(String pool, String address) {
     return pool + " " + address;
   }

@@ -18,8 +18,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every resource the controller reads, keyed by "namespace/name"; v1alpha2 pools are converted to v1 and
- * their keys kept in {@code legacyPools} so status is written in the version read.
+ * Every resource the controller reads, keyed by "namespace/name"; v1alpha2 pools are converted to
+ * v1 and their keys kept in {@code legacyPools} so status is written in the version read.
  */
 public record ClusterSnapshot(
     Map<String, GatewayClass> gatewayClasses,
@@ -51,40 +51,66 @@ public record ClusterSnapshot(
         index(resources, Secret.class, r -> r),
         index(resources, Namespace.class, r -> r),
         referenceGrants(resources),
-        resources.stream().filter(io.igw.api.v1alpha2.InferencePool.class::isInstance).map(ClusterSnapshot::key)
+        resources.stream()
+            .filter(io.igw.api.v1alpha2.InferencePool.class::isInstance)
+            .map(ClusterSnapshot::key)
             .collect(Collectors.toUnmodifiableSet()));
   }
 
-  private static List<ReferenceGrantView> referenceGrants(Collection<? extends HasMetadata> resources) {
+  private static List<ReferenceGrantView> referenceGrants(
+      Collection<? extends HasMetadata> resources) {
     List<ReferenceGrantView> grants = new java.util.ArrayList<>();
     for (HasMetadata r : resources) {
-      if (r instanceof io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant g && g.getSpec() != null) {
-        grants.add(new ReferenceGrantView(g.getMetadata().getNamespace(),
-            g.getSpec().getFrom().stream().map(f -> new ReferenceGrantView.From(f.getGroup(), f.getKind(),
-                f.getNamespace())).toList(),
-            g.getSpec().getTo().stream().map(t -> new ReferenceGrantView.To(t.getGroup(), t.getKind(),
-                t.getName())).toList()));
+      if (r instanceof io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant g
+          && g.getSpec() != null) {
+        grants.add(
+            new ReferenceGrantView(
+                g.getMetadata().getNamespace(),
+                g.getSpec().getFrom().stream()
+                    .map(
+                        f ->
+                            new ReferenceGrantView.From(
+                                f.getGroup(), f.getKind(), f.getNamespace()))
+                    .toList(),
+                g.getSpec().getTo().stream()
+                    .map(t -> new ReferenceGrantView.To(t.getGroup(), t.getKind(), t.getName()))
+                    .toList()));
       } else if (r instanceof io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant g
           && g.getSpec() != null) {
-        grants.add(new ReferenceGrantView(g.getMetadata().getNamespace(),
-            g.getSpec().getFrom().stream().map(f -> new ReferenceGrantView.From(f.getGroup(), f.getKind(),
-                f.getNamespace())).toList(),
-            g.getSpec().getTo().stream().map(t -> new ReferenceGrantView.To(t.getGroup(), t.getKind(),
-                t.getName())).toList()));
+        grants.add(
+            new ReferenceGrantView(
+                g.getMetadata().getNamespace(),
+                g.getSpec().getFrom().stream()
+                    .map(
+                        f ->
+                            new ReferenceGrantView.From(
+                                f.getGroup(), f.getKind(), f.getNamespace()))
+                    .toList(),
+                g.getSpec().getTo().stream()
+                    .map(t -> new ReferenceGrantView.To(t.getGroup(), t.getKind(), t.getName()))
+                    .toList()));
       }
     }
     return List.copyOf(grants);
   }
 
-  /** "namespace/name"; cluster-scoped resources (GatewayClass, Namespace) are keyed by name alone. */
+  /**
+   * "namespace/name"; cluster-scoped resources (GatewayClass, Namespace) are keyed by name alone.
+   */
   public static String key(HasMetadata r) {
     String ns = r.getMetadata().getNamespace();
-    return ns == null || ns.isEmpty() ? r.getMetadata().getName() : ns + "/" + r.getMetadata().getName();
+    return ns == null || ns.isEmpty()
+        ? r.getMetadata().getName()
+        : ns + "/" + r.getMetadata().getName();
   }
 
   private static Map<String, InferencePool> pools(Collection<? extends HasMetadata> resources) {
-    Map<String, InferencePool> pools = new TreeMap<>(
-        index(resources, io.igw.api.v1alpha2.InferencePool.class, io.igw.api.v1alpha2.InferencePool::toV1));
+    Map<String, InferencePool> pools =
+        new TreeMap<>(
+            index(
+                resources,
+                io.igw.api.v1alpha2.InferencePool.class,
+                io.igw.api.v1alpha2.InferencePool::toV1));
     pools.putAll(index(resources, InferencePool.class, r -> r));
     return pools;
   }

@@ -13,29 +13,36 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls back once a burst of changes in a folder has settled (debounce), and every {@code pollMs} anyway so a
- * missed file event never leaves the config stale. Callbacks run one at a time on one thread.
+ * Calls back once a burst of changes in a folder has settled (debounce), and every {@code pollMs}
+ * anyway so a missed file event never leaves the config stale. Callbacks run one at a time on one
+ * thread.
  */
 public final class ManifestFolderWatcher implements AutoCloseable {
   private final Path folder;
   private final long debounceMs;
   private final long pollMs;
   private final Runnable onChange;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "igw-reconcile");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "igw-reconcile");
+            t.setDaemon(true);
+            return t;
+          });
   private final WatchService watch;
   private ScheduledFuture<?> pending;
 
-  public ManifestFolderWatcher(Path folder, long debounceMs, long pollMs, Runnable onChange) throws IOException {
+  public ManifestFolderWatcher(Path folder, long debounceMs, long pollMs, Runnable onChange)
+      throws IOException {
     this.folder = folder;
     this.debounceMs = debounceMs;
     this.pollMs = pollMs;
     this.onChange = onChange;
     this.watch = FileSystems.getDefault().newWatchService();
-    folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+    folder.register(
+        watch,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
   }
 

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * Writes status through the Kubernetes API, only where it changed and only while this replica leads.
- * A condition keeps its {@code lastTransitionTime} unless its status changed.
+ * Writes status through the Kubernetes API, only where it changed and only while this replica
+ * leads. A condition keeps its {@code lastTransitionTime} unless its status changed.
  */
 public final class KubernetesStatusWriter implements StatusSink {
   private final KubernetesClient client;
@@ -25,8 +25,8 @@ public final class KubernetesStatusWriter implements StatusSink {
 
   private final String controllerName;
 
-  public KubernetesStatusWriter(KubernetesClient client, String controllerName, BooleanSupplier leading,
-      EventLog log) {
+  public KubernetesStatusWriter(
+      KubernetesClient client, String controllerName, BooleanSupplier leading, EventLog log) {
     this.client = client;
     this.controllerName = controllerName;
     this.leading = leading;
@@ -50,8 +50,16 @@ public final class KubernetesStatusWriter implements StatusSink {
           written++;
         }
       } catch (KubernetesClientException e) {
-        log.warn("status_write_failed", "kind", desired.kind(), "resource", desired.key(), "code", e.getCode(),
-            "reason", e.getMessage());
+        log.warn(
+            "status_write_failed",
+            "kind",
+            desired.kind(),
+            "resource",
+            desired.key(),
+            "code",
+            e.getCode(),
+            "reason",
+            e.getMessage());
       }
     }
     return written;
@@ -60,16 +68,19 @@ public final class KubernetesStatusWriter implements StatusSink {
   private boolean write(ResourceStatus desired) {
     var resource = client.genericKubernetesResources(context(desired));
     String[] nsName = desired.key().split("/", 2);
-    var ref = nsName.length == 2 ? resource.inNamespace(nsName[0]).withName(nsName[1])
-        : resource.withName(nsName[0]);
+    var ref =
+        nsName.length == 2
+            ? resource.inNamespace(nsName[0]).withName(nsName[1])
+            : resource.withName(nsName[0]);
     GenericKubernetesResource current = ref.get();
     if (current == null) {
       return false;
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> currentStatus = (Map<String, Object>) current.getAdditionalProperties().get("status");
-    Map<String, Object> next = withTransitionTimes(keepOthersParents(desired.status(), currentStatus),
-        currentStatus);
+    Map<String, Object> currentStatus =
+        (Map<String, Object>) current.getAdditionalProperties().get("status");
+    Map<String, Object> next =
+        withTransitionTimes(keepOthersParents(desired.status(), currentStatus), currentStatus);
     if (withoutTimes(next).equals(withoutTimes(currentStatus))) {
       return false;
     }
@@ -91,8 +102,8 @@ public final class KubernetesStatusWriter implements StatusSink {
   }
 
   /**
-   * Routes and pools can have parents served by other controllers: their entries are kept as they are, only
-   * ours (by controllerName) are replaced.
+   * Routes and pools can have parents served by other controllers: their entries are kept as they
+   * are, only ours (by controllerName) are replaced.
    */
   @SuppressWarnings("unchecked")
   Map<String, Object> keepOthersParents(Map<String, Object> desired, Map<String, Object> current) {
@@ -122,9 +133,13 @@ public final class KubernetesStatusWriter implements StatusSink {
     return lower.endsWith("s") ? lower + "es" : lower + "s";
   }
 
-  /** Copies of {@code status} where every condition has a lastTransitionTime: the old one when unchanged. */
+  /**
+   * Copies of {@code status} where every condition has a lastTransitionTime: the old one when
+   * unchanged.
+   */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> withTransitionTimes(Map<String, Object> desired, Map<String, Object> current) {
+  static Map<String, Object> withTransitionTimes(
+      Map<String, Object> desired, Map<String, Object> current) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     List<Map<String, Object>> oldConditions = new ArrayList<>();
     collectConditions(current, oldConditions);
@@ -137,10 +152,16 @@ public final class KubernetesStatusWriter implements StatusSink {
       Map<String, Object> out = new LinkedHashMap<>();
       map.forEach((k, v) -> out.put((String) k, stamp(v, old, now)));
       if (out.containsKey("type") && out.containsKey("status") && out.containsKey("reason")) {
-        String time = old.stream()
-            .filter(c -> Objects.equals(c.get("type"), out.get("type"))
-                && Objects.equals(c.get("status"), out.get("status")))
-            .map(c -> (String) c.get("lastTransitionTime")).filter(Objects::nonNull).findFirst().orElse(now);
+        String time =
+            old.stream()
+                .filter(
+                    c ->
+                        Objects.equals(c.get("type"), out.get("type"))
+                            && Objects.equals(c.get("status"), out.get("status")))
+                .map(c -> (String) c.get("lastTransitionTime"))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(now);
         out.put("lastTransitionTime", time);
       }
       return out;
@@ -154,7 +175,9 @@ public final class KubernetesStatusWriter implements StatusSink {
   @SuppressWarnings("unchecked")
   private static void collectConditions(Object node, List<Map<String, Object>> out) {
     if (node instanceof Map<?, ?> map) {
-      if (map.containsKey("type") && map.containsKey("status") && map.containsKey("lastTransitionTime")) {
+      if (map.containsKey("type")
+          && map.containsKey("status")
+          && map.containsKey("lastTransitionTime")) {
         out.add((Map<String, Object>) map);
       }
       map.values().forEach(v -> collectConditions(v, out));
@@ -166,11 +189,12 @@ public final class KubernetesStatusWriter implements StatusSink {
   private static Object withoutTimes(Object node) {
     if (node instanceof Map<?, ?> map) {
       Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> {
-        if (!"lastTransitionTime".equals(k)) {
-          out.put(k, withoutTimes(v));
-        }
-      });
+      map.forEach(
+          (k, v) -> {
+            if (!"lastTransitionTime".equals(k)) {
+              out.put(k, withoutTimes(v));
+            }
+          });
       return out;
     }
     if (node instanceof List<?> list) {

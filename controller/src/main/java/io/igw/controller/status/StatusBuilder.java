@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Desired status of every resource igw owns, from the graph. Pools no longer referenced by any of our
- * gateways get an empty {@code parents} list, so a stale entry is cleared.
+ * Desired status of every resource igw owns, from the graph. Pools no longer referenced by any of
+ * our gateways get an empty {@code parents} list, so a stale entry is cleared.
  */
 public final class StatusBuilder {
   private final String controllerName;
@@ -31,11 +31,20 @@ public final class StatusBuilder {
    * @param addresses the addresses NGINX listens on, for Gateway status
    * @param applyError why the last config was not applied (nginx -t output), or null
    */
-  public List<ResourceStatus> build(ClusterSnapshot snapshot, Graph graph, List<String> addresses,
-      String applyError) {
+  public List<ResourceStatus> build(
+      ClusterSnapshot snapshot, Graph graph, List<String> addresses, String applyError) {
     List<ResourceStatus> out = new ArrayList<>();
-    graph.classes().values().forEach(c -> out.add(new ResourceStatus("GatewayClass", "gateway.networking.k8s.io/v1",
-        c.source().getMetadata().getName(), Map.of("conditions", conditions(c.conditions())))));
+    graph
+        .classes()
+        .values()
+        .forEach(
+            c ->
+                out.add(
+                    new ResourceStatus(
+                        "GatewayClass",
+                        "gateway.networking.k8s.io/v1",
+                        c.source().getMetadata().getName(),
+                        Map.of("conditions", conditions(c.conditions())))));
     graph.gateways().values().forEach(g -> out.add(gateway(g, addresses, applyError)));
     graph.routes().values().forEach(r -> out.add(route(r)));
     for (InferencePool pool : snapshot.pools().values()) {
@@ -47,18 +56,28 @@ public final class StatusBuilder {
 
   private ResourceStatus gateway(GatewayNode g, List<String> addresses, String applyError) {
     Map<String, Object> status = new LinkedHashMap<>();
-    status.put("addresses", addresses.stream().map(a -> Map.of("type", "IPAddress", "value", a)).toList());
-    List<Condition> gatewayConditions = applyError == null ? g.conditions() : g.conditions().stream()
-        .map(c -> "Programmed".equals(c.getType()) ? Conditions.gatewayNotProgrammed(
-            g.source().getMetadata().getGeneration(), "the new config failed nginx -t and was not applied: "
-            + applyError) : c)
-        .toList();
+    status.put(
+        "addresses", addresses.stream().map(a -> Map.of("type", "IPAddress", "value", a)).toList());
+    List<Condition> gatewayConditions =
+        applyError == null
+            ? g.conditions()
+            : g.conditions().stream()
+                .map(
+                    c ->
+                        "Programmed".equals(c.getType())
+                            ? Conditions.gatewayNotProgrammed(
+                                g.source().getMetadata().getGeneration(),
+                                "the new config failed nginx -t and was not applied: " + applyError)
+                            : c)
+                .toList();
     status.put("conditions", conditions(gatewayConditions));
     List<Map<String, Object>> listeners = new ArrayList<>();
     for (ListenerNode l : g.listeners()) {
       Map<String, Object> ls = new LinkedHashMap<>();
       ls.put("name", l.name());
-      ls.put("supportedKinds", List.of(Map.of("group", "gateway.networking.k8s.io", "kind", "HTTPRoute")));
+      ls.put(
+          "supportedKinds",
+          List.of(Map.of("group", "gateway.networking.k8s.io", "kind", "HTTPRoute")));
       ls.put("attachedRoutes", l.attachedRoutes());
       ls.put("conditions", conditions(l.conditions()));
       listeners.add(ls);
@@ -76,10 +95,13 @@ public final class StatusBuilder {
       ps.put("conditions", conditions(p.conditions()));
       parents.add(ps);
     }
-    return new ResourceStatus("HTTPRoute", "gateway.networking.k8s.io/v1", r.key(), Map.of("parents", parents));
+    return new ResourceStatus(
+        "HTTPRoute", "gateway.networking.k8s.io/v1", r.key(), Map.of("parents", parents));
   }
 
-  /** v1: {@code status.parents[]}; v1alpha2 (legacy): the same entries under {@code status.parent}. */
+  /**
+   * v1: {@code status.parents[]}; v1alpha2 (legacy): the same entries under {@code status.parent}.
+   */
   private ResourceStatus pool(InferencePool pool, PoolNode node, boolean legacy) {
     List<Map<String, Object>> parents = new ArrayList<>();
     if (node != null) {
@@ -98,9 +120,17 @@ public final class StatusBuilder {
       }
     }
     return legacy
-        ? new ResourceStatus("InferencePool", io.igw.api.v1alpha2.InferencePool.GROUP + "/"
-            + io.igw.api.v1alpha2.InferencePool.VERSION, ClusterSnapshot.key(pool), Map.of("parent", parents))
-        : new ResourceStatus("InferencePool", InferencePool.API_VERSION, ClusterSnapshot.key(pool),
+        ? new ResourceStatus(
+            "InferencePool",
+            io.igw.api.v1alpha2.InferencePool.GROUP
+                + "/"
+                + io.igw.api.v1alpha2.InferencePool.VERSION,
+            ClusterSnapshot.key(pool),
+            Map.of("parent", parents))
+        : new ResourceStatus(
+            "InferencePool",
+            InferencePool.API_VERSION,
+            ClusterSnapshot.key(pool),
             Map.of("parents", parents));
   }
 

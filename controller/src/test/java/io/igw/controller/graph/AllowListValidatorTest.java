@@ -9,44 +9,47 @@ class AllowListValidatorTest {
   private final AllowListValidator validator = new AllowListValidator();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "path     | /v1/chat/completions | true",
-      "path     | /                    | true",
-      "path     | v1                   | false",
-      "path     | '/a b'               | false",
-      "path     | /a;b                 | false",
-      "path     | /a{b}                | false",
-      "path     | /$uri                | false",
-      "path     | /a//b                | false",
-      "hostname | api.example.com      | true",
-      "hostname | *.example.com        | true",
-      "hostname | API.example.com      | false",
-      "hostname | a..b                 | false",
-      "hostname | 'a b'                | false",
-      "name     | vllm-llama3-8b       | true",
-      "name     | Bad_Name             | false",
-      "ip       | 10.0.0.1             | true",
-      "ip       | fd00::1              | true",
-      "ip       | 10.0.0.256           | false",
-      "ip       | '10.0.0.1; x'        | false",
-      "header   | x-tenant             | true",
-      "header   | x#y                  | false",
-      "header   | \"x                  | false",
-      "value    | team a, b=c          | true",
-      "value    | a\"b                 | false",
-      "value    | $http_host           | false",
-      "value    | a\\b                 | false",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "path     | /v1/chat/completions | true",
+        "path     | /                    | true",
+        "path     | v1                   | false",
+        "path     | '/a b'               | false",
+        "path     | /a;b                 | false",
+        "path     | /a{b}                | false",
+        "path     | /$uri                | false",
+        "path     | /a//b                | false",
+        "hostname | api.example.com      | true",
+        "hostname | *.example.com        | true",
+        "hostname | API.example.com      | false",
+        "hostname | a..b                 | false",
+        "hostname | 'a b'                | false",
+        "name     | vllm-llama3-8b       | true",
+        "name     | Bad_Name             | false",
+        "ip       | 10.0.0.1             | true",
+        "ip       | fd00::1              | true",
+        "ip       | 10.0.0.256           | false",
+        "ip       | '10.0.0.1; x'        | false",
+        "header   | x-tenant             | true",
+        "header   | x#y                  | false",
+        "header   | \"x                  | false",
+        "value    | team a, b=c          | true",
+        "value    | a\"b                 | false",
+        "value    | $http_host           | false",
+        "value    | a\\b                 | false",
+      })
   void allowsOnlySafeValues(String kind, String value, boolean allowed) {
-    boolean result = switch (kind) {
-      case "path" -> validator.isPath(value);
-      case "hostname" -> validator.isHostname(value);
-      case "name" -> validator.isName(value);
-      case "ip" -> validator.isIp(value);
-      case "header" -> validator.isHeaderName(value);
-      case "value" -> validator.isHeaderValue(value);
-      default -> throw new IllegalArgumentException(kind);
-    };
+    boolean result =
+        switch (kind) {
+          case "path" -> validator.isPath(value);
+          case "hostname" -> validator.isHostname(value);
+          case "name" -> validator.isName(value);
+          case "ip" -> validator.isIp(value);
+          case "header" -> validator.isHeaderName(value);
+          case "value" -> validator.isHeaderValue(value);
+          default -> throw new IllegalArgumentException(kind);
+        };
     assertThat(result).as(kind + " " + value).isEqualTo(allowed);
   }
 

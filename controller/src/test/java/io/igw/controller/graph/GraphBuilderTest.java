@@ -29,7 +29,8 @@ class GraphBuilderTest {
   @Test
   void unsupportedListenerIsNotAcceptedButTheGatewayIsProgrammed() {
     var primary = graph.gateways().get("default/primary");
-    var tcp = primary.listeners().stream().filter(l -> l.name().equals("tcp")).findFirst().orElseThrow();
+    var tcp =
+        primary.listeners().stream().filter(l -> l.name().equals("tcp")).findFirst().orElseThrow();
     assertThat(tcp.valid()).isFalse();
     assertThat(condition(tcp.conditions(), "Accepted")).isEqualTo("False/UnsupportedProtocol");
     assertThat(condition(primary.conditions(), "Programmed")).isEqualTo("True/Programmed");
@@ -38,29 +39,39 @@ class GraphBuilderTest {
   @Test
   void crossNamespaceRouteAttachesWhereAllowed() {
     var route = graph.routes().get("team-a/llm");
-    assertThat(route.parents()).singleElement().satisfies(p -> {
-      assertThat(p.accepted()).isTrue();
-      assertThat(p.listeners()).containsExactly("http");
-      assertThat(condition(p.conditions(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs");
-      assertThat(p.conditions()).allMatch(c -> c.getObservedGeneration() == 3L);
-    });
-    assertThat(graph.gateways().get("default/primary").listeners().get(0).attachedRoutes()).isEqualTo(1);
+    assertThat(route.parents())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.accepted()).isTrue();
+              assertThat(p.listeners()).containsExactly("http");
+              assertThat(condition(p.conditions(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs");
+              assertThat(p.conditions()).allMatch(c -> c.getObservedGeneration() == 3L);
+            });
+    assertThat(graph.gateways().get("default/primary").listeners().get(0).attachedRoutes())
+        .isEqualTo(1);
   }
 
   @Test
   void sameNamespaceListenerRefusesOtherNamespaces() {
     var route = graph.routes().get("team-a/same-ns-only");
-    assertThat(route.parents()).singleElement().satisfies(p -> {
-      assertThat(p.accepted()).isFalse();
-      assertThat(condition(p.conditions(), "Accepted")).isEqualTo("False/NotAllowedByListeners");
-    });
+    assertThat(route.parents())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.accepted()).isFalse();
+              assertThat(condition(p.conditions(), "Accepted"))
+                  .isEqualTo("False/NotAllowedByListeners");
+            });
   }
 
   @Test
   void weightedBackendsAcrossNamespacesWithAReferenceGrant() {
     var rule = graph.routes().get("team-a/llm").rules().get(0);
-    assertThat(rule.backends()).extracting(Graph.BackendNode::poolKey, Graph.BackendNode::weight)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("team-a/chat", 90),
+    assertThat(rule.backends())
+        .extracting(Graph.BackendNode::poolKey, Graph.BackendNode::weight)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("team-a/chat", 90),
             org.assertj.core.groups.Tuple.tuple("models/canary", 10));
   }
 
@@ -75,12 +86,16 @@ class GraphBuilderTest {
     assertThat(condition(canary.conditions(), "Accepted")).isEqualTo("True/Accepted");
     var local = graph.pools().get("default/local");
     assertThat(local.pickerAvailable()).isFalse();
-    assertThat(condition(local.conditions(), "ResolvedRefs")).isEqualTo("False/InvalidExtensionRef");
+    assertThat(condition(local.conditions(), "ResolvedRefs"))
+        .isEqualTo("False/InvalidExtensionRef");
   }
 
   @Test
   void crossNamespaceRefWithoutGrantIsNotPermitted() {
-    var graph = Fixtures.graph(Fixtures.snapshot("""
+    var graph =
+        Fixtures.graph(
+            Fixtures.snapshot(
+                """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: igw}

@@ -5,19 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.api.net.TestPorts;
 import io.igw.controller.ConfigPipeline;
-import io.igw.controller.log.EventLog;
 import io.igw.controller.Fixtures;
 import io.igw.controller.KubernetesController;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.model.RuntimeSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,8 +48,16 @@ class KubernetesControllerTest {
     RuntimeSettings settings = Fixtures.settings(binary, prefix, null);
     ConfigPipeline pipeline = Fixtures.pipeline(binary);
     nginx = new NginxSupervisor(binary, prefix);
-    controller = new KubernetesController(client, pipeline, settings, port, prefix, nginx, 50,
-        new EventLog(new PrintStream(log, true)));
+    controller =
+        new KubernetesController(
+            client,
+            pipeline,
+            settings,
+            port,
+            prefix,
+            nginx,
+            50,
+            new EventLog(new PrintStream(log, true)));
   }
 
   @AfterEach
@@ -60,63 +68,122 @@ class KubernetesControllerTest {
 
   @Test
   void createUpdateDeleteAreFollowedByConfigAndStatus() throws Exception {
-    for (HasMetadata r : new ManifestReader().readFile(Fixtures.repo("examples").resolve("gateway.yaml"))) {
+    for (HasMetadata r :
+        new ManifestReader().readFile(Fixtures.repo("examples").resolve("gateway.yaml"))) {
       client.resource(r).create();
     }
-    for (HasMetadata r : new ManifestReader().readFile(Fixtures.repo("examples").resolve("pool.yaml"))) {
+    for (HasMetadata r :
+        new ManifestReader().readFile(Fixtures.repo("examples").resolve("pool.yaml"))) {
       client.resource(r).create();
     }
     // another controller's parent entry on our pool must survive our status writes
-    var other = client.genericKubernetesResources(poolContext()).inNamespace("default").withName("vllm-llama3-8b")
-        .get();
-    other.setAdditionalProperty("status", Map.of("parents", List.of(Map.of("controllerName", "example.com/other",
-        "parentRef", Map.of("name", "other-gateway"), "conditions", List.of()))));
-    client.genericKubernetesResources(poolContext()).inNamespace("default").withName("vllm-llama3-8b")
+    var other =
+        client
+            .genericKubernetesResources(poolContext())
+            .inNamespace("default")
+            .withName("vllm-llama3-8b")
+            .get();
+    other.setAdditionalProperty(
+        "status",
+        Map.of(
+            "parents",
+            List.of(
+                Map.of(
+                    "controllerName",
+                    "example.com/other",
+                    "parentRef",
+                    Map.of("name", "other-gateway"),
+                    "conditions",
+                    List.of()))));
+    client
+        .genericKubernetesResources(poolContext())
+        .inNamespace("default")
+        .withName("vllm-llama3-8b")
         .updateStatus(other);
     controller.start("default", "igw-test");
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(controller.leading()).isTrue();
-      assertThat(conf()).contains("listen 127.0.0.1:" + port).contains("127.0.0.11:8000");
-      assertThat(conditions("gateway.networking.k8s.io/v1", "Gateway", "default", "inference-gateway"))
-          .contains("Programmed=True");
-      assertThat(poolParents()).containsExactly("other-gateway", "inference-gateway");
-      assertThat(conditions("gateway.networking.k8s.io/v1", "HTTPRoute", "default", "llm-route"))
-          .contains("Accepted=True", "ResolvedRefs=True");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(controller.leading()).isTrue();
+              assertThat(conf()).contains("listen 127.0.0.1:" + port).contains("127.0.0.11:8000");
+              assertThat(
+                      conditions(
+                          "gateway.networking.k8s.io/v1",
+                          "Gateway",
+                          "default",
+                          "inference-gateway"))
+                  .contains("Programmed=True");
+              assertThat(poolParents()).containsExactly("other-gateway", "inference-gateway");
+              assertThat(
+                      conditions(
+                          "gateway.networking.k8s.io/v1", "HTTPRoute", "default", "llm-route"))
+                  .contains("Accepted=True", "ResolvedRefs=True");
+            });
     assertThat(nginx.running()).isTrue();
 
     // update: the route now serves /v1 only
-    client.resources(HTTPRoute.class).inNamespace("default").withName("llm-route").edit(r -> {
-      r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue("/v1");
-      return r;
-    });
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(conf()).contains("location /v1/ {"));
+    client
+        .resources(HTTPRoute.class)
+        .inNamespace("default")
+        .withName("llm-route")
+        .edit(
+            r -> {
+              r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue("/v1");
+              return r;
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(conf()).contains("location /v1/ {"));
 
     // a new pod joins the pool
-    client.resource(new ManifestReader().readString("pod", """
+    client
+        .resource(
+            new ManifestReader()
+                .readString(
+                    "pod",
+                    """
         apiVersion: v1
         kind: Pod
         metadata: {name: vllm-llama3-8b-3, namespace: default, labels: {app: vllm-llama3-8b}}
         status: {podIP: 127.0.0.14, conditions: [{type: Ready, status: "True"}]}
-        """).get(0)).create();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(conf()).contains("127.0.0.14:8000"));
+        """)
+                .get(0))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(conf()).contains("127.0.0.14:8000"));
 
     // delete: the pool's parent entry is cleared
     client.resources(HTTPRoute.class).inNamespace("default").withName("llm-route").delete();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(poolParents()).containsExactly("other-gateway");
-      assertThat(conf()).doesNotContain("location /v1/ {");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(poolParents()).containsExactly("other-gateway");
+              assertThat(conf()).doesNotContain("location /v1/ {");
+            });
     assertThat(log.toString()).contains("event=nginx_started").contains("event=nginx_reloaded");
     // the first config came from complete caches, not from whichever informer listed first
-    assertThat(log.toString().lines().filter(l -> l.contains("event=nginx_started")).findFirst().orElseThrow())
-        .contains("servers=1").contains("pools=1");
+    assertThat(
+            log.toString()
+                .lines()
+                .filter(l -> l.contains("event=nginx_started"))
+                .findFirst()
+                .orElseThrow())
+        .contains("servers=1")
+        .contains("pools=1");
   }
 
   private static ResourceDefinitionContext poolContext() {
-    return new ResourceDefinitionContext.Builder().withGroup("inference.networking.k8s.io").withVersion("v1")
-        .withKind("InferencePool").withPlural("inferencepools").withNamespaced(true).build();
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("inference.networking.k8s.io")
+        .withVersion("v1")
+        .withKind("InferencePool")
+        .withPlural("inferencepools")
+        .withNamespaced(true)
+        .build();
   }
 
   private String conf() throws Exception {
@@ -126,11 +193,15 @@ class KubernetesControllerTest {
 
   @SuppressWarnings("unchecked")
   private List<String> poolParents() {
-    Map<String, Object> status = status("inference.networking.k8s.io/v1", "InferencePool", "default",
-        "vllm-llama3-8b");
-    List<Map<String, Object>> parents = status == null ? List.of()
-        : (List<Map<String, Object>>) status.getOrDefault("parents", List.of());
-    return parents.stream().map(p -> (String) ((Map<String, Object>) p.get("parentRef")).get("name")).toList();
+    Map<String, Object> status =
+        status("inference.networking.k8s.io/v1", "InferencePool", "default", "vllm-llama3-8b");
+    List<Map<String, Object>> parents =
+        status == null
+            ? List.of()
+            : (List<Map<String, Object>>) status.getOrDefault("parents", List.of());
+    return parents.stream()
+        .map(p -> (String) ((Map<String, Object>) p.get("parentRef")).get("name"))
+        .toList();
   }
 
   @SuppressWarnings("unchecked")
@@ -140,20 +211,33 @@ class KubernetesControllerTest {
       return List.of();
     }
     List<Map<String, Object>> conditions = (List<Map<String, Object>>) status.get("conditions");
-    if (conditions == null && status.get("parents") instanceof List<?> parents && !parents.isEmpty()) {
-      conditions = (List<Map<String, Object>>) ((Map<String, Object>) parents.get(0)).get("conditions");
+    if (conditions == null
+        && status.get("parents") instanceof List<?> parents
+        && !parents.isEmpty()) {
+      conditions =
+          (List<Map<String, Object>>) ((Map<String, Object>) parents.get(0)).get("conditions");
     }
-    return conditions == null ? List.of()
+    return conditions == null
+        ? List.of()
         : conditions.stream().map(c -> c.get("type") + "=" + c.get("status")).toList();
   }
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> status(String apiVersion, String kind, String ns, String name) {
     String[] gv = apiVersion.split("/");
-    GenericKubernetesResource r = client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
-            .withGroup(gv[0]).withVersion(gv[1]).withKind(kind).withPlural(kind.toLowerCase() + "s")
-            .withNamespaced(true).build())
-        .inNamespace(ns).withName(name).get();
+    GenericKubernetesResource r =
+        client
+            .genericKubernetesResources(
+                new ResourceDefinitionContext.Builder()
+                    .withGroup(gv[0])
+                    .withVersion(gv[1])
+                    .withKind(kind)
+                    .withPlural(kind.toLowerCase() + "s")
+                    .withNamespaced(true)
+                    .build())
+            .inNamespace(ns)
+            .withName(name)
+            .get();
     return r == null ? null : (Map<String, Object>) r.getAdditionalProperties().get("status");
   }
 }

@@ -19,12 +19,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pools that need ext_proc or HTTP/2: a pool whose endpointPickerRef names a foreign EPP Service is picked through
- * the picker's bridge (picker "bridge" in $igw_route); a kubernetes.io/h2c pool is proxied with grpc_pass (h2c prior
- * knowledge); EPP request headers come from a configurable list. Checked by key substrings and nginx -t.
+ * Pools that need ext_proc or HTTP/2: a pool whose endpointPickerRef names a foreign EPP Service is
+ * picked through the picker's bridge (picker "bridge" in $igw_route); a kubernetes.io/h2c pool is
+ * proxied with grpc_pass (h2c prior knowledge); EPP request headers come from a configurable list.
+ * Checked by key substrings and nginx -t.
  */
 class ExtProcPoolsRenderTest {
-  static final String YAML = """
+  static final String YAML =
+      """
       apiVersion: gateway.networking.k8s.io/v1
       kind: GatewayClass
       metadata: {name: igw}
@@ -77,16 +79,29 @@ class ExtProcPoolsRenderTest {
 
   @Test
   void bridgedAndH2cPoolsRenderAndPassNginxT() throws Exception {
-    NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxBinary nginx =
+        NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
     NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-extproc-")).create();
-    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
-        .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString()).njsDir(Fixtures.repo("njs").toString())
-        .pickerAddress("127.0.0.1:9001").listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1)
-        .pickTimeoutMs(5000).completionFeed("127.0.0.1:9514")
-        .eppRequestHeaders(List.of("X-Echo-Set-Header", "x-tenant-id")).build();
-    var pipeline = new ConfigPipeline(
-        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(nginx));
+    RuntimeSettings settings =
+        RuntimeSettings.builder()
+            .prefix(prefix.root().toString())
+            .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString())
+            .njsDir(Fixtures.repo("njs").toString())
+            .pickerAddress("127.0.0.1:9001")
+            .listenAddress("127.0.0.1")
+            .bodyLimitBytes(1024 * 1024)
+            .workerProcesses(1)
+            .pickTimeoutMs(5000)
+            .completionFeed("127.0.0.1:9514")
+            .eppRequestHeaders(List.of("X-Echo-Set-Header", "x-tenant-id"))
+            .build();
+    var pipeline =
+        new ConfigPipeline(
+            new GraphBuilder(
+                ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
+            new GatewayModelBuilder(),
+            new NginxConfigRenderer(Fixtures.repo("nginx-conf")),
+            new NginxConfigCheck(nginx));
     var outcome = pipeline.run(Fixtures.snapshot(YAML), settings, null, prefix);
 
     assertThat(outcome.applied()).as(outcome.checkOutput()).isTrue();
@@ -107,13 +122,24 @@ class ExtProcPoolsRenderTest {
 
   @Test
   void relayModeSendsOnlyBridgedPoolsThroughThePickersRelay() throws Exception {
-    NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxBinary nginx =
+        NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
     NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-relay-")).create();
-    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
-        .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString()).njsDir(Fixtures.repo("njs").toString())
-        .pickerAddress("127.0.0.1:9001").listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1)
-        .pickTimeoutMs(5000).completionFeed("127.0.0.1:9514").eppRequestHeaders(List.of("X-Echo-Set-Header"))
-        .upstreamTimeoutMs(45_000).responsePhase(ResponsePhase.relay("127.0.0.1:9003", 64)).build();
+    RuntimeSettings settings =
+        RuntimeSettings.builder()
+            .prefix(prefix.root().toString())
+            .jsModule(nginx.jsModule() == null ? null : nginx.jsModule().toString())
+            .njsDir(Fixtures.repo("njs").toString())
+            .pickerAddress("127.0.0.1:9001")
+            .listenAddress("127.0.0.1")
+            .bodyLimitBytes(1024 * 1024)
+            .workerProcesses(1)
+            .pickTimeoutMs(5000)
+            .completionFeed("127.0.0.1:9514")
+            .eppRequestHeaders(List.of("X-Echo-Set-Header"))
+            .upstreamTimeoutMs(45_000)
+            .responsePhase(ResponsePhase.relay("127.0.0.1:9003", 64))
+            .build();
     var outcome = pipeline(nginx).run(Fixtures.snapshot(YAML), settings, null, prefix);
 
     assertThat(outcome.applied()).as(outcome.checkOutput()).isTrue();
@@ -125,7 +151,8 @@ class ExtProcPoolsRenderTest {
         .contains("location @igw_relay_unavailable {")
         .contains("\"code\":\"relay_unavailable\"");
     for (String location : List.of("location @igw_rule_0 {", "location @igw_rule_0_rewrite {")) {
-      assertThat(block(conf, location)).as(location)
+      assertThat(block(conf, location))
+          .as(location)
           .contains("proxy_pass http://igw_relay;")
           .contains("proxy_set_header x-igw-request-id $request_id;")
           .contains("proxy_set_header x-igw-relay-pool \"default/foreign\";")
@@ -141,14 +168,16 @@ class ExtProcPoolsRenderTest {
     }
     assertThat(block(conf, "location @igw_rule_0_rewrite {")).contains("proxy_set_body $igw_body;");
     // the in-process pool keeps the direct path
-    assertThat(block(conf, "location @igw_rule_1 {")).contains("grpc_pass grpc://$igw_upstream;")
+    assertThat(block(conf, "location @igw_rule_1 {"))
+        .contains("grpc_pass grpc://$igw_upstream;")
         .doesNotContain("igw_relay");
   }
 
   @Test
   void reportModeRendersNoRelay() throws Exception {
     String conf = Fixtures.render(Fixtures.snapshot(YAML));
-    assertThat(conf).contains("\"pool\":\"default/foreign\",\"picker\":\"bridge\",\"failureMode\":\"FailOpen\"")
+    assertThat(conf)
+        .contains("\"pool\":\"default/foreign\",\"picker\":\"bridge\",\"failureMode\":\"FailOpen\"")
         .doesNotContain("igw_relay")
         .doesNotContain("x-igw-relay-");
   }
@@ -157,16 +186,23 @@ class ExtProcPoolsRenderTest {
   void theRelayAddressIsValidated() {
     assertThatThrownBy(() -> ResponsePhase.relay("127.0.0.1:9003; evil", 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ResponsePhase.relay("127.0.0.1:9003", 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ResponsePhase.Mode.parse("both")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponsePhase.relay("127.0.0.1:9003", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponsePhase.Mode.parse("both"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static ConfigPipeline pipeline(NginxBinary nginx) {
-    return new ConfigPipeline(new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
-        new GatewayModelBuilder(), new NginxConfigRenderer(Fixtures.repo("nginx-conf")), new NginxConfigCheck(nginx));
+    return new ConfigPipeline(
+        new GraphBuilder(ControllerMain.CONTROLLER_NAME, new AllowListValidator(), "igw-picker"),
+        new GatewayModelBuilder(),
+        new NginxConfigRenderer(Fixtures.repo("nginx-conf")),
+        new NginxConfigCheck(nginx));
   }
 
-  /** The text of one block that holds no other block, from its opening line to its closing brace. */
+  /**
+   * The text of one block that holds no other block, from its opening line to its closing brace.
+   */
   private static String block(String conf, String opening) {
     int start = conf.indexOf(opening);
     assertThat(start).as(opening).isNotNegative();
@@ -175,8 +211,18 @@ class ExtProcPoolsRenderTest {
 
   @Test
   void eppHeaderNamesAreValidated() {
-    assertThatThrownBy(() -> RuntimeSettings.builder().prefix("/p").njsDir("/n").pickerAddress("127.0.0.1:1")
-        .listenAddress("127.0.0.1").bodyLimitBytes(1).workerProcesses(1).pickTimeoutMs(1)
-        .eppRequestHeaders(List.of("X-Ok", "bad header;")).build()).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                RuntimeSettings.builder()
+                    .prefix("/p")
+                    .njsDir("/n")
+                    .pickerAddress("127.0.0.1:1")
+                    .listenAddress("127.0.0.1")
+                    .bodyLimitBytes(1)
+                    .workerProcesses(1)
+                    .pickTimeoutMs(1)
+                    .eppRequestHeaders(List.of("X-Ok", "bad header;"))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -22,11 +22,15 @@ class HttpsListenerTest {
 
     assertThat(outcome.applied()).as(outcome.checkOutput()).isTrue();
     String conf = Files.readString(prefix.conf());
-    assertThat(conf).contains("listen 127.0.0.1:443 ssl;").contains("server_name secure.example.com;")
+    assertThat(conf)
+        .contains("listen 127.0.0.1:443 ssl;")
+        .contains("server_name secure.example.com;")
         .doesNotContain(":8443");
     var cert = outcome.config().certificates().get(0);
-    assertThat(conf).contains("ssl_certificate " + prefix.root() + "/conf/" + cert.certPath() + ";");
-    assertThat(Files.readString(prefix.root().resolve("conf/" + cert.keyPath()))).contains("PRIVATE KEY");
+    assertThat(conf)
+        .contains("ssl_certificate " + prefix.root() + "/conf/" + cert.certPath() + ";");
+    assertThat(Files.readString(prefix.root().resolve("conf/" + cert.keyPath())))
+        .contains("PRIVATE KEY");
 
     var missing = outcome.graph().gateways().get("default/secure").listeners().get(1);
     assertThat(missing.valid()).isFalse();

@@ -9,11 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class NginxConfigRendererTest {
 
-  /** The whole file's shape matters here: regenerate with -Digw.updateGolden=true and review the diff. */
+  /**
+   * The whole file's shape matters here: regenerate with -Digw.updateGolden=true and review the
+   * diff.
+   */
   @Test
   void rendersTheFixtureLikeTheGoldenFile() throws Exception {
     String rendered = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
-    Path golden = Fixtures.repo("controller").resolve("src/test/resources/golden/two-gateways.nginx.conf");
+    Path golden =
+        Fixtures.repo("controller").resolve("src/test/resources/golden/two-gateways.nginx.conf");
     if (Boolean.getBoolean("igw.updateGolden")) {
       Files.writeString(golden, rendered);
     }
@@ -26,11 +30,12 @@ class NginxConfigRendererTest {
     assertThat(conf)
         .contains("listen 127.0.0.1:80 default_server;")
         .contains("server_name secondary.example.com;")
-        .contains("set $igw_route '{\"version\":1,\"rules\":[{\"backends\":["
-            + "{\"weight\":90,\"location\":\"@igw_rule_0\",\"pool\":\"team-a/chat\",\"picker\":\"in-process\","
-            + "\"failureMode\":\"FailOpen\"},"
-            + "{\"weight\":10,\"location\":\"@igw_rule_1\",\"pool\":\"models/canary\",\"picker\":\"in-process\","
-            + "\"failureMode\":\"FailClose\"}]}]}';")
+        .contains(
+            "set $igw_route '{\"version\":1,\"rules\":[{\"backends\":["
+                + "{\"weight\":90,\"location\":\"@igw_rule_0\",\"pool\":\"team-a/chat\",\"picker\":\"in-process\","
+                + "\"failureMode\":\"FailOpen\"},"
+                + "{\"weight\":10,\"location\":\"@igw_rule_1\",\"pool\":\"models/canary\",\"picker\":\"in-process\","
+                + "\"failureMode\":\"FailClose\"}]}]}';")
         .contains("return 301 \"$scheme://$host/v1/models\";")
         .contains("proxy_set_header x-tenant \"team-a\";")
         .contains("proxy_set_header x-trace \"${igw_append_x_trace}igw\";")
@@ -48,7 +53,8 @@ class NginxConfigRendererTest {
   void eachPoolsEndpointsAreTheOnlyOnesItsPickerMayName() throws Exception {
     String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
     assertThat(conf)
-        .contains("map $igw_pick_check $igw_pick_allowed {\n        volatile;\n        default 0;\n")
+        .contains(
+            "map $igw_pick_check $igw_pick_allowed {\n        volatile;\n        default 0;\n")
         .containsPattern("\"team-a/chat 127\\.0\\.\\d+\\.\\d+:\\d+\" 1;")
         .contains("js_var $igw_pick_check;");
   }
@@ -56,7 +62,9 @@ class NginxConfigRendererTest {
   @Test
   void upstreamErrorAnswersAreNotIntercepted() throws Exception {
     String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
-    assertThat(conf).contains("proxy_intercept_errors off;").doesNotContain("proxy_intercept_errors on;")
+    assertThat(conf)
+        .contains("proxy_intercept_errors off;")
+        .doesNotContain("proxy_intercept_errors on;")
         .doesNotContain("grpc_intercept_errors on;");
   }
 

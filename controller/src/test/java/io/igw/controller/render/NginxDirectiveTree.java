@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * nginx.conf read the way NGINX's own tokenizer reads it (ngx_conf_read_token): words split by whitespace, quoted
- * strings with backslash escapes, {@code #} comments, {@code ;} ending a directive, {@code {} and {@code }} opening and
- * closing a block. {@link #shape} counts each directive by where it is (the names of the blocks around it), its name
- * and its number of arguments; the entries of a {@code map} block count as one kind whatever their key.
+ * nginx.conf read the way NGINX's own tokenizer reads it (ngx_conf_read_token): words split by
+ * whitespace, quoted strings with backslash escapes, {@code #} comments, {@code ;} ending a
+ * directive, {@code {} and {@code }} opening and closing a block. {@link #shape} counts each
+ * directive by where it is (the names of the blocks around it), its name and its number of
+ * arguments; the entries of a {@code map} block count as one kind whatever their key.
  */
 final class NginxDirectiveTree {
   private static final Set<String> TABLE_BLOCKS = Set.of("map", "types");
@@ -36,9 +37,18 @@ final class NginxDirectiveTree {
         if (words.isEmpty()) {
           throw new IllegalArgumentException("unexpected '" + c + "' at " + i);
         }
-        String name = blocks.isEmpty() || !TABLE_BLOCKS.contains(blocks.get(blocks.size() - 1)) ? words.get(0)
-            : "(entry)";
-        out.merge(String.join("/", blocks) + "/" + name + "#" + (words.size() - 1) + (c == '{' ? "{" : ""), 1,
+        String name =
+            blocks.isEmpty() || !TABLE_BLOCKS.contains(blocks.get(blocks.size() - 1))
+                ? words.get(0)
+                : "(entry)";
+        out.merge(
+            String.join("/", blocks)
+                + "/"
+                + name
+                + "#"
+                + (words.size() - 1)
+                + (c == '{' ? "{" : ""),
+            1,
             Integer::sum);
         if (c == '{') {
           blocks.add(name);
@@ -90,15 +100,19 @@ final class NginxDirectiveTree {
     return word.length() > 0 && word.charAt(word.length() - 1) == '$';
   }
 
-  /** The directives of {@code candidate} that {@code reference} has fewer of: empty when it embeds. */
-  static Map<String, String> notEmbedded(Map<String, Integer> candidate, Map<String, Integer> reference) {
+  /**
+   * The directives of {@code candidate} that {@code reference} has fewer of: empty when it embeds.
+   */
+  static Map<String, String> notEmbedded(
+      Map<String, Integer> candidate, Map<String, Integer> reference) {
     Map<String, String> out = new java.util.TreeMap<>();
-    candidate.forEach((key, count) -> {
-      int have = reference.getOrDefault(key, 0);
-      if (count > have) {
-        out.put(key, count + " > " + have);
-      }
-    });
+    candidate.forEach(
+        (key, count) -> {
+          int have = reference.getOrDefault(key, 0);
+          if (count > have) {
+            out.put(key, count + " > " + have);
+          }
+        });
     return out;
   }
 }

@@ -15,7 +15,8 @@ class ManifestFolderWatcherTest {
   void aBurstOfChangesBecomesOneReconcile() throws Exception {
     Path folder = Files.createTempDirectory("igw-watch-");
     AtomicInteger calls = new AtomicInteger();
-    try (ManifestFolderWatcher watcher = new ManifestFolderWatcher(folder, 500, 3_600_000, calls::incrementAndGet)) {
+    try (ManifestFolderWatcher watcher =
+        new ManifestFolderWatcher(folder, 500, 3_600_000, calls::incrementAndGet)) {
       watcher.start();
       await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() == 1);
       for (int i = 0; i < 5; i++) {

@@ -8,23 +8,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compact JSON of a parsed body's value, byte for byte what Vert.x's codec writes ({@code toBuffer()}, Jackson's
- * UTF-8 generator): no whitespace, keys in insertion order; {@code "} and {@code \} escaped, control characters as
- * {@code \b \t \n \f \r} or a six-byte u-escape, every surrogate as a u-escape of its own (an emoji as two, as Jackson
- * does), everything else as UTF-8. It exists because Jackson's generator costs ~13 µs and ~15 KB per 4 KB chat
- * prompt; this writes into a per-thread buffer. A value it does not know (a float, a big decimal, a binary) makes
+ * The compact JSON of a parsed body's value, byte for byte what Vert.x's codec writes ({@code
+ * toBuffer()}, Jackson's UTF-8 generator): no whitespace, keys in insertion order; {@code "} and
+ * {@code \} escaped, control characters as {@code \b \t \n \f \r} or a six-byte u-escape, every
+ * surrogate as a u-escape of its own (an emoji as two, as Jackson does), everything else as UTF-8.
+ * It exists because Jackson's generator costs ~13 µs and ~15 KB per 4 KB chat prompt; this writes
+ * into a per-thread buffer. A value it does not know (a float, a big decimal, a binary) makes
  * {@link #encode} return null: the caller falls back to the codec.
  */
 final class CompactJsonEncoder {
   /** Scratch kept per thread up to this size; a larger one (a huge prompt) is dropped after use. */
   static final int RETAINED_BYTES = 256 * 1024;
+
   private static final int CHUNK_CHARS = 1024;
+
   /** The most bytes one char can take: a u-escape. */
   private static final int MAX_BYTES_PER_CHAR = 6;
-  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static final byte[] HEX =
+      "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   /** For ASCII: 0 written as is, else the escape letter ({@code 'u'} for a u-escape). */
   private static final byte[] ESCAPES = new byte[128];
-  private static final ThreadLocal<CompactJsonEncoder> PER_THREAD = ThreadLocal.withInitial(CompactJsonEncoder::new);
+
+  private static final ThreadLocal<CompactJsonEncoder> PER_THREAD =
+      ThreadLocal.withInitial(CompactJsonEncoder::new);
 
   static {
     for (int c = 0; c < 0x20; c++) {
@@ -63,7 +71,8 @@ final class CompactJsonEncoder {
       writeString(s);
     } else if (value instanceof JsonObject object) {
       return writeObject(object.getMap());
-    } else if (value instanceof Map<?, ?> map) {   // parsed bodies hold plain maps and lists below the top
+    } else if (value
+        instanceof Map<?, ?> map) { // parsed bodies hold plain maps and lists below the top
       return writeObject(map);
     } else if (value instanceof JsonArray array) {
       return writeArray(array.getList());

@@ -3,6 +3,8 @@ package io.igw.picker.core;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.Pool;
+import io.igw.picker.datastore.PoolPolicies;
+import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.scheduling.DataProducer;
 import io.igw.picker.scheduling.ProduceRequest;
 import io.igw.picker.scheduling.ProducedData;
@@ -10,8 +12,6 @@ import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
 import io.igw.picker.scheduling.config.SchedulerConfig;
-import io.igw.picker.datastore.PoolPolicies;
-import io.igw.picker.lifecycle.InFlightTracker;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -23,20 +23,25 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * The in-process pick: pool lookup, body check and OpenAI parse, objective (priority), model rewrite, live endpoints,
- * those that serve the target model, admission (priority &lt; 0 is shed while the pool is saturated), the scheduler,
- * fallbacks. Failures are {@link PickFailure}s. Synchronous and non-blocking: its futures are complete when returned.
- * Flow control uses its two halves ({@link #prepare}, {@link #schedule}) to queue between them.
+ * The in-process pick: pool lookup, body check and OpenAI parse, objective (priority), model
+ * rewrite, live endpoints, those that serve the target model, admission (priority &lt; 0 is shed
+ * while the pool is saturated), the scheduler, fallbacks. Failures are {@link PickFailure}s.
+ * Synchronous and non-blocking: its futures are complete when returned. Flow control uses its two
+ * halves ({@link #prepare}, {@link #schedule}) to queue between them.
  */
 public final class Director implements PickService {
   /**
-   * The EPP protocol's subset hint key. The hint comes only from the gateway ({@link PickRequest#subset()}: ext_proc
-   * metadata), never from a request header of this name, which a client can send.
+   * The EPP protocol's subset hint key. The hint comes only from the gateway ({@link
+   * PickRequest#subset()}: ext_proc metadata), never from a request header of this name, which a
+   * client can send.
    */
   public static final String SUBSET_HINT_HEADER = "x-gateway-destination-endpoint-subset";
+
   /** The usual estimate of prompt tokens from text, as the prefix index uses. */
   static final int BYTES_PER_TOKEN = io.igw.api.TokenEstimate.BYTES_PER_TOKEN;
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Director.class.getName());
+
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(Director.class.getName());
 
   private final Datastore datastore;
   private final SchedulerConfig scheduling;
@@ -47,7 +52,11 @@ public final class Director implements PickService {
   private final int maxEndpoints;
   private final List<DataProducer> producers;
 
-  public Director(Datastore datastore, SchedulerConfig scheduling, InFlightTracker inFlight, PickOptions options) {
+  public Director(
+      Datastore datastore,
+      SchedulerConfig scheduling,
+      InFlightTracker inFlight,
+      PickOptions options) {
     this.datastore = datastore;
     this.scheduling = scheduling;
     this.inFlight = inFlight;
@@ -59,12 +68,24 @@ public final class Director implements PickService {
   }
 
   /**
-   * What a pick knows before it schedules: checked request, pool, priority and target model, and what the data
-   * producers found ({@code produced}: null until {@link #produce} ran, or when the config has no producer).
+   * What a pick knows before it schedules: checked request, pool, priority and target model, and
+   * what the data producers found ({@code produced}: null until {@link #produce} ran, or when the
+   * config has no producer).
    */
-  public record PreparedPick(PickRequest request, Pool pool, OpenAiRequest parsed, MultiMap headers, int priority,
-      String model, ProducedData produced) {
-    public PreparedPick(PickRequest request, Pool pool, OpenAiRequest parsed, MultiMap headers, int priority,
+  public record PreparedPick(
+      PickRequest request,
+      Pool pool,
+      OpenAiRequest parsed,
+      MultiMap headers,
+      int priority,
+      String model,
+      ProducedData produced) {
+    public PreparedPick(
+        PickRequest request,
+        Pool pool,
+        OpenAiRequest parsed,
+        MultiMap headers,
+        int priority,
         String model) {
       this(request, pool, parsed, headers, priority, model, null);
     }
@@ -84,33 +105,59 @@ public final class Director implements PickService {
   }
 
   /**
-   * Runs the config's data producers (the request's tokens) one after the other; each bounds its own wait and none
-   * fails the pick: a producer that fails is logged and its data left out, so its consumers fall back. Completes
-   * at once when the config has none or the request has no prompt.
+   * Runs the config's data producers (the request's tokens) one after the other; each bounds its
+   * own wait and none fails the pick: a producer that fails is logged and its data left out, so its
+   * consumers fall back. Completes at once when the config has none or the request has no prompt.
    */
   public Future<PreparedPick> produce(PreparedPick prepared) {
     if (producers.isEmpty() || prepared.parsed().promptBytes().length == 0) {
       return Future.succeededFuture(prepared);
     }
     ProducedData data = new ProducedData();
-    PreparedPick withData = new PreparedPick(prepared.request(), prepared.pool(), prepared.parsed(),
-        prepared.headers(), prepared.priority(), prepared.model(), data);
-    ProduceRequest request = new ProduceRequest(prepared.request().path(),
-        prepared.parsed().api() == OpenAiRequest.Api.CHAT_COMPLETIONS, prepared.request().body().json(),
-        prepared.model(), prepared.parsed().promptBytes(), prepared.model() == null
-            ? liveEndpoints(prepared.pool(), clock.millis())
-            : servingModel(liveEndpoints(prepared.pool(), clock.millis()), prepared.model()));
+    PreparedPick withData =
+        new PreparedPick(
+            prepared.request(),
+            prepared.pool(),
+            prepared.parsed(),
+            prepared.headers(),
+            prepared.priority(),
+            prepared.model(),
+            data);
+    ProduceRequest request =
+        new ProduceRequest(
+            prepared.request().path(),
+            prepared.parsed().api() == OpenAiRequest.Api.CHAT_COMPLETIONS,
+            prepared.request().body().json(),
+            prepared.model(),
+            prepared.parsed().promptBytes(),
+            prepared.model() == null
+                ? liveEndpoints(prepared.pool(), clock.millis())
+                : servingModel(liveEndpoints(prepared.pool(), clock.millis()), prepared.model()));
     Future<Void> chain = Future.succeededFuture();
     for (DataProducer producer : producers) {
-      chain = chain.compose(v -> producer.produce(request, data).recover(e -> {
-        LOG.fine(() -> "event=producer_failed plugin=" + producer.typedName() + " error=" + e);
-        return Future.succeededFuture();
-      }));
+      chain =
+          chain.compose(
+              v ->
+                  producer
+                      .produce(request, data)
+                      .recover(
+                          e -> {
+                            LOG.fine(
+                                () ->
+                                    "event=producer_failed plugin="
+                                        + producer.typedName()
+                                        + " error="
+                                        + e);
+                            return Future.succeededFuture();
+                          }));
     }
     return chain.map(v -> withData);
   }
 
-  /** Ends the request's in-flight accounting (its answer never reached a client, or its response began). */
+  /**
+   * Ends the request's in-flight accounting (its answer never reached a client, or its response
+   * began).
+   */
   @Override
   public void release(PickRequest request) {
     if (request.requestId() != null && !request.requestId().isEmpty()) {
@@ -118,7 +165,10 @@ public final class Director implements PickService {
     }
   }
 
-  /** Body check, pool lookup, OpenAI parse, objective (priority), model rewrite; failures are {@link PickFailure}s. */
+  /**
+   * Body check, pool lookup, OpenAI parse, objective (priority), model rewrite; failures are {@link
+   * PickFailure}s.
+   */
   public PreparedPick prepare(PickRequest request) {
     JsonObject body = request.body().json();
     Pool pool = datastore.pool(request.pool());
@@ -128,15 +178,19 @@ public final class Director implements PickService {
     OpenAiRequest parsed = OpenAiParser.parse(request.path(), body);
     RandomGenerator rng = random.generator();
     PoolPolicies policies = datastore.policies(pool.name());
-    MultiMap headers = request.headers() == null ? MultiMap.caseInsensitiveMultiMap() : request.headers();
-    int priority = RequestPolicy.priority(policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
+    MultiMap headers =
+        request.headers() == null ? MultiMap.caseInsensitiveMultiMap() : request.headers();
+    int priority =
+        RequestPolicy.priority(
+            policies, headers.get(RequestPolicy.OBJECTIVE_HEADER), parsed.model());
     String model = RequestPolicy.targetModel(policies, parsed.model(), rng);
     return new PreparedPick(request, pool, parsed, headers, priority, model);
   }
 
   /**
-   * Live endpoints, those that serve the target model, admission ({@code shedWhenSaturated}: priority &lt; 0 is
-   * refused while the pool is saturated; flow control queues instead), the scheduler, fallbacks.
+   * Live endpoints, those that serve the target model, admission ({@code shedWhenSaturated}:
+   * priority &lt; 0 is refused while the pool is saturated; flow control queues instead), the
+   * scheduler, fallbacks.
    */
   public PickResult schedule(PreparedPick prepared, boolean shedWhenSaturated) {
     PickRequest request = prepared.request();
@@ -153,27 +207,47 @@ public final class Director implements PickService {
     if (candidates.isEmpty()) {
       throw PickFailure.modelNotFound(model, pool.name());
     }
-    if (shedWhenSaturated && prepared.priority() < 0 && scheduling.saturationDetector().isSaturated(live, now)) {
+    if (shedWhenSaturated
+        && prepared.priority() < 0
+        && scheduling.saturationDetector().isSaturated(live, now)) {
       throw PickFailure.shed(pool.name());
     }
-    SchedulingRequest schedulingRequest = new SchedulingRequest(request.requestId(), model,
-        prepared.parsed().promptBytes(), headers::get, prepared.priority());
-    SchedulingContext context = new SchedulingContext(schedulingRequest, now, rng, prepared.produced());
+    SchedulingRequest schedulingRequest =
+        new SchedulingRequest(
+            request.requestId(),
+            model,
+            prepared.parsed().promptBytes(),
+            headers::get,
+            prepared.priority());
+    SchedulingContext context =
+        new SchedulingContext(schedulingRequest, now, rng, prepared.produced());
     ProfileResult result = scheduling.scheduler().schedule(context, candidates);
     if (result.endpoints().isEmpty()) {
       throw PickFailure.noReadyEndpoint(pool.name());
     }
     List<String> addresses = withFallbacks(result.endpoints(), candidates, now);
     EndpointState chosen = result.endpoints().get(0);
-    inFlight.started(request.requestId(), new InFlightTracker.InFlight(chosen, now, pool.name().toString(),
-        prepared.parsed().model(), model, context.request().promptBytes().length / BYTES_PER_TOKEN));
+    inFlight.started(
+        request.requestId(),
+        new InFlightTracker.InFlight(
+            chosen,
+            now,
+            pool.name().toString(),
+            prepared.parsed().model(),
+            model,
+            context.request().promptBytes().length / BYTES_PER_TOKEN));
     chosen.recordPick(now);
-    Buffer rewritten = model != null && !model.equals(prepared.parsed().model())
-        ? request.body().json().copy().put("model", model).toBuffer() : null;
+    Buffer rewritten =
+        model != null && !model.equals(prepared.parsed().model())
+            ? request.body().json().copy().put("model", model).toBuffer()
+            : null;
     return new PickResult(addresses, model, rewritten, Map.of(), context.prefixMatches());
   }
 
-  /** Whether the pool's live endpoints are saturated now (an unknown pool is not: its picks fail on their own). */
+  /**
+   * Whether the pool's live endpoints are saturated now (an unknown pool is not: its picks fail on
+   * their own).
+   */
   public boolean isSaturated(io.igw.picker.datastore.PoolName poolName) {
     Pool pool = datastore.pool(poolName);
     if (pool == null) {
@@ -184,10 +258,12 @@ public final class Director implements PickService {
   }
 
   /**
-   * The scheduler's order, then the other candidates by least queue (then fewest running, then candidate order), up
-   * to {@code maxEndpoints}. A selection rather than a sort: only a few fallbacks are wanted out of many candidates.
+   * The scheduler's order, then the other candidates by least queue (then fewest running, then
+   * candidate order), up to {@code maxEndpoints}. A selection rather than a sort: only a few
+   * fallbacks are wanted out of many candidates.
    */
-  private List<String> withFallbacks(List<EndpointState> chosen, List<EndpointState> candidates, long now) {
+  private List<String> withFallbacks(
+      List<EndpointState> chosen, List<EndpointState> candidates, long now) {
     List<String> out = new ArrayList<>(maxEndpoints);
     for (int i = 0; i < chosen.size() && out.size() < maxEndpoints; i++) {
       out.add(chosen.get(i).address());
@@ -215,7 +291,10 @@ public final class Director implements PickService {
     return out;
   }
 
-  /** The pool's endpoints whose scrapes are not failing for too long (the pool's own list when all are). */
+  /**
+   * The pool's endpoints whose scrapes are not failing for too long (the pool's own list when all
+   * are).
+   */
   private List<EndpointState> liveEndpoints(Pool pool, long now) {
     List<EndpointState> all = pool.endpoints();
     int firstStale = 0;
@@ -231,19 +310,24 @@ public final class Director implements PickService {
         out.add(all.get(i));
       }
     }
-    // scrapes failing everywhere (the picker's own network or load) must not stop serving: the servers may be fine
+    // scrapes failing everywhere (the picker's own network or load) must not stop serving: the
+    // servers may be fine
     return out.isEmpty() ? all : out;
   }
 
-  /** The endpoints the subset hint allows ({@code ip:port}, or a bare {@code ip} for all its ports). */
-  private static List<EndpointState> inSubset(List<EndpointState> endpoints, java.util.Set<String> subset) {
+  /**
+   * The endpoints the subset hint allows ({@code ip:port}, or a bare {@code ip} for all its ports).
+   */
+  private static List<EndpointState> inSubset(
+      List<EndpointState> endpoints, java.util.Set<String> subset) {
     if (subset == null) {
       return endpoints;
     }
     List<EndpointState> out = new ArrayList<>(endpoints.size());
     for (EndpointState e : endpoints) {
       String address = e.address();
-      if (subset.contains(address) || subset.contains(address.substring(0, address.lastIndexOf(':')))) {
+      if (subset.contains(address)
+          || subset.contains(address.substring(0, address.lastIndexOf(':')))) {
         out.add(e);
       }
     }

@@ -7,6 +7,7 @@ public final class OpenAiError {
   private OpenAiError() {}
 
   public static Buffer body(PickFailure failure) {
-    return Buffer.buffer(io.igw.api.OpenAiErrorBody.json(failure.type(), failure.code(), failure.getMessage()));
+    return Buffer.buffer(
+        io.igw.api.OpenAiErrorBody.json(failure.type(), failure.code(), failure.getMessage()));
   }
 }

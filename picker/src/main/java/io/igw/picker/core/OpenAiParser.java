@@ -6,17 +6,19 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the OpenAI request bodies the gateway routes: completions ({@code prompt}: string, list of strings or
- * token lists), chat completions ({@code messages}, content as a string or a list of parts), responses
- * ({@code instructions}, {@code input}), embeddings ({@code input}), conversations. A shape the API forbids is a
- * 400; a path it does not know gets a best-effort prompt. Never trusts the body: every field is type-checked.
+ * Reads the OpenAI request bodies the gateway routes: completions ({@code prompt}: string, list of
+ * strings or token lists), chat completions ({@code messages}, content as a string or a list of
+ * parts), responses ({@code instructions}, {@code input}), embeddings ({@code input}),
+ * conversations. A shape the API forbids is a 400; a path it does not know gets a best-effort
+ * prompt. Never trusts the body: every field is type-checked.
  */
 public final class OpenAiParser {
   /**
-   * Prefix routing needs only the start of a prompt: what is kept for hashing stops here (about 256k tokens, more
-   * than the prefix scorers' block limits ever look at).
+   * Prefix routing needs only the start of a prompt: what is kept for hashing stops here (about
+   * 256k tokens, more than the prefix scorers' block limits ever look at).
    */
   public static final int MAX_PROMPT_BYTES = 1024 * 1024;
+
   private static final byte[] EMPTY = new byte[0];
 
   private OpenAiParser() {}
@@ -39,24 +41,34 @@ public final class OpenAiParser {
     };
   }
 
-  /** Parses a body (null for a bodyless request); the model was already checked to be a string or absent. */
+  /**
+   * Parses a body (null for a bodyless request); the model was already checked to be a string or
+   * absent.
+   */
   public static OpenAiRequest parse(String path, JsonObject body) {
     Api api = apiOf(path);
     if (body == null) {
       return new OpenAiRequest(api, null, EMPTY);
     }
     String model = body.getValue("model") instanceof String s ? s : null;
-    byte[] prompt = switch (api) {
-      case COMPLETIONS -> completionPrompt(body.getValue("prompt"), true);
-      case CHAT_COMPLETIONS -> chatPrompt(body.getValue("messages"), true);
-      case RESPONSES -> responsesPrompt(body);
-      case EMBEDDINGS -> completionPrompt(body.getValue("input"), true);
-      case CONVERSATIONS -> EMPTY;
-      case OTHER -> body.containsKey("messages") ? chatPrompt(body.getValue("messages"), false)
-          : completionPrompt(body.getValue("prompt"), false);
-    };
-    return new OpenAiRequest(api, model, prompt.length > MAX_PROMPT_BYTES
-        ? java.util.Arrays.copyOf(prompt, MAX_PROMPT_BYTES) : prompt);
+    byte[] prompt =
+        switch (api) {
+          case COMPLETIONS -> completionPrompt(body.getValue("prompt"), true);
+          case CHAT_COMPLETIONS -> chatPrompt(body.getValue("messages"), true);
+          case RESPONSES -> responsesPrompt(body);
+          case EMBEDDINGS -> completionPrompt(body.getValue("input"), true);
+          case CONVERSATIONS -> EMPTY;
+          case OTHER ->
+              body.containsKey("messages")
+                  ? chatPrompt(body.getValue("messages"), false)
+                  : completionPrompt(body.getValue("prompt"), false);
+        };
+    return new OpenAiRequest(
+        api,
+        model,
+        prompt.length > MAX_PROMPT_BYTES
+            ? java.util.Arrays.copyOf(prompt, MAX_PROMPT_BYTES)
+            : prompt);
   }
 
   private static byte[] completionPrompt(Object prompt, boolean strict) {
@@ -68,8 +80,11 @@ public final class OpenAiParser {
     }
     if (prompt instanceof JsonArray list) {
       for (Object item : list) {
-        if (!(item instanceof String || item instanceof Number || item instanceof JsonArray tokens && allNumbers(tokens))) {
-          return reject(strict, "prompt must be a string, a list of strings or a list of token lists");
+        if (!(item instanceof String
+            || item instanceof Number
+            || item instanceof JsonArray tokens && allNumbers(tokens))) {
+          return reject(
+              strict, "prompt must be a string, a list of strings or a list of token lists");
         }
       }
       return json(list);
@@ -86,14 +101,19 @@ public final class OpenAiParser {
         return reject(strict, "each message must be an object with a string role");
       }
       Object content = message.getValue("content");
-      if (content != null && !(content instanceof String) && !(content instanceof JsonArray parts && validParts(parts))) {
+      if (content != null
+          && !(content instanceof String)
+          && !(content instanceof JsonArray parts && validParts(parts))) {
         return reject(strict, "message content must be a string or a list of content parts");
       }
     }
     return json(list);
   }
 
-  /** The list's compact JSON as the codec writes it (the fast encoder, the codec for what that one does not write). */
+  /**
+   * The list's compact JSON as the codec writes it (the fast encoder, the codec for what that one
+   * does not write).
+   */
   private static byte[] json(JsonArray list) {
     byte[] encoded = CompactJsonEncoder.encode(list);
     return encoded != null ? encoded : list.toBuffer().getBytes();
@@ -120,8 +140,11 @@ public final class OpenAiParser {
     if (instructions == null && input == null) {
       return EMPTY;
     }
-    String text = (instructions == null ? "" : instructions)
-        + (input instanceof JsonArray items ? items.encode() : input == null ? "" : (String) input);
+    String text =
+        (instructions == null ? "" : instructions)
+            + (input instanceof JsonArray items
+                ? items.encode()
+                : input == null ? "" : (String) input);
     return utf8(text);
   }
 

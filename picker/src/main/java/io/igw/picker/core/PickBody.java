@@ -5,15 +5,17 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The body of a pick request, as both frontends received it, and the one place it is checked: within the
- * {@link JsonBodyLimits}, valid JSON, an object, a string {@code model} or none. The check runs once, when the
- * in-process pick first reads {@link #json()}; a pick forwarded to a foreign EPP sends the bytes as they came.
+ * The body of a pick request, as both frontends received it, and the one place it is checked:
+ * within the {@link JsonBodyLimits}, valid JSON, an object, a string {@code model} or none. The
+ * check runs once, when the in-process pick first reads {@link #json()}; a pick forwarded to a
+ * foreign EPP sends the bytes as they came.
  */
 public final class PickBody {
   private static final PickBody NONE = new PickBody(null, null);
 
   /** The bytes; for a body made from parsed JSON, encoded when first asked for. */
   private volatile Buffer raw;
+
   /** The checked JSON object, or the {@link PickFailure} the check threw; null until checked. */
   private volatile Object checked;
 
@@ -27,7 +29,10 @@ public final class PickBody {
     return raw == null || raw.length() == 0 ? NONE : new PickBody(raw, null);
   }
 
-  /** A body already parsed (the routing lab, tests); its bytes, when asked for, are the object's compact JSON. */
+  /**
+   * A body already parsed (the routing lab, tests); its bytes, when asked for, are the object's
+   * compact JSON.
+   */
   public static PickBody of(JsonObject json) {
     if (json == null) {
       return NONE;
@@ -56,7 +61,9 @@ public final class PickBody {
     return bytes == null ? 0 : bytes.length();
   }
 
-  /** The checked JSON object, null when bodyless; a body that fails the check throws its 400 or 413. */
+  /**
+   * The checked JSON object, null when bodyless; a body that fails the check throws its 400 or 413.
+   */
   public JsonObject json() {
     if (this == NONE) {
       return null;

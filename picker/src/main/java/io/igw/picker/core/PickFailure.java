@@ -3,16 +3,20 @@ package io.igw.picker.core;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * An expected failure of a pick, carrying the status and the OpenAI error {@code type} and {@code code} it is
- * answered with. Each frontend turns it into its wire format in one place: the HTTP pick API's {@code
- * PickFailureResponse}, the ext_proc server's ImmediateResponse ({@code ExtProcMessages.immediate}). No stack trace.
+ * An expected failure of a pick, carrying the status and the OpenAI error {@code type} and {@code
+ * code} it is answered with. Each frontend turns it into its wire format in one place: the HTTP
+ * pick API's {@code PickFailureResponse}, the ext_proc server's ImmediateResponse ({@code
+ * ExtProcMessages.immediate}). No stack trace.
  */
 public final class PickFailure extends RuntimeException {
   private static final String CLIENT_GONE = "client_disconnected";
   private final int status;
   private final String type;
   private final String code;
-  /** The answer's body when it is not the OpenAI error of type, code and message; null when it is. */
+
+  /**
+   * The answer's body when it is not the OpenAI error of type, code and message; null when it is.
+   */
   private final Buffer body;
 
   public PickFailure(int status, String type, String code, String message) {
@@ -27,14 +31,18 @@ public final class PickFailure extends RuntimeException {
     this.body = body;
   }
 
-  /** A foreign EPP's refusal whose body is already an OpenAI error: answered with its status and that body. */
+  /**
+   * A foreign EPP's refusal whose body is already an OpenAI error: answered with its status and
+   * that body.
+   */
   public static PickFailure relayed(int status, Buffer openAiError) {
-    return new PickFailure(status, "epp_error", "epp_error", "the endpoint picker refused the request", openAiError);
+    return new PickFailure(
+        status, "epp_error", "epp_error", "the endpoint picker refused the request", openAiError);
   }
 
   /**
-   * The picker cannot answer (a foreign EPP unreachable, too slow, or answering nonsense): 502 with an empty body,
-   * not an OpenAI error, so the gateway applies the pool's FailOpen / FailClose.
+   * The picker cannot answer (a foreign EPP unreachable, too slow, or answering nonsense): 502 with
+   * an empty body, not an OpenAI error, so the gateway applies the pool's FailOpen / FailClose.
    */
   public static PickFailure unavailable(String message) {
     return new PickFailure(502, "server_error", "picker_unavailable", message, Buffer.buffer());
@@ -45,48 +53,80 @@ public final class PickFailure extends RuntimeException {
   }
 
   public static PickFailure bodyTooLarge(long limit) {
-    return new PickFailure(413, "invalid_request_error", "request_too_large",
+    return new PickFailure(
+        413,
+        "invalid_request_error",
+        "request_too_large",
         "request body is larger than " + limit + " bytes");
   }
 
   public static PickFailure overloaded(long budget) {
-    return new PickFailure(503, "service_unavailable", "picker_overloaded",
+    return new PickFailure(
+        503,
+        "service_unavailable",
+        "picker_overloaded",
         "the endpoint picker holds " + budget + " bytes of request bodies already; retry later");
   }
 
   public static PickFailure poolNotFound(String pool) {
-    return new PickFailure(404, "invalid_request_error", "pool_not_found", "inference pool " + pool + " not found");
+    return new PickFailure(
+        404, "invalid_request_error", "pool_not_found", "inference pool " + pool + " not found");
   }
 
   public static PickFailure modelNotFound(String model, Object pool) {
-    return new PickFailure(404, "invalid_request_error", "model_not_found",
+    return new PickFailure(
+        404,
+        "invalid_request_error",
+        "model_not_found",
         "the model " + model + " is not served by inference pool " + pool);
   }
 
   public static PickFailure shed(Object pool) {
-    return new PickFailure(429, "rate_limit_error", "rate_limit_exceeded",
+    return new PickFailure(
+        429,
+        "rate_limit_error",
+        "rate_limit_exceeded",
         "inference pool " + pool + " is saturated; sheddable request refused");
   }
 
   public static PickFailure queueFull(Object pool, int priority) {
-    return new PickFailure(429, "rate_limit_error", "rate_limit_exceeded",
-        "inference pool " + pool + " is saturated and its flow-control queue for priority " + priority + " is full");
+    return new PickFailure(
+        429,
+        "rate_limit_error",
+        "rate_limit_exceeded",
+        "inference pool "
+            + pool
+            + " is saturated and its flow-control queue for priority "
+            + priority
+            + " is full");
   }
 
   public static PickFailure queueTimeout(Object pool, long waitedMillis) {
-    return new PickFailure(503, "service_unavailable", "queue_timeout",
-        "inference pool " + pool + " stayed saturated; request evicted from the flow-control queue after "
-            + waitedMillis + " ms");
+    return new PickFailure(
+        503,
+        "service_unavailable",
+        "queue_timeout",
+        "inference pool "
+            + pool
+            + " stayed saturated; request evicted from the flow-control queue after "
+            + waitedMillis
+            + " ms");
   }
 
   /** Never sent: the client is gone; it ends the pick's future. */
   public static PickFailure clientGone(Object pool) {
-    return new PickFailure(503, "service_unavailable", CLIENT_GONE,
+    return new PickFailure(
+        503,
+        "service_unavailable",
+        CLIENT_GONE,
         "the client went away while queued for inference pool " + pool);
   }
 
   public static PickFailure noReadyEndpoint(Object pool) {
-    return new PickFailure(503, "service_unavailable", "service_unavailable",
+    return new PickFailure(
+        503,
+        "service_unavailable",
+        "service_unavailable",
         "no ready endpoint in inference pool " + pool);
   }
 
@@ -117,14 +157,17 @@ public final class PickFailure extends RuntimeException {
   }
 
   /**
-   * Whether the answer is the picker's own OpenAI error, which the frontend logs where it answers it; false for a
-   * foreign EPP's relayed refusal and for "unavailable", which the bridge logged.
+   * Whether the answer is the picker's own OpenAI error, which the frontend logs where it answers
+   * it; false for a foreign EPP's relayed refusal and for "unavailable", which the bridge logged.
    */
   public boolean isOwnError() {
     return body == null;
   }
 
-  /** The answer's body: the OpenAI error of {@link #type()}, {@link #code()} and the message, unless relayed. */
+  /**
+   * The answer's body: the OpenAI error of {@link #type()}, {@link #code()} and the message, unless
+   * relayed.
+   */
   public Buffer body() {
     return body != null ? body : OpenAiError.body(this);
   }

@@ -7,9 +7,9 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * How the core picks: the EndpointPickerConfig (a file, else a built-in preset), how many endpoints an answer lists,
- * when an endpoint counts as stale, and the clock and random source every pick reads. The clock and the random
- * source are not part of the JSON form.
+ * How the core picks: the EndpointPickerConfig (a file, else a built-in preset), how many endpoints
+ * an answer lists, when an endpoint counts as stale, and the clock and random source every pick
+ * reads. The clock and the random source are not part of the JSON form.
  */
 public class PickOptions {
   public static final String DEFAULT_SCHEDULER_PRESET = "default";
@@ -48,11 +48,14 @@ public class PickOptions {
     if (schedulerConfigFile != null) {
       json.put("schedulerConfigFile", schedulerConfigFile);
     }
-    return json.put("schedulerPreset", schedulerPreset).put("maxEndpointsPerPick", maxEndpointsPerPick)
+    return json.put("schedulerPreset", schedulerPreset)
+        .put("maxEndpointsPerPick", maxEndpointsPerPick)
         .put("staleAfterMs", staleAfterMs);
   }
 
-  /** An EndpointPickerConfig YAML file; when unset, the {@link #setSchedulerPreset preset} is used. */
+  /**
+   * An EndpointPickerConfig YAML file; when unset, the {@link #setSchedulerPreset preset} is used.
+   */
   public String getSchedulerConfigFile() {
     return schedulerConfigFile;
   }
@@ -63,8 +66,8 @@ public class PickOptions {
   }
 
   /**
-   * A built-in EndpointPickerConfig: {@code default} (igw's), {@code reference} (the upstream default) or {@code
-   * reference-lora} (the upstream default with LoRA affinity).
+   * A built-in EndpointPickerConfig: {@code default} (igw's), {@code reference} (the upstream
+   * default) or {@code reference-lora} (the upstream default with LoRA affinity).
    */
   public String getSchedulerPreset() {
     return schedulerPreset;
@@ -82,13 +85,17 @@ public class PickOptions {
 
   public PickOptions setMaxEndpointsPerPick(int maxEndpointsPerPick) {
     if (maxEndpointsPerPick < 1) {
-      throw new IllegalArgumentException("maxEndpointsPerPick must be at least 1, got " + maxEndpointsPerPick);
+      throw new IllegalArgumentException(
+          "maxEndpointsPerPick must be at least 1, got " + maxEndpointsPerPick);
     }
     this.maxEndpointsPerPick = maxEndpointsPerPick;
     return this;
   }
 
-  /** An endpoint whose scrapes have failed this long is no longer picked (unless every endpoint's have). */
+  /**
+   * An endpoint whose scrapes have failed this long is no longer picked (unless every endpoint's
+   * have).
+   */
   public long getStaleAfterMs() {
     return staleAfterMs;
   }
@@ -121,7 +128,10 @@ public class PickOptions {
     return this;
   }
 
-  /** A scheduler config already built (tests, embedders); over the file and the preset. Not part of the JSON form. */
+  /**
+   * A scheduler config already built (tests, embedders); over the file and the preset. Not part of
+   * the JSON form.
+   */
   public SchedulerConfig getSchedulerConfig() {
     return schedulerConfig;
   }

@@ -8,17 +8,25 @@ import java.util.Map;
 /**
  * A successful pick.
  *
- * @param endpoints       {@code ip:port} in order: the pick first, then the fallbacks
- * @param targetModel     the model after any rewrite, or null when the request named none (or a foreign EPP picked)
- * @param rewrittenBody   the body to send upstream instead of the client's, or null when unchanged
- * @param upstreamHeaders request headers to set upstream (a foreign EPP's header mutations); empty in-process
- * @param prefixMatches   what the prefix-cache plugins found for the chosen endpoint (the picker's metrics)
+ * @param endpoints {@code ip:port} in order: the pick first, then the fallbacks
+ * @param targetModel the model after any rewrite, or null when the request named none (or a foreign
+ *     EPP picked)
+ * @param rewrittenBody the body to send upstream instead of the client's, or null when unchanged
+ * @param upstreamHeaders request headers to set upstream (a foreign EPP's header mutations); empty
+ *     in-process
+ * @param prefixMatches what the prefix-cache plugins found for the chosen endpoint (the picker's
+ *     metrics)
  */
-public record PickResult(List<String> endpoints, String targetModel, Buffer rewrittenBody,
-    Map<String, String> upstreamHeaders, List<PrefixMatch> prefixMatches) {
+public record PickResult(
+    List<String> endpoints,
+    String targetModel,
+    Buffer rewrittenBody,
+    Map<String, String> upstreamHeaders,
+    List<PrefixMatch> prefixMatches) {
   public PickResult {
     endpoints = List.copyOf(endpoints);
-    upstreamHeaders = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreamHeaders));
+    upstreamHeaders =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreamHeaders));
     prefixMatches = List.copyOf(prefixMatches);
   }
 }

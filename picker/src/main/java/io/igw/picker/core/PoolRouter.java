@@ -5,8 +5,8 @@ import io.vertx.core.Future;
 import java.util.function.Function;
 
 /**
- * Chooses each pick's service by its pool: the pool's own when it has one (a pool whose EPP is foreign: the
- * bridge), else the in-process one.
+ * Chooses each pick's service by its pool: the pool's own when it has one (a pool whose EPP is
+ * foreign: the bridge), else the in-process one.
  */
 public final class PoolRouter implements PickService {
   private final PickService inProcess;

@@ -15,8 +15,8 @@ public final class RequestPolicy {
   private RequestPolicy() {}
 
   /**
-   * The request's priority: the named objective's when the header names a known one, else the InferenceModel's
-   * criticality, else standard (0).
+   * The request's priority: the named objective's when the header names a known one, else the
+   * InferenceModel's criticality, else standard (0).
    */
   public static int priority(PoolPolicies policies, String objective, String model) {
     if (objective != null) {
@@ -30,9 +30,10 @@ public final class RequestPolicy {
   }
 
   /**
-   * The model to send upstream, drawn by weight from the first that applies: an InferenceModelRewrite rule that
-   * names the model exactly, the InferenceModel of that name, a catch-all rewrite rule. The model itself when
-   * nothing applies. (Rules come ordered exact-first, so the first catch-all ends the exact ones.)
+   * The model to send upstream, drawn by weight from the first that applies: an
+   * InferenceModelRewrite rule that names the model exactly, the InferenceModel of that name, a
+   * catch-all rewrite rule. The model itself when nothing applies. (Rules come ordered exact-first,
+   * so the first catch-all ends the exact ones.)
    */
   public static String targetModel(PoolPolicies policies, String model, RandomGenerator random) {
     if (model == null) {

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The pools the picker serves and the live state of their endpoints. Updates replace whole pools; an
- * endpoint that stays (same pool, same address) keeps its state, one that goes is dropped. Thread-safe.
+ * The pools the picker serves and the live state of their endpoints. Updates replace whole pools;
+ * an endpoint that stays (same pool, same address) keeps its state, one that goes is dropped.
+ * Thread-safe.
  */
 public final class Datastore {
   private final Map<PoolName, Pool> pools = new ConcurrentHashMap<>();
@@ -19,7 +20,10 @@ public final class Datastore {
     this(EndpointState.DEFAULT_PENDING_PICK_TTL_MS);
   }
 
-  /** {@code pendingPickTtlMillis}: how long a pick counts as unreported at most (see {@link EndpointState}). */
+  /**
+   * {@code pendingPickTtlMillis}: how long a pick counts as unreported at most (see {@link
+   * EndpointState}).
+   */
   public Datastore(long pendingPickTtlMillis) {
     this.pendingPickTtlMillis = pendingPickTtlMillis;
   }
@@ -70,7 +74,10 @@ public final class Datastore {
     List<EndpointState> states = new ArrayList<>();
     for (Endpoint endpoint : definition.endpoints()) {
       EndpointState kept = existing.get(endpoint.address());
-      states.add(kept != null && kept.endpoint().equals(endpoint) ? kept : new EndpointState(endpoint, pendingPickTtlMillis));
+      states.add(
+          kept != null && kept.endpoint().equals(endpoint)
+              ? kept
+              : new EndpointState(endpoint, pendingPickTtlMillis));
     }
     pools.put(definition.name(), new Pool(definition.name(), definition.spec(), states));
   }

@@ -5,20 +5,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Live state of one endpoint: the latest metrics and model list (immutable snapshots swapped atomically),
- * whether scrapes are failing, and the picks the server cannot have reported yet. Thread-safe.
+ * Live state of one endpoint: the latest metrics and model list (immutable snapshots swapped
+ * atomically), whether scrapes are failing, and the picks the server cannot have reported yet.
+ * Thread-safe.
  *
- * <p>Picks are counted at pick time; a scrape that started after a pick reports it (as running or waiting),
- * so {@link #pendingPicks} counts only the picks made since the start of the last successful scrape. That keeps
- * bursts between two scrapes spread out without counting a request twice. Two bounds keep a slow scrape from
- * inflating the count: a pick older than {@code pendingPickTtlMillis} has been seen by a scrape that started after
- * it, or scrapes are failing and staleness takes over; and a pick whose request has already ended (reported by the
- * completion feed) is in no queue, so pending picks never exceed the requests in flight.
+ * <p>Picks are counted at pick time; a scrape that started after a pick reports it (as running or
+ * waiting), so {@link #pendingPicks} counts only the picks made since the start of the last
+ * successful scrape. That keeps bursts between two scrapes spread out without counting a request
+ * twice. Two bounds keep a slow scrape from inflating the count: a pick older than {@code
+ * pendingPickTtlMillis} has been seen by a scrape that started after it, or scrapes are failing and
+ * staleness takes over; and a pick whose request has already ended (reported by the completion
+ * feed) is in no queue, so pending picks never exceed the requests in flight.
  */
 public final class EndpointState {
-  /** A scrape that starts after a pick ends within one interval plus one timeout (the defaults: 50 + 1000 ms). */
+  /**
+   * A scrape that starts after a pick ends within one interval plus one timeout (the defaults: 50 +
+   * 1000 ms).
+   */
   public static final long DEFAULT_PENDING_PICK_TTL_MS = 1050;
-  /** Pick times kept; more unreported picks than this all count while the oldest kept one is fresh. */
+
+  /**
+   * Pick times kept; more unreported picks than this all count while the oldest kept one is fresh.
+   */
   private static final int PICK_TIMES = 128;
 
   private final Endpoint endpoint;
@@ -125,7 +133,10 @@ public final class EndpointState {
     tokensInFlight.updateAndGet(t -> Math.max(0, t - promptTokens));
   }
 
-  /** Picks since the start of the last successful scrape, younger than the TTL, at most the requests in flight. */
+  /**
+   * Picks since the start of the last successful scrape, younger than the TTL, at most the requests
+   * in flight.
+   */
   public long pendingPicks(long nowMillis) {
     long issued = picksIssued.get();
     long seen = picksSeenByServer;
@@ -133,12 +144,17 @@ public final class EndpointState {
       return 0;
     }
     long oldestKept = Math.max(seen, issued - PICK_TIMES);
-    long firstFresh = oldestKept > seen && isFresh(oldestKept, nowMillis) ? seen : firstFresh(oldestKept, issued,
-        nowMillis);
+    long firstFresh =
+        oldestKept > seen && isFresh(oldestKept, nowMillis)
+            ? seen
+            : firstFresh(oldestKept, issued, nowMillis);
     return Math.min(issued - firstFresh, inFlight.get());
   }
 
-  /** The first pick in [from, to) made within the TTL (pick times rise with the sequence), or {@code to}. */
+  /**
+   * The first pick in [from, to) made within the TTL (pick times rise with the sequence), or {@code
+   * to}.
+   */
   private long firstFresh(long from, long to, long nowMillis) {
     long lo = from;
     long hi = to;
@@ -158,8 +174,8 @@ public final class EndpointState {
   }
 
   /**
-   * Records a successful scrape that started when {@link #picksIssued()} was {@code picksAtStart}; returns true
-   * when it ends a run of failures.
+   * Records a successful scrape that started when {@link #picksIssued()} was {@code picksAtStart};
+   * returns true when it ends a run of failures.
    */
   public boolean recordScrape(MetricsSnapshot snapshot, long picksAtStart) {
     metrics = snapshot;
@@ -190,7 +206,10 @@ public final class EndpointState {
     modelsOutcomeKnown = true;
   }
 
-  /** Whether the first scrape and the first model-list poll have ended (either way): the picker has looked. */
+  /**
+   * Whether the first scrape and the first model-list poll have ended (either way): the picker has
+   * looked.
+   */
   public boolean observed() {
     return scrapeOutcomeKnown && modelsOutcomeKnown;
   }

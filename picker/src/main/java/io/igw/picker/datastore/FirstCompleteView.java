@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Whether the picker has its first complete view: the datastore is synced (informers, or manifests read) and every
- * endpoint known then has been scraped and asked for its models once, successfully or not. Picks before that would
- * be made blind (no queue, no adapters), so readiness waits for it. Latched: once reached it stays, so endpoints that
- * join later never take a serving picker out of its Service.
+ * Whether the picker has its first complete view: the datastore is synced (informers, or manifests
+ * read) and every endpoint known then has been scraped and asked for its models once, successfully
+ * or not. Picks before that would be made blind (no queue, no adapters), so readiness waits for it.
+ * Latched: once reached it stays, so endpoints that join later never take a serving picker out of
+ * its Service.
  */
 public final class FirstCompleteView {
   private final Datastore datastore;
@@ -27,7 +28,10 @@ public final class FirstCompleteView {
     return reached;
   }
 
-  /** How many of {@code endpoints} the picker has looked at so far (see {@link EndpointState#observed()}). */
+  /**
+   * How many of {@code endpoints} the picker has looked at so far (see {@link
+   * EndpointState#observed()}).
+   */
   public static int observed(List<EndpointState> endpoints) {
     int n = 0;
     for (EndpointState e : endpoints) {

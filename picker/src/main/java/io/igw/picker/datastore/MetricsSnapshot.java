@@ -3,18 +3,19 @@ package io.igw.picker.datastore;
 import java.util.Set;
 
 /**
- * What one scrape of a model server's {@code /metrics} said, engine names already mapped. Immutable.
+ * What one scrape of a model server's {@code /metrics} said, engine names already mapped.
+ * Immutable.
  *
- * @param waiting          requests queued on the server
- * @param running          requests being decoded
- * @param kvCacheUsage     KV-cache use, 0..1
- * @param runningAdapters  LoRA adapters the server is running now
- * @param waitingAdapters  LoRA adapters requests are waiting for
- * @param maxLoraSlots     adapters the server can hold at once (0 when unknown)
- * @param blockSizeTokens  tokens per KV-cache block (0 when unknown)
- * @param numCacheBlocks   KV-cache capacity in blocks (0 when unknown)
- * @param scrapedAtMillis  clock time the answer arrived
- * @param badLines         lines the parser skipped
+ * @param waiting requests queued on the server
+ * @param running requests being decoded
+ * @param kvCacheUsage KV-cache use, 0..1
+ * @param runningAdapters LoRA adapters the server is running now
+ * @param waitingAdapters LoRA adapters requests are waiting for
+ * @param maxLoraSlots adapters the server can hold at once (0 when unknown)
+ * @param blockSizeTokens tokens per KV-cache block (0 when unknown)
+ * @param numCacheBlocks KV-cache capacity in blocks (0 when unknown)
+ * @param scrapedAtMillis clock time the answer arrived
+ * @param badLines lines the parser skipped
  */
 public record MetricsSnapshot(
     long waiting,

@@ -1,10 +1,16 @@
 package io.igw.picker.datastore;
 
-/** Namespaced name of an InferencePool, written {@code namespace/name} (the pick API's {@code pool} parameter). */
+/**
+ * Namespaced name of an InferencePool, written {@code namespace/name} (the pick API's {@code pool}
+ * parameter).
+ */
 public record PoolName(String namespace, String name) {
   public static final String DEFAULT_NAMESPACE = "default";
 
-  /** Parses {@code ns/name}; a bare {@code name} is in the default namespace. Returns null when malformed. */
+  /**
+   * Parses {@code ns/name}; a bare {@code name} is in the default namespace. Returns null when
+   * malformed.
+   */
   public static PoolName parse(String text) {
     if (text == null || text.isEmpty()) {
       return null;

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The request policies of one pool: objective priorities by name, InferenceModels by model name, and
- * InferenceModelRewrite rules in precedence order (exact before catch-all, then oldest resource, then rule order).
- * Immutable.
+ * The request policies of one pool: objective priorities by name, InferenceModels by model name,
+ * and InferenceModelRewrite rules in precedence order (exact before catch-all, then oldest
+ * resource, then rule order). Immutable.
  */
-public record PoolPolicies(Map<String, Integer> objectivePriorities, Map<String, ModelPolicy> models,
+public record PoolPolicies(
+    Map<String, Integer> objectivePriorities,
+    Map<String, ModelPolicy> models,
     List<RewriteRule> rewriteRules) {
 
   public static final PoolPolicies NONE = new PoolPolicies(Map.of(), Map.of(), List.of());
@@ -22,7 +24,10 @@ public record PoolPolicies(Map<String, Integer> objectivePriorities, Map<String,
   /** A weighted target model. */
   public record WeightedTarget(String model, int weight) {}
 
-  /** An InferenceModel: its priority (from criticality) and its weighted targets (empty: no rewrite). */
+  /**
+   * An InferenceModel: its priority (from criticality) and its weighted targets (empty: no
+   * rewrite).
+   */
   public record ModelPolicy(String modelName, int priority, List<WeightedTarget> targets) {
     public ModelPolicy {
       targets = List.copyOf(targets);

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves pools to endpoints: every ready pod of the pool's namespace that its selector matches, times every
- * target port. Pure: the same resources always give the same definitions, endpoints ordered by pod name.
+ * Resolves pools to endpoints: every ready pod of the pool's namespace that its selector matches,
+ * times every target port. Pure: the same resources always give the same definitions, endpoints
+ * ordered by pod name.
  */
 public final class PoolResolver {
   private PoolResolver() {}
@@ -36,8 +37,10 @@ public final class PoolResolver {
     return resolve(pools, pods);
   }
 
-  public static List<PoolDefinition> resolve(Collection<InferencePool> pools, Collection<Pod> pods) {
-    List<Pod> sorted = pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+  public static List<PoolDefinition> resolve(
+      Collection<InferencePool> pools, Collection<Pod> pods) {
+    List<Pod> sorted =
+        pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
     List<PoolDefinition> out = new ArrayList<>();
     for (InferencePool pool : pools) {
       out.add(resolvePool(pool, sorted));
@@ -51,7 +54,9 @@ public final class PoolResolver {
     List<Endpoint> endpoints = new ArrayList<>();
     if (spec != null && spec.selector() != null && !isEmpty(spec.selector())) {
       for (Pod pod : pods) {
-        if (namespaceOf(pod).equals(name.namespace()) && isReady(pod) && matches(spec.selector(), labels(pod))) {
+        if (namespaceOf(pod).equals(name.namespace())
+            && isReady(pod)
+            && matches(spec.selector(), labels(pod))) {
           addEndpoints(name, spec, pod, endpoints);
         }
       }
@@ -59,7 +64,8 @@ public final class PoolResolver {
     return new PoolDefinition(name, spec, endpoints);
   }
 
-  private static void addEndpoints(PoolName pool, InferencePoolSpec spec, Pod pod, List<Endpoint> out) {
+  private static void addEndpoints(
+      PoolName pool, InferencePoolSpec spec, Pod pod, List<Endpoint> out) {
     String ip = pod.getStatus().getPodIP();
     String engine = labels(pod).get(Endpoint.ENGINE_LABEL);
     for (InferencePoolSpec.Port port : spec.targetPorts()) {
@@ -71,15 +77,18 @@ public final class PoolResolver {
 
   /** Ready: has an IP, is not being deleted, and its Ready condition is True. */
   public static boolean isReady(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getPodIP() == null || pod.getStatus().getPodIP().isBlank()) {
+    if (pod.getStatus() == null
+        || pod.getStatus().getPodIP() == null
+        || pod.getStatus().getPodIP().isBlank()) {
       return false;
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       return false;
     }
     List<PodCondition> conditions = pod.getStatus().getConditions();
-    return conditions != null && conditions.stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {

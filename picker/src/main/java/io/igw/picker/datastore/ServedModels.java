@@ -3,8 +3,8 @@ package io.igw.picker.datastore;
 import java.util.Set;
 
 /**
- * The model ids an endpoint's {@code GET /v1/models} listed; {@code adapters} are those with a {@code parent}
- * (LoRA adapters, as vLLM lists them). Immutable.
+ * The model ids an endpoint's {@code GET /v1/models} listed; {@code adapters} are those with a
+ * {@code parent} (LoRA adapters, as vLLM lists them). Immutable.
  */
 public record ServedModels(Set<String> ids, Set<String> adapters, long fetchedAtMillis) {
   public ServedModels {

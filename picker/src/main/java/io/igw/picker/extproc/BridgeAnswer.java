@@ -5,16 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a foreign EPP answered a pick: either endpoints ({@code status} 200) with the request-header mutations it
- * asked for and the rewritten body (null when unchanged), or an ImmediateResponse ({@code status} and body).
+ * What a foreign EPP answered a pick: either endpoints ({@code status} 200) with the request-header
+ * mutations it asked for and the rewritten body (null when unchanged), or an ImmediateResponse
+ * ({@code status} and body).
  */
-public record BridgeAnswer(int status, List<String> endpoints, Map<String, String> setHeaders, Buffer body) {
+public record BridgeAnswer(
+    int status, List<String> endpoints, Map<String, String> setHeaders, Buffer body) {
   public BridgeAnswer {
     endpoints = List.copyOf(endpoints);
     setHeaders = Map.copyOf(setHeaders);
   }
 
-  static BridgeAnswer picked(List<String> endpoints, Map<String, String> setHeaders, Buffer rewrittenBody) {
+  static BridgeAnswer picked(
+      List<String> endpoints, Map<String, String> setHeaders, Buffer rewrittenBody) {
     return new BridgeAnswer(200, endpoints, setHeaders, rewrittenBody);
   }
 

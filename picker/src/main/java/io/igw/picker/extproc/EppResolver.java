@@ -11,10 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Which pools the bridge serves, and where their EPP is: a pool whose endpointPickerRef names a Service other than
- * igw's own picker. The address is the Service's {@code spec.clusterIP} from its manifest in local mode (no
- * manifest: not bridged, the controller reports the ref unresolved), its cluster DNS name {@code name.namespace.svc}
- * in Kubernetes mode; the port is the ref's.
+ * Which pools the bridge serves, and where their EPP is: a pool whose endpointPickerRef names a
+ * Service other than igw's own picker. The address is the Service's {@code spec.clusterIP} from its
+ * manifest in local mode (no manifest: not bridged, the controller reports the ref unresolved), its
+ * cluster DNS name {@code name.namespace.svc} in Kubernetes mode; the port is the ref's.
  */
 public final class EppResolver {
   private final Datastore datastore;
@@ -22,8 +22,13 @@ public final class EppResolver {
   private final Map<String, String> serviceAddresses;
   private final boolean clusterDns;
 
-  /** @param clusterDns Kubernetes mode: Services are reached by their cluster DNS name */
-  public EppResolver(Datastore datastore, ExtProcOptions options, Collection<? extends HasMetadata> resources,
+  /**
+   * @param clusterDns Kubernetes mode: Services are reached by their cluster DNS name
+   */
+  public EppResolver(
+      Datastore datastore,
+      ExtProcOptions options,
+      Collection<? extends HasMetadata> resources,
       boolean clusterDns) {
     this.datastore = datastore;
     this.options = options;
@@ -34,18 +39,27 @@ public final class EppResolver {
   /** The foreign EPP of the pool, or null when the pool is picked in-process (or unknown). */
   public EppTarget target(PoolName name) {
     Pool pool = datastore.pool(name);
-    InferencePoolSpec.EndpointPickerRef ref = pool == null || pool.spec() == null ? null
-        : pool.spec().endpointPickerRef();
-    if (io.igw.api.OwnPickerService.picks(options.getOwnService(), name.namespace(), ref) || ref.name() == null
-        || ref.port() == null || ref.port().number() == null) {
+    InferencePoolSpec.EndpointPickerRef ref =
+        pool == null || pool.spec() == null ? null : pool.spec().endpointPickerRef();
+    if (io.igw.api.OwnPickerService.picks(options.getOwnService(), name.namespace(), ref)
+        || ref.name() == null
+        || ref.port() == null
+        || ref.port().number() == null) {
       return null;
     }
     String key = name.namespace() + "/" + ref.name();
-    String host = serviceAddresses.getOrDefault(key, clusterDns ? ref.name() + "." + name.namespace() + ".svc" : null);
-    return host == null ? null : new EppTarget(host, ref.port().number(), options.eppTlsFor(name.toString()));
+    String host =
+        serviceAddresses.getOrDefault(
+            key, clusterDns ? ref.name() + "." + name.namespace() + ".svc" : null);
+    return host == null
+        ? null
+        : new EppTarget(host, ref.port().number(), options.eppTlsFor(name.toString()));
   }
 
-  /** The pool's endpoints as the gateway knows them (the subset hint a bridged pick carries), or null. */
+  /**
+   * The pool's endpoints as the gateway knows them (the subset hint a bridged pick carries), or
+   * null.
+   */
   public java.util.Set<String> endpoints(PoolName name) {
     Pool pool = datastore.pool(name);
     if (pool == null || pool.endpoints().isEmpty()) {
@@ -76,10 +90,15 @@ public final class EppResolver {
   private static Map<String, String> serviceAddresses(Collection<? extends HasMetadata> resources) {
     Map<String, String> out = new HashMap<>();
     for (HasMetadata r : resources) {
-      if (r instanceof Service s && s.getSpec() != null && s.getSpec().getClusterIP() != null
-          && !s.getSpec().getClusterIP().isBlank() && !"None".equals(s.getSpec().getClusterIP())) {
-        String ns = s.getMetadata().getNamespace() == null ? PoolName.DEFAULT_NAMESPACE
-            : s.getMetadata().getNamespace();
+      if (r instanceof Service s
+          && s.getSpec() != null
+          && s.getSpec().getClusterIP() != null
+          && !s.getSpec().getClusterIP().isBlank()
+          && !"None".equals(s.getSpec().getClusterIP())) {
+        String ns =
+            s.getMetadata().getNamespace() == null
+                ? PoolName.DEFAULT_NAMESPACE
+                : s.getMetadata().getNamespace();
         out.put(ns + "/" + s.getMetadata().getName(), s.getSpec().getClusterIP());
       }
     }

@@ -8,9 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A bridged request's ext_proc stream, claimed by the response relay ({@link EppBridge#claim}): the served endpoint
- * with the server's status and headers, the EPP's header mutation back, then the body and its end. The stream lives
- * on the event loop that picked: each call hops there, in order, and the answer comes back on the caller's context.
+ * A bridged request's ext_proc stream, claimed by the response relay ({@link EppBridge#claim}): the
+ * served endpoint with the server's status and headers, the EPP's header mutation back, then the
+ * body and its end. The stream lives on the event loop that picked: each call hops there, in order,
+ * and the answer comes back on the caller's context.
  */
 public final class EppResponsePhase {
   private final EppExchange exchange;
@@ -25,21 +26,25 @@ public final class EppResponsePhase {
 
   /**
    * Sends the response headers; completes with the EPP's mutation, fails with a {@link
-   * java.util.concurrent.TimeoutException} when it does not answer within the served-report timeout, or with {@link
-   * EppUnavailable} when the stream is closed or breaks.
+   * java.util.concurrent.TimeoutException} when it does not answer within the served-report
+   * timeout, or with {@link EppUnavailable} when the stream is closed or breaks.
    */
   public Future<ResponseHeaderMutation> headers(String served, int status, MultiMap headers) {
     Context caller = Vertx.currentContext();
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
     Promise<ResponseHeaderMutation> result = Promise.promise();
-    streamContext.runOnContext(v -> exchange.responseHeaders(served, status, copy, false, timeoutMs)
-        .onComplete(ar -> {
-          if (caller == null) {
-            result.handle(ar);
-          } else {
-            caller.runOnContext(x -> result.handle(ar));
-          }
-        }));
+    streamContext.runOnContext(
+        v ->
+            exchange
+                .responseHeaders(served, status, copy, false, timeoutMs)
+                .onComplete(
+                    ar -> {
+                      if (caller == null) {
+                        result.handle(ar);
+                      } else {
+                        caller.runOnContext(x -> result.handle(ar));
+                      }
+                    }));
     return result.future();
   }
 

@@ -2,9 +2,14 @@ package io.igw.picker.extproc;
 
 import java.util.Locale;
 
-/** How the bridge connects to an EPP: TLS verified (default), TLS without verification (explicit), or h2c. */
+/**
+ * How the bridge connects to an EPP: TLS verified (default), TLS without verification (explicit),
+ * or h2c.
+ */
 public enum EppTls {
-  VERIFY, INSECURE_SKIP_VERIFY, PLAINTEXT;
+  VERIFY,
+  INSECURE_SKIP_VERIFY,
+  PLAINTEXT;
 
   /** {@code verify}, {@code insecure-skip-verify} or {@code plaintext} (any case, '-' or '_'). */
   public static EppTls parse(String text) {

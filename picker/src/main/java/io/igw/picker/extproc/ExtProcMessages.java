@@ -33,30 +33,44 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The EPP protocol's names and messages (GIE proposal 004): the ext_proc method, the header and metadata keys
- * that carry the destination, the subset hint and the served endpoint, and builders/readers of the messages
- * both the server and the bridge exchange. Pure functions.
+ * The EPP protocol's names and messages (GIE proposal 004): the ext_proc method, the header and
+ * metadata keys that carry the destination, the subset hint and the served endpoint, and
+ * builders/readers of the messages both the server and the bridge exchange. Pure functions.
  */
 public final class ExtProcMessages {
-  public static final ServiceName SERVICE = ServiceName.create("envoy.service.ext_proc.v3.ExternalProcessor");
+  public static final ServiceName SERVICE =
+      ServiceName.create("envoy.service.ext_proc.v3.ExternalProcessor");
   public static final String METHOD = "Process";
-  /** The server's side; a message that is not a ProcessingRequest decodes to null (the stream answers it). */
-  public static final ServiceMethod<ProcessingRequest, ProcessingResponse> SERVER_PROCESS = ServiceMethod.server(
-      SERVICE, METHOD, GrpcMessageEncoder.encoder(), new LenientDecoder());
-  public static final ServiceMethod<ProcessingResponse, ProcessingRequest> CLIENT_PROCESS = ServiceMethod.client(
-      SERVICE, METHOD, GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ProcessingResponse.newBuilder()));
+
+  /**
+   * The server's side; a message that is not a ProcessingRequest decodes to null (the stream
+   * answers it).
+   */
+  public static final ServiceMethod<ProcessingRequest, ProcessingResponse> SERVER_PROCESS =
+      ServiceMethod.server(SERVICE, METHOD, GrpcMessageEncoder.encoder(), new LenientDecoder());
+
+  public static final ServiceMethod<ProcessingResponse, ProcessingRequest> CLIENT_PROCESS =
+      ServiceMethod.client(
+          SERVICE,
+          METHOD,
+          GrpcMessageEncoder.encoder(),
+          GrpcMessageDecoder.decoder(ProcessingResponse.newBuilder()));
 
   public static final String ENDPOINT_HEADER = "x-gateway-destination-endpoint";
   public static final String LB_NAMESPACE = "envoy.lb";
   public static final String SUBSET_NAMESPACE = "envoy.lb.subset_hint";
   public static final String SUBSET_KEY = "x-gateway-destination-endpoint-subset";
   public static final String SERVED_KEY = "x-gateway-destination-endpoint-served";
+
   /** Body chunk size of the reference EPP (bodies over 64 KB travel in chunks). */
   public static final int CHUNK_BYTES = 62_000;
 
   private ExtProcMessages() {}
 
-  /** Decodes a ProcessingRequest, or null when the bytes are not one (instead of failing the stream blindly). */
+  /**
+   * Decodes a ProcessingRequest, or null when the bytes are not one (instead of failing the stream
+   * blindly).
+   */
   private static final class LenientDecoder implements GrpcMessageDecoder<ProcessingRequest> {
     @Override
     public ProcessingRequest decode(io.vertx.grpc.common.GrpcMessage message) {
@@ -75,7 +89,10 @@ public final class ExtProcMessages {
 
   // --- reading
 
-  /** The headers of a headers message, names lower-cased; {@code raw_value} when {@code value} is empty. */
+  /**
+   * The headers of a headers message, names lower-cased; {@code raw_value} when {@code value} is
+   * empty.
+   */
   public static MultiMap headers(HeaderMap map) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (HeaderValue h : map.getHeadersList()) {
@@ -120,7 +137,9 @@ public final class ExtProcMessages {
   /** {@code envoy.lb/x-gateway-destination-endpoint} of an answer's dynamic metadata, or null. */
   public static String metadataEndpoint(Struct dynamicMetadata) {
     Value lb = dynamicMetadata.getFieldsMap().get(LB_NAMESPACE);
-    return lb == null || !lb.hasStructValue() ? null : stringField(lb.getStructValue(), ENDPOINT_HEADER);
+    return lb == null || !lb.hasStructValue()
+        ? null
+        : stringField(lb.getStructValue(), ENDPOINT_HEADER);
   }
 
   private static String stringField(Struct struct, String key) {
@@ -130,27 +149,43 @@ public final class ExtProcMessages {
 
   // --- building
 
-  /** The pick's answer to the request headers: destination header + same metadata, optional body length. */
-  public static ProcessingResponse picked(String endpoints, Map<String, String> setHeaders, Collection<String> remove) {
-    HeaderMutation.Builder mutation = HeaderMutation.newBuilder().addSetHeaders(header(ENDPOINT_HEADER, endpoints));
+  /**
+   * The pick's answer to the request headers: destination header + same metadata, optional body
+   * length.
+   */
+  public static ProcessingResponse picked(
+      String endpoints, Map<String, String> setHeaders, Collection<String> remove) {
+    HeaderMutation.Builder mutation =
+        HeaderMutation.newBuilder().addSetHeaders(header(ENDPOINT_HEADER, endpoints));
     setHeaders.forEach((name, value) -> mutation.addSetHeaders(header(name, value)));
     mutation.addAllRemoveHeaders(remove);
     return ProcessingResponse.newBuilder()
-        .setRequestHeaders(HeadersResponse.newBuilder().setResponse(CommonResponse.newBuilder()
-            .setHeaderMutation(mutation).setClearRouteCache(true)))
+        .setRequestHeaders(
+            HeadersResponse.newBuilder()
+                .setResponse(
+                    CommonResponse.newBuilder()
+                        .setHeaderMutation(mutation)
+                        .setClearRouteCache(true)))
         .setDynamicMetadata(lbMetadata(ENDPOINT_HEADER, endpoints))
         .build();
   }
 
   /** {@code {"envoy.lb": {key: value}}}. */
   public static Struct lbMetadata(String key, String value) {
-    Struct lb = Struct.newBuilder().putFields(key, Value.newBuilder().setStringValue(value).build()).build();
-    return Struct.newBuilder().putFields(LB_NAMESPACE, Value.newBuilder().setStructValue(lb).build()).build();
+    Struct lb =
+        Struct.newBuilder()
+            .putFields(key, Value.newBuilder().setStringValue(value).build())
+            .build();
+    return Struct.newBuilder()
+        .putFields(LB_NAMESPACE, Value.newBuilder().setStructValue(lb).build())
+        .build();
   }
 
   public static HeaderValueOption header(String name, String value) {
-    return HeaderValueOption.newBuilder().setHeader(HeaderValue.newBuilder().setKey(name)
-        .setRawValue(ByteString.copyFromUtf8(value))).build();
+    return HeaderValueOption.newBuilder()
+        .setHeader(
+            HeaderValue.newBuilder().setKey(name).setRawValue(ByteString.copyFromUtf8(value)))
+        .build();
   }
 
   /** The body as streamed body responses of {@link #CHUNK_BYTES}, the last with end_of_stream. */
@@ -160,17 +195,28 @@ public final class ExtProcMessages {
     int offset = 0;
     do {
       int end = Math.min(bytes.length, offset + CHUNK_BYTES);
-      StreamedBodyResponse chunk = StreamedBodyResponse.newBuilder()
-          .setBody(ByteString.copyFrom(bytes, offset, end - offset)).setEndOfStream(end == bytes.length).build();
-      out.add(ProcessingResponse.newBuilder().setRequestBody(BodyResponse.newBuilder().setResponse(
-          CommonResponse.newBuilder().setBodyMutation(BodyMutation.newBuilder().setStreamedResponse(chunk))))
-          .build());
+      StreamedBodyResponse chunk =
+          StreamedBodyResponse.newBuilder()
+              .setBody(ByteString.copyFrom(bytes, offset, end - offset))
+              .setEndOfStream(end == bytes.length)
+              .build();
+      out.add(
+          ProcessingResponse.newBuilder()
+              .setRequestBody(
+                  BodyResponse.newBuilder()
+                      .setResponse(
+                          CommonResponse.newBuilder()
+                              .setBodyMutation(
+                                  BodyMutation.newBuilder().setStreamedResponse(chunk))))
+              .build());
       offset = end;
     } while (offset < bytes.length);
     return out;
   }
 
-  /** A pick's failure as the answer that ends the request at the gateway: its status and its body. */
+  /**
+   * A pick's failure as the answer that ends the request at the gateway: its status and its body.
+   */
   public static ProcessingResponse immediate(PickFailure failure) {
     return immediate(failure.status(), failure.body());
   }
@@ -178,28 +224,38 @@ public final class ExtProcMessages {
   /** An answer that ends the request at the gateway with {@code status} and a JSON body. */
   public static ProcessingResponse immediate(int status, Buffer body) {
     StatusCode code = StatusCode.forNumber(status);
-    return ProcessingResponse.newBuilder().setImmediateResponse(ImmediateResponse.newBuilder()
-        .setStatus(HttpStatus.newBuilder().setCode(code == null ? StatusCode.InternalServerError : code))
-        .setHeaders(HeaderMutation.newBuilder().addSetHeaders(header("content-type", "application/json")))
-        .setBody(ByteString.copyFrom(body.getBytes()))
-        .setDetails("igw_pick_" + status))
+    return ProcessingResponse.newBuilder()
+        .setImmediateResponse(
+            ImmediateResponse.newBuilder()
+                .setStatus(
+                    HttpStatus.newBuilder()
+                        .setCode(code == null ? StatusCode.InternalServerError : code))
+                .setHeaders(
+                    HeaderMutation.newBuilder()
+                        .addSetHeaders(header("content-type", "application/json")))
+                .setBody(ByteString.copyFrom(body.getBytes()))
+                .setDetails("igw_pick_" + status))
         .build();
   }
 
   /** The empty (continue) answer to a message of the given kind. */
   public static ProcessingResponse proceed(ProcessingRequest.RequestCase kind) {
     ProcessingResponse.Builder out = ProcessingResponse.newBuilder();
-    HeadersResponse headers = HeadersResponse.newBuilder().setResponse(CommonResponse.getDefaultInstance()).build();
-    BodyResponse body = BodyResponse.newBuilder().setResponse(CommonResponse.getDefaultInstance()).build();
+    HeadersResponse headers =
+        HeadersResponse.newBuilder().setResponse(CommonResponse.getDefaultInstance()).build();
+    BodyResponse body =
+        BodyResponse.newBuilder().setResponse(CommonResponse.getDefaultInstance()).build();
     switch (kind) {
       case REQUEST_HEADERS -> out.setRequestHeaders(headers);
       case RESPONSE_HEADERS -> out.setResponseHeaders(headers);
       case REQUEST_BODY -> out.setRequestBody(body);
       case RESPONSE_BODY -> out.setResponseBody(body);
-      case REQUEST_TRAILERS -> out.setRequestTrailers(
-          io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse.getDefaultInstance());
-      case RESPONSE_TRAILERS -> out.setResponseTrailers(
-          io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse.getDefaultInstance());
+      case REQUEST_TRAILERS ->
+          out.setRequestTrailers(
+              io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse.getDefaultInstance());
+      case RESPONSE_TRAILERS ->
+          out.setResponseTrailers(
+              io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse.getDefaultInstance());
       default -> throw new IllegalArgumentException("no answer to " + kind);
     }
     return out.build();

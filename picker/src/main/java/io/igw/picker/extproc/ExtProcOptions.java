@@ -9,10 +9,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Options of both ext_proc frontends. Server: host and port (negative = off), the largest request body, the pool it
- * picks for, optional TLS (PEM certificate and key). Bridge: the name of igw's own picker Service (pools whose
- * endpointPickerRef names it are picked in-process), how EPP connections are secured ({@link EppTls}; globally, and per pool), the pick deadline,
- * how long a stream stays open for the response phase and how long the EPP may take to answer it.
+ * Options of both ext_proc frontends. Server: host and port (negative = off), the largest request
+ * body, the pool it picks for, optional TLS (PEM certificate and key). Bridge: the name of igw's
+ * own picker Service (pools whose endpointPickerRef names it are picked in-process), how EPP
+ * connections are secured ({@link EppTls}; globally, and per pool), the pick deadline, how long a
+ * stream stays open for the response phase and how long the EPP may take to answer it.
  */
 public class ExtProcOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -52,25 +53,29 @@ public class ExtProcOptions {
     try {
       setEppTls(EppTls.parse(tls));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("eppTls must be verify, insecure-skip-verify or plaintext, got \"" + tls
-          + "\"", e);
+      throw new IllegalArgumentException(
+          "eppTls must be verify, insecure-skip-verify or plaintext, got \"" + tls + "\"", e);
     }
     OptionsJson.strings(json, "insecurePools", List.of()).forEach(this::addInsecurePool);
     setEppTrustPath(OptionsJson.string(json, "eppTrustPath", eppTrustPath));
     setPickTimeoutMs(OptionsJson.longInteger(json, "pickTimeoutMs", pickTimeoutMs));
     setResponsePhaseMs(OptionsJson.longInteger(json, "responsePhaseMs", responsePhaseMs));
-    setServedReportTimeoutMs(OptionsJson.longInteger(json, "servedReportTimeoutMs", servedReportTimeoutMs));
+    setServedReportTimeoutMs(
+        OptionsJson.longInteger(json, "servedReportTimeoutMs", servedReportTimeoutMs));
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes);
+    JsonObject json =
+        new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes);
     putIfSet(json, "pool", pool);
     putIfSet(json, "certPath", certPath);
     putIfSet(json, "keyPath", keyPath);
-    json.put("ownService", ownService).put("eppTls", eppTls.label())
+    json.put("ownService", ownService)
+        .put("eppTls", eppTls.label())
         .put("insecurePools", new JsonArray(List.copyOf(insecurePools)));
     putIfSet(json, "eppTrustPath", eppTrustPath);
-    return json.put("pickTimeoutMs", pickTimeoutMs).put("responsePhaseMs", responsePhaseMs)
+    return json.put("pickTimeoutMs", pickTimeoutMs)
+        .put("responsePhaseMs", responsePhaseMs)
         .put("servedReportTimeoutMs", servedReportTimeoutMs);
   }
 
@@ -90,7 +95,10 @@ public class ExtProcOptions {
     return this;
   }
 
-  /** Largest request body the server accepts, larger is an ImmediateResponse 413 (the picker's --max-body-bytes). */
+  /**
+   * Largest request body the server accepts, larger is an ImmediateResponse 413 (the picker's
+   * --max-body-bytes).
+   */
   public long getMaxBodyBytes() {
     return maxBodyBytes;
   }
@@ -103,7 +111,9 @@ public class ExtProcOptions {
     return this;
   }
 
-  /** Port of the ext_proc gRPC server (with gRPC health); 0 picks a free one; negative: no server. */
+  /**
+   * Port of the ext_proc gRPC server (with gRPC health); 0 picks a free one; negative: no server.
+   */
   public int getPort() {
     return port;
   }
@@ -116,7 +126,9 @@ public class ExtProcOptions {
     return this;
   }
 
-  /** The pool ({@code namespace/name}) the server picks for; null: the only pool the picker knows. */
+  /**
+   * The pool ({@code namespace/name}) the server picks for; null: the only pool the picker knows.
+   */
   public String getPool() {
     return pool;
   }
@@ -149,7 +161,9 @@ public class ExtProcOptions {
     return ownService;
   }
 
-  /** igw's own picker Service name: a pool whose endpointPickerRef names it is picked in-process. */
+  /**
+   * igw's own picker Service name: a pool whose endpointPickerRef names it is picked in-process.
+   */
   public ExtProcOptions setOwnService(String ownService) {
     this.ownService = Objects.requireNonNull(ownService, "ownService must be set");
     return this;
@@ -159,7 +173,10 @@ public class ExtProcOptions {
     return eppTls;
   }
 
-  /** How the bridge secures its channels to foreign EPPs (default: TLS with certificate verification). */
+  /**
+   * How the bridge secures its channels to foreign EPPs (default: TLS with certificate
+   * verification).
+   */
   public ExtProcOptions setEppTls(EppTls eppTls) {
     this.eppTls = Objects.requireNonNull(eppTls, "eppTls must be set");
     return this;
@@ -170,8 +187,9 @@ public class ExtProcOptions {
   }
 
   /**
-   * Pools ({@code namespace/name}) whose EPP speaks TLS with a certificate the bridge must not verify (a
-   * self-signed test EPP, like the conformance suite's): an explicit opt-out, one pool at a time.
+   * Pools ({@code namespace/name}) whose EPP speaks TLS with a certificate the bridge must not
+   * verify (a self-signed test EPP, like the conformance suite's): an explicit opt-out, one pool at
+   * a time.
    */
   public ExtProcOptions addInsecurePool(String pool) {
     insecurePools.add(pool);
@@ -208,7 +226,8 @@ public class ExtProcOptions {
   /** How long a bridged stream waits for the request's completion record before it is cancelled. */
   public ExtProcOptions setResponsePhaseMs(long responsePhaseMs) {
     if (responsePhaseMs < 1) {
-      throw new IllegalArgumentException("responsePhaseMs must be at least 1, got " + responsePhaseMs);
+      throw new IllegalArgumentException(
+          "responsePhaseMs must be at least 1, got " + responsePhaseMs);
     }
     this.responsePhaseMs = responsePhaseMs;
     return this;
@@ -219,12 +238,14 @@ public class ExtProcOptions {
   }
 
   /**
-   * How long the EPP may take to answer the response headers: the relay holds the client's response headers that long
-   * at most (then they pass unmodified); in report mode, how long its answer is waited for, to be logged.
+   * How long the EPP may take to answer the response headers: the relay holds the client's response
+   * headers that long at most (then they pass unmodified); in report mode, how long its answer is
+   * waited for, to be logged.
    */
   public ExtProcOptions setServedReportTimeoutMs(long servedReportTimeoutMs) {
     if (servedReportTimeoutMs < 1) {
-      throw new IllegalArgumentException("servedReportTimeoutMs must be at least 1, got " + servedReportTimeoutMs);
+      throw new IllegalArgumentException(
+          "servedReportTimeoutMs must be at least 1, got " + servedReportTimeoutMs);
     }
     this.servedReportTimeoutMs = servedReportTimeoutMs;
     return this;

@@ -1,16 +1,16 @@
 package io.igw.picker.extproc;
 
-import io.igw.api.log.LogText;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.igw.picker.datastore.PoolName;
+import io.igw.api.log.LogText;
 import io.igw.picker.core.PickBody;
 import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickObserver;
 import io.igw.picker.core.PickRequest;
 import io.igw.picker.core.PickResult;
 import io.igw.picker.core.PickService;
+import io.igw.picker.datastore.PoolName;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -24,44 +24,73 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * One ext_proc stream served by the picker: request headers, then body chunks until end_of_stream (no answer
- * before the body's end, like the reference EPP), then the pick's answer (destination header + metadata, the body
- * back in 62,000-byte chunks with its Content-Length), then the response phase, whose served endpoint ends the
- * request's in-flight accounting. Messages out of order end the stream with INVALID_ARGUMENT. Runs on its
- * connection's event loop; the pick service never blocks it. With flow control the answer waits for the pick's
- * dispatch; a cancelled stream leaves the queue.
+ * One ext_proc stream served by the picker: request headers, then body chunks until end_of_stream
+ * (no answer before the body's end, like the reference EPP), then the pick's answer (destination
+ * header + metadata, the body back in 62,000-byte chunks with its Content-Length), then the
+ * response phase, whose served endpoint ends the request's in-flight accounting. Messages out of
+ * order end the stream with INVALID_ARGUMENT. Runs on its connection's event loop; the pick service
+ * never blocks it. With flow control the answer waits for the pick's dispatch; a cancelled stream
+ * leaves the queue.
  */
 final class ProcessingStream {
   private static final Logger LOG = Logger.getLogger(ProcessingStream.class.getName());
-  /** Headers the reference EPP reads and strips before the request goes upstream. */
-  static final List<String> STRIPPED = List.of("x-gateway-inference-objective", "x-gateway-inference-fairness-id",
-      "x-gateway-model-name-rewrite");
 
-  private enum Phase { HEADERS, BODY, PICKED, DONE }
+  /** Headers the reference EPP reads and strips before the request goes upstream. */
+  static final List<String> STRIPPED =
+      List.of(
+          "x-gateway-inference-objective",
+          "x-gateway-inference-fairness-id",
+          "x-gateway-model-name-rewrite");
+
+  private enum Phase {
+    HEADERS,
+    BODY,
+    PICKED,
+    DONE
+  }
 
   private final GrpcServerResponse<ProcessingRequest, ProcessingResponse> out;
   private final PickService picks;
   private final PickObserver refusals;
   private final Supplier<PoolName> pool;
   private final long maxBodyBytes;
+
   /** The stream's pick once asked for, and its result. */
   private PickRequest request;
+
   private Future<PickResult> result;
   private Phase phase = Phase.HEADERS;
   private MultiMap headers;
   private Set<String> subset;
-  /** The gateway's x-request-id, for logs (and added when absent); the gateway's client may have chosen it. */
+
+  /**
+   * The gateway's x-request-id, for logs (and added when absent); the gateway's client may have
+   * chosen it.
+   */
   private String requestId;
+
   private boolean requestIdAdded;
-  /** What in-flight accounting keys on: one per stream, so no header value can end or replace another request. */
+
+  /**
+   * What in-flight accounting keys on: one per stream, so no header value can end or replace
+   * another request.
+   */
   private final String accountingId = "ext-proc-" + UUID.randomUUID();
+
   private Buffer body;
   private boolean inFlightOpen;
   private boolean closed;
 
-  /** {@code refusals}: told of the requests refused before they reach {@code picks} (too large, no pool). */
-  ProcessingStream(GrpcServerResponse<ProcessingRequest, ProcessingResponse> out, PickService picks,
-      PickObserver refusals, Supplier<PoolName> pool, long maxBodyBytes) {
+  /**
+   * {@code refusals}: told of the requests refused before they reach {@code picks} (too large, no
+   * pool).
+   */
+  ProcessingStream(
+      GrpcServerResponse<ProcessingRequest, ProcessingResponse> out,
+      PickService picks,
+      PickObserver refusals,
+      Supplier<PoolName> pool,
+      long maxBodyBytes) {
     this.out = out;
     this.picks = picks;
     this.refusals = refusals;
@@ -79,11 +108,14 @@ final class ProcessingStream {
     }
     switch (message.getRequestCase()) {
       case REQUEST_HEADERS -> onRequestHeaders(message);
-      case REQUEST_BODY -> onRequestBody(message.getRequestBody().getBody().toByteArray(),
-          message.getRequestBody().getEndOfStream());
+      case REQUEST_BODY ->
+          onRequestBody(
+              message.getRequestBody().getBody().toByteArray(),
+              message.getRequestBody().getEndOfStream());
       case REQUEST_TRAILERS -> onRequestTrailers();
       case RESPONSE_HEADERS -> onResponseHeaders(message);
-      case RESPONSE_BODY, RESPONSE_TRAILERS -> write(ExtProcMessages.proceed(message.getRequestCase()));
+      case RESPONSE_BODY, RESPONSE_TRAILERS ->
+          write(ExtProcMessages.proceed(message.getRequestCase()));
       default -> fail("a ProcessingRequest without a message");
     }
   }
@@ -95,8 +127,12 @@ final class ProcessingStream {
     }
     HttpHeaders h = message.getRequestHeaders();
     headers = ExtProcMessages.headers(h.getHeaders());
-    // Only the gateway's metadata restricts the pick; a request header of the same name is the client's and ignored.
-    subset = message.hasMetadataContext() ? ExtProcMessages.subsetHint(message.getMetadataContext()) : null;
+    // Only the gateway's metadata restricts the pick; a request header of the same name is the
+    // client's and ignored.
+    subset =
+        message.hasMetadataContext()
+            ? ExtProcMessages.subsetHint(message.getMetadataContext())
+            : null;
     requestId = headers.get("x-request-id");
     if (requestId == null || requestId.isEmpty()) {
       requestId = UUID.randomUUID().toString();
@@ -133,8 +169,15 @@ final class ProcessingStream {
   }
 
   private void onResponseHeaders(ProcessingRequest message) {
-    String served = message.hasMetadataContext() ? ExtProcMessages.servedEndpoint(message.getMetadataContext()) : null;
-    LOG.fine("event=ext_proc_response_phase request_id=" + LogText.value(requestId) + " served=" + LogText.value(served));
+    String served =
+        message.hasMetadataContext()
+            ? ExtProcMessages.servedEndpoint(message.getMetadataContext())
+            : null;
+    LOG.fine(
+        "event=ext_proc_response_phase request_id="
+            + LogText.value(requestId)
+            + " served="
+            + LogText.value(served));
     endInFlight();
     write(ExtProcMessages.proceed(ProcessingRequest.RequestCase.RESPONSE_HEADERS));
   }
@@ -146,21 +189,29 @@ final class ProcessingStream {
       refuse(PickFailure.noReadyEndpoint("(none configured for ext_proc)"));
       return;
     }
-    request = new PickRequest(poolName, headers.get(":path"), headers.get(":method"), PickBody.of(raw), headers,
-        accountingId, subset);
+    request =
+        new PickRequest(
+            poolName,
+            headers.get(":path"),
+            headers.get(":method"),
+            PickBody.of(raw),
+            headers,
+            accountingId,
+            subset);
     result = picks.pick(request);
-    result.onComplete(ar -> {
-      if (phase == Phase.DONE) {
-        if (ar.succeeded()) {
-          picks.release(request);
-        }
-      } else if (ar.succeeded()) {
-        inFlightOpen = true;
-        answer(ar.result(), raw);
-      } else {
-        answerFailure(PickFailure.of(ar.cause()));
-      }
-    });
+    result.onComplete(
+        ar -> {
+          if (phase == Phase.DONE) {
+            if (ar.succeeded()) {
+              picks.release(request);
+            }
+          } else if (ar.succeeded()) {
+            inFlightOpen = true;
+            answer(ar.result(), raw);
+          } else {
+            answerFailure(PickFailure.of(ar.cause()));
+          }
+        });
   }
 
   private void answer(PickResult result, Buffer raw) {
@@ -186,13 +237,22 @@ final class ProcessingStream {
 
   private void answerFailure(PickFailure failure) {
     phase = Phase.DONE;
-    LOG.fine("event=ext_proc_pick_refused status=" + failure.status() + " code=" + failure.code()
-        + " request_id=" + LogText.value(requestId));
+    LOG.fine(
+        "event=ext_proc_pick_refused status="
+            + failure.status()
+            + " code="
+            + failure.code()
+            + " request_id="
+            + LogText.value(requestId));
     write(ExtProcMessages.immediate(failure));
   }
 
   void fail(String why) {
-    LOG.warning("event=ext_proc_stream_rejected request_id=" + LogText.value(requestId) + " reason=" + LogText.value(why));
+    LOG.warning(
+        "event=ext_proc_stream_rejected request_id="
+            + LogText.value(requestId)
+            + " reason="
+            + LogText.value(why));
     phase = Phase.DONE;
     endInFlight();
     if (!closed) {

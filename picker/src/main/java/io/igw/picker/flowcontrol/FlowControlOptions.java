@@ -4,8 +4,9 @@ import io.igw.picker.options.OptionsJson;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Whether flow control is on even when the EndpointPickerConfig does not enable its {@code flowControl} feature gate
- * (then with the config's {@code flowControl} section if it has one, else the defaults). Off by default.
+ * Whether flow control is on even when the EndpointPickerConfig does not enable its {@code
+ * flowControl} feature gate (then with the config's {@code flowControl} section if it has one, else
+ * the defaults). Off by default.
  */
 public class FlowControlOptions {
   public static final boolean DEFAULT_ENABLED = false;

@@ -1,16 +1,16 @@
 package io.igw.picker.flowcontrol;
 
 import io.igw.api.log.LogText;
-import io.igw.picker.datastore.PoolName;
 import io.igw.picker.core.Director;
 import io.igw.picker.core.Director.PreparedPick;
-import io.igw.picker.lifecycle.Completion;
-import io.igw.picker.lifecycle.CompletionFeed;
-import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickRequest;
 import io.igw.picker.core.PickResult;
 import io.igw.picker.core.PickService;
+import io.igw.picker.datastore.PoolName;
+import io.igw.picker.lifecycle.Completion;
+import io.igw.picker.lifecycle.CompletionFeed;
+import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.scheduling.config.FlowControlConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,15 +24,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Flow control in front of the director, as a {@link PickService}: a pick is prepared (pool, body, priority), offered
- * to its pool's {@link FlowController}, and scheduled at once when admitted, later when dispatched, or failed with 429
- * (band full) or 503 (TTL); {@link #release} takes a waiting pick out of its queue. Dispatch runs every {@value
- * #DISPATCH_INTERVAL_MILLIS} ms and on each completion.
+ * Flow control in front of the director, as a {@link PickService}: a pick is prepared (pool, body,
+ * priority), offered to its pool's {@link FlowController}, and scheduled at once when admitted,
+ * later when dispatched, or failed with 429 (band full) or 503 (TTL); {@link #release} takes a
+ * waiting pick out of its queue. Dispatch runs every {@value #DISPATCH_INTERVAL_MILLIS} ms and on
+ * each completion.
  *
- * <p>Threads: picks arrive on several event loops, dispatch on the timer's and the completion feed's. Each pool's
- * controller is guarded by its {@link PoolQueue}'s monitor; a dispatched pick is scheduled under it (the director is
- * thread-safe and never blocks: microseconds), so the next saturation check sees its unreported pick. An admitted
- * pick is scheduled on the caller's thread, outside the lock. Results are delivered on the caller's context.
+ * <p>Threads: picks arrive on several event loops, dispatch on the timer's and the completion
+ * feed's. Each pool's controller is guarded by its {@link PoolQueue}'s monitor; a dispatched pick
+ * is scheduled under it (the director is thread-safe and never blocks: microseconds), so the next
+ * saturation check sees its unreported pick. An admitted pick is scheduled on the caller's thread,
+ * outside the lock. Results are delivered on the caller's context.
  */
 public final class FlowControlledPickService implements PickService, CompletionFeed.Listener {
   public static final long DISPATCH_INTERVAL_MILLIS = 10;
@@ -46,7 +48,10 @@ public final class FlowControlledPickService implements PickService, CompletionF
   private Vertx vertx;
   private long timer = -1;
 
-  /** One pool's controller, its waiting picks and the bands its metrics already know; its monitor guards all. */
+  /**
+   * One pool's controller, its waiting picks and the bands its metrics already know; its monitor
+   * guards all.
+   */
   private static final class PoolQueue {
     final PoolName pool;
     final FlowController<PendingPick> controller;
@@ -59,8 +64,8 @@ public final class FlowControlledPickService implements PickService, CompletionF
     }
   }
 
-  public FlowControlledPickService(FlowControlConfig config, Director director, Clock clock,
-      FlowControlObserver observer) {
+  public FlowControlledPickService(
+      FlowControlConfig config, Director director, Clock clock, FlowControlObserver observer) {
     this.config = config;
     this.director = director;
     this.clock = clock;
@@ -84,7 +89,10 @@ public final class FlowControlledPickService implements PickService, CompletionF
     }
   }
 
-  /** Prepares {@code request} and offers it; the size of its body counts against the band's byte limit. */
+  /**
+   * Prepares {@code request} and offers it; the size of its body counts against the band's byte
+   * limit.
+   */
   @Override
   public Future<PickResult> pick(PickRequest request) {
     PreparedPick prepared;
@@ -127,7 +135,10 @@ public final class FlowControlledPickService implements PickService, CompletionF
     return pending.result();
   }
 
-  /** A pick still waiting leaves its queue (its future fails); one already made is released by the director. */
+  /**
+   * A pick still waiting leaves its queue (its future fails); one already made is released by the
+   * director.
+   */
   @Override
   public void release(PickRequest request) {
     PoolQueue queue = queues.get(request.pool());
@@ -176,7 +187,10 @@ public final class FlowControlledPickService implements PickService, CompletionF
       removed = queue.controller.remove(pending.item());
       queue.waiting.remove(pending.prepared().request());
       if (removed) {
-        observer.left(queue.pool.toString(), pending.item().priority(), FlowOutcome.EVICTED_CONTEXT_CANCELLED,
+        observer.left(
+            queue.pool.toString(),
+            pending.item().priority(),
+            FlowOutcome.EVICTED_CONTEXT_CANCELLED,
             clock.millis() - pending.offeredAtMillis());
       }
     }
@@ -192,21 +206,28 @@ public final class FlowControlledPickService implements PickService, CompletionF
         return;
       }
       long now = clock.millis();
-      queue.controller.expire(now, item -> {
-        PendingPick pending = item.payload();
-        queue.waiting.remove(pending.prepared().request());
-        long waited = now - pending.offeredAtMillis();
-        observer.left(queue.pool.toString(), item.priority(), FlowOutcome.EVICTED_TTL, waited);
-        log("flow_control_expired", pending, null);
-        pending.fail(PickFailure.queueTimeout(queue.pool, waited));
-      });
-      queue.controller.dispatchReady(now, item -> {
-        queue.waiting.remove(item.payload().prepared().request());
-        observer.left(queue.pool.toString(), item.priority(), FlowOutcome.DISPATCHED,
-            now - item.payload().offeredAtMillis());
-        log("flow_control_dispatched", item.payload(), null);
-        schedule(item.payload());
-      });
+      queue.controller.expire(
+          now,
+          item -> {
+            PendingPick pending = item.payload();
+            queue.waiting.remove(pending.prepared().request());
+            long waited = now - pending.offeredAtMillis();
+            observer.left(queue.pool.toString(), item.priority(), FlowOutcome.EVICTED_TTL, waited);
+            log("flow_control_expired", pending, null);
+            pending.fail(PickFailure.queueTimeout(queue.pool, waited));
+          });
+      queue.controller.dispatchReady(
+          now,
+          item -> {
+            queue.waiting.remove(item.payload().prepared().request());
+            observer.left(
+                queue.pool.toString(),
+                item.priority(),
+                FlowOutcome.DISPATCHED,
+                now - item.payload().offeredAtMillis());
+            log("flow_control_dispatched", item.payload(), null);
+            schedule(item.payload());
+          });
     }
   }
 
@@ -217,36 +238,52 @@ public final class FlowControlledPickService implements PickService, CompletionF
     } catch (PickFailure failure) {
       pending.fail(failure);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "event=flow_control_dispatch_failed request_id="
-          + LogText.value(pending.prepared().request().requestId()), e);
+      LOG.log(
+          Level.SEVERE,
+          "event=flow_control_dispatch_failed request_id="
+              + LogText.value(pending.prepared().request().requestId()),
+          e);
       pending.fail(PickFailure.internal("internal error"));
     }
   }
 
   private PoolQueue queue(PoolName pool) {
-    return queues.computeIfAbsent(pool, name -> new PoolQueue(name,
-        new FlowController<>(config, () -> director.isSaturated(name))));
+    return queues.computeIfAbsent(
+        pool,
+        name ->
+            new PoolQueue(name, new FlowController<>(config, () -> director.isSaturated(name))));
   }
 
   private void seen(PoolQueue queue, int priority) {
     if (queue.bandsSeen.add(priority)) {
-      observer.bandAppeared(queue.pool.toString(), priority, () -> {
-        synchronized (queue) {
-          return queue.controller.queued(priority);
-        }
-      }, () -> {
-        synchronized (queue) {
-          return queue.controller.queuedBytes(priority);
-        }
-      });
+      observer.bandAppeared(
+          queue.pool.toString(),
+          priority,
+          () -> {
+            synchronized (queue) {
+              return queue.controller.queued(priority);
+            }
+          },
+          () -> {
+            synchronized (queue) {
+              return queue.controller.queuedBytes(priority);
+            }
+          });
     }
   }
 
   private static void log(String event, PendingPick pending, String reason) {
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("event=" + event + " pool=" + pending.prepared().pool().name() + " priority=" + pending.item().priority()
-          + " request_id=" + LogText.value(pending.prepared().request().requestId())
-          + (reason == null ? "" : " reason=" + LogText.value(reason)));
+      LOG.fine(
+          "event="
+              + event
+              + " pool="
+              + pending.prepared().pool().name()
+              + " priority="
+              + pending.item().priority()
+              + " request_id="
+              + LogText.value(pending.prepared().request().requestId())
+              + (reason == null ? "" : " reason=" + LogText.value(reason)));
     }
   }
 }

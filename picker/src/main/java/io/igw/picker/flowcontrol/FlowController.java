@@ -9,29 +9,39 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The flow-control queue of one pool. {@link #offer} admits a request at once when nothing of its priority or higher
- * waits and the pool is not saturated, else queues it in its priority band, or refuses it when the band (or all bands
- * together) is full. {@link #dispatchReady} releases waiting requests, highest priority first and FIFO within a band,
- * asking the saturation predicate again before each one: every dispatched pick raises the endpoints' unreported-pick
- * counts, so one call releases only as many as the pool takes. {@link #expire} evicts requests past their TTL,
- * {@link #remove} one whose client went away.
+ * The flow-control queue of one pool. {@link #offer} admits a request at once when nothing of its
+ * priority or higher waits and the pool is not saturated, else queues it in its priority band, or
+ * refuses it when the band (or all bands together) is full. {@link #dispatchReady} releases waiting
+ * requests, highest priority first and FIFO within a band, asking the saturation predicate again
+ * before each one: every dispatched pick raises the endpoints' unreported-pick counts, so one call
+ * releases only as many as the pool takes. {@link #expire} evicts requests past their TTL, {@link
+ * #remove} one whose client went away.
  *
- * <p>Time is passed in (live clock or the lab's virtual time). Not thread-safe: the caller confines or locks it.
- * Every request gets the same TTL, so within a band deadlines are in arrival order and expiry stops at the first
- * request still in time.
+ * <p>Time is passed in (live clock or the lab's virtual time). Not thread-safe: the caller confines
+ * or locks it. Every request gets the same TTL, so within a band deadlines are in arrival order and
+ * expiry stops at the first request still in time.
  */
 public final class FlowController<T> {
   /** What {@link #offer} did with a request. */
-  public enum Offer { ADMITTED, QUEUED, REFUSED }
+  public enum Offer {
+    ADMITTED,
+    QUEUED,
+    REFUSED
+  }
 
   private final FlowControlConfig config;
   private final BooleanSupplier saturated;
+
   /** Highest priority first. */
   private final TreeMap<Integer, PriorityBand<T>> bands = new TreeMap<>(Collections.reverseOrder());
+
   private int queued;
   private long queuedBytes;
 
-  /** {@code saturated}: whether the pool is saturated now (asked on each offer and before each dispatch). */
+  /**
+   * {@code saturated}: whether the pool is saturated now (asked on each offer and before each
+   * dispatch).
+   */
   public FlowController(FlowControlConfig config, BooleanSupplier saturated) {
     this.config = config;
     this.saturated = saturated;
@@ -45,7 +55,8 @@ public final class FlowController<T> {
       return Offer.ADMITTED;
     }
     PriorityBand<T> band = band(item.priority());
-    if (!band.fits(item.bytes()) || config.maxBytes() > 0 && queuedBytes + item.bytes() > config.maxBytes()) {
+    if (!band.fits(item.bytes())
+        || config.maxBytes() > 0 && queuedBytes + item.bytes() > config.maxBytes()) {
       return Offer.REFUSED;
     }
     band.add(item);
@@ -55,7 +66,10 @@ public final class FlowController<T> {
     return Offer.QUEUED;
   }
 
-  /** Releases waiting requests to {@code dispatch} while the pool is not saturated; returns how many. */
+  /**
+   * Releases waiting requests to {@code dispatch} while the pool is not saturated; returns how
+   * many.
+   */
   public int dispatchReady(long nowMillis, Consumer<FlowItem<T>> dispatch) {
     int released = 0;
     while (queued > 0 && !saturated.getAsBoolean()) {
@@ -67,7 +81,10 @@ public final class FlowController<T> {
     return released;
   }
 
-  /** Evicts the requests whose deadline is at or before {@code nowMillis} to {@code evicted}; returns how many. */
+  /**
+   * Evicts the requests whose deadline is at or before {@code nowMillis} to {@code evicted};
+   * returns how many.
+   */
   public int expire(long nowMillis, Consumer<FlowItem<T>> evicted) {
     if (queued == 0) {
       return 0;

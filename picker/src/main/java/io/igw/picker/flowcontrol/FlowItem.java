@@ -1,8 +1,9 @@
 package io.igw.picker.flowcontrol;
 
 /**
- * One request offered to a {@link FlowController}: its priority, its size in bytes (the request body) and what the
- * caller needs back when it is dispatched or evicted. The controller sets the queue fields; not thread-safe.
+ * One request offered to a {@link FlowController}: its priority, its size in bytes (the request
+ * body) and what the caller needs back when it is dispatched or evicted. The controller sets the
+ * queue fields; not thread-safe.
  */
 public final class FlowItem<T> {
   private final T payload;

@@ -1,6 +1,9 @@
 package io.igw.picker.flowcontrol;
 
-/** How a request left flow control; {@link #label()} is the reference's {@code outcome} metric label. */
+/**
+ * How a request left flow control; {@link #label()} is the reference's {@code outcome} metric
+ * label.
+ */
 public enum FlowOutcome {
   DISPATCHED("Dispatched"),
   REJECTED_CAPACITY("RejectedCapacity"),

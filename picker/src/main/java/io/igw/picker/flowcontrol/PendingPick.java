@@ -9,8 +9,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * A pick that went through the {@link FlowControlledPickService}: its result completes, on the context that asked,
- * when it is scheduled or refused.
+ * A pick that went through the {@link FlowControlledPickService}: its result completes, on the
+ * context that asked, when it is scheduled or refused.
  */
 final class PendingPick {
   private final PreparedPick prepared;

@@ -4,7 +4,10 @@ import io.igw.picker.scheduling.config.BandLimits;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 
-/** The requests of one priority waiting in arrival order, with their total size; removal from the middle is O(1). */
+/**
+ * The requests of one priority waiting in arrival order, with their total size; removal from the
+ * middle is O(1).
+ */
 final class PriorityBand<T> {
   private final int priority;
   private final BandLimits limits;

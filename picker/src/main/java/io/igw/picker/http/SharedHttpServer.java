@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * One HTTP server on several event loops: deployed as many verticle instances sharing one listening socket, Vert.x
- * hands them connections in turn. The pick API and the response relay are served this way.
+ * One HTTP server on several event loops: deployed as many verticle instances sharing one listening
+ * socket, Vert.x hands them connections in turn. The pick API and the response relay are served
+ * this way.
  */
 public final class SharedHttpServer extends VerticleBase {
   /**
-   * Vert.x shares a socket between servers of the same host and port, but port 0 gives each server a port of its
-   * own; a negative port is Vert.x's "one free port shared by every server that names this negative port". One per
-   * deployment, so two deployments in one Vert.x never share a port.
+   * Vert.x shares a socket between servers of the same host and port, but port 0 gives each server
+   * a port of its own; a negative port is Vert.x's "one free port shared by every server that names
+   * this negative port". One per deployment, so two deployments in one Vert.x never share a port.
    */
   private static final AtomicInteger SHARED_FREE_PORTS = new AtomicInteger();
 
@@ -32,27 +33,35 @@ public final class SharedHttpServer extends VerticleBase {
   private final HttpServerOptions options;
   private volatile HttpServer server;
 
-  private SharedHttpServer(Function<Vertx, Handler<HttpServerRequest>> handler, HttpServerOptions options) {
+  private SharedHttpServer(
+      Function<Vertx, Handler<HttpServerRequest>> handler, HttpServerOptions options) {
     this.handler = handler;
     this.options = options;
   }
 
   /**
-   * Deploys {@code instances} servers on {@code options}' host and port (0: a free one), each serving the handler
-   * {@code handler} makes for its Vert.x.
+   * Deploys {@code instances} servers on {@code options}' host and port (0: a free one), each
+   * serving the handler {@code handler} makes for its Vert.x.
    */
-  public static Future<Deployment> deploy(Vertx vertx, Function<Vertx, Handler<HttpServerRequest>> handler,
-      HttpServerOptions options, int instances) {
+  public static Future<Deployment> deploy(
+      Vertx vertx,
+      Function<Vertx, Handler<HttpServerRequest>> handler,
+      HttpServerOptions options,
+      int instances) {
     HttpServerOptions shared = new HttpServerOptions(options);
     if (options.getPort() == 0) {
       shared.setPort(-1 - SHARED_FREE_PORTS.getAndIncrement());
     }
     List<SharedHttpServer> started = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> {
-      SharedHttpServer verticle = new SharedHttpServer(handler, shared);
-      started.add(verticle);
-      return verticle;
-    }, new DeploymentOptions().setInstances(instances)).map(id -> new Deployment(id, started.get(0).port()));
+    return vertx
+        .deployVerticle(
+            () -> {
+              SharedHttpServer verticle = new SharedHttpServer(handler, shared);
+              started.add(verticle);
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(instances))
+        .map(id -> new Deployment(id, started.get(0).port()));
   }
 
   @Override
@@ -62,8 +71,9 @@ public final class SharedHttpServer extends VerticleBase {
   }
 
   /**
-   * Closes the server's connections at once. A graceful shutdown would still answer the next request on an idle
-   * keep-alive connection (with {@code connection: close}), so NGINX would be served by a process that has stopped.
+   * Closes the server's connections at once. A graceful shutdown would still answer the next
+   * request on an idle keep-alive connection (with {@code connection: close}), so NGINX would be
+   * served by a process that has stopped.
    */
   @Override
   public Future<?> stop() {

@@ -1,10 +1,11 @@
 package io.igw.picker.kvcache;
 
 /**
- * The sequence numbers of one publisher as its subscriber applies them. vLLM numbers batches from 0 for the life of
- * its process, and PUB/SUB neither reorders nor repeats, so on the live socket a number past the next one is a gap
- * (batches dropped), and one at or below the last applied means the engine restarted. Batches from a replay, and live
- * batches held while it ran, may repeat what was applied: those are stale.
+ * The sequence numbers of one publisher as its subscriber applies them. vLLM numbers batches from 0
+ * for the life of its process, and PUB/SUB neither reorders nor repeats, so on the live socket a
+ * number past the next one is a gap (batches dropped), and one at or below the last applied means
+ * the engine restarted. Batches from a replay, and live batches held while it ran, may repeat what
+ * was applied: those are stale.
  */
 final class BatchSequence {
   static final long NONE = -1;

@@ -7,11 +7,12 @@ import net.jpountz.xxhash.XXHash64;
 import net.jpountz.xxhash.XXHashFactory;
 
 /**
- * igw's own identity of a prompt block, independent of the engine's hash: key_0's parent is the root of the model
- * ({@code xxHash64(model name)}); key_i = {@code xxHash64(key_{i−1} as 8 little-endian bytes ‖ the block's token
- * ids as 4 little-endian bytes each)}, all seeded with the same seed. The index computes these keys from each
- * BlockStored's token ids; a scorer computes them from the request's tokens with the same block size, seed and model
- * name (the adapter's name for a LoRA request), and equal prefixes give equal keys. Never 0. Thread-safe.
+ * igw's own identity of a prompt block, independent of the engine's hash: key_0's parent is the
+ * root of the model ({@code xxHash64(model name)}); key_i = {@code xxHash64(key_{i−1} as 8
+ * little-endian bytes ‖ the block's token ids as 4 little-endian bytes each)}, all seeded with the
+ * same seed. The index computes these keys from each BlockStored's token ids; a scorer computes
+ * them from the request's tokens with the same block size, seed and model name (the adapter's name
+ * for a LoRA request), and equal prefixes give equal keys. Never 0. Thread-safe.
  */
 public final class BlockKeys {
   public static final int DEFAULT_BLOCK_SIZE = 16;
@@ -40,7 +41,10 @@ public final class BlockKeys {
     return nonZero(XXHASH.hash(name, 0, name.length, seed));
   }
 
-  /** The key of the block of {@code tokens[from, from + blockSize)} after the block keyed {@code parent}. */
+  /**
+   * The key of the block of {@code tokens[from, from + blockSize)} after the block keyed {@code
+   * parent}.
+   */
   public long next(long parent, int[] tokens, int from) {
     return next(parent, tokens, from, newBuffer());
   }
@@ -64,7 +68,8 @@ public final class BlockKeys {
   }
 
   ByteBuffer newBuffer() {
-    return ByteBuffer.allocate(Long.BYTES + Integer.BYTES * blockSize).order(ByteOrder.LITTLE_ENDIAN);
+    return ByteBuffer.allocate(Long.BYTES + Integer.BYTES * blockSize)
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   long next(long parent, int[] tokens, int from, ByteBuffer buffer) {

@@ -14,18 +14,24 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMsg;
 
 /**
- * One endpoint's KV events: a SUB socket on its engine's PUB address and, when a replay is needed, a DEALER on its
- * replay address. Live batches are applied in sequence; a gap, or a first batch that is not 0, asks the replay socket
- * for the missing batches (held live batches wait meanwhile); a sequence that goes back means the engine restarted:
- * the endpoint's entries are cleared and its batches replayed from 0. Replays are bounded by a cooldown per endpoint
- * and by permits shared over all endpoints; a gap no replay can cover is counted and accepted. Lives on its poller's
+ * One endpoint's KV events: a SUB socket on its engine's PUB address and, when a replay is needed,
+ * a DEALER on its replay address. Live batches are applied in sequence; a gap, or a first batch
+ * that is not 0, asks the replay socket for the missing batches (held live batches wait meanwhile);
+ * a sequence that goes back means the engine restarted: the endpoint's entries are cleared and its
+ * batches replayed from 0. Replays are bounded by a cooldown per endpoint and by permits shared
+ * over all endpoints; a gap no replay can cover is counted and accepted. Lives on its poller's
  * thread (ZMQ sockets are single-threaded).
  */
 final class EndpointSubscription {
   private static final Logger LOG = Logger.getLogger(EndpointSubscription.class.getName());
   private static final byte[] EMPTY = new byte[0];
-  /** Messages read from one socket per poll round, so that one busy endpoint cannot starve the others. */
+
+  /**
+   * Messages read from one socket per poll round, so that one busy endpoint cannot starve the
+   * others.
+   */
   private static final int MAX_READS_PER_ROUND = 256;
+
   private static final long END_OF_REPLAY = -1;
 
   private final String endpoint;
@@ -47,7 +53,11 @@ final class EndpointSubscription {
   private long replayDeadline;
   private long lastReplayAt = Long.MIN_VALUE;
   private boolean decodeErrorLogged;
-  /** The model named by the last live topic; replayed batches, which carry no topic, are the same engine's. */
+
+  /**
+   * The model named by the last live topic; replayed batches, which carry no topic, are the same
+   * engine's.
+   */
   private String model;
 
   private enum Replay {
@@ -65,8 +75,15 @@ final class EndpointSubscription {
    * @param endpoint the endpoint's address in the datastore, which names it in the index
    * @param replayAddress null: no replay
    */
-  EndpointSubscription(String endpoint, String eventsAddress, String replayAddress, ZContext context,
-      KvEventIndex index, KvEventsOptions options, KvEventCounters counters, Semaphore replayPermits,
+  EndpointSubscription(
+      String endpoint,
+      String eventsAddress,
+      String replayAddress,
+      ZContext context,
+      KvEventIndex index,
+      KvEventsOptions options,
+      KvEventCounters counters,
+      Semaphore replayPermits,
       LongSupplier clock) {
     this.endpoint = endpoint;
     this.eventsAddress = eventsAddress;
@@ -92,8 +109,17 @@ final class EndpointSubscription {
     sub.subscribe(options.getTopicFilter().getBytes(StandardCharsets.UTF_8));
     sub.connect(eventsAddress);
     socketsChanged = true;
-    LOG.info(EventLine.fields("kv_events_subscribed", "endpoint", endpoint, "address", eventsAddress,
-        "replay_address", String.valueOf(replayAddress), "topic_filter", options.getTopicFilter()));
+    LOG.info(
+        EventLine.fields(
+            "kv_events_subscribed",
+            "endpoint",
+            endpoint,
+            "address",
+            eventsAddress,
+            "replay_address",
+            String.valueOf(replayAddress),
+            "topic_filter",
+            options.getTopicFilter()));
   }
 
   /** Closes the sockets and forgets the endpoint's entries. */
@@ -120,7 +146,9 @@ final class EndpointSubscription {
     return dealer;
   }
 
-  /** Whether a socket appeared or went since the last call (the poller then registers them again). */
+  /**
+   * Whether a socket appeared or went since the last call (the poller then registers them again).
+   */
   boolean takeSocketsChanged() {
     boolean changed = socketsChanged;
     socketsChanged = false;
@@ -170,8 +198,15 @@ final class EndpointSubscription {
     if (replay == Replay.WAITING && replayPermits.tryAcquire()) {
       sendReplayRequest(now);
     } else if (replay != Replay.NONE && now >= replayDeadline) {
-      LOG.warning(EventLine.fields("kv_events_replay_failed", "endpoint", endpoint, "from_seq", replayFrom,
-          "reason", replay == Replay.WAITING ? "no_permit" : "no_end_marker"));
+      LOG.warning(
+          EventLine.fields(
+              "kv_events_replay_failed",
+              "endpoint",
+              endpoint,
+              "from_seq",
+              replayFrom,
+              "reason",
+              replay == Replay.WAITING ? "no_permit" : "no_end_marker"));
       finishReplay(false);
     }
   }
@@ -186,8 +221,15 @@ final class EndpointSubscription {
       }
       case RESTART -> {
         counters.restarts.increment();
-        LOG.info(EventLine.fields("kv_events_publisher_restarted", "endpoint", endpoint, "last_seq",
-            sequence.last(), "seq", message.seq()));
+        LOG.info(
+            EventLine.fields(
+                "kv_events_publisher_restarted",
+                "endpoint",
+                endpoint,
+                "last_seq",
+                sequence.last(),
+                "seq",
+                message.seq()));
         index.clear(endpoint);
         sequence.reset();
         onLive(message);
@@ -213,14 +255,24 @@ final class EndpointSubscription {
 
   private void replayOrAccept(Message message, long from, String reason) {
     long now = clock.getAsLong();
-    boolean cooledDown = lastReplayAt == Long.MIN_VALUE || now - lastReplayAt >= options.getReplayCooldownMs();
+    boolean cooledDown =
+        lastReplayAt == Long.MIN_VALUE || now - lastReplayAt >= options.getReplayCooldownMs();
     if (replayAddress == null || !cooledDown) {
       counters.lostBatches.add(message.seq() - from);
       apply(message, true);
       return;
     }
-    LOG.info(EventLine.fields("kv_events_replay_requested", "endpoint", endpoint, "from_seq", from, "seq",
-        message.seq(), "reason", reason));
+    LOG.info(
+        EventLine.fields(
+            "kv_events_replay_requested",
+            "endpoint",
+            endpoint,
+            "from_seq",
+            from,
+            "seq",
+            message.seq(),
+            "reason",
+            reason));
     counters.replaysRequested.increment();
     replayFrom = from;
     lastReplayAt = now;
@@ -248,7 +300,10 @@ final class EndpointSubscription {
     replayDeadline = now + options.getReplayTimeoutMs();
   }
 
-  /** Ends the replay, then applies the live batches held meanwhile (which may start the next replay). */
+  /**
+   * Ends the replay, then applies the live batches held meanwhile (which may start the next
+   * replay).
+   */
   private void finishReplay(boolean completed) {
     if (replay == Replay.RUNNING) {
       replayPermits.release();
@@ -294,8 +349,15 @@ final class EndpointSubscription {
       counters.decodeErrors.increment();
       if (!decodeErrorLogged) {
         decodeErrorLogged = true;
-        LOG.warning(EventLine.fields("kv_events_undecodable", "endpoint", endpoint, "seq", message.seq(),
-            "error", EventLine.describe(e)));
+        LOG.warning(
+            EventLine.fields(
+                "kv_events_undecodable",
+                "endpoint",
+                endpoint,
+                "seq",
+                message.seq(),
+                "error",
+                EventLine.describe(e)));
       }
       return;
     }
@@ -308,7 +370,10 @@ final class EndpointSubscription {
     }
   }
 
-  /** The three frames of a live message or a replay reply ({@code ["", seq, payload]}), or null (counted). */
+  /**
+   * The three frames of a live message or a replay reply ({@code ["", seq, payload]}), or null
+   * (counted).
+   */
   private Message message(ZMsg frames, boolean fromReplay) {
     try {
       if (frames.size() != 3) {

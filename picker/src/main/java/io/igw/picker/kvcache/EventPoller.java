@@ -13,9 +13,10 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * One thread serving the sockets of up to {@code endpointsPerPoller} subscriptions: it polls them (never the Vert.x
- * event loops), applies what arrives to the index, times replays out, and reclaims cleared endpoints' leftovers
- * while idle. Subscriptions are added and removed through commands, taken at the next round.
+ * One thread serving the sockets of up to {@code endpointsPerPoller} subscriptions: it polls them
+ * (never the Vert.x event loops), applies what arrives to the index, times replays out, and
+ * reclaims cleared endpoints' leftovers while idle. Subscriptions are added and removed through
+ * commands, taken at the next round.
  */
 final class EventPoller {
   private static final Logger LOG = Logger.getLogger(EventPoller.class.getName());
@@ -25,12 +26,19 @@ final class EventPoller {
   private final KvEventIndex index;
   private final Thread thread;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+
   /** Poller thread only. */
   private final Map<String, EndpointSubscription> subscriptions = new LinkedHashMap<>();
+
   private final AtomicInteger assigned = new AtomicInteger();
   private volatile boolean running = true;
-  /** Wakes the thread when a socket has something (or after {@link #POLL_MILLIS}); null while there is none. */
+
+  /**
+   * Wakes the thread when a socket has something (or after {@link #POLL_MILLIS}); null while there
+   * is none.
+   */
   private ZMQ.Poller poller;
+
   private boolean rebuild = true;
 
   EventPoller(ZContext context, KvEventIndex index, String name) {
@@ -44,30 +52,34 @@ final class EventPoller {
     thread.start();
   }
 
-  /** Subscriptions assigned to this poller (added, not yet removed), as the discovery counts them. */
+  /**
+   * Subscriptions assigned to this poller (added, not yet removed), as the discovery counts them.
+   */
   int assigned() {
     return assigned.get();
   }
 
   void add(Supplier<EndpointSubscription> subscription) {
     assigned.incrementAndGet();
-    commands.add(() -> {
-      EndpointSubscription s = subscription.get();
-      subscriptions.put(s.endpoint(), s);
-      s.open();
-      rebuild = true;
-    });
+    commands.add(
+        () -> {
+          EndpointSubscription s = subscription.get();
+          subscriptions.put(s.endpoint(), s);
+          s.open();
+          rebuild = true;
+        });
   }
 
   void remove(String endpoint) {
     assigned.decrementAndGet();
-    commands.add(() -> {
-      EndpointSubscription s = subscriptions.remove(endpoint);
-      if (s != null) {
-        s.close();
-        rebuild = true;
-      }
-    });
+    commands.add(
+        () -> {
+          EndpointSubscription s = subscriptions.remove(endpoint);
+          if (s != null) {
+            s.close();
+            rebuild = true;
+          }
+        });
   }
 
   /** Stops the thread after its round and closes its sockets. */
@@ -85,8 +97,15 @@ final class EventPoller {
         round();
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, EventLine.fields("kv_events_poller_failed", "thread", thread.getName(),
-          "error", EventLine.describe(e)), e);
+      LOG.log(
+          Level.SEVERE,
+          EventLine.fields(
+              "kv_events_poller_failed",
+              "thread",
+              thread.getName(),
+              "error",
+              EventLine.describe(e)),
+          e);
     } finally {
       subscriptions.values().forEach(EndpointSubscription::close);
       subscriptions.clear();
@@ -108,7 +127,8 @@ final class EventPoller {
     } else {
       poller.poll(POLL_MILLIS);
     }
-    // Every socket is read, ready or not: a ZMQ socket's readiness signal is edge-triggered, and one consumed
+    // Every socket is read, ready or not: a ZMQ socket's readiness signal is edge-triggered, and
+    // one consumed
     // elsewhere (a send, a connect) must not leave messages waiting for a wake-up that never comes.
     for (EndpointSubscription s : subscriptions.values()) {
       s.readLive();

@@ -3,32 +3,40 @@ package io.igw.picker.kvcache;
 import java.util.Arrays;
 
 /**
- * The index's entries, one per (endpoint id, engine block hash, sub-block): igw's key for that block and how many
- * times the engine stored it without removing it. All entries form one list in the order they were last stored, so
- * the owner can evict the eldest. Primitive parallel arrays (32 bytes an entry) and two open-addressing tables (linear
- * probing, backward-shift deletion, at most half full): one from the triple to the entry, for events, and one from
- * the igw key to the entries holding it (a key several endpoints hold has several slots), for lookups. No object per
- * entry, and memory per entry does not grow with the number of endpoints. A sub-block is one of the picker's blocks
- * inside a larger engine block. Not thread-safe: {@link KvEventIndex} guards it.
+ * The index's entries, one per (endpoint id, engine block hash, sub-block): igw's key for that
+ * block and how many times the engine stored it without removing it. All entries form one list in
+ * the order they were last stored, so the owner can evict the eldest. Primitive parallel arrays (32
+ * bytes an entry) and two open-addressing tables (linear probing, backward-shift deletion, at most
+ * half full): one from the triple to the entry, for events, and one from the igw key to the entries
+ * holding it (a key several endpoints hold has several slots), for lookups. No object per entry,
+ * and memory per entry does not grow with the number of endpoints. A sub-block is one of the
+ * picker's blocks inside a larger engine block. Not thread-safe: {@link KvEventIndex} guards it.
  */
 final class IndexEntries {
   static final int NONE = -1;
+
   /** Picker blocks one engine block may span (the sub-block index has 8 bits). */
   static final int MAX_SUB_BLOCKS = 256;
+
   private static final int MIN_CAPACITY = 1024;
   private static final int MAX_COUNT = 0xFF_FFFF;
 
   /** Entry + 1 by (endpoint, engine hash, sub-block); 0 is an empty slot. */
   private int[] table;
+
   /** Entry + 1 by igw key, same length as {@link #table}. */
   private int[] byKey;
+
   private int shift;
   private long[] engineHash;
   private long[] key;
+
   /** The endpoint id, or {@link #NONE} for a free entry. */
   private int[] endpoint;
+
   /** Sub-block index in the top 8 bits, times stored in the low 24 (saturating). */
   private int[] subAndCount;
+
   private int[] older;
   private int[] newer;
   private int eldest = NONE;
@@ -120,7 +128,10 @@ final class IndexEntries {
     }
   }
 
-  /** One store of the entry's block removed; returns the stores left (0: the caller removes the entry). */
+  /**
+   * One store of the entry's block removed; returns the stores left (0: the caller removes the
+   * entry).
+   */
   int unstore(int entry) {
     int count = (subAndCount[entry] & MAX_COUNT) - 1;
     subAndCount[entry]--;
@@ -128,8 +139,8 @@ final class IndexEntries {
   }
 
   /**
-   * Writes {@code mark} into {@code marks[endpoint]} for every endpoint with an entry keyed {@code blockKey}
-   * ({@code marks} spans every endpoint id in use).
+   * Writes {@code mark} into {@code marks[endpoint]} for every endpoint with an entry keyed {@code
+   * blockKey} ({@code marks} spans every endpoint id in use).
    */
   void markHolders(long blockKey, int[] marks, int mark) {
     int mask = byKey.length - 1;

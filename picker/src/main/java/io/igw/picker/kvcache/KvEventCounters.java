@@ -19,13 +19,28 @@ final class KvEventCounters {
   final LongAdder replayedBatches = new LongAdder();
   final LongAdder droppedWhileReplaying = new LongAdder();
   final LongAdder refusedEndpoints = new LongAdder();
+
   /** Receive time minus the engine's timestamp of the last live batch applied, in milliseconds. */
   final AtomicLong lastLagMillis = new AtomicLong();
 
   KvEventStats snapshot(int subscriptions, KvIndexStats index) {
-    return new KvEventStats(subscriptions, batches.sum(), events.sum(), skippedEvents.sum(), decodeErrors.sum(),
-        malformedFrames.sum(), gaps.sum(), lostBatches.sum(), restarts.sum(), replaysRequested.sum(),
-        replaysCompleted.sum(), replaysFailed.sum(), replayedBatches.sum(), droppedWhileReplaying.sum(),
-        refusedEndpoints.sum(), lastLagMillis.get(), index);
+    return new KvEventStats(
+        subscriptions,
+        batches.sum(),
+        events.sum(),
+        skippedEvents.sum(),
+        decodeErrors.sum(),
+        malformedFrames.sum(),
+        gaps.sum(),
+        lostBatches.sum(),
+        restarts.sum(),
+        replaysRequested.sum(),
+        replaysCompleted.sum(),
+        replaysFailed.sum(),
+        replayedBatches.sum(),
+        droppedWhileReplaying.sum(),
+        refusedEndpoints.sum(),
+        lastLagMillis.get(),
+        index);
   }
 }

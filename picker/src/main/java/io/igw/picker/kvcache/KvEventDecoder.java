@@ -11,15 +11,17 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
- * Reads the msgpack payload of one KV event message as vLLM's msgspec writes it: the batch a positional array
- * {@code [ts, events, data_parallel_rank]} (two elements from older engines, more are ignored), each event either a
- * positional array {@code ["BlockStored", block_hashes, parent_block_hash, token_ids, block_size, lora_id, medium,
- * lora_name, …]} (fields appended over releases: shorter and longer arrays are read) or a map with a {@code "type"}
- * key (unknown keys ignored). Block hashes are ints (uint64 above 2^63) or raw digests (their last 8 bytes).
+ * Reads the msgpack payload of one KV event message as vLLM's msgspec writes it: the batch a
+ * positional array {@code [ts, events, data_parallel_rank]} (two elements from older engines, more
+ * are ignored), each event either a positional array {@code ["BlockStored", block_hashes,
+ * parent_block_hash, token_ids, block_size, lora_id, medium, lora_name, …]} (fields appended over
+ * releases: shorter and longer arrays are read) or a map with a {@code "type"} key (unknown keys
+ * ignored). Block hashes are ints (uint64 above 2^63) or raw digests (their last 8 bytes).
  *
- * <p>A payload that is not a batch is a {@link KvEventDecodeException}; an event that cannot be read is skipped and
- * counted in {@link KvEventBatch#skippedEvents()}. Array and map sizes are checked against the bytes left before
- * anything is allocated, so a forged header cannot claim more memory than the payload's own size.
+ * <p>A payload that is not a batch is a {@link KvEventDecodeException}; an event that cannot be
+ * read is skipped and counted in {@link KvEventBatch#skippedEvents()}. Array and map sizes are
+ * checked against the bytes left before anything is allocated, so a forged header cannot claim more
+ * memory than the payload's own size.
  */
 public final class KvEventDecoder {
   static final String BLOCK_STORED = "BlockStored";
@@ -56,7 +58,8 @@ public final class KvEventDecoder {
       }
       int fields = elements(in.unpackArrayHeader(), 1);
       if (fields < 2) {
-        throw new KvEventDecodeException("a batch has at least [ts, events], not " + fields + " elements");
+        throw new KvEventDecodeException(
+            "a batch has at least [ts, events], not " + fields + " elements");
       }
       double timestamp = timestamp();
       if (type() != ValueType.ARRAY) {
@@ -98,7 +101,10 @@ public final class KvEventDecoder {
       throw new KvEventDecodeException("a batch's ts is a number, not " + type);
     }
 
-    /** An event, or null (skipped) when it is not one this reader knows or a known field has the wrong type. */
+    /**
+     * An event, or null (skipped) when it is not one this reader knows or a known field has the
+     * wrong type.
+     */
     private KvEvent event() throws IOException, KvEventDecodeException {
       ValueType type = type();
       if (type == ValueType.ARRAY) {
@@ -120,7 +126,10 @@ public final class KvEventDecoder {
         return null;
       }
       String tag = in.unpackString();
-      String[] names = tag.equals(BLOCK_STORED) ? STORED_FIELDS : tag.equals(BLOCK_REMOVED) ? REMOVED_FIELDS : null;
+      String[] names =
+          tag.equals(BLOCK_STORED)
+              ? STORED_FIELDS
+              : tag.equals(BLOCK_REMOVED) ? REMOVED_FIELDS : null;
       EventFields fields = new EventFields();
       for (int i = 1; i < size; i++) {
         if (names != null && i <= names.length) {
@@ -188,11 +197,16 @@ public final class KvEventDecoder {
       return hash == null ? fields.wrongType() : hash;
     }
 
-    /** A block hash: an integer (its 64 bits), or a raw digest's last 8 bytes big-endian; null when neither. */
+    /**
+     * A block hash: an integer (its 64 bits), or a raw digest's last 8 bytes big-endian; null when
+     * neither.
+     */
     private Long hash() throws IOException, KvEventDecodeException {
       ValueType type = type();
       if (type == ValueType.INTEGER) {
-        return in.getNextFormat() == MessageFormat.UINT64 ? in.unpackBigInteger().longValue() : in.unpackLong();
+        return in.getNextFormat() == MessageFormat.UINT64
+            ? in.unpackBigInteger().longValue()
+            : in.unpackLong();
       }
       if (type == ValueType.BINARY) {
         byte[] digest = in.readPayload(elements(in.unpackBinaryHeader(), 1));
@@ -263,17 +277,24 @@ public final class KvEventDecoder {
       }
     }
 
-    /** A header's count, refused when its values could not fit in the bytes left ({@code minBytes} each at least). */
+    /**
+     * A header's count, refused when its values could not fit in the bytes left ({@code minBytes}
+     * each at least).
+     */
     private int elements(long count, int minBytes) throws KvEventDecodeException {
       long left = length - in.getTotalReadBytes();
       if (count < 0 || count * minBytes > left) {
-        throw new KvEventDecodeException("a header claims " + count + " values in " + left + " bytes");
+        throw new KvEventDecodeException(
+            "a header claims " + count + " values in " + left + " bytes");
       }
       return (int) count;
     }
   }
 
-  /** The fields of one event as they are read; any known field of the wrong type makes the event unreadable. */
+  /**
+   * The fields of one event as they are read; any known field of the wrong type makes the event
+   * unreadable.
+   */
   private static final class EventFields {
     long[] blockHashes;
     Long parentBlockHash;
@@ -293,9 +314,13 @@ public final class KvEventDecoder {
         return null;
       }
       return switch (tag) {
-        case BLOCK_STORED -> blockHashes == null || tokenIds == null || blockSize <= 0 ? null
-            : new KvEvent.BlockStored(blockHashes, parentBlockHash, tokenIds, blockSize, loraName, medium);
-        case BLOCK_REMOVED -> blockHashes == null ? null : new KvEvent.BlockRemoved(blockHashes, medium);
+        case BLOCK_STORED ->
+            blockHashes == null || tokenIds == null || blockSize <= 0
+                ? null
+                : new KvEvent.BlockStored(
+                    blockHashes, parentBlockHash, tokenIds, blockSize, loraName, medium);
+        case BLOCK_REMOVED ->
+            blockHashes == null ? null : new KvEvent.BlockRemoved(blockHashes, medium);
         case ALL_BLOCKS_CLEARED -> new KvEvent.AllBlocksCleared();
         default -> null;
       };

@@ -8,22 +8,25 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Which endpoint holds which prompt blocks, from their KV events, keyed by igw's own {@link BlockKeys}: each
- * BlockStored's token ids are cut into the picker's blocks and chained from its parent's key (the engine hash → key
- * map of that endpoint gives the parent; a store whose parent is unknown is skipped, as llm-d does), so the engine's
- * hash algorithm, seed and block size (a multiple of the picker's) need not match. BlockRemoved finds the entries by
- * engine hash; a block stored twice needs two removals. Memory is bounded: beyond {@code budgetEntries} the least
+ * Which endpoint holds which prompt blocks, from their KV events, keyed by igw's own {@link
+ * BlockKeys}: each BlockStored's token ids are cut into the picker's blocks and chained from its
+ * parent's key (the engine hash → key map of that endpoint gives the parent; a store whose parent
+ * is unknown is skipped, as llm-d does), so the engine's hash algorithm, seed and block size (a
+ * multiple of the picker's) need not match. BlockRemoved finds the entries by engine hash; a block
+ * stored twice needs two removals. Memory is bounded: beyond {@code budgetEntries} the least
  * recently stored entries go.
  *
- * <p>Lookups ({@link #matches}) take a read lock and cost, per request block, one probe run over the entries of
- * that key (one per endpoint holding it), stopping at the first block no candidate holds. Writers take the write lock
- * per batch. Clearing an endpoint (restart, AllBlocksCleared, removal) is
- * constant time: the endpoint gets a new id at once and its old entries, invisible to lookups, are reclaimed a bounded
- * number at a time by later writes and {@link #sweep}. Thread-safe.
+ * <p>Lookups ({@link #matches}) take a read lock and cost, per request block, one probe run over
+ * the entries of that key (one per endpoint holding it), stopping at the first block no candidate
+ * holds. Writers take the write lock per batch. Clearing an endpoint (restart, AllBlocksCleared,
+ * removal) is constant time: the endpoint gets a new id at once and its old entries, invisible to
+ * lookups, are reclaimed a bounded number at a time by later writes and {@link #sweep}.
+ * Thread-safe.
  */
 public final class KvEventIndex {
   /** Entries kept by default (about 50 MB of arrays a million; see docs/kv-events.md). */
   public static final int DEFAULT_BUDGET_ENTRIES = 4_000_000;
+
   /** Entry slots a write or a sweep looks at for a cleared endpoint's leftovers. */
   static final int SWEEP_STEP = 8192;
 
@@ -60,8 +63,9 @@ public final class KvEventIndex {
   }
 
   /**
-   * Applies one batch of {@code endpoint}'s events. {@code model} names the base model the endpoint serves (the
-   * blocks' root key; a store's {@code lora_name} overrides it); null is the empty name.
+   * Applies one batch of {@code endpoint}'s events. {@code model} names the base model the endpoint
+   * serves (the blocks' root key; a store's {@code lora_name} overrides it); null is the empty
+   * name.
    */
   public void apply(String endpoint, String model, KvEventBatch batch) {
     lock.writeLock().lock();
@@ -107,8 +111,8 @@ public final class KvEventIndex {
   }
 
   /**
-   * For each endpoint, how many leading blocks of {@code blockKeys} it holds: its match ends at its first missing
-   * block. An endpoint the index does not know holds none.
+   * For each endpoint, how many leading blocks of {@code blockKeys} it holds: its match ends at its
+   * first missing block. An endpoint the index does not know holds none.
    */
   public int[] matches(List<String> endpoints, long[] blockKeys) {
     int[] matched = new int[endpoints.size()];
@@ -153,9 +157,10 @@ public final class KvEventIndex {
   }
 
   /**
-   * Whether {@code endpoint}'s events reached the index: a batch was applied since it was subscribed (or last
-   * removed). An endpoint that publishes nothing stays unknown; one whose engine restarted is unknown until its next
-   * batch; an AllBlocksCleared keeps it known (with nothing held).
+   * Whether {@code endpoint}'s events reached the index: a batch was applied since it was
+   * subscribed (or last removed). An endpoint that publishes nothing stays unknown; one whose
+   * engine restarted is unknown until its next batch; an AllBlocksCleared keeps it known (with
+   * nothing held).
    */
   public boolean knows(String endpoint) {
     lock.readLock().lock();
@@ -171,7 +176,10 @@ public final class KvEventIndex {
     return matches(List.of(endpoint), blockKeys)[0];
   }
 
-  /** Reclaims a bounded number of a cleared endpoint's leftover entries; a no-op when there are none. */
+  /**
+   * Reclaims a bounded number of a cleared endpoint's leftover entries; a no-op when there are
+   * none.
+   */
   public void sweep() {
     lock.writeLock().lock();
     try {
@@ -184,14 +192,26 @@ public final class KvEventIndex {
   public KvIndexStats stats() {
     lock.readLock().lock();
     try {
-      return new KvIndexStats(liveIds.size(), entries.size() - retiredEntries, retiredEntries, storedBlocks,
-          removedBlocks, budgetEvictions, orphanStores, mismatchedStores, unknownRemovals, clears);
+      return new KvIndexStats(
+          liveIds.size(),
+          entries.size() - retiredEntries,
+          retiredEntries,
+          storedBlocks,
+          removedBlocks,
+          budgetEvictions,
+          orphanStores,
+          mismatchedStores,
+          unknownRemovals,
+          clears);
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** Bytes of the index's arrays: what its entries cost in memory, leftovers of cleared endpoints included. */
+  /**
+   * Bytes of the index's arrays: what its entries cost in memory, leftovers of cleared endpoints
+   * included.
+   */
   public long footprintBytes() {
     lock.readLock().lock();
     try {
@@ -206,7 +226,8 @@ public final class KvEventIndex {
     int engineBlock = event.blockSize();
     int subBlocks = engineBlock / size;
     long[] hashes = event.blockHashes();
-    if (engineBlock % size != 0 || subBlocks > IndexEntries.MAX_SUB_BLOCKS
+    if (engineBlock % size != 0
+        || subBlocks > IndexEntries.MAX_SUB_BLOCKS
         || (long) hashes.length * engineBlock != event.tokenIds().length) {
       mismatchedStores++;
       return;
@@ -288,7 +309,10 @@ public final class KvEventIndex {
     return fresh;
   }
 
-  /** The endpoint's entries become leftovers (or its id is free at once when it has none); false if unknown. */
+  /**
+   * The endpoint's entries become leftovers (or its id is free at once when it has none); false if
+   * unknown.
+   */
   private boolean retire(String endpoint) {
     Integer id = liveIds.remove(endpoint);
     if (id == null) {

@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The subscriptions' counts as Micrometer meters ({@code igw_kv_events_*}, {@code igw_kv_index_*}), read from
- * {@link KvEventSubscriptions#stats()} when scraped (one snapshot per meter read; they are cheap).
+ * The subscriptions' counts as Micrometer meters ({@code igw_kv_events_*}, {@code igw_kv_index_*}),
+ * read from {@link KvEventSubscriptions#stats()} when scraped (one snapshot per meter read; they
+ * are cheap).
  */
 public final class KvEventMetrics implements MeterBinder {
   private final Supplier<KvEventStats> stats;
@@ -24,37 +25,101 @@ public final class KvEventMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "igw_kv_events_batches", "KV event batches applied to the index", KvEventStats::batches);
-    counter(registry, "igw_kv_events_events", "KV events applied to the index", KvEventStats::events);
-    counter(registry, "igw_kv_events_skipped_events", "KV events that could not be read", KvEventStats::skippedEvents);
-    counter(registry, "igw_kv_events_decode_errors", "KV event payloads that were not a batch",
+    counter(
+        registry,
+        "igw_kv_events_batches",
+        "KV event batches applied to the index",
+        KvEventStats::batches);
+    counter(
+        registry, "igw_kv_events_events", "KV events applied to the index", KvEventStats::events);
+    counter(
+        registry,
+        "igw_kv_events_skipped_events",
+        "KV events that could not be read",
+        KvEventStats::skippedEvents);
+    counter(
+        registry,
+        "igw_kv_events_decode_errors",
+        "KV event payloads that were not a batch",
         KvEventStats::decodeErrors);
-    counter(registry, "igw_kv_events_malformed_frames", "KV event messages without topic, seq and payload",
+    counter(
+        registry,
+        "igw_kv_events_malformed_frames",
+        "KV event messages without topic, seq and payload",
         KvEventStats::malformedFrames);
-    counter(registry, "igw_kv_events_gaps", "sequence gaps on live KV event sockets", KvEventStats::gaps);
-    counter(registry, "igw_kv_events_lost_batches", "KV event batches no replay recovered", KvEventStats::lostBatches);
-    counter(registry, "igw_kv_events_publisher_restarts", "engines seen restarting their sequence",
+    counter(
+        registry,
+        "igw_kv_events_gaps",
+        "sequence gaps on live KV event sockets",
+        KvEventStats::gaps);
+    counter(
+        registry,
+        "igw_kv_events_lost_batches",
+        "KV event batches no replay recovered",
+        KvEventStats::lostBatches);
+    counter(
+        registry,
+        "igw_kv_events_publisher_restarts",
+        "engines seen restarting their sequence",
         KvEventStats::restarts);
-    counter(registry, "igw_kv_events_replays", "KV event replays requested", KvEventStats::replaysRequested);
-    counter(registry, "igw_kv_events_replays_failed", "KV event replays abandoned", KvEventStats::replaysFailed);
-    counter(registry, "igw_kv_events_replayed_batches", "KV event batches applied from replays",
+    counter(
+        registry,
+        "igw_kv_events_replays",
+        "KV event replays requested",
+        KvEventStats::replaysRequested);
+    counter(
+        registry,
+        "igw_kv_events_replays_failed",
+        "KV event replays abandoned",
+        KvEventStats::replaysFailed);
+    counter(
+        registry,
+        "igw_kv_events_replayed_batches",
+        "KV event batches applied from replays",
         KvEventStats::replayedBatches);
-    gauge(registry, "igw_kv_events_subscriptions", "endpoints subscribed", KvEventStats::subscriptions);
-    gauge(registry, "igw_kv_events_lag_milliseconds", "receive time minus engine time of the last live batch",
+    gauge(
+        registry,
+        "igw_kv_events_subscriptions",
+        "endpoints subscribed",
+        KvEventStats::subscriptions);
+    gauge(
+        registry,
+        "igw_kv_events_lag_milliseconds",
+        "receive time minus engine time of the last live batch",
         KvEventStats::lastLagMillis);
-    gauge(registry, "igw_kv_index_entries", "blocks in the precise prefix index", s -> s.index().entries());
-    gauge(registry, "igw_kv_index_endpoints", "endpoints in the precise prefix index", s -> s.index().endpoints());
-    counter(registry, "igw_kv_index_budget_evictions", "index entries dropped at the budget",
+    gauge(
+        registry,
+        "igw_kv_index_entries",
+        "blocks in the precise prefix index",
+        s -> s.index().entries());
+    gauge(
+        registry,
+        "igw_kv_index_endpoints",
+        "endpoints in the precise prefix index",
+        s -> s.index().endpoints());
+    counter(
+        registry,
+        "igw_kv_index_budget_evictions",
+        "index entries dropped at the budget",
         s -> s.index().budgetEvictions());
-    counter(registry, "igw_kv_index_orphan_stores", "BlockStored events skipped for an unknown parent",
+    counter(
+        registry,
+        "igw_kv_index_orphan_stores",
+        "BlockStored events skipped for an unknown parent",
         s -> s.index().orphanStores());
   }
 
-  private void counter(MeterRegistry registry, String name, String help, ToDoubleFunction<KvEventStats> value) {
-    FunctionCounter.builder(name, stats, s -> value.applyAsDouble(s.get())).description(help).register(registry);
+  private void counter(
+      MeterRegistry registry, String name, String help, ToDoubleFunction<KvEventStats> value) {
+    FunctionCounter.builder(name, stats, s -> value.applyAsDouble(s.get()))
+        .description(help)
+        .register(registry);
   }
 
-  private void gauge(MeterRegistry registry, String name, String help, ToDoubleFunction<KvEventStats> value) {
-    Gauge.builder(name, stats, s -> value.applyAsDouble(s.get())).description(help).register(registry);
+  private void gauge(
+      MeterRegistry registry, String name, String help, ToDoubleFunction<KvEventStats> value) {
+    Gauge.builder(name, stats, s -> value.applyAsDouble(s.get()))
+        .description(help)
+        .register(registry);
   }
 }

@@ -22,11 +22,12 @@ import java.util.logging.Logger;
 import org.zeromq.ZContext;
 
 /**
- * The picker's subscriptions to its endpoints' KV events, feeding one {@link KvEventIndex}. Every discovery interval
- * (on a Vert.x timer; it only compares sets and queues commands) the endpoints of the datastore are compared with the
- * subscriptions: a new endpoint gets a SUB socket on {@code tcp://<its IP>:<socketPort>} (replay on {@code
- * replaySocketPort}), one that is gone loses its sockets and its index entries. Sockets live on poller threads, one
- * per {@code endpointsPerPoller} endpoints; nothing here blocks an event loop or a pick.
+ * The picker's subscriptions to its endpoints' KV events, feeding one {@link KvEventIndex}. Every
+ * discovery interval (on a Vert.x timer; it only compares sets and queues commands) the endpoints
+ * of the datastore are compared with the subscriptions: a new endpoint gets a SUB socket on {@code
+ * tcp://<its IP>:<socketPort>} (replay on {@code replaySocketPort}), one that is gone loses its
+ * sockets and its index entries. Sockets live on poller threads, one per {@code endpointsPerPoller}
+ * endpoints; nothing here blocks an event loop or a pick.
  *
  * <pre>{@code
  * KvEventSubscriptions kv = KvEventSubscriptions.start(vertx, KvEventSubscriptions.endpointsOf(datastore),
@@ -45,15 +46,20 @@ public final class KvEventSubscriptions {
   private final Semaphore replayPermits;
   private final ZContext context = new ZContext(1);
   private final List<EventPoller> pollers = new CopyOnWriteArrayList<>();
+
   /** Discovery's view (its timer's context only): subscribed endpoint address → its poller. */
   private final Map<String, EventPoller> subscribed = new HashMap<>();
+
   private final Set<String> refused = new HashSet<>();
   private volatile int subscriptionCount;
   private final long timerId;
   private volatile boolean closed;
 
-  private KvEventSubscriptions(Vertx vertx, Supplier<? extends Collection<Endpoint>> endpoints,
-      KvEventIndex index, KvEventsOptions options) {
+  private KvEventSubscriptions(
+      Vertx vertx,
+      Supplier<? extends Collection<Endpoint>> endpoints,
+      KvEventIndex index,
+      KvEventsOptions options) {
     this.vertx = vertx;
     this.endpoints = endpoints;
     this.index = index;
@@ -64,14 +70,24 @@ public final class KvEventSubscriptions {
   }
 
   /** Subscribes to {@code endpoints}' events into a new index sized by {@code options}. */
-  public static KvEventSubscriptions start(Vertx vertx, Supplier<? extends Collection<Endpoint>> endpoints,
-      KvEventsOptions options) {
-    return start(vertx, endpoints, new KvEventIndex(options.blockKeys(), options.getIndexBudgetEntries()), options);
+  public static KvEventSubscriptions start(
+      Vertx vertx, Supplier<? extends Collection<Endpoint>> endpoints, KvEventsOptions options) {
+    return start(
+        vertx,
+        endpoints,
+        new KvEventIndex(options.blockKeys(), options.getIndexBudgetEntries()),
+        options);
   }
 
-  /** Subscribes to {@code endpoints}' events into {@code index} (whose keys the options' block size should match). */
-  public static KvEventSubscriptions start(Vertx vertx, Supplier<? extends Collection<Endpoint>> endpoints,
-      KvEventIndex index, KvEventsOptions options) {
+  /**
+   * Subscribes to {@code endpoints}' events into {@code index} (whose keys the options' block size
+   * should match).
+   */
+  public static KvEventSubscriptions start(
+      Vertx vertx,
+      Supplier<? extends Collection<Endpoint>> endpoints,
+      KvEventIndex index,
+      KvEventsOptions options) {
     return new KvEventSubscriptions(vertx, endpoints, index, options);
   }
 
@@ -92,13 +108,14 @@ public final class KvEventSubscriptions {
   public Future<Void> close() {
     vertx.cancelTimer(timerId);
     closed = true;
-    return vertx.executeBlocking(() -> {
-      for (EventPoller poller : pollers) {
-        poller.stop();
-      }
-      context.close();
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          for (EventPoller poller : pollers) {
+            poller.stop();
+          }
+          context.close();
+          return null;
+        });
   }
 
   private void discover() {
@@ -126,7 +143,8 @@ public final class KvEventSubscriptions {
   private void subscribe(Endpoint endpoint) {
     int replayPort = options.getReplaySocketPort();
     if (!LoopbackOnly.allows(endpoint.ip(), options.getSocketPort(), "kv-events subscription")
-        || (replayPort > 0 && !LoopbackOnly.allows(endpoint.ip(), replayPort, "kv-events replay"))) {
+        || (replayPort > 0
+            && !LoopbackOnly.allows(endpoint.ip(), replayPort, "kv-events replay"))) {
       refused.add(endpoint.address());
       counters.refusedEndpoints.increment();
       LOG.warning(EventLine.fields("kv_events_endpoint_refused", "endpoint", endpoint.address()));
@@ -136,8 +154,18 @@ public final class KvEventSubscriptions {
     String events = "tcp://" + host + ":" + options.getSocketPort();
     String replay = replayPort > 0 ? "tcp://" + host + ":" + replayPort : null;
     EventPoller poller = pollerWithRoom();
-    poller.add(() -> new EndpointSubscription(endpoint.address(), events, replay, context, index, options, counters,
-        replayPermits, System::currentTimeMillis));
+    poller.add(
+        () ->
+            new EndpointSubscription(
+                endpoint.address(),
+                events,
+                replay,
+                context,
+                index,
+                options,
+                counters,
+                replayPermits,
+                System::currentTimeMillis));
     subscribed.put(endpoint.address(), poller);
   }
 

@@ -3,39 +3,52 @@ package io.igw.picker.kvcache;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Options of the KV event subscriptions and their index. Names follow llm-d's {@code kvEventsConfig}
- * ({@code topicFilter}, {@code podDiscoveryConfig.socketPort}, {@code replaySocketPort}) and {@code
- * tokenProcessorConfig} ({@code blockSizeTokens}, {@code hashSeed}) where they mean the same.
+ * Options of the KV event subscriptions and their index. Names follow llm-d's {@code
+ * kvEventsConfig} ({@code topicFilter}, {@code podDiscoveryConfig.socketPort}, {@code
+ * replaySocketPort}) and {@code tokenProcessorConfig} ({@code blockSizeTokens}, {@code hashSeed})
+ * where they mean the same.
  */
 public class KvEventsOptions {
   /** vLLM's default PUB port ({@code tcp://*:5557}). */
   public static final int DEFAULT_SOCKET_PORT = 5557;
+
   /** The replay ROUTER's port; 0 subscribes without replay. */
   public static final int DEFAULT_REPLAY_SOCKET_PORT = 5558;
+
   public static final String DEFAULT_TOPIC_FILTER = "kv@";
   public static final int DEFAULT_BLOCK_SIZE_TOKENS = BlockKeys.DEFAULT_BLOCK_SIZE;
   public static final long DEFAULT_HASH_SEED = BlockKeys.DEFAULT_SEED;
   public static final int DEFAULT_INDEX_BUDGET_ENTRIES = KvEventIndex.DEFAULT_BUDGET_ENTRIES;
+
   /** Endpoints one poller thread serves; more endpoints start more threads. */
   public static final int DEFAULT_ENDPOINTS_PER_POLLER = 64;
+
   /** Least time between two replays of one endpoint; a gap within it is accepted as lost. */
   public static final long DEFAULT_REPLAY_COOLDOWN_MS = 1000;
+
   /** A replay without its end marker by then is abandoned. */
   public static final long DEFAULT_REPLAY_TIMEOUT_MS = 2000;
+
   /** Replays in flight at once over all endpoints (llm-d: 8). */
   public static final int DEFAULT_MAX_CONCURRENT_REPLAYS = 8;
+
   /** How often the datastore's endpoints are compared with the subscriptions. */
   public static final long DEFAULT_DISCOVERY_INTERVAL_MS = 1000;
+
   /** Larger messages close the connection (ZMQ_MAXMSGSIZE). */
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
+
   /** Messages a SUB socket queues before it drops (which shows as a gap). */
   public static final int DEFAULT_RECEIVE_HWM = 10_000;
+
   /** Live batches held while a replay runs; beyond, they are dropped (and show as a gap). */
   public static final int DEFAULT_MAX_HELD_BATCHES = 10_000;
+
   /**
-   * A connection whose ZMTP handshake has not finished by then is dropped and dialled again (ZMQ_HANDSHAKE_IVL).
-   * libzmq waits 30 s; JeroMQ 0.6.0 now and then leaves a fresh TCP connection unread (the peer's greeting sits in
-   * the socket), so a short bound is what gets such a subscription going.
+   * A connection whose ZMTP handshake has not finished by then is dropped and dialled again
+   * (ZMQ_HANDSHAKE_IVL). libzmq waits 30 s; JeroMQ 0.6.0 now and then leaves a fresh TCP connection
+   * unread (the peer's greeting sits in the socket), so a short bound is what gets such a
+   * subscription going.
    */
   public static final int DEFAULT_HANDSHAKE_TIMEOUT_MS = 1000;
 
@@ -127,7 +140,9 @@ public class KvEventsOptions {
     return topicFilter;
   }
 
-  /** ZMQ subscription prefix; topics are {@code kv@<pod>@<model>} and the model is read from them. */
+  /**
+   * ZMQ subscription prefix; topics are {@code kv@<pod>@<model>} and the model is read from them.
+   */
   public KvEventsOptions setTopicFilter(String topicFilter) {
     this.topicFilter = java.util.Objects.requireNonNull(topicFilter, "topicFilter");
     return this;
@@ -245,7 +260,8 @@ public class KvEventsOptions {
 
   private static int port(int port, String name, boolean zeroAllowed) {
     if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
-      throw new IllegalArgumentException(name + " must be a port" + (zeroAllowed ? " or 0" : "") + ": " + port);
+      throw new IllegalArgumentException(
+          name + " must be a port" + (zeroAllowed ? " or 0" : "") + ": " + port);
     }
     return port;
   }

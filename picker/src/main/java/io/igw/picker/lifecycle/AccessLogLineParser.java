@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses NGINX access-log lines sent over syslog (RFC 3164 as NGINX writes it), whose message is one flat JSON
- * object written by a {@code log_format ... escape=json}:
- * {@code <PRI>Mmm dd hh:mm:ss [host ]tag: {"request_id":"…","endpoint":"a, b : c",…}}. Fields read:
- * {@code request_id}, {@code endpoint} ({@code $upstream_addr}), {@code status}, {@code request_time},
- * {@code upstream_header_time} (several values like the address list: the last counts); {@code ""} and {@code -}
- * are absent. Unknown keys are ignored. A line that is not such an object, repeats a key, or has no request id is
- * rejected: a repeated key is what an injected field would look like, so no value of it is trusted.
+ * Parses NGINX access-log lines sent over syslog (RFC 3164 as NGINX writes it), whose message is
+ * one flat JSON object written by a {@code log_format ... escape=json}: {@code <PRI>Mmm dd hh:mm:ss
+ * [host ]tag: {"request_id":"…","endpoint":"a, b : c",…}}. Fields read: {@code request_id}, {@code
+ * endpoint} ({@code $upstream_addr}), {@code status}, {@code request_time}, {@code
+ * upstream_header_time} (several values like the address list: the last counts); {@code ""} and
+ * {@code -} are absent. Unknown keys are ignored. A line that is not such an object, repeats a key,
+ * or has no request id is rejected: a repeated key is what an injected field would look like, so no
+ * value of it is trusted.
  */
 public final class AccessLogLineParser {
   public static final int MAX_LINE_LENGTH = 8192;
@@ -24,7 +25,9 @@ public final class AccessLogLineParser {
 
   /** Why a line was dropped; {@link #label} names it in metrics and logs. */
   public enum Rejection {
-    MALFORMED("malformed"), DUPLICATE_KEY("duplicate_key"), NO_REQUEST_ID("no_request_id");
+    MALFORMED("malformed"),
+    DUPLICATE_KEY("duplicate_key"),
+    NO_REQUEST_ID("no_request_id");
 
     public final String label;
 
@@ -67,8 +70,14 @@ public final class AccessLogLineParser {
     if (requestId == null) {
       return rejected(Rejection.NO_REQUEST_ID);
     }
-    return new Parsed(new Completion(requestId, addresses(fields.get("endpoint")), parseInt(fields.get("status")),
-        lastNumber(fields.get("request_time")), lastNumber(fields.get("upstream_header_time"))), null);
+    return new Parsed(
+        new Completion(
+            requestId,
+            addresses(fields.get("endpoint")),
+            parseInt(fields.get("status")),
+            lastNumber(fields.get("request_time")),
+            lastNumber(fields.get("upstream_header_time"))),
+        null);
   }
 
   /** NGINX writes an unset variable as {@code ""} or {@code -}: absent. */
@@ -80,7 +89,10 @@ public final class AccessLogLineParser {
     return new Parsed(null, why);
   }
 
-  /** The object's scalar fields as text ({@code ""} for null); anything nested or trailing is malformed. */
+  /**
+   * The object's scalar fields as text ({@code ""} for null); anything nested or trailing is
+   * malformed.
+   */
   static Map<String, String> fields(String json) throws IOException {
     Map<String, String> out = new HashMap<>();
     try (JsonParser parser = JSON.createParser(json)) {
@@ -111,7 +123,9 @@ public final class AccessLogLineParser {
     }
   }
 
-  /** {@code $upstream_addr}: addresses separated by ", " (retries) and " : " (internal redirects). */
+  /**
+   * {@code $upstream_addr}: addresses separated by ", " (retries) and " : " (internal redirects).
+   */
   static List<String> addresses(String value) {
     List<String> out = new ArrayList<>();
     if (value == null) {

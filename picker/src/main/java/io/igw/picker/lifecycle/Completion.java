@@ -5,11 +5,16 @@ import java.util.List;
 /**
  * One finished request as NGINX's access log reported it.
  *
- * @param endpoints          every upstream address tried, in order; the last one served
+ * @param endpoints every upstream address tried, in order; the last one served
  * @param requestTimeSeconds NGINX {@code $request_time}; negative when absent
- * @param headerTimeSeconds  last {@code $upstream_header_time} (time to response headers); negative when absent
+ * @param headerTimeSeconds last {@code $upstream_header_time} (time to response headers); negative
+ *     when absent
  */
-public record Completion(String requestId, List<String> endpoints, int status, double requestTimeSeconds,
+public record Completion(
+    String requestId,
+    List<String> endpoints,
+    int status,
+    double requestTimeSeconds,
     double headerTimeSeconds) {
   public Completion {
     endpoints = List.copyOf(endpoints);

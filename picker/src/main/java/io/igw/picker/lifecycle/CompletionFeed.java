@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * Receives NGINX's access log over syslog UDP (DESIGN.md step 8), ends the in-flight requests it reports, and
- * hands each completion to the listeners. One datagram is one line; rejected ones ({@link AccessLogLineParser}) are
- * counted by reason and dropped, the first of each reason logged.
+ * Receives NGINX's access log over syslog UDP (DESIGN.md step 8), ends the in-flight requests it
+ * reports, and hands each completion to the listeners. One datagram is one line; rejected ones
+ * ({@link AccessLogLineParser}) are counted by reason and dropped, the first of each reason logged.
  */
 public final class CompletionFeed {
   private static final Logger LOG = Logger.getLogger(CompletionFeed.class.getName());
@@ -42,10 +42,19 @@ public final class CompletionFeed {
   }
 
   public Future<CompletionFeed> listen(Vertx vertx, String host, int port) {
-    socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 * 1024 * 1024));
+    socket =
+        vertx.createDatagramSocket(
+            new DatagramSocketOptions().setReceiveBufferSize(4 * 1024 * 1024));
     socket.handler(this::handle);
-    return socket.listen(port, host)
-        .onSuccess(s -> LOG.info("event=completion_feed_listening address=" + host + ":" + s.localAddress().port()))
+    return socket
+        .listen(port, host)
+        .onSuccess(
+            s ->
+                LOG.info(
+                    "event=completion_feed_listening address="
+                        + host
+                        + ":"
+                        + s.localAddress().port()))
         .map(s -> this);
   }
 
@@ -72,12 +81,16 @@ public final class CompletionFeed {
 
   private void handle(DatagramPacket packet) {
     received.incrementAndGet();
-    AccessLogLineParser.Parsed parsed = AccessLogLineParser.read(packet.data().toString(StandardCharsets.UTF_8).strip());
+    AccessLogLineParser.Parsed parsed =
+        AccessLogLineParser.read(packet.data().toString(StandardCharsets.UTF_8).strip());
     if (parsed.rejection() != null) {
       if (rejected.get(parsed.rejection()).incrementAndGet() == 1) {
-        LOG.warning("event=completion_feed_line_dropped logged=first_per_reason"
-            + " counter=igw_completion_feed_rejected_lines_total reason=" + parsed.rejection().label + " from="
-            + packet.sender());
+        LOG.warning(
+            "event=completion_feed_line_dropped logged=first_per_reason"
+                + " counter=igw_completion_feed_rejected_lines_total reason="
+                + parsed.rejection().label
+                + " from="
+                + packet.sender());
       }
       return;
     }

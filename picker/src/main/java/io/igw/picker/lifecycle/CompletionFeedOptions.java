@@ -4,12 +4,13 @@ import io.igw.picker.options.OptionsJson;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The syslog completion feed (NGINX's access log lines, docs/pick-api.md): its UDP port, and how long a request whose
- * completion never arrives still counts as in flight.
+ * The syslog completion feed (NGINX's access log lines, docs/pick-api.md): its UDP port, and how
+ * long a request whose completion never arrives still counts as in flight.
  */
 public class CompletionFeedOptions {
   /** The completion feed is off unless a port is set. */
   public static final int DEFAULT_PORT = -1;
+
   public static final long DEFAULT_IN_FLIGHT_EXPIRY_MS = 300_000;
 
   private int port = DEFAULT_PORT;
@@ -46,7 +47,8 @@ public class CompletionFeedOptions {
 
   public CompletionFeedOptions setInFlightExpiryMs(long inFlightExpiryMs) {
     if (inFlightExpiryMs < 1) {
-      throw new IllegalArgumentException("inFlightExpiryMs must be at least 1, got " + inFlightExpiryMs);
+      throw new IllegalArgumentException(
+          "inFlightExpiryMs must be at least 1, got " + inFlightExpiryMs);
     }
     this.inFlightExpiryMs = inFlightExpiryMs;
     return this;

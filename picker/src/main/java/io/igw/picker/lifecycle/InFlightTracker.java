@@ -7,17 +7,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Requests in flight, by request id: started at pick time on the chosen endpoint, ended by the completion feed
- * or, when a completion is lost, by expiry after {@code expireAfterMillis}. A second pick for the same id (a
- * retry) ends the first. Thread-safe.
+ * Requests in flight, by request id: started at pick time on the chosen endpoint, ended by the
+ * completion feed or, when a completion is lost, by expiry after {@code expireAfterMillis}. A
+ * second pick for the same id (a retry) ends the first. Thread-safe.
  */
 public final class InFlightTracker {
-  /** What a pick started; pool and models label the completion's metrics; tokens feed the token-load scorer. */
-  public record InFlight(EndpointState endpoint, long startedAtMillis, String pool, String model, String targetModel,
+  /**
+   * What a pick started; pool and models label the completion's metrics; tokens feed the token-load
+   * scorer.
+   */
+  public record InFlight(
+      EndpointState endpoint,
+      long startedAtMillis,
+      String pool,
+      String model,
+      String targetModel,
       long promptTokens) {}
 
-  /** Request ids come from clients too: past this many requests in flight, new ones are not tracked. */
+  /**
+   * Request ids come from clients too: past this many requests in flight, new ones are not tracked.
+   */
   public static final int MAX_TRACKED = 200_000;
+
   /** How often the picker ends expired requests ({@link #expire}). */
   public static final long SWEEP_INTERVAL_MILLIS = 1000;
 
@@ -30,7 +41,10 @@ public final class InFlightTracker {
   }
 
   public void started(String requestId, InFlight request) {
-    String id = requestId == null || requestId.isEmpty() ? "anonymous-" + anonymous.incrementAndGet() : requestId;
+    String id =
+        requestId == null || requestId.isEmpty()
+            ? "anonymous-" + anonymous.incrementAndGet()
+            : requestId;
     if (byRequestId.size() >= MAX_TRACKED && !byRequestId.containsKey(id)) {
       return;
     }
@@ -41,7 +55,10 @@ public final class InFlightTracker {
     }
   }
 
-  /** Ends the request; returns what was in flight, or null when unknown (already expired, or not ours). */
+  /**
+   * Ends the request; returns what was in flight, or null when unknown (already expired, or not
+   * ours).
+   */
   public InFlight completed(String requestId) {
     InFlight request = byRequestId.remove(requestId);
     if (request != null) {
@@ -53,7 +70,8 @@ public final class InFlightTracker {
   /** Ends the requests started before {@code nowMillis − expireAfterMillis}; returns how many. */
   public int expire(long nowMillis) {
     int expired = 0;
-    for (Iterator<Map.Entry<String, InFlight>> it = byRequestId.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, InFlight>> it = byRequestId.entrySet().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, InFlight> entry = it.next();
       if (nowMillis - entry.getValue().startedAtMillis() >= expireAfterMillis
           && byRequestId.remove(entry.getKey(), entry.getValue())) {

@@ -3,7 +3,10 @@ package io.igw.picker.metrics;
 import io.igw.picker.options.OptionsJson;
 import io.vertx.core.json.JsonObject;
 
-/** How the collector polls endpoints: {@code /metrics} and {@code /v1/models} periods, timeouts and bounds. */
+/**
+ * How the collector polls endpoints: {@code /metrics} and {@code /v1/models} periods, timeouts and
+ * bounds.
+ */
 public class CollectorOptions {
   public static final long DEFAULT_SCRAPE_INTERVAL_MS = 50;
   public static final long DEFAULT_MODELS_INTERVAL_MS = 2000;
@@ -23,13 +26,17 @@ public class CollectorOptions {
     setScrapeIntervalMs(OptionsJson.longInteger(json, "scrapeIntervalMs", scrapeIntervalMs));
     setModelsIntervalMs(OptionsJson.longInteger(json, "modelsIntervalMs", modelsIntervalMs));
     setScrapeTimeoutMs(OptionsJson.longInteger(json, "scrapeTimeoutMs", scrapeTimeoutMs));
-    setMaxConcurrentScrapes(OptionsJson.integer(json, "maxConcurrentScrapes", maxConcurrentScrapes));
+    setMaxConcurrentScrapes(
+        OptionsJson.integer(json, "maxConcurrentScrapes", maxConcurrentScrapes));
     setMaxMetricsBytes(OptionsJson.longInteger(json, "maxMetricsBytes", maxMetricsBytes));
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("scrapeIntervalMs", scrapeIntervalMs).put("modelsIntervalMs", modelsIntervalMs)
-        .put("scrapeTimeoutMs", scrapeTimeoutMs).put("maxConcurrentScrapes", maxConcurrentScrapes)
+    return new JsonObject()
+        .put("scrapeIntervalMs", scrapeIntervalMs)
+        .put("modelsIntervalMs", modelsIntervalMs)
+        .put("scrapeTimeoutMs", scrapeTimeoutMs)
+        .put("maxConcurrentScrapes", maxConcurrentScrapes)
         .put("maxMetricsBytes", maxMetricsBytes);
   }
 

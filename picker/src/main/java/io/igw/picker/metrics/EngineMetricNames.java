@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The metric names one model-server engine exposes for the fields igw reads (see reference/scheduling.md).
- * Null means the engine has no such metric.
+ * The metric names one model-server engine exposes for the fields igw reads (see
+ * reference/scheduling.md). Null means the engine has no such metric.
  *
- * @param kvUsage          names of the KV-cache use gauge, in order of preference (newest first)
- * @param cacheConfigInfo  info gauge whose labels {@code blockSizeLabel} and {@code numBlocksLabel} give the geometry
- * @param blockSizeGauge   gauge holding the block size (engines without an info gauge)
- * @param numBlocksGauge   gauge holding the number of blocks (engines without an info gauge)
+ * @param kvUsage names of the KV-cache use gauge, in order of preference (newest first)
+ * @param cacheConfigInfo info gauge whose labels {@code blockSizeLabel} and {@code numBlocksLabel}
+ *     give the geometry
+ * @param blockSizeGauge gauge holding the block size (engines without an info gauge)
+ * @param numBlocksGauge gauge holding the number of blocks (engines without an info gauge)
  */
 public record EngineMetricNames(
     String engine,
@@ -31,18 +32,44 @@ public record EngineMetricNames(
   public static final String LORA_WAITING_LABEL = "waiting_lora_adapters";
   public static final String LORA_MAX_LABEL = "max_lora";
 
-  public static final EngineMetricNames VLLM = new EngineMetricNames("vllm",
-      "vllm:num_requests_waiting", "vllm:num_requests_running",
-      List.of("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"), "vllm:lora_requests_info",
-      "vllm:cache_config_info", "block_size", "num_gpu_blocks", null, null);
+  public static final EngineMetricNames VLLM =
+      new EngineMetricNames(
+          "vllm",
+          "vllm:num_requests_waiting",
+          "vllm:num_requests_running",
+          List.of("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"),
+          "vllm:lora_requests_info",
+          "vllm:cache_config_info",
+          "block_size",
+          "num_gpu_blocks",
+          null,
+          null);
 
-  public static final EngineMetricNames SGLANG = new EngineMetricNames("sglang",
-      "sglang:num_queue_reqs", "sglang:num_running_reqs", List.of("sglang:token_usage"), null,
-      "sglang:cache_config_info", "page_size", "num_pages", null, null);
+  public static final EngineMetricNames SGLANG =
+      new EngineMetricNames(
+          "sglang",
+          "sglang:num_queue_reqs",
+          "sglang:num_running_reqs",
+          List.of("sglang:token_usage"),
+          null,
+          "sglang:cache_config_info",
+          "page_size",
+          "num_pages",
+          null,
+          null);
 
-  public static final EngineMetricNames TRTLLM = new EngineMetricNames("trtllm-serve",
-      "trtllm_num_requests_waiting", "trtllm_num_requests_running", List.of("trtllm_kv_cache_utilization"), null,
-      null, null, null, "trtllm_kv_cache_tokens_per_block", "trtllm_kv_cache_max_blocks");
+  public static final EngineMetricNames TRTLLM =
+      new EngineMetricNames(
+          "trtllm-serve",
+          "trtllm_num_requests_waiting",
+          "trtllm_num_requests_running",
+          List.of("trtllm_kv_cache_utilization"),
+          null,
+          null,
+          null,
+          null,
+          "trtllm_kv_cache_tokens_per_block",
+          "trtllm_kv_cache_max_blocks");
 
   public EngineMetricNames {
     kvUsage = List.copyOf(kvUsage);
@@ -64,7 +91,8 @@ public record EngineMetricNames(
   public Set<String> wantedNames() {
     List<String> names = new ArrayList<>(List.of(waiting, running));
     names.addAll(kvUsage);
-    for (String optional : new String[] {loraInfo, cacheConfigInfo, blockSizeGauge, numBlocksGauge}) {
+    for (String optional :
+        new String[] {loraInfo, cacheConfigInfo, blockSizeGauge, numBlocksGauge}) {
       if (optional != null) {
         names.add(optional);
       }

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns one scrape's text into a {@link MetricsSnapshot} with one engine's names. Series of the same gauge
- * (one per model) are summed for queue sizes; the KV-cache use is the largest series of the most preferred
- * name present; of {@code lora_requests_info} the series with the largest value (a timestamp) is current.
- * Thread-safe: each call keeps its state on the stack.
+ * Turns one scrape's text into a {@link MetricsSnapshot} with one engine's names. Series of the
+ * same gauge (one per model) are summed for queue sizes; the KV-cache use is the largest series of
+ * the most preferred name present; of {@code lora_requests_info} the series with the largest value
+ * (a timestamp) is current. Thread-safe: each call keeps its state on the stack.
  */
 public final class EngineMetricsMapper {
   private final EngineMetricNames names;
@@ -62,7 +62,8 @@ public final class EngineMetricsMapper {
           loraLabels = labels;
         }
       } else if (name.equals(names.cacheConfigInfo())) {
-        blockSize = (int) Math.min(Integer.MAX_VALUE, parseLong(labels.get(names.blockSizeLabel())));
+        blockSize =
+            (int) Math.min(Integer.MAX_VALUE, parseLong(labels.get(names.blockSizeLabel())));
         numBlocks = parseLong(labels.get(names.numBlocksLabel()));
       } else if (name.equals(names.blockSizeGauge())) {
         blockSize = (int) Math.max(0, Math.min(Integer.MAX_VALUE, value));
@@ -71,7 +72,8 @@ public final class EngineMetricsMapper {
       } else {
         int i = names.kvUsage().indexOf(name);
         if (i >= 0) {
-          kvByPreference[i] = Double.isNaN(kvByPreference[i]) ? value : Math.max(kvByPreference[i], value);
+          kvByPreference[i] =
+              Double.isNaN(kvByPreference[i]) ? value : Math.max(kvByPreference[i], value);
         }
       }
     }
@@ -90,11 +92,22 @@ public final class EngineMetricsMapper {
       if (loraLabels != null) {
         runningAdapters = splitNames(loraLabels.get(EngineMetricNames.LORA_RUNNING_LABEL));
         waitingAdapters = splitNames(loraLabels.get(EngineMetricNames.LORA_WAITING_LABEL));
-        maxLora = (int) Math.min(Integer.MAX_VALUE, parseLong(loraLabels.get(EngineMetricNames.LORA_MAX_LABEL)));
+        maxLora =
+            (int)
+                Math.min(
+                    Integer.MAX_VALUE, parseLong(loraLabels.get(EngineMetricNames.LORA_MAX_LABEL)));
       }
-      return new MetricsSnapshot(Math.max(0, Math.round(waiting)), Math.max(0, Math.round(running)),
-          Math.max(0, Math.min(1, kv)), runningAdapters, waitingAdapters, maxLora, blockSize, numBlocks,
-          atMillis, badLines);
+      return new MetricsSnapshot(
+          Math.max(0, Math.round(waiting)),
+          Math.max(0, Math.round(running)),
+          Math.max(0, Math.min(1, kv)),
+          runningAdapters,
+          waitingAdapters,
+          maxLora,
+          blockSize,
+          numBlocks,
+          atMillis,
+          badLines);
     }
   }
 

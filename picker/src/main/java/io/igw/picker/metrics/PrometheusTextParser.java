@@ -5,11 +5,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A tolerant parser of the Prometheus text exposition format (version 0.0.4). It hands the samples of the
- * wanted metric names to a {@link SampleSink} and skips everything else. A malformed line is skipped and
- * counted, never thrown; a line longer than {@code maxLineLength} or with more than {@value #MAX_LABELS}
- * labels is malformed. Memory stays bounded by the input: nothing is kept between lines but the counters.
- * Lines of unwanted metrics are only checked as far as their name.
+ * A tolerant parser of the Prometheus text exposition format (version 0.0.4). It hands the samples
+ * of the wanted metric names to a {@link SampleSink} and skips everything else. A malformed line is
+ * skipped and counted, never thrown; a line longer than {@code maxLineLength} or with more than
+ * {@value #MAX_LABELS} labels is malformed. Memory stays bounded by the input: nothing is kept
+ * between lines but the counters. Lines of unwanted metrics are only checked as far as their name.
  */
 public final class PrometheusTextParser {
   public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
@@ -119,7 +119,9 @@ public final class PrometheusTextParser {
     return null;
   }
 
-  /** Parses {@code name="value",...}} from just after the brace; returns the index after '}' or -1. */
+  /**
+   * Parses {@code name="value",...}} from just after the brace; returns the index after '}' or -1.
+   */
   private static int parseLabels(String s, int p, int end, Map<String, String> labels) {
     StringBuilder value = new StringBuilder();
     while (true) {
@@ -161,7 +163,10 @@ public final class PrometheusTextParser {
     }
   }
 
-  /** Reads an escaped label value after its opening quote; returns the index after the closing quote or -1. */
+  /**
+   * Reads an escaped label value after its opening quote; returns the index after the closing quote
+   * or -1.
+   */
   private static int parseQuoted(String s, int p, int end, StringBuilder out) {
     while (p < end) {
       char c = s.charAt(p++);
@@ -187,7 +192,8 @@ public final class PrometheusTextParser {
     if (length == 0 || length > 64) {
       return Double.NaN;
     }
-    if (length == 4 && s.regionMatches(start, "+Inf", 0, 4) || length == 3 && s.regionMatches(start, "Inf", 0, 3)) {
+    if (length == 4 && s.regionMatches(start, "+Inf", 0, 4)
+        || length == 3 && s.regionMatches(start, "Inf", 0, 3)) {
       return Double.POSITIVE_INFINITY;
     }
     if (length == 4 && s.regionMatches(start, "-Inf", 0, 4)) {

@@ -1,20 +1,20 @@
 package io.igw.picker.observability;
 
-import io.igw.picker.datastore.Datastore;
-import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.datastore.Pool;
-import io.igw.picker.datastore.PoolPolicies;
 import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickObserver;
 import io.igw.picker.core.PickResult;
+import io.igw.picker.datastore.Datastore;
+import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.MetricsSnapshot;
+import io.igw.picker.datastore.Pool;
+import io.igw.picker.datastore.PoolPolicies;
+import io.igw.picker.datastore.ServedModels;
 import io.igw.picker.flowcontrol.FlowControlObserver;
 import io.igw.picker.flowcontrol.FlowOutcome;
 import io.igw.picker.lifecycle.AccessLogLineParser;
 import io.igw.picker.lifecycle.Completion;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.datastore.MetricsSnapshot;
-import io.igw.picker.datastore.ServedModels;
 import io.igw.picker.scheduling.PrefixMatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -31,31 +31,38 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The picker's own metrics under the reference names (Prometheus): requests and errors per model and target
- * model, request duration and time to response headers (TTFT for streams) from the completion feed, pool averages
- * of KV-cache use and queue, ready endpoints; per pick, the prefix index's hit ratio and matched bytes on the chosen
- * endpoint, and the index's size (GIE's unlabelled {@code inference_extension_prefix_indexer_*}, same buckets). The
- * two prefix histograms are Prometheus client histograms in the Micrometer registry's Prometheus registry: their first
- * bucket is {@code le="0"} (no match), which Micrometer's histograms refuse; without exemplars, whose tracer
- * library Micrometer leaves out.
+ * The picker's own metrics under the reference names (Prometheus): requests and errors per model
+ * and target model, request duration and time to response headers (TTFT for streams) from the
+ * completion feed, pool averages of KV-cache use and queue, ready endpoints; per pick, the prefix
+ * index's hit ratio and matched bytes on the chosen endpoint, and the index's size (GIE's
+ * unlabelled {@code inference_extension_prefix_indexer_*}, same buckets). The two prefix histograms
+ * are Prometheus client histograms in the Micrometer registry's Prometheus registry: their first
+ * bucket is {@code le="0"} (no match), which Micrometer's histograms refuse; without exemplars,
+ * whose tracer library Micrometer leaves out.
  */
-public final class PickerMetrics implements CompletionFeed.Listener, PickObserver, FlowControlObserver {
+public final class PickerMetrics
+    implements CompletionFeed.Listener, PickObserver, FlowControlObserver {
   private static final String MODEL = "model_name";
   private static final String TARGET_MODEL = "target_model_name";
   private static final String NONE = "";
   private static final String FLOW_POOL = "inference_pool";
   private static final String PRIORITY = "priority";
+
   /** A safety bound on distinct model labels, even for models pools serve. */
   static final int MAX_MODEL_LABELS = 256;
+
   static final String OTHER = "other";
+
   /** Outcomes of a bridged request's response phase ({@code igw_bridge_response_phase_total}). */
   public static final String RESPONSE_PHASE_APPLIED = "applied";
+
   public static final String RESPONSE_PHASE_TIMEOUT = "timeout";
   public static final String RESPONSE_PHASE_FAILED = "failed";
   public static final String RESPONSE_PHASE_NO_STREAM = "no_stream";
   public static final String RESPONSE_PHASE_NOT_APPLIED = "not_applied";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Datastore datastore;
   private final Set<String> poolsWithGauges = new HashSet<>();
   private final Set<String> modelLabels = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -63,9 +70,14 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
   private final java.util.function.Predicate<EndpointState> live;
   private final Histogram prefixHitRatio;
   private final Histogram prefixHitBytes;
+
   /** Blocks per prefix plugin (by name), as each last reported; the size gauge is their sum. */
   private final Map<String, Long> prefixIndexBlocks = new ConcurrentHashMap<>();
-  /** The pick counters by model, then target model: one lookup per pick instead of a meter registration. */
+
+  /**
+   * The pick counters by model, then target model: one lookup per pick instead of a meter
+   * registration.
+   */
   private final Map<String, Map<String, Counter>> pickCounters = new ConcurrentHashMap<>();
 
   /** {@code live}: whether an endpoint counts as ready (scrapes not failing for too long). */
@@ -73,19 +85,29 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
     this.datastore = datastore;
     this.live = live;
     registerPoolGauges();
-    prefixHitRatio = Histogram.builder().name("inference_extension_prefix_indexer_hit_ratio")
-        .help("Ratio of prefix length matched to total prefix length in the cache lookup.")
-        .classicUpperBounds(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-        .classicOnly().withoutExemplars()
-        .register(registry.getPrometheusRegistry());
-    prefixHitBytes = Histogram.builder().name("inference_extension_prefix_indexer_hit_bytes")
-        .help("Length of the prefix match in number of bytes in the cache lookup.")
-        .classicUpperBounds(0, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536)
-        .classicOnly().withoutExemplars()
-        .register(registry.getPrometheusRegistry());
-    Gauge.builder("inference_extension_prefix_indexer_size", prefixIndexBlocks,
+    prefixHitRatio =
+        Histogram.builder()
+            .name("inference_extension_prefix_indexer_hit_ratio")
+            .help("Ratio of prefix length matched to total prefix length in the cache lookup.")
+            .classicUpperBounds(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+            .classicOnly()
+            .withoutExemplars()
+            .register(registry.getPrometheusRegistry());
+    prefixHitBytes =
+        Histogram.builder()
+            .name("inference_extension_prefix_indexer_hit_bytes")
+            .help("Length of the prefix match in number of bytes in the cache lookup.")
+            .classicUpperBounds(
+                0, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536)
+            .classicOnly()
+            .withoutExemplars()
+            .register(registry.getPrometheusRegistry());
+    Gauge.builder(
+            "inference_extension_prefix_indexer_size",
+            prefixIndexBlocks,
             blocks -> blocks.values().stream().mapToLong(Long::longValue).sum())
-        .description("Size of the prefix indexer.").register(registry);
+        .description("Size of the prefix indexer.")
+        .register(registry);
   }
 
   /** Adds gauges for pools that appeared since the last call. */
@@ -93,21 +115,32 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
     for (Pool pool : datastore.pools()) {
       String name = pool.name().toString();
       if (poolsWithGauges.add(name)) {
-        gauge("inference_pool_average_kv_cache_utilization", name, EndpointState::kvCacheUsage, true);
-        gauge("inference_pool_average_queue_size", name, e -> e.queueEstimate(System.currentTimeMillis()), true);
+        gauge(
+            "inference_pool_average_kv_cache_utilization", name, EndpointState::kvCacheUsage, true);
+        gauge(
+            "inference_pool_average_queue_size",
+            name,
+            e -> e.queueEstimate(System.currentTimeMillis()),
+            true);
         gauge("inference_pool_ready_pods", name, e -> live.test(e) ? 1.0 : 0.0, false);
       }
     }
   }
 
-  private void gauge(String metric, String poolName, ToDoubleFunction<EndpointState> value, boolean average) {
+  private void gauge(
+      String metric, String poolName, ToDoubleFunction<EndpointState> value, boolean average) {
     Gauge.builder(metric, datastore, store -> poolValue(store, poolName, value, average))
-        .tag("name", poolName).register(registry);
+        .tag("name", poolName)
+        .register(registry);
   }
 
-  private static double poolValue(Datastore store, String poolName, ToDoubleFunction<EndpointState> value,
-      boolean average) {
-    Pool pool = store.pools().stream().filter(p -> p.name().toString().equals(poolName)).findFirst().orElse(null);
+  private static double poolValue(
+      Datastore store, String poolName, ToDoubleFunction<EndpointState> value, boolean average) {
+    Pool pool =
+        store.pools().stream()
+            .filter(p -> p.name().toString().equals(poolName))
+            .findFirst()
+            .orElse(null);
     if (pool == null || pool.endpoints().isEmpty()) {
       return 0;
     }
@@ -120,9 +153,15 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
 
   public void recordPick(String model, String targetModel) {
     String modelLabel = label(model);
-    pickCounters.computeIfAbsent(modelLabel, m -> new ConcurrentHashMap<>())
-        .computeIfAbsent(label(targetModel), target -> Counter.builder("inference_objective_request")
-            .tag(MODEL, modelLabel).tag(TARGET_MODEL, target).register(registry))
+    pickCounters
+        .computeIfAbsent(modelLabel, m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(
+            label(targetModel),
+            target ->
+                Counter.builder("inference_objective_request")
+                    .tag(MODEL, modelLabel)
+                    .tag(TARGET_MODEL, target)
+                    .register(registry))
         .increment();
   }
 
@@ -132,16 +171,24 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
   }
 
   /**
-   * One bridged request's response phase: relayed with the EPP's answer applied, timed out or failed (the response
-   * passed unmodified), relayed without an open stream, or reported after the response with mutations not applied.
+   * One bridged request's response phase: relayed with the EPP's answer applied, timed out or
+   * failed (the response passed unmodified), relayed without an open stream, or reported after the
+   * response with mutations not applied.
    */
   public void recordBridgeResponsePhase(String outcome) {
-    Counter.builder("igw_bridge_response_phase").tag("outcome", outcome).register(registry).increment();
+    Counter.builder("igw_bridge_response_phase")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   public void recordPickError(String model, String errorCode) {
-    Counter.builder("inference_objective_request_error").tag(MODEL, label(model)).tag(TARGET_MODEL, NONE)
-        .tag("error_code", errorCode).register(registry).increment();
+    Counter.builder("inference_objective_request_error")
+        .tag(MODEL, label(model))
+        .tag(TARGET_MODEL, NONE)
+        .tag("error_code", errorCode)
+        .register(registry)
+        .increment();
   }
 
   @Override
@@ -155,9 +202,10 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
   }
 
   /**
-   * The label for a client-given model name: the name itself when a pool serves it (an endpoint lists it or runs it
-   * as an adapter) or a pool's InferenceModel or rewrite names it; anything else is {@value #OTHER}, so clients
-   * cannot add labels. Known names are remembered, at most {@value #MAX_MODEL_LABELS} of them.
+   * The label for a client-given model name: the name itself when a pool serves it (an endpoint
+   * lists it or runs it as an adapter) or a pool's InferenceModel or rewrite names it; anything
+   * else is {@value #OTHER}, so clients cannot add labels. Known names are remembered, at most
+   * {@value #MAX_MODEL_LABELS} of them.
    */
   String label(String model) {
     if (model == null) {
@@ -178,7 +226,8 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
       for (EndpointState e : pool.endpoints()) {
         ServedModels served = e.models();
         MetricsSnapshot scraped = e.metrics();
-        if (served != null && served.serves(model) || scraped != null && scraped.hasAdapter(model)) {
+        if (served != null && served.serves(model)
+            || scraped != null && scraped.hasAdapter(model)) {
           return true;
         }
       }
@@ -206,7 +255,8 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
     return false;
   }
 
-  private static boolean targets(java.util.List<PoolPolicies.WeightedTarget> targets, String model) {
+  private static boolean targets(
+      java.util.List<PoolPolicies.WeightedTarget> targets, String model) {
     for (PoolPolicies.WeightedTarget target : targets) {
       if (model.equals(target.model())) {
         return true;
@@ -228,51 +278,95 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
           .record(Duration.ofNanos((long) (completion.headerTimeSeconds() * 1e9)));
     }
     if (completion.status() >= 500) {
-      Counter.builder("inference_objective_request_error").tag(MODEL, model).tag(TARGET_MODEL, target)
-          .tag("error_code", Integer.toString(completion.status())).register(registry).increment();
+      Counter.builder("inference_objective_request_error")
+          .tag(MODEL, model)
+          .tag(TARGET_MODEL, target)
+          .tag("error_code", Integer.toString(completion.status()))
+          .register(registry)
+          .increment();
     }
   }
 
   private Timer timer(String name, String model, String target) {
-    return Timer.builder(name).tag(MODEL, model).tag(TARGET_MODEL, target)
-        .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
+    return Timer.builder(name)
+        .tag(MODEL, model)
+        .tag(TARGET_MODEL, target)
+        .serviceLevelObjectives(
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60))
         .register(registry);
   }
 
   /**
-   * Flow control, under the reference's names: {@code inference_extension_flow_control_queue_size} and
-   * {@code _queue_bytes} per pool and priority (without the reference's fairness and model labels: one flow per band).
+   * Flow control, under the reference's names: {@code inference_extension_flow_control_queue_size}
+   * and {@code _queue_bytes} per pool and priority (without the reference's fairness and model
+   * labels: one flow per band).
    */
   @Override
-  public void bandAppeared(String pool, int priority, java.util.function.DoubleSupplier queued,
+  public void bandAppeared(
+      String pool,
+      int priority,
+      java.util.function.DoubleSupplier queued,
       java.util.function.DoubleSupplier queuedBytes) {
     String band = Integer.toString(priority);
-    Gauge.builder("inference_extension_flow_control_queue_size", queued, java.util.function.DoubleSupplier::getAsDouble)
+    Gauge.builder(
+            "inference_extension_flow_control_queue_size",
+            queued,
+            java.util.function.DoubleSupplier::getAsDouble)
         .description("Current number of requests in the flow control queue.")
-        .tag(FLOW_POOL, pool).tag(PRIORITY, band).strongReference(true).register(registry);
-    Gauge.builder("inference_extension_flow_control_queue_bytes", queuedBytes,
+        .tag(FLOW_POOL, pool)
+        .tag(PRIORITY, band)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "inference_extension_flow_control_queue_bytes",
+            queuedBytes,
             java.util.function.DoubleSupplier::getAsDouble)
         .description("Current size in bytes of the requests in the flow control queue.")
-        .tag(FLOW_POOL, pool).tag(PRIORITY, band).strongReference(true).register(registry);
+        .tag(FLOW_POOL, pool)
+        .tag(PRIORITY, band)
+        .strongReference(true)
+        .register(registry);
   }
 
   /**
-   * {@code inference_extension_flow_control_request_queue_duration_seconds} by pool, priority and outcome
-   * ({@code Dispatched}, {@code RejectedCapacity}, {@code EvictedTTL}, {@code EvictedContextCancelled}): its
-   * {@code _count} is the dispatched / rejected (429) / expired (503) / cancelled counter.
+   * {@code inference_extension_flow_control_request_queue_duration_seconds} by pool, priority and
+   * outcome ({@code Dispatched}, {@code RejectedCapacity}, {@code EvictedTTL}, {@code
+   * EvictedContextCancelled}): its {@code _count} is the dispatched / rejected (429) / expired
+   * (503) / cancelled counter.
    */
   @Override
   public void left(String pool, int priority, FlowOutcome outcome, long waitedMillis) {
     Timer.builder("inference_extension_flow_control_request_queue_duration")
         .description("Time requests spend in the flow control layer, until their final outcome.")
-        .tag(FLOW_POOL, pool).tag(PRIORITY, Integer.toString(priority)).tag("outcome", outcome.label())
-        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
-        .register(registry).record(Duration.ofMillis(Math.max(0, waitedMillis)));
+        .tag(FLOW_POOL, pool)
+        .tag(PRIORITY, Integer.toString(priority))
+        .tag("outcome", outcome.label())
+        .serviceLevelObjectives(
+            Duration.ofMillis(1),
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60))
+        .register(registry)
+        .record(Duration.ofMillis(Math.max(0, waitedMillis)));
   }
 
   /**
@@ -281,10 +375,13 @@ public final class PickerMetrics implements CompletionFeed.Listener, PickObserve
    */
   public void watch(CompletionFeed feed) {
     FunctionCounter.builder("igw_completion_feed_lines", feed, CompletionFeed::received)
-        .description("Access-log lines the completion feed received.").register(registry);
+        .description("Access-log lines the completion feed received.")
+        .register(registry);
     for (AccessLogLineParser.Rejection why : AccessLogLineParser.Rejection.values()) {
       FunctionCounter.builder("igw_completion_feed_rejected_lines", feed, f -> f.rejected(why))
-          .description("Access-log lines the completion feed dropped.").tag("reason", why.label).register(registry);
+          .description("Access-log lines the completion feed dropped.")
+          .tag("reason", why.label)
+          .register(registry);
     }
   }
 

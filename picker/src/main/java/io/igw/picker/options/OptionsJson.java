@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the fields of one options object from its JSON form: an absent (or null) field keeps the current value, a
- * field of the wrong type fails with a message that names it. Range checks are the options' own setters'.
+ * Reads the fields of one options object from its JSON form: an absent (or null) field keeps the
+ * current value, a field of the wrong type fails with a message that names it. Range checks are the
+ * options' own setters'.
  */
 public final class OptionsJson {
   private OptionsJson() {}
@@ -87,8 +88,11 @@ public final class OptionsJson {
     return object;
   }
 
-  /** Reads a nested options object with {@code reader}; its errors are prefixed with {@code field.}. */
-  public static <T> T nested(JsonObject json, String field, java.util.function.Function<JsonObject, T> reader) {
+  /**
+   * Reads a nested options object with {@code reader}; its errors are prefixed with {@code field.}.
+   */
+  public static <T> T nested(
+      JsonObject json, String field, java.util.function.Function<JsonObject, T> reader) {
     JsonObject object = object(json, field);
     try {
       return reader.apply(object);
@@ -98,7 +102,11 @@ public final class OptionsJson {
   }
 
   private static IllegalArgumentException wrongType(String field, String expected, Object value) {
-    return new IllegalArgumentException(field + " must be " + expected + ", got "
-        + (value instanceof String ? "\"" + value + "\"" : String.valueOf(value)));
+    return new IllegalArgumentException(
+        field
+            + " must be "
+            + expected
+            + ", got "
+            + (value instanceof String ? "\"" + value + "\"" : String.valueOf(value)));
   }
 }

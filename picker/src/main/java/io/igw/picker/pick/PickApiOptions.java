@@ -9,6 +9,7 @@ public class PickApiOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9001;
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+
   /** One pick API event loop per processor the JVM may use. */
   public static final int DEFAULT_PICK_THREADS = Runtime.getRuntime().availableProcessors();
 
@@ -27,7 +28,10 @@ public class PickApiOptions {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port).put("pickThreads", pickThreads)
+    return new JsonObject()
+        .put("host", host)
+        .put("port", port)
+        .put("pickThreads", pickThreads)
         .put("maxBodyBytes", maxBodyBytes);
   }
 

@@ -6,15 +6,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * The pick API on several event loops ({@link SharedHttpServer}), so picks run on several event loops. The
- * {@link PickApi} is shared between them: everything a pick touches is thread-safe (see {@code PickerServerImpl}).
+ * The pick API on several event loops ({@link SharedHttpServer}), so picks run on several event
+ * loops. The {@link PickApi} is shared between them: everything a pick touches is thread-safe (see
+ * {@code PickerServerImpl}).
  */
 public final class PickApiVerticle {
   private PickApiVerticle() {}
 
-  /** Deploys {@code instances} servers of {@code api} on {@code options}' host and port (0: a free one). */
-  public static Future<SharedHttpServer.Deployment> deploy(Vertx vertx, PickApi api, HttpServerOptions options,
-      int instances) {
+  /**
+   * Deploys {@code instances} servers of {@code api} on {@code options}' host and port (0: a free
+   * one).
+   */
+  public static Future<SharedHttpServer.Deployment> deploy(
+      Vertx vertx, PickApi api, HttpServerOptions options, int instances) {
     return SharedHttpServer.deploy(vertx, api::router, options, instances);
   }
 }

@@ -9,9 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place a {@link PickFailure} becomes the pick API's answer: its status with its body, an OpenAI error
- * ({@code application/json}) or, for "unavailable", nothing (NGINX's njs then applies FailOpen / FailClose). The
- * picker's own errors are logged here: unexpected ones (5xx but 503) with their cause, refusals at debug level.
+ * The one place a {@link PickFailure} becomes the pick API's answer: its status with its body, an
+ * OpenAI error ({@code application/json}) or, for "unavailable", nothing (NGINX's njs then applies
+ * FailOpen / FailClose). The picker's own errors are logged here: unexpected ones (5xx but 503)
+ * with their cause, refusals at debug level.
  */
 final class PickFailureResponse {
   /** The pick API's logger: its level decides whether refusals are logged. */
@@ -19,7 +20,10 @@ final class PickFailureResponse {
 
   private PickFailureResponse() {}
 
-  /** {@code cause}: what failed, for the log of an unexpected error (the failure itself when expected). */
+  /**
+   * {@code cause}: what failed, for the log of an unexpected error (the failure itself when
+   * expected).
+   */
   static void send(RoutingContext rc, PickFailure failure, Throwable cause) {
     if (failure.isOwnError()) {
       log(rc, failure, cause);
@@ -40,12 +44,23 @@ final class PickFailureResponse {
 
   private static void log(RoutingContext rc, PickFailure failure, Throwable cause) {
     if (failure.status() >= 500 && failure.status() != 503) {
-      LOG.log(Level.SEVERE, "event=pick_failed status=" + failure.status() + " path="
-          + LogText.value(rc.request().path()), cause);
+      LOG.log(
+          Level.SEVERE,
+          "event=pick_failed status="
+              + failure.status()
+              + " path="
+              + LogText.value(rc.request().path()),
+          cause);
     } else if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("event=pick_refused status=" + failure.status() + " code=" + failure.code()
-          + " request_id=" + LogText.value(rc.request().getHeader(PickApi.REQUEST_ID_HEADER)) + " message="
-          + LogText.value(failure.getMessage()));
+      LOG.fine(
+          "event=pick_refused status="
+              + failure.status()
+              + " code="
+              + failure.code()
+              + " request_id="
+              + LogText.value(rc.request().getHeader(PickApi.REQUEST_ID_HEADER))
+              + " message="
+              + LogText.value(failure.getMessage()));
     }
   }
 }

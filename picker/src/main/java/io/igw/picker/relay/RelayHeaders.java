@@ -10,18 +10,32 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which headers cross the relay: hop-by-hop headers (RFC 9110 7.6.1, and those a {@code Connection} header names)
- * stay on their hop, the relay's own {@code x-igw-relay-*} headers and NGINX's {@code x-igw-request-id} never reach a
- * model server or a client; and which of an EPP's response-header mutations may be applied: never to a hop-by-hop
- * header, {@code content-length}, {@code transfer-encoding}, {@code host}, a pseudo-header or the relay's own, never
- * with a name or value that is not a valid header.
+ * Which headers cross the relay: hop-by-hop headers (RFC 9110 7.6.1, and those a {@code Connection}
+ * header names) stay on their hop, the relay's own {@code x-igw-relay-*} headers and NGINX's {@code
+ * x-igw-request-id} never reach a model server or a client; and which of an EPP's response-header
+ * mutations may be applied: never to a hop-by-hop header, {@code content-length}, {@code
+ * transfer-encoding}, {@code host}, a pseudo-header or the relay's own, never with a name or value
+ * that is not a valid header.
  */
 final class RelayHeaders {
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
-      "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "proxy-authenticate",
+          "proxy-authorization");
+
   /** Set by the HTTP client from the body and the authority. */
-  private static final Set<String> NOT_FORWARDED = Set.of("content-length", "host", RelayedRequest.REQUEST_ID_HEADER);
-  private static final Set<String> NOT_MUTABLE = Set.of("content-length", "transfer-encoding", "host");
+  private static final Set<String> NOT_FORWARDED =
+      Set.of("content-length", "host", RelayedRequest.REQUEST_ID_HEADER);
+
+  private static final Set<String> NOT_MUTABLE =
+      Set.of("content-length", "transfer-encoding", "host");
   private static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9a-z-]{1,256}$");
   private static final Pattern VALUE = Pattern.compile("^[\\t\\x20-\\x7e\\x80-\\xff]{0,8192}$");
 
@@ -53,7 +67,10 @@ final class RelayHeaders {
     return out;
   }
 
-  /** Applies what may be applied of {@code mutation} to {@code headers}; returns the names it skipped. */
+  /**
+   * Applies what may be applied of {@code mutation} to {@code headers}; returns the names it
+   * skipped.
+   */
   static List<String> apply(ResponseHeaderMutation mutation, MultiMap headers) {
     List<String> skipped = new ArrayList<>();
     for (String name : mutation.remove()) {
@@ -76,12 +93,16 @@ final class RelayHeaders {
   }
 
   private static boolean mutable(String name) {
-    return TOKEN.matcher(name).matches() && !HOP_BY_HOP.contains(name) && !NOT_MUTABLE.contains(name)
+    return TOKEN.matcher(name).matches()
+        && !HOP_BY_HOP.contains(name)
+        && !NOT_MUTABLE.contains(name)
         && !name.startsWith(RelayedRequest.INTERNAL_PREFIX);
   }
 
   private static boolean notPassed(String name, Set<String> named) {
-    return HOP_BY_HOP.contains(name) || named.contains(name) || name.startsWith(RelayedRequest.INTERNAL_PREFIX);
+    return HOP_BY_HOP.contains(name)
+        || named.contains(name)
+        || name.startsWith(RelayedRequest.INTERNAL_PREFIX);
   }
 
   private static Set<String> connectionTokens(MultiMap headers) {

@@ -4,11 +4,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go's duration text ({@code 2s}, {@code 1m30s}, {@code 500ms}, {@code 1.5s}) in whole milliseconds. */
+/**
+ * Go's duration text ({@code 2s}, {@code 1m30s}, {@code 500ms}, {@code 1.5s}) in whole
+ * milliseconds.
+ */
 public final class GoDuration {
   private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|µs|ms|s|m|h)");
-  private static final Map<String, Double> MILLIS_PER_UNIT = Map.of("ns", 1e-6, "us", 1e-3, "µs", 1e-3, "ms", 1.0,
-      "s", 1e3, "m", 60e3, "h", 3600e3);
+  private static final Map<String, Double> MILLIS_PER_UNIT =
+      Map.of("ns", 1e-6, "us", 1e-3, "µs", 1e-3, "ms", 1.0, "s", 1e3, "m", 60e3, "h", 3600e3);
 
   private GoDuration() {}
 

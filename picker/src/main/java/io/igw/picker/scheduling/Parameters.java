@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A plugin's {@code parameters}, read field by field with defaults and bounds; {@link #done()} rejects the
- * fields no one read. Every error names the plugin and the field.
+ * A plugin's {@code parameters}, read field by field with defaults and bounds; {@link #done()}
+ * rejects the fields no one read. Every error names the plugin and the field.
  */
 public final class Parameters {
   private final TypedName plugin;
@@ -37,8 +37,10 @@ public final class Parameters {
     if (value == null) {
       return defaultValue;
     }
-    if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
-        || number.doubleValue() < min || number.doubleValue() > max) {
+    if (!(value instanceof Number number)
+        || number.doubleValue() != Math.rint(number.doubleValue())
+        || number.doubleValue() < min
+        || number.doubleValue() > max) {
       throw bad(field, "must be an integer from " + min + " to " + max, value);
     }
     return number.intValue();
@@ -49,8 +51,10 @@ public final class Parameters {
     if (value == null) {
       return defaultValue;
     }
-    if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())
-        || number.doubleValue() < min || number.doubleValue() > max) {
+    if (!(value instanceof Number number)
+        || Double.isNaN(number.doubleValue())
+        || number.doubleValue() < min
+        || number.doubleValue() > max) {
       throw bad(field, "must be a number from " + min + " to " + max, value);
     }
     return number.doubleValue();
@@ -78,7 +82,9 @@ public final class Parameters {
     return s;
   }
 
-  /** A long integer parameter (a YAML number or a string of digits, as upstream's {@code hashSeed}). */
+  /**
+   * A long integer parameter (a YAML number or a string of digits, as upstream's {@code hashSeed}).
+   */
   public long longValue(String field, long defaultValue) {
     Object value = take(field);
     if (value == null) {
@@ -101,14 +107,18 @@ public final class Parameters {
     }
     long millis = value instanceof String s ? GoDuration.millis(s.trim()) : -1;
     if (millis < min || millis > max) {
-      throw bad(field, "must be a duration such as 2s or 500ms, from " + min + "ms to " + max + "ms", value);
+      throw bad(
+          field,
+          "must be a duration such as 2s or 500ms, from " + min + "ms to " + max + "ms",
+          value);
     }
     return millis;
   }
 
   /**
-   * The parameters of the nested mapping {@code field} (empty when absent), read with the same rules; call its
-   * {@link #done()} too. Errors name the whole path ({@code kvEventsConfig.socketPort}).
+   * The parameters of the nested mapping {@code field} (empty when absent), read with the same
+   * rules; call its {@link #done()} too. Errors name the whole path ({@code
+   * kvEventsConfig.socketPort}).
    */
   public Parameters nested(String field) {
     Object value = take(field);
@@ -128,8 +138,16 @@ public final class Parameters {
   }
 
   public ConfigException bad(String field, String expectation, Object value) {
-    return new ConfigException("plugin " + plugin + ": parameter " + path + field + " " + expectation + ", got "
-        + (value instanceof String ? "\"" + value + "\"" : value));
+    return new ConfigException(
+        "plugin "
+            + plugin
+            + ": parameter "
+            + path
+            + field
+            + " "
+            + expectation
+            + ", got "
+            + (value instanceof String ? "\"" + value + "\"" : value));
   }
 
   private Object take(String field) {

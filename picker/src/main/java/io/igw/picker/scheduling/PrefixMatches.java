@@ -4,11 +4,12 @@ import io.igw.picker.datastore.EndpointState;
 import java.util.List;
 
 /**
- * How many of a request's leading prompt blocks each candidate holds, as one prefix-match producer (the approximate
- * prefix-cache-scorer, or the precise-prefix-cache-producer over KV events) believes.
+ * How many of a request's leading prompt blocks each candidate holds, as one prefix-match producer
+ * (the approximate prefix-cache-scorer, or the precise-prefix-cache-producer over KV events)
+ * believes.
  *
- * @param candidates  the candidates matched ({@code matched[i]} is for {@code candidates.get(i)})
- * @param matched     leading blocks held, per candidate
+ * @param candidates the candidates matched ({@code matched[i]} is for {@code candidates.get(i)})
+ * @param matched leading blocks held, per candidate
  * @param totalBlocks the request's blocks; 0 when the prompt is empty
  */
 public record PrefixMatches(List<EndpointState> candidates, int[] matched, int totalBlocks) {

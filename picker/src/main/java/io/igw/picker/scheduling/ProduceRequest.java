@@ -7,12 +7,18 @@ import java.util.List;
 /**
  * What a {@link DataProducer} is given of a request before it is scheduled.
  *
- * @param path        the request's path ({@code /v1/chat/completions}, …)
- * @param chat        whether the body is a chat ({@code messages}) rather than a completion ({@code prompt})
- * @param body        the client's body, already checked; producers must not change it
+ * @param path the request's path ({@code /v1/chat/completions}, …)
+ * @param chat whether the body is a chat ({@code messages}) rather than a completion ({@code
+ *     prompt})
+ * @param body the client's body, already checked; producers must not change it
  * @param targetModel the model after any rewrite (null when absent)
  * @param promptBytes the prompt's text as prefix caching hashes it (see {@link SchedulingRequest})
- * @param endpoints   the pool's live endpoints serving the model
+ * @param endpoints the pool's live endpoints serving the model
  */
-public record ProduceRequest(String path, boolean chat, JsonObject body, String targetModel, byte[] promptBytes,
+public record ProduceRequest(
+    String path,
+    boolean chat,
+    JsonObject body,
+    String targetModel,
+    byte[] promptBytes,
     List<EndpointState> endpoints) {}

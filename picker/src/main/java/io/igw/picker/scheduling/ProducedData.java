@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the {@link DataProducer}s found out about one request before it is scheduled (its token ids), keyed by the
- * type of the value; the cycle reads it with {@link SchedulingContext#produced(Class)}. One pick's, not shared
- * between threads while it is written.
+ * What the {@link DataProducer}s found out about one request before it is scheduled (its token
+ * ids), keyed by the type of the value; the cycle reads it with {@link
+ * SchedulingContext#produced(Class)}. One pick's, not shared between threads while it is written.
  */
 public final class ProducedData {
   private final Map<Class<?>, Object> values = new HashMap<>(2);

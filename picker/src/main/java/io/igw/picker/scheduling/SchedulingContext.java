@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * One scheduling cycle: the request, the time, a random source, and a per-cycle state where a plugin can keep
- * what it computed for its pre-request hook (keyed by the plugin), and what the cycle found that the picker's
- * metrics report ({@link PrefixMatch}es). Not shared between threads.
+ * One scheduling cycle: the request, the time, a random source, and a per-cycle state where a
+ * plugin can keep what it computed for its pre-request hook (keyed by the plugin), and what the
+ * cycle found that the picker's metrics report ({@link PrefixMatch}es). Not shared between threads.
  */
 public final class SchedulingContext {
   private final SchedulingRequest request;
@@ -24,14 +24,17 @@ public final class SchedulingContext {
   }
 
   /** With what the {@link DataProducer}s found before the cycle (null: nothing). */
-  public SchedulingContext(SchedulingRequest request, long nowMillis, RandomGenerator random, ProducedData produced) {
+  public SchedulingContext(
+      SchedulingRequest request, long nowMillis, RandomGenerator random, ProducedData produced) {
     this.request = request;
     this.nowMillis = nowMillis;
     this.random = random;
     this.produced = produced;
   }
 
-  /** What a data producer found of {@code type} before the cycle (the request's tokens), or null. */
+  /**
+   * What a data producer found of {@code type} before the cycle (the request's tokens), or null.
+   */
   public <T> T produced(Class<T> type) {
     return produced == null ? null : produced.get(type);
   }

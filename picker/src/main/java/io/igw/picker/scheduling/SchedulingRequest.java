@@ -5,13 +5,18 @@ import java.util.function.Function;
 /**
  * What scheduling knows of a request.
  *
- * @param targetModel  the model after any rewrite (null for a bodyless or model-less request)
- * @param promptBytes  the text prefix-caching hashes (UTF-8 of the prompt, or of the chat messages' JSON); may be empty
- * @param headers      request header lookup by name, case-insensitive; null when absent
- * @param priority     the objective's priority; negative is sheddable
+ * @param targetModel the model after any rewrite (null for a bodyless or model-less request)
+ * @param promptBytes the text prefix-caching hashes (UTF-8 of the prompt, or of the chat messages'
+ *     JSON); may be empty
+ * @param headers request header lookup by name, case-insensitive; null when absent
+ * @param priority the objective's priority; negative is sheddable
  */
 public record SchedulingRequest(
-    String requestId, String targetModel, byte[] promptBytes, Function<String, String> headers, int priority) {
+    String requestId,
+    String targetModel,
+    byte[] promptBytes,
+    Function<String, String> headers,
+    int priority) {
 
   public static final byte[] NO_PROMPT = new byte[0];
   public static final Function<String, String> NO_HEADERS = name -> null;

@@ -1,6 +1,8 @@
 package io.igw.picker.scheduling;
 
-/** A plugin's identity: its registered type and its name in the config (the type when not named). */
+/**
+ * A plugin's identity: its registered type and its name in the config (the type when not named).
+ */
 public record TypedName(String type, String name) {
   @Override
   public String toString() {

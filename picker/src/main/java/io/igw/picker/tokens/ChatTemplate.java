@@ -3,16 +3,23 @@ package io.igw.picker.tokens;
 import java.util.List;
 
 /**
- * How a model's chat template lays messages out before tokenization, reduced to what changes the tokens (the facts
- * the simulator's templates hold, written again here: the picker does not depend on the simulator): role markers,
- * separators, the beginning-of-text token, the generation prompt. No tools, no reasoning blocks, no date preamble.
+ * How a model's chat template lays messages out before tokenization, reduced to what changes the
+ * tokens (the facts the simulator's templates hold, written again here: the picker does not depend
+ * on the simulator): role markers, separators, the beginning-of-text token, the generation prompt.
+ * No tools, no reasoning blocks, no date preamble.
  */
 public enum ChatTemplate {
-  /** Qwen's ChatML: {@code <|im_start|>role\ncontent<|im_end|>\n} per message, then the assistant's start; no BOS. */
+  /**
+   * Qwen's ChatML: {@code <|im_start|>role\ncontent<|im_end|>\n} per message, then the assistant's
+   * start; no BOS.
+   */
   CHATML("chatml", "") {
     @Override
     void appendMessage(StringBuilder out, ChatMessage message) {
-      out.append("<|im_start|>").append(message.role()).append('\n').append(message.content())
+      out.append("<|im_start|>")
+          .append(message.role())
+          .append('\n')
+          .append(message.content())
           .append("<|im_end|>\n");
     }
 
@@ -23,14 +30,18 @@ public enum ChatTemplate {
   },
 
   /**
-   * Llama 3: {@code <|begin_of_text|>}, then {@code <|start_header_id|>role<|end_header_id|>\n\ncontent<|eot_id|>}
-   * per message (content trimmed), then the assistant's header. Completions get the BOS too.
+   * Llama 3: {@code <|begin_of_text|>}, then {@code
+   * <|start_header_id|>role<|end_header_id|>\n\ncontent<|eot_id|>} per message (content trimmed),
+   * then the assistant's header. Completions get the BOS too.
    */
   LLAMA3("llama3", "<|begin_of_text|>") {
     @Override
     void appendMessage(StringBuilder out, ChatMessage message) {
-      out.append("<|start_header_id|>").append(message.role()).append("<|end_header_id|>\n\n")
-          .append(message.content().strip()).append("<|eot_id|>");
+      out.append("<|start_header_id|>")
+          .append(message.role())
+          .append("<|end_header_id|>\n\n")
+          .append(message.content().strip())
+          .append("<|eot_id|>");
     }
 
     @Override
@@ -51,7 +62,10 @@ public enum ChatTemplate {
     return id;
   }
 
-  /** What a completion prompt starts with when special tokens are added (vLLM's default for completions). */
+  /**
+   * What a completion prompt starts with when special tokens are added (vLLM's default for
+   * completions).
+   */
   public String beginOfText() {
     return beginOfText;
   }

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model's own Hugging Face {@code tokenizer.json} with its chat template, run in process by the Rust tokenizers
- * library DJL ships in its jar (CPU). Loaded from a local file only: DJL is put in offline mode, so nothing is
- * fetched at run time. Added tokens in the file (ChatML's {@code <|im_start|>}) are matched in the text; special
- * tokens are not added by the library: the template's text holds the BOS, as vLLM renders it. Thread-safe.
+ * A model's own Hugging Face {@code tokenizer.json} with its chat template, run in process by the
+ * Rust tokenizers library DJL ships in its jar (CPU). Loaded from a local file only: DJL is put in
+ * offline mode, so nothing is fetched at run time. Added tokens in the file (ChatML's {@code
+ * <|im_start|>}) are matched in the text; special tokens are not added by the library: the
+ * template's text holds the BOS, as vLLM renders it. Thread-safe.
  */
 public final class LocalTokenizer implements AutoCloseable {
   private final Path file;
@@ -25,7 +26,10 @@ public final class LocalTokenizer implements AutoCloseable {
     this.template = template;
   }
 
-  /** Loads {@code file}; an unreadable or invalid file is an {@link IllegalArgumentException} naming it. */
+  /**
+   * Loads {@code file}; an unreadable or invalid file is an {@link IllegalArgumentException} naming
+   * it.
+   */
   public static LocalTokenizer load(Path file, ChatTemplate template) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("tokenizer file not found: " + file);
@@ -33,10 +37,23 @@ public final class LocalTokenizer implements AutoCloseable {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("RUST_FLAVOR", "cpu");
     try {
-      return new LocalTokenizer(file, HuggingFaceTokenizer.newInstance(file, Map.of(
-          "addSpecialTokens", "false", "truncation", "false", "padding", "false", "maxLength", "-1")), template);
+      return new LocalTokenizer(
+          file,
+          HuggingFaceTokenizer.newInstance(
+              file,
+              Map.of(
+                  "addSpecialTokens",
+                  "false",
+                  "truncation",
+                  "false",
+                  "padding",
+                  "false",
+                  "maxLength",
+                  "-1")),
+          template);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot load tokenizer " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -44,7 +61,10 @@ public final class LocalTokenizer implements AutoCloseable {
     return file;
   }
 
-  /** The body's tokens as the engine renders them ({@code chat}: messages through the template), or null. */
+  /**
+   * The body's tokens as the engine renders them ({@code chat}: messages through the template), or
+   * null.
+   */
   public int[] tokenize(boolean chat, JsonObject body) {
     if (chat) {
       List<ChatMessage> messages = PromptText.messages(body);

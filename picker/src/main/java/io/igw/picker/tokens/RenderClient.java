@@ -15,11 +15,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Asks a model server for a request's token ids, as llm-d's token producer does: {@code POST
- * /v1/chat/completions/render} (chat) or {@code /v1/completions/render} with the request's body; vLLM answers the
- * request it would run, {@code {"token_ids": [...]}} (completions: a list of those, one per prompt). Keep-alive
- * connections, a few per server; the loopback guard is asked before any address is dialled. A failure (refused
- * address, connection error, status other than 200, an answer without token ids) fails the future; the caller bounds
- * the wait.
+ * /v1/chat/completions/render} (chat) or {@code /v1/completions/render} with the request's body;
+ * vLLM answers the request it would run, {@code {"token_ids": [...]}} (completions: a list of
+ * those, one per prompt). Keep-alive connections, a few per server; the loopback guard is asked
+ * before any address is dialled. A failure (refused address, connection error, status other than
+ * 200, an answer without token ids) fails the future; the caller bounds the wait.
  */
 public final class RenderClient {
   public static final String CHAT_PATH = "/v1/chat/completions/render";
@@ -30,9 +30,12 @@ public final class RenderClient {
 
   public RenderClient(Vertx vertx, long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.max(1, timeoutMillis)),
-        new PoolOptions().setHttp1MaxSize(4).setMaxWaitQueueSize(64));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout((int) Math.max(1, timeoutMillis)),
+            new PoolOptions().setHttp1MaxSize(4).setMaxWaitQueueSize(64));
   }
 
   /** The token ids of {@code body} as the server at {@code ip:port} renders it. */
@@ -40,14 +43,24 @@ public final class RenderClient {
     if (!LoopbackOnly.allows(ip, port, "render")) {
       return Future.failedFuture(new IllegalStateException("render refused: " + ip + ":" + port));
     }
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(ip).setPort(port)
-        .setURI(chat ? CHAT_PATH : COMPLETIONS_PATH).setIdleTimeout(timeoutMillis)
-        .putHeader("content-type", "application/json");
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(ip)
+            .setPort(port)
+            .setURI(chat ? CHAT_PATH : COMPLETIONS_PATH)
+            .setIdleTimeout(timeoutMillis)
+            .putHeader("content-type", "application/json");
     Buffer payload = body.toBuffer();
-    return client.request(request)
+    return client
+        .request(request)
         .compose(r -> r.send(payload))
-        .compose(response -> response.statusCode() == 200 ? response.body()
-            : Future.failedFuture(new IllegalStateException("render answered " + response.statusCode())))
+        .compose(
+            response ->
+                response.statusCode() == 200
+                    ? response.body()
+                    : Future.failedFuture(
+                        new IllegalStateException("render answered " + response.statusCode())))
         .map(RenderClient::tokenIds);
   }
 
@@ -57,12 +70,15 @@ public final class RenderClient {
     if (value instanceof JsonArray list && !list.isEmpty()) {
       value = list.getValue(0);
     }
-    if (!(value instanceof JsonObject object) || !(object.getValue("token_ids") instanceof JsonArray ids)) {
+    if (!(value instanceof JsonObject object)
+        || !(object.getValue("token_ids") instanceof JsonArray ids)) {
       throw new IllegalStateException("render answer without token_ids");
     }
     int[] out = new int[ids.size()];
     for (int i = 0; i < out.length; i++) {
-      if (!(ids.getValue(i) instanceof Number n) || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+      if (!(ids.getValue(i) instanceof Number n)
+          || n.longValue() < 0
+          || n.longValue() > Integer.MAX_VALUE) {
         throw new IllegalStateException("render answer with a token id that is not one");
       }
       out[i] = n.intValue();

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Recent tokenizations by a 64-bit hash of what was tokenized, least recently used out first, bounded both in
- * entries and in token ids held. Thread-safe (one lock; a lookup is a hash probe).
+ * Recent tokenizations by a 64-bit hash of what was tokenized, least recently used out first,
+ * bounded both in entries and in token ids held. Thread-safe (one lock; a lookup is a hash probe).
  */
 public final class TokenCache {
   private final int maxEntries;

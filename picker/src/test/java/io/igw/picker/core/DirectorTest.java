@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.lifecycle.InFlightTracker;
-import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.testing.Manifests;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class DirectorTest {
   static final long NOW = 1_000_000;
   static final PoolName POOL = new PoolName("default", "p");
-  static final String POLICIES = """
+  static final String POLICIES =
+      """
       apiVersion: inference.networking.x-k8s.io/v1alpha2
       kind: InferenceObjective
       metadata: {name: batch}
@@ -74,10 +75,11 @@ class DirectorTest {
       """;
 
   /**
-   * The upstream weights with igw's queue estimate (waiting plus unreported picks) and LoRA affinity: the director's
-   * accounting of picks between scrapes shows in where a burst goes.
+   * The upstream weights with igw's queue estimate (waiting plus unreported picks) and LoRA
+   * affinity: the director's accounting of picks between scrapes shows in where a burst goes.
    */
-  static final String SCHEDULER = """
+  static final String SCHEDULER =
+      """
       apiVersion: inference.networking.x-k8s.io/v1alpha1
       kind: EndpointPickerConfig
       plugins:
@@ -103,20 +105,31 @@ class DirectorTest {
   int picks;
 
   void setUp(String extraPolicies) {
-    List<HasMetadata> resources = Manifests.read(Manifests.pool("p", 8000)
-        + Manifests.pod("a", "p", "127.0.10.1", true) + Manifests.pod("b", "p", "127.0.10.2", true)
-        + extraPolicies);
+    List<HasMetadata> resources =
+        Manifests.read(
+            Manifests.pool("p", 8000)
+                + Manifests.pod("a", "p", "127.0.10.1", true)
+                + Manifests.pod("b", "p", "127.0.10.2", true)
+                + extraPolicies);
     datastore.replaceAll(PoolResolver.resolve(resources));
     datastore.replacePolicies(PolicyResolver.resolve(resources));
-    director = new Director(datastore, new EndpointPickerConfigLoader(PluginRegistry.builtIn()).load(SCHEDULER),
-        new InFlightTracker(60_000),
-        new PickOptions().setClock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
-            .setRandom(RandomSource.of(new SplittableRandom(1))).setStaleAfterMs(2000).setMaxEndpointsPerPick(3));
+    director =
+        new Director(
+            datastore,
+            new EndpointPickerConfigLoader(PluginRegistry.builtIn()).load(SCHEDULER),
+            new InFlightTracker(60_000),
+            new PickOptions()
+                .setClock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
+                .setRandom(RandomSource.of(new SplittableRandom(1)))
+                .setStaleAfterMs(2000)
+                .setMaxEndpointsPerPick(3));
   }
 
   void load(long waiting, double kv) {
     for (EndpointState e : datastore.pool(POOL).endpoints()) {
-      e.recordScrape(new MetricsSnapshot(waiting, 0, kv, Set.of(), Set.of(), 0, 16, 100, NOW, 0), e.picksIssued());
+      e.recordScrape(
+          new MetricsSnapshot(waiting, 0, kv, Set.of(), Set.of(), 0, 16, 100, NOW, 0),
+          e.picksIssued());
     }
   }
 
@@ -125,8 +138,15 @@ class DirectorTest {
     if (objective != null) {
       headers.add("X-Gateway-Inference-Objective", objective);
     }
-    return pickNow(new PickRequest(POOL, "/v1/completions", "POST",
-        body == null ? null : PickBody.of(Buffer.buffer(body)), headers, "req-" + ++picks, null));
+    return pickNow(
+        new PickRequest(
+            POOL,
+            "/v1/completions",
+            "POST",
+            body == null ? null : PickBody.of(Buffer.buffer(body)),
+            headers,
+            "req-" + ++picks,
+            null));
   }
 
   /** The director's futures are complete when returned: the result, or its failure thrown. */
@@ -142,12 +162,21 @@ class DirectorTest {
   @Test
   void aReleasedPickEndsItsInFlightCount() {
     setUp("");
-    PickRequest request = new PickRequest(POOL, "/v1/completions", "POST",
-        PickBody.of(new JsonObject("{\"model\":\"m\"}")), MultiMap.caseInsensitiveMultiMap(), "req-gone", null);
+    PickRequest request =
+        new PickRequest(
+            POOL,
+            "/v1/completions",
+            "POST",
+            PickBody.of(new JsonObject("{\"model\":\"m\"}")),
+            MultiMap.caseInsensitiveMultiMap(),
+            "req-gone",
+            null);
     pickNow(request);
-    assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum()).isEqualTo(1);
+    assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum())
+        .isEqualTo(1);
     director.release(request);
-    assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum()).isZero();
+    assertThat(datastore.pool(POOL).endpoints().stream().mapToInt(EndpointState::inFlight).sum())
+        .isZero();
   }
 
   @Test
@@ -183,11 +212,12 @@ class DirectorTest {
     setUp(POLICIES);
     load(10, 0.9);
     assertThatThrownBy(() -> pick("{\"model\":\"food-review\"}", null))
-        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.code()).isEqualTo("rate_limit_exceeded"));
+        .isInstanceOfSatisfying(
+            PickFailure.class, f -> assertThat(f.code()).isEqualTo("rate_limit_exceeded"));
     load(0, 0.1);
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < 1000; i++) {
-      load(0, 0.1);   // a fresh scrape: the servers have seen every pick so far
+      load(0, 0.1); // a fresh scrape: the servers have seen every pick so far
       PickResult result = pick("{\"model\":\"food-review\",\"prompt\":\"hi\"}", null);
       counts.merge(result.targetModel(), 1, Integer::sum);
       assertThat(result.rewrittenBody().toJsonObject())
@@ -227,14 +257,21 @@ class DirectorTest {
   void burstsBetweenScrapesSpreadByUnreportedPicks() {
     setUp("");
     List<EndpointState> endpoints = datastore.pool(POOL).endpoints();
-    endpoints.get(0).recordScrape(new MetricsSnapshot(0, 1, 0.1, Set.of(), Set.of(), 0, 16, 100, NOW, 0), 0);
-    endpoints.get(1).recordScrape(new MetricsSnapshot(10, 4, 0.9, Set.of(), Set.of(), 0, 16, 100, NOW, 0), 0);
+    endpoints
+        .get(0)
+        .recordScrape(new MetricsSnapshot(0, 1, 0.1, Set.of(), Set.of(), 0, 16, 100, NOW, 0), 0);
+    endpoints
+        .get(1)
+        .recordScrape(new MetricsSnapshot(10, 4, 0.9, Set.of(), Set.of(), 0, 16, 100, NOW, 0), 0);
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < 20; i++) {
-      counts.merge(pick("{\"model\":\"m\",\"prompt\":\"distinct " + i + "\"}", null).endpoints().get(0), 1,
+      counts.merge(
+          pick("{\"model\":\"m\",\"prompt\":\"distinct " + i + "\"}", null).endpoints().get(0),
+          1,
           Integer::sum);
     }
-    // idle (0 waiting) takes picks until its unreported picks pass the loaded server's 10 waiting; with queue 2 and
+    // idle (0 waiting) takes picks until its unreported picks pass the loaded server's 10 waiting;
+    // with queue 2 and
     // kv 2 (0.1 vs 0.9 use) it keeps 11, then the two alternate: 15 to 5
     assertThat(counts).containsEntry("127.0.10.1:8000", 15).containsEntry("127.0.10.2:8000", 5);
   }
@@ -243,13 +280,28 @@ class DirectorTest {
   void theGatewaysSubsetHintLimitsTheCandidates() {
     setUp("");
     load(0, 0.1);
-    PickResult result = pickNow(new PickRequest(POOL, "/v1/completions", "POST",
-        PickBody.of(new JsonObject().put("model", "m")), MultiMap.caseInsensitiveMultiMap(), "r",
-        Set.of("127.0.10.2:8000", "9.9.9.9:1")));
+    PickResult result =
+        pickNow(
+            new PickRequest(
+                POOL,
+                "/v1/completions",
+                "POST",
+                PickBody.of(new JsonObject().put("model", "m")),
+                MultiMap.caseInsensitiveMultiMap(),
+                "r",
+                Set.of("127.0.10.2:8000", "9.9.9.9:1")));
     assertThat(result.endpoints()).containsExactly("127.0.10.2:8000");
-    assertThatThrownBy(() -> pickNow(new PickRequest(POOL, "/v1/completions", "POST",
-        PickBody.of(new JsonObject().put("model", "m")), MultiMap.caseInsensitiveMultiMap(), "r2",
-        Set.of("9.9.9.9:1"))))
+    assertThatThrownBy(
+            () ->
+                pickNow(
+                    new PickRequest(
+                        POOL,
+                        "/v1/completions",
+                        "POST",
+                        PickBody.of(new JsonObject().put("model", "m")),
+                        MultiMap.caseInsensitiveMultiMap(),
+                        "r2",
+                        Set.of("9.9.9.9:1"))))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(503));
   }
 
@@ -257,18 +309,37 @@ class DirectorTest {
   void aSubsetHeaderFromTheClientRestrictsNothing() {
     setUp("");
     load(0, 0.1);
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(Director.SUBSET_HINT_HEADER, "9.9.9.9:1");
-    PickResult result = pickNow(new PickRequest(POOL, "/v1/completions", "POST",
-        PickBody.of(new JsonObject().put("model", "m")), headers, "r", null));
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap().add(Director.SUBSET_HINT_HEADER, "9.9.9.9:1");
+    PickResult result =
+        pickNow(
+            new PickRequest(
+                POOL,
+                "/v1/completions",
+                "POST",
+                PickBody.of(new JsonObject().put("model", "m")),
+                headers,
+                "r",
+                null));
     assertThat(result.endpoints()).contains("127.0.10.1:8000", "127.0.10.2:8000");
   }
 
   @Test
   void unknownPoolAndAPoolWithoutEndpoints() {
     setUp("");
-    assertThatThrownBy(() -> pickNow(new PickRequest(new PoolName("x", "y"), "/", "GET", null,
-        MultiMap.caseInsensitiveMultiMap(), null, null)))
-        .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.code()).isEqualTo("pool_not_found"));
+    assertThatThrownBy(
+            () ->
+                pickNow(
+                    new PickRequest(
+                        new PoolName("x", "y"),
+                        "/",
+                        "GET",
+                        null,
+                        MultiMap.caseInsensitiveMultiMap(),
+                        null,
+                        null)))
+        .isInstanceOfSatisfying(
+            PickFailure.class, f -> assertThat(f.code()).isEqualTo("pool_not_found"));
     datastore.upsert(new io.igw.picker.datastore.PoolDefinition(POOL, null, List.of()));
     assertThatThrownBy(() -> pick("{\"model\":\"m\"}", null))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(503));

@@ -6,45 +6,49 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.igw.picker.core.OpenAiRequest.Api;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OpenAiParserTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "/v1/completions                | {\"model\":\"m\",\"prompt\":\"hello\"}                          | hello",
-      "/v1/completions                | {\"model\":\"m\",\"prompt\":[\"a\",\"b\"]}                       | [\"a\",\"b\"]",
-      "/v1/completions                | {\"model\":\"m\",\"prompt\":[[1,2],[3]]}                         | [[1,2],[3]]",
-      "/v1/chat/completions           | {\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | [{\"role\":\"user\",\"content\":\"hi\"}]",
-      "/v1/chat/completions?x=1       | {\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}]} | [{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}]",
-      "/v1/responses                  | {\"model\":\"m\",\"instructions\":\"be brief\",\"input\":\"hi\"}  | be briefhi",
-      "/v1/embeddings                 | {\"model\":\"m\",\"input\":\"text\"}                              | text",
-      "/v1/conversations              | {\"model\":\"m\"}                                                 | ''",
-      "/other                         | {\"model\":\"m\",\"prompt\":\"p\"}                                | p",
-      "/other                         | {\"model\":\"m\",\"prompt\":5}                                    | ''",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/v1/completions                | {\"model\":\"m\",\"prompt\":\"hello\"}                          | hello",
+        "/v1/completions                | {\"model\":\"m\",\"prompt\":[\"a\",\"b\"]}                       | [\"a\",\"b\"]",
+        "/v1/completions                | {\"model\":\"m\",\"prompt\":[[1,2],[3]]}                         | [[1,2],[3]]",
+        "/v1/chat/completions           | {\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | [{\"role\":\"user\",\"content\":\"hi\"}]",
+        "/v1/chat/completions?x=1       | {\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}]} | [{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}]",
+        "/v1/responses                  | {\"model\":\"m\",\"instructions\":\"be brief\",\"input\":\"hi\"}  | be briefhi",
+        "/v1/embeddings                 | {\"model\":\"m\",\"input\":\"text\"}                              | text",
+        "/v1/conversations              | {\"model\":\"m\"}                                                 | ''",
+        "/other                         | {\"model\":\"m\",\"prompt\":\"p\"}                                | p",
+        "/other                         | {\"model\":\"m\",\"prompt\":5}                                    | ''",
+      })
   void readsPrompts(String path, String body, String prompt) {
     OpenAiRequest parsed = OpenAiParser.parse(path, new JsonObject(body));
     assertThat(new String(parsed.promptBytes(), StandardCharsets.UTF_8)).isEqualTo(prompt);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "/v1/completions      | {\"prompt\":5}",
-      "/v1/completions      | {\"prompt\":{\"a\":1}}",
-      "/v1/completions      | {\"prompt\":[{\"a\":1}]}",
-      "/v1/completions      | {\"prompt\":[[1,\"x\"]]}",
-      "/v1/chat/completions | {\"messages\":\"hi\"}",
-      "/v1/chat/completions | {}",
-      "/v1/chat/completions | {\"messages\":[\"hi\"]}",
-      "/v1/chat/completions | {\"messages\":[{\"content\":\"hi\"}]}",
-      "/v1/chat/completions | {\"messages\":[{\"role\":\"user\",\"content\":5}]}",
-      "/v1/chat/completions | {\"messages\":[{\"role\":\"user\",\"content\":[\"x\"]}]}",
-      "/v1/responses        | {\"input\":5}",
-      "/v1/responses        | {\"instructions\":[]}",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/v1/completions      | {\"prompt\":5}",
+        "/v1/completions      | {\"prompt\":{\"a\":1}}",
+        "/v1/completions      | {\"prompt\":[{\"a\":1}]}",
+        "/v1/completions      | {\"prompt\":[[1,\"x\"]]}",
+        "/v1/chat/completions | {\"messages\":\"hi\"}",
+        "/v1/chat/completions | {}",
+        "/v1/chat/completions | {\"messages\":[\"hi\"]}",
+        "/v1/chat/completions | {\"messages\":[{\"content\":\"hi\"}]}",
+        "/v1/chat/completions | {\"messages\":[{\"role\":\"user\",\"content\":5}]}",
+        "/v1/chat/completions | {\"messages\":[{\"role\":\"user\",\"content\":[\"x\"]}]}",
+        "/v1/responses        | {\"input\":5}",
+        "/v1/responses        | {\"instructions\":[]}",
+      })
   void rejectsShapesTheApiForbids(String path, String body) {
     assertThatThrownBy(() -> OpenAiParser.parse(path, new JsonObject(body)))
         .isInstanceOfSatisfying(PickFailure.class, f -> assertThat(f.status()).isEqualTo(400));
@@ -61,8 +65,10 @@ class OpenAiParserTest {
   @Test
   void keepsAtMostMaxPromptBytesForHashing() {
     String prompt = "p".repeat(OpenAiParser.MAX_PROMPT_BYTES + 10);
-    byte[] kept = OpenAiParser.parse("/v1/completions", new JsonObject().put("prompt", prompt)).promptBytes();
+    byte[] kept =
+        OpenAiParser.parse("/v1/completions", new JsonObject().put("prompt", prompt)).promptBytes();
     assertThat(kept).hasSize(OpenAiParser.MAX_PROMPT_BYTES);
-    assertThat(new String(kept, StandardCharsets.UTF_8)).isEqualTo(prompt.substring(0, OpenAiParser.MAX_PROMPT_BYTES));
+    assertThat(new String(kept, StandardCharsets.UTF_8))
+        .isEqualTo(prompt.substring(0, OpenAiParser.MAX_PROMPT_BYTES));
   }
 }

@@ -12,18 +12,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PickBodyTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "not json                  | 400 | the request body is not valid JSON",
-      "[1, 2]                    | 400 | the request body must be a JSON object",
-      "{\"model\": 7}            | 400 | model must be a string",
-      "{\"model\": \"m\"} trail  | 400 | the request body is not valid JSON",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json                  | 400 | the request body is not valid JSON",
+        "[1, 2]                    | 400 | the request body must be a JSON object",
+        "{\"model\": 7}            | 400 | model must be a string",
+        "{\"model\": \"m\"} trail  | 400 | the request body is not valid JSON",
+      })
   void aBodyThatIsNotAJsonObjectWithAStringModelIsRefused(String body, int status, String message) {
     PickBody checked = PickBody.of(Buffer.buffer(body));
-    assertThatThrownBy(checked::json).isInstanceOfSatisfying(PickFailure.class, f -> {
-      assertThat(f.status()).isEqualTo(status);
-      assertThat(f.getMessage()).isEqualTo(message);
-    });
+    assertThatThrownBy(checked::json)
+        .isInstanceOfSatisfying(
+            PickFailure.class,
+            f -> {
+              assertThat(f.status()).isEqualTo(status);
+              assertThat(f.getMessage()).isEqualTo(message);
+            });
     assertThat(checked.model()).isNull();
     assertThat(checked.raw().toString()).isEqualTo(body);
   }
@@ -47,7 +52,10 @@ class PickBodyTest {
 
   @Test
   void emptyIsBodyless() {
-    for (PickBody body : new PickBody[] {PickBody.of(Buffer.buffer()), PickBody.of((Buffer) null), PickBody.none()}) {
+    for (PickBody body :
+        new PickBody[] {
+          PickBody.of(Buffer.buffer()), PickBody.of((Buffer) null), PickBody.none()
+        }) {
       assertThat(body.json()).isNull();
       assertThat(body.model()).isNull();
       assertThat(body.raw()).isNull();
@@ -61,6 +69,7 @@ class PickBodyTest {
     PickBody body = PickBody.of(json);
     assertThat(body.json()).isSameAs(json);
     assertThat(body.raw().toString()).isEqualTo("{\"model\":\"m\",\"prompt\":\"hi\"}");
-    assertThatThrownBy(() -> PickBody.of(new JsonObject().put("model", 1))).isInstanceOf(PickFailure.class);
+    assertThatThrownBy(() -> PickBody.of(new JsonObject().put("model", 1)))
+        .isInstanceOf(PickFailure.class);
   }
 }

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Unreported picks: counted until a scrape that started after them, aged out, never above the requests in flight. */
+/**
+ * Unreported picks: counted until a scrape that started after them, aged out, never above the
+ * requests in flight.
+ */
 class EndpointStateTest {
   static final long TTL = 1000;
 
   static EndpointState state() {
-    return new EndpointState(Endpoint.of(new PoolName("default", "p"), "pod", "127.0.0.1", 8000, null), TTL);
+    return new EndpointState(
+        Endpoint.of(new PoolName("default", "p"), "pod", "127.0.0.1", 8000, null), TTL);
   }
 
   static void pick(EndpointState e, long now) {
@@ -39,7 +43,8 @@ class EndpointStateTest {
     EndpointState e = state();
     for (int i = 0; i < 12; i++) {
       pick(e, i);
-      e.endRequest(10);   // sequential requests, each completed before the next while no scrape completes
+      e.endRequest(
+          10); // sequential requests, each completed before the next while no scrape completes
     }
     assertThat(e.pendingPicks(12)).isZero();
     pick(e, 13);
@@ -56,7 +61,8 @@ class EndpointStateTest {
     assertThat(e.pendingPicks(1000)).isEqualTo(2);
     assertThat(e.pendingPicks(1400)).isEqualTo(1);
     assertThat(e.pendingPicks(1900)).isZero();
-    assertThat(e.inFlight()).isEqualTo(3);   // ageing concerns the scrape estimate only: the requests still run
+    assertThat(e.inFlight())
+        .isEqualTo(3); // ageing concerns the scrape estimate only: the requests still run
   }
 
   @Test
@@ -66,9 +72,11 @@ class EndpointStateTest {
       pick(e, 100 + i);
     }
     assertThat(e.pendingPicks(700)).isEqualTo(500);
-    // 128 times are kept (picks 372..499, made at 472..599): while the oldest is fresh, older picks count too
+    // 128 times are kept (picks 372..499, made at 472..599): while the oldest is fresh, older picks
+    // count too
     assertThat(e.pendingPicks(1200)).isEqualTo(500);
-    // once it is not, the kept times say which of the newest are still fresh (made after 480: picks 381..499)
+    // once it is not, the kept times say which of the newest are still fresh (made after 480: picks
+    // 381..499)
     assertThat(e.pendingPicks(1480)).isEqualTo(119);
     assertThat(e.pendingPicks(1700)).isZero();
   }

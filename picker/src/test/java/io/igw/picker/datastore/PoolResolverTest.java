@@ -10,24 +10,36 @@ class PoolResolverTest {
 
   @Test
   void endpointsAreReadyMatchingPodsTimesTargetPorts() {
-    String yaml = Manifests.pool("p", 8000, 8001)
-        + Manifests.pod("p-1", "p", "127.0.10.2", true)
-        + Manifests.pod("p-0", "p", "127.0.10.1", true)
-        + Manifests.pod("p-2", "p", "127.0.10.3", false)
-        + Manifests.pod("other", "q", "127.0.10.4", true)
-        + Manifests.pod("v6", "p", "fd00::1", true);
+    String yaml =
+        Manifests.pool("p", 8000, 8001)
+            + Manifests.pod("p-1", "p", "127.0.10.2", true)
+            + Manifests.pod("p-0", "p", "127.0.10.1", true)
+            + Manifests.pod("p-2", "p", "127.0.10.3", false)
+            + Manifests.pod("other", "q", "127.0.10.4", true)
+            + Manifests.pod("v6", "p", "fd00::1", true);
     List<PoolDefinition> pools = PoolResolver.resolve(Manifests.read(yaml));
-    assertThat(pools).singleElement().satisfies(pool -> {
-      assertThat(pool.name()).isEqualTo(new PoolName("default", "p"));
-      assertThat(pool.endpoints()).extracting(Endpoint::address).containsExactly(
-          "127.0.10.1:8000", "127.0.10.1:8001", "127.0.10.2:8000", "127.0.10.2:8001", "[fd00::1]:8000", "[fd00::1]:8001");
-      assertThat(pool.endpoints().get(0).engine()).isEqualTo("vllm");
-    });
+    assertThat(pools)
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.name()).isEqualTo(new PoolName("default", "p"));
+              assertThat(pool.endpoints())
+                  .extracting(Endpoint::address)
+                  .containsExactly(
+                      "127.0.10.1:8000",
+                      "127.0.10.1:8001",
+                      "127.0.10.2:8000",
+                      "127.0.10.2:8001",
+                      "[fd00::1]:8000",
+                      "[fd00::1]:8001");
+              assertThat(pool.endpoints().get(0).engine()).isEqualTo("vllm");
+            });
   }
 
   @Test
   void readsTheOlderPoolVersionAndTheDemoExample() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: inference.networking.x-k8s.io/v1alpha2
         kind: InferencePool
         metadata: {name: old, namespace: ns}
@@ -38,22 +50,32 @@ class PoolResolverTest {
         metadata: {name: a, namespace: ns, labels: {app: old, inference.networking.k8s.io/engine-type: sglang}}
         status: {podIP: 127.1.10.1, conditions: [{type: Ready, status: "True"}]}
         """;
-    assertThat(PoolResolver.resolve(Manifests.read(yaml))).singleElement().satisfies(pool -> {
-      assertThat(pool.name().toString()).isEqualTo("ns/old");
-      assertThat(pool.endpoints()).singleElement().satisfies(e -> {
-        assertThat(e.address()).isEqualTo("127.1.10.1:9000");
-        assertThat(e.engine()).isEqualTo("sglang");
-      });
-    });
+    assertThat(PoolResolver.resolve(Manifests.read(yaml)))
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.name().toString()).isEqualTo("ns/old");
+              assertThat(pool.endpoints())
+                  .singleElement()
+                  .satisfies(
+                      e -> {
+                        assertThat(e.address()).isEqualTo("127.1.10.1:9000");
+                        assertThat(e.engine()).isEqualTo("sglang");
+                      });
+            });
   }
 
   @Test
   void demoManifestsGiveThreeEndpoints() {
-    var resources = new io.igw.api.manifest.ManifestReader()
-        .readFolder(java.nio.file.Path.of("../examples"));
-    assertThat(PoolResolver.resolve(resources)).singleElement().satisfies(pool ->
-        assertThat(pool.endpoints()).extracting(Endpoint::address)
-            .containsExactly("127.0.0.11:8000", "127.0.0.12:8000", "127.0.0.13:8000"));
+    var resources =
+        new io.igw.api.manifest.ManifestReader().readFolder(java.nio.file.Path.of("../examples"));
+    assertThat(PoolResolver.resolve(resources))
+        .singleElement()
+        .satisfies(
+            pool ->
+                assertThat(pool.endpoints())
+                    .extracting(Endpoint::address)
+                    .containsExactly("127.0.0.11:8000", "127.0.0.12:8000", "127.0.0.13:8000"));
   }
 
   @Test

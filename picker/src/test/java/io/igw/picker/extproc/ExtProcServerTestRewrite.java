@@ -2,7 +2,8 @@ package io.igw.picker.extproc;
 
 /** A rewrite of model {@code alias} to {@code lora-a} in pool {@code p}. */
 final class ExtProcServerTestRewrite {
-  static final String YAML = """
+  static final String YAML =
+      """
       apiVersion: inference.networking.x-k8s.io/v1alpha2
       kind: InferenceModelRewrite
       metadata: {name: alias}

@@ -1,11 +1,11 @@
 package io.igw.picker.extproc;
 
-import io.igw.api.testing.TestCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.flowcontrol.FlowControlOptions;
@@ -31,7 +31,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Flow control on the ext_proc server (flag {@code --flow-control}, no config file): queue, dispatch, cancel. */
+/**
+ * Flow control on the ext_proc server (flag {@code --flow-control}, no config file): queue,
+ * dispatch, cancel.
+ */
 class FlowControlExtProcTest {
   static Vertx vertx;
   static StubModelServer server;
@@ -43,21 +46,41 @@ class FlowControlExtProcTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    server = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
-        .setMetrics(StubModelServer.vllmMetrics(10, 4, 0.5));
+    server =
+        Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
+            .setMetrics(StubModelServer.vllmMetrics(10, 4, 0.5));
     String yaml = Manifests.pool("p", server.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
-        .setExtProc(new ExtProcOptions().setPort(0).setPool("default/p")
-            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
-        .setPickApi(new PickApiOptions().setPort(0))
-        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))
-        .setFlowControl(new FlowControlOptions().setEnabled(true))));
+    picker =
+        Await.result(
+            PickerServer.start(
+                vertx,
+                new PickerOptions()
+                    .setResources(Manifests.read(yaml))
+                    .setExtProc(
+                        new ExtProcOptions()
+                            .setPort(0)
+                            .setPool("default/p")
+                            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
+                            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+                    .setPickApi(new PickApiOptions().setPort(0))
+                    .setCollector(
+                        new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))
+                    .setFlowControl(new FlowControlOptions().setEnabled(true))));
     client = GrpcStreams.tlsClient(vertx);
     context = vertx.getOrCreateContext();
     http = new PickClient(vertx, picker.port());
-    await().atMost(Duration.ofSeconds(10)).until(() -> http.send(HttpMethod.GET, "/debug/pools", Buffer.buffer(),
-        MultiMap.caseInsensitiveMultiMap()).body().toString().contains("\"waiting\":10"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.send(
+                        HttpMethod.GET,
+                        "/debug/pools",
+                        Buffer.buffer(),
+                        MultiMap.caseInsensitiveMultiMap())
+                    .body()
+                    .toString()
+                    .contains("\"waiting\":10"));
   }
 
   @AfterAll
@@ -67,9 +90,13 @@ class FlowControlExtProcTest {
   }
 
   static double queued() {
-    String text = http.send(HttpMethod.GET, "/metrics", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
-        .body().toString();
-    Matcher m = Pattern.compile("(?m)^inference_extension_flow_control_queue_size\\{[^}]*\\} (\\S+)$").matcher(text);
+    String text =
+        http.send(HttpMethod.GET, "/metrics", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
+            .body()
+            .toString();
+    Matcher m =
+        Pattern.compile("(?m)^inference_extension_flow_control_queue_size\\{[^}]*\\} (\\S+)$")
+            .matcher(text);
     double sum = 0;
     while (m.find()) {
       sum += Double.parseDouble(m.group(1));
@@ -77,17 +104,30 @@ class FlowControlExtProcTest {
     return sum;
   }
 
-  /** Opens a stream and sends the request phase without half-closing (Envoy waits for the answer). */
-  static GrpcClientRequest<ProcessingRequest, ProcessingResponse> open(List<ProcessingResponse> answers) {
+  /**
+   * Opens a stream and sends the request phase without half-closing (Envoy waits for the answer).
+   */
+  static GrpcClientRequest<ProcessingRequest, ProcessingResponse> open(
+      List<ProcessingResponse> answers) {
     io.vertx.core.Promise<GrpcClientRequest<ProcessingRequest, ProcessingResponse>> opened =
         io.vertx.core.Promise.promise();
-    context.runOnContext(v -> client.request(SocketAddress.inetSocketAddress(picker.extProcPort(), "127.0.0.1"),
-        ExtProcMessages.CLIENT_PROCESS).map(req -> {
-          req.write(ExtProcServerTest.headers(false, "x-request-id", "fc-" + System.nanoTime()));
-          req.write(ExtProcServerTest.body("{\"model\":\"base\",\"prompt\":\"hi\"}", true));
-          req.response().onSuccess(resp -> resp.handler(answers::add));
-          return req;
-        }).onComplete(opened));
+    context.runOnContext(
+        v ->
+            client
+                .request(
+                    SocketAddress.inetSocketAddress(picker.extProcPort(), "127.0.0.1"),
+                    ExtProcMessages.CLIENT_PROCESS)
+                .map(
+                    req -> {
+                      req.write(
+                          ExtProcServerTest.headers(
+                              false, "x-request-id", "fc-" + System.nanoTime()));
+                      req.write(
+                          ExtProcServerTest.body("{\"model\":\"base\",\"prompt\":\"hi\"}", true));
+                      req.response().onSuccess(resp -> resp.handler(answers::add));
+                      return req;
+                    })
+                .onComplete(opened));
     return Await.result(opened.future());
   }
 

@@ -15,10 +15,19 @@ final class GrpcStreamsBridge {
   static Result pick(Vertx vertx, int port, Set<String> subset) {
     EppExchange exchange = new EppExchange(vertx);
     EppChannels channels = new EppChannels(vertx, null);
-    BridgeAnswer answer = Await.result(exchange.pick(channels.client(EppTls.INSECURE_SKIP_VERIFY),
-        new EppTarget("127.0.0.1", port, EppTls.INSECURE_SKIP_VERIFY), new EppExchange.Request("POST",
-            "/v1/completions", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{\"model\":\"base\"}"), "subset-1",
-            subset), 5000));
+    BridgeAnswer answer =
+        Await.result(
+            exchange.pick(
+                channels.client(EppTls.INSECURE_SKIP_VERIFY),
+                new EppTarget("127.0.0.1", port, EppTls.INSECURE_SKIP_VERIFY),
+                new EppExchange.Request(
+                    "POST",
+                    "/v1/completions",
+                    MultiMap.caseInsensitiveMultiMap(),
+                    Buffer.buffer("{\"model\":\"base\"}"),
+                    "subset-1",
+                    subset),
+                5000));
     return new Result(exchange, answer);
   }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class FlowControllerTest {
   static final long TTL = 1000;
 
-  /** Saturated while more than {@code capacity} dispatched requests are in flight, as a pool would report. */
+  /**
+   * Saturated while more than {@code capacity} dispatched requests are in flight, as a pool would
+   * report.
+   */
   static final class FakePool {
     boolean saturated = true;
     int capacity = Integer.MAX_VALUE;
@@ -27,8 +30,10 @@ class FlowControllerTest {
 
   final FakePool pool = new FakePool();
   final List<String> dispatched = new ArrayList<>();
-  FlowController<String> controller = controller(new FlowControlConfig(0, TTL, new BandLimits(1000, 3),
-      Map.of(10, new BandLimits(100, 2))));
+  FlowController<String> controller =
+      controller(
+          new FlowControlConfig(
+              0, TTL, new BandLimits(1000, 3), Map.of(10, new BandLimits(100, 2))));
 
   FlowController<String> controller(FlowControlConfig config) {
     return new FlowController<>(config, pool::saturated);
@@ -39,10 +44,12 @@ class FlowControllerTest {
   }
 
   int dispatch(long now) {
-    return controller.dispatchReady(now, i -> {
-      dispatched.add(i.payload());
-      pool.inFlight++;
-    });
+    return controller.dispatchReady(
+        now,
+        i -> {
+          dispatched.add(i.payload());
+          pool.inFlight++;
+        });
   }
 
   @Test
@@ -115,7 +122,10 @@ class FlowControllerTest {
 
   @Test
   void aBandWithoutRoomRefusesAtOnceWhileSaturated() {
-    controller = controller(new FlowControlConfig(0, TTL, BandLimits.DEFAULTS, Map.of(-1, new BandLimits(1000, 0))));
+    controller =
+        controller(
+            new FlowControlConfig(
+                0, TTL, BandLimits.DEFAULTS, Map.of(-1, new BandLimits(1000, 0))));
     assertThat(controller.offer(item("sheddable", -1, 1), 0)).isEqualTo(Offer.REFUSED);
     pool.saturated = false;
     assertThat(controller.offer(item("sheddable", -1, 1), 0)).isEqualTo(Offer.ADMITTED);
@@ -164,10 +174,11 @@ class FlowControllerTest {
 
   @Test
   void aHugeTtlDoesNotOverflow() {
-    controller = controller(new FlowControlConfig(0, Long.MAX_VALUE, BandLimits.DEFAULTS, Map.of()));
+    controller =
+        controller(new FlowControlConfig(0, Long.MAX_VALUE, BandLimits.DEFAULTS, Map.of()));
     FlowItem<String> item = item("a", 0, 1);
     controller.offer(item, 1000);
     assertThat(item.deadlineMillis()).isEqualTo(Long.MAX_VALUE);
-    assertThat(controller.expire(Long.MAX_VALUE - 1, i -> { })).isZero();
+    assertThat(controller.expire(Long.MAX_VALUE - 1, i -> {})).isZero();
   }
 }

@@ -10,14 +10,18 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Whatever arrives in a payload frame, the decoder returns a batch or a {@link KvEventDecodeException}: random bytes,
- * and real batches with bytes flipped, cut short or appended to. Tries per property: {@code jqwik.tries.default}.
+ * Whatever arrives in a payload frame, the decoder returns a batch or a {@link
+ * KvEventDecodeException}: random bytes, and real batches with bytes flipped, cut short or appended
+ * to. Tries per property: {@code jqwik.tries.default}.
  */
 class KvEventDecoderProperties {
-  private static final byte[] REAL = VllmPayloads.batch(1.5,
-      VllmPayloads.storedArray(new long[] {-3, 4}, 17L, VllmPayloads.tokens(0, 32), 16),
-      VllmPayloads.storedMap(new long[] {-9}, null, VllmPayloads.tokens(5, 16), 16, "lora"),
-      VllmPayloads.removedMap(-3), VllmPayloads.clearedArray());
+  private static final byte[] REAL =
+      VllmPayloads.batch(
+          1.5,
+          VllmPayloads.storedArray(new long[] {-3, 4}, 17L, VllmPayloads.tokens(0, 32), 16),
+          VllmPayloads.storedMap(new long[] {-9}, null, VllmPayloads.tokens(5, 16), 16, "lora"),
+          VllmPayloads.removedMap(-3),
+          VllmPayloads.clearedArray());
 
   @Property
   void randomBytesNeverEscapeAsAnythingButADecodeError(@ForAll("bytes") byte[] payload) {
@@ -36,15 +40,18 @@ class KvEventDecoderProperties {
 
   @Provide
   Arbitrary<byte[]> damaged() {
-    return Arbitraries.longs().map(seed -> {
-      Random random = new Random(seed);
-      byte[] copy = java.util.Arrays.copyOf(REAL, REAL.length);
-      for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
-        copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
-      }
-      int cut = random.nextInt(3) == 0 ? random.nextInt(copy.length + 1) : copy.length;
-      return java.util.Arrays.copyOf(copy, cut + (random.nextInt(4) == 0 ? random.nextInt(8) : 0));
-    });
+    return Arbitraries.longs()
+        .map(
+            seed -> {
+              Random random = new Random(seed);
+              byte[] copy = java.util.Arrays.copyOf(REAL, REAL.length);
+              for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
+              }
+              int cut = random.nextInt(3) == 0 ? random.nextInt(copy.length + 1) : copy.length;
+              return java.util.Arrays.copyOf(
+                  copy, cut + (random.nextInt(4) == 0 ? random.nextInt(8) : 0));
+            });
   }
 
   private static void assertDecodesOrRefuses(byte[] payload) {

@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KvEventDecoderTest {
   /** 2^63 + 5 and 2^64 − 1: msgpack uint64, which msgpack-java's unpackLong refuses. */
   private static final long HIGH = 0x8000_0000_0000_0005L;
+
   private static final long TOP = 0xFFFF_FFFF_FFFF_FFFFL;
 
   @Test
   void positionalBlockStoredWithUint64Hashes() throws Exception {
-    byte[] payload = batch(1718.25, VllmPayloads.storedArray(new long[] {HIGH, 42}, TOP, tokens(1, 32), 16));
+    byte[] payload =
+        batch(1718.25, VllmPayloads.storedArray(new long[] {HIGH, 42}, TOP, tokens(1, 32), 16));
 
     KvEventBatch batch = KvEventDecoder.decode(payload);
 
@@ -41,10 +43,14 @@ class KvEventDecoderTest {
   @Test
   void theGoldenBytesOfAPositionalBatchDecode() throws Exception {
     // [1.5, [["BlockStored", [2^63+5], nil, [1, 2], 2, nil, "GPU"]], 0], written out by hand
-    byte[] payload = HexFormat.of().parseHex("93cb3ff80000000000009197ab426c6f636b53746f726564"
-        + "91cf8000000000000005c092010202c0a347505500");
+    byte[] payload =
+        HexFormat.of()
+            .parseHex(
+                "93cb3ff80000000000009197ab426c6f636b53746f726564"
+                    + "91cf8000000000000005c092010202c0a347505500");
 
-    KvEvent.BlockStored stored = (KvEvent.BlockStored) KvEventDecoder.decode(payload).events().get(0);
+    KvEvent.BlockStored stored =
+        (KvEvent.BlockStored) KvEventDecoder.decode(payload).events().get(0);
 
     assertThat(stored.blockHashes()).containsExactly(HIGH);
     assertThat(stored.parentBlockHash()).isNull();
@@ -53,9 +59,11 @@ class KvEventDecoderTest {
 
   @Test
   void namedBlockStoredOfTheNewerEngines() throws Exception {
-    byte[] payload = batch(2, VllmPayloads.storedMap(new long[] {HIGH}, null, tokens(100, 16), 16, "sql-lora"));
+    byte[] payload =
+        batch(2, VllmPayloads.storedMap(new long[] {HIGH}, null, tokens(100, 16), 16, "sql-lora"));
 
-    KvEvent.BlockStored stored = (KvEvent.BlockStored) KvEventDecoder.decode(payload).events().get(0);
+    KvEvent.BlockStored stored =
+        (KvEvent.BlockStored) KvEventDecoder.decode(payload).events().get(0);
 
     assertThat(stored.blockHashes()).containsExactly(HIGH);
     assertThat(stored.parentBlockHash()).isNull();
@@ -65,8 +73,13 @@ class KvEventDecoderTest {
 
   @Test
   void removedAndClearedInBothForms() throws Exception {
-    byte[] payload = batch(3, VllmPayloads.removedArray(HIGH, 7), VllmPayloads.removedMap(TOP),
-        VllmPayloads.clearedArray(), VllmPayloads.clearedMap());
+    byte[] payload =
+        batch(
+            3,
+            VllmPayloads.removedArray(HIGH, 7),
+            VllmPayloads.removedMap(TOP),
+            VllmPayloads.clearedArray(),
+            VllmPayloads.clearedMap());
 
     List<KvEvent> events = KvEventDecoder.decode(payload).events();
 
@@ -78,28 +91,40 @@ class KvEventDecoderTest {
 
   @Test
   void longerArraysOfLaterReleasesAndShorterOnesOfEarlierReleases() throws Exception {
-    byte[] payload = batch(0,
-        // v0.23: 12 fields, then one a future release might append
-        p -> {
-          p.packArrayHeader(13).packString("BlockStored");
-          hashes(p, 9);
-          p.packNil();
-          ints(p, tokens(0, 16));
-          p.packInt(16).packNil().packString("GPU").packString("lora-a").packArrayHeader(1).packNil().packInt(0)
-              .packString("full_attention").packNil().packMapHeader(1).packString("new").packBoolean(true);
-        },
-        // the oldest: no lora_id or medium at all
-        p -> {
-          p.packArrayHeader(5).packString("BlockStored");
-          hashes(p, 10);
-          p.packLong(9);
-          ints(p, tokens(16, 16));
-          p.packInt(16);
-        },
-        p -> {
-          p.packArrayHeader(2).packString("BlockRemoved");
-          hashes(p, 10);
-        });
+    byte[] payload =
+        batch(
+            0,
+            // v0.23: 12 fields, then one a future release might append
+            p -> {
+              p.packArrayHeader(13).packString("BlockStored");
+              hashes(p, 9);
+              p.packNil();
+              ints(p, tokens(0, 16));
+              p.packInt(16)
+                  .packNil()
+                  .packString("GPU")
+                  .packString("lora-a")
+                  .packArrayHeader(1)
+                  .packNil()
+                  .packInt(0)
+                  .packString("full_attention")
+                  .packNil()
+                  .packMapHeader(1)
+                  .packString("new")
+                  .packBoolean(true);
+            },
+            // the oldest: no lora_id or medium at all
+            p -> {
+              p.packArrayHeader(5).packString("BlockStored");
+              hashes(p, 10);
+              p.packLong(9);
+              ints(p, tokens(16, 16));
+              p.packInt(16);
+            },
+            p -> {
+              p.packArrayHeader(2).packString("BlockRemoved");
+              hashes(p, 10);
+            });
 
     KvEventBatch batch = KvEventDecoder.decode(payload);
 
@@ -113,15 +138,21 @@ class KvEventDecoderTest {
 
   @Test
   void unknownMapKeysNilFieldsAndNonStringKeysAreIgnored() throws Exception {
-    byte[] payload = batch(0, p -> {
-      p.packMapHeader(8).packString("type").packString("BlockStored").packString("block_hashes");
-      hashes(p, 5);
-      p.packString("parent_block_hash").packNil().packString("token_ids");
-      ints(p, tokens(0, 16));
-      p.packString("block_size").packInt(16).packString("medium").packNil();
-      p.packString("something_new").packArrayHeader(2).packString("x").packMapHeader(0);
-      p.packInt(7).packString("an int key");
-    });
+    byte[] payload =
+        batch(
+            0,
+            p -> {
+              p.packMapHeader(8)
+                  .packString("type")
+                  .packString("BlockStored")
+                  .packString("block_hashes");
+              hashes(p, 5);
+              p.packString("parent_block_hash").packNil().packString("token_ids");
+              ints(p, tokens(0, 16));
+              p.packString("block_size").packInt(16).packString("medium").packNil();
+              p.packString("something_new").packArrayHeader(2).packString("x").packMapHeader(0);
+              p.packInt(7).packString("an int key");
+            });
 
     KvEventBatch batch = KvEventDecoder.decode(payload);
 
@@ -136,23 +167,32 @@ class KvEventDecoderTest {
     byte[] digest = new byte[32];
     digest[24] = (byte) 0x80;
     digest[31] = 0x05;
-    byte[] payload = batch(0, p -> {
-      p.packArrayHeader(3).packString("BlockRemoved").packArrayHeader(1).packBinaryHeader(32);
-      p.writePayload(digest);
-      p.packString("GPU");
-    });
+    byte[] payload =
+        batch(
+            0,
+            p -> {
+              p.packArrayHeader(3)
+                  .packString("BlockRemoved")
+                  .packArrayHeader(1)
+                  .packBinaryHeader(32);
+              p.writePayload(digest);
+              p.packString("GPU");
+            });
 
-    KvEvent.BlockRemoved removed = (KvEvent.BlockRemoved) KvEventDecoder.decode(payload).events().get(0);
+    KvEvent.BlockRemoved removed =
+        (KvEvent.BlockRemoved) KvEventDecoder.decode(payload).events().get(0);
 
     assertThat(removed.blockHashes()).containsExactly(HIGH);
   }
 
   @Test
   void olderTwoElementBatchesAndANilRank() throws Exception {
-    byte[] two = pack(p -> {
-      p.packArrayHeader(2).packDouble(5).packArrayHeader(1);
-      VllmPayloads.clearedArray().write(p);
-    });
+    byte[] two =
+        pack(
+            p -> {
+              p.packArrayHeader(2).packDouble(5).packArrayHeader(1);
+              VllmPayloads.clearedArray().write(p);
+            });
     byte[] nilRank = pack(p -> p.packArrayHeader(3).packLong(6).packArrayHeader(0).packNil());
 
     assertThat(KvEventDecoder.decode(two).events()).hasSize(1);
@@ -163,24 +203,26 @@ class KvEventDecoderTest {
 
   @Test
   void eventsThatCannotBeReadAreSkippedAndCountedTheRestKept() throws Exception {
-    byte[] payload = batch(0,
-        p -> p.packArrayHeader(2).packString("BlockTeleported").packInt(1),
-        p -> p.packString("not an event"),
-        p -> {
-          p.packArrayHeader(5).packString("BlockStored");
-          hashes(p, 1);
-          p.packNil().packArrayHeader(1).packString("a token?").packInt(16);
-        },
-        p -> {
-          p.packArrayHeader(4).packString("BlockStored");
-          hashes(p, 1);
-          p.packNil();
-          ints(p, tokens(0, 16));
-        },
-        p -> p.packMapHeader(1).packString("block_hashes").packArrayHeader(0),
-        p -> p.packArrayHeader(0),
-        p -> p.packArrayHeader(2).packInt(3).packString("BlockRemoved"),
-        VllmPayloads.removedArray(8));
+    byte[] payload =
+        batch(
+            0,
+            p -> p.packArrayHeader(2).packString("BlockTeleported").packInt(1),
+            p -> p.packString("not an event"),
+            p -> {
+              p.packArrayHeader(5).packString("BlockStored");
+              hashes(p, 1);
+              p.packNil().packArrayHeader(1).packString("a token?").packInt(16);
+            },
+            p -> {
+              p.packArrayHeader(4).packString("BlockStored");
+              hashes(p, 1);
+              p.packNil();
+              ints(p, tokens(0, 16));
+            },
+            p -> p.packMapHeader(1).packString("block_hashes").packArrayHeader(0),
+            p -> p.packArrayHeader(0),
+            p -> p.packArrayHeader(2).packInt(3).packString("BlockRemoved"),
+            VllmPayloads.removedArray(8));
 
     KvEventBatch batch = KvEventDecoder.decode(payload);
 
@@ -189,13 +231,29 @@ class KvEventDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "c0", "01", "a3414243", "90", "91cb3ff0000000000000", "92c0c0", "92cb3ff000000000000090c3",
-      "dd7fffffff", "93cb3ff0000000000000dd7fffffff", "93cb3ff000000000000091dc7fff", "ff", "c1",
-      "93cb3ff000000000000091", "93cb3ff0000000000000919791"})
+  @ValueSource(
+      strings = {
+        "",
+        "c0",
+        "01",
+        "a3414243",
+        "90",
+        "91cb3ff0000000000000",
+        "92c0c0",
+        "92cb3ff000000000000090c3",
+        "dd7fffffff",
+        "93cb3ff0000000000000dd7fffffff",
+        "93cb3ff000000000000091dc7fff",
+        "ff",
+        "c1",
+        "93cb3ff000000000000091",
+        "93cb3ff0000000000000919791"
+      })
   void garbageTruncationsAndImpossibleHeadersAreDecodeErrors(String hex) {
     byte[] payload = HexFormat.of().parseHex(hex);
 
-    assertThatThrownBy(() -> KvEventDecoder.decode(payload)).isInstanceOf(KvEventDecodeException.class);
+    assertThatThrownBy(() -> KvEventDecoder.decode(payload))
+        .isInstanceOf(KvEventDecodeException.class);
   }
 
   @Test
@@ -203,7 +261,8 @@ class KvEventDecoderTest {
     // events: array32 header of 2^31 − 1 elements, and nothing after
     byte[] payload = HexFormat.of().parseHex("93cb3ff0000000000000dd7fffffff00");
 
-    assertThatThrownBy(() -> KvEventDecoder.decode(payload)).isInstanceOf(KvEventDecodeException.class)
+    assertThatThrownBy(() -> KvEventDecoder.decode(payload))
+        .isInstanceOf(KvEventDecodeException.class)
         .hasMessageContaining("claims 2147483647");
   }
 }

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Memory of the index per million blocks: fills it with {@code blocks} entries over {@code endpoints} endpoints (each
- * endpoint its own prompts, so no key is shared) and prints the arrays' size and the heap used after a GC, per
- * million entries, and how fast BlockStored events were applied (64 blocks each, keys computed from the tokens). Run: {@code java -cp … io.igw.picker.kvcache.KvEventIndexFootprint [blocks] [endpoints]}.
+ * Memory of the index per million blocks: fills it with {@code blocks} entries over {@code
+ * endpoints} endpoints (each endpoint its own prompts, so no key is shared) and prints the arrays'
+ * size and the heap used after a GC, per million entries, and how fast BlockStored events were
+ * applied (64 blocks each, keys computed from the tokens). Run: {@code java -cp …
+ * io.igw.picker.kvcache.KvEventIndexFootprint [blocks] [endpoints]}.
  */
 public final class KvEventIndexFootprint {
   static final int BLOCKS_PER_EVENT = 64;
@@ -24,9 +26,14 @@ public final class KvEventIndexFootprint {
     double seconds = (System.nanoTime() - start) / 1e9;
     long after = heapUsedAfterGc();
     double millions = index.stats().entries() / 1e6;
-    System.out.printf("entries=%d endpoints=%d arrays_mb_per_million=%.1f heap_mb_per_million=%.1f"
-        + " blocks_per_second=%.0f%n", index.stats().entries(), index.stats().endpoints(),
-        index.footprintBytes() / 1e6 / millions, (after - before) / 1e6 / millions, blocks / seconds);
+    System.out.printf(
+        "entries=%d endpoints=%d arrays_mb_per_million=%.1f heap_mb_per_million=%.1f"
+            + " blocks_per_second=%.0f%n",
+        index.stats().entries(),
+        index.stats().endpoints(),
+        index.footprintBytes() / 1e6 / millions,
+        (after - before) / 1e6 / millions,
+        blocks / seconds);
   }
 
   /** An index holding {@code blocks} entries spread over {@code endpoints}. */
@@ -43,8 +50,11 @@ public final class KvEventIndexFootprint {
       for (int h = 0; h < hashes.length; h++) {
         hashes[h] = random.nextLong();
       }
-      KvEvent.BlockStored stored = new KvEvent.BlockStored(hashes.clone(), null, tokens.clone(), 16, null, "GPU");
-      index.apply("10.0." + (event % endpoints) / 250 + "." + (event % endpoints) % 250 + ":8000", "m",
+      KvEvent.BlockStored stored =
+          new KvEvent.BlockStored(hashes.clone(), null, tokens.clone(), 16, null, "GPU");
+      index.apply(
+          "10.0." + (event % endpoints) / 250 + "." + (event % endpoints) % 250 + ":8000",
+          "m",
           new KvEventBatch(0, List.of(stored)));
     }
     return index;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The index's arrays, counted exactly, stay under 64 bytes an entry at a million entries (docs/kv-events.md). */
+/**
+ * The index's arrays, counted exactly, stay under 64 bytes an entry at a million entries
+ * (docs/kv-events.md).
+ */
 class KvEventIndexFootprintTest {
 
   @Test

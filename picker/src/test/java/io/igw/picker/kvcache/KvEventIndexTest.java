@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * The index from events to matches. Engine hashes here are random numbers, unrelated to the tokens, as a foreign
- * engine's would be: the index chains its own keys from the token ids.
+ * The index from events to matches. Engine hashes here are random numbers, unrelated to the tokens,
+ * as a foreign engine's would be: the index chains its own keys from the token ids.
  */
 class KvEventIndexTest {
   private static final String A = "127.0.10.1:8000";
@@ -33,7 +33,8 @@ class KvEventIndexTest {
     return hashes;
   }
 
-  private static KvEvent.BlockStored stored(long[] hashes, Long parent, int[] tokens, int blockSize) {
+  private static KvEvent.BlockStored stored(
+      long[] hashes, Long parent, int[] tokens, int blockSize) {
     return new KvEvent.BlockStored(hashes, parent, tokens, blockSize, null, "GPU");
   }
 
@@ -116,8 +117,12 @@ class KvEventIndexTest {
   void storesWhoseTokensDoNotFillTheirBlocksAreSkipped() {
     int[] prompt = prompt(5, 48);
 
-    index.apply(A, MODEL, batch(stored(engineHashes(3), null, Arrays.copyOf(prompt, 47)),
-        stored(engineHashes(2), null, prompt, 24)));
+    index.apply(
+        A,
+        MODEL,
+        batch(
+            stored(engineHashes(3), null, Arrays.copyOf(prompt, 47)),
+            stored(engineHashes(2), null, prompt, 24)));
 
     assertThat(index.stats().mismatchedStores()).isEqualTo(2);
     assertThat(index.longestPrefix(A, keys.of(MODEL, prompt))).isZero();
@@ -154,8 +159,12 @@ class KvEventIndexTest {
   void twoEngineBlocksWithTheSameTokensShareOneKeyUntilBothAreGone() {
     int[] prompt = prompt(8, 16);
     long[] salted = engineHashes(2);
-    index.apply(A, MODEL, batch(stored(new long[] {salted[0]}, null, prompt),
-        stored(new long[] {salted[1]}, null, prompt)));
+    index.apply(
+        A,
+        MODEL,
+        batch(
+            stored(new long[] {salted[0]}, null, prompt),
+            stored(new long[] {salted[1]}, null, prompt)));
 
     index.apply(A, MODEL, batch(new KvEvent.BlockRemoved(new long[] {salted[0]}, "GPU")));
     assertThat(index.longestPrefix(A, keys.of(MODEL, prompt))).isEqualTo(1);
@@ -168,7 +177,10 @@ class KvEventIndexTest {
   void anAdaptersBlocksChainFromTheAdaptersName() {
     int[] prompt = prompt(9, 32);
 
-    index.apply(A, MODEL, batch(new KvEvent.BlockStored(engineHashes(2), null, prompt, 16, "sql-lora", "GPU")));
+    index.apply(
+        A,
+        MODEL,
+        batch(new KvEvent.BlockStored(engineHashes(2), null, prompt, 16, "sql-lora", "GPU")));
 
     assertThat(index.longestPrefix(A, keys.of("sql-lora", prompt))).isEqualTo(2);
     assertThat(index.longestPrefix(A, keys.of(MODEL, prompt))).isZero();
@@ -181,8 +193,13 @@ class KvEventIndexTest {
     index.apply(B, MODEL, batch(stored(engineHashes(4), null, old)));
     long[] oldHashes = engineHashes(4);
 
-    index.apply(A, MODEL, batch(stored(oldHashes, null, old), new KvEvent.AllBlocksCleared(),
-        stored(engineHashes(2), null, fresh)));
+    index.apply(
+        A,
+        MODEL,
+        batch(
+            stored(oldHashes, null, old),
+            new KvEvent.AllBlocksCleared(),
+            stored(engineHashes(2), null, fresh)));
 
     assertThat(index.longestPrefix(A, keys.of(MODEL, old))).isZero();
     assertThat(index.longestPrefix(B, keys.of(MODEL, old))).isEqualTo(4);
@@ -240,7 +257,10 @@ class KvEventIndexTest {
       endpoints.add(endpoint);
       int blocks = e % 7;
       if (blocks > 0) {
-        index.apply(endpoint, MODEL, batch(stored(engineHashes(blocks), null, Arrays.copyOf(prompt, blocks * 16))));
+        index.apply(
+            endpoint,
+            MODEL,
+            batch(stored(engineHashes(blocks), null, Arrays.copyOf(prompt, blocks * 16))));
       }
     }
 
@@ -259,15 +279,17 @@ class KvEventIndexTest {
     ExecutorService readers = Executors.newFixedThreadPool(3);
     List<Future<Integer>> results = new ArrayList<>();
     for (int r = 0; r < 3; r++) {
-      results.add(readers.submit(() -> {
-        int lookups = 0;
-        while (writing.get()) {
-          int[] matched = index.matches(List.of(A, B), request);
-          assertThat(matched[0]).isBetween(0, 32);
-          lookups++;
-        }
-        return lookups;
-      }));
+      results.add(
+          readers.submit(
+              () -> {
+                int lookups = 0;
+                while (writing.get()) {
+                  int[] matched = index.matches(List.of(A, B), request);
+                  assertThat(matched[0]).isBetween(0, 32);
+                  lookups++;
+                }
+                return lookups;
+              }));
     }
     for (int round = 0; round < 300; round++) {
       long[] hashes = engineHashes(32);

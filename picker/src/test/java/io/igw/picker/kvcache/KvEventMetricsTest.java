@@ -10,7 +10,9 @@ class KvEventMetricsTest {
   @Test
   void theCountsAreReadWhenTheRegistryIsRead() {
     KvIndexStats index = new KvIndexStats(3, 1200, 0, 90, 10, 2, 1, 0, 4, 1);
-    KvEventStats[] now = {new KvEventStats(3, 50, 70, 1, 2, 3, 4, 5, 1, 6, 5, 1, 7, 0, 0, 12, index)};
+    KvEventStats[] now = {
+      new KvEventStats(3, 50, 70, 1, 2, 3, 4, 5, 1, 6, 5, 1, 7, 0, 0, 12, index)
+    };
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     new KvEventMetrics(() -> now[0]).bindTo(registry);
@@ -21,6 +23,7 @@ class KvEventMetricsTest {
     assertThat(registry.get("igw_kv_events_replays").functionCounter().count()).isEqualTo(6);
     assertThat(registry.get("igw_kv_events_lag_milliseconds").gauge().value()).isEqualTo(12);
     assertThat(registry.get("igw_kv_index_entries").gauge().value()).isEqualTo(1200);
-    assertThat(registry.get("igw_kv_index_budget_evictions").functionCounter().count()).isEqualTo(2);
+    assertThat(registry.get("igw_kv_index_budget_evictions").functionCounter().count())
+        .isEqualTo(2);
   }
 }

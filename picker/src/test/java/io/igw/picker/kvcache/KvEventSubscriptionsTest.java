@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Subscriptions over real ZMQ sockets to publishers the tests script: each "pod" a loopback address with the same
- * event ports, as pods share vLLM's 5557/5558. Gaps are made by not sending a batch the replay socket still has.
+ * Subscriptions over real ZMQ sockets to publishers the tests script: each "pod" a loopback address
+ * with the same event ports, as pods share vLLM's 5557/5558. Gaps are made by not sending a batch
+ * the replay socket still has.
  */
 @ExtendWith(VertxExtension.class)
 class KvEventSubscriptionsTest {
@@ -46,8 +47,14 @@ class KvEventSubscriptionsTest {
     this.vertx = vertx;
     pubPort = TestPorts.take();
     replayPort = TestPorts.take();
-    options = new KvEventsOptions().setSocketPort(pubPort).setReplaySocketPort(replayPort)
-        .setDiscoveryIntervalMs(50).setReplayCooldownMs(0).setReplayTimeoutMs(1500).setHandshakeTimeoutMs(300);
+    options =
+        new KvEventsOptions()
+            .setSocketPort(pubPort)
+            .setReplaySocketPort(replayPort)
+            .setDiscoveryIntervalMs(50)
+            .setReplayCooldownMs(0)
+            .setReplayTimeoutMs(1500)
+            .setHandshakeTimeoutMs(300);
   }
 
   @AfterEach
@@ -61,8 +68,8 @@ class KvEventSubscriptionsTest {
   }
 
   private ScriptedPublisher publisher(String ip, boolean withReplay) {
-    ScriptedPublisher publisher = new ScriptedPublisher(ip, pubPort, withReplay ? replayPort : 0,
-        "kv@" + ip + "@" + MODEL);
+    ScriptedPublisher publisher =
+        new ScriptedPublisher(ip, pubPort, withReplay ? replayPort : 0, "kv@" + ip + "@" + MODEL);
     publishers.add(publisher);
     return publisher;
   }
@@ -82,12 +89,14 @@ class KvEventSubscriptionsTest {
 
   /** A root BlockStored of one block with its own tokens (the subscription's heartbeat). */
   private static byte[] heartbeat(long seq) {
-    return batch(seq, storedMap(new long[] {1_000_000 + seq}, null, prompt((int) seq + 1000, 1), 16, null));
+    return batch(
+        seq, storedMap(new long[] {1_000_000 + seq}, null, prompt((int) seq + 1000, 1), 16, null));
   }
 
   /**
-   * Publishes heartbeats until the subscriber has applied one, then until it has accounted for all of them (applied
-   * live or from the replay a late start asks for, or counted lost); returns the next seq to publish.
+   * Publishes heartbeats until the subscriber has applied one, then until it has accounted for all
+   * of them (applied live or from the replay a late start asks for, or counted lost); returns the
+   * next seq to publish.
    */
   private long connect(ScriptedPublisher publisher) throws InterruptedException {
     long seq = 0;
@@ -109,9 +118,19 @@ class KvEventSubscriptionsTest {
     int[] prompt = prompt(1, 3);
     long[] hashes = {-11, -12, -13};
 
-    publisher.drop(seq, batch(0, storedMap(new long[] {hashes[0]}, null, Arrays.copyOf(prompt, 16), 16, null)));
-    publisher.publish(seq + 1, batch(0, storedMap(new long[] {hashes[1], hashes[2]}, hashes[0],
-        Arrays.copyOfRange(prompt, 16, 48), 16, null)));
+    publisher.drop(
+        seq,
+        batch(0, storedMap(new long[] {hashes[0]}, null, Arrays.copyOf(prompt, 16), 16, null)));
+    publisher.publish(
+        seq + 1,
+        batch(
+            0,
+            storedMap(
+                new long[] {hashes[1], hashes[2]},
+                hashes[0],
+                Arrays.copyOfRange(prompt, 16, 48),
+                16,
+                null)));
 
     String address = endpoint("127.0.0.21").address();
     long[] request = kv.index().keys().of(MODEL, prompt);
@@ -131,13 +150,17 @@ class KvEventSubscriptionsTest {
     int[] lost = prompt(2, 2);
     int[] later = prompt(3, 2);
 
-    publisher.drop(seq, batch(0, storedMap(new long[] {-21}, null, Arrays.copyOf(lost, 16), 16, null)));
-    publisher.publish(seq + 1, batch(0, storedMap(new long[] {-22}, -21L, Arrays.copyOfRange(lost, 16, 32), 16,
-        null)));
+    publisher.drop(
+        seq, batch(0, storedMap(new long[] {-21}, null, Arrays.copyOf(lost, 16), 16, null)));
+    publisher.publish(
+        seq + 1,
+        batch(0, storedMap(new long[] {-22}, -21L, Arrays.copyOfRange(lost, 16, 32), 16, null)));
     publisher.publish(seq + 2, batch(0, storedMap(new long[] {-31, -32}, null, later, 16, null)));
 
     String address = endpoint("127.0.0.22").address();
-    await().atMost(WAIT).until(() -> kv.index().longestPrefix(address, kv.index().keys().of(MODEL, later)) == 2);
+    await()
+        .atMost(WAIT)
+        .until(() -> kv.index().longestPrefix(address, kv.index().keys().of(MODEL, later)) == 2);
     KvEventStats stats = kv.stats();
     assertThat(kv.index().longestPrefix(address, kv.index().keys().of(MODEL, lost))).isZero();
     assertThat(stats.lostBatches()).isGreaterThanOrEqualTo(1);
@@ -154,12 +177,15 @@ class KvEventSubscriptionsTest {
 
     publisher.sendRaw(publisher.topic(), "short".getBytes(), new byte[] {1});
     publisher.sendRaw(publisher.topic(), ScriptedPublisher.seqBytes(seq));
-    publisher.sendRaw(publisher.topic(), ScriptedPublisher.seqBytes(seq), new byte[] {1}, new byte[] {2});
+    publisher.sendRaw(
+        publisher.topic(), ScriptedPublisher.seqBytes(seq), new byte[] {1}, new byte[] {2});
     publisher.publish(seq, new byte[] {(byte) 0xdd, 0x7f, -1, -1, -1});
     publisher.publish(seq + 1, batch(0, storedMap(new long[] {-41}, null, prompt, 16, null)));
 
     String address = endpoint("127.0.0.23").address();
-    await().atMost(WAIT).until(() -> kv.index().longestPrefix(address, kv.index().keys().of(MODEL, prompt)) == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> kv.index().longestPrefix(address, kv.index().keys().of(MODEL, prompt)) == 1);
     KvEventStats stats = kv.stats();
     assertThat(stats.malformedFrames()).isEqualTo(3);
     assertThat(stats.decodeErrors()).isEqualTo(1);
@@ -173,7 +199,8 @@ class KvEventSubscriptionsTest {
     subscribe("127.0.0.24", "127.0.0.25");
     int[] prompt = prompt(5, 2);
     for (long seq = 0; seq < 100 && kv.stats().index().endpoints() < 2; seq++) {
-      byte[] payload = batch(0, storedMap(new long[] {-51 - seq, -151 - seq}, null, prompt, 16, null));
+      byte[] payload =
+          batch(0, storedMap(new long[] {-51 - seq, -151 - seq}, null, prompt, 16, null));
       stays.publish(seq, payload);
       goes.publish(seq, payload);
       Thread.sleep(25);
@@ -181,12 +208,18 @@ class KvEventSubscriptionsTest {
     String stayed = endpoint("127.0.0.24").address();
     String gone = endpoint("127.0.0.25").address();
     long[] request = kv.index().keys().of(MODEL, prompt);
-    await().atMost(WAIT).until(() -> Arrays.equals(kv.index().matches(List.of(stayed, gone), request),
-        new int[] {2, 2}));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Arrays.equals(
+                    kv.index().matches(List.of(stayed, gone), request), new int[] {2, 2}));
 
     endpoints.set(List.of(endpoint("127.0.0.24")));
 
-    await().atMost(WAIT).until(() -> kv.stats().subscriptions() == 1 && kv.stats().index().endpoints() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> kv.stats().subscriptions() == 1 && kv.stats().index().endpoints() == 1);
     assertThat(kv.index().matches(List.of(stayed, gone), request)).containsExactly(2, 0);
   }
 

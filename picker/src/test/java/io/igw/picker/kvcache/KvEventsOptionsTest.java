@@ -21,8 +21,14 @@ class KvEventsOptionsTest {
 
   @Test
   void survivesAJsonRoundTrip() {
-    KvEventsOptions options = new KvEventsOptions().setSocketPort(6000).setReplaySocketPort(0)
-        .setBlockSizeTokens(64).setHashSeed(9).setIndexBudgetEntries(10).setReplayCooldownMs(0);
+    KvEventsOptions options =
+        new KvEventsOptions()
+            .setSocketPort(6000)
+            .setReplaySocketPort(0)
+            .setBlockSizeTokens(64)
+            .setHashSeed(9)
+            .setIndexBudgetEntries(10)
+            .setReplayCooldownMs(0);
 
     assertThat(new KvEventsOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
   }
@@ -31,7 +37,9 @@ class KvEventsOptionsTest {
   void valuesOutOfRangeAreRefusedWithTheirName() {
     assertThatThrownBy(() -> new KvEventsOptions(new JsonObject().put("socketPort", 0)))
         .hasMessageContaining("socketPort");
-    assertThatThrownBy(() -> new KvEventsOptions().setBlockSizeTokens(0)).hasMessageContaining("blockSizeTokens");
-    assertThatThrownBy(() -> new KvEventsOptions().setReplayCooldownMs(-1)).hasMessageContaining("replayCooldownMs");
+    assertThatThrownBy(() -> new KvEventsOptions().setBlockSizeTokens(0))
+        .hasMessageContaining("blockSizeTokens");
+    assertThatThrownBy(() -> new KvEventsOptions().setReplayCooldownMs(-1))
+        .hasMessageContaining("replayCooldownMs");
   }
 }

@@ -32,10 +32,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Precise prefix routing through a whole picker: simulated vLLM servers publish their KV events over ZMQ, the picker
- * tokenizes each pick through a server's render endpoint and routes a prompt to the server whose events say it holds
- * the prompt's blocks; once that server's events say it evicted them, the prompt goes where it is held now. (The plain
- * prefix-cache-scorer: the test's many picks queue up on one server, which the load-aware scorer would spill.)
+ * Precise prefix routing through a whole picker: simulated vLLM servers publish their KV events
+ * over ZMQ, the picker tokenizes each pick through a server's render endpoint and routes a prompt
+ * to the server whose events say it holds the prompt's blocks; once that server's events say it
+ * evicted them, the prompt goes where it is held now. (The plain prefix-cache-scorer: the test's
+ * many picks queue up on one server, which the load-aware scorer would spill.)
  */
 class PrecisePickTest {
   private static final String MODEL = "sim-model";
@@ -72,15 +73,31 @@ class PrecisePickTest {
   }
 
   private void startServer(String ip, int numGpuBlocks) {
-    JsonObject events = new JsonObject().put("enable_kv_cache_events", true).put("publisher", "zmq")
-        .put("endpoint", "tcp://*:" + pubPort).put("replay_endpoint", "tcp://*:" + replayPort)
-        .put("topic", "kv@" + ip + "@" + MODEL);
-    servers.add(Await.result(SimulatorServer.start(vertx, new SimulatorOptions().setHost(ip).setPort(httpPort)
-        .setModel(MODEL).setTimeScale(50).setNumGpuBlocks(numGpuBlocks).setKvEventsConfig(events))));
+    JsonObject events =
+        new JsonObject()
+            .put("enable_kv_cache_events", true)
+            .put("publisher", "zmq")
+            .put("endpoint", "tcp://*:" + pubPort)
+            .put("replay_endpoint", "tcp://*:" + replayPort)
+            .put("topic", "kv@" + ip + "@" + MODEL);
+    servers.add(
+        Await.result(
+            SimulatorServer.start(
+                vertx,
+                new SimulatorOptions()
+                    .setHost(ip)
+                    .setPort(httpPort)
+                    .setModel(MODEL)
+                    .setTimeScale(50)
+                    .setNumGpuBlocks(numGpuBlocks)
+                    .setKvEventsConfig(events))));
   }
 
   private void startPicker() {
-    SchedulerConfig config = new EndpointPickerConfigLoader(PluginRegistry.builtIn()).load("""
+    SchedulerConfig config =
+        new EndpointPickerConfigLoader(PluginRegistry.builtIn())
+            .load(
+                """
         apiVersion: inference.networking.x-k8s.io/v1alpha1
         kind: EndpointPickerConfig
         plugins:
@@ -94,15 +111,22 @@ class PrecisePickTest {
         schedulingProfiles:
         - name: default
           plugins: [{pluginRef: prefix-cache-scorer, weight: 3}, {pluginRef: queue-scorer, weight: 1}]
-        """.formatted(pubPort, replayPort));
+        """
+                    .formatted(pubPort, replayPort));
     precise = (PrecisePrefixCacheProducer) config.plugins().get(1);
     tokens = (TokenProducer) config.plugins().get(0);
     StringBuilder yaml = new StringBuilder(Manifests.pool("sim", httpPort));
     for (String ip : IPS) {
       yaml.append(Manifests.pod("pod-" + ip, "sim", ip, true));
     }
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml.toString()))
-        .setPickApi(new PickApiOptions().setPort(0)).setPick(new PickOptions().setSchedulerConfig(config))));
+    picker =
+        Await.result(
+            PickerServer.start(
+                vertx,
+                new PickerOptions()
+                    .setResources(Manifests.read(yaml.toString()))
+                    .setPickApi(new PickApiOptions().setPort(0))
+                    .setPick(new PickOptions().setSchedulerConfig(config))));
     client = new PickClient(vertx, picker.port());
   }
 
@@ -111,18 +135,25 @@ class PrecisePickTest {
   }
 
   private void complete(String ip, String prompt) {
-    Await.result(http.post(httpPort, ip, "/v1/completions").sendBuffer(io.vertx.core.buffer.Buffer.buffer(
-        body(prompt))));
+    Await.result(
+        http.post(httpPort, ip, "/v1/completions")
+            .sendBuffer(io.vertx.core.buffer.Buffer.buffer(body(prompt))));
   }
 
   private int[] render(String ip, String prompt) {
-    JsonArray ids = Await.result(http.post(httpPort, ip, "/v1/completions/render").sendBuffer(
-        io.vertx.core.buffer.Buffer.buffer(body(prompt)))).bodyAsJsonArray().getJsonObject(0).getJsonArray("token_ids");
+    JsonArray ids =
+        Await.result(
+                http.post(httpPort, ip, "/v1/completions/render")
+                    .sendBuffer(io.vertx.core.buffer.Buffer.buffer(body(prompt))))
+            .bodyAsJsonArray()
+            .getJsonObject(0)
+            .getJsonArray("token_ids");
     return ids.stream().mapToInt(id -> ((Number) id).intValue()).toArray();
   }
 
   private static String prompt(int seed) {
-    return IntStream.range(0, 60).mapToObj(i -> "word" + (seed * 7919 + i * 31) % 10_007)
+    return IntStream.range(0, 60)
+        .mapToObj(i -> "word" + (seed * 7919 + i * 31) % 10_007)
         .collect(Collectors.joining(" "));
   }
 
@@ -166,7 +197,9 @@ class PrecisePickTest {
     for (int i = 0; i < 200 && precise.index().longestPrefix(a, keys) > 0; i++) {
       complete(IPS[0], prompt(100 + i));
     }
-    assertThat(precise.index().longestPrefix(a, keys)).as("the server's events said it evicted the prefix").isZero();
+    assertThat(precise.index().longestPrefix(a, keys))
+        .as("the server's events said it evicted the prefix")
+        .isZero();
     complete(IPS[2], shared);
     await().atMost(WAIT).until(() -> picksGoTo(shared, IPS[2]));
   }

@@ -12,10 +12,11 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMsg;
 
 /**
- * A KV event publisher a test scripts, on real sockets: a PUB that sends what the test says (including batches it
- * only pretends to send, to make gaps, and frames no engine would send) and, when given a port, a ROUTER that answers
- * replay requests from what was published, as vLLM's does ({@code [client, "", seq, payload]} per batch from the
- * asked seq on, then {@code [client, "", 0xFF×8, ""]}).
+ * A KV event publisher a test scripts, on real sockets: a PUB that sends what the test says
+ * (including batches it only pretends to send, to make gaps, and frames no engine would send) and,
+ * when given a port, a ROUTER that answers replay requests from what was published, as vLLM's does
+ * ({@code [client, "", seq, payload]} per batch from the asked seq on, then {@code [client, "",
+ * 0xFF×8, ""]}).
  */
 final class ScriptedPublisher implements AutoCloseable {
   private final ZContext context = new ZContext(1);

@@ -7,8 +7,8 @@ import io.igw.api.net.TestPorts;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.PoolName;
 import io.igw.picker.testing.Await;
-import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.SimulatorServer;
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The picker's subscriptions against the simulator's own vLLM-style publisher, each simulated pod on its loopback
- * address with the same event ports: what the engine caches shows in the index, evictions leave it, and a restarted
- * engine (sequence from 0) replaces what the index knew.
+ * The picker's subscriptions against the simulator's own vLLM-style publisher, each simulated pod
+ * on its loopback address with the same event ports: what the engine caches shows in the index,
+ * evictions leave it, and a restarted engine (sequence from 0) replaces what the index knew.
  */
 @ExtendWith(VertxExtension.class)
 class SimulatorKvEventsTest {
@@ -67,11 +67,21 @@ class SimulatorKvEventsTest {
   }
 
   private SimulatorServer start(String ip, int numGpuBlocks) {
-    JsonObject config = new JsonObject().put("enable_kv_cache_events", true).put("publisher", "zmq")
-        .put("endpoint", "tcp://*:" + pubPort).put("replay_endpoint", "tcp://*:" + replayPort)
-        .put("topic", "kv@" + ip + "@" + MODEL);
-    SimulatorOptions options = new SimulatorOptions().setHost(ip).setPort(httpPort).setModel(MODEL)
-        .setTimeScale(50).setEnablePromptTokensDetails(true).setKvEventsConfig(config);
+    JsonObject config =
+        new JsonObject()
+            .put("enable_kv_cache_events", true)
+            .put("publisher", "zmq")
+            .put("endpoint", "tcp://*:" + pubPort)
+            .put("replay_endpoint", "tcp://*:" + replayPort)
+            .put("topic", "kv@" + ip + "@" + MODEL);
+    SimulatorOptions options =
+        new SimulatorOptions()
+            .setHost(ip)
+            .setPort(httpPort)
+            .setModel(MODEL)
+            .setTimeScale(50)
+            .setEnablePromptTokensDetails(true)
+            .setKvEventsConfig(config);
     if (numGpuBlocks > 0) {
       options.setNumGpuBlocks(numGpuBlocks);
     }
@@ -81,29 +91,54 @@ class SimulatorKvEventsTest {
   }
 
   private void subscribe(String... ips) {
-    endpoints.set(Arrays.stream(ips).map(ip -> Endpoint.of(POOL, "pod-" + ip, ip, httpPort, "vllm")).toList());
-    kv = KvEventSubscriptions.start(vertx, endpoints::get, new KvEventsOptions().setSocketPort(pubPort)
-        .setReplaySocketPort(replayPort).setDiscoveryIntervalMs(50).setReplayCooldownMs(0));
+    endpoints.set(
+        Arrays.stream(ips)
+            .map(ip -> Endpoint.of(POOL, "pod-" + ip, ip, httpPort, "vllm"))
+            .toList());
+    kv =
+        KvEventSubscriptions.start(
+            vertx,
+            endpoints::get,
+            new KvEventsOptions()
+                .setSocketPort(pubPort)
+                .setReplaySocketPort(replayPort)
+                .setDiscoveryIntervalMs(50)
+                .setReplayCooldownMs(0));
   }
 
   private String address(String ip) {
     return ip + ":" + httpPort;
   }
 
-  /** Completes {@code prompt} (token ids) on the server at {@code ip}; returns the cached tokens it reports. */
+  /**
+   * Completes {@code prompt} (token ids) on the server at {@code ip}; returns the cached tokens it
+   * reports.
+   */
   private int complete(String ip, int[] prompt) {
-    JsonObject body = new JsonObject().put("model", MODEL).put("max_tokens", 2)
-        .put("prompt", new JsonArray(Arrays.stream(prompt).boxed().collect(Collectors.toList())));
-    JsonObject answer = Await.result(http.post(httpPort, ip, "/v1/completions").sendJsonObject(body))
-        .bodyAsJsonObject();
-    return answer.getJsonObject("usage").getJsonObject("prompt_tokens_details").getInteger("cached_tokens");
+    JsonObject body =
+        new JsonObject()
+            .put("model", MODEL)
+            .put("max_tokens", 2)
+            .put(
+                "prompt",
+                new JsonArray(Arrays.stream(prompt).boxed().collect(Collectors.toList())));
+    JsonObject answer =
+        Await.result(http.post(httpPort, ip, "/v1/completions").sendJsonObject(body))
+            .bodyAsJsonObject();
+    return answer
+        .getJsonObject("usage")
+        .getJsonObject("prompt_tokens_details")
+        .getInteger("cached_tokens");
   }
 
   private static int[] prompt(int seed, int tokens) {
     return new SplittableRandom(seed).ints(tokens, 0, 100_000).toArray();
   }
 
-  /** Sends distinct prompts to each server until the index has heard from all of them (past ZMQ's slow join). */
+  /**
+   * Sends distinct prompts to each server until the index has heard from all of them (past ZMQ's
+   * slow join).
+   */
   private void warmUp(String... ips) {
     for (int i = 0; i < 100 && kv.stats().index().endpoints() < ips.length; i++) {
       for (String ip : ips) {
@@ -113,7 +148,10 @@ class SimulatorKvEventsTest {
     await().atMost(WAIT).until(() -> kv.stats().index().endpoints() == ips.length);
   }
 
-  /** Waits until no batch has arrived for a few discovery rounds: the index has what the engines sent. */
+  /**
+   * Waits until no batch has arrived for a few discovery rounds: the index has what the engines
+   * sent.
+   */
   private void settle() throws InterruptedException {
     long seen = -1;
     while (seen != kv.stats().batches()) {
@@ -137,8 +175,12 @@ class SimulatorKvEventsTest {
     complete("127.0.0.31", shared);
 
     List<String> both = List.of(address("127.0.0.31"), address("127.0.0.32"));
-    await().atMost(WAIT).until(() -> Arrays.equals(kv.index().matches(both, keys(shared)), new int[] {6, 0}));
-    for (int i = 0; i < 40 && kv.index().longestPrefix(address("127.0.0.31"), keys(shared)) == 6; i++) {
+    await()
+        .atMost(WAIT)
+        .until(() -> Arrays.equals(kv.index().matches(both, keys(shared)), new int[] {6, 0}));
+    for (int i = 0;
+        i < 40 && kv.index().longestPrefix(address("127.0.0.31"), keys(shared)) == 6;
+        i++) {
       complete("127.0.0.31", prompt(100 + i, 6 * 16 + 5));
       settle();
     }
@@ -146,9 +188,12 @@ class SimulatorKvEventsTest {
     assertThat(kv.stats().index().removedBlocks()).isPositive();
     settle();
     int predicted = kv.index().longestPrefix(address("127.0.0.31"), keys(shared)) * 16;
-    assertThat(complete("127.0.0.31", shared)).as("cached tokens the index predicted").isEqualTo(predicted);
+    assertThat(complete("127.0.0.31", shared))
+        .as("cached tokens the index predicted")
+        .isEqualTo(predicted);
     KvEventStats stats = kv.stats();
-    assertThat(stats.decodeErrors() + stats.skippedEvents() + stats.index().orphanStores()).isZero();
+    assertThat(stats.decodeErrors() + stats.skippedEvents() + stats.index().orphanStores())
+        .isZero();
   }
 
   @Test

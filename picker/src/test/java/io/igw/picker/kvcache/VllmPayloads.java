@@ -8,9 +8,10 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 /**
- * KV event payloads shaped as vLLM's msgspec writes them, built field by field from the wire format (see
- * shared/reference/precise-prefix.md): the batch {@code [ts, events, dp_rank]}; events as positional arrays (up to
- * v0.23) or maps (since PR 42892). Hashes are packed as unsigned: 2^63 and above as msgpack uint64.
+ * KV event payloads shaped as vLLM's msgspec writes them, built field by field from the wire format
+ * (see shared/reference/precise-prefix.md): the batch {@code [ts, events, dp_rank]}; events as
+ * positional arrays (up to v0.23) or maps (since PR 42892). Hashes are packed as unsigned: 2^63 and
+ * above as msgpack uint64.
  */
 final class VllmPayloads {
   private VllmPayloads() {}
@@ -31,13 +32,14 @@ final class VllmPayloads {
 
   /** A batch {@code [ts, [events...], rank]} whose events each {@code Body} writes. */
   static byte[] batch(double ts, Body... events) {
-    return pack(p -> {
-      p.packArrayHeader(3).packDouble(ts).packArrayHeader(events.length);
-      for (Body event : events) {
-        event.write(p);
-      }
-      p.packInt(0);
-    });
+    return pack(
+        p -> {
+          p.packArrayHeader(3).packDouble(ts).packArrayHeader(events.length);
+          for (Body event : events) {
+            event.write(p);
+          }
+          p.packInt(0);
+        });
   }
 
   static void unsigned(MessagePacker p, long value) throws IOException {
@@ -70,7 +72,9 @@ final class VllmPayloads {
     }
   }
 
-  /** v0.9-style positional BlockStored: tag, hashes, parent, tokens, block_size, lora_id, medium. */
+  /**
+   * v0.9-style positional BlockStored: tag, hashes, parent, tokens, block_size, lora_id, medium.
+   */
   static Body storedArray(long[] hashes, Long parent, int[] tokens, int blockSize) {
     return p -> {
       p.packArrayHeader(7).packString("BlockStored");
@@ -106,7 +110,10 @@ final class VllmPayloads {
       for (int i = 0; i < hashes.length; i++) {
         p.packNil();
       }
-      p.packString("group_idx").packInt(0).packString("kv_cache_spec_kind").packString("full_attention");
+      p.packString("group_idx")
+          .packInt(0)
+          .packString("kv_cache_spec_kind")
+          .packString("full_attention");
     };
   }
 

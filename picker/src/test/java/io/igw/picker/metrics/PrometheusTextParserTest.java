@@ -17,14 +17,16 @@ class PrometheusTextParserTest {
 
   private List<Sample> parse(String text, int expectedBad) {
     List<Sample> out = new ArrayList<>();
-    PrometheusTextParser.ParseStats stats = parser.parse(text, (n, l, v) -> out.add(new Sample(n, l, v)));
+    PrometheusTextParser.ParseStats stats =
+        parser.parse(text, (n, l, v) -> out.add(new Sample(n, l, v)));
     assertThat(stats.badLines()).as("bad lines").isEqualTo(expectedBad);
     return out;
   }
 
   @Test
   void readsWantedSamplesWithLabelsAndSkipsTheRest() {
-    String text = """
+    String text =
+        """
         # HELP m help text
         # TYPE m gauge
         m 1
@@ -34,17 +36,19 @@ class PrometheusTextParserTest {
         m{} -1.5e-3
           m\t4
         """;
-    assertThat(parse(text, 0)).containsExactly(
-        new Sample("m", Map.of(), 1),
-        new Sample("m", Map.of("a", "x", "b", "y z"), 2.5),
-        new Sample("vllm:x", Map.of("model_name", "llama"), 300),
-        new Sample("m", Map.of(), -0.0015),
-        new Sample("m", Map.of(), 4));
+    assertThat(parse(text, 0))
+        .containsExactly(
+            new Sample("m", Map.of(), 1),
+            new Sample("m", Map.of("a", "x", "b", "y z"), 2.5),
+            new Sample("vllm:x", Map.of("model_name", "llama"), 300),
+            new Sample("m", Map.of(), -0.0015),
+            new Sample("m", Map.of(), 4));
   }
 
   @Test
   void readsEscapesSpecialValuesAndCrlf() {
-    List<Sample> samples = parse("m{a=\"q\\\"uote\\\\back\\nline\"} +Inf\r\nm -Inf\r\nm NaN\r\nm{a=\"1\",} 2\r\n", 0);
+    List<Sample> samples =
+        parse("m{a=\"q\\\"uote\\\\back\\nline\"} +Inf\r\nm -Inf\r\nm NaN\r\nm{a=\"1\",} 2\r\n", 0);
     assertThat(samples).hasSize(4);
     assertThat(samples.get(0).labels()).containsEntry("a", "q\"uote\\back\nline");
     assertThat(samples.get(0).value()).isInfinite();
@@ -54,10 +58,27 @@ class PrometheusTextParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "m", "m ", "m abc", "m 1 2 3", "m 1.0d", "m 0x10", "m{a=\"x\" 1", "m{a=x} 1", "m{=\"x\"} 1", "m{a=\"x\"}1",
-      "m{a=\"unterminated} 1", "m{a \"x\"} 1", "m Infinity", "{a=\"b\"} 1", "9m 1", "m{a=\"x\"}} 1", "m 1 12a",
-      "m{a=\"x\\"})
+  @ValueSource(
+      strings = {
+        "m",
+        "m ",
+        "m abc",
+        "m 1 2 3",
+        "m 1.0d",
+        "m 0x10",
+        "m{a=\"x\" 1",
+        "m{a=x} 1",
+        "m{=\"x\"} 1",
+        "m{a=\"x\"}1",
+        "m{a=\"unterminated} 1",
+        "m{a \"x\"} 1",
+        "m Infinity",
+        "{a=\"b\"} 1",
+        "9m 1",
+        "m{a=\"x\"}} 1",
+        "m 1 12a",
+        "m{a=\"x\\"
+      })
   void skipsAndCountsMalformedLines(String line) {
     assertThat(parse(line + "\nm 5\n", 1)).containsExactly(new Sample("m", Map.of(), 5));
   }

@@ -32,16 +32,27 @@ class PickApiTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    withLora = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base", "lora-a"));
-    baseOnly = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base"));
-    String yaml = Manifests.pool("p", withLora.port(), baseOnly.port())
-        + Manifests.pod("p-0", "p", "127.0.0.1", true)
-        + Manifests.pool("empty", 8000);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
-        .setPickApi(new PickApiOptions().setPort(0).setMaxBodyBytes(1024))
-        .setCollector(new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
+    withLora =
+        Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
+            .setModels(List.of("base", "lora-a"));
+    baseOnly =
+        Await.result(StubModelServer.start(vertx, "127.0.0.1", 0)).setModels(List.of("base"));
+    String yaml =
+        Manifests.pool("p", withLora.port(), baseOnly.port())
+            + Manifests.pod("p-0", "p", "127.0.0.1", true)
+            + Manifests.pool("empty", 8000);
+    picker =
+        Await.result(
+            PickerServer.start(
+                vertx,
+                new PickerOptions()
+                    .setResources(Manifests.read(yaml))
+                    .setPickApi(new PickApiOptions().setPort(0).setMaxBodyBytes(1024))
+                    .setCollector(
+                        new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
     client = new PickClient(vertx, picker.port());
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> client.pick("default/p", "{\"model\":\"unknown\"}").status() == 404);
   }
 
@@ -55,8 +66,8 @@ class PickApiTest {
   void picksAnEndpointWithFallbacks() {
     PickClient.Answer answer = client.pick("default/p", "{\"model\":\"base\",\"prompt\":\"hi\"}");
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(answer.endpoint().split(",")).containsExactlyInAnyOrder(
-        "127.0.0.1:" + withLora.port(), "127.0.0.1:" + baseOnly.port());
+    assertThat(answer.endpoint().split(","))
+        .containsExactlyInAnyOrder("127.0.0.1:" + withLora.port(), "127.0.0.1:" + baseOnly.port());
     assertThat(answer.headers().get(PickApi.MODEL_HEADER)).isEqualTo("base");
     assertThat(answer.body().length()).isZero();
   }
@@ -79,16 +90,18 @@ class PickApiTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "default/p     | {\"model\": 1}             | 400 | invalid_request_error",
-      "default/p     | '{\"model\": '             | 400 | invalid_request_error",
-      "default/p     | [1, 2]                     | 400 | invalid_request_error",
-      "default/p     | 'not json'                 | 400 | invalid_request_error",
-      "default/p     | {\"model\":\"nope\"}       | 404 | model_not_found",
-      "default/other | {\"model\":\"base\"}       | 404 | pool_not_found",
-      "default/empty | {\"model\":\"base\"}       | 503 | service_unavailable",
-      "a/b/c         | {}                         | 400 | invalid_request_error",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "default/p     | {\"model\": 1}             | 400 | invalid_request_error",
+        "default/p     | '{\"model\": '             | 400 | invalid_request_error",
+        "default/p     | [1, 2]                     | 400 | invalid_request_error",
+        "default/p     | 'not json'                 | 400 | invalid_request_error",
+        "default/p     | {\"model\":\"nope\"}       | 404 | model_not_found",
+        "default/other | {\"model\":\"base\"}       | 404 | pool_not_found",
+        "default/empty | {\"model\":\"base\"}       | 503 | service_unavailable",
+        "a/b/c         | {}                         | 400 | invalid_request_error",
+      })
   void answersErrorsWithAnOpenAiBody(String pool, String body, int status, String code) {
     PickClient.Answer answer = client.pick(pool, body);
     assertThat(answer.status()).isEqualTo(status);
@@ -101,14 +114,16 @@ class PickApiTest {
 
   @Test
   void bodyOverTheLimitIs413() {
-    PickClient.Answer answer = client.pick("default/p", "{\"model\":\"base\",\"prompt\":\"" + "x".repeat(2000) + "\"}");
+    PickClient.Answer answer =
+        client.pick("default/p", "{\"model\":\"base\",\"prompt\":\"" + "x".repeat(2000) + "\"}");
     assertThat(answer.status()).isEqualTo(413);
     assertThat(answer.error().getString("code")).isEqualTo("request_too_large");
   }
 
   @Test
   void missingPoolIs400() {
-    PickClient.Answer answer = client.send(HttpMethod.POST, "/pick", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap());
+    PickClient.Answer answer =
+        client.send(HttpMethod.POST, "/pick", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap());
     assertThat(answer.status()).isEqualTo(400);
   }
 
@@ -124,9 +139,14 @@ class PickApiTest {
 
   @Test
   void healthAndReady() {
-    assertThat(client.send(HttpMethod.GET, "/health", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap()).status())
+    assertThat(
+            client
+                .send(
+                    HttpMethod.GET, "/health", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
+                .status())
         .isEqualTo(200);
-    PickClient.Answer ready = client.send(HttpMethod.GET, "/ready", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap());
+    PickClient.Answer ready =
+        client.send(HttpMethod.GET, "/ready", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap());
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.body().toJsonObject().getInteger("pools")).isEqualTo(2);
   }

@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A foreign EPP over h2c gRPC that picks the first endpoint of the subset hint and answers the response phase as told
- * ({@link Behaviour}); it records, per {@code x-request-id}, each response phase it saw: the served endpoint, the
- * response headers and the response body up to its end_of_stream.
+ * A foreign EPP over h2c gRPC that picks the first endpoint of the subset hint and answers the
+ * response phase as told ({@link Behaviour}); it records, per {@code x-request-id}, each response
+ * phase it saw: the served endpoint, the response headers and the response body up to its
+ * end_of_stream.
  */
 final class ScriptedEpp {
   /** What the EPP does with the response headers. */
@@ -49,8 +50,9 @@ final class ScriptedEpp {
   }
 
   /**
-   * Sets {@code x-epp-served} to the served endpoint and {@code x-replaced}, appends to {@code x-multi}, removes
-   * {@code x-remove-me}; and tries what must be skipped: framing, hop-by-hop and the relay's own header.
+   * Sets {@code x-epp-served} to the served endpoint and {@code x-replaced}, appends to {@code
+   * x-multi}, removes {@code x-remove-me}; and tries what must be skipped: framing, hop-by-hop and
+   * the relay's own header.
    */
   static HeaderMutation mutation(String served) {
     return HeaderMutation.newBuilder()
@@ -67,7 +69,9 @@ final class ScriptedEpp {
   }
 
   private static HeaderValueOption appended(String name, String value) {
-    return ExtProcMessages.header(name, value).toBuilder().setAppend(com.google.protobuf.BoolValue.of(true)).build();
+    return ExtProcMessages.header(name, value).toBuilder()
+        .setAppend(com.google.protobuf.BoolValue.of(true))
+        .build();
   }
 
   private final Behaviour behaviour;
@@ -80,8 +84,11 @@ final class ScriptedEpp {
 
   static Future<ScriptedEpp> start(Vertx vertx, Behaviour behaviour) {
     ScriptedEpp epp = new ScriptedEpp(behaviour);
-    epp.server = vertx.createHttpServer().requestHandler(GrpcServer.server(vertx)
-        .callHandler(ExtProcMessages.SERVER_PROCESS, epp::handle));
+    epp.server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                GrpcServer.server(vertx).callHandler(ExtProcMessages.SERVER_PROCESS, epp::handle));
     return epp.server.listen(0, "127.0.0.1").map(s -> epp);
   }
 
@@ -99,46 +106,58 @@ final class ScriptedEpp {
     String[] picked = new String[1];
     Seen[] current = new Seen[1];
     Buffer requestBody = Buffer.buffer();
-    call.handler(m -> {
-      switch (m.getRequestCase()) {
-        case REQUEST_HEADERS -> {
-          requestId[0] = ExtProcMessages.headers(m.getRequestHeaders().getHeaders()).get("x-request-id");
-          picked[0] = ExtProcMessages.subsetHint(m.getMetadataContext()).iterator().next();
-          if (m.getRequestHeaders().getEndOfStream()) {
-            call.response().write(ExtProcMessages.picked(picked[0], Map.of(), List.of()));
+    call.handler(
+        m -> {
+          switch (m.getRequestCase()) {
+            case REQUEST_HEADERS -> {
+              requestId[0] =
+                  ExtProcMessages.headers(m.getRequestHeaders().getHeaders()).get("x-request-id");
+              picked[0] = ExtProcMessages.subsetHint(m.getMetadataContext()).iterator().next();
+              if (m.getRequestHeaders().getEndOfStream()) {
+                call.response().write(ExtProcMessages.picked(picked[0], Map.of(), List.of()));
+              }
+            }
+            case REQUEST_BODY -> {
+              requestBody.appendBytes(m.getRequestBody().getBody().toByteArray());
+              if (m.getRequestBody().getEndOfStream()) {
+                call.response().write(ExtProcMessages.picked(picked[0], Map.of(), List.of()));
+                ExtProcMessages.requestBody(requestBody).forEach(call.response()::write);
+              }
+            }
+            case RESPONSE_HEADERS -> {
+              current[0] =
+                  new Seen(
+                      ExtProcMessages.servedEndpoint(m.getMetadataContext()),
+                      ExtProcMessages.headers(m.getResponseHeaders().getHeaders()));
+              seen.computeIfAbsent(String.valueOf(requestId[0]), k -> new CopyOnWriteArrayList<>())
+                  .add(current[0]);
+              switch (behaviour) {
+                case MUTATES ->
+                    call.response()
+                        .write(
+                            ProcessingResponse.newBuilder()
+                                .setResponseHeaders(
+                                    HeadersResponse.newBuilder()
+                                        .setResponse(
+                                            CommonResponse.newBuilder()
+                                                .setHeaderMutation(mutation(current[0].served))))
+                                .build());
+                case BREAKS -> call.response().cancel();
+                case SILENT -> {}
+              }
+            }
+            case RESPONSE_BODY -> {
+              current[0].body.appendBytes(m.getResponseBody().getBody().toByteArray());
+              current[0].bodyEnded = m.getResponseBody().getEndOfStream();
+              if (behaviour == Behaviour.MUTATES) {
+                call.response().write(ExtProcMessages.proceed(m.getRequestCase()));
+              }
+            }
+            default -> call.response().write(ExtProcMessages.proceed(m.getRequestCase()));
           }
-        }
-        case REQUEST_BODY -> {
-          requestBody.appendBytes(m.getRequestBody().getBody().toByteArray());
-          if (m.getRequestBody().getEndOfStream()) {
-            call.response().write(ExtProcMessages.picked(picked[0], Map.of(), List.of()));
-            ExtProcMessages.requestBody(requestBody).forEach(call.response()::write);
-          }
-        }
-        case RESPONSE_HEADERS -> {
-          current[0] = new Seen(ExtProcMessages.servedEndpoint(m.getMetadataContext()),
-              ExtProcMessages.headers(m.getResponseHeaders().getHeaders()));
-          seen.computeIfAbsent(String.valueOf(requestId[0]), k -> new CopyOnWriteArrayList<>()).add(current[0]);
-          switch (behaviour) {
-            case MUTATES -> call.response().write(ProcessingResponse.newBuilder().setResponseHeaders(
-                HeadersResponse.newBuilder().setResponse(CommonResponse.newBuilder()
-                    .setHeaderMutation(mutation(current[0].served)))).build());
-            case BREAKS -> call.response().cancel();
-            case SILENT -> { }
-          }
-        }
-        case RESPONSE_BODY -> {
-          current[0].body.appendBytes(m.getResponseBody().getBody().toByteArray());
-          current[0].bodyEnded = m.getResponseBody().getEndOfStream();
-          if (behaviour == Behaviour.MUTATES) {
-            call.response().write(ExtProcMessages.proceed(m.getRequestCase()));
-          }
-        }
-        default -> call.response().write(ExtProcMessages.proceed(m.getRequestCase()));
-      }
-    });
+        });
     call.endHandler(v -> call.response().end());
-    call.exceptionHandler(e -> { });
+    call.exceptionHandler(e -> {});
   }
 
   Future<Void> close() {

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Least queue through the whole picker: the default profile's queue and KV scorers, over a real socket. */
+/**
+ * Least queue through the whole picker: the default profile's queue and KV scorers, over a real
+ * socket.
+ */
 class LeastQueueTest {
   Vertx vertx;
   StubModelServer loaded;
@@ -28,18 +31,40 @@ class LeastQueueTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    loaded = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
-        .setMetrics(StubModelServer.vllmMetrics(10, 4, 0.9));
-    idle = Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
-        .setMetrics(StubModelServer.vllmMetrics(0, 1, 0.1));
-    String yaml = Manifests.pool("p", loaded.port(), idle.port()) + Manifests.pod("p-0", "p", "127.0.0.1", true);
-    picker = Await.result(PickerServer.start(vertx, new PickerOptions().setResources(Manifests.read(yaml))
-        .setPickApi(new PickApiOptions().setPort(0))
-        .setCollector(new CollectorOptions().setScrapeIntervalMs(100).setScrapeTimeoutMs(300))));
+    loaded =
+        Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
+            .setMetrics(StubModelServer.vllmMetrics(10, 4, 0.9));
+    idle =
+        Await.result(StubModelServer.start(vertx, "127.0.0.1", 0))
+            .setMetrics(StubModelServer.vllmMetrics(0, 1, 0.1));
+    String yaml =
+        Manifests.pool("p", loaded.port(), idle.port())
+            + Manifests.pod("p-0", "p", "127.0.0.1", true);
+    picker =
+        Await.result(
+            PickerServer.start(
+                vertx,
+                new PickerOptions()
+                    .setResources(Manifests.read(yaml))
+                    .setPickApi(new PickApiOptions().setPort(0))
+                    .setCollector(
+                        new CollectorOptions().setScrapeIntervalMs(100).setScrapeTimeoutMs(300))));
     client = new PickClient(vertx, picker.port());
-    await().atMost(Duration.ofSeconds(10)).until(() -> client.send(io.vertx.core.http.HttpMethod.GET,
-        "/debug/pools", io.vertx.core.buffer.Buffer.buffer(), io.vertx.core.MultiMap.caseInsensitiveMultiMap())
-        .body().toString().split("\"metrics\"", -1).length == 3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                        .send(
+                            io.vertx.core.http.HttpMethod.GET,
+                            "/debug/pools",
+                            io.vertx.core.buffer.Buffer.buffer(),
+                            io.vertx.core.MultiMap.caseInsensitiveMultiMap())
+                        .body()
+                        .toString()
+                        .split("\"metrics\"", -1)
+                        .length
+                    == 3);
   }
 
   @AfterEach

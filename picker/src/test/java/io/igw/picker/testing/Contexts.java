@@ -14,9 +14,13 @@ public final class Contexts {
     return of(model, prompt, Map.of(), 0);
   }
 
-  public static SchedulingContext of(String model, String prompt, Map<String, String> headers, long nowMillis) {
-    byte[] bytes = prompt == null ? SchedulingRequest.NO_PROMPT : prompt.getBytes(StandardCharsets.UTF_8);
-    return new SchedulingContext(new SchedulingRequest("r", model, bytes, headers::get, 0), nowMillis,
+  public static SchedulingContext of(
+      String model, String prompt, Map<String, String> headers, long nowMillis) {
+    byte[] bytes =
+        prompt == null ? SchedulingRequest.NO_PROMPT : prompt.getBytes(StandardCharsets.UTF_8);
+    return new SchedulingContext(
+        new SchedulingRequest("r", model, bytes, headers::get, 0),
+        nowMillis,
         new SplittableRandom(7));
   }
 }

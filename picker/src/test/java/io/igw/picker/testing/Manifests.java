@@ -26,7 +26,8 @@ public final class Manifests {
           selector: {matchLabels: {app: %s}}
           targetPorts:
         %s---
-        """.formatted(name, name, targetPorts);
+        """
+        .formatted(name, name, targetPorts);
   }
 
   public static String pod(String name, String app, String ip, boolean ready) {
@@ -39,6 +40,7 @@ public final class Manifests {
           podIP: %s
           conditions: [{type: Ready, status: "%s"}]
         ---
-        """.formatted(name, app, ip, ready ? "True" : "False");
+        """
+        .formatted(name, app, ip, ready ? "True" : "False");
   }
 }

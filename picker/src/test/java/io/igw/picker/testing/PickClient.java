@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Blocking test client of the pick API. It uses the JDK client: a Vert.x client driven from a test thread
- * (outside any Vert.x context) lost a response now and then in this setup.
+ * Blocking test client of the pick API. It uses the JDK client: a Vert.x client driven from a test
+ * thread (outside any Vert.x context) lost a response now and then in this setup.
  */
 public final class PickClient {
   public record Answer(int status, MultiMap headers, Buffer body) {
@@ -33,7 +33,8 @@ public final class PickClient {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
 
   public PickClient(Vertx vertx, int port) {
@@ -45,18 +46,23 @@ public final class PickClient {
   }
 
   public Answer pick(String pool, String body, MultiMap headers) {
-    String uri = "/pick?pool=" + URLEncoder.encode(pool, StandardCharsets.UTF_8)
-        + "&path=%2Fv1%2Fcompletions&method=POST";
-    return send(HttpMethod.POST, uri, body == null ? Buffer.buffer() : Buffer.buffer(body), headers);
+    String uri =
+        "/pick?pool="
+            + URLEncoder.encode(pool, StandardCharsets.UTF_8)
+            + "&path=%2Fv1%2Fcompletions&method=POST";
+    return send(
+        HttpMethod.POST, uri, body == null ? Buffer.buffer() : Buffer.buffer(body), headers);
   }
 
   public Answer send(HttpMethod method, String uri, Buffer body, MultiMap headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
-        .timeout(Duration.ofSeconds(10))
-        .method(method.name(), HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+            .timeout(Duration.ofSeconds(10))
+            .method(method.name(), HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
     headers.forEach(request::header);
     try {
-      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       MultiMap answerHeaders = MultiMap.caseInsensitiveMultiMap();
       response.headers().map().forEach(answerHeaders::add);
       return new Answer(response.statusCode(), answerHeaders, Buffer.buffer(response.body()));

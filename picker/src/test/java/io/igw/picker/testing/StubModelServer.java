@@ -8,7 +8,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A tiny model-server stand-in: {@code /metrics} with vLLM names and {@code /v1/models}, both settable. */
+/**
+ * A tiny model-server stand-in: {@code /metrics} with vLLM names and {@code /v1/models}, both
+ * settable.
+ */
 public final class StubModelServer {
   private final HttpServer server;
   private volatile String metrics = vllmMetrics(0, 0, 0.0);
@@ -24,32 +27,42 @@ public final class StubModelServer {
 
   public static Future<StubModelServer> start(Vertx vertx, String host, int port) {
     StubModelServer[] holder = new StubModelServer[1];
-    HttpServer server = vertx.createHttpServer().requestHandler(req -> {
-      StubModelServer stub = holder[0];
-      switch (req.path()) {
-        case "/metrics" -> {
-          stub.scrapes.incrementAndGet();
-          stub.maxScrapesInFlight.accumulateAndGet(stub.scrapesInFlight.incrementAndGet(), Math::max);
-          Runnable answer = () -> {
-            stub.scrapesInFlight.decrementAndGet();
-            req.response().putHeader("content-type", "text/plain").end(stub.metrics);
-          };
-          if (stub.metricsDelayMs > 0) {
-            vertx.setTimer(stub.metricsDelayMs, id -> answer.run());
-          } else {
-            answer.run();
-          }
-        }
-        case "/v1/models" -> {
-          if (stub.models == null) {
-            req.response().setStatusCode(404).end();
-          } else {
-            req.response().putHeader("content-type", "application/json").end(stub.models);
-          }
-        }
-        default -> req.response().setStatusCode(404).end();
-      }
-    });
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req -> {
+                  StubModelServer stub = holder[0];
+                  switch (req.path()) {
+                    case "/metrics" -> {
+                      stub.scrapes.incrementAndGet();
+                      stub.maxScrapesInFlight.accumulateAndGet(
+                          stub.scrapesInFlight.incrementAndGet(), Math::max);
+                      Runnable answer =
+                          () -> {
+                            stub.scrapesInFlight.decrementAndGet();
+                            req.response()
+                                .putHeader("content-type", "text/plain")
+                                .end(stub.metrics);
+                          };
+                      if (stub.metricsDelayMs > 0) {
+                        vertx.setTimer(stub.metricsDelayMs, id -> answer.run());
+                      } else {
+                        answer.run();
+                      }
+                    }
+                    case "/v1/models" -> {
+                      if (stub.models == null) {
+                        req.response().setStatusCode(404).end();
+                      } else {
+                        req.response()
+                            .putHeader("content-type", "application/json")
+                            .end(stub.models);
+                      }
+                    }
+                    default -> req.response().setStatusCode(404).end();
+                  }
+                });
     holder[0] = new StubModelServer(server);
     return server.listen(port, host).map(s -> holder[0]);
   }
@@ -98,6 +111,7 @@ public final class StubModelServer {
         vllm:num_requests_running{model_name="base"} %d.0
         # TYPE vllm:kv_cache_usage_perc gauge
         vllm:kv_cache_usage_perc{model_name="base"} %s
-        """.formatted(waiting, running, Double.toString(kv));
+        """
+        .formatted(waiting, running, Double.toString(kv));
   }
 }

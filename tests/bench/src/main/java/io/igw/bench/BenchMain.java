@@ -14,24 +14,48 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code igw-bench}: the routing lab (virtual time, one JVM), the live benchmark (NGINX + njs + picker + simulated
- * servers) and the gateway overhead test. {@code ./igw bench <workload>} runs the lab.
+ * {@code igw-bench}: the routing lab (virtual time, one JVM), the live benchmark (NGINX + njs +
+ * picker + simulated servers) and the gateway overhead test. {@code ./igw bench <workload>} runs
+ * the lab.
  */
-@Command(name = "igw-bench", mixinStandardHelpOptions = true,
-    subcommands = {LabCommand.class, LiveCommand.class, OverheadCommand.class, FaultsCommand.class,
-        BenchMain.ListCommand.class},
-    description = "igw benchmarks: lab (virtual time), live (real NGINX), overhead, faults; see docs/benchmarks.md")
+@Command(
+    name = "igw-bench",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      LabCommand.class,
+      LiveCommand.class,
+      OverheadCommand.class,
+      FaultsCommand.class,
+      BenchMain.ListCommand.class
+    },
+    description =
+        "igw benchmarks: lab (virtual time), live (real NGINX), overhead, faults; see docs/benchmarks.md")
 public final class BenchMain {
   public static void main(String[] args) {
     RunProvenance.commandLine(args);
     EventLineFormatter.install(System.err, Level.INFO);
-    System.exit(new CommandLine(new BenchMain()).setExecutionExceptionHandler(BenchMain::failed).execute(args));
+    System.exit(
+        new CommandLine(new BenchMain())
+            .setExecutionExceptionHandler(BenchMain::failed)
+            .execute(args));
   }
 
-  /** A benchmark that cannot go on ends with one line, {@code event=bench_failed}, and status 1: no trace. */
+  /**
+   * A benchmark that cannot go on ends with one line, {@code event=bench_failed}, and status 1: no
+   * trace.
+   */
   static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-    System.err.println(EventLine.of(Instant.now(), "WARNING", "bench_failed", "command", command.getCommandName(),
-        "error_type", e.getClass().getSimpleName(), "error", EventLine.describe(e)));
+    System.err.println(
+        EventLine.of(
+            Instant.now(),
+            "WARNING",
+            "bench_failed",
+            "command",
+            command.getCommandName(),
+            "error_type",
+            e.getClass().getSimpleName(),
+            "error",
+            EventLine.describe(e)));
     return 1;
   }
 
@@ -39,7 +63,9 @@ public final class BenchMain {
   static final class ListCommand implements Runnable {
     @Override
     public void run() {
-      WorkloadPresets.all().values().forEach(p -> System.out.println(p.name() + "\t" + p.description()));
+      WorkloadPresets.all()
+          .values()
+          .forEach(p -> System.out.println(p.name() + "\t" + p.description()));
     }
   }
 }

@@ -3,9 +3,10 @@ package io.igw.deploy;
 import java.util.Locale;
 
 /**
- * One Kubernetes API request as RBAC sees it: API group, resource (with its subresource, "gateways/status"), verb,
- * and the namespace it was made in (null: cluster-wide or a cluster-scoped resource). Paths outside /api and /apis
- * (discovery, /version) are non-resource requests: resource null.
+ * One Kubernetes API request as RBAC sees it: API group, resource (with its subresource,
+ * "gateways/status"), verb, and the namespace it was made in (null: cluster-wide or a
+ * cluster-scoped resource). Paths outside /api and /apis (discovery, /version) are non-resource
+ * requests: resource null.
  */
 record ApiRequest(String group, String resource, String verb, String namespace, String path) {
   static ApiRequest of(String method, String pathAndQuery) {

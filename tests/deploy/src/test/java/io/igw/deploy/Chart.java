@@ -14,7 +14,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** The chart rendered with helm-java (no helm binary), and its manifests read strictly into fabric8's typed models. */
+/**
+ * The chart rendered with helm-java (no helm binary), and its manifests read strictly into
+ * fabric8's typed models.
+ */
 final class Chart {
   static final String RELEASE = "igw";
   static final String NAMESPACE = "gw";
@@ -28,13 +31,17 @@ final class Chart {
 
   /** helm template with the given values files and --set pairs. */
   static String render(List<Path> valuesFiles, Map<String, String> sets) {
-    TemplateCommand template = new Helm(Repo.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
+    TemplateCommand template =
+        new Helm(Repo.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
     valuesFiles.forEach(template::withValuesFile);
     sets.forEach(template::set);
     return template.call();
   }
 
-  /** Each document of the rendered YAML as its typed fabric8 model (a kind fabric8 does not know fails). */
+  /**
+   * Each document of the rendered YAML as its typed fabric8 model (a kind fabric8 does not know
+   * fails).
+   */
   static List<HasMetadata> typed(String yaml) {
     List<HasMetadata> out = new ArrayList<>();
     for (String doc : yaml.split("(?m)^---\\s*$")) {
@@ -43,7 +50,8 @@ final class Chart {
       }
       HasMetadata resource = SERIALIZATION.unmarshal(doc, HasMetadata.class);
       if (resource instanceof GenericKubernetesResource generic) {
-        throw new AssertionError("no typed model for " + generic.getApiVersion() + " " + generic.getKind());
+        throw new AssertionError(
+            "no typed model for " + generic.getApiVersion() + " " + generic.getKind());
       }
       out.add(resource);
     }
@@ -51,8 +59,9 @@ final class Chart {
   }
 
   /**
-   * Fields the typed model does not know: fabric8 keeps them in additionalProperties instead of failing, so strict
-   * reading means every additionalProperties map in the object tree is empty. Returns "path: [names]" per place.
+   * Fields the typed model does not know: fabric8 keeps them in additionalProperties instead of
+   * failing, so strict reading means every additionalProperties map in the object tree is empty.
+   * Returns "path: [names]" per place.
    */
   static List<String> unknownFields(Object model) {
     List<String> unknown = new ArrayList<>();
@@ -72,12 +81,15 @@ final class Chart {
       map.forEach((k, v) -> walk(v, path + "." + k, unknown));
       return;
     }
-    if (value == null || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+    if (value == null
+        || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
       return;
     }
     for (Method getter : value.getClass().getMethods()) {
-      if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
-          || Modifier.isStatic(getter.getModifiers()) || getter.getDeclaringClass() == Object.class) {
+      if (getter.getParameterCount() != 0
+          || !getter.getName().startsWith("get")
+          || Modifier.isStatic(getter.getModifiers())
+          || getter.getDeclaringClass() == Object.class) {
         continue;
       }
       Object field = invoke(getter, value);
@@ -87,7 +99,8 @@ final class Chart {
         }
       } else {
         String name = getter.getName().substring(3);
-        walk(field, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), unknown);
+        walk(
+            field, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), unknown);
       }
     }
   }

@@ -19,30 +19,34 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The chart's manifests, for the default values and for values-ha.yaml: every field known to the Kubernetes API
- * (strict reading into fabric8's typed models), accepted by fabric8's mock API server in CRUD mode, and a gateway pod
- * that runs the image as ./igw image builds it, non-root on a read-only root, with probes and resource requests.
+ * The chart's manifests, for the default values and for values-ha.yaml: every field known to the
+ * Kubernetes API (strict reading into fabric8's typed models), accepted by fabric8's mock API
+ * server in CRUD mode, and a gateway pod that runs the image as ./igw image builds it, non-root on
+ * a read-only root, with probes and resource requests.
  */
 @EnableKubernetesMockClient(crud = true)
 class ChartManifestsTest {
   KubernetesClient client;
 
   static Stream<Arguments> valueSets() {
-    return Stream.of(Arguments.of("default", List.of()), Arguments.of("ha", List.of(Chart.haValues())));
+    return Stream.of(
+        Arguments.of("default", List.of()), Arguments.of("ha", List.of(Chart.haValues())));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("valueSets")
   void everyFieldIsOneTheApiKnows(String name, List<Path> values) {
     for (HasMetadata resource : Chart.typed(Chart.render(values, Map.of()))) {
-      assertThat(Chart.unknownFields(resource)).as("%s %s", resource.getKind(), resource.getMetadata().getName())
+      assertThat(Chart.unknownFields(resource))
+          .as("%s %s", resource.getKind(), resource.getMetadata().getName())
           .isEmpty();
     }
   }
 
   @Test
   void theStrictReadingFindsAMisspelledField() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: d}
@@ -57,7 +61,8 @@ class ChartManifestsTest {
                 securityContext: {readOnlyRootFilesytem: true}
         """;
     assertThat(Chart.unknownFields(Chart.typed(yaml).get(0)))
-        .containsExactly("Deployment.spec.template.spec.containers[0].securityContext: [readOnlyRootFilesytem]");
+        .containsExactly(
+            "Deployment.spec.template.spec.containers[0].securityContext: [readOnlyRootFilesytem]");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -69,11 +74,23 @@ class ChartManifestsTest {
     }
     for (HasMetadata resource : resources) {
       HasMetadata stored = client.resource(resource).get();
-      assertThat(stored).as("%s %s", resource.getKind(), resource.getMetadata().getName()).isNotNull();
-      assertThat(stored.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
+      assertThat(stored)
+          .as("%s %s", resource.getKind(), resource.getMetadata().getName())
+          .isNotNull();
+      assertThat(stored.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
     }
-    assertThat(resources).extracting(HasMetadata::getKind).contains("ServiceAccount", "ClusterRole",
-        "ClusterRoleBinding", "Role", "RoleBinding", "GatewayClass", "Deployment", "Service");
+    assertThat(resources)
+        .extracting(HasMetadata::getKind)
+        .contains(
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "GatewayClass",
+            "Deployment",
+            "Service");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -84,11 +101,15 @@ class ChartManifestsTest {
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
     assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(10001L);
-    assertThat(pod.getSecurityContext().getSysctls()).anySatisfy(s -> {
-      assertThat(s.getName()).isEqualTo("net.ipv4.ip_unprivileged_port_start");
-      assertThat(s.getValue()).isEqualTo("0");
-    });
-    assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("controller", "picker");
+    assertThat(pod.getSecurityContext().getSysctls())
+        .anySatisfy(
+            s -> {
+              assertThat(s.getName()).isEqualTo("net.ipv4.ip_unprivileged_port_start");
+              assertThat(s.getValue()).isEqualTo("0");
+            });
+    assertThat(pod.getContainers())
+        .extracting(Container::getName)
+        .containsExactly("controller", "picker");
     for (Container c : pod.getContainers()) {
       assertThat(c.getImage()).as(c.getName()).isEqualTo("localhost/igw:0.1.0");
       assertThat(c.getArgs().get(0)).isEqualTo(c.getName());
@@ -101,17 +122,24 @@ class ChartManifestsTest {
       assertThat(c.getResources().getRequests()).as(c.getName()).containsKeys("cpu", "memory");
       assertThat(c.getResources().getLimits()).as(c.getName()).containsKey("memory");
       // the one writable place: an emptyDir at the image's state folder
-      assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/igw"));
+      assertThat(c.getVolumeMounts())
+          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/igw"));
     }
-    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().endsWith("-state"))
-        .hasSize(2).allSatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().endsWith("-state"))
+        .hasSize(2)
+        .allSatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
     Container controller = pod.getContainers().get(0);
     Container picker = pod.getContainers().get(1);
-    assertThat(controller.getArgs()).contains("--prefix=/var/lib/igw/nginx", "--templates=/opt/igw/nginx-conf",
-        "--njs=/opt/igw/njs");
-    assertThat(command(controller.getReadinessProbe())).containsExactly("/opt/igw/entrypoint.sh", "health");
-    assertThat(command(picker.getReadinessProbe())).containsExactly("/opt/igw/entrypoint.sh", "health", "/ready");
-    assertThat(command(picker.getLivenessProbe())).containsExactly("/opt/igw/entrypoint.sh", "health", "/health");
+    assertThat(controller.getArgs())
+        .contains(
+            "--prefix=/var/lib/igw/nginx", "--templates=/opt/igw/nginx-conf", "--njs=/opt/igw/njs");
+    assertThat(command(controller.getReadinessProbe()))
+        .containsExactly("/opt/igw/entrypoint.sh", "health");
+    assertThat(command(picker.getReadinessProbe()))
+        .containsExactly("/opt/igw/entrypoint.sh", "health", "/ready");
+    assertThat(command(picker.getLivenessProbe()))
+        .containsExactly("/opt/igw/entrypoint.sh", "health", "/health");
   }
 
   @Test
@@ -120,30 +148,49 @@ class ChartManifestsTest {
     Deployment deployment = deployment(ha);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
     var spread = deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
-    assertThat(spread).extracting(c -> c.getTopologyKey())
+    assertThat(spread)
+        .extracting(c -> c.getTopologyKey())
         .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
-    assertThat(spread).allSatisfy(c -> assertThat(c.getLabelSelector().getMatchLabels())
-        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels()));
-    PodDisruptionBudget pdb = Chart.typed(Chart.render(ha, Map.of())).stream()
-        .filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast).findFirst().orElseThrow();
+    assertThat(spread)
+        .allSatisfy(
+            c ->
+                assertThat(c.getLabelSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels()));
+    PodDisruptionBudget pdb =
+        Chart.typed(Chart.render(ha, Map.of())).stream()
+            .filter(PodDisruptionBudget.class::isInstance)
+            .map(PodDisruptionBudget.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
-    assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector()
-        .getMatchLabels());
-    assertThat(Chart.typed(Chart.render(List.of(), Map.of()))).noneMatch(PodDisruptionBudget.class::isInstance);
+    assertThat(pdb.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(Chart.typed(Chart.render(List.of(), Map.of())))
+        .noneMatch(PodDisruptionBudget.class::isInstance);
   }
 
   @Test
   void theImageRepositoryAndTagAreValues() {
-    Deployment deployment = Chart.typed(Chart.render(List.of(), Map.of("image.repository", "registry.example/igw",
-        "image.tag", "dev"))).stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-        .findFirst().orElseThrow();
+    Deployment deployment =
+        Chart.typed(
+                Chart.render(
+                    List.of(),
+                    Map.of("image.repository", "registry.example/igw", "image.tag", "dev")))
+            .stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
         .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("registry.example/igw:dev"));
   }
 
   static Deployment deployment(List<Path> values) {
-    return Chart.typed(Chart.render(values, Map.of())).stream().filter(Deployment.class::isInstance)
-        .map(Deployment.class::cast).findFirst().orElseThrow();
+    return Chart.typed(Chart.render(values, Map.of())).stream()
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   static List<String> command(Probe probe) {

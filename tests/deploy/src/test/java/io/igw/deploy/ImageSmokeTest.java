@@ -26,9 +26,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The image as ./igw image builds it: built with podman (no Docker daemon), run with a read-only root file system on
- * the host network, it serves the demo's completions (plain and streamed) through NGINX, answers its HEALTHCHECK, runs
- * as a non-root user, and stops cleanly on SIGTERM. Skipped, with the reason printed, where podman cannot run.
+ * The image as ./igw image builds it: built with podman (no Docker daemon), run with a read-only
+ * root file system on the host network, it serves the demo's completions (plain and streamed)
+ * through NGINX, answers its HEALTHCHECK, runs as a non-root user, and stops cleanly on SIGTERM.
+ * Skipped, with the reason printed, where podman cannot run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,7 +38,8 @@ class ImageSmokeTest {
   static final long SIZE_GOAL_BYTES = 300_000_000L;
   static final String BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String container = "igw-smoke-" + UUID.randomUUID().toString().substring(0, 8);
   private String image;
   private long imageBytes;
@@ -50,24 +52,52 @@ class ImageSmokeTest {
     skipUnless(simulatorAddressesBusy());
     Path log = Repo.root().resolve("tests/deploy/target/image-build.log");
     Files.createDirectories(log.getParent());
-    Process build = new ProcessBuilder(Repo.root().resolve("igw").toString(), "image", "--tag", IMAGE_TAG, "--no-build")
-        .directory(Repo.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process build =
+        new ProcessBuilder(
+                Repo.root().resolve("igw").toString(), "image", "--tag", IMAGE_TAG, "--no-build")
+            .directory(Repo.root().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean done = build.waitFor(20, java.util.concurrent.TimeUnit.MINUTES);
     List<String> lines = Files.readAllLines(log);
     assertThat(done && build.exitValue() == 0).as("./igw image failed:\n%s", tail(lines)).isTrue();
     String[] built = lines.get(lines.size() - 1).split(" ");
     image = built[0];
     imageBytes = Long.parseLong(built[2]);
-    System.out.println("event=image_smoke_built image=" + image + " id=" + built[1] + " bytes=" + imageBytes);
+    System.out.println(
+        "event=image_smoke_built image=" + image + " id=" + built[1] + " bytes=" + imageBytes);
 
     gatewayPort = TestPorts.take();
-    Podman.Result run = Podman.run(concat(List.of("run", "-d", "--name", container, "--read-only", "--network", "host",
-        "--health-interval", "disable"), Podman.LIMITS, List.of(image, "demo", "--port", "" + gatewayPort,
-        "--picker-port", "" + TestPorts.take(), "--feed-port", "" + TestPorts.take())));
+    Podman.Result run =
+        Podman.run(
+            concat(
+                List.of(
+                    "run",
+                    "-d",
+                    "--name",
+                    container,
+                    "--read-only",
+                    "--network",
+                    "host",
+                    "--health-interval",
+                    "disable"),
+                Podman.LIMITS,
+                List.of(
+                    image,
+                    "demo",
+                    "--port",
+                    "" + gatewayPort,
+                    "--picker-port",
+                    "" + TestPorts.take(),
+                    "--feed-port",
+                    "" + TestPorts.take())));
     assertThat(run.ok()).as("podman run: %s", run.output()).isTrue();
     started = true;
     // demo_ready: the picker has seen every simulated server (and their adapters) and NGINX serves
-    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> Podman.run("logs", container).output().contains("event=demo_ready"));
     assertThat(get("/v1/models").statusCode()).isEqualTo(200);
   }
@@ -88,22 +118,30 @@ class ImageSmokeTest {
   @Test
   @Order(2)
   void servesACompletionThroughNginx() throws Exception {
-    HttpResponse<String> response = post("""
-        {"model":"%s","messages":[{"role":"user","content":"Hello"}]}""".formatted(BASE_MODEL));
+    HttpResponse<String> response =
+        post(
+            """
+        {"model":"%s","messages":[{"role":"user","content":"Hello"}]}"""
+                .formatted(BASE_MODEL));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains("\"object\":\"chat.completion\"").contains("\"choices\"");
-    assertThat(response.headers().firstValue("server")).hasValueSatisfying(s -> assertThat(s).startsWith("nginx"));
+    assertThat(response.headers().firstValue("server"))
+        .hasValueSatisfying(s -> assertThat(s).startsWith("nginx"));
   }
 
   @Test
   @Order(3)
   void streamsACompletionOfTheLoraAdapter() throws Exception {
-    HttpResponse<String> response = post("""
+    HttpResponse<String> response =
+        post(
+            """
         {"model":"food-review-1","stream":true,"messages":[{"role":"user","content":"Hello"}]}""");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith("text/event-stream"));
-    assertThat(response.body()).contains("data: {").contains("chat.completion.chunk")
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(response.body())
+        .contains("data: {")
+        .contains("chat.completion.chunk")
         .endsWith("data: [DONE]\n\n");
   }
 
@@ -124,20 +162,29 @@ class ImageSmokeTest {
     Podman.Result stop = Podman.run("stop", "--time", "30", container);
     assertThat(stop.ok()).as(stop.output()).isTrue();
     Podman.Result state = Podman.run("inspect", "--format", "{{.State.ExitCode}}", container);
-    // 0: the entrypoint stopped its three processes itself (a SIGKILL after the grace time would read 137)
+    // 0: the entrypoint stopped its three processes itself (a SIGKILL after the grace time would
+    // read 137)
     assertThat(state.output()).isEqualTo("0");
     assertThat(Podman.run("logs", container).output()).contains("event=demo_stopping");
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String body) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gatewayPort + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The demo's simulated servers listen on 127.0.0.11-13:8000 (the example manifests' Pods). */

@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** podman as ./igw runs it on these machines: vfs storage, runc, ulimits within the machine's hard limits. */
+/**
+ * podman as ./igw runs it on these machines: vfs storage, runc, ulimits within the machine's hard
+ * limits.
+ */
 final class Podman {
   /** The podman command (IGW_PODMAN overrides, as for ./igw). */
   static final String PODMAN = System.getenv().getOrDefault("IGW_PODMAN", "podman");
-  static final List<String> LIMITS = List.of("--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1000:1000");
+
+  static final List<String> LIMITS =
+      List.of("--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1000:1000");
 
   record Result(int exitCode, String output) {
     boolean ok() {
@@ -23,9 +28,14 @@ final class Podman {
   private Podman() {}
 
   static List<String> command(String... args) {
-    List<String> command = new ArrayList<>(List.of(PODMAN, "--storage-driver",
-        System.getenv().getOrDefault("IGW_PODMAN_STORAGE", "vfs"), "--runtime",
-        System.getenv().getOrDefault("IGW_PODMAN_RUNTIME", "runc")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                PODMAN,
+                "--storage-driver",
+                System.getenv().getOrDefault("IGW_PODMAN_STORAGE", "vfs"),
+                "--runtime",
+                System.getenv().getOrDefault("IGW_PODMAN_RUNTIME", "runc")));
     command.addAll(List.of(args));
     return command;
   }
@@ -48,12 +58,18 @@ final class Podman {
     try {
       Path out = Files.createTempFile("igw-podman-", ".log");
       try {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-          return new Result(124, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
+          return new Result(
+              124, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
         }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8).trim());
+        return new Result(
+            process.exitValue(), Files.readString(out, StandardCharsets.UTF_8).trim());
       } finally {
         Files.deleteIfExists(out);
       }

@@ -18,11 +18,11 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.api.net.TestPorts;
 import io.igw.controller.ConfigPipeline;
-import io.igw.controller.log.EventLog;
 import io.igw.controller.KubernetesController;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
@@ -44,13 +44,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * RBAC least privilege, derived from the code: the controller and the picker run in Kubernetes mode against fabric8's
- * mock API server (CRUD) on the example gateway and pool, every request they make is recorded, and the chart's
- * ClusterRole and Role must grant exactly those verbs on those resources (the Lease only in the release namespace).
+ * RBAC least privilege, derived from the code: the controller and the picker run in Kubernetes mode
+ * against fabric8's mock API server (CRUD) on the example gateway and pool, every request they make
+ * is recorded, and the chart's ClusterRole and Role must grant exactly those verbs on those
+ * resources (the Lease only in the release namespace).
  */
 @EnableKubernetesMockClient(crud = true)
 class RbacTest {
-  static final String LEGACY_POOL = """
+  static final String LEGACY_POOL =
+      """
       apiVersion: gateway.networking.k8s.io/v1
       kind: HTTPRoute
       metadata: {name: legacy-route, namespace: default}
@@ -88,7 +90,8 @@ class RbacTest {
       client.resource(r).create(); // the chart's GatewayClass among them
     }
     for (String file : List.of("gateway.yaml", "pool.yaml")) {
-      for (HasMetadata r : new ManifestReader().readFile(Repo.root().resolve("examples").resolve(file))) {
+      for (HasMetadata r :
+          new ManifestReader().readFile(Repo.root().resolve("examples").resolve(file))) {
         if (!r.getKind().equals("GatewayClass")) {
           client.resource(r).create();
         }
@@ -103,24 +106,46 @@ class RbacTest {
     pickerClient = clientAs("igw-picker");
 
     vertx = Vertx.vertx();
-    picker = PickerServer.start(vertx, new PickerOptions()
-        .setPickApi(new io.igw.picker.pick.PickApiOptions().setHost("127.0.0.1").setPort(0))
-        .setCompletionFeed(new io.igw.picker.lifecycle.CompletionFeedOptions().setPort(0))
-        .setExtProc(new ExtProcOptions().setPort(0))
-        .setKubernetes(true).setKubernetesClient(pickerClient)).toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    picker =
+        PickerServer.start(
+                vertx,
+                new PickerOptions()
+                    .setPickApi(
+                        new io.igw.picker.pick.PickApiOptions().setHost("127.0.0.1").setPort(0))
+                    .setCompletionFeed(
+                        new io.igw.picker.lifecycle.CompletionFeedOptions().setPort(0))
+                    .setExtProc(new ExtProcOptions().setPort(0))
+                    .setKubernetes(true)
+                    .setKubernetesClient(pickerClient))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
 
     NginxPrefix prefix = new NginxPrefix(Files.createTempDirectory("igw-rbac-")).create();
     int port = TestPorts.take();
-    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
-        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
-        .njsDir(Repo.root().resolve("njs").toString()).pickerAddress("127.0.0.1:9").listenAddress("127.0.0.1")
-        .bodyLimitBytes(RuntimeSettings.DEFAULT_BODY_LIMIT_BYTES).workerProcesses(1).user(RuntimeSettings.workerUser())
-        .pickTimeoutMs(2000).build();
+    RuntimeSettings settings =
+        RuntimeSettings.builder()
+            .prefix(prefix.root().toString())
+            .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
+            .njsDir(Repo.root().resolve("njs").toString())
+            .pickerAddress("127.0.0.1:9")
+            .listenAddress("127.0.0.1")
+            .bodyLimitBytes(RuntimeSettings.DEFAULT_BODY_LIMIT_BYTES)
+            .workerProcesses(1)
+            .user(RuntimeSettings.workerUser())
+            .pickTimeoutMs(2000)
+            .build();
     nginx = new NginxSupervisor(binary, prefix);
-    controller = new KubernetesController(controllerClient, ConfigPipeline.create(binary,
-        Repo.root().resolve("nginx-conf"), "igw-picker"), settings, port, prefix, nginx, 50,
-        new EventLog(new java.io.PrintStream(OutputStream.nullOutputStream())));
+    controller =
+        new KubernetesController(
+            controllerClient,
+            ConfigPipeline.create(binary, Repo.root().resolve("nginx-conf"), "igw-picker"),
+            settings,
+            port,
+            prefix,
+            nginx,
+            50,
+            new EventLog(new java.io.PrintStream(OutputStream.nullOutputStream())));
   }
 
   @AfterEach
@@ -143,16 +168,33 @@ class RbacTest {
   @Test
   void theRolesGrantWhatTheControllerAndPickerCallAndNothingElse() throws Exception {
     controller.start(Chart.NAMESPACE, "igw-controller");
-    // leader: the Lease is taken, then renewed; status written to the gateway; the picker synced its pools
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-      record();
-      assertThat(client.resources(Gateway.class).inNamespace("default").withName("inference-gateway").get()
-          .getStatus().getConditions()).isNotEmpty();
-      assertThat(recorded.getOrDefault("igw-controller", List.of()))
-          .anyMatch(r -> "leases".equals(r.resource()) && r.verb().equals("patch"));
-      assertThat(client.resources(Lease.class).inNamespace(Chart.NAMESPACE).withName("igw-controller").get())
-          .isNotNull();
-    });
+    // leader: the Lease is taken, then renewed; status written to the gateway; the picker synced
+    // its pools
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              record();
+              assertThat(
+                      client
+                          .resources(Gateway.class)
+                          .inNamespace("default")
+                          .withName("inference-gateway")
+                          .get()
+                          .getStatus()
+                          .getConditions())
+                  .isNotEmpty();
+              assertThat(recorded.getOrDefault("igw-controller", List.of()))
+                  .anyMatch(r -> "leases".equals(r.resource()) && r.verb().equals("patch"));
+              assertThat(
+                      client
+                          .resources(Lease.class)
+                          .inNamespace(Chart.NAMESPACE)
+                          .withName("igw-controller")
+                          .get())
+                  .isNotNull();
+            });
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/ready") == 200);
     record();
 
@@ -161,16 +203,21 @@ class RbacTest {
     List<PolicyRule> namespaceRules = only(chart, Role.class).getRules();
     Set<String> used = new TreeSet<>();
     List<String> denied = new ArrayList<>();
-    recorded.forEach((component, requests) -> requests.stream().filter(r -> r.resource() != null).forEach(r -> {
-      boolean inReleaseNamespace = Chart.NAMESPACE.equals(r.namespace());
-      if (grants(clusterRules, r)) {
-        used.add("ClusterRole " + r.permission());
-      } else if (inReleaseNamespace && grants(namespaceRules, r)) {
-        used.add("Role " + r.permission());
-      } else {
-        denied.add(component + ": " + r.permission() + " (" + r.path() + ")");
-      }
-    }));
+    recorded.forEach(
+        (component, requests) ->
+            requests.stream()
+                .filter(r -> r.resource() != null)
+                .forEach(
+                    r -> {
+                      boolean inReleaseNamespace = Chart.NAMESPACE.equals(r.namespace());
+                      if (grants(clusterRules, r)) {
+                        used.add("ClusterRole " + r.permission());
+                      } else if (inReleaseNamespace && grants(namespaceRules, r)) {
+                        used.add("Role " + r.permission());
+                      } else {
+                        denied.add(component + ": " + r.permission() + " (" + r.path() + ")");
+                      }
+                    }));
     System.out.println("event=rbac_recorded used=" + used);
     assertThat(denied).as("requests the chart's roles do not allow").isEmpty();
     Set<String> granted = new TreeSet<>();
@@ -183,20 +230,25 @@ class RbacTest {
   void requestPathsReadAsRbacSeesThem() {
     assertThat(ApiRequest.of("GET", "/api/v1/pods?watch=true&resourceVersion=1").permission())
         .isEqualTo("core/pods watch");
-    assertThat(ApiRequest.of("GET", "/api/v1/namespaces?limit=500").permission()).isEqualTo("core/namespaces list");
-    assertThat(ApiRequest.of("GET", "/api/v1/namespaces/gw").permission()).isEqualTo("core/namespaces get");
-    ApiRequest status = ApiRequest.of("PUT",
-        "/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways/g/status");
+    assertThat(ApiRequest.of("GET", "/api/v1/namespaces?limit=500").permission())
+        .isEqualTo("core/namespaces list");
+    assertThat(ApiRequest.of("GET", "/api/v1/namespaces/gw").permission())
+        .isEqualTo("core/namespaces get");
+    ApiRequest status =
+        ApiRequest.of(
+            "PUT", "/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways/g/status");
     assertThat(status.permission()).isEqualTo("gateway.networking.k8s.io/gateways/status update");
     assertThat(status.namespace()).isEqualTo("default");
-    assertThat(ApiRequest.of("POST", "/apis/coordination.k8s.io/v1/namespaces/gw/leases").permission())
+    assertThat(
+            ApiRequest.of("POST", "/apis/coordination.k8s.io/v1/namespaces/gw/leases").permission())
         .isEqualTo("coordination.k8s.io/leases create");
     assertThat(ApiRequest.of("GET", "/version").resource()).isNull();
   }
 
   private KubernetesClient clientAs(String userAgent) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-        .withUserAgent(userAgent).build()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(userAgent).build())
+        .build();
   }
 
   private void drain() throws InterruptedException {
@@ -211,7 +263,8 @@ class RbacTest {
       String agent = String.valueOf(request.getHeader("User-Agent"));
       String component = agent.startsWith("igw-") ? agent : "test";
       if (!component.equals("test")) {
-        recorded.computeIfAbsent(component, k -> new ArrayList<>())
+        recorded
+            .computeIfAbsent(component, k -> new ArrayList<>())
             .add(ApiRequest.of(request.getMethod(), request.getPath()));
       }
     }
@@ -220,16 +273,24 @@ class RbacTest {
   private int get(String path) {
     try {
       var http = java.net.http.HttpClient.newHttpClient();
-      return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + picker.port()
-          + path)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + picker.port() + path))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       return -1;
     }
   }
 
   private static boolean grants(List<PolicyRule> rules, ApiRequest r) {
-    return rules.stream().anyMatch(rule -> rule.getApiGroups().contains(r.group())
-        && rule.getResources().contains(r.resource()) && rule.getVerbs().contains(r.verb()));
+    return rules.stream()
+        .anyMatch(
+            rule ->
+                rule.getApiGroups().contains(r.group())
+                    && rule.getResources().contains(r.resource())
+                    && rule.getVerbs().contains(r.verb()));
   }
 
   private static List<String> permissions(String role, PolicyRule rule) {

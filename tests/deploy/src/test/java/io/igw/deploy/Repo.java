@@ -10,7 +10,8 @@ final class Repo {
   /** The repository root: the nearest folder up from here that holds the launcher {@code igw}. */
   static Path root() {
     Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !(Files.isRegularFile(dir.resolve("igw")) && Files.isDirectory(dir.resolve("charts")))) {
+    while (dir != null
+        && !(Files.isRegularFile(dir.resolve("igw")) && Files.isDirectory(dir.resolve("charts")))) {
       dir = dir.getParent();
     }
     if (dir == null) {

@@ -12,10 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** values.schema.json: bad values fail helm install/template with a message naming the value; good ones pass. */
+/**
+ * values.schema.json: bad values fail helm install/template with a message naming the value; good
+ * ones pass.
+ */
 class ValuesSchemaTest {
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       replicaCount          | 0             | replicaCount: Must be greater than or equal to 1
       image.pullPolicy      | Sometimes     | image.pullPolicy: image.pullPolicy must be one of the following
       image.repository      | Not/An/Image! | image.repository: Does not match pattern
@@ -38,7 +44,8 @@ class ValuesSchemaTest {
   @Test
   void aWrongTypeInAValuesFileIsRejected() throws Exception {
     Path values = Files.createTempFile("igw-values-", ".yaml");
-    Files.writeString(values, "replicaCount: two\npicker:\n  resources:\n    requests: {memory: lots}\n");
+    Files.writeString(
+        values, "replicaCount: two\npicker:\n  resources:\n    requests: {memory: lots}\n");
     assertThatThrownBy(() -> Chart.render(List.of(values), Map.of()))
         .hasMessageContaining("replicaCount: Invalid type. Expected: integer, given: string")
         .hasMessageContaining("picker.resources.requests.memory: Does not match pattern");
@@ -47,7 +54,8 @@ class ValuesSchemaTest {
   @Test
   void theShippedValuesPassAndLint() {
     assertThat(Chart.render(List.of(), Map.of())).contains("kind: Deployment");
-    assertThat(Chart.render(List.of(Chart.haValues()), Map.of())).contains("kind: PodDisruptionBudget");
+    assertThat(Chart.render(List.of(Chart.haValues()), Map.of()))
+        .contains("kind: PodDisruptionBudget");
     var lint = new Helm(Repo.chart()).lint().strict().call();
     assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
   }

@@ -36,13 +36,15 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Mirrors of the upstream Gateway API Inference Extension conformance suite (conformance/tests/*.go), each test as
- * upstream does it, in local mode: the controller renders nginx.conf from the manifests ({@link ConformanceFixture})
- * and writes status to the local status file, real NGINX serves, the picker's ext_proc bridge asks one test EPP per
- * pool family ({@link TestEpp}, like upstream's lwepp). Every test first checks the status preconditions upstream
- * checks (route Accepted + ResolvedRefs on its gateway, pool Accepted by its parent, gateway Programmed with an
- * address), then sends upstream's requests and compares like upstream's {@code CompareRoundTrip}: status, backend pod
- * (exact name or deployment prefix), response headers, and the request headers the backend received.
+ * Mirrors of the upstream Gateway API Inference Extension conformance suite
+ * (conformance/tests/*.go), each test as upstream does it, in local mode: the controller renders
+ * nginx.conf from the manifests ({@link ConformanceFixture}) and writes status to the local status
+ * file, real NGINX serves, the picker's ext_proc bridge asks one test EPP per pool family ({@link
+ * TestEpp}, like upstream's lwepp). Every test first checks the status preconditions upstream
+ * checks (route Accepted + ResolvedRefs on its gateway, pool Accepted by its parent, gateway
+ * Programmed with an address), then sends upstream's requests and compares like upstream's {@code
+ * CompareRoundTrip}: status, backend pod (exact name or deployment prefix), response headers, and
+ * the request headers the backend received.
  *
  * <table>
  * <caption>upstream test → mirror</caption>
@@ -66,21 +68,23 @@ import tools.jackson.databind.JsonNode;
  *     <td>{@link #inferencePoolControllerName}</td></tr>
  * </table>
  *
- * <p>Beyond upstream: {@link #foreignEppGoneFailsOpenOrClosedAsConfigured},
- * {@link #headerMethodAndQueryMatchesChooseTheRule}, {@link #aClientCannotSteerTheRelay} and
- * {@link #aBridgedPoolsStreamReachesTheClientEventByEvent}.
+ * <p>Beyond upstream: {@link #foreignEppGoneFailsOpenOrClosedAsConfigured}, {@link
+ * #headerMethodAndQueryMatchesChooseTheRule}, {@link #aClientCannotSteerTheRelay} and {@link
+ * #aBridgedPoolsStreamReachesTheClientEventByEvent}.
  *
- * <p>The bridged pools run with {@code --epp-response-phase relay}, as upstream's suite expects (the EPP's
- * response-phase header reaches the client); {@link ConformanceScenariosReportModeTest} runs every test again in
- * report mode.
+ * <p>The bridged pools run with {@code --epp-response-phase relay}, as upstream's suite expects
+ * (the EPP's response-phase header reaches the client); {@link ConformanceScenariosReportModeTest}
+ * runs every test again in report mode.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceScenariosTest {
-  private static final String BODY = """
+  private static final String BODY =
+      """
       {"model": "conformance-fake-model", "prompt": "Write as if you were a critic: San Francisco"}""";
   private static final String SELECTION = TestEpp.SELECTION_HEADER;
   private static final String SERVED = TestEpp.SERVED_HEADER;
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private LocalModeStack stack;
   private ConformanceFixture fx;
@@ -119,8 +123,13 @@ class ConformanceScenariosTest {
 
   @Test
   void gatewayFollowingEppRouting() throws Exception {
-    routes("route-a.yaml", route("httproute-for-primary-gw", PRIMARY, List.of("primary.example.com"),
-        rule("/primary-gateway-test", "primary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-primary-gw",
+            PRIMARY,
+            List.of("primary.example.com"),
+            rule("/primary-gateway-test", "primary", null)));
     mustBeAcceptedAndResolved("httproute-for-primary-gw", PRIMARY);
     poolMustBeAcceptedByParent("primary", PRIMARY);
     Req base = new Req(fx.primaryPort, "primary.example.com", "/primary-gateway-test", true);
@@ -140,8 +149,13 @@ class ConformanceScenariosTest {
 
   @Test
   void gatewayFollowingEppRoutingWithDataParallelism() throws Exception {
-    routes("route-a.yaml", route("httproute-for-primary-gw-dp", PRIMARY, List.of("primary.example.com"),
-        rule("/primary-gateway-dp-test", "dp", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-primary-gw-dp",
+            PRIMARY,
+            List.of("primary.example.com"),
+            rule("/primary-gateway-dp-test", "dp", null)));
     mustBeAcceptedAndResolved("httproute-for-primary-gw-dp", PRIMARY);
     poolMustBeAcceptedByParent("dp", PRIMARY);
     Req base = new Req(fx.primaryPort, "primary.example.com", "/primary-gateway-dp-test", true);
@@ -150,19 +164,24 @@ class ConformanceScenariosTest {
       eventually(base.with(SELECTION, d.ip(i)), Expect.pod(d.pod(i)));
     }
     Set<Integer> dpPorts = Set.of(fx.port3000, fx.port3002, fx.port3004);
-    List<Map<String, Set<Integer>>> cases = List.of(
-        Map.of(d.ip(1), Set.of()),                                             // one pod, any rank
-        Map.of(d.ip(0), Set.of(), d.ip(2), Set.of(fx.port3002)),               // two pods, one with a fixed rank
-        Map.of(d.ip(0), Set.of(), d.ip(1), Set.of(fx.port3000, fx.port3004), d.ip(2), Set.of()));
+    List<Map<String, Set<Integer>>> cases =
+        List.of(
+            Map.of(d.ip(1), Set.of()), // one pod, any rank
+            Map.of(
+                d.ip(0), Set.of(), d.ip(2), Set.of(fx.port3002)), // two pods, one with a fixed rank
+            Map.of(
+                d.ip(0), Set.of(), d.ip(1), Set.of(fx.port3000, fx.port3004), d.ip(2), Set.of()));
     for (Map<String, Set<Integer>> allowed : cases) {
       Req req = base.with(SELECTION, selection(allowed));
       eventually(req, Expect.prefix(d.app));
       for (JsonObject echo : concurrently(100, 10, req, Expect.prefix(d.app))) {
         String ip = d.ip(Integer.parseInt(echo.getString("pod").substring(d.app.length() + 1)));
         int port = echo.getInteger("httpPort");
-        assertThat(allowed).as("pod %s outside the selection %s", echo.getString("pod"), req.headers())
+        assertThat(allowed)
+            .as("pod %s outside the selection %s", echo.getString("pod"), req.headers())
             .containsKey(ip);
-        assertThat(port).as("httpPort of %s for selection %s", ip, req.headers())
+        assertThat(port)
+            .as("httpPort of %s for selection %s", ip, req.headers())
             .isIn(allowed.get(ip).isEmpty() ? dpPorts : allowed.get(ip));
       }
     }
@@ -170,20 +189,30 @@ class ConformanceScenariosTest {
 
   @Test
   void gatewayDestinationEndpointServed() throws Exception {
-    routes("route-a.yaml", route("httproute-for-destination-endpoint-served", PRIMARY,
-        List.of("primary.example.com"), rule("/destination-endpoint-served-test", "primary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-destination-endpoint-served",
+            PRIMARY,
+            List.of("primary.example.com"),
+            rule("/destination-endpoint-served-test", "primary", null)));
     mustBeAcceptedAndResolved("httproute-for-destination-endpoint-served", PRIMARY);
     poolMustBeAcceptedByParent("primary", PRIMARY);
-    Req base = new Req(fx.primaryPort, "primary.example.com", "/destination-endpoint-served-test", true);
+    Req base =
+        new Req(fx.primaryPort, "primary.example.com", "/destination-endpoint-served-test", true);
     Deployment d = Deployment.PRIMARY;
     List<String> poolEndpoints = d.ips().stream().map(ip -> ip + ":" + fx.port3000).toList();
     for (int i = 0; i < 3; i++) {
       String endpoint = d.ip(i) + ":" + fx.port3000;
       long before = reportedServed(endpoint);
-      // relay: the EPP's response-phase value replaces the request phase's; report: it cannot reach the client
-      eventually(base.with(SELECTION, d.ip(i)), Expect.pod(d.pod(i)).header(SERVED, servedHeader(endpoint)));
+      // relay: the EPP's response-phase value replaces the request phase's; report: it cannot reach
+      // the client
+      eventually(
+          base.with(SELECTION, d.ip(i)),
+          Expect.pod(d.pod(i)).header(SERVED, servedHeader(endpoint)));
       // the gateway told the EPP the endpoint that served in the response phase (envoy.lb metadata)
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> reportedServed(endpoint) >= before + 3);
     }
     // once per request, and always a pool endpoint (never the relay's own address)
@@ -196,7 +225,13 @@ class ConformanceScenariosTest {
 
   @Test
   void gatewayWeightedAcrossTwoInferencePools() throws Exception {
-    routes("route-a.yaml", route("httproute-weighted-two-pools", PRIMARY, List.of("primary.example.com"), """
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-weighted-two-pools",
+            PRIMARY,
+            List.of("primary.example.com"),
+            """
           - matches: [{path: {type: PathPrefix, value: /weighted-two-pools-test}}]
             backendRefs:
             - {group: inference.networking.k8s.io, kind: InferencePool, name: primary, weight: 70}
@@ -208,7 +243,8 @@ class ConformanceScenariosTest {
     Req base = new Req(fx.primaryPort, "primary.example.com", "/weighted-two-pools-test", true);
     for (Deployment d : List.of(Deployment.PRIMARY, Deployment.SECONDARY)) {
       for (int i = 0; i < 3; i++) {
-        // warm-up pinned to one pod: a request the weights send to the other pool gets that EPP's 503; retried
+        // warm-up pinned to one pod: a request the weights send to the other pool gets that EPP's
+        // 503; retried
         eventually(base.with(SELECTION, d.ip(i) + ":" + fx.port3000), Expect.pod(d.pod(i)));
       }
     }
@@ -225,18 +261,25 @@ class ConformanceScenariosTest {
     }
     double expected = 0.7;
     double tolerance = Math.max(0.10, 4.5 * Math.sqrt(expected * (1 - expected) / 200));
-    assertThat(primary.get() / 200.0).isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+    assertThat(primary.get() / 200.0)
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
   }
 
   @Test
   void eppUnavailableFailOpen() throws Exception {
-    routes("route-a.yaml", route("httproute-for-failopen-pool-gw", SECONDARY, List.of("secondary.example.com"),
-        rule("/failopen-pool-test", "secondary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-failopen-pool-gw",
+            SECONDARY,
+            List.of("secondary.example.com"),
+            rule("/failopen-pool-test", "secondary", null)));
     mustBeAcceptedAndResolved("httproute-for-failopen-pool-gw", SECONDARY);
     poolMustBeAcceptedByParent("secondary", SECONDARY);
     Deployment d = Deployment.SECONDARY;
-    Req req = new Req(fx.secondaryPort, "secondary.example.com", "/failopen-pool-test", true)
-        .with(SELECTION, d.ip(0));
+    Req req =
+        new Req(fx.secondaryPort, "secondary.example.com", "/failopen-pool-test", true)
+            .with(SELECTION, d.ip(0));
     // phase 1: the EPP serves, and the request goes where it says
     eventually(req, Expect.pod(d.pod(0)));
     // phase 2: the EPP dies; the FailOpen pool still answers, from any of its pods
@@ -247,7 +290,9 @@ class ConformanceScenariosTest {
       for (int i = 0; i < 6; i++) {
         pods.add(check(send(req), Expect.prefix(d.app)).getString("pod"));
       }
-      assertThat(pods).as("the dead EPP's pin no longer holds: the pool's fallback spreads").hasSizeGreaterThan(1);
+      assertThat(pods)
+          .as("the dead EPP's pin no longer holds: the pool's fallback spreads")
+          .hasSizeGreaterThan(1);
     } finally {
       fx.secondaryEpp.revive().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -255,52 +300,96 @@ class ConformanceScenariosTest {
 
   @Test
   void httpRouteInvalidInferencePoolRef() throws Exception {
-    routes("route-a.yaml", route("httproute-to-non-existent-pool", PRIMARY, List.of(),
-        rule("/invalid-pool-ref-test", "non-existent-inference-pool", null)));
-    assertThat(routeCondition("httproute-to-non-existent-pool", PRIMARY, "Accepted")).isEqualTo("True/Accepted");
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-to-non-existent-pool",
+            PRIMARY,
+            List.of(),
+            rule("/invalid-pool-ref-test", "non-existent-inference-pool", null)));
+    assertThat(routeCondition("httproute-to-non-existent-pool", PRIMARY, "Accepted"))
+        .isEqualTo("True/Accepted");
     assertThat(routeCondition("httproute-to-non-existent-pool", PRIMARY, "ResolvedRefs"))
         .isEqualTo("False/BackendNotFound");
   }
 
   @Test
   void inferencePoolInvalidEppService() throws Exception {
-    routes("route-a.yaml", route("httproute-for-invalid-epp-pool", PRIMARY, List.of(),
-        rule("/invalid-epp-test", "pool-with-invalid-epp", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-invalid-epp-pool",
+            PRIMARY,
+            List.of(),
+            rule("/invalid-epp-test", "pool-with-invalid-epp", null)));
     gatewayMustBeProgrammedWithAddress(PRIMARY);
-    assertThat(routeCondition("httproute-for-invalid-epp-pool", PRIMARY, "Accepted")).isEqualTo("True/Accepted");
-    assertThat(poolCondition("pool-with-invalid-epp", PRIMARY, "ResolvedRefs")).startsWith("False/");
-    eventually(new Req(fx.primaryPort, null, "/invalid-epp-test", false), Expect.status(500, 501, 502, 503, 504));
+    assertThat(routeCondition("httproute-for-invalid-epp-pool", PRIMARY, "Accepted"))
+        .isEqualTo("True/Accepted");
+    assertThat(poolCondition("pool-with-invalid-epp", PRIMARY, "ResolvedRefs"))
+        .startsWith("False/");
+    eventually(
+        new Req(fx.primaryPort, null, "/invalid-epp-test", false),
+        Expect.status(500, 501, 502, 503, 504));
   }
 
   @Test
   void inferencePoolMissingEppRef() throws Exception {
-    routes("route-a.yaml", route("httproute-for-missing-epp-ref-pool", PRIMARY, List.of(),
-        rule("/missing-epp-ref-test", "pool-with-missing-epp-ref", null)));
-    assertThat(routeCondition("httproute-for-missing-epp-ref-pool", PRIMARY, "Accepted")).isEqualTo("True/Accepted");
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-missing-epp-ref-pool",
+            PRIMARY,
+            List.of(),
+            rule("/missing-epp-ref-test", "pool-with-missing-epp-ref", null)));
+    assertThat(routeCondition("httproute-for-missing-epp-ref-pool", PRIMARY, "Accepted"))
+        .isEqualTo("True/Accepted");
     assertThat(poolCondition("pool-with-missing-epp-ref", PRIMARY, "Accepted"))
         .matches("True/.*|False/EndpointPickerRefMissing");
   }
 
   @Test
   void inferencePoolAppProtocol() throws Exception {
-    routes("route-a.yaml", route("httproute-for-inferencepool-appprotocol-h2c", PRIMARY,
-        List.of("appprotocol-h2c.example.com"), rule("/inferencepool-app-protocol-h2c", "appprotocol-h2c", null)));
-    routes("route-b.yaml", route("httproute-for-inferencepool-appprotocol-http", PRIMARY,
-        List.of("appprotocol-http.example.com"), rule("/inferencepool-app-protocol-http", "appprotocol-http", null)));
-    routes("route-c.yaml", route("httproute-for-inferencepool-appprotocol-default", PRIMARY,
-        List.of("appprotocol-default.example.com"), rule("/inferencepool-app-protocol-default", "primary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-inferencepool-appprotocol-h2c",
+            PRIMARY,
+            List.of("appprotocol-h2c.example.com"),
+            rule("/inferencepool-app-protocol-h2c", "appprotocol-h2c", null)));
+    routes(
+        "route-b.yaml",
+        route(
+            "httproute-for-inferencepool-appprotocol-http",
+            PRIMARY,
+            List.of("appprotocol-http.example.com"),
+            rule("/inferencepool-app-protocol-http", "appprotocol-http", null)));
+    routes(
+        "route-c.yaml",
+        route(
+            "httproute-for-inferencepool-appprotocol-default",
+            PRIMARY,
+            List.of("appprotocol-default.example.com"),
+            rule("/inferencepool-app-protocol-default", "primary", null)));
     record Case(String suffix, String pool, Deployment pods, int port, String protocol) {}
-    for (Case c : List.of(new Case("h2c", "appprotocol-h2c", Deployment.APP_PROTOCOL, fx.port3001, "h2"),
-        new Case("http", "appprotocol-http", Deployment.APP_PROTOCOL, fx.port3000, "http/1.1"),
-        new Case("default", "primary", Deployment.PRIMARY, fx.port3000, "http/1.1"))) {
+    for (Case c :
+        List.of(
+            new Case("h2c", "appprotocol-h2c", Deployment.APP_PROTOCOL, fx.port3001, "h2"),
+            new Case("http", "appprotocol-http", Deployment.APP_PROTOCOL, fx.port3000, "http/1.1"),
+            new Case("default", "primary", Deployment.PRIMARY, fx.port3000, "http/1.1"))) {
       mustBeAcceptedAndResolved("httproute-for-inferencepool-appprotocol-" + c.suffix(), PRIMARY);
       poolMustBeAcceptedByParent(c.pool(), PRIMARY);
-      Req base = new Req(fx.primaryPort, "appprotocol-" + c.suffix() + ".example.com",
-          "/inferencepool-app-protocol-" + c.suffix(), true);
+      Req base =
+          new Req(
+              fx.primaryPort,
+              "appprotocol-" + c.suffix() + ".example.com",
+              "/inferencepool-app-protocol-" + c.suffix(),
+              true);
       for (int i = 0; i < 3; i++) {
         String selected = c.pods().ip(i) + ":" + c.port();
-        JsonObject echo = eventually(base.with(SELECTION, selected),
-            Expect.pod(c.pods().pod(i)).header(SERVED, servedHeader(selected)));
+        JsonObject echo =
+            eventually(
+                base.with(SELECTION, selected),
+                Expect.pod(c.pods().pod(i)).header(SERVED, servedHeader(selected)));
         assertThat(echo.getString("protocol")).as(c.pool()).isEqualTo(c.protocol());
         assertThat(echo.getString("body")).isEqualTo(BODY);
       }
@@ -309,26 +398,43 @@ class ConformanceScenariosTest {
 
   @Test
   void inferencePoolHttpRoutePortValidation() throws Exception {
-    List<String[]> cases = List.of(new String[] {"unspecified", null}, new String[] {"matching", "" + fx.port3000},
-        new String[] {"non-matching", "8888"});
+    List<String[]> cases =
+        List.of(
+            new String[] {"unspecified", null},
+            new String[] {"matching", "" + fx.port3000},
+            new String[] {"non-matching", "8888"});
     List<String> files = List.of("route-a.yaml", "route-b.yaml", "route-c.yaml");
     for (int i = 0; i < 3; i++) {
       String name = cases.get(i)[0];
-      routes(files.get(i), route("httproute-pool-port-" + name, PRIMARY, List.of("port-" + name + ".example.com"),
-          rule("/test-port-" + name, "primary", cases.get(i)[1] == null ? null : Integer.valueOf(cases.get(i)[1]))));
+      routes(
+          files.get(i),
+          route(
+              "httproute-pool-port-" + name,
+              PRIMARY,
+              List.of("port-" + name + ".example.com"),
+              rule(
+                  "/test-port-" + name,
+                  "primary",
+                  cases.get(i)[1] == null ? null : Integer.valueOf(cases.get(i)[1]))));
     }
     for (String[] c : cases) {
       mustBeAcceptedAndResolved("httproute-pool-port-" + c[0], PRIMARY);
       poolMustBeAcceptedByParent("primary", PRIMARY);
-      eventually(new Req(fx.primaryPort, "port-" + c[0] + ".example.com", "/test-port-" + c[0], false),
+      eventually(
+          new Req(fx.primaryPort, "port-" + c[0] + ".example.com", "/test-port-" + c[0], false),
           Expect.prefix(Deployment.PRIMARY.app));
     }
   }
 
   @Test
   void inferencePoolAccepted() throws Exception {
-    routes("route-a.yaml", route("httproute-for-inferencepool-accepted", PRIMARY, List.of(),
-        rule("/accepted-pool-test", "primary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-inferencepool-accepted",
+            PRIMARY,
+            List.of(),
+            rule("/accepted-pool-test", "primary", null)));
     JsonNode parents = stack.status("InferencePool", "default/primary").path("parents");
     assertThat(parents.size()).isEqualTo(1);
     assertThat(parents.get(0).path("parentRef").path("namespace").asString()).isEqualTo("default");
@@ -337,8 +443,13 @@ class ConformanceScenariosTest {
 
   @Test
   void httpRouteMultipleRulesDifferentPools() throws Exception {
-    routes("route-a.yaml", route("httproute-multiple-rules-different-pools", PRIMARY, List.of(),
-        rule("/primary", "primary", null) + rule("/secondary", "secondary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-multiple-rules-different-pools",
+            PRIMARY,
+            List.of(),
+            rule("/primary", "primary", null) + rule("/secondary", "secondary", null)));
     for (String pool : List.of("primary", "secondary")) {
       mustBeAcceptedAndResolved("httproute-multiple-rules-different-pools", PRIMARY);
       poolMustBeAcceptedByParent(pool, PRIMARY);
@@ -349,28 +460,52 @@ class ConformanceScenariosTest {
 
   @Test
   void httpRouteMultipleGatewaysDifferentPools() throws Exception {
-    routes("route-a.yaml", route("primary-route", PRIMARY, List.of("primary.example.com"),
-        rule("/test-primary-gateway", "primary", null)));
-    routes("route-b.yaml", route("secondary-route", SECONDARY, List.of("secondary.example.com"),
-        rule("/test-secondary-gateway", "secondary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "primary-route",
+            PRIMARY,
+            List.of("primary.example.com"),
+            rule("/test-primary-gateway", "primary", null)));
+    routes(
+        "route-b.yaml",
+        route(
+            "secondary-route",
+            SECONDARY,
+            List.of("secondary.example.com"),
+            rule("/test-secondary-gateway", "secondary", null)));
     mustBeAcceptedAndResolved("primary-route", PRIMARY);
     poolMustBeAcceptedByParent("primary", PRIMARY);
     gatewayMustBeProgrammedWithAddress(PRIMARY);
-    eventually(new Req(fx.primaryPort, "primary.example.com", "/test-primary-gateway", false)
-        .with(SELECTION, Deployment.PRIMARY.ip(0)), Expect.pod(Deployment.PRIMARY.pod(0)));
+    eventually(
+        new Req(fx.primaryPort, "primary.example.com", "/test-primary-gateway", false)
+            .with(SELECTION, Deployment.PRIMARY.ip(0)),
+        Expect.pod(Deployment.PRIMARY.pod(0)));
     mustBeAcceptedAndResolved("secondary-route", SECONDARY);
     poolMustBeAcceptedByParent("secondary", SECONDARY);
     gatewayMustBeProgrammedWithAddress(SECONDARY);
-    eventually(new Req(fx.secondaryPort, "secondary.example.com", "/test-secondary-gateway", false)
-        .with(SELECTION, Deployment.SECONDARY.ip(0)), Expect.pod(Deployment.SECONDARY.pod(0)));
+    eventually(
+        new Req(fx.secondaryPort, "secondary.example.com", "/test-secondary-gateway", false)
+            .with(SELECTION, Deployment.SECONDARY.ip(0)),
+        Expect.pod(Deployment.SECONDARY.pod(0)));
   }
 
   @Test
   void inferencePoolResolvedRefsCondition() throws Exception {
-    routes("route-a.yaml", route("httproute-for-primary-gw", PRIMARY, List.of("primary.example.com"),
-        rule("/primary-gw", "primary", null)));
-    routes("route-b.yaml", route("httproute-for-secondary-gw", SECONDARY, List.of("secondary.example.com"),
-        rule("/secondary-gw", "primary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-primary-gw",
+            PRIMARY,
+            List.of("primary.example.com"),
+            rule("/primary-gw", "primary", null)));
+    routes(
+        "route-b.yaml",
+        route(
+            "httproute-for-secondary-gw",
+            SECONDARY,
+            List.of("secondary.example.com"),
+            rule("/secondary-gw", "primary", null)));
     mustBeAcceptedAndResolved("httproute-for-primary-gw", PRIMARY);
     mustBeAcceptedAndResolved("httproute-for-secondary-gw", SECONDARY);
     poolMustBeAcceptedByParent("primary", PRIMARY);
@@ -395,22 +530,36 @@ class ConformanceScenariosTest {
 
   @Test
   void inferencePoolControllerName() throws Exception {
-    routes("route-a.yaml", route("httproute-for-inferencepool-accepted", PRIMARY, List.of(),
-        rule("/accepted-pool-test", "primary", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "httproute-for-inferencepool-accepted",
+            PRIMARY,
+            List.of(),
+            rule("/accepted-pool-test", "primary", null)));
     JsonNode parents = stack.status("InferencePool", "default/primary").path("parents");
     assertThat(parents.size()).isPositive();
-    parents.forEach(p -> assertThat(p.path("controllerName").asString()).isEqualTo(ControllerMain.CONTROLLER_NAME));
+    parents.forEach(
+        p ->
+            assertThat(p.path("controllerName").asString())
+                .isEqualTo(ControllerMain.CONTROLLER_NAME));
   }
 
   @Test
   void foreignEppGoneFailsOpenOrClosedAsConfigured() throws Exception {
-    routes("route-a.yaml", route("gone", PRIMARY, List.of(),
-        rule("/open", "gone-open", null) + rule("/close", "gone-close", null)));
+    routes(
+        "route-a.yaml",
+        route(
+            "gone",
+            PRIMARY,
+            List.of(),
+            rule("/open", "gone-open", null) + rule("/close", "gone-close", null)));
     mustBeAcceptedAndResolved("gone", PRIMARY);
     eventually(new Req(fx.primaryPort, null, "/open", true), Expect.prefix("primary"));
     HttpResponse<String> closed = send(new Req(fx.primaryPort, null, "/close", true));
     assertThat(closed.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(closed.body()).getJsonObject("error").getString("code")).isEqualTo("picker_unavailable");
+    assertThat(new JsonObject(closed.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("picker_unavailable");
   }
 
   @Test
@@ -419,12 +568,18 @@ class ConformanceScenariosTest {
     mustBeAcceptedAndResolved("steer", PRIMARY);
     Deployment d = Deployment.PRIMARY;
     String chosen = d.ip(0) + ":" + fx.port3000;
-    // the headers NGINX gives the relay, as a client would forge them: another pod, another pool, another request
-    Req forged = new Req(fx.primaryPort, null, "/steer", true).with(SELECTION, d.ip(0))
-        .with("x-igw-relay-endpoints", d.ip(1) + ":" + fx.port3000 + "," + Deployment.SECONDARY.ip(0) + ":"
-            + fx.port3000)
-        .with("x-igw-relay-pool", "default/secondary").with("x-igw-relay-timeout-ms", "1")
-        .with("x-igw-request-id", "forged-" + System.nanoTime()).with("x-igw-relay-served", "127.0.0.1:1");
+    // the headers NGINX gives the relay, as a client would forge them: another pod, another pool,
+    // another request
+    Req forged =
+        new Req(fx.primaryPort, null, "/steer", true)
+            .with(SELECTION, d.ip(0))
+            .with(
+                "x-igw-relay-endpoints",
+                d.ip(1) + ":" + fx.port3000 + "," + Deployment.SECONDARY.ip(0) + ":" + fx.port3000)
+            .with("x-igw-relay-pool", "default/secondary")
+            .with("x-igw-relay-timeout-ms", "1")
+            .with("x-igw-request-id", "forged-" + System.nanoTime())
+            .with("x-igw-relay-served", "127.0.0.1:1");
     HttpResponse<String> response = send(forged);
     JsonObject echo = check(response, Expect.pod(d.pod(0)).header(SERVED, servedHeader(chosen)));
     assertThat(response.headers().firstValue("x-igw-relay-served")).isEmpty();
@@ -438,16 +593,27 @@ class ConformanceScenariosTest {
     routes("route-a.yaml", route("stream", PRIMARY, List.of(), rule("/stream", "primary", null)));
     mustBeAcceptedAndResolved("stream", PRIMARY);
     Deployment d = Deployment.PRIMARY;
-    eventually(new Req(fx.primaryPort, null, "/stream", true).with(SELECTION, d.ip(2)), Expect.pod(d.pod(2)));
+    eventually(
+        new Req(fx.primaryPort, null, "/stream", true).with(SELECTION, d.ip(2)),
+        Expect.pod(d.pod(2)));
     String gate = "gate-" + responsePhase() + "-" + System.nanoTime();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.primaryPort + "/stream"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json").header(SELECTION, d.ip(2))
-        .header(EchoServer.STREAM_HEADER, gate).POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-    HttpResponse<java.io.InputStream> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.primaryPort + "/stream"))
+            .timeout(Duration.ofSeconds(20))
+            .header("content-type", "application/json")
+            .header(SELECTION, d.ip(2))
+            .header(EchoServer.STREAM_HEADER, gate)
+            .POST(HttpRequest.BodyPublishers.ofString(BODY))
+            .build();
+    HttpResponse<java.io.InputStream> response =
+        CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().allValues(SERVED)).containsExactly(servedHeader(d.ip(2) + ":" + fx.port3000));
-    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
-        java.nio.charset.StandardCharsets.UTF_8))) {
+    assertThat(response.headers().allValues(SERVED))
+        .containsExactly(servedHeader(d.ip(2) + ":" + fx.port3000));
+    try (var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
       // the backend sends its second event only once the client has read the first
       assertThat(lines.readLine()).isEqualTo("data: 1");
       EchoServer.open(gate);
@@ -458,7 +624,13 @@ class ConformanceScenariosTest {
 
   @Test
   void headerMethodAndQueryMatchesChooseTheRule() throws Exception {
-    routes("route-a.yaml", route("matches", PRIMARY, List.of(), """
+    routes(
+        "route-a.yaml",
+        route(
+            "matches",
+            PRIMARY,
+            List.of(),
+            """
           - matches: [{path: {type: PathPrefix, value: /v1}, headers: [{name: x-pool, value: secondary}]}]
             backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: secondary}]
           - matches: [{path: {type: PathPrefix, value: /v1}, queryParams: [{name: pool, value: secondary}]}]
@@ -470,7 +642,9 @@ class ConformanceScenariosTest {
         """));
     Req post = new Req(fx.primaryPort, null, "/v1/completions", true);
     eventually(post, Expect.prefix("primary"));
-    eventually(new Req(fx.primaryPort, null, "/v1/completions?pool=secondary", true), Expect.prefix("secondary"));
+    eventually(
+        new Req(fx.primaryPort, null, "/v1/completions?pool=secondary", true),
+        Expect.prefix("secondary"));
     eventually(post.with("x-pool", "secondary"), Expect.prefix("secondary"));
     HttpResponse<String> redirected = send(new Req(fx.primaryPort, null, "/v1/models", false));
     assertThat(redirected.statusCode()).isEqualTo(302);
@@ -486,28 +660,33 @@ class ConformanceScenariosTest {
 
   private void mustBeAcceptedAndResolved(String route, String gateway) throws Exception {
     assertThat(routeCondition(route, gateway, "Accepted")).as(route).isEqualTo("True/Accepted");
-    assertThat(routeCondition(route, gateway, "ResolvedRefs")).as(route).isEqualTo("True/ResolvedRefs");
+    assertThat(routeCondition(route, gateway, "ResolvedRefs"))
+        .as(route)
+        .isEqualTo("True/ResolvedRefs");
     gatewayMustBeProgrammedWithAddress(gateway);
   }
 
   private void poolMustBeAcceptedByParent(String pool, String gateway) throws Exception {
-    assertThat(poolCondition(pool, gateway, "Accepted")).as(pool + " on " + gateway).isEqualTo("True/Accepted");
+    assertThat(poolCondition(pool, gateway, "Accepted"))
+        .as(pool + " on " + gateway)
+        .isEqualTo("True/Accepted");
   }
 
   private void gatewayMustBeProgrammedWithAddress(String gateway) throws Exception {
     JsonNode status = stack.status("Gateway", "default/" + gateway);
-    assertThat(LocalModeStack.condition(status.path("conditions"), "Programmed")).isEqualTo("True/Programmed");
+    assertThat(LocalModeStack.condition(status.path("conditions"), "Programmed"))
+        .isEqualTo("True/Programmed");
     assertThat(status.path("addresses").size()).as(gateway + " addresses").isPositive();
   }
 
   private String routeCondition(String route, String gateway, String type) throws Exception {
-    return LocalModeStack.condition(parent(stack.status("HTTPRoute", "default/" + route), gateway).path("conditions"),
-        type);
+    return LocalModeStack.condition(
+        parent(stack.status("HTTPRoute", "default/" + route), gateway).path("conditions"), type);
   }
 
   private String poolCondition(String pool, String gateway, String type) throws Exception {
-    return LocalModeStack.condition(parent(stack.status("InferencePool", "default/" + pool), gateway)
-        .path("conditions"), type);
+    return LocalModeStack.condition(
+        parent(stack.status("InferencePool", "default/" + pool), gateway).path("conditions"), type);
   }
 
   private static JsonNode parent(JsonNode status, String gateway) {
@@ -521,7 +700,9 @@ class ConformanceScenariosTest {
 
   private List<String> parentNames(String pool) throws Exception {
     List<String> names = new ArrayList<>();
-    stack.status("InferencePool", "default/" + pool).path("parents")
+    stack
+        .status("InferencePool", "default/" + pool)
+        .path("parents")
         .forEach(p -> names.add(p.path("parentRef").path("name").asString()));
     return names;
   }
@@ -529,7 +710,8 @@ class ConformanceScenariosTest {
   // --- requests, as upstream's gwhttp sends and compares them
 
   /** A request: POST with upstream's body, or a bodyless GET; {@code host} null: the address. */
-  private record Req(int port, String host, String path, boolean post, Map<String, String> headers) {
+  private record Req(
+      int port, String host, String path, boolean post, Map<String, String> headers) {
     Req(int port, String host, String path, boolean post) {
       this(port, host, path, post, Map.of());
     }
@@ -541,15 +723,22 @@ class ConformanceScenariosTest {
     }
   }
 
-  /** What upstream's ExpectedResponse holds: statuses, the backend (pod name or deployment prefix), headers. */
-  private record Expect(Set<Integer> statuses, Predicate<String> backend, String backendText,
+  /**
+   * What upstream's ExpectedResponse holds: statuses, the backend (pod name or deployment prefix),
+   * headers.
+   */
+  private record Expect(
+      Set<Integer> statuses,
+      Predicate<String> backend,
+      String backendText,
       Map<String, String> headers) {
     static Expect pod(String name) {
       return new Expect(Set.of(200), name::equals, name, Map.of());
     }
 
     static Expect prefix(String app) {
-      return new Expect(Set.of(200), p -> p != null && p.startsWith(app + "-"), app + "-*", Map.of());
+      return new Expect(
+          Set.of(200), p -> p != null && p.startsWith(app + "-"), app + "-*", Map.of());
     }
 
     static Expect any() {
@@ -568,8 +757,9 @@ class ConformanceScenariosTest {
   }
 
   private static HttpResponse<String> send(Req req) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + req.port() + req.path()))
-        .timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + req.port() + req.path()))
+            .timeout(Duration.ofSeconds(20));
     if (req.post()) {
       b.header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY));
     } else {
@@ -585,12 +775,23 @@ class ConformanceScenariosTest {
   /** Upstream's CompareRoundTrip: null when the response matches, else why not. */
   private static String mismatch(Req req, HttpResponse<String> response, Expect expect) {
     if (!expect.statuses().contains(response.statusCode())) {
-      return "status " + response.statusCode() + " not in " + expect.statuses() + ": " + response.body();
+      return "status "
+          + response.statusCode()
+          + " not in "
+          + expect.statuses()
+          + ": "
+          + response.body();
     }
     for (Map.Entry<String, String> h : expect.headers().entrySet()) {
       List<String> values = response.headers().allValues(h.getKey());
       if (!values.equals(List.of(h.getValue()))) {
-        return "response header " + h.getKey() + "=" + values + ", expected exactly [" + h.getValue() + "]";
+        return "response header "
+            + h.getKey()
+            + "="
+            + values
+            + ", expected exactly ["
+            + h.getValue()
+            + "]";
       }
     }
     if (expect.backend() == null) {
@@ -603,7 +804,10 @@ class ConformanceScenariosTest {
     JsonObject received = echo.getJsonObject("headers");
     for (Map.Entry<String, String> h : req.headers().entrySet()) {
       if (!h.getValue().equals(received.getString(h.getKey().toLowerCase()))) {
-        return "the backend received " + h.getKey() + "=" + received.getString(h.getKey().toLowerCase());
+        return "the backend received "
+            + h.getKey()
+            + "="
+            + received.getString(h.getKey().toLowerCase());
       }
     }
     return null;
@@ -633,26 +837,31 @@ class ConformanceScenariosTest {
   }
 
   /**
-   * Upstream's errgroup loop: {@code total} requests, {@code concurrency} at a time; a 404 or 503 (a gateway not yet
-   * converged) is retried, any other mismatch fails. Returns the echoes.
+   * Upstream's errgroup loop: {@code total} requests, {@code concurrency} at a time; a 404 or 503
+   * (a gateway not yet converged) is retried, any other mismatch fails. Returns the echoes.
    */
-  private static List<JsonObject> concurrently(int total, int concurrency, Req req, Expect expect) throws Exception {
+  private static List<JsonObject> concurrently(int total, int concurrency, Req req, Expect expect)
+      throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(concurrency);
     try {
       List<Future<JsonObject>> echoes = new ArrayList<>();
       for (int n = 0; n < total; n++) {
-        echoes.add(clients.submit((Callable<JsonObject>) () -> {
-          for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> response = send(req);
-            String why = mismatch(req, response, expect);
-            if (why == null) {
-              return new JsonObject(response.body());
-            }
-            boolean transient_ = response.statusCode() == 404 || response.statusCode() == 503;
-            assertThat(transient_ && attempt < 20).as(why).isTrue();
-            Thread.sleep(50);
-          }
-        }));
+        echoes.add(
+            clients.submit(
+                (Callable<JsonObject>)
+                    () -> {
+                      for (int attempt = 0; ; attempt++) {
+                        HttpResponse<String> response = send(req);
+                        String why = mismatch(req, response, expect);
+                        if (why == null) {
+                          return new JsonObject(response.body());
+                        }
+                        boolean transient_ =
+                            response.statusCode() == 404 || response.statusCode() == 503;
+                        assertThat(transient_ && attempt < 20).as(why).isTrue();
+                        Thread.sleep(50);
+                      }
+                    }));
       }
       List<JsonObject> out = new ArrayList<>();
       for (Future<JsonObject> e : echoes) {
@@ -664,7 +873,10 @@ class ConformanceScenariosTest {
     }
   }
 
-  /** Upstream's buildEPPHeader: {@code ip} for any port, {@code ip:port} for each allowed port; sorted. */
+  /**
+   * Upstream's buildEPPHeader: {@code ip} for any port, {@code ip:port} for each allowed port;
+   * sorted.
+   */
   private static String selection(Map<String, Set<Integer>> allowed) {
     List<String> tokens = new ArrayList<>();
     for (String ip : new TreeSet<>(allowed.keySet())) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's concurrency bounds through real NGINX, with a picker that holds its picks: requests in progress per
- * client address (limit_conn, 429) and picks in flight to the picker (max_conns; open-source NGINX has no queue, so
- * the one beyond fails at once as "picker unavailable").
+ * The gateway's concurrency bounds through real NGINX, with a picker that holds its picks: requests
+ * in progress per client address (limit_conn, 429) and picks in flight to the picker (max_conns;
+ * open-source NGINX has no queue, so the one beyond fails at once as "picker unavailable").
  */
 class ConnectionLimitsTest {
   private final Vertx vertx = Vertx.vertx();
@@ -23,13 +23,25 @@ class ConnectionLimitsTest {
   private StandInPicker picker;
 
   private void start(int pickerMaxConns, int perClient) throws Exception {
-    picker = StandInPicker.start(vertx).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
-    int serverPort = EchoServer.start(vertx, GatewayStack.serverIp(0), 0, "echo-0").toCompletionStage()
-        .toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    picker =
+        StandInPicker.start(vertx)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    int serverPort =
+        EchoServer.start(vertx, GatewayStack.serverIp(0), 0, "echo-0")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS)
+            .actualPort();
     picker.answer(GatewayStack.serverIp(0) + ":" + serverPort);
-    stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of())).pickerAt(picker.port())
-        .externalServers(serverPort).limits(pickerMaxConns, perClient));
+    stack =
+        GatewayStack.start(
+            new GatewayStack.Options()
+                .loras(List.of(List.of()))
+                .pickerAt(picker.port())
+                .externalServers(serverPort)
+                .limits(pickerMaxConns, perClient));
   }
 
   @AfterEach
@@ -74,12 +86,13 @@ class ConnectionLimitsTest {
   }
 
   private CompletableFuture<HttpResponse<String>> send() {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 }

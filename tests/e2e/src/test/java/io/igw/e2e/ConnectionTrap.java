@@ -7,7 +7,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A loopback listener nobody should reach: it counts the connections it accepts and closes them. */
+/**
+ * A loopback listener nobody should reach: it counts the connections it accepts and closes them.
+ */
 final class ConnectionTrap implements AutoCloseable {
   private final ServerSocket socket;
   private final AtomicInteger accepted = new AtomicInteger();

@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A foreign EPP (the test EPP over ext_proc, through the picker's bridge) that names endpoints outside its pool,
- * through real NGINX in local mode: nothing is proxied there and nothing connects. The non-loopback value is sent
- * only after a loopback trap proved the refusal.
+ * A foreign EPP (the test EPP over ext_proc, through the picker's bridge) that names endpoints
+ * outside its pool, through real NGINX in local mode: nothing is proxied there and nothing
+ * connects. The non-loopback value is sent only after a loopback trap proved the refusal.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForeignEppOutsidePoolTest {
   private static final String POD_IP = "127.0.0.61";
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private LocalModeStack stack;
   private TestEpp epp;
   private ConnectionTrap trap;
@@ -35,15 +36,26 @@ class ForeignEppOutsidePoolTest {
   void start() throws Exception {
     stack = new LocalModeStack();
     gatewayPort = TestPorts.take();
-    int backendPort = EchoServer.start(stack.vertx, POD_IP, 0, "pod-0").toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS).actualPort();
+    int backendPort =
+        EchoServer.start(stack.vertx, POD_IP, 0, "pod-0")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS)
+            .actualPort();
     podEndpoint = POD_IP + ":" + backendPort;
     trap = new ConnectionTrap("127.0.0.98");
-    epp = TestEpp.start(stack.vertx, List.of(podEndpoint, trap.address(), "169.254.169.254:80", "127.0.0.1:22"))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    epp =
+        TestEpp.start(
+                stack.vertx,
+                List.of(podEndpoint, trap.address(), "169.254.169.254:80", "127.0.0.1:22"))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     epp.setIgnoresSubsetHint(true);
     stack.extProc.addInsecurePool("default/foreign").setPickTimeoutMs(5000);
-    stack.write("all.yaml", """
+    stack.write(
+        "all.yaml",
+        """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: igw}
@@ -81,7 +93,8 @@ class ForeignEppOutsidePoolTest {
         kind: Pod
         metadata: {name: foreign-0, namespace: default, labels: {app: foreign}}
         status: {podIP: %s, conditions: [{type: Ready, status: "True"}]}
-        """.formatted(gatewayPort, backendPort, epp.port(), epp.port(), POD_IP));
+        """
+            .formatted(gatewayPort, backendPort, epp.port(), epp.port(), POD_IP));
     stack.reconcile(gatewayPort);
   }
 
@@ -113,15 +126,22 @@ class ForeignEppOutsidePoolTest {
       assertThat(Http.openAiError(response).getString("code")).isEqualTo("endpoint_not_in_pool");
     }
     String errorLog = java.nio.file.Files.readString(stack.prefix.root().resolve("logs/error.log"));
-    assertThat(errorLog).contains("event=endpoint_refused reason=not_in_pool pool=default/foreign endpoints="
-        + trap.address()).contains("endpoints=169.254.169.254:80 kept=0").doesNotContain("connect() failed");
+    assertThat(errorLog)
+        .contains(
+            "event=endpoint_refused reason=not_in_pool pool=default/foreign endpoints="
+                + trap.address())
+        .contains("endpoints=169.254.169.254:80 kept=0")
+        .doesNotContain("connect() failed");
   }
 
   private HttpResponse<String> send(String selection) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/v1/completions"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .header(TestEpp.SELECTION_HEADER, selection)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"prompt\":\"hi\"}")).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/v1/completions"))
+            .timeout(Duration.ofSeconds(20))
+            .header("content-type", "application/json")
+            .header(TestEpp.SELECTION_HEADER, selection)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"prompt\":\"hi\"}"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

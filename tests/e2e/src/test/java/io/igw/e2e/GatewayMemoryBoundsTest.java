@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What one burst of large bodies can make the gateway hold: 64 concurrent 4 MiB bodies (tiny numbers, deep
- * nesting) through real NGINX to the picker jar in its own JVM with a 256 MiB heap. Every request gets an answer or
- * an OpenAI error, the picker stays up, and a normal request is served afterwards.
+ * What one burst of large bodies can make the gateway hold: 64 concurrent 4 MiB bodies (tiny
+ * numbers, deep nesting) through real NGINX to the picker jar in its own JVM with a 256 MiB heap.
+ * Every request gets an answer or an OpenAI error, the picker stays up, and a normal request is
+ * served afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayMemoryBoundsTest {
@@ -36,16 +37,34 @@ class GatewayMemoryBoundsTest {
   @BeforeAll
   void start() throws Exception {
     int pickerPort = TestPorts.take();
-    stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of())).pickerAt(pickerPort)
-        .bodyLimit(BODY_LIMIT));
+    stack =
+        GatewayStack.start(
+            new GatewayStack.Options()
+                .loras(List.of(List.of()))
+                .pickerAt(pickerPort)
+                .bodyLimit(BODY_LIMIT));
     Path manifests = Files.createTempDirectory("igw-memory-");
     Files.writeString(manifests.resolve("all.yaml"), stack.manifestYaml());
     pickerLog = manifests.resolve("picker.log");
     Path jar = GatewayStack.repoPath("picker").resolve("target/igw-picker.jar");
-    picker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "--manifests", manifests.toString(),
-        "--host", "127.0.0.1", "--port", Integer.toString(pickerPort), "--scrape-interval-ms", "50")
-        .redirectErrorStream(true).redirectOutput(pickerLog.toFile()).start();
+    picker =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                jar.toString(),
+                "--manifests",
+                manifests.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(pickerPort),
+                "--scrape-interval-ms",
+                "50")
+            .redirectErrorStream(true)
+            .redirectOutput(pickerLog.toFile())
+            .start();
     await().atMost(Duration.ofSeconds(60)).until(() -> normalRequest().statusCode() == 200);
   }
 
@@ -75,8 +94,15 @@ class GatewayMemoryBoundsTest {
     try {
       for (int i = 0; i < 64; i++) {
         String body = i % 2 == 0 ? manyNumbers : deep;
-        answers.add(clients.submit(() -> Http.post(stack.gatewayPort(), "/v1/completions", body, Map.of(),
-            Duration.ofSeconds(120))));
+        answers.add(
+            clients.submit(
+                () ->
+                    Http.post(
+                        stack.gatewayPort(),
+                        "/v1/completions",
+                        body,
+                        Map.of(),
+                        Duration.ofSeconds(120))));
       }
       for (Future<HttpResponse<String>> answer : answers) {
         HttpResponse<String> response = answer.get(150, TimeUnit.SECONDS);
@@ -96,13 +122,16 @@ class GatewayMemoryBoundsTest {
   @Test
   void theParseLimitsAnswerWithTheirStatus() throws Exception {
     String head = "{\"model\":\"" + BASE_MODEL + "\",\"prompt\":";
-    HttpResponse<String> deep = Http.post(stack.gatewayPort(), "/v1/completions",
-        head + "[".repeat(100) + "]".repeat(100) + "}");
-    // njs's own JSON.parse already refuses this depth; the picker's bound (64) holds for whoever else calls it
+    HttpResponse<String> deep =
+        Http.post(
+            stack.gatewayPort(), "/v1/completions", head + "[".repeat(100) + "]".repeat(100) + "}");
+    // njs's own JSON.parse already refuses this depth; the picker's bound (64) holds for whoever
+    // else calls it
     assertThat(deep.statusCode()).as(deep.body()).isEqualTo(400);
     Http.openAiError(deep);
-    HttpResponse<String> longArray = Http.post(stack.gatewayPort(), "/v1/completions",
-        head + "[" + "1,".repeat(300_000) + "1]}");
+    HttpResponse<String> longArray =
+        Http.post(
+            stack.gatewayPort(), "/v1/completions", head + "[" + "1,".repeat(300_000) + "1]}");
     assertThat(longArray.statusCode()).as(longArray.body()).isEqualTo(413);
     assertThat(Http.openAiError(longArray).getString("code")).isEqualTo("request_too_large");
   }

@@ -13,8 +13,8 @@ import io.igw.picker.PickerServer;
 import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.pick.PickApiOptions;
-import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.SimulatorServer;
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The whole data plane for one test class: simulated model servers on 127.0.0.{21..}, each its own "pod"
- * on one shared port, the picker in-process, nginx.conf rendered by the controller pipeline from manifests,
- * and a real NGINX with njs.
+ * The whole data plane for one test class: simulated model servers on 127.0.0.{21..}, each its own
+ * "pod" on one shared port, the picker in-process, nginx.conf rendered by the controller pipeline
+ * from manifests, and a real NGINX with njs.
  */
 final class GatewayStack implements AutoCloseable {
   static final String BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
@@ -61,14 +61,19 @@ final class GatewayStack implements AutoCloseable {
       return this;
     }
 
-    /** NGINX asks the picker listening (or about to) on this 127.0.0.1 port; none runs in-process. */
+    /**
+     * NGINX asks the picker listening (or about to) on this 127.0.0.1 port; none runs in-process.
+     */
     Options pickerAt(int port) {
       this.externalPickerPort = port;
       this.startPicker = false;
       return this;
     }
 
-    /** Pods on 127.0.0.{21..} of this port, one per entry of loras, whose servers the test runs itself. */
+    /**
+     * Pods on 127.0.0.{21..} of this port, one per entry of loras, whose servers the test runs
+     * itself.
+     */
     Options externalServers(int port) {
       this.externalServersPort = port;
       return this;
@@ -95,7 +100,10 @@ final class GatewayStack implements AutoCloseable {
       return this;
     }
 
-    /** Echo servers (answer with the request they got) instead of simulators, one per entry of loras. */
+    /**
+     * Echo servers (answer with the request they got) instead of simulators, one per entry of
+     * loras.
+     */
     Options echo() {
       this.echo = true;
       return this;
@@ -108,12 +116,14 @@ final class GatewayStack implements AutoCloseable {
     }
 
     /** Per-server tuning on top of {@link #simulator}: index → options to change. */
-    Options perServer(java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> tune) {
+    Options perServer(
+        java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> tune) {
       this.perServerTune = tune;
       return this;
     }
 
-    java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> perServerTune = (i, o) -> o;
+    java.util.function.BiFunction<Integer, SimulatorOptions, SimulatorOptions> perServerTune =
+        (i, o) -> o;
 
     Options withoutPicker() {
       this.startPicker = false;
@@ -138,12 +148,14 @@ final class GatewayStack implements AutoCloseable {
   }
 
   private void doStart(Options options) throws Exception {
-    NginxBinary binary = NginxBinary.find()
-        .orElseThrow(() -> new IllegalStateException("nginx not found: run ./igw deps"));
+    NginxBinary binary =
+        NginxBinary.find()
+            .orElseThrow(() -> new IllegalStateException("nginx not found: run ./igw deps"));
     int serverPort = options.externalServersPort;
     boolean external = serverPort != 0;
     if (!external && options.serverLoras.size() > 1) {
-      serverPort = TestPorts.take(); // one port on several addresses: known before the first listens
+      serverPort =
+          TestPorts.take(); // one port on several addresses: known before the first listens
     }
     for (int i = 0; i < options.serverLoras.size() && options.echo && !external; i++) {
       var echo = await(EchoServer.start(vertx, serverIp(i), serverPort, "echo-" + i));
@@ -151,9 +163,16 @@ final class GatewayStack implements AutoCloseable {
       echoPorts.add(serverPort);
     }
     for (int i = 0; i < options.serverLoras.size() && !options.echo && !external; i++) {
-      SimulatorOptions sim = options.perServerTune.apply(i, options.simulator.apply(new SimulatorOptions()
-          .setHost(serverIp(i)).setPort(serverPort).setModel(BASE_MODEL).setLoras(options.serverLoras.get(i))
-          .setName("server-" + i)));
+      SimulatorOptions sim =
+          options.perServerTune.apply(
+              i,
+              options.simulator.apply(
+                  new SimulatorOptions()
+                      .setHost(serverIp(i))
+                      .setPort(serverPort)
+                      .setModel(BASE_MODEL)
+                      .setLoras(options.serverLoras.get(i))
+                      .setName("server-" + i)));
       SimulatorServer server = await(SimulatorServer.start(vertx, sim));
       serverPort = server.port();
       servers.add(server);
@@ -163,10 +182,15 @@ final class GatewayStack implements AutoCloseable {
     Integer pickerPort = options.externalPickerPort;
     String completionFeed = null;
     if (options.startPicker) {
-      picker = await(PickerServer.start(vertx, new PickerOptions().setResources(resources)
-          .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
-          .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
-          .setCompletionFeed(new CompletionFeedOptions().setPort(0))));
+      picker =
+          await(
+              PickerServer.start(
+                  vertx,
+                  new PickerOptions()
+                      .setResources(resources)
+                      .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
+                      .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+                      .setCompletionFeed(new CompletionFeedOptions().setPort(0))));
       pickerPort = picker.port();
       completionFeed = "127.0.0.1:" + picker.completionFeedPort();
     } else if (pickerPort == null) {
@@ -175,16 +199,28 @@ final class GatewayStack implements AutoCloseable {
     gatewayPort = TestPorts.take();
     prefixDir = Files.createTempDirectory("igw-e2e-");
     NginxPrefix prefix = new NginxPrefix(prefixDir).create();
-    RuntimeSettings settings = RuntimeSettings.builder().prefix(prefix.root().toString())
-        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
-        .njsDir(repoPath("njs").toString()).pickerAddress("127.0.0.1:" + pickerPort).listenAddress("127.0.0.1")
-        .bodyLimitBytes(options.bodyLimit).workerProcesses(1).user(RuntimeSettings.workerUser()).pickTimeoutMs(2000)
-        .completionFeed(completionFeed).pickerMaxConns(options.pickerMaxConns)
-        .connectionsPerClient(options.connectionsPerClient).upstreamTimeoutMs(options.upstreamTimeoutMs).build();
-    ConfigPipeline pipeline = ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
+    RuntimeSettings settings =
+        RuntimeSettings.builder()
+            .prefix(prefix.root().toString())
+            .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
+            .njsDir(repoPath("njs").toString())
+            .pickerAddress("127.0.0.1:" + pickerPort)
+            .listenAddress("127.0.0.1")
+            .bodyLimitBytes(options.bodyLimit)
+            .workerProcesses(1)
+            .user(RuntimeSettings.workerUser())
+            .pickTimeoutMs(2000)
+            .completionFeed(completionFeed)
+            .pickerMaxConns(options.pickerMaxConns)
+            .connectionsPerClient(options.connectionsPerClient)
+            .upstreamTimeoutMs(options.upstreamTimeoutMs)
+            .build();
+    ConfigPipeline pipeline =
+        ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
     var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
     if (!outcome.applied() || outcome.graph().pools().isEmpty()) {
-      throw new IllegalStateException("config not applied: " + outcome.checkOutput() + " " + outcome.graph());
+      throw new IllegalStateException(
+          "config not applied: " + outcome.checkOutput() + " " + outcome.graph());
     }
     nginx = NginxProcess.start(binary, prefix, gatewayPort);
     if (picker != null) {
@@ -197,7 +233,9 @@ final class GatewayStack implements AutoCloseable {
   }
 
   String serverAddress(int index) {
-    return serverIp(index) + ":" + (servers.isEmpty() ? echoPorts.get(index) : servers.get(index).port());
+    return serverIp(index)
+        + ":"
+        + (servers.isEmpty() ? echoPorts.get(index) : servers.get(index).port());
   }
 
   /** The manifests the stack was rendered from (pools, pods, gateway, route). */
@@ -218,7 +256,9 @@ final class GatewayStack implements AutoCloseable {
   }
 
   private static String manifests(int serverPort, Options options) {
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: igw}
@@ -246,9 +286,11 @@ final class GatewayStack implements AutoCloseable {
           selector: {matchLabels: {app: sim}}
           targetPorts: [{number: %d}]
           endpointPickerRef: {name: picker, port: {number: 9002}, failureMode: %s}
-        """.formatted(serverPort, options.failureMode));
+        """
+                .formatted(serverPort, options.failureMode));
     for (int i = 0; i < options.serverLoras.size(); i++) {
-      yaml.append("""
+      yaml.append(
+          """
           ---
           apiVersion: v1
           kind: Pod
@@ -256,7 +298,8 @@ final class GatewayStack implements AutoCloseable {
           status:
             podIP: %s
             conditions: [{type: Ready, status: "True"}]
-          """.formatted(i, serverIp(i)));
+          """
+              .formatted(i, serverIp(i)));
     }
     if (!options.extraManifests.isBlank()) {
       yaml.append("---\n").append(options.extraManifests);

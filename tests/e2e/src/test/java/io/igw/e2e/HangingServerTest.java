@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A model server that takes the request and never answers, through real NGINX with a short upstream timeout: past
- * the timeout, before any header, the next endpoint of the pick serves; with none left the client gets a 504.
+ * A model server that takes the request and never answers, through real NGINX with a short upstream
+ * timeout: past the timeout, before any header, the next endpoint of the pick serves; with none
+ * left the client gets a 504.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HangingServerTest {
@@ -33,10 +34,27 @@ class HangingServerTest {
     picker = await(StandInPicker.start(vertx));
     port = TestPorts.take();
     await(vertx.createHttpServer().requestHandler(request -> request.pause()).listen(port, HANGS));
-    await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(b ->
-        request.response().putHeader("x-igw-served-by", "serves").end("{\"ok\":true}"))).listen(port, SERVES));
-    stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of(), List.of()))
-        .pickerAt(picker.port()).externalServers(port).upstreamTimeoutMs(UPSTREAM_TIMEOUT_MS));
+    await(
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            b ->
+                                request
+                                    .response()
+                                    .putHeader("x-igw-served-by", "serves")
+                                    .end("{\"ok\":true}")))
+            .listen(port, SERVES));
+    stack =
+        GatewayStack.start(
+            new GatewayStack.Options()
+                .loras(List.of(List.of(), List.of()))
+                .pickerAt(picker.port())
+                .externalServers(port)
+                .upstreamTimeoutMs(UPSTREAM_TIMEOUT_MS));
   }
 
   @AfterAll
@@ -50,16 +68,20 @@ class HangingServerTest {
   @Test
   void theNextEndpointServesAfterTheTimeout() throws Exception {
     picker.answer(HANGS + ":" + port + "," + SERVES + ":" + port);
-    HttpResponse<String> response = Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
+    HttpResponse<String> response =
+        Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(Http.servedBy(response)).isEqualTo("serves");
-    assertThat(stack.errorLog()).contains("upstream timed out").contains("trying next endpoint=" + HANGS + ":" + port);
+    assertThat(stack.errorLog())
+        .contains("upstream timed out")
+        .contains("trying next endpoint=" + HANGS + ":" + port);
   }
 
   @Test
   void withNoEndpointLeftTheClientGetsA504() throws Exception {
     picker.answer(HANGS + ":" + port);
-    HttpResponse<String> response = Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
+    HttpResponse<String> response =
+        Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
     assertThat(Http.openAiError(response).getString("code")).isEqualTo("upstream_timeout");
   }

@@ -32,13 +32,14 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Generated requests through real NGINX (one {@link GatewayStack} for the class, over raw sockets so any byte can be
- * sent): JSON bodies of random shape with and without a model (served, unknown, of the wrong type, empty), unicode,
- * huge numbers, deep-but-legal nesting, bodies that are no JSON object (invalid UTF-8, BOM, NUL, truncated), sizes up
- * to near and over the body limit, and random request headers (hostile names and values within HTTP, x-gateway-*
- * spoofing, content types, objective and fairness headers). Each answer's status is one its input class allows,
- * every 4xx/5xx carries an OpenAI error body, no 5xx at all; afterwards a normal request is served. Tries:
- * {@code igw.propertyTries / 5}.
+ * Generated requests through real NGINX (one {@link GatewayStack} for the class, over raw sockets
+ * so any byte can be sent): JSON bodies of random shape with and without a model (served, unknown,
+ * of the wrong type, empty), unicode, huge numbers, deep-but-legal nesting, bodies that are no JSON
+ * object (invalid UTF-8, BOM, NUL, truncated), sizes up to near and over the body limit, and random
+ * request headers (hostile names and values within HTTP, x-gateway-* spoofing, content types,
+ * objective and fairness headers). Each answer's status is one its input class allows, every
+ * 4xx/5xx carries an OpenAI error body, no 5xx at all; afterwards a normal request is served.
+ * Tries: {@code igw.propertyTries / 5}.
  */
 class HostileRequestProperties {
   private static final int BODY_LIMIT = 64 * 1024;
@@ -46,8 +47,13 @@ class HostileRequestProperties {
 
   /** What a request is, for the statuses it may get. */
   enum Input {
-    SERVED(Set.of(200)), NO_MODEL(Set.of(200, 400, 404)), UNKNOWN_MODEL(Set.of(404)), BAD_MODEL(Set.of(400)),
-    NOT_JSON(Set.of(400)), NOT_OBJECT(Set.of(400)), TOO_LARGE(Set.of(413));
+    SERVED(Set.of(200)),
+    NO_MODEL(Set.of(200, 400, 404)),
+    UNKNOWN_MODEL(Set.of(404)),
+    BAD_MODEL(Set.of(400)),
+    NOT_JSON(Set.of(400)),
+    NOT_OBJECT(Set.of(400)),
+    TOO_LARGE(Set.of(413));
 
     final Set<Integer> statuses;
 
@@ -59,7 +65,11 @@ class HostileRequestProperties {
   record Body(Input input, byte[] bytes, String shown) {
     @Override
     public String toString() {
-      return input + " (" + bytes.length + " bytes) " + (shown.length() > 300 ? shown.substring(0, 300) + "…" : shown);
+      return input
+          + " ("
+          + bytes.length
+          + " bytes) "
+          + (shown.length() > 300 ? shown.substring(0, 300) + "…" : shown);
     }
   }
 
@@ -68,8 +78,17 @@ class HostileRequestProperties {
   @BeforeContainer
   static void start() throws Exception {
     stack = GatewayStack.start(new GatewayStack.Options().bodyLimit(BODY_LIMIT));
-    await().atMost(Duration.ofSeconds(30)).until(() -> normal().statusCode() == 200
-        && Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("no-such-model", 1)).statusCode() == 404);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                normal().statusCode() == 200
+                    && Http.post(
+                                stack.gatewayPort(),
+                                "/v1/completions",
+                                Http.completion("no-such-model", 1))
+                            .statusCode()
+                        == 404);
   }
 
   @AfterContainer
@@ -83,13 +102,17 @@ class HostileRequestProperties {
   void aNormalRequestIsServedAndThePickerIsUp() throws Exception {
     var after = normal();
     assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
-    assertThat(Http.get("http://127.0.0.1:" + stack.pickerPort() + "/ready").statusCode()).isEqualTo(200);
+    assertThat(Http.get("http://127.0.0.1:" + stack.pickerPort() + "/ready").statusCode())
+        .isEqualTo(200);
   }
 
   @Property
   @ScaledTries(divisor = 5)
-  void everyRequestGetsAStatusOfItsClassAndAnOpenAiErrorWhenRefused(@ForAll("bodies") Body body,
-      @ForAll("headers") List<Map.Entry<String, String>> headers, @ForAll("paths") String path) throws Exception {
+  void everyRequestGetsAStatusOfItsClassAndAnOpenAiErrorWhenRefused(
+      @ForAll("bodies") Body body,
+      @ForAll("headers") List<Map.Entry<String, String>> headers,
+      @ForAll("paths") String path)
+      throws Exception {
     Statistics.label("input").collect(body.input());
     Answer answer = send("POST", path, headers, body.bytes());
     Statistics.label("status").collect(answer.status());
@@ -107,101 +130,243 @@ class HostileRequestProperties {
 
   @Provide
   Arbitrary<String> paths() {
-    // the request URI goes to the model server as sent: a path it does not serve ("/v1//completions") is its 404
-    return Arbitraries.of("/v1/completions", "/v1/completions?x=1", "/v1/completions?model=other&a=%00&b=\u00e9",
+    // the request URI goes to the model server as sent: a path it does not serve
+    // ("/v1//completions") is its 404
+    return Arbitraries.of(
+        "/v1/completions",
+        "/v1/completions?x=1",
+        "/v1/completions?model=other&a=%00&b=\u00e9",
         "/v1/completions?" + "q".repeat(2000));
   }
 
   @Provide
   Arbitrary<Body> bodies() {
     Arbitrary<Object> json = jsonValues(4);
-    Arbitrary<JsonObject> extras = Arbitraries.maps(Arbitraries.strings().ofMaxLength(10)
-        .filter(k -> !k.equals("model") && !k.equals("prompt") && !k.equals("stream") && !k.equals("max_tokens")
-            && !k.equals("n")), json).ofMaxSize(4).map(m -> new JsonObject(new java.util.LinkedHashMap<>(m)));
-    Arbitrary<String> prompts = Arbitraries.strings().ofMaxLength(200).map(HostileRequestProperties::noSurrogates);
-    Arbitrary<Body> served = Combinators.combine(prompts, extras).as((prompt, extra) ->
-        body(Input.SERVED, extra.copy().put("model", BASE_MODEL).put("prompt", prompt).put("max_tokens", 1)));
-    Arbitrary<Body> noModel = Combinators.combine(prompts, extras).as((prompt, extra) ->
-        body(Input.NO_MODEL, extra.copy().put("prompt", prompt).put("max_tokens", 1)));
-    Arbitrary<Body> unknown = Combinators.combine(Arbitraries.strings().ofMinLength(1).ofMaxLength(40)
-        .map(HostileRequestProperties::noSurrogates).filter(m -> !m.equals(BASE_MODEL)), extras)
-        .as((model, extra) -> body(Input.UNKNOWN_MODEL, extra.copy().put("model", model).put("max_tokens", 1)));
-    Arbitrary<Body> badModel = Combinators.combine(Arbitraries.oneOf(Arbitraries.<Object>of(7, 1e308, true,
-        new JsonArray().add(BASE_MODEL), new JsonObject().put("name", BASE_MODEL), ""), json.filter(
-            v -> v != null && !(v instanceof String))), extras)
-        .as((model, extra) -> body(Input.BAD_MODEL, extra.copy().put("model", model)));
-    Arbitrary<Body> notObject = Arbitraries.oneOf(json.filter(v -> !(v instanceof JsonObject)),
-        Arbitraries.<Object>of(new JsonArray().add(new JsonObject().put("model", BASE_MODEL))))
-        .map(v -> {
-          String text = v == null ? "null" : v instanceof String s ? new JsonArray().add(s).encode()
-              .replaceAll("^\\[|\\]$", "") : v instanceof JsonArray a ? a.encode() : String.valueOf(v);
-          return new Body(Input.NOT_OBJECT, text.getBytes(StandardCharsets.UTF_8), text);
-        });
-    Arbitrary<Body> notJson = Arbitraries.oneOf(
-        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(200).filter(b -> !parses(b)),
-        Arbitraries.of("{", "{\"model\":", "\ufeff{\"model\":\"" + BASE_MODEL + "\"}", "{\"model\":\"" + BASE_MODEL
-            + "\"} x", "{'model':'x'}", "model=" + BASE_MODEL, "{\"model\":\"a\"\u0000}", "\u0000",
-            "{\"model\":\"" + BASE_MODEL + "\",}", "NaN", "{\"a\":01}")
-            .map(t -> t.getBytes(StandardCharsets.UTF_8)),
-        served.map(b -> java.util.Arrays.copyOf(b.bytes(), Math.max(1, b.bytes().length / 2))))
-        .map(b -> new Body(Input.NOT_JSON, b, new String(b, StandardCharsets.ISO_8859_1)));
-    Arbitrary<Body> sized = Arbitraries.integers().between(BODY_LIMIT - 200, BODY_LIMIT + 2000).map(n -> {
-      String head = "{\"model\":\"" + BASE_MODEL + "\",\"max_tokens\":1,\"prompt\":\"";
-      String text = head + "x".repeat(Math.max(0, n - head.length() - 2)) + "\"}";
-      return new Body(text.length() > BODY_LIMIT ? Input.TOO_LARGE : Input.SERVED,
-          text.getBytes(StandardCharsets.UTF_8), head + "x…");
-    });
-    Arbitrary<Body> huge = Arbitraries.integers().between(BODY_LIMIT + 1, 4 * BODY_LIMIT)
-        .map(n -> new Body(Input.TOO_LARGE, new byte[n], n + " zero bytes"));
-    return Arbitraries.frequencyOf(Tuple.of(5, served), Tuple.of(2, noModel), Tuple.of(2, unknown),
-        Tuple.of(2, badModel), Tuple.of(2, notObject), Tuple.of(3, notJson), Tuple.of(2, sized), Tuple.of(1, huge));
+    Arbitrary<JsonObject> extras =
+        Arbitraries.maps(
+                Arbitraries.strings()
+                    .ofMaxLength(10)
+                    .filter(
+                        k ->
+                            !k.equals("model")
+                                && !k.equals("prompt")
+                                && !k.equals("stream")
+                                && !k.equals("max_tokens")
+                                && !k.equals("n")),
+                json)
+            .ofMaxSize(4)
+            .map(m -> new JsonObject(new java.util.LinkedHashMap<>(m)));
+    Arbitrary<String> prompts =
+        Arbitraries.strings().ofMaxLength(200).map(HostileRequestProperties::noSurrogates);
+    Arbitrary<Body> served =
+        Combinators.combine(prompts, extras)
+            .as(
+                (prompt, extra) ->
+                    body(
+                        Input.SERVED,
+                        extra
+                            .copy()
+                            .put("model", BASE_MODEL)
+                            .put("prompt", prompt)
+                            .put("max_tokens", 1)));
+    Arbitrary<Body> noModel =
+        Combinators.combine(prompts, extras)
+            .as(
+                (prompt, extra) ->
+                    body(Input.NO_MODEL, extra.copy().put("prompt", prompt).put("max_tokens", 1)));
+    Arbitrary<Body> unknown =
+        Combinators.combine(
+                Arbitraries.strings()
+                    .ofMinLength(1)
+                    .ofMaxLength(40)
+                    .map(HostileRequestProperties::noSurrogates)
+                    .filter(m -> !m.equals(BASE_MODEL)),
+                extras)
+            .as(
+                (model, extra) ->
+                    body(
+                        Input.UNKNOWN_MODEL,
+                        extra.copy().put("model", model).put("max_tokens", 1)));
+    Arbitrary<Body> badModel =
+        Combinators.combine(
+                Arbitraries.oneOf(
+                    Arbitraries.<Object>of(
+                        7,
+                        1e308,
+                        true,
+                        new JsonArray().add(BASE_MODEL),
+                        new JsonObject().put("name", BASE_MODEL),
+                        ""),
+                    json.filter(v -> v != null && !(v instanceof String))),
+                extras)
+            .as((model, extra) -> body(Input.BAD_MODEL, extra.copy().put("model", model)));
+    Arbitrary<Body> notObject =
+        Arbitraries.oneOf(
+                json.filter(v -> !(v instanceof JsonObject)),
+                Arbitraries.<Object>of(
+                    new JsonArray().add(new JsonObject().put("model", BASE_MODEL))))
+            .map(
+                v -> {
+                  String text =
+                      v == null
+                          ? "null"
+                          : v instanceof String s
+                              ? new JsonArray().add(s).encode().replaceAll("^\\[|\\]$", "")
+                              : v instanceof JsonArray a ? a.encode() : String.valueOf(v);
+                  return new Body(Input.NOT_OBJECT, text.getBytes(StandardCharsets.UTF_8), text);
+                });
+    Arbitrary<Body> notJson =
+        Arbitraries.oneOf(
+                Arbitraries.bytes()
+                    .array(byte[].class)
+                    .ofMinSize(1)
+                    .ofMaxSize(200)
+                    .filter(b -> !parses(b)),
+                Arbitraries.of(
+                        "{",
+                        "{\"model\":",
+                        "\ufeff{\"model\":\"" + BASE_MODEL + "\"}",
+                        "{\"model\":\"" + BASE_MODEL + "\"} x",
+                        "{'model':'x'}",
+                        "model=" + BASE_MODEL,
+                        "{\"model\":\"a\"\u0000}",
+                        "\u0000",
+                        "{\"model\":\"" + BASE_MODEL + "\",}",
+                        "NaN",
+                        "{\"a\":01}")
+                    .map(t -> t.getBytes(StandardCharsets.UTF_8)),
+                served.map(
+                    b -> java.util.Arrays.copyOf(b.bytes(), Math.max(1, b.bytes().length / 2))))
+            .map(b -> new Body(Input.NOT_JSON, b, new String(b, StandardCharsets.ISO_8859_1)));
+    Arbitrary<Body> sized =
+        Arbitraries.integers()
+            .between(BODY_LIMIT - 200, BODY_LIMIT + 2000)
+            .map(
+                n -> {
+                  String head = "{\"model\":\"" + BASE_MODEL + "\",\"max_tokens\":1,\"prompt\":\"";
+                  String text = head + "x".repeat(Math.max(0, n - head.length() - 2)) + "\"}";
+                  return new Body(
+                      text.length() > BODY_LIMIT ? Input.TOO_LARGE : Input.SERVED,
+                      text.getBytes(StandardCharsets.UTF_8),
+                      head + "x…");
+                });
+    Arbitrary<Body> huge =
+        Arbitraries.integers()
+            .between(BODY_LIMIT + 1, 4 * BODY_LIMIT)
+            .map(n -> new Body(Input.TOO_LARGE, new byte[n], n + " zero bytes"));
+    return Arbitraries.frequencyOf(
+        Tuple.of(5, served),
+        Tuple.of(2, noModel),
+        Tuple.of(2, unknown),
+        Tuple.of(2, badModel),
+        Tuple.of(2, notObject),
+        Tuple.of(3, notJson),
+        Tuple.of(2, sized),
+        Tuple.of(1, huge));
   }
 
-  /** JSON values: unicode strings, huge and tiny numbers, literals, arrays and objects nested up to {@code depth}. */
+  /**
+   * JSON values: unicode strings, huge and tiny numbers, literals, arrays and objects nested up to
+   * {@code depth}.
+   */
   private static Arbitrary<Object> jsonValues(int depth) {
-    Arbitrary<Object> leaf = Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(20).map(HostileRequestProperties::noSurrogates).map(s -> (Object) s),
-        Arbitraries.<Object>of(0, -1, Long.MAX_VALUE, 1e308, -1e-308, 4.9e-324, true, false),
-        Arbitraries.just((Object) null));
+    Arbitrary<Object> leaf =
+        Arbitraries.oneOf(
+            Arbitraries.strings()
+                .ofMaxLength(20)
+                .map(HostileRequestProperties::noSurrogates)
+                .map(s -> (Object) s),
+            Arbitraries.<Object>of(0, -1, Long.MAX_VALUE, 1e308, -1e-308, 4.9e-324, true, false),
+            Arbitraries.just((Object) null));
     if (depth == 0) {
       return leaf;
     }
     Arbitrary<Object> inner = Arbitraries.lazy(() -> jsonValues(depth - 1));
-    return Arbitraries.frequencyOf(Tuple.of(4, leaf),
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, leaf),
         Tuple.of(1, inner.list().ofMaxSize(3).map(l -> (Object) new JsonArray(new ArrayList<>(l)))),
-        Tuple.of(1, Arbitraries.maps(Arbitraries.strings().ofMaxLength(6).map(HostileRequestProperties::noSurrogates),
-            inner).ofMaxSize(3).map(m -> (Object) new JsonObject(new java.util.LinkedHashMap<>(m)))));
+        Tuple.of(
+            1,
+            Arbitraries.maps(
+                    Arbitraries.strings()
+                        .ofMaxLength(6)
+                        .map(HostileRequestProperties::noSurrogates),
+                    inner)
+                .ofMaxSize(3)
+                .map(m -> (Object) new JsonObject(new java.util.LinkedHashMap<>(m)))));
   }
 
   @Provide
   Arbitrary<List<Map.Entry<String, String>>> headers() {
     String tchar = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.strings().withChars(tchar).ofMinLength(1).ofMaxLength(24),
-        Arbitraries.of("x-gateway-destination-endpoint", "x-gateway-destination-endpoint-subset",
-            "x-gateway-destination-endpoint-served", "x-gateway-inference-objective", "x-gateway-inference-fairness-id",
-            "x-gateway-model-name-rewrite", "x-igw-request-id", "x-request-id", "content-type", "accept",
-            "x-igw-set-foo", "X-Gateway-Destination-Endpoint", "x-forwarded-for", "host-x", "te", "expect-x"));
-    Arbitrary<String> values = Arbitraries.oneOf(
-        Arbitraries.strings().withCharRange(' ', '~').withChars('\t').ofMaxLength(60).map(String::strip),
-        Arbitraries.strings().withCharRange('\u0080', '\u00ff').ofMaxLength(10),
-        Arbitraries.of("127.9.19.9:80", "127.0.0.1:1,127.0.0.22:8000", "critical", "sheddable", "-1",
-            "application/json; charset=utf-16", "text/plain", "multipart/form-data; boundary=x", "", "${x}",
-            "$request_id", "\"};return 200 x;", "a,b ,  c"));
+    Arbitrary<String> names =
+        Arbitraries.oneOf(
+            Arbitraries.strings().withChars(tchar).ofMinLength(1).ofMaxLength(24),
+            Arbitraries.of(
+                "x-gateway-destination-endpoint",
+                "x-gateway-destination-endpoint-subset",
+                "x-gateway-destination-endpoint-served",
+                "x-gateway-inference-objective",
+                "x-gateway-inference-fairness-id",
+                "x-gateway-model-name-rewrite",
+                "x-igw-request-id",
+                "x-request-id",
+                "content-type",
+                "accept",
+                "x-igw-set-foo",
+                "X-Gateway-Destination-Endpoint",
+                "x-forwarded-for",
+                "host-x",
+                "te",
+                "expect-x"));
+    Arbitrary<String> values =
+        Arbitraries.oneOf(
+            Arbitraries.strings()
+                .withCharRange(' ', '~')
+                .withChars('\t')
+                .ofMaxLength(60)
+                .map(String::strip),
+            Arbitraries.strings().withCharRange('\u0080', '\u00ff').ofMaxLength(10),
+            Arbitraries.of(
+                "127.9.19.9:80",
+                "127.0.0.1:1,127.0.0.22:8000",
+                "critical",
+                "sheddable",
+                "-1",
+                "application/json; charset=utf-16",
+                "text/plain",
+                "multipart/form-data; boundary=x",
+                "",
+                "${x}",
+                "$request_id",
+                "\"};return 200 x;",
+                "a,b ,  c"));
     return Combinators.combine(names, values).as(Map::entry).list().ofMaxSize(6);
   }
 
   // ---- helpers ----
 
   /**
-   * The statuses the input's class allows; a body within the size limit sent with a content type other than JSON is
-   * refused with 415 whatever it holds (the first Content-Type counts, as for NGINX and the model server).
+   * The statuses the input's class allows; a body within the size limit sent with a content type
+   * other than JSON is refused with 415 whatever it holds (the first Content-Type counts, as for
+   * NGINX and the model server).
    */
-  private static java.util.Set<Integer> expected(Body body, List<Map.Entry<String, String>> headers) {
-    String contentType = headers.stream().filter(h -> h.getKey().equalsIgnoreCase("content-type"))
-        .map(Map.Entry::getValue).findFirst().orElse(null);
-    boolean json = contentType == null || contentType.isBlank()
-        || contentType.strip().matches("(?i)application/([a-z0-9.!#$%&'*^_`|~-]+\\+)?json\\s*(;.*)?");
-    return body.bytes().length > 0 && !json && body.input() != Input.TOO_LARGE ? java.util.Set.of(415)
+  private static java.util.Set<Integer> expected(
+      Body body, List<Map.Entry<String, String>> headers) {
+    String contentType =
+        headers.stream()
+            .filter(h -> h.getKey().equalsIgnoreCase("content-type"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(null);
+    boolean json =
+        contentType == null
+            || contentType.isBlank()
+            || contentType
+                .strip()
+                .matches("(?i)application/([a-z0-9.!#$%&'*^_`|~-]+\\+)?json\\s*(;.*)?");
+    return body.bytes().length > 0 && !json && body.input() != Input.TOO_LARGE
+        ? java.util.Set.of(415)
         : java.util.Set.copyOf(body.input().statuses);
   }
 
@@ -227,15 +392,24 @@ class HostileRequestProperties {
   }
 
   /** One HTTP/1.1 request on its own connection, bytes as given; the answer read to the end. */
-  static Answer send(String method, String path, List<Map.Entry<String, String>> headers, byte[] body)
+  static Answer send(
+      String method, String path, List<Map.Entry<String, String>> headers, byte[] body)
       throws IOException {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
-    StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-        .append("Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: ").append(body.length).append("\r\n");
+    StringBuilder head =
+        new StringBuilder(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: ")
+            .append(body.length)
+            .append("\r\n");
     boolean contentType = false;
     for (Map.Entry<String, String> h : headers) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (name.equals("content-length") || name.equals("transfer-encoding") || name.equals("host")
+      if (name.equals("content-length")
+          || name.equals("transfer-encoding")
+          || name.equals("host")
           || name.equals("connection")) {
         continue;
       }
@@ -259,7 +433,8 @@ class HostileRequestProperties {
       if (responseHead.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
         responseBody = dechunk(responseBody);
       }
-      responseBody = new String(responseBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+      responseBody =
+          new String(responseBody.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
       int status = Integer.parseInt(responseHead.substring(9, 12));
       return new Answer(status, responseHead, responseBody);
     }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** One OpenAI request routed by model through real NGINX, njs and the picker to simulated vLLM servers. */
+/**
+ * One OpenAI request routed by model through real NGINX, njs and the picker to simulated vLLM
+ * servers.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InferenceRoutingTest {
   private static final String LORA = "food-review-1";
@@ -30,13 +33,16 @@ class InferenceRoutingTest {
   @BeforeAll
   void start() throws Exception {
     // servers 0 and 1 have the adapter, server 2 only the base model
-    stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of(LORA), List.of(LORA), List.of())));
+    stack =
+        GatewayStack.start(
+            new GatewayStack.Options().loras(List.of(List.of(LORA), List.of(LORA), List.of())));
     port = stack.gatewayPort();
   }
 
   @Test
   void anUnknownModelIsRefusedByThePickerOnceItKnowsTheServersModels() throws Exception {
-    // GatewayStack waits for the picker's first complete view, so the model lists are known from the first request
+    // GatewayStack waits for the picker's first complete view, so the model lists are known from
+    // the first request
     var r = Http.post(port, "/v1/completions", Http.completion("no-such-model", 1));
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(Http.openAiError(r).getString("code")).isEqualTo("model_not_found");
@@ -70,8 +76,12 @@ class InferenceRoutingTest {
 
   @Test
   void chatCompletionsAreRoutedToo() throws Exception {
-    String body = new JsonObject().put("model", LORA).put("max_tokens", 3)
-        .put("messages", List.of(Map.of("role", "user", "content", "hi"))).encode();
+    String body =
+        new JsonObject()
+            .put("model", LORA)
+            .put("max_tokens", 3)
+            .put("messages", List.of(Map.of("role", "user", "content", "hi")))
+            .encode();
     var response = Http.post(port, "/v1/chat/completions", body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(Http.servedBy(response)).isIn("server-0", "server-1");
@@ -96,45 +106,62 @@ class InferenceRoutingTest {
   void spoofedDestinationHeaderIsIgnored() throws Exception {
     String server2 = stack.serverAddress(2);
     for (int i = 0; i < 10; i++) {
-      var response = Http.post(port, "/v1/completions", Http.completion(LORA, 1),
-          Map.of("x-gateway-destination-endpoint", server2));
+      var response =
+          Http.post(
+              port,
+              "/v1/completions",
+              Http.completion(LORA, 1),
+              Map.of("x-gateway-destination-endpoint", server2));
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(Http.servedBy(response)).isIn("server-0", "server-1");
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "invalid JSON        | {\"model\": \"x\"    | 400 | invalid_json",
-      "model is a number   | {\"model\": 42}      | 400 | invalid_model",
-      "model is an object  | {\"model\": {}}      | 400 | invalid_model",
-      "model is empty      | {\"model\": \"\"}    | 400 | invalid_model",
-      "body is an array    | [1, 2, 3]            | 400 | invalid_body",
-      "body is a string    | \"hello\"            | 400 | invalid_body",
-  })
-  void badBodiesGetAnOpenAiError(String name, String body, int status, String code) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "invalid JSON        | {\"model\": \"x\"    | 400 | invalid_json",
+        "model is a number   | {\"model\": 42}      | 400 | invalid_model",
+        "model is an object  | {\"model\": {}}      | 400 | invalid_model",
+        "model is empty      | {\"model\": \"\"}    | 400 | invalid_model",
+        "body is an array    | [1, 2, 3]            | 400 | invalid_body",
+        "body is a string    | \"hello\"            | 400 | invalid_body",
+      })
+  void badBodiesGetAnOpenAiError(String name, String body, int status, String code)
+      throws Exception {
     var response = Http.post(port, "/v1/completions", body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     assertThat(Http.openAiError(response).getString("code")).isEqualTo(code);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "multipart/form-data; boundary=x     | 415",
-      "application/x-www-form-urlencoded   | 415",
-      "text/plain                          | 415",
-      "application/json; charset=utf-8     | 200",
-      "application/vnd.openai+json         | 200",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "multipart/form-data; boundary=x     | 415",
+        "application/x-www-form-urlencoded   | 415",
+        "text/plain                          | 415",
+        "application/json; charset=utf-8     | 200",
+        "application/vnd.openai+json         | 200",
+      })
   void aJsonBodyIsRoutedOnlyWhenSentAsJson(String contentType, int status) throws Exception {
-    // the model server reads the body by its content type: the gateway must not route by a model it will not see
-    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + port + "/v1/completions"))
-        .header("content-type", contentType).timeout(Duration.ofSeconds(30))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Http.completion(BASE_MODEL, 1))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    // the model server reads the body by its content type: the gateway must not route by a model it
+    // will not see
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/v1/completions"))
+                    .header("content-type", contentType)
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            Http.completion(BASE_MODEL, 1)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     if (status == 415) {
       assertThat(Http.openAiError(response).getString("code")).isEqualTo("unsupported_media_type");
@@ -143,7 +170,8 @@ class InferenceRoutingTest {
 
   @Test
   void bodyOverTheLimitIs413WithAnOpenAiError() throws Exception {
-    String big = new JsonObject().put("model", BASE_MODEL).put("prompt", "x".repeat(70_000)).encode();
+    String big =
+        new JsonObject().put("model", BASE_MODEL).put("prompt", "x".repeat(70_000)).encode();
     var response = Http.post(port, "/v1/completions", big);
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(Http.openAiError(response).getString("code")).isEqualTo("body_too_large");
@@ -151,8 +179,13 @@ class InferenceRoutingTest {
 
   @Test
   void streamedChunksReachTheClientWhileTheServerIsStillGenerating() throws Exception {
-    String body = new JsonObject().put("model", BASE_MODEL).put("prompt", "count").put("max_tokens", 60)
-        .put("stream", true).encode();
+    String body =
+        new JsonObject()
+            .put("model", BASE_MODEL)
+            .put("prompt", "count")
+            .put("max_tokens", 60)
+            .put("stream", true)
+            .encode();
     HttpResponse<Stream<String>> response = Http.postStreaming(port, "/v1/completions", body);
     assertThat(response.statusCode()).isEqualTo(200);
     String server = Http.servedBy(response);
@@ -161,7 +194,8 @@ class InferenceRoutingTest {
       Iterator<String> it = lines.iterator();
       String first = next(it, l -> l.startsWith("data:"));
       assertThat(first).doesNotContain("[DONE]");
-      // the first chunk is here and the server still reports the request running: nothing was buffered
+      // the first chunk is here and the server still reports the request running: nothing was
+      // buffered
       assertThat(runningOn(index)).isGreaterThanOrEqualTo(1);
       int chunks = 1;
       String last = first;
@@ -179,22 +213,30 @@ class InferenceRoutingTest {
 
   @Test
   void theCompletionFeedEndsInFlightCountsWhenResponsesFinish() throws Exception {
-    String body = new JsonObject().put("model", BASE_MODEL).put("prompt", "feed").put("max_tokens", 40)
-        .put("stream", true).encode();
+    String body =
+        new JsonObject()
+            .put("model", BASE_MODEL)
+            .put("prompt", "feed")
+            .put("max_tokens", 40)
+            .put("stream", true)
+            .encode();
     HttpResponse<Stream<String>> response = Http.postStreaming(port, "/v1/completions", body);
     try (Stream<String> lines = response.body()) {
       Iterator<String> it = lines.iterator();
       next(it, l -> l.startsWith("data:"));
       assertThat(inFlightAtPicker()).isGreaterThanOrEqualTo(1);
-      it.forEachRemaining(l -> { });
+      it.forEachRemaining(l -> {});
     }
-    // NGINX's access-log line reaches the picker over syslog; without it the count would stay up for minutes
+    // NGINX's access-log line reaches the picker over syslog; without it the count would stay up
+    // for minutes
     await().atMost(Duration.ofSeconds(5)).until(() -> inFlightAtPicker() == 0);
   }
 
   private long inFlightAtPicker() throws Exception {
-    JsonObject pools = new JsonObject(Http.get("http://127.0.0.1:" + stack.pickerPort() + "/debug/pools").body());
-    return pools.getJsonArray("pools").stream().map(JsonObject.class::cast)
+    JsonObject pools =
+        new JsonObject(Http.get("http://127.0.0.1:" + stack.pickerPort() + "/debug/pools").body());
+    return pools.getJsonArray("pools").stream()
+        .map(JsonObject.class::cast)
         .flatMap(p -> p.getJsonArray("endpoints").stream().map(JsonObject.class::cast))
         .mapToLong(e -> e.getLong("inFlight", 0L))
         .sum();
@@ -202,7 +244,8 @@ class InferenceRoutingTest {
 
   private double runningOn(int index) throws Exception {
     var metrics = Http.get("http://" + stack.serverAddress(index) + "/metrics").body();
-    return metrics.lines()
+    return metrics
+        .lines()
         .filter(l -> l.startsWith("vllm:num_requests_running"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();

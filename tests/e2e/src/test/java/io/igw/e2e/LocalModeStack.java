@@ -3,11 +3,11 @@ package io.igw.e2e;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.controller.ConfigPipeline;
 import io.igw.controller.ControllerMain;
-import io.igw.controller.log.EventLog;
 import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ManifestFolderSource;
@@ -19,8 +19,8 @@ import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.pick.PickApiOptions;
 import io.vertx.core.Vertx;
-import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -32,9 +32,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Local mode as users run it, in-process: a manifest folder, the controller's reconciler (called by the test
- * instead of a file watcher, so each step is deterministic), NGINX under its supervisor, the picker, and echo
- * backends standing for the pods.
+ * Local mode as users run it, in-process: a manifest folder, the controller's reconciler (called by
+ * the test instead of a file watcher, so each step is deterministic), NGINX under its supervisor,
+ * the picker, and echo backends standing for the pods.
  */
 final class LocalModeStack implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
@@ -45,26 +45,33 @@ final class LocalModeStack implements AutoCloseable {
   private final NginxSupervisor nginx;
   private final ByteArrayOutputStream controllerLog = new ByteArrayOutputStream();
   private PickerServer picker;
+
   /** Made once the picker listens: the rendered config names the port the picker got. */
   private GatewayReconciler gateway;
-  /** The picker's ext_proc options (bridge TLS opt-outs, deadlines); set before the first reconcile. */
+
+  /**
+   * The picker's ext_proc options (bridge TLS opt-outs, deadlines); set before the first reconcile.
+   */
   io.igw.picker.extproc.ExtProcOptions extProc = new io.igw.picker.extproc.ExtProcOptions();
 
   LocalModeStack() throws Exception {
     this(List.of());
   }
 
-  /** @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set */
+  /**
+   * @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set
+   */
   LocalModeStack(List<String> eppRequestHeaders) throws Exception {
     this(eppRequestHeaders, ResponsePhase.Mode.REPORT);
   }
 
   /**
    * @param eppRequestHeaders the operator's allow-list of request headers a foreign EPP may set
-   * @param responsePhase how bridged pools' response phase runs ({@code --epp-response-phase}); relay starts the
-   *     picker's relay on a port of its own and points NGINX at it
+   * @param responsePhase how bridged pools' response phase runs ({@code --epp-response-phase});
+   *     relay starts the picker's relay on a port of its own and points NGINX at it
    */
-  LocalModeStack(List<String> eppRequestHeaders, ResponsePhase.Mode responsePhase) throws Exception {
+  LocalModeStack(List<String> eppRequestHeaders, ResponsePhase.Mode responsePhase)
+      throws Exception {
     binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
     this.eppRequestHeaders = eppRequestHeaders;
     this.responsePhase = responsePhase;
@@ -83,17 +90,27 @@ final class LocalModeStack implements AutoCloseable {
     Files.deleteIfExists(manifests.resolve(file));
   }
 
-  /** Starts the picker on the folder's pools and pods (once), then reconciles and waits for the ports. */
+  /**
+   * Starts the picker on the folder's pools and pods (once), then reconciles and waits for the
+   * ports.
+   */
   void reconcile(int... ports) throws Exception {
     if (picker == null) {
-      picker = PickerServer.start(vertx, new PickerOptions()
-              .setResources(new ManifestReader().readFolder(manifests)).setExtProc(extProc)
-              .setRelay(new io.igw.picker.relay.RelayOptions()
-                  .setPort(responsePhase == ResponsePhase.Mode.RELAY ? 0 : -1))
-              .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
-              .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
-              .setCompletionFeed(new CompletionFeedOptions().setPort(0)))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      picker =
+          PickerServer.start(
+                  vertx,
+                  new PickerOptions()
+                      .setResources(new ManifestReader().readFolder(manifests))
+                      .setExtProc(extProc)
+                      .setRelay(
+                          new io.igw.picker.relay.RelayOptions()
+                              .setPort(responsePhase == ResponsePhase.Mode.RELAY ? 0 : -1))
+                      .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
+                      .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+                      .setCompletionFeed(new CompletionFeedOptions().setPort(0)))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       PickerView.await(picker.port(), false);
       gateway = reconciler();
     }
@@ -104,18 +121,33 @@ final class LocalModeStack implements AutoCloseable {
   }
 
   private GatewayReconciler reconciler() {
-    RuntimeSettings.Builder settings = RuntimeSettings.builder().prefix(prefix.root().toString())
-        .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
-        .njsDir(GatewayStack.repoPath("njs").toString()).pickerAddress("127.0.0.1:" + picker.port())
-        .listenAddress("127.0.0.1").bodyLimitBytes(1024 * 1024).workerProcesses(1).user(RuntimeSettings.workerUser())
-        .pickTimeoutMs(2000).completionFeed("127.0.0.1:" + picker.completionFeedPort())
-        .eppRequestHeaders(eppRequestHeaders);
+    RuntimeSettings.Builder settings =
+        RuntimeSettings.builder()
+            .prefix(prefix.root().toString())
+            .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
+            .njsDir(GatewayStack.repoPath("njs").toString())
+            .pickerAddress("127.0.0.1:" + picker.port())
+            .listenAddress("127.0.0.1")
+            .bodyLimitBytes(1024 * 1024)
+            .workerProcesses(1)
+            .user(RuntimeSettings.workerUser())
+            .pickTimeoutMs(2000)
+            .completionFeed("127.0.0.1:" + picker.completionFeedPort())
+            .eppRequestHeaders(eppRequestHeaders);
     if (responsePhase == ResponsePhase.Mode.RELAY) {
       settings.responsePhase(ResponsePhase.relay("127.0.0.1:" + picker.relayPort(), 64));
     }
-    ConfigPipeline pipeline = ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
-    return new GatewayReconciler(new ManifestFolderSource(manifests)::read, pipeline, settings.build(), null, prefix,
-        nginx, new StatusBuilder(ControllerMain.CONTROLLER_NAME), new LocalStatusFile(prefix),
+    ConfigPipeline pipeline =
+        ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
+    return new GatewayReconciler(
+        new ManifestFolderSource(manifests)::read,
+        pipeline,
+        settings.build(),
+        null,
+        prefix,
+        nginx,
+        new StatusBuilder(ControllerMain.CONTROLLER_NAME),
+        new LocalStatusFile(prefix),
         new EventLog(new PrintStream(controllerLog, true)));
   }
 
@@ -125,7 +157,8 @@ final class LocalModeStack implements AutoCloseable {
 
   /** The status local mode wrote for one resource, e.g. ("InferencePool", "default/primary"). */
   JsonNode status(String kind, String key) throws Exception {
-    JsonNode root = new YAMLMapper().readTree(Files.readString(prefix.root().resolve(LocalStatusFile.PATH)));
+    JsonNode root =
+        new YAMLMapper().readTree(Files.readString(prefix.root().resolve(LocalStatusFile.PATH)));
     for (JsonNode r : root.path("resources")) {
       if (kind.equals(r.path("kind").asString()) && key.equals(r.path("name").asString())) {
         return r.path("status");

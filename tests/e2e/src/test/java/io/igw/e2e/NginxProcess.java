@@ -22,16 +22,24 @@ final class NginxProcess implements AutoCloseable {
 
   static NginxProcess start(NginxBinary nginx, NginxPrefix prefix, int port) throws IOException {
     io.igw.controller.apply.LoopbackTargets.check(prefix.conf());
-    Process process = new ProcessBuilder(nginx.executable().toString(), "-p", prefix.root() + "/",
-        "-c", prefix.conf().toString(), "-g", "daemon off;")
-        .redirectErrorStream(true)
-        .redirectOutput(prefix.root().resolve("logs/stdout.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                nginx.executable().toString(),
+                "-p",
+                prefix.root() + "/",
+                "-c",
+                prefix.conf().toString(),
+                "-g",
+                "daemon off;")
+            .redirectErrorStream(true)
+            .redirectOutput(prefix.root().resolve("logs/stdout.log").toFile())
+            .start();
     NginxProcess nginxProcess = new NginxProcess(process, prefix);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("nginx exited with " + process.exitValue() + ": " + nginxProcess.errorLog());
+        throw new IOException(
+            "nginx exited with " + process.exitValue() + ": " + nginxProcess.errorLog());
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -25,21 +25,44 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The controller → njs contract end to end (docs/njs-contract.md): each {@code $igw_route} the render view writes is
- * set by a real NGINX and parsed by njs/controller_values.js, which must read the model's rules back. The values hold
- * what NGINX and JSON treat specially ({@code $ ' " \ ; { } #}, control and non-ASCII characters), beyond what the
- * allow-list ever lets a resource bring, so the quoting is proven where it matters: NGINX's own parser.
+ * The controller → njs contract end to end (docs/njs-contract.md): each {@code $igw_route} the
+ * render view writes is set by a real NGINX and parsed by njs/controller_values.js, which must read
+ * the model's rules back. The values hold what NGINX and JSON treat specially ({@code $ ' " \ ; { }
+ * #}, control and non-ASCII characters), beyond what the allow-list ever lets a resource bring, so
+ * the quoting is proven where it matters: NGINX's own parser.
  */
 class NjsContractThroughNginxTest {
   private static final String ODD = "it's \"odd\" \\ \\\\ $host ${x} ; { } # é 中 \t\n\u2028 end";
-  private static final PoolBlock BRIDGED = new PoolBlock("igw_pool_0", "ns/" + ODD, FailureMode.FAIL_OPEN,
-      PickerMode.BRIDGE, false, false, List.of());
-  private static final PoolBlock IN_PROCESS = new PoolBlock("igw_pool_1", "default/pool", FailureMode.FAIL_CLOSE,
-      PickerMode.IN_PROCESS, false, false, List.of());
-  private static final PoolBlock UNAVAILABLE = new PoolBlock("igw_pool_2", "default/broken", FailureMode.FAIL_CLOSE,
-      PickerMode.UNAVAILABLE, false, false, List.of());
+  private static final PoolBlock BRIDGED =
+      new PoolBlock(
+          "igw_pool_0",
+          "ns/" + ODD,
+          FailureMode.FAIL_OPEN,
+          PickerMode.BRIDGE,
+          false,
+          false,
+          List.of());
+  private static final PoolBlock IN_PROCESS =
+      new PoolBlock(
+          "igw_pool_1",
+          "default/pool",
+          FailureMode.FAIL_CLOSE,
+          PickerMode.IN_PROCESS,
+          false,
+          false,
+          List.of());
+  private static final PoolBlock UNAVAILABLE =
+      new PoolBlock(
+          "igw_pool_2",
+          "default/broken",
+          FailureMode.FAIL_CLOSE,
+          PickerMode.UNAVAILABLE,
+          false,
+          false,
+          List.of());
 
-  private static final String PROBE = """
+  private static final String PROBE =
+      """
       import controllerValues from 'controller_values.js';
       function echo(r) {
           r.return(200, JSON.stringify(controllerValues.route(r.variables.igw_route)));
@@ -49,19 +72,35 @@ class NjsContractThroughNginxTest {
 
   @Test
   void everyRouteValueReachesNjsAsTheModelHasIt() throws Exception {
-    List<RouteLocation> cases = List.of(
-        location(new RouteCandidate(new MatchConditions(null, Map.of(), Map.of()), List.of(
-            new WeightedBackend(90, rule("igw_rule_0", BRIDGED)), new WeightedBackend(10, null)), null)),
-        location(
-            new RouteCandidate(new MatchConditions("POST", Map.of("x-" + ODD, ODD, "x-tier", "gold"),
-                Map.of(ODD, ODD)), List.of(new WeightedBackend(1, rule("igw_rule_1", IN_PROCESS))), null),
-            new RouteCandidate(new MatchConditions(null, Map.of("x-go", ODD), Map.of()), List.of(),
-                new Redirect(301, "https", "other.example.com", 8443, "/" + ODD)),
-            new RouteCandidate(new MatchConditions(null, Map.of(), Map.of()), List.of(
-                new WeightedBackend(0, rule("igw_rule_2", UNAVAILABLE))), null)),
-        location(new RouteCandidate(new MatchConditions(null, Map.of(), Map.of()), List.of(), null)));
+    List<RouteLocation> cases =
+        List.of(
+            location(
+                new RouteCandidate(
+                    new MatchConditions(null, Map.of(), Map.of()),
+                    List.of(
+                        new WeightedBackend(90, rule("igw_rule_0", BRIDGED)),
+                        new WeightedBackend(10, null)),
+                    null)),
+            location(
+                new RouteCandidate(
+                    new MatchConditions(
+                        "POST", Map.of("x-" + ODD, ODD, "x-tier", "gold"), Map.of(ODD, ODD)),
+                    List.of(new WeightedBackend(1, rule("igw_rule_1", IN_PROCESS))),
+                    null),
+                new RouteCandidate(
+                    new MatchConditions(null, Map.of("x-go", ODD), Map.of()),
+                    List.of(),
+                    new Redirect(301, "https", "other.example.com", 8443, "/" + ODD)),
+                new RouteCandidate(
+                    new MatchConditions(null, Map.of(), Map.of()),
+                    List.of(new WeightedBackend(0, rule("igw_rule_2", UNAVAILABLE))),
+                    null)),
+            location(
+                new RouteCandidate(
+                    new MatchConditions(null, Map.of(), Map.of()), List.of(), null)));
 
-    NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    NginxBinary nginx =
+        NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
     Path root = Files.createTempDirectory("igw-njs-contract-");
     NginxPrefix prefix = new NginxPrefix(root).create();
     Files.writeString(root.resolve("probe.js"), PROBE);
@@ -88,18 +127,45 @@ class NjsContractThroughNginxTest {
   private static String conf(NginxBinary nginx, Path root, int port, List<RouteLocation> cases) {
     StringBuilder locations = new StringBuilder();
     for (int i = 0; i < cases.size(); i++) {
-      locations.append("        location = /case/").append(i).append(" {\n")
-          .append("            set $igw_route ").append(LocationView.of(cases.get(i)).route()).append(";\n")
+      locations
+          .append("        location = /case/")
+          .append(i)
+          .append(" {\n")
+          .append("            set $igw_route ")
+          .append(LocationView.of(cases.get(i)).route())
+          .append(";\n")
           .append("            js_content probe.echo;\n        }\n");
     }
     return (nginx.jsModule() == null ? "" : "load_module " + nginx.jsModule() + ";\n")
-        + "pid " + root + "/logs/nginx.pid;\nerror_log " + root + "/logs/error.log notice;\n"
+        + "pid "
+        + root
+        + "/logs/nginx.pid;\nerror_log "
+        + root
+        + "/logs/error.log notice;\n"
         + "events { worker_connections 64; }\n"
-        + "http {\n    access_log off;\n    client_body_temp_path " + root + "/tmp/client_body;\n"
-        + "    proxy_temp_path " + root + "/tmp/proxy;\n    fastcgi_temp_path " + root + "/tmp/fastcgi;\n"
-        + "    uwsgi_temp_path " + root + "/tmp/uwsgi;\n    scgi_temp_path " + root + "/tmp/scgi;\n"
-        + "    js_path " + GatewayStack.repoPath("njs") + ";\n    js_import probe from " + root + "/probe.js;\n"
-        + "    server {\n        listen 127.0.0.1:" + port + ";\n" + locations + "    }\n}\n";
+        + "http {\n    access_log off;\n    client_body_temp_path "
+        + root
+        + "/tmp/client_body;\n"
+        + "    proxy_temp_path "
+        + root
+        + "/tmp/proxy;\n    fastcgi_temp_path "
+        + root
+        + "/tmp/fastcgi;\n"
+        + "    uwsgi_temp_path "
+        + root
+        + "/tmp/uwsgi;\n    scgi_temp_path "
+        + root
+        + "/tmp/scgi;\n"
+        + "    js_path "
+        + GatewayStack.repoPath("njs")
+        + ";\n    js_import probe from "
+        + root
+        + "/probe.js;\n"
+        + "    server {\n        listen 127.0.0.1:"
+        + port
+        + ";\n"
+        + locations
+        + "    }\n}\n";
   }
 
   /** The contract in the test's own words: what njs must read for the model's rules. */
@@ -113,25 +179,37 @@ class NjsContractThroughNginxTest {
         if (when.method() != null) {
           w.put("method", when.method());
         }
-        rule.put("when", w.put("headers", new JsonObject(new java.util.HashMap<>(when.headers())))
-            .put("query", new JsonObject(new java.util.HashMap<>(when.query()))));
+        rule.put(
+            "when",
+            w.put("headers", new JsonObject(new java.util.HashMap<>(when.headers())))
+                .put("query", new JsonObject(new java.util.HashMap<>(when.query()))));
       }
       if (candidate.redirects()) {
         Redirect d = candidate.redirect();
-        rule.put("redirect", new JsonObject().put("status", d.status()).put("scheme", d.scheme())
-            .put("host", d.hostname()).put("port", d.port()).put("path", d.path()));
+        rule.put(
+            "redirect",
+            new JsonObject()
+                .put("status", d.status())
+                .put("scheme", d.scheme())
+                .put("host", d.hostname())
+                .put("port", d.port())
+                .put("path", d.path()));
       } else {
         List<Object> backends = new ArrayList<>();
         for (WeightedBackend b : candidate.backends()) {
           JsonObject backend = new JsonObject().put("weight", b.weight());
           if (b.resolved()) {
             PoolBlock pool = b.rule().pool();
-            backend.put("location", "@" + b.rule().id()).put("pool", pool.name())
-                .put("picker", switch (pool.picker()) {
-                  case IN_PROCESS -> "in-process";
-                  case BRIDGE -> "bridge";
-                  case UNAVAILABLE -> "unavailable";
-                })
+            backend
+                .put("location", "@" + b.rule().id())
+                .put("pool", pool.name())
+                .put(
+                    "picker",
+                    switch (pool.picker()) {
+                      case IN_PROCESS -> "in-process";
+                      case BRIDGE -> "bridge";
+                      case UNAVAILABLE -> "unavailable";
+                    })
                 .put("failureMode", pool.failOpen() ? "FailOpen" : "FailClose");
           }
           backends.add(backend);

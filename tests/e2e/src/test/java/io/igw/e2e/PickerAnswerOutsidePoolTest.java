@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A pick API answer naming endpoints outside the pool, through real NGINX: refused with a 502 before anything
- * connects, the pool's own entries of the list still used. Non-loopback values are sent only once a loopback trap
- * proved that nothing connects.
+ * A pick API answer naming endpoints outside the pool, through real NGINX: refused with a 502
+ * before anything connects, the pool's own entries of the list still used. Non-loopback values are
+ * sent only once a loopback trap proved that nothing connects.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PickerAnswerOutsidePoolTest {
@@ -26,13 +26,24 @@ class PickerAnswerOutsidePoolTest {
 
   @BeforeAll
   void start() throws Exception {
-    picker = StandInPicker.start(vertx).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
-    int serverPort = EchoServer.start(vertx, GatewayStack.serverIp(0), 0, "echo-0").toCompletionStage()
-        .toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    picker =
+        StandInPicker.start(vertx)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    int serverPort =
+        EchoServer.start(vertx, GatewayStack.serverIp(0), 0, "echo-0")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS)
+            .actualPort();
     poolEndpoint = GatewayStack.serverIp(0) + ":" + serverPort;
-    stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of()))
-        .pickerAt(picker.port()).externalServers(serverPort));
+    stack =
+        GatewayStack.start(
+            new GatewayStack.Options()
+                .loras(List.of(List.of()))
+                .pickerAt(picker.port())
+                .externalServers(serverPort));
     trap = new ConnectionTrap("127.0.0.99");
   }
 
@@ -50,28 +61,36 @@ class PickerAnswerOutsidePoolTest {
   @Test
   void anAnswerOutsideThePoolIsRefusedBeforeAnythingConnects() throws Exception {
     picker.answer(trap.address());
-    HttpResponse<String> refused = Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
+    HttpResponse<String> refused =
+        Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(502);
     assertThat(Http.openAiError(refused).getString("code")).isEqualTo("endpoint_not_in_pool");
     assertThat(trap.accepted()).as("connections to the trap").isZero();
-    assertThat(stack.errorLog()).contains("event=endpoint_refused reason=not_in_pool pool=default/pool endpoints="
-        + trap.address());
+    assertThat(stack.errorLog())
+        .contains(
+            "event=endpoint_refused reason=not_in_pool pool=default/pool endpoints="
+                + trap.address());
 
     // refusal proven on loopback: a metadata address and a local port may now appear as values
-    for (String outside : List.of("169.254.169.254:80", "127.0.0.1:22", "169.254.169.254:80,127.0.0.1:22")) {
+    for (String outside :
+        List.of("169.254.169.254:80", "127.0.0.1:22", "169.254.169.254:80,127.0.0.1:22")) {
       picker.answer(outside);
-      HttpResponse<String> response = Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
+      HttpResponse<String> response =
+          Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
       assertThat(response.statusCode()).as(outside).isEqualTo(502);
       assertThat(Http.openAiError(response).getString("code")).isEqualTo("endpoint_not_in_pool");
       assertThat(stack.errorLog()).contains("endpoints=" + outside + " kept=0");
     }
-    assertThat(stack.errorLog()).doesNotContain("upstream: \"http://169.254").doesNotContain("connect() failed");
+    assertThat(stack.errorLog())
+        .doesNotContain("upstream: \"http://169.254")
+        .doesNotContain("connect() failed");
   }
 
   @Test
   void thePoolsOwnEntriesOfAnAnswerAreStillUsed() throws Exception {
     picker.answer(trap.address() + "," + poolEndpoint);
-    HttpResponse<String> response = Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
+    HttpResponse<String> response =
+        Http.post(stack.gatewayPort(), "/v1/completions", Http.completion("m", 1));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(Http.servedBy(response)).isEqualTo("echo-0");
     assertThat(trap.accepted()).isZero();

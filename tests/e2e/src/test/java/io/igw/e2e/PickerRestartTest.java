@@ -17,18 +17,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The picker goes away while NGINX is serving through it, then comes back on the same port: meanwhile a FailOpen
- * pool is still served and a FailClose pool answers 503 with an OpenAI error; once it is back, picks route again.
+ * The picker goes away while NGINX is serving through it, then comes back on the same port:
+ * meanwhile a FailOpen pool is still served and a FailClose pool answers 503 with an OpenAI error;
+ * once it is back, picks route again.
  */
 class PickerRestartTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"FailOpen", "FailClose"})
-  void whileThePickerIsGoneTheFailureModeAnswersAndThenPicksRouteAgain(String failureMode) throws Exception {
+  void whileThePickerIsGoneTheFailureModeAnswersAndThenPicksRouteAgain(String failureMode)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     int pickerPort = TestPorts.take();
-    try (GatewayStack stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of(), List.of()))
-        .failureMode(failureMode).pickerAt(pickerPort))) {
+    try (GatewayStack stack =
+        GatewayStack.start(
+            new GatewayStack.Options()
+                .loras(List.of(List.of(), List.of()))
+                .failureMode(failureMode)
+                .pickerAt(pickerPort))) {
       PickerServer picker = startPicker(vertx, stack, pickerPort);
       assertThat(send(stack).statusCode()).isEqualTo(200);
       picker.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -43,20 +49,28 @@ class PickerRestartTest {
       PickerServer again = startPicker(vertx, stack, pickerPort);
       HttpResponse<String> back = send(stack);
       assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
-      assertThat(stack.errorLog()).contains("picker unavailable, failing " + (failureMode.equals("FailOpen")
-          ? "open" : "closed"));
+      assertThat(stack.errorLog())
+          .contains(
+              "picker unavailable, failing "
+                  + (failureMode.equals("FailOpen") ? "open" : "closed"));
       again.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
       vertx.close();
     }
   }
 
-  private static PickerServer startPicker(Vertx vertx, GatewayStack stack, int port) throws Exception {
-    PickerServer picker = PickerServer.start(vertx, new PickerOptions()
-        .setResources(new ManifestReader().readString("e2e", stack.manifestYaml()))
-        .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(port))
-        .setCollector(new CollectorOptions().setScrapeIntervalMs(50)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  private static PickerServer startPicker(Vertx vertx, GatewayStack stack, int port)
+      throws Exception {
+    PickerServer picker =
+        PickerServer.start(
+                vertx,
+                new PickerOptions()
+                    .setResources(new ManifestReader().readString("e2e", stack.manifestYaml()))
+                    .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(port))
+                    .setCollector(new CollectorOptions().setScrapeIntervalMs(50)))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     PickerView.await(port, true);
     return picker;
   }

@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
- * Waits for the picker's first complete view before a test sends: /ready (informers synced, every endpoint scraped
- * and asked for its models once) and, where the servers publish metrics, a snapshot of each. Picks made earlier are
- * blind (no queue, no adapters), which is a product fact, not what a routing test is about.
+ * Waits for the picker's first complete view before a test sends: /ready (informers synced, every
+ * endpoint scraped and asked for its models once) and, where the servers publish metrics, a
+ * snapshot of each. Picks made earlier are blind (no queue, no adapters), which is a product fact,
+ * not what a routing test is about.
  */
 final class PickerView {
   private PickerView() {}
@@ -19,7 +20,8 @@ final class PickerView {
       try {
         var ready = Http.get("http://127.0.0.1:" + pickerPort + "/ready");
         last = ready.body();
-        if (ready.statusCode() == 200 && (!metricsOnEveryEndpoint || everyEndpointHasMetrics(pickerPort))) {
+        if (ready.statusCode() == 200
+            && (!metricsOnEveryEndpoint || everyEndpointHasMetrics(pickerPort))) {
           return;
         }
       } catch (java.io.IOException notYet) {
@@ -27,12 +29,14 @@ final class PickerView {
       }
       Thread.sleep(20);
     }
-    throw new IllegalStateException("the picker on " + pickerPort + " has no complete view after 30 s: " + last);
+    throw new IllegalStateException(
+        "the picker on " + pickerPort + " has no complete view after 30 s: " + last);
   }
 
   private static boolean everyEndpointHasMetrics(int pickerPort) throws Exception {
-    JsonArray pools = new JsonObject(Http.get("http://127.0.0.1:" + pickerPort + "/debug/pools").body())
-        .getJsonArray("pools");
+    JsonArray pools =
+        new JsonObject(Http.get("http://127.0.0.1:" + pickerPort + "/debug/pools").body())
+            .getJsonArray("pools");
     for (Object pool : pools) {
       for (Object endpoint : ((JsonObject) pool).getJsonArray("endpoints")) {
         JsonObject e = (JsonObject) endpoint;

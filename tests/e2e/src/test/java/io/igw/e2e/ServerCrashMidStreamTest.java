@@ -16,29 +16,40 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model servers that drop the connection mid-stream (headers and a few tokens sent), through real NGINX with the
- * picker's completion feed: the client's stream ends (it does not hang, and it is not passed off as complete), and
- * the picker's in-flight counts come back to 0.
+ * Model servers that drop the connection mid-stream (headers and a few tokens sent), through real
+ * NGINX with the picker's completion feed: the client's stream ends (it does not hang, and it is
+ * not passed off as complete), and the picker's in-flight counts come back to 0.
  */
 class ServerCrashMidStreamTest {
 
   @Test
   void theClientSeesTheStreamEndAndInFlightReturnsToZero() throws Exception {
     JsonObject crash = new JsonObject().put("crashRate", 1.0).put("crashAfterTokens", 3);
-    try (GatewayStack stack = GatewayStack.start(new GatewayStack.Options().loras(List.of(List.of(), List.of()))
-        .simulator(o -> o.setFaults(crash)))) {
+    try (GatewayStack stack =
+        GatewayStack.start(
+            new GatewayStack.Options()
+                .loras(List.of(List.of(), List.of()))
+                .simulator(o -> o.setFaults(crash)))) {
       for (int i = 0; i < 4; i++) {
         List<String> lines = streamLines(stack.gatewayPort());
-        assertThat(lines).as("a stream cut by its server never ends with [DONE]").doesNotContain("data: [DONE]");
+        assertThat(lines)
+            .as("a stream cut by its server never ends with [DONE]")
+            .doesNotContain("data: [DONE]");
       }
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(inFlight(stack.pickerPort())).isZero());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(inFlight(stack.pickerPort())).isZero());
     }
   }
 
   private static List<String> streamLines(int port) throws Exception {
-    String body = new JsonObject().put("model", BASE_MODEL).put("prompt", "hello").put("max_tokens", 50)
-        .put("stream", true).encode();
+    String body =
+        new JsonObject()
+            .put("model", BASE_MODEL)
+            .put("prompt", "hello")
+            .put("max_tokens", 50)
+            .put("stream", true)
+            .encode();
     HttpResponse<Stream<String>> response = Http.postStreaming(port, "/v1/completions", body);
     assertThat(response.statusCode()).isEqualTo(200);
     List<String> lines = new ArrayList<>();
@@ -51,8 +62,9 @@ class ServerCrashMidStreamTest {
   }
 
   private static long inFlight(int pickerPort) throws Exception {
-    JsonArray pools = new JsonObject(Http.get("http://127.0.0.1:" + pickerPort + "/debug/pools").body())
-        .getJsonArray("pools");
+    JsonArray pools =
+        new JsonObject(Http.get("http://127.0.0.1:" + pickerPort + "/debug/pools").body())
+            .getJsonArray("pools");
     long sum = 0;
     for (Object pool : pools) {
       for (Object e : ((JsonObject) pool).getJsonArray("endpoints")) {

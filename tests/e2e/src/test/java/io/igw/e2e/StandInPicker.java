@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small picker speaking the pick API (docs/pick-api.md) the way a buggy or hostile one could: it answers every pick
- * with the endpoints the test set, and while held it keeps picks waiting until released.
+ * A small picker speaking the pick API (docs/pick-api.md) the way a buggy or hostile one could: it
+ * answers every pick with the endpoints the test set, and while held it keeps picks waiting until
+ * released.
  */
 final class StandInPicker {
   private final AtomicInteger picks = new AtomicInteger();
@@ -22,17 +23,32 @@ final class StandInPicker {
   /** Listens on a port of its own choosing on 127.0.0.1 ({@link #port()}). */
   static Future<StandInPicker> start(Vertx vertx) {
     StandInPicker picker = new StandInPicker();
-    picker.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      picker.picks.incrementAndGet();
-      String endpoints = picker.answer;
-      Promise<Void> go = Promise.promise();
-      if (picker.hold) {
-        picker.held.add(go);
-      } else {
-        go.complete();
-      }
-      go.future().onComplete(v -> request.response().putHeader("x-gateway-destination-endpoint", endpoints).end());
-    }));
+    picker.server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            body -> {
+                              picker.picks.incrementAndGet();
+                              String endpoints = picker.answer;
+                              Promise<Void> go = Promise.promise();
+                              if (picker.hold) {
+                                picker.held.add(go);
+                              } else {
+                                go.complete();
+                              }
+                              go.future()
+                                  .onComplete(
+                                      v ->
+                                          request
+                                              .response()
+                                              .putHeader(
+                                                  "x-gateway-destination-endpoint", endpoints)
+                                              .end());
+                            }));
     return picker.server.listen(0, "127.0.0.1").map(s -> picker);
   }
 

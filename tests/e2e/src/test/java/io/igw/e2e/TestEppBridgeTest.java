@@ -32,13 +32,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The picker's bridge against the test EPP (TLS self-signed, opted out of verification for its pool), over real
- * gRPC sockets, without NGINX: round-robin within the selection header, the EPP's X-Echo-Set-Header relayed as
- * {@code x-igw-set-x-echo-set-header}, a large body through 62,000-byte chunks, the reference EPP's 400/429/503, and
- * the served endpoint reported from a completion record.
+ * The picker's bridge against the test EPP (TLS self-signed, opted out of verification for its
+ * pool), over real gRPC sockets, without NGINX: round-robin within the selection header, the EPP's
+ * X-Echo-Set-Header relayed as {@code x-igw-set-x-echo-set-header}, a large body through
+ * 62,000-byte chunks, the reference EPP's 400/429/503, and the served endpoint reported from a
+ * completion record.
  */
 class TestEppBridgeTest {
-  static final List<String> ENDPOINTS = List.of("127.0.3.1:3000", "127.0.3.2:3000", "127.0.3.3:3000");
+  static final List<String> ENDPOINTS =
+      List.of("127.0.3.1:3000", "127.0.3.2:3000", "127.0.3.3:3000");
   static Vertx vertx;
   static TestEpp epp;
   static PickerServer picker;
@@ -47,8 +49,14 @@ class TestEppBridgeTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    epp = TestEpp.start(vertx, ENDPOINTS).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    StringBuilder yaml = new StringBuilder("""
+    epp =
+        TestEpp.start(vertx, ENDPOINTS)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: inference.networking.k8s.io/v1
         kind: InferencePool
         metadata: {name: lw, namespace: default}
@@ -61,22 +69,32 @@ class TestEppBridgeTest {
         kind: Service
         metadata: {name: lwepp, namespace: default}
         spec: {clusterIP: 127.0.0.1, ports: [{port: %d}]}
-        """.formatted(epp.port(), epp.port()));
+        """
+                .formatted(epp.port(), epp.port()));
     for (int i = 0; i < ENDPOINTS.size(); i++) {
-      yaml.append("""
+      yaml.append(
+          """
           ---
           apiVersion: v1
           kind: Pod
           metadata: {name: lw-%d, namespace: default, labels: {app: lw}}
           status: {podIP: %s, conditions: [{type: Ready, status: "True"}]}
-          """.formatted(i, ENDPOINTS.get(i).split(":")[0]));
+          """
+              .formatted(i, ENDPOINTS.get(i).split(":")[0]));
     }
-    picker = PickerServer.start(vertx, new PickerOptions()
-        .setResources(new ManifestReader().readString("t", yaml.toString()))
-        .setExtProc(new ExtProcOptions().addInsecurePool("default/lw").setPickTimeoutMs(15_000))
-        .setPickApi(new PickApiOptions().setPort(0)).setCollector(new CollectorOptions().setScrapeIntervalMs(60_000))
-        .setCompletionFeed(new CompletionFeedOptions().setPort(0)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    picker =
+        PickerServer.start(
+                vertx,
+                new PickerOptions()
+                    .setResources(new ManifestReader().readString("t", yaml.toString()))
+                    .setExtProc(
+                        new ExtProcOptions().addInsecurePool("default/lw").setPickTimeoutMs(15_000))
+                    .setPickApi(new PickApiOptions().setPort(0))
+                    .setCollector(new CollectorOptions().setScrapeIntervalMs(60_000))
+                    .setCompletionFeed(new CompletionFeedOptions().setPort(0)))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -86,9 +104,17 @@ class TestEppBridgeTest {
   }
 
   static HttpResponse<String> pick(String body, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + picker.port()
-            + "/pick?pool=" + URLEncoder.encode("default/lw", StandardCharsets.UTF_8) + "&path=%2Fv1%2Fcompletions"
-            + "&method=POST")).timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + picker.port()
+                        + "/pick?pool="
+                        + URLEncoder.encode("default/lw", StandardCharsets.UTF_8)
+                        + "&path=%2Fv1%2Fcompletions"
+                        + "&method=POST"))
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -97,8 +123,14 @@ class TestEppBridgeTest {
   void roundRobinWithinTheSelectionAndTheEchoHeaderRelayed() throws Exception {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 6; i++) {
-      HttpResponse<String> answer = pick("{\"model\":\"m\"}",
-          Map.of(TestEpp.SELECTION_HEADER, "127.0.3.1,127.0.3.3:3000", "x-igw-request-id", "rr-" + i));
+      HttpResponse<String> answer =
+          pick(
+              "{\"model\":\"m\"}",
+              Map.of(
+                  TestEpp.SELECTION_HEADER,
+                  "127.0.3.1,127.0.3.3:3000",
+                  "x-igw-request-id",
+                  "rr-" + i));
       assertThat(answer.statusCode()).isEqualTo(200);
       String endpoint = answer.headers().firstValue("x-gateway-destination-endpoint").orElseThrow();
       seen.add(endpoint);
@@ -119,14 +151,18 @@ class TestEppBridgeTest {
   @Test
   void referenceEppRefusalsPassThrough() throws Exception {
     assertThat(pick("{nope", Map.of()).statusCode()).isEqualTo(400);
-    HttpResponse<String> none = pick("{\"model\":\"m\"}", Map.of(TestEpp.SELECTION_HEADER, "127.0.9.9"));
+    HttpResponse<String> none =
+        pick("{\"model\":\"m\"}", Map.of(TestEpp.SELECTION_HEADER, "127.0.9.9"));
     assertThat(none.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(none.body()).getJsonObject("error").getString("code")).isEqualTo("service_unavailable");
+    assertThat(new JsonObject(none.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("service_unavailable");
     epp.setSaturated(true);
     try {
-      HttpResponse<String> shed = pick("{\"model\":\"m\"}", Map.of("x-gateway-inference-objective", "sheddable"));
+      HttpResponse<String> shed =
+          pick("{\"model\":\"m\"}", Map.of("x-gateway-inference-objective", "sheddable"));
       assertThat(shed.statusCode()).isEqualTo(429);
-      assertThat(new JsonObject(shed.body()).getJsonObject("error").getString("code")).isEqualTo("rate_limit_exceeded");
+      assertThat(new JsonObject(shed.body()).getJsonObject("error").getString("code"))
+          .isEqualTo("rate_limit_exceeded");
     } finally {
       epp.setSaturated(false);
     }
@@ -134,15 +170,19 @@ class TestEppBridgeTest {
 
   @Test
   void completionRecordReachesTheEppAsTheServedEndpoint() throws Exception {
-    HttpResponse<String> answer = pick("{\"model\":\"m\"}",
-        Map.of(TestEpp.SELECTION_HEADER, "127.0.3.2", "x-igw-request-id", "served-9"));
+    HttpResponse<String> answer =
+        pick(
+            "{\"model\":\"m\"}",
+            Map.of(TestEpp.SELECTION_HEADER, "127.0.3.2", "x-igw-request-id", "served-9"));
     assertThat(answer.statusCode()).isEqualTo(200);
-    String line = "<190>Nov 28 05:57:09 igw: {\"request_id\":\"served-9\",\"endpoint\":\"127.0.3.9:3000, 127.0.3.2:3000\","
-        + "\"status\":\"200\",\"request_time\":\"0.010\",\"upstream_header_time\":\"0.005\"}";
+    String line =
+        "<190>Nov 28 05:57:09 igw: {\"request_id\":\"served-9\",\"endpoint\":\"127.0.3.9:3000, 127.0.3.2:3000\","
+            + "\"status\":\"200\",\"request_time\":\"0.010\",\"upstream_header_time\":\"0.005\"}";
     try (DatagramSocket socket = new DatagramSocket()) {
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),
-          picker.completionFeedPort()));
+      socket.send(
+          new DatagramPacket(
+              bytes, bytes.length, InetAddress.getLoopbackAddress(), picker.completionFeedPort()));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> epp.served().contains("127.0.3.2:3000"));
   }

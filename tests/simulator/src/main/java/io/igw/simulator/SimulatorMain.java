@@ -8,98 +8,146 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Command line: one simulated server, or several in one JVM, each on its own address. */
-@Command(name = "igw-simulator", mixinStandardHelpOptions = true,
+@Command(
+    name = "igw-simulator",
+    mixinStandardHelpOptions = true,
     description = "A vLLM-compatible model-server simulator (OpenAI API, vLLM metrics).")
 public final class SimulatorMain implements Callable<Integer> {
 
   @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = SimulatorOptions.DEFAULT_HOST;
 
-  @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port = 8000;
 
   @Option(names = "--model", description = "Base model name (default: ${DEFAULT-VALUE}).")
   String model = SimulatorOptions.DEFAULT_MODEL;
 
-  @Option(names = "--lora", split = ",", description = "LoRA adapter served by every server; repeatable or a comma list.")
+  @Option(
+      names = "--lora",
+      split = ",",
+      description = "LoRA adapter served by every server; repeatable or a comma list.")
   List<String> loras = new ArrayList<>();
 
   @Option(names = "--profile", description = "Engine profile (default: ${DEFAULT-VALUE}).")
   String profile = SimulatorOptions.DEFAULT_PROFILE;
 
-  @Option(names = "--time-scale", description = "Run N times faster than real time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--time-scale",
+      description = "Run N times faster than real time (default: ${DEFAULT-VALUE}).")
   double timeScale = SimulatorOptions.DEFAULT_TIME_SCALE;
 
-  @Option(names = "--name", description = "Server name in logs and in x-igw-served-by (default: host:port).")
+  @Option(
+      names = "--name",
+      description = "Server name in logs and in x-igw-served-by (default: host:port).")
   String name;
 
-  @Option(names = "--servers", split = ",",
+  @Option(
+      names = "--servers",
+      split = ",",
       description = "Host several servers in this JVM, one per address, all on --port.")
   List<String> servers = new ArrayList<>();
 
-  @Option(names = {"--server-loras", "--server-lora"}, split = ",",
-      description = "Per-server adapters as INDEX=NAME or ADDRESS=NAME; repeatable or a comma list.")
+  @Option(
+      names = {"--server-loras", "--server-lora"},
+      split = ",",
+      description =
+          "Per-server adapters as INDEX=NAME or ADDRESS=NAME; repeatable or a comma list.")
   List<String> serverLoras = new ArrayList<>();
 
-  @Option(names = "--max-num-seqs", description = "Most requests running at once; 0 takes the profile's (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-num-seqs",
+      description =
+          "Most requests running at once; 0 takes the profile's (default: ${DEFAULT-VALUE}).")
   int maxNumSeqs = SimulatorOptions.DEFAULT_MAX_NUM_SEQS;
 
-  @Option(names = "--max-num-batched-tokens", description = "Token budget of one engine step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-num-batched-tokens",
+      description = "Token budget of one engine step (default: ${DEFAULT-VALUE}).")
   int maxNumBatchedTokens = SimulatorOptions.DEFAULT_MAX_NUM_BATCHED_TOKENS;
 
-  @Option(names = "--max-loras", description = "Adapters resident at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-loras",
+      description = "Adapters resident at once (default: ${DEFAULT-VALUE}).")
   int maxLoras = SimulatorOptions.DEFAULT_MAX_LORAS;
 
-  @Option(names = "--block-size", description = "Tokens per KV-cache block (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--block-size",
+      description = "Tokens per KV-cache block (default: ${DEFAULT-VALUE}).")
   int blockSize = SimulatorOptions.DEFAULT_BLOCK_SIZE;
 
-  @Option(names = "--num-gpu-blocks", description = "KV-cache blocks; 0 takes the profile's (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--num-gpu-blocks",
+      description = "KV-cache blocks; 0 takes the profile's (default: ${DEFAULT-VALUE}).")
   int numGpuBlocks = SimulatorOptions.DEFAULT_NUM_GPU_BLOCKS;
 
-  @Option(names = "--default-max-tokens", description = "Output length without max_tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--default-max-tokens",
+      description = "Output length without max_tokens (default: ${DEFAULT-VALUE}).")
   int defaultMaxTokens = SimulatorOptions.DEFAULT_MAX_TOKENS;
 
-  @Option(names = "--seed", description = "Seed of generated text and sampled behaviour (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed of generated text and sampled behaviour (default: ${DEFAULT-VALUE}).")
   long seed = SimulatorOptions.DEFAULT_SEED;
 
-  @Option(names = "--metrics-flavor", description = "Metric names: vllm, sglang or trtllm (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics-flavor",
+      description = "Metric names: vllm, sglang or trtllm (default: ${DEFAULT-VALUE}).")
   String metricsFlavor = SimulatorOptions.DEFAULT_METRICS_FLAVOR;
 
-  @Option(names = "--natural-output-tokens",
-      description = "Mean natural output length; 0 always generates max_tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--natural-output-tokens",
+      description =
+          "Mean natural output length; 0 always generates max_tokens (default: ${DEFAULT-VALUE}).")
   int naturalOutputTokens = SimulatorOptions.DEFAULT_NATURAL_OUTPUT_TOKENS;
 
-  @Option(names = "--faults", description = "Fault injection as JSON, e.g. '{\"errorRate\":0.1,\"errorStatus\":503}'.")
+  @Option(
+      names = "--faults",
+      description = "Fault injection as JSON, e.g. '{\"errorRate\":0.1,\"errorStatus\":503}'.")
   String faults;
 
-  @Option(names = "--no-prefix-caching", negatable = false, description = "Disable the prefix cache.")
+  @Option(
+      names = "--no-prefix-caching",
+      negatable = false,
+      description = "Disable the prefix cache.")
   boolean noPrefixCaching;
 
-  @Option(names = "--tokenizer", description = "The model's tokenizer.json (default: the profile's bundled encoding).")
+  @Option(
+      names = "--tokenizer",
+      description = "The model's tokenizer.json (default: the profile's bundled encoding).")
   String tokenizer;
 
-  @Option(names = "--enable-prompt-tokens-details", negatable = false,
-      description = "Report usage.prompt_tokens_details.cached_tokens, as vLLM does with this flag.")
+  @Option(
+      names = "--enable-prompt-tokens-details",
+      negatable = false,
+      description =
+          "Report usage.prompt_tokens_details.cached_tokens, as vLLM does with this flag.")
   boolean enablePromptTokensDetails;
 
-  @Option(names = "--kv-events-config",
-      description = "vLLM's KV-cache events config as JSON, e.g. '{\"enable_kv_cache_events\":true,"
-          + "\"publisher\":\"zmq\",\"endpoint\":\"tcp://*:5557\",\"replay_endpoint\":\"tcp://*:5558\"}'.")
+  @Option(
+      names = "--kv-events-config",
+      description =
+          "vLLM's KV-cache events config as JSON, e.g. '{\"enable_kv_cache_events\":true,"
+              + "\"publisher\":\"zmq\",\"endpoint\":\"tcp://*:5557\",\"replay_endpoint\":\"tcp://*:5558\"}'.")
   String kvEventsConfig;
 
-  @Option(names = "--kv-events-encoding",
-      description = "Events inside a batch as msgpack maps (vLLM since PR 42892) or arrays (up to v0.23) "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kv-events-encoding",
+      description =
+          "Events inside a batch as msgpack maps (vLLM since PR 42892) or arrays (up to v0.23) "
+              + "(default: ${DEFAULT-VALUE}).")
   String kvEventsEncoding = SimulatorOptions.DEFAULT_KV_EVENTS_ENCODING;
 
   public static void main(String[] args) {
@@ -114,7 +162,8 @@ public final class SimulatorMain implements Callable<Integer> {
     EventLog.installForLibraries();
     List<SimulatorOptions> all = serverOptions();
     Vertx vertx = Vertx.vertx();
-    List<Future<SimulatorServer>> starts = all.stream().map(o -> SimulatorServer.start(vertx, o)).toList();
+    List<Future<SimulatorServer>> starts =
+        all.stream().map(o -> SimulatorServer.start(vertx, o)).toList();
     try {
       Future.all(starts).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -132,25 +181,26 @@ public final class SimulatorMain implements Callable<Integer> {
     List<SimulatorOptions> all = new ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
       String serverHost = hosts.get(i).trim();
-      SimulatorOptions options = new SimulatorOptions()
-          .setHost(serverHost)
-          .setPort(port)
-          .setModel(model)
-          .setLoras(lorasOf(i, serverHost))
-          .setProfile(profile)
-          .setTimeScale(timeScale)
-          .setMaxNumSeqs(maxNumSeqs)
-          .setMaxNumBatchedTokens(maxNumBatchedTokens)
-          .setMaxLoras(maxLoras)
-          .setBlockSize(blockSize)
-          .setNumGpuBlocks(numGpuBlocks)
-          .setDefaultMaxTokens(defaultMaxTokens)
-          .setSeed(seed + i)
-          .setMetricsFlavor(metricsFlavor)
-          .setPrefixCaching(!noPrefixCaching)
-          .setNaturalOutputTokens(naturalOutputTokens)
-          .setTokenizer(tokenizer)
-          .setEnablePromptTokensDetails(enablePromptTokensDetails);
+      SimulatorOptions options =
+          new SimulatorOptions()
+              .setHost(serverHost)
+              .setPort(port)
+              .setModel(model)
+              .setLoras(lorasOf(i, serverHost))
+              .setProfile(profile)
+              .setTimeScale(timeScale)
+              .setMaxNumSeqs(maxNumSeqs)
+              .setMaxNumBatchedTokens(maxNumBatchedTokens)
+              .setMaxLoras(maxLoras)
+              .setBlockSize(blockSize)
+              .setNumGpuBlocks(numGpuBlocks)
+              .setDefaultMaxTokens(defaultMaxTokens)
+              .setSeed(seed + i)
+              .setMetricsFlavor(metricsFlavor)
+              .setPrefixCaching(!noPrefixCaching)
+              .setNaturalOutputTokens(naturalOutputTokens)
+              .setTokenizer(tokenizer)
+              .setEnablePromptTokensDetails(enablePromptTokensDetails);
       if (faults != null) {
         options.setFaults(parseFaults());
       }
@@ -170,7 +220,8 @@ public final class SimulatorMain implements Callable<Integer> {
     try {
       return new JsonObject(faults);
     } catch (DecodeException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--faults is not a JSON object: " + faults);
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--faults is not a JSON object: " + faults);
     }
   }
 
@@ -178,7 +229,8 @@ public final class SimulatorMain implements Callable<Integer> {
     try {
       return KvEventEncoding.named(kvEventsEncoding).cliName();
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--kv-events-encoding: " + e.getMessage());
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--kv-events-encoding: " + e.getMessage());
     }
   }
 
@@ -196,7 +248,8 @@ public final class SimulatorMain implements Callable<Integer> {
     for (String entry : serverLoras) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
-        throw new CommandLine.ParameterException(new CommandLine(this),
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
             "--server-loras expects INDEX=NAME or ADDRESS=NAME, got '" + entry + "'");
       }
       String key = entry.substring(0, eq).trim();

@@ -1,5 +1,8 @@
 package io.igw.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -8,14 +11,10 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FaultInjectionTest extends SimulatorHttpTest {
 
@@ -25,7 +24,8 @@ class FaultInjectionTest extends SimulatorHttpTest {
   }
 
   private void setFaults(JsonObject faults) throws Exception {
-    assertThat(post("/admin/config", new JsonObject().put("faults", faults)).statusCode()).isEqualTo(200);
+    assertThat(post("/admin/config", new JsonObject().put("faults", faults)).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -49,13 +49,23 @@ class FaultInjectionTest extends SimulatorHttpTest {
   @Test
   void hangNeverAnswers() throws Exception {
     setFaults(new JsonObject().put("hangRate", 1.0));
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(300)
-        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
+    HttpClient http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setIdleTimeout(300)
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
 
     try {
-      assertThatThrownBy(() -> join(http.request(new RequestOptions().setMethod(HttpMethod.POST)
-              .setHost("127.0.0.1").setPort(server.port()).setURI("/v1/completions"))
-          .compose(req -> req.send("{\"prompt\":\"hi\",\"max_tokens\":1}"))))
+      assertThatThrownBy(
+              () ->
+                  join(
+                      http.request(
+                              new RequestOptions()
+                                  .setMethod(HttpMethod.POST)
+                                  .setHost("127.0.0.1")
+                                  .setPort(server.port())
+                                  .setURI("/v1/completions"))
+                          .compose(req -> req.send("{\"prompt\":\"hi\",\"max_tokens\":1}"))))
           .isInstanceOf(ExecutionException.class);
     } finally {
       join(http.close());
@@ -69,15 +79,26 @@ class FaultInjectionTest extends SimulatorHttpTest {
     List<String> pieces = new ArrayList<>();
     Promise<Integer> outcome = Promise.promise();
 
-    http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(server.port())
-            .setURI("/v1/completions"))
-        .compose(req -> req.send(new JsonObject().put("prompt", "hi").put("max_tokens", 50).put("stream", true)
-            .encode()))
-        .onSuccess(response -> {
-          response.handler(b -> pieces.add(b.toString()));
-          response.exceptionHandler(e -> outcome.tryComplete(response.statusCode()));
-          response.endHandler(v -> outcome.tryFail("stream ended normally"));
-        })
+    http.request(
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost("127.0.0.1")
+                .setPort(server.port())
+                .setURI("/v1/completions"))
+        .compose(
+            req ->
+                req.send(
+                    new JsonObject()
+                        .put("prompt", "hi")
+                        .put("max_tokens", 50)
+                        .put("stream", true)
+                        .encode()))
+        .onSuccess(
+            response -> {
+              response.handler(b -> pieces.add(b.toString()));
+              response.exceptionHandler(e -> outcome.tryComplete(response.statusCode()));
+              response.endHandler(v -> outcome.tryFail("stream ended normally"));
+            })
         .onFailure(outcome::tryFail);
 
     assertThat(join(outcome.future())).isEqualTo(200);
@@ -99,11 +120,16 @@ class FaultInjectionTest extends SimulatorHttpTest {
 
   @Test
   void faultsComeFromTheOptionsToo() throws Exception {
-    SimulatorServer faulty = join(SimulatorServer.start(vertx, new SimulatorOptions()
-        .setFaults(new JsonObject().put("errorRate", 1.0))));
+    SimulatorServer faulty =
+        join(
+            SimulatorServer.start(
+                vertx, new SimulatorOptions().setFaults(new JsonObject().put("errorRate", 1.0))));
     try {
-      var response = join(client.post(faulty.port(), "127.0.0.1", "/v1/completions")
-          .sendBuffer(Buffer.buffer("{\"prompt\":\"hi\"}")));
+      var response =
+          join(
+              client
+                  .post(faulty.port(), "127.0.0.1", "/v1/completions")
+                  .sendBuffer(Buffer.buffer("{\"prompt\":\"hi\"}")));
       assertThat(response.statusCode()).isEqualTo(500);
     } finally {
       join(faulty.close());

@@ -1,19 +1,24 @@
 package io.igw.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class GenerationEndpointsTest extends SimulatorHttpTest {
 
   @Test
   void completionAnswersWithMaxTokensAndUsage() throws Exception {
-    HttpResponse<Buffer> response = post("/v1/completions",
-        new JsonObject().put("model", BASE).put("prompt", "Say hello to the gateway").put("max_tokens", 5));
+    HttpResponse<Buffer> response =
+        post(
+            "/v1/completions",
+            new JsonObject()
+                .put("model", BASE)
+                .put("prompt", "Say hello to the gateway")
+                .put("max_tokens", 5));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("x-igw-served-by")).isEqualTo("sim-under-test");
@@ -26,7 +31,8 @@ class GenerationEndpointsTest extends SimulatorHttpTest {
     assertThat(choice.getString("finish_reason")).isEqualTo("length");
     JsonObject usage = body.getJsonObject("usage");
     assertThat(usage.getInteger("completion_tokens")).isEqualTo(5);
-    // <|begin_of_text|> (the Llama template's BOS) + "Say", " hello", " to", " the", " gateway" in o200k_base
+    // <|begin_of_text|> (the Llama template's BOS) + "Say", " hello", " to", " the", " gateway" in
+    // o200k_base
     assertThat(usage.getInteger("prompt_tokens")).isEqualTo(6);
     assertThat(usage.getInteger("total_tokens")).isEqualTo(11);
     // as vLLM without --enable-prompt-tokens-details
@@ -36,9 +42,16 @@ class GenerationEndpointsTest extends SimulatorHttpTest {
 
   @Test
   void chatCompletionForAnAdapter() throws Exception {
-    HttpResponse<Buffer> response = post("/v1/chat/completions", new JsonObject().put("model", "food-review-1")
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Review this")))
-        .put("max_tokens", 3));
+    HttpResponse<Buffer> response =
+        post(
+            "/v1/chat/completions",
+            new JsonObject()
+                .put("model", "food-review-1")
+                .put(
+                    "messages",
+                    new JsonArray()
+                        .add(new JsonObject().put("role", "user").put("content", "Review this")))
+                .put("max_tokens", 3));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject body = response.bodyAsJsonObject();
@@ -49,7 +62,8 @@ class GenerationEndpointsTest extends SimulatorHttpTest {
     assertThat(message.getString("role")).isEqualTo("assistant");
     assertThat(message.getString("content")).isNotBlank();
     assertThat(body.getJsonObject("usage").getInteger("completion_tokens")).isEqualTo(3);
-    // the Llama 3 template: <|begin_of_text|> <|start_header_id|> "user" <|end_header_id|> "\n\n" "Review" " this"
+    // the Llama 3 template: <|begin_of_text|> <|start_header_id|> "user" <|end_header_id|> "\n\n"
+    // "Review" " this"
     // <|eot_id|> <|start_header_id|> "assistant" <|end_header_id|> "\n\n"
     assertThat(body.getJsonObject("usage").getInteger("prompt_tokens")).isEqualTo(12);
   }
@@ -66,10 +80,18 @@ class GenerationEndpointsTest extends SimulatorHttpTest {
   void sameSeedGivesSameText() throws Exception {
     JsonObject request = new JsonObject().put("prompt", "hi").put("max_tokens", 8).put("seed", 42);
 
-    String first = post("/v1/completions", request).bodyAsJsonObject().getJsonArray("choices").getJsonObject(0)
-        .getString("text");
-    String second = post("/v1/completions", request).bodyAsJsonObject().getJsonArray("choices").getJsonObject(0)
-        .getString("text");
+    String first =
+        post("/v1/completions", request)
+            .bodyAsJsonObject()
+            .getJsonArray("choices")
+            .getJsonObject(0)
+            .getString("text");
+    String second =
+        post("/v1/completions", request)
+            .bodyAsJsonObject()
+            .getJsonArray("choices")
+            .getJsonObject(0)
+            .getString("text");
 
     assertThat(first).isEqualTo(second);
   }

@@ -1,19 +1,18 @@
 package io.igw.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 class ModelsHealthMetricsTest extends SimulatorHttpTest {
 
@@ -61,7 +60,8 @@ class ModelsHealthMetricsTest extends SimulatorHttpTest {
         .contains("vllm:num_requests_waiting{" + model + "} 0.0")
         .contains("vllm:kv_cache_usage_perc{" + model + "} 0.0")
         .contains("# TYPE vllm:lora_requests_info gauge")
-        .containsPattern("vllm:cache_config_info\\{block_size=\"16\",.*num_gpu_blocks=\"\\d+\"} 1.0");
+        .containsPattern(
+            "vllm:cache_config_info\\{block_size=\"16\",.*num_gpu_blocks=\"\\d+\"} 1.0");
     assertThat(metric(text, "vllm:lora_requests_info")).isGreaterThan(1.6e9);
   }
 
@@ -69,27 +69,50 @@ class ModelsHealthMetricsTest extends SimulatorHttpTest {
   void inFlightRequestsShowAsRunningThenWaiting() throws Exception {
     List<HttpClient> held = new ArrayList<>();
     try {
-      held.add(sendAndHold(new JsonObject().put("model", "food-review-1").put("prompt", "a").put("max_tokens", 2000)));
-      held.add(sendAndHold(new JsonObject().put("model", "sql-lora").put("prompt", "b").put("max_tokens", 2000)));
-      held.add(sendAndHold(new JsonObject().put("model", "sql-lora").put("prompt", "c").put("max_tokens", 2000)));
+      held.add(
+          sendAndHold(
+              new JsonObject()
+                  .put("model", "food-review-1")
+                  .put("prompt", "a")
+                  .put("max_tokens", 2000)));
+      held.add(
+          sendAndHold(
+              new JsonObject()
+                  .put("model", "sql-lora")
+                  .put("prompt", "b")
+                  .put("max_tokens", 2000)));
+      held.add(
+          sendAndHold(
+              new JsonObject()
+                  .put("model", "sql-lora")
+                  .put("prompt", "c")
+                  .put("max_tokens", 2000)));
 
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        String text = get("/metrics").bodyAsString();
-        assertThat(metric(text, "vllm:num_requests_running")).isEqualTo(1.0);
-        assertThat(metric(text, "vllm:num_requests_waiting")).isEqualTo(2.0);
-        assertThat(metric(text, "vllm:kv_cache_usage_perc")).isGreaterThan(0.0);
-        assertThat(text).contains("max_lora=\"2\"").contains("running_lora_adapters=\"food-review-1\"")
-            .contains("waiting_lora_adapters=\"sql-lora\"");
-      });
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                String text = get("/metrics").bodyAsString();
+                assertThat(metric(text, "vllm:num_requests_running")).isEqualTo(1.0);
+                assertThat(metric(text, "vllm:num_requests_waiting")).isEqualTo(2.0);
+                assertThat(metric(text, "vllm:kv_cache_usage_perc")).isGreaterThan(0.0);
+                assertThat(text)
+                    .contains("max_lora=\"2\"")
+                    .contains("running_lora_adapters=\"food-review-1\"")
+                    .contains("waiting_lora_adapters=\"sql-lora\"");
+              });
     } finally {
       for (HttpClient client : held) {
         join(client.close());
       }
     }
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      String text = get("/metrics").bodyAsString();
-      assertThat(metric(text, "vllm:num_requests_running")).isZero();
-      assertThat(metric(text, "vllm:num_requests_waiting")).isZero();
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              String text = get("/metrics").bodyAsString();
+              assertThat(metric(text, "vllm:num_requests_running")).isZero();
+              assertThat(metric(text, "vllm:num_requests_waiting")).isZero();
+            });
   }
 }

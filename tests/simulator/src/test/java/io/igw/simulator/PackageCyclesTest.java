@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** No package cycle in the simulator module's main code: not between top-level packages, not between any two. */
+/**
+ * No package cycle in the simulator module's main code: not between top-level packages, not between
+ * any two.
+ */
 @AnalyzeClasses(packages = "io.igw.simulator", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
   /** Each top-level package with its subpackages (io.igw.simulator.core.., ...) is one slice. */
@@ -17,5 +20,6 @@ class PackageCyclesTest {
 
   /** Every package on its own, the module's top package io.igw.simulator included. */
   @ArchTest
-  static final ArchRule packagesAreFreeOfCycles = slices().matching("io.igw.(**)").should().beFreeOfCycles();
+  static final ArchRule packagesAreFreeOfCycles =
+      slices().matching("io.igw.(**)").should().beFreeOfCycles();
 }

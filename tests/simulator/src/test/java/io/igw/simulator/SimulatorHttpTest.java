@@ -11,12 +11,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Starts one simulator on an ephemeral port per test and gives blocking helpers to talk to it. */
 @ExtendWith(VertxExtension.class)
@@ -29,7 +28,9 @@ abstract class SimulatorHttpTest {
   WebClient client;
 
   SimulatorOptions options() {
-    return new SimulatorOptions().setLoras(List.of("food-review-1", "sql-lora")).setName("sim-under-test");
+    return new SimulatorOptions()
+        .setLoras(List.of("food-review-1", "sql-lora"))
+        .setName("sim-under-test");
   }
 
   @BeforeEach
@@ -60,9 +61,15 @@ abstract class SimulatorHttpTest {
   /** Sends a request and returns the client that holds it open; closing the client abandons it. */
   HttpClient sendAndHold(JsonObject body) throws Exception {
     HttpClient holder = vertx.createHttpClient(new HttpClientOptions());
-    join(holder.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-            .setPort(server.port()).setURI("/v1/completions"))
-        .compose(req -> req.end(body.encode())));
+    join(
+        holder
+            .request(
+                new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost("127.0.0.1")
+                    .setPort(server.port())
+                    .setURI("/v1/completions"))
+            .compose(req -> req.end(body.encode())));
     return holder;
   }
 
@@ -71,7 +78,8 @@ abstract class SimulatorHttpTest {
   }
 
   static double metric(String metricsText, String name) {
-    return metricsText.lines()
+    return metricsText
+        .lines()
         .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .findFirst()

@@ -1,5 +1,7 @@
 package io.igw.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -8,13 +10,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class StreamingTest extends SimulatorHttpTest {
 
@@ -28,14 +27,24 @@ class StreamingTest extends SimulatorHttpTest {
     HttpClient http = vertx.createHttpClient();
     List<Buffer> pieces = new ArrayList<>();
     Promise<Received> done = Promise.promise();
-    http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(server.port())
-            .setURI(path))
+    http.request(
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost("127.0.0.1")
+                .setPort(server.port())
+                .setURI(path))
         .compose(req -> req.send(body.encode()))
-        .onSuccess(response -> {
-          response.handler(pieces::add);
-          response.endHandler(v -> done.complete(new Received(response, pieces,
-              pieces.stream().map(Buffer::toString).reduce("", String::concat))));
-        })
+        .onSuccess(
+            response -> {
+              response.handler(pieces::add);
+              response.endHandler(
+                  v ->
+                      done.complete(
+                          new Received(
+                              response,
+                              pieces,
+                              pieces.stream().map(Buffer::toString).reduce("", String::concat))));
+            })
         .onFailure(done::fail);
     try {
       return join(done.future());
@@ -46,17 +55,25 @@ class StreamingTest extends SimulatorHttpTest {
 
   @Test
   void chatStreamSendsRoleThenOneChunkPerTokenThenUsageThenDone() throws Exception {
-    Received received = stream("/v1/chat/completions", new JsonObject().put("model", BASE)
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")))
-        .put("max_tokens", 4).put("stream", true)
-        .put("stream_options", new JsonObject().put("include_usage", true)));
+    Received received =
+        stream(
+            "/v1/chat/completions",
+            new JsonObject()
+                .put("model", BASE)
+                .put(
+                    "messages",
+                    new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")))
+                .put("max_tokens", 4)
+                .put("stream", true)
+                .put("stream_options", new JsonObject().put("include_usage", true)));
 
     assertThat(received.response().statusCode()).isEqualTo(200);
     assertThat(received.response().getHeader("content-type")).startsWith("text/event-stream");
     assertThat(received.response().getHeader("x-igw-served-by")).isEqualTo("sim-under-test");
     List<String> events = received.events();
     assertThat(events).hasSize(1 + 4 + 1 + 1).allMatch(e -> e.startsWith("data: "));
-    List<JsonObject> chunks = events.subList(0, 6).stream().map(e -> new JsonObject(e.substring(6))).toList();
+    List<JsonObject> chunks =
+        events.subList(0, 6).stream().map(e -> new JsonObject(e.substring(6))).toList();
     assertThat(chunks).allMatch(c -> c.getString("object").equals("chat.completion.chunk"));
     assertThat(chunks.stream().map(c -> c.getString("id")).distinct()).hasSize(1);
     assertThat(delta(chunks.get(0)).getString("role")).isEqualTo("assistant");
@@ -72,8 +89,14 @@ class StreamingTest extends SimulatorHttpTest {
 
   @Test
   void completionStreamArrivesInSeveralPieces() throws Exception {
-    Received received = stream("/v1/completions", new JsonObject().put("model", "sql-lora")
-        .put("prompt", "SELECT").put("max_tokens", 10).put("stream", true));
+    Received received =
+        stream(
+            "/v1/completions",
+            new JsonObject()
+                .put("model", "sql-lora")
+                .put("prompt", "SELECT")
+                .put("max_tokens", 10)
+                .put("stream", true));
 
     List<String> events = received.events();
     assertThat(events).hasSize(10 + 1);

@@ -11,14 +11,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** {@code --tokenizer FILE}: the server counts, renders and caches with the model's own tokenizer.json. */
+/**
+ * {@code --tokenizer FILE}: the server counts, renders and caches with the model's own
+ * tokenizer.json.
+ */
 class TokenizerOptionTest extends SimulatorHttpTest {
 
   @Override
   SimulatorOptions options() {
     try {
-      return super.options().setProfile("qwen3-32b-h100-tp2").setEnablePromptTokensDetails(true)
-          .setTokenizer(SmallTokenizerJson.write(Files.createTempDirectory("igw-tokenizer-")).toString());
+      return super.options()
+          .setProfile("qwen3-32b-h100-tp2")
+          .setEnablePromptTokensDetails(true)
+          .setTokenizer(
+              SmallTokenizerJson.write(Files.createTempDirectory("igw-tokenizer-")).toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -26,17 +32,28 @@ class TokenizerOptionTest extends SimulatorHttpTest {
 
   @Test
   void theFilesIdsAndTheProfilesChatTemplateReachTheEngine() throws Exception {
-    JsonObject tokenized = post("/tokenize", new JsonObject().put("prompt", "lower lowest")).bodyAsJsonObject();
-    assertThat(tokenized.getJsonArray("tokens")).containsExactly(SmallTokenizerJson.id("low"),
-        SmallTokenizerJson.id("er"), SmallTokenizerJson.id("Ġlow"), SmallTokenizerJson.id("e"),
-        SmallTokenizerJson.id("s"), SmallTokenizerJson.id("t"));
+    JsonObject tokenized =
+        post("/tokenize", new JsonObject().put("prompt", "lower lowest")).bodyAsJsonObject();
+    assertThat(tokenized.getJsonArray("tokens"))
+        .containsExactly(
+            SmallTokenizerJson.id("low"),
+            SmallTokenizerJson.id("er"),
+            SmallTokenizerJson.id("Ġlow"),
+            SmallTokenizerJson.id("e"),
+            SmallTokenizerJson.id("s"),
+            SmallTokenizerJson.id("t"));
 
-    JsonArray chat = new JsonArray().add(new JsonObject().put("role", "user").put("content", "low"));
-    JsonArray rendered = post("/v1/chat/completions/render", new JsonObject().put("messages", chat))
-        .bodyAsJsonObject().getJsonArray("token_ids");
+    JsonArray chat =
+        new JsonArray().add(new JsonObject().put("role", "user").put("content", "low"));
+    JsonArray rendered =
+        post("/v1/chat/completions/render", new JsonObject().put("messages", chat))
+            .bodyAsJsonObject()
+            .getJsonArray("token_ids");
     assertThat(rendered.getInteger(0)).isEqualTo(SmallTokenizerJson.IM_START);
-    JsonObject usage = post("/v1/chat/completions", new JsonObject().put("messages", chat).put("max_tokens", 1))
-        .bodyAsJsonObject().getJsonObject("usage");
+    JsonObject usage =
+        post("/v1/chat/completions", new JsonObject().put("messages", chat).put("max_tokens", 1))
+            .bodyAsJsonObject()
+            .getJsonObject("usage");
     assertThat(usage.getInteger("prompt_tokens")).isEqualTo(rendered.size());
   }
 }

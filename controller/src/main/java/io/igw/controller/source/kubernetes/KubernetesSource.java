@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Kubernetes as a source: one informer per kind the controller reads, a callback on every change, and
- * snapshots taken from the informer caches (never from the API on the reconcile path).
+ * Kubernetes as a source: one informer per kind the controller reads, a callback on every change,
+ * and snapshots taken from the informer caches (never from the API on the reconcile path).
  */
 public final class KubernetesSource implements AutoCloseable {
   private final KubernetesClient client;
@@ -38,13 +38,21 @@ public final class KubernetesSource implements AutoCloseable {
     informers.add(client.resources(Namespace.class).inform(handler()));
     informers.add(client.resources(Gateway.class).inAnyNamespace().inform(handler()));
     informers.add(client.resources(HTTPRoute.class).inAnyNamespace().inform(handler()));
-    informers.add(client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class)
-        .inAnyNamespace().inform(handler()));
+    informers.add(
+        client
+            .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class)
+            .inAnyNamespace()
+            .inform(handler()));
     informers.add(client.resources(InferencePool.class).inAnyNamespace().inform(handler()));
-    informers.add(client.resources(io.igw.api.v1alpha2.InferencePool.class).inAnyNamespace().inform(handler()));
+    informers.add(
+        client
+            .resources(io.igw.api.v1alpha2.InferencePool.class)
+            .inAnyNamespace()
+            .inform(handler()));
     informers.add(client.pods().inAnyNamespace().inform(handler()));
     informers.add(client.services().inAnyNamespace().inform(handler()));
-    informers.add(client.secrets().inAnyNamespace().withField("type", "kubernetes.io/tls").inform(handler()));
+    informers.add(
+        client.secrets().inAnyNamespace().withField("type", "kubernetes.io/tls").inform(handler()));
     started = true;
     return this;
   }
@@ -79,7 +87,10 @@ public final class KubernetesSource implements AutoCloseable {
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        if (!newObj.getMetadata().getResourceVersion().equals(oldObj.getMetadata().getResourceVersion())) {
+        if (!newObj
+            .getMetadata()
+            .getResourceVersion()
+            .equals(oldObj.getMetadata().getResourceVersion())) {
           onChange.run();
         }
       }
@@ -102,8 +113,10 @@ public final class KubernetesSource implements AutoCloseable {
       case "GatewayClass" -> GatewayClass.class;
       case "Gateway" -> Gateway.class;
       case "HTTPRoute" -> HTTPRoute.class;
-      case "InferencePool" -> apiVersion.startsWith("inference.networking.x-k8s.io")
-          ? io.igw.api.v1alpha2.InferencePool.class : InferencePool.class;
+      case "InferencePool" ->
+          apiVersion.startsWith("inference.networking.x-k8s.io")
+              ? io.igw.api.v1alpha2.InferencePool.class
+              : InferencePool.class;
       case "Pod" -> Pod.class;
       case "Service" -> Service.class;
       case "Secret" -> Secret.class;

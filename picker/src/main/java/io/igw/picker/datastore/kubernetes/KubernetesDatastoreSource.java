@@ -23,11 +23,11 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Feeds the datastore from Kubernetes: informers on InferencePools (v1 and v1alpha2), Pods, InferenceObjectives,
- * InferenceModels and InferenceModelRewrites, in one namespace or all. Every change schedules one rebuild (changes
- * that arrive meanwhile coalesce); a rebuild resolves pools and policies from the informer caches, never from the
- * API, so it is idempotent whatever the trigger. A rejected policy resource is logged once per resource version, not
- * on every rebuild.
+ * Feeds the datastore from Kubernetes: informers on InferencePools (v1 and v1alpha2), Pods,
+ * InferenceObjectives, InferenceModels and InferenceModelRewrites, in one namespace or all. Every
+ * change schedules one rebuild (changes that arrive meanwhile coalesce); a rebuild resolves pools
+ * and policies from the informer caches, never from the API, so it is idempotent whatever the
+ * trigger. A rejected policy resource is logged once per resource version, not on every rebuild.
  */
 public final class KubernetesDatastoreSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KubernetesDatastoreSource.class.getName());
@@ -42,10 +42,11 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
 
   /**
    * @param namespace null for all namespaces
-   * @param executor  where rebuilds run (e.g. the Vert.x context), never on the informer thread's caller path
+   * @param executor where rebuilds run (e.g. the Vert.x context), never on the informer thread's
+   *     caller path
    */
-  public KubernetesDatastoreSource(KubernetesClient client, String namespace, Datastore datastore,
-      Consumer<Runnable> executor) {
+  public KubernetesDatastoreSource(
+      KubernetesClient client, String namespace, Datastore datastore, Consumer<Runnable> executor) {
     this.client = client;
     this.namespace = namespace;
     this.datastore = datastore;
@@ -54,7 +55,8 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
 
   public KubernetesDatastoreSource start() {
     informers.add(scoped(client.resources(InferencePool.class)).inform(handler()));
-    informers.add(scoped(client.resources(io.igw.api.v1alpha2.InferencePool.class)).inform(handler()));
+    informers.add(
+        scoped(client.resources(io.igw.api.v1alpha2.InferencePool.class)).inform(handler()));
     informers.add(scoped(client.pods()).inform(handler()));
     informers.add(scoped(client.resources(InferenceObjective.class)).inform(handler()));
     informers.add(scoped(client.resources(InferenceModel.class)).inform(handler()));
@@ -74,9 +76,9 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
   }
 
   /**
-   * Rebuilds pools and policies from the caches now (also what every change triggers). One at a time whatever the
-   * executor: an overlapping older rebuild could otherwise replace a newer one's datastore, and both would log the
-   * same rejection.
+   * Rebuilds pools and policies from the caches now (also what every change triggers). One at a
+   * time whatever the executor: an overlapping older rebuild could otherwise replace a newer one's
+   * datastore, and both would log the same rejection.
    */
   public synchronized void rebuild() {
     rebuildScheduled.set(false);
@@ -108,7 +110,10 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        if (!newObj.getMetadata().getResourceVersion().equals(oldObj.getMetadata().getResourceVersion())) {
+        if (!newObj
+            .getMetadata()
+            .getResourceVersion()
+            .equals(oldObj.getMetadata().getResourceVersion())) {
           scheduleRebuild();
         }
       }

@@ -2,17 +2,17 @@ package io.igw.picker.scheduling.config;
 
 import io.igw.picker.scheduling.ConfigException;
 import io.igw.picker.scheduling.DataProducer;
-import io.igw.picker.scheduling.PluginReferences;
-import io.igw.picker.scheduling.PrefixMatchProducer;
 import io.igw.picker.scheduling.Filter;
 import io.igw.picker.scheduling.Picker;
 import io.igw.picker.scheduling.Plugin;
+import io.igw.picker.scheduling.PluginReferences;
 import io.igw.picker.scheduling.PreRequest;
+import io.igw.picker.scheduling.PrefixMatchProducer;
 import io.igw.picker.scheduling.ProfileHandler;
 import io.igw.picker.scheduling.SaturationDetector;
 import io.igw.picker.scheduling.Scheduler;
-import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.SchedulingProfile;
+import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.WeightedScorer;
 import io.igw.picker.scheduling.plugins.MaxScorePicker;
@@ -35,19 +35,24 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Loads an {@code EndpointPickerConfig} (the upstream YAML format) in named phases: strict decode, defaults,
- * instantiate (unknown type or duplicate name fail), validate (references and plugin kinds), build. Every
- * error names the plugin or profile and the field.
+ * Loads an {@code EndpointPickerConfig} (the upstream YAML format) in named phases: strict decode,
+ * defaults, instantiate (unknown type or duplicate name fail), validate (references and plugin
+ * kinds), build. Every error names the plugin or profile and the field.
  */
 public final class EndpointPickerConfigLoader {
-  public static final Set<String> API_VERSIONS = Set.of("inference.networking.x-k8s.io/v1alpha1",
-      "config.apix.gateway-api-inference-extension.sigs.k8s.io/v1alpha1");
+  public static final Set<String> API_VERSIONS =
+      Set.of(
+          "inference.networking.x-k8s.io/v1alpha1",
+          "config.apix.gateway-api-inference-extension.sigs.k8s.io/v1alpha1");
   public static final String KIND = "EndpointPickerConfig";
+
   /**
-   * Built-in configs, by name: {@code default} (igw's), {@code reference} (upstream's), {@code reference-lora} and
-   * {@code precise} (prefix matches from the servers' KV-cache events).
+   * Built-in configs, by name: {@code default} (igw's), {@code reference} (upstream's), {@code
+   * reference-lora} and {@code precise} (prefix matches from the servers' KV-cache events).
    */
-  public static final List<String> PRESETS = List.of("default", "reference", "reference-lora", "precise");
+  public static final List<String> PRESETS =
+      List.of("default", "reference", "reference-lora", "precise");
+
   private static final int MAX_BYTES = 1024 * 1024;
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(EndpointPickerConfigLoader.class.getName());
@@ -58,8 +63,12 @@ public final class EndpointPickerConfigLoader {
 
   record ProfileSpec(String name, List<ProfileRef> plugins) {}
 
-  record ConfigSpec(List<PluginSpec> plugins, List<ProfileSpec> profiles, String saturationDetectorRef,
-      FlowControlConfig flowControl, boolean flowControlEnabled) {}
+  record ConfigSpec(
+      List<PluginSpec> plugins,
+      List<ProfileSpec> profiles,
+      String saturationDetectorRef,
+      FlowControlConfig flowControl,
+      boolean flowControlEnabled) {}
 
   private final PluginRegistry registry;
 
@@ -69,7 +78,8 @@ public final class EndpointPickerConfigLoader {
 
   public static SchedulerConfig preset(String name) {
     if (!PRESETS.contains(name)) {
-      throw new ConfigException("unknown scheduler preset " + name + " (known: " + String.join(", ", PRESETS) + ")");
+      throw new ConfigException(
+          "unknown scheduler preset " + name + " (known: " + String.join(", ", PRESETS) + ")");
     }
     try (InputStream in = EndpointPickerConfigLoader.class.getResourceAsStream(name + ".yaml")) {
       return new EndpointPickerConfigLoader(PluginRegistry.builtIn())
@@ -103,11 +113,22 @@ public final class EndpointPickerConfigLoader {
 
   static ConfigSpec decode(String yaml) {
     JsonObject root = parseYaml(yaml);
-    Fields top = new Fields("config", root, "apiVersion", "kind", "plugins", "schedulingProfiles",
-        "saturationDetector", "featureGates", "data", "flowControl");
+    Fields top =
+        new Fields(
+            "config",
+            root,
+            "apiVersion",
+            "kind",
+            "plugins",
+            "schedulingProfiles",
+            "saturationDetector",
+            "featureGates",
+            "data",
+            "flowControl");
     String apiVersion = top.string("apiVersion", true);
     if (!API_VERSIONS.contains(apiVersion)) {
-      throw new ConfigException("config: apiVersion must be one of " + API_VERSIONS + ", got " + apiVersion);
+      throw new ConfigException(
+          "config: apiVersion must be one of " + API_VERSIONS + ", got " + apiVersion);
     }
     if (!KIND.equals(top.string("kind", true))) {
       throw new ConfigException("config: kind must be " + KIND);
@@ -115,9 +136,16 @@ public final class EndpointPickerConfigLoader {
     List<PluginSpec> plugins = new ArrayList<>();
     JsonArray pluginList = top.array("plugins");
     for (int i = 0; i < pluginList.size(); i++) {
-      Fields f = new Fields("plugins[" + i + "]", top.object(pluginList.getValue(i), "plugins[" + i + "]"),
-          "name", "type", "parameters");
-      plugins.add(new PluginSpec(f.string("name", false), f.string("type", true), f.optionalObject("parameters")));
+      Fields f =
+          new Fields(
+              "plugins[" + i + "]",
+              top.object(pluginList.getValue(i), "plugins[" + i + "]"),
+              "name",
+              "type",
+              "parameters");
+      plugins.add(
+          new PluginSpec(
+              f.string("name", false), f.string("type", true), f.optionalObject("parameters")));
     }
     List<ProfileSpec> profiles = new ArrayList<>();
     JsonArray profileList = top.array("schedulingProfiles");
@@ -129,15 +157,19 @@ public final class EndpointPickerConfigLoader {
       JsonArray refList = f.array("plugins");
       for (int j = 0; j < refList.size(); j++) {
         String refWhere = "profile " + name + " plugins[" + j + "]";
-        Fields r = new Fields(refWhere, top.object(refList.getValue(j), refWhere), "pluginRef", "weight");
+        Fields r =
+            new Fields(refWhere, top.object(refList.getValue(j), refWhere), "pluginRef", "weight");
         refs.add(new ProfileRef(r.string("pluginRef", true), r.number("weight")));
       }
       profiles.add(new ProfileSpec(name, refs));
     }
     String detector = null;
     if (root.getValue("saturationDetector") != null) {
-      Fields d = new Fields("saturationDetector", top.object(root.getValue("saturationDetector"),
-          "saturationDetector"), "pluginRef");
+      Fields d =
+          new Fields(
+              "saturationDetector",
+              top.object(root.getValue("saturationDetector"), "saturationDetector"),
+              "pluginRef");
       detector = d.string("pluginRef", true);
     }
     FlowControlConfig flowControl = FlowControlConfigReader.read(top, root.getValue("flowControl"));
@@ -148,14 +180,17 @@ public final class EndpointPickerConfigLoader {
     return new ConfigSpec(plugins, profiles, detector, flowControl, flowControlEnabled);
   }
 
-  /** Whether {@code gate} is listed in featureGates ({@code name} or {@code name=true}; {@code name=false} is off). */
+  /**
+   * Whether {@code gate} is listed in featureGates ({@code name} or {@code name=true}; {@code
+   * name=false} is off).
+   */
   private static boolean featureGate(Fields top, String gate) {
     JsonArray gates = top.array("featureGates");
     boolean on = false;
     for (int i = 0; i < gates.size(); i++) {
       if (!(gates.getValue(i) instanceof String entry) || entry.isBlank()) {
-        throw new ConfigException("config: featureGates[" + i + "] must be a non-empty string, got "
-            + gates.getValue(i));
+        throw new ConfigException(
+            "config: featureGates[" + i + "] must be a non-empty string, got " + gates.getValue(i));
       }
       if (entry.equals(gate) || entry.equals(gate + "=true")) {
         on = true;
@@ -195,7 +230,11 @@ public final class EndpointPickerConfigLoader {
       List<ProfileRef> all = plugins.stream().map(p -> new ProfileRef(p.name(), null)).toList();
       profiles = List.of(new ProfileSpec("default", all));
     }
-    return new ConfigSpec(plugins, profiles, spec.saturationDetectorRef(), spec.flowControl(),
+    return new ConfigSpec(
+        plugins,
+        profiles,
+        spec.saturationDetectorRef(),
+        spec.flowControl(),
         spec.flowControlEnabled());
   }
 
@@ -232,7 +271,8 @@ public final class EndpointPickerConfigLoader {
       }
       profiles.put(profile.name(), buildProfile(profile, plugins, hooks));
     }
-    // producers run outside the profiles; their pre-request hooks (speculative entries) run after the scorers'
+    // producers run outside the profiles; their pre-request hooks (speculative entries) run after
+    // the scorers'
     for (Plugin plugin : plugins.values()) {
       if (plugin instanceof PreRequest hook && isProducer(plugin)) {
         hooks.add(hook);
@@ -240,17 +280,24 @@ public final class EndpointPickerConfigLoader {
     }
     ProfileHandler handler = profileHandler(plugins, profiles.size());
     SaturationDetector detector = saturationDetector(spec, plugins);
-    return new SchedulerConfig(new Scheduler(profiles, handler, List.copyOf(hooks)), detector, spec.flowControl(),
-        spec.flowControlEnabled(), List.copyOf(plugins.values()));
+    return new SchedulerConfig(
+        new Scheduler(profiles, handler, List.copyOf(hooks)),
+        detector,
+        spec.flowControl(),
+        spec.flowControlEnabled(),
+        List.copyOf(plugins.values()));
   }
 
-  /** A plugin that only produces data (tokens, prefix matches), never a filter, scorer or picker. */
+  /**
+   * A plugin that only produces data (tokens, prefix matches), never a filter, scorer or picker.
+   */
   private static boolean isProducer(Plugin plugin) {
     return (plugin instanceof DataProducer || plugin instanceof PrefixMatchProducer)
         && !(plugin instanceof Filter || plugin instanceof Scorer || plugin instanceof Picker);
   }
 
-  private static SchedulingProfile buildProfile(ProfileSpec spec, Map<String, Plugin> plugins, Set<PreRequest> hooks) {
+  private static SchedulingProfile buildProfile(
+      ProfileSpec spec, Map<String, Plugin> plugins, Set<PreRequest> hooks) {
     List<Filter> filters = new ArrayList<>();
     List<WeightedScorer> scorers = new ArrayList<>();
     Picker picker = null;
@@ -264,7 +311,8 @@ public final class EndpointPickerConfigLoader {
         throw new ConfigException(where + ": weight is only for scorers");
       }
       if (isProducer(plugin)) {
-        continue; // listed in a profile as upstream configs may do: producers run before every profile anyway
+        continue; // listed in a profile as upstream configs may do: producers run before every
+        // profile anyway
       }
       if (plugin instanceof Filter filter) {
         filters.add(filter);
@@ -276,50 +324,70 @@ public final class EndpointPickerConfigLoader {
         scorers.add(new WeightedScorer(scorer, weight));
       } else if (plugin instanceof Picker p) {
         if (picker != null) {
-          throw new ConfigException(where + ": a profile has one picker, " + picker.typedName() + " is already set");
+          throw new ConfigException(
+              where + ": a profile has one picker, " + picker.typedName() + " is already set");
         }
         picker = p;
       } else {
-        throw new ConfigException(where + ": " + plugin.typedName() + " is not a filter, scorer or picker");
+        throw new ConfigException(
+            where + ": " + plugin.typedName() + " is not a filter, scorer or picker");
       }
       if (plugin instanceof PreRequest hook) {
         hooks.add(hook);
       }
     }
     if (picker == null) {
-      picker = new MaxScorePicker(new TypedName(MaxScorePicker.TYPE, MaxScorePicker.TYPE),
-          MaxScorePicker.DEFAULT_MAX_NUM_OF_ENDPOINTS);
+      picker =
+          new MaxScorePicker(
+              new TypedName(MaxScorePicker.TYPE, MaxScorePicker.TYPE),
+              MaxScorePicker.DEFAULT_MAX_NUM_OF_ENDPOINTS);
     }
     return new SchedulingProfile(spec.name(), filters, scorers, picker);
   }
 
   private static ProfileHandler profileHandler(Map<String, Plugin> plugins, int profileCount) {
-    List<ProfileHandler> handlers = plugins.values().stream()
-        .filter(ProfileHandler.class::isInstance).map(ProfileHandler.class::cast).toList();
+    List<ProfileHandler> handlers =
+        plugins.values().stream()
+            .filter(ProfileHandler.class::isInstance)
+            .map(ProfileHandler.class::cast)
+            .toList();
     if (handlers.size() > 1) {
       throw new ConfigException("plugins: one profile handler at most, got " + handlers.size());
     }
-    ProfileHandler handler = handlers.isEmpty()
-        ? new SingleProfileHandler(new TypedName(SingleProfileHandler.TYPE, SingleProfileHandler.TYPE))
-        : handlers.get(0);
+    ProfileHandler handler =
+        handlers.isEmpty()
+            ? new SingleProfileHandler(
+                new TypedName(SingleProfileHandler.TYPE, SingleProfileHandler.TYPE))
+            : handlers.get(0);
     if (handler instanceof SingleProfileHandler && profileCount != 1) {
-      throw new ConfigException("plugin " + handler.typedName() + ": needs exactly one scheduling profile, got "
-          + profileCount);
+      throw new ConfigException(
+          "plugin "
+              + handler.typedName()
+              + ": needs exactly one scheduling profile, got "
+              + profileCount);
     }
     return handler;
   }
 
-  private static SaturationDetector saturationDetector(ConfigSpec spec, Map<String, Plugin> plugins) {
+  private static SaturationDetector saturationDetector(
+      ConfigSpec spec, Map<String, Plugin> plugins) {
     if (spec.saturationDetectorRef() == null) {
-      return plugins.values().stream().filter(SaturationDetector.class::isInstance)
-          .map(SaturationDetector.class::cast).findFirst()
-          .orElseGet(() -> new UtilizationDetector(new TypedName(UtilizationDetector.TYPE, UtilizationDetector.TYPE),
-              UtilizationDetector.Params.DEFAULTS));
+      return plugins.values().stream()
+          .filter(SaturationDetector.class::isInstance)
+          .map(SaturationDetector.class::cast)
+          .findFirst()
+          .orElseGet(
+              () ->
+                  new UtilizationDetector(
+                      new TypedName(UtilizationDetector.TYPE, UtilizationDetector.TYPE),
+                      UtilizationDetector.Params.DEFAULTS));
     }
     Plugin plugin = plugins.get(spec.saturationDetectorRef());
     if (!(plugin instanceof SaturationDetector detector)) {
-      throw new ConfigException("saturationDetector: pluginRef " + spec.saturationDetectorRef()
-          + (plugin == null ? ": no plugin of that name" : ": not a saturation detector"));
+      throw new ConfigException(
+          "saturationDetector: pluginRef "
+              + spec.saturationDetectorRef()
+              + (plugin == null ? ": no plugin of that name" : ": not a saturation detector"));
     }
     return detector;
   }

@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
 
-/** Strict reading of one YAML mapping of the config: unknown fields and wrong types fail, naming where. */
+/**
+ * Strict reading of one YAML mapping of the config: unknown fields and wrong types fail, naming
+ * where.
+ */
 final class Fields {
   private final String where;
   private final JsonObject object;

@@ -6,8 +6,6 @@ import io.igw.picker.scheduling.Plugin;
 import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.plugins.ActiveRequestScorer;
-import io.igw.picker.scheduling.plugins.SessionAffinityScorer;
-import io.igw.picker.scheduling.plugins.TokenLoadScorer;
 import io.igw.picker.scheduling.plugins.KvCacheUtilizationScorer;
 import io.igw.picker.scheduling.plugins.LeastKvCacheFilter;
 import io.igw.picker.scheduling.plugins.LeastQueueFilter;
@@ -20,7 +18,9 @@ import io.igw.picker.scheduling.plugins.PrefixAffinityLoadScorer;
 import io.igw.picker.scheduling.plugins.PrefixCacheScorer;
 import io.igw.picker.scheduling.plugins.QueueScorer;
 import io.igw.picker.scheduling.plugins.RandomPicker;
+import io.igw.picker.scheduling.plugins.SessionAffinityScorer;
 import io.igw.picker.scheduling.plugins.SingleProfileHandler;
+import io.igw.picker.scheduling.plugins.TokenLoadScorer;
 import io.igw.picker.scheduling.plugins.TokenProducer;
 import io.igw.picker.scheduling.plugins.UtilizationDetector;
 import io.igw.picker.scheduling.plugins.WeightedRandomPicker;
@@ -70,8 +70,14 @@ public final class PluginRegistry {
   public Plugin create(TypedName name, JsonObject parameters) {
     PluginFactory factory = factories.get(name.type());
     if (factory == null) {
-      throw new ConfigException("plugin " + name.name() + ": unknown type " + name.type() + " (known: "
-          + String.join(", ", factories.keySet()) + ")");
+      throw new ConfigException(
+          "plugin "
+              + name.name()
+              + ": unknown type "
+              + name.type()
+              + " (known: "
+              + String.join(", ", factories.keySet())
+              + ")");
     }
     return factory.create(new Parameters(name, parameters));
   }

@@ -1,23 +1,25 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.scheduling.Scorer;
-import io.igw.picker.scheduling.SchedulingContext;
-import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.PluginFactory;
+import io.igw.picker.scheduling.SchedulingContext;
+import io.igw.picker.scheduling.Scorer;
+import io.igw.picker.scheduling.TypedName;
 import java.util.List;
 
 /**
- * (max − a)/(max − min) over the candidates, a = requests in flight from this picker (pick to completion feed or
- * expiry); 1 for all when equal. Unlike the queue scorer it needs no fresh scrape.
+ * (max − a)/(max − min) over the candidates, a = requests in flight from this picker (pick to
+ * completion feed or expiry); 1 for all when equal. Unlike the queue scorer it needs no fresh
+ * scrape.
  */
 public final class ActiveRequestScorer implements Scorer {
   public static final String TYPE = "active-request-scorer";
 
-  public static final PluginFactory FACTORY = p -> {
-    p.done();
-    return new ActiveRequestScorer(p.plugin());
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        p.done();
+        return new ActiveRequestScorer(p.plugin());
+      };
 
   private final TypedName typedName;
 
@@ -37,5 +39,4 @@ public final class ActiveRequestScorer implements Scorer {
     }
     LowerIsBetter.normalise(scores);
   }
-
 }

@@ -3,17 +3,20 @@ package io.igw.picker.scheduling.plugins;
 import java.util.Arrays;
 
 /**
- * For each block hash, the set of servers (small dense ids) that hold it, as bit words: an open-addressing table
- * (linear probing, backward-shift deletion) with the words stored inline, so a lookup is one probe run and no
- * boxing. A hash no server holds is removed. Not thread-safe: {@link PrefixIndex} guards it.
+ * For each block hash, the set of servers (small dense ids) that hold it, as bit words: an
+ * open-addressing table (linear probing, backward-shift deletion) with the words stored inline, so
+ * a lookup is one probe run and no boxing. A hash no server holds is removed. Not thread-safe:
+ * {@link PrefixIndex} guards it.
  */
 final class BlockHolders {
   static final int MIN_CAPACITY = 1024;
 
   private long[] keys;
   private boolean[] used;
+
   /** {@code stride} words per table slot. */
   private long[] words;
+
   private int stride;
   private int shift;
   private int size;

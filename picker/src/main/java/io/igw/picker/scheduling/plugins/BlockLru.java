@@ -1,10 +1,10 @@
 package io.igw.picker.scheduling.plugins;
 
 /**
- * One server's blocks: a set of block hashes kept in least-recently-used order, without boxing. Nodes live in
- * parallel arrays linked both ways (eldest at the head); an open-addressing table (linear probing, backward-shift
- * deletion) maps a hash to its node. Grows as blocks arrive; the owner bounds it by evicting the eldest. Not
- * thread-safe: {@link PrefixIndex} guards it.
+ * One server's blocks: a set of block hashes kept in least-recently-used order, without boxing.
+ * Nodes live in parallel arrays linked both ways (eldest at the head); an open-addressing table
+ * (linear probing, backward-shift deletion) maps a hash to its node. Grows as blocks arrive; the
+ * owner bounds it by evicting the eldest. Not thread-safe: {@link PrefixIndex} guards it.
  */
 final class BlockLru {
   static final int MIN_CAPACITY = 64;
@@ -12,6 +12,7 @@ final class BlockLru {
 
   /** Node index + 1; 0 is an empty slot. */
   private int[] table;
+
   private int shift;
   private long[] hashes;
   private int[] older;

@@ -1,20 +1,21 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.scheduling.Scorer;
-import io.igw.picker.scheduling.SchedulingContext;
-import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.PluginFactory;
+import io.igw.picker.scheduling.SchedulingContext;
+import io.igw.picker.scheduling.Scorer;
+import io.igw.picker.scheduling.TypedName;
 import java.util.List;
 
 /** 1 − KV-cache use. */
 public final class KvCacheUtilizationScorer implements Scorer {
   public static final String TYPE = "kv-cache-utilization-scorer";
 
-  public static final PluginFactory FACTORY = p -> {
-    p.done();
-    return new KvCacheUtilizationScorer(p.plugin());
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        p.done();
+        return new KvCacheUtilizationScorer(p.plugin());
+      };
 
   private final TypedName typedName;
 

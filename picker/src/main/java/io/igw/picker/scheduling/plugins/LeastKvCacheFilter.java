@@ -2,19 +2,20 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Filter;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.List;
 
 /** Keeps the candidates whose KV-cache use is within [min, min + (max − min)/N]. */
 public final class LeastKvCacheFilter implements Filter {
   public static final String TYPE = "least-kv-cache-filter";
 
-  public static final PluginFactory FACTORY = p -> {
-    p.done();
-    return new LeastKvCacheFilter(p.plugin());
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        p.done();
+        return new LeastKvCacheFilter(p.plugin());
+      };
 
   private final TypedName typedName;
 

@@ -2,19 +2,23 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Filter;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.List;
 
-/** Keeps the candidates whose queue is within [min, min + (max − min)/N] (the v0.3 "least queue" filter). */
+/**
+ * Keeps the candidates whose queue is within [min, min + (max − min)/N] (the v0.3 "least queue"
+ * filter).
+ */
 public final class LeastQueueFilter implements Filter {
   public static final String TYPE = "least-queue-filter";
 
-  public static final PluginFactory FACTORY = p -> {
-    p.done();
-    return new LeastQueueFilter(p.plugin());
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        p.done();
+        return new LeastQueueFilter(p.plugin());
+      };
 
   private final TypedName typedName;
 

@@ -2,25 +2,27 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Filter;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps the candidates with the best LoRA affinity class (adapter loaded, else a free slot, else waiting);
- * with probability 1 − {@code threshold} (default 0.999) it keeps the free-slot class instead, so adapters spread.
+ * Keeps the candidates with the best LoRA affinity class (adapter loaded, else a free slot, else
+ * waiting); with probability 1 − {@code threshold} (default 0.999) it keeps the free-slot class
+ * instead, so adapters spread.
  */
 public final class LoraAffinityFilter implements Filter {
   public static final String TYPE = "lora-affinity-filter";
   public static final double DEFAULT_THRESHOLD = 0.999;
 
-  public static final PluginFactory FACTORY = p -> {
-    double threshold = p.doubleValue("threshold", DEFAULT_THRESHOLD, 0, 1);
-    p.done();
-    return new LoraAffinityFilter(p.plugin(), threshold);
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        double threshold = p.doubleValue("threshold", DEFAULT_THRESHOLD, 0, 1);
+        p.done();
+        return new LoraAffinityFilter(p.plugin(), threshold);
+      };
 
   private final TypedName typedName;
   private final double threshold;

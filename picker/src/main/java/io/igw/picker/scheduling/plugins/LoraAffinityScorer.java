@@ -3,15 +3,16 @@ package io.igw.picker.scheduling.plugins;
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.datastore.ServedModels;
-import io.igw.picker.scheduling.Scorer;
-import io.igw.picker.scheduling.SchedulingContext;
-import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.PluginFactory;
+import io.igw.picker.scheduling.SchedulingContext;
+import io.igw.picker.scheduling.Scorer;
+import io.igw.picker.scheduling.TypedName;
 import java.util.List;
 
 /**
- * LoRA affinity: adapter running 1.0; a free slot (running + waiting adapters &lt; max_lora) 0.8; adapter
- * waiting 0.6; else 0. A request for a base model (or no model) scores 1.0 everywhere: adapters do not concern it.
+ * LoRA affinity: adapter running 1.0; a free slot (running + waiting adapters &lt; max_lora) 0.8;
+ * adapter waiting 0.6; else 0. A request for a base model (or no model) scores 1.0 everywhere:
+ * adapters do not concern it.
  */
 public final class LoraAffinityScorer implements Scorer {
   public static final String TYPE = "lora-affinity-scorer";
@@ -19,10 +20,11 @@ public final class LoraAffinityScorer implements Scorer {
   static final double FREE_SLOT = 0.8;
   static final double WAITING = 0.6;
 
-  public static final PluginFactory FACTORY = p -> {
-    p.done();
-    return new LoraAffinityScorer(p.plugin());
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        p.done();
+        return new LoraAffinityScorer(p.plugin());
+      };
 
   private final TypedName typedName;
 

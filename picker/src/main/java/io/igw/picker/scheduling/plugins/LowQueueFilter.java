@@ -2,22 +2,26 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Filter;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps the candidates whose queue is at most {@code threshold} (default 128); all of them when none is. */
+/**
+ * Keeps the candidates whose queue is at most {@code threshold} (default 128); all of them when
+ * none is.
+ */
 public final class LowQueueFilter implements Filter {
   public static final String TYPE = "low-queue-filter";
   public static final int DEFAULT_THRESHOLD = 128;
 
-  public static final PluginFactory FACTORY = p -> {
-    int threshold = p.intValue("threshold", DEFAULT_THRESHOLD, 0, 1_000_000);
-    p.done();
-    return new LowQueueFilter(p.plugin(), threshold);
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        int threshold = p.intValue("threshold", DEFAULT_THRESHOLD, 0, 1_000_000);
+        p.done();
+        return new LowQueueFilter(p.plugin(), threshold);
+      };
 
   private final TypedName typedName;
   private final int threshold;

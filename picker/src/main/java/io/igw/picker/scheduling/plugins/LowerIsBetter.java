@@ -1,6 +1,9 @@
 package io.igw.picker.scheduling.plugins;
 
-/** The scorers' shared normalisation: raw values where lower is better → (max − v)/(max − min), 1 when all equal. */
+/**
+ * The scorers' shared normalisation: raw values where lower is better → (max − v)/(max − min), 1
+ * when all equal.
+ */
 final class LowerIsBetter {
   private LowerIsBetter() {}
 

@@ -2,9 +2,9 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Picker;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -14,11 +14,12 @@ public final class MaxScorePicker implements Picker {
   public static final String TYPE = "max-score-picker";
   public static final int DEFAULT_MAX_NUM_OF_ENDPOINTS = 1;
 
-  public static final PluginFactory FACTORY = p -> {
-    int max = p.intValue("maxNumOfEndpoints", DEFAULT_MAX_NUM_OF_ENDPOINTS, 1, 1000);
-    p.done();
-    return new MaxScorePicker(p.plugin(), max);
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        int max = p.intValue("maxNumOfEndpoints", DEFAULT_MAX_NUM_OF_ENDPOINTS, 1, 1000);
+        p.done();
+        return new MaxScorePicker(p.plugin(), max);
+      };
 
   private final TypedName typedName;
   private final int maxNumOfEndpoints;
@@ -34,7 +35,8 @@ public final class MaxScorePicker implements Picker {
   }
 
   @Override
-  public List<EndpointState> pick(SchedulingContext context, List<EndpointState> candidates, double[] totalScores) {
+  public List<EndpointState> pick(
+      SchedulingContext context, List<EndpointState> candidates, double[] totalScores) {
     int n = candidates.size();
     int k = Math.min(maxNumOfEndpoints, n);
     List<EndpointState> out = new ArrayList<>(k);
@@ -49,7 +51,10 @@ public final class MaxScorePicker implements Picker {
     return out;
   }
 
-  /** The index of the highest score not yet taken; among equal scores each is equally likely (reservoir). */
+  /**
+   * The index of the highest score not yet taken; among equal scores each is equally likely
+   * (reservoir).
+   */
   static int bestIndex(double[] scores, boolean[] taken, RandomGenerator random) {
     int best = -1;
     int ties = 0;

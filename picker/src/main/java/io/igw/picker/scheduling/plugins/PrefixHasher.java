@@ -3,9 +3,10 @@ package io.igw.picker.scheduling.plugins;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The prefix hash chain of the reference picker: h0 = xxHash64(model), h_i = xxHash64(block_i ‖ h_{i−1} as 8
- * little-endian bytes), blocks of {@code blockBytes} bytes of the prompt, a trailing partial block included, at
- * most {@code maxBlocks}. Equal prompt prefixes give equal leading hashes; the model keeps models apart.
+ * The prefix hash chain of the reference picker: h0 = xxHash64(model), h_i = xxHash64(block_i ‖
+ * h_{i−1} as 8 little-endian bytes), blocks of {@code blockBytes} bytes of the prompt, a trailing
+ * partial block included, at most {@code maxBlocks}. Equal prompt prefixes give equal leading
+ * hashes; the model keeps models apart.
  */
 public final class PrefixHasher {
   private static final long SEED = 0;

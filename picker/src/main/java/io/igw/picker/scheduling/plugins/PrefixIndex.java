@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Approximate index of which server holds which prompt blocks: per server an LRU of block hashes (the blocks it
- * was sent), and for each hash a bit set of the servers that hold it (servers get small dense ids). Matching is
- * greedy longest-prefix: a server's match ends at its first missing block; it costs one map lookup and a few word
- * operations per block, whatever the number of servers. Hashes stay primitive ({@link BlockLru},
- * {@link BlockHolders}): no boxing per block. Thread-safe (one lock; every operation is short).
+ * Approximate index of which server holds which prompt blocks: per server an LRU of block hashes
+ * (the blocks it was sent), and for each hash a bit set of the servers that hold it (servers get
+ * small dense ids). Matching is greedy longest-prefix: a server's match ends at its first missing
+ * block; it costs one map lookup and a few word operations per block, whatever the number of
+ * servers. Hashes stay primitive ({@link BlockLru}, {@link BlockHolders}): no boxing per block.
+ * Thread-safe (one lock; every operation is short).
  */
 public final class PrefixIndex {
   private final BlockHolders holders = new BlockHolders();
@@ -28,7 +29,8 @@ public final class PrefixIndex {
   }
 
   /** Writes into {@code matched[i]} how many leading blocks candidate i holds. */
-  public synchronized void match(List<EndpointState> candidates, long[] hashes, int[] matched, long nowMillis) {
+  public synchronized void match(
+      List<EndpointState> candidates, long[] hashes, int[] matched, long nowMillis) {
     long[] alive = new long[words()];
     boolean any = false;
     for (int i = 0; i < candidates.size(); i++) {
@@ -65,11 +67,13 @@ public final class PrefixIndex {
   }
 
   /**
-   * Records that {@code address} now holds these blocks (most recent use). {@code capacity} > 0 sets the server's
-   * capacity in blocks (a smaller one evicts its least recently used blocks at once); 0 keeps it.
+   * Records that {@code address} now holds these blocks (most recent use). {@code capacity} > 0
+   * sets the server's capacity in blocks (a smaller one evicts its least recently used blocks at
+   * once); 0 keeps it.
    */
   public synchronized void add(String address, long[] hashes, int capacity, long nowMillis) {
-    ServerBlocks server = servers.computeIfAbsent(address, a -> new ServerBlocks(newId(), defaultCapacity));
+    ServerBlocks server =
+        servers.computeIfAbsent(address, a -> new ServerBlocks(newId(), defaultCapacity));
     server.lastSeenMillis = nowMillis;
     if (capacity > 0 && capacity != server.capacity) {
       server.capacity = capacity;
@@ -91,7 +95,10 @@ public final class PrefixIndex {
     }
   }
 
-  /** Forgets the servers that have not been a candidate since {@code idleSinceMillis} (gone from every pool). */
+  /**
+   * Forgets the servers that have not been a candidate since {@code idleSinceMillis} (gone from
+   * every pool).
+   */
   public synchronized void purgeIdle(long idleSinceMillis) {
     for (Iterator<ServerBlocks> it = servers.values().iterator(); it.hasNext(); ) {
       ServerBlocks server = it.next();
@@ -121,7 +128,9 @@ public final class PrefixIndex {
     return server == null ? defaultCapacity : server.capacity;
   }
 
-  /** Blocks held over all servers (a block two servers hold counts twice), as upstream's index size. */
+  /**
+   * Blocks held over all servers (a block two servers hold counts twice), as upstream's index size.
+   */
   public synchronized long totalBlocks() {
     return totalBlocks;
   }

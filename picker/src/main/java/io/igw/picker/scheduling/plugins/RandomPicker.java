@@ -2,9 +2,9 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Picker;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +12,13 @@ import java.util.List;
 public final class RandomPicker implements Picker {
   public static final String TYPE = "random-picker";
 
-  public static final PluginFactory FACTORY = p -> {
-    int max = p.intValue("maxNumOfEndpoints", MaxScorePicker.DEFAULT_MAX_NUM_OF_ENDPOINTS, 1, 1000);
-    p.done();
-    return new RandomPicker(p.plugin(), max);
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        int max =
+            p.intValue("maxNumOfEndpoints", MaxScorePicker.DEFAULT_MAX_NUM_OF_ENDPOINTS, 1, 1000);
+        p.done();
+        return new RandomPicker(p.plugin(), max);
+      };
 
   private final TypedName typedName;
   private final int maxNumOfEndpoints;
@@ -32,7 +34,8 @@ public final class RandomPicker implements Picker {
   }
 
   @Override
-  public List<EndpointState> pick(SchedulingContext context, List<EndpointState> candidates, double[] totalScores) {
+  public List<EndpointState> pick(
+      SchedulingContext context, List<EndpointState> candidates, double[] totalScores) {
     List<EndpointState> shuffled = new ArrayList<>(candidates);
     int k = Math.min(maxNumOfEndpoints, shuffled.size());
     for (int i = 0; i < k; i++) {

@@ -1,32 +1,34 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.PreRequest;
 import io.igw.picker.scheduling.ProfileResult;
-import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.SchedulingContext;
+import io.igw.picker.scheduling.Scorer;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Sticky sessions for multi-turn chat: a request carrying a session header (default {@code x-session-id}) scores
- * 1 on the endpoint that served the session's last request and 0 elsewhere; requests without it score 0
- * everywhere. Sessions are remembered per endpoint address for {@code ttlSeconds}, at most {@code maxSessions}
- * (least recently used first out), so hostile session ids cannot grow memory.
+ * Sticky sessions for multi-turn chat: a request carrying a session header (default {@code
+ * x-session-id}) scores 1 on the endpoint that served the session's last request and 0 elsewhere;
+ * requests without it score 0 everywhere. Sessions are remembered per endpoint address for {@code
+ * ttlSeconds}, at most {@code maxSessions} (least recently used first out), so hostile session ids
+ * cannot grow memory.
  */
 public final class SessionAffinityScorer implements Scorer, PreRequest {
   public static final String TYPE = "session-affinity-scorer";
 
-  public static final PluginFactory FACTORY = p -> {
-    String header = p.stringValue("headerName", "x-session-id");
-    int maxSessions = p.intValue("maxSessions", 100_000, 1, 10_000_000);
-    int ttlSeconds = p.intValue("ttlSeconds", 600, 1, 86_400);
-    p.done();
-    return new SessionAffinityScorer(p.plugin(), header, maxSessions, ttlSeconds * 1000L);
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        String header = p.stringValue("headerName", "x-session-id");
+        int maxSessions = p.intValue("maxSessions", 100_000, 1, 10_000_000);
+        int ttlSeconds = p.intValue("ttlSeconds", 600, 1, 86_400);
+        p.done();
+        return new SessionAffinityScorer(p.plugin(), header, maxSessions, ttlSeconds * 1000L);
+      };
 
   private static final int MAX_SESSION_ID_LENGTH = 256;
 
@@ -37,16 +39,18 @@ public final class SessionAffinityScorer implements Scorer, PreRequest {
   private final long ttlMillis;
   private final Map<String, Session> sessions;
 
-  public SessionAffinityScorer(TypedName typedName, String header, int maxSessions, long ttlMillis) {
+  public SessionAffinityScorer(
+      TypedName typedName, String header, int maxSessions, long ttlMillis) {
     this.typedName = typedName;
     this.header = header;
     this.ttlMillis = ttlMillis;
-    this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
-        return size() > maxSessions;
-      }
-    };
+    this.sessions =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+            return size() > maxSessions;
+          }
+        };
   }
 
   @Override

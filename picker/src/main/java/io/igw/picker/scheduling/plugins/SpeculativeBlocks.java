@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Blocks an endpoint is assumed to hold because a request carrying them was just sent there, before its KV events
- * can say so (llm-d's speculative indexing): per endpoint, block key → expiry. Entries expire after the TTL whether
- * or not events confirm them (confirmed blocks are in the event index by then). Bounded: past {@code maxEntries}
- * expired entries are purged, then the endpoint's oldest. Thread-safe (one lock).
+ * Blocks an endpoint is assumed to hold because a request carrying them was just sent there, before
+ * its KV events can say so (llm-d's speculative indexing): per endpoint, block key → expiry.
+ * Entries expire after the TTL whether or not events confirm them (confirmed blocks are in the
+ * event index by then). Bounded: past {@code maxEntries} expired entries are purged, then the
+ * endpoint's oldest. Thread-safe (one lock).
  */
 final class SpeculativeBlocks {
   private final int maxEntries;
@@ -25,7 +26,8 @@ final class SpeculativeBlocks {
     if (size + keys.length > maxEntries) {
       purge(nowMillis);
     }
-    Map<Long, Long> held = byEndpoint.computeIfAbsent(endpoint, e -> new java.util.LinkedHashMap<>());
+    Map<Long, Long> held =
+        byEndpoint.computeIfAbsent(endpoint, e -> new java.util.LinkedHashMap<>());
     for (long key : keys) {
       if (held.put(key, expiresAtMillis) == null) {
         size++;
@@ -61,7 +63,8 @@ final class SpeculativeBlocks {
   }
 
   private void purge(long nowMillis) {
-    for (Iterator<Map<Long, Long>> endpoints = byEndpoint.values().iterator(); endpoints.hasNext(); ) {
+    for (Iterator<Map<Long, Long>> endpoints = byEndpoint.values().iterator();
+        endpoints.hasNext(); ) {
       Map<Long, Long> held = endpoints.next();
       int before = held.size();
       held.values().removeIf(expiry -> expiry <= nowMillis);

@@ -1,24 +1,26 @@
 package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
-import io.igw.picker.scheduling.Scorer;
-import io.igw.picker.scheduling.SchedulingContext;
-import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.PluginFactory;
+import io.igw.picker.scheduling.SchedulingContext;
+import io.igw.picker.scheduling.Scorer;
+import io.igw.picker.scheduling.TypedName;
 import java.util.List;
 
 /**
- * (max − t)/(max − min) over the candidates, t = prompt tokens (estimated, 4 bytes per token) of the requests
- * this picker sent there and that have not completed: the prefill work a new request would queue behind. Unlike
- * the active-request scorer, one 8,000-token prompt weighs as much as a hundred short ones.
+ * (max − t)/(max − min) over the candidates, t = prompt tokens (estimated, 4 bytes per token) of
+ * the requests this picker sent there and that have not completed: the prefill work a new request
+ * would queue behind. Unlike the active-request scorer, one 8,000-token prompt weighs as much as a
+ * hundred short ones.
  */
 public final class TokenLoadScorer implements Scorer {
   public static final String TYPE = "token-load-scorer";
 
-  public static final PluginFactory FACTORY = p -> {
-    p.done();
-    return new TokenLoadScorer(p.plugin());
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        p.done();
+        return new TokenLoadScorer(p.plugin());
+      };
 
   private final TypedName typedName;
 
@@ -38,5 +40,4 @@ public final class TokenLoadScorer implements Scorer {
     }
     LowerIsBetter.normalise(scores);
   }
-
 }

@@ -31,61 +31,79 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Tokenizes a request exactly as its engine does and puts the ids on the cycle ({@link TokenizedPrompt}), for the
- * precise-prefix-cache-producer. Two modes:
+ * Tokenizes a request exactly as its engine does and puts the ids on the cycle ({@link
+ * TokenizedPrompt}), for the precise-prefix-cache-producer. Two modes:
  *
  * <ul>
- *   <li>{@code render} (llm-d's way, the default): one of the pool's live servers, in turn, is asked {@code POST
- *       /v1/chat/completions/render} or {@code /v1/completions/render}; a pick waits at most {@code
- *       renderTimeoutMs}, then goes on without tokens (the index falls back to the approximate match). For a chat
- *       whose leading messages (all but the last) were seen before, their tokens come from the cache and no server
- *       is asked: after a full render, those messages are rendered once more on their own, in the background, and
- *       the part that agrees with the full render is kept — a shared system prompt is tokenized once, not per
- *       request.</li>
- *   <li>{@code local}: the model's {@code tokenizer.json} ({@code tokenizerPath}, read at start, never fetched) with
- *       the {@code chatTemplate} ({@code chatml} or {@code llama3}), in process on the picking thread.</li>
+ *   <li>{@code render} (llm-d's way, the default): one of the pool's live servers, in turn, is
+ *       asked {@code POST /v1/chat/completions/render} or {@code /v1/completions/render}; a pick
+ *       waits at most {@code renderTimeoutMs}, then goes on without tokens (the index falls back to
+ *       the approximate match). For a chat whose leading messages (all but the last) were seen
+ *       before, their tokens come from the cache and no server is asked: after a full render, those
+ *       messages are rendered once more on their own, in the background, and the part that agrees
+ *       with the full render is kept — a shared system prompt is tokenized once, not per request.
+ *   <li>{@code local}: the model's {@code tokenizer.json} ({@code tokenizerPath}, read at start,
+ *       never fetched) with the {@code chatTemplate} ({@code chatml} or {@code llama3}), in process
+ *       on the picking thread.
  * </ul>
  *
- * Both keep recent prompts' ids ({@code cacheEntries}, {@code cacheTokens}); a repeated prompt is not tokenized again.
- * Never fails a pick: whatever goes wrong leaves the tokens out.
+ * Both keep recent prompts' ids ({@code cacheEntries}, {@code cacheTokens}); a repeated prompt is
+ * not tokenized again. Never fails a pick: whatever goes wrong leaves the tokens out.
  */
 public final class TokenProducer implements DataProducer, PluginLifecycle {
   public static final String TYPE = "token-producer";
 
-  public enum Mode { RENDER, LOCAL }
-
-  public record Params(Mode mode, long renderTimeoutMillis, String tokenizerPath, ChatTemplate chatTemplate,
-      int cacheEntries, long cacheTokens) {
-    public static final Params DEFAULTS = new Params(Mode.RENDER, 200, null, ChatTemplate.CHATML, 4096, 4_000_000);
+  public enum Mode {
+    RENDER,
+    LOCAL
   }
 
-  public static final PluginFactory FACTORY = p -> {
-    String mode = p.stringValue("mode", "render");
-    if (!mode.equals("render") && !mode.equals("local")) {
-      throw p.bad("mode", "must be render or local", mode);
-    }
-    String template = p.stringValue("chatTemplate", Params.DEFAULTS.chatTemplate().id());
-    if (ChatTemplate.named(template) == null) {
-      throw p.bad("chatTemplate", "must be chatml or llama3", template);
-    }
-    Params params = new Params(mode.equals("render") ? Mode.RENDER : Mode.LOCAL,
-        p.intValue("renderTimeoutMs", (int) Params.DEFAULTS.renderTimeoutMillis(), 1, 60_000),
-        p.stringValue("tokenizerPath", null), ChatTemplate.named(template),
-        p.intValue("cacheEntries", Params.DEFAULTS.cacheEntries(), 0, 10_000_000),
-        p.intValue("cacheTokens", (int) Params.DEFAULTS.cacheTokens(), 0, 1_000_000_000));
-    p.done();
-    if (params.mode() == Mode.LOCAL && params.tokenizerPath() == null) {
-      throw new ConfigException("plugin " + p.plugin() + ": parameter tokenizerPath is required in local mode");
-    }
-    try {
-      return new TokenProducer(p.plugin(), params);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("plugin " + p.plugin() + ": parameter tokenizerPath: " + e.getMessage());
-    }
-  };
+  public record Params(
+      Mode mode,
+      long renderTimeoutMillis,
+      String tokenizerPath,
+      ChatTemplate chatTemplate,
+      int cacheEntries,
+      long cacheTokens) {
+    public static final Params DEFAULTS =
+        new Params(Mode.RENDER, 200, null, ChatTemplate.CHATML, 4096, 4_000_000);
+  }
+
+  public static final PluginFactory FACTORY =
+      p -> {
+        String mode = p.stringValue("mode", "render");
+        if (!mode.equals("render") && !mode.equals("local")) {
+          throw p.bad("mode", "must be render or local", mode);
+        }
+        String template = p.stringValue("chatTemplate", Params.DEFAULTS.chatTemplate().id());
+        if (ChatTemplate.named(template) == null) {
+          throw p.bad("chatTemplate", "must be chatml or llama3", template);
+        }
+        Params params =
+            new Params(
+                mode.equals("render") ? Mode.RENDER : Mode.LOCAL,
+                p.intValue(
+                    "renderTimeoutMs", (int) Params.DEFAULTS.renderTimeoutMillis(), 1, 60_000),
+                p.stringValue("tokenizerPath", null),
+                ChatTemplate.named(template),
+                p.intValue("cacheEntries", Params.DEFAULTS.cacheEntries(), 0, 10_000_000),
+                p.intValue("cacheTokens", (int) Params.DEFAULTS.cacheTokens(), 0, 1_000_000_000));
+        p.done();
+        if (params.mode() == Mode.LOCAL && params.tokenizerPath() == null) {
+          throw new ConfigException(
+              "plugin " + p.plugin() + ": parameter tokenizerPath is required in local mode");
+        }
+        try {
+          return new TokenProducer(p.plugin(), params);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(
+              "plugin " + p.plugin() + ": parameter tokenizerPath: " + e.getMessage());
+        }
+      };
 
   /** How each request got (or did not get) its tokens, since start. */
-  public record Stats(long cached, long prefixCached, long rendered, long local, long failed, long timedOut) {}
+  public record Stats(
+      long cached, long prefixCached, long rendered, long local, long failed, long timedOut) {}
 
   private final TypedName typedName;
   private final Params params;
@@ -102,13 +120,18 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
   private volatile Vertx vertx;
   private volatile RenderClient render;
 
-  /** In local mode, loads the tokenizer file now (an {@link IllegalArgumentException} when it cannot). */
+  /**
+   * In local mode, loads the tokenizer file now (an {@link IllegalArgumentException} when it
+   * cannot).
+   */
   public TokenProducer(TypedName typedName, Params params) {
     this.typedName = typedName;
     this.params = params;
     this.cache = new TokenCache(params.cacheEntries(), params.cacheTokens());
-    this.local = params.mode() == Mode.LOCAL
-        ? LocalTokenizer.load(Path.of(params.tokenizerPath()), params.chatTemplate()) : null;
+    this.local =
+        params.mode() == Mode.LOCAL
+            ? LocalTokenizer.load(Path.of(params.tokenizerPath()), params.chatTemplate())
+            : null;
   }
 
   @Override
@@ -117,7 +140,12 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
   }
 
   public Stats stats() {
-    return new Stats(cached.sum(), prefixCached.sum(), rendered.sum(), tokenizedLocally.sum(), failed.sum(),
+    return new Stats(
+        cached.sum(),
+        prefixCached.sum(),
+        rendered.sum(),
+        tokenizedLocally.sum(),
+        failed.sum(),
         timedOut.sum());
   }
 
@@ -162,7 +190,8 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
     return produceByRender(request, body, key, data);
   }
 
-  private Future<Void> produceByRender(ProduceRequest request, JsonObject body, long key, ProducedData data) {
+  private Future<Void> produceByRender(
+      ProduceRequest request, JsonObject body, long key, ProducedData data) {
     RenderClient client = render;
     Endpoint server = nextServer(request.endpoints());
     if (client == null || server == null) {
@@ -178,57 +207,76 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
     }
     Promise<Void> done = Promise.promise();
     AtomicBoolean settled = new AtomicBoolean();
-    long timer = vertx.setTimer(params.renderTimeoutMillis(), id -> {
-      if (settled.compareAndSet(false, true)) {
-        timedOut.increment();
-        done.complete();
-      }
-    });
-    client.render(server.ip(), server.port(), request.chat(), body).onComplete(answer -> {
-      if (answer.succeeded()) {
-        cache.put(key, answer.result());
-        if (lead != null) {
-          learnLead(client, server, body, lead, leadKey, answer.result());
-        }
-      }
-      if (settled.compareAndSet(false, true)) {
-        vertx.cancelTimer(timer);
-        if (answer.succeeded()) {
-          rendered.increment();
-          data.put(TokenizedPrompt.class, new TokenizedPrompt(answer.result(), true, "render"));
-        } else {
-          failed.increment();
-        }
-        done.complete();
-      }
-    });
+    long timer =
+        vertx.setTimer(
+            params.renderTimeoutMillis(),
+            id -> {
+              if (settled.compareAndSet(false, true)) {
+                timedOut.increment();
+                done.complete();
+              }
+            });
+    client
+        .render(server.ip(), server.port(), request.chat(), body)
+        .onComplete(
+            answer -> {
+              if (answer.succeeded()) {
+                cache.put(key, answer.result());
+                if (lead != null) {
+                  learnLead(client, server, body, lead, leadKey, answer.result());
+                }
+              }
+              if (settled.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                if (answer.succeeded()) {
+                  rendered.increment();
+                  data.put(
+                      TokenizedPrompt.class, new TokenizedPrompt(answer.result(), true, "render"));
+                } else {
+                  failed.increment();
+                }
+                done.complete();
+              }
+            });
     return done.future();
   }
 
   /**
-   * Renders the chat's leading messages alone (no generation prompt), once at a time per prefix, and caches the ids
-   * they share with the full render: a template whose prefix renders differently keeps only what agrees.
+   * Renders the chat's leading messages alone (no generation prompt), once at a time per prefix,
+   * and caches the ids they share with the full render: a template whose prefix renders differently
+   * keeps only what agrees.
    */
-  private void learnLead(RenderClient client, Endpoint server, JsonObject body, JsonArray lead, long leadKey,
+  private void learnLead(
+      RenderClient client,
+      Endpoint server,
+      JsonObject body,
+      JsonArray lead,
+      long leadKey,
       int[] full) {
     if (!leadsInFlight.add(leadKey)) {
       return;
     }
-    JsonObject leadBody = new JsonObject().put("model", body.getValue("model")).put("messages", lead)
-        .put("add_generation_prompt", false);
-    client.render(server.ip(), server.port(), true, leadBody).onComplete(answer -> {
-      leadsInFlight.remove(leadKey);
-      if (answer.succeeded()) {
-        int[] ids = answer.result();
-        int common = 0;
-        while (common < ids.length && common < full.length && ids[common] == full[common]) {
-          common++;
-        }
-        if (common > 0) {
-          cache.put(leadKey, java.util.Arrays.copyOf(ids, common));
-        }
-      }
-    });
+    JsonObject leadBody =
+        new JsonObject()
+            .put("model", body.getValue("model"))
+            .put("messages", lead)
+            .put("add_generation_prompt", false);
+    client
+        .render(server.ip(), server.port(), true, leadBody)
+        .onComplete(
+            answer -> {
+              leadsInFlight.remove(leadKey);
+              if (answer.succeeded()) {
+                int[] ids = answer.result();
+                int common = 0;
+                while (common < ids.length && common < full.length && ids[common] == full[common]) {
+                  common++;
+                }
+                if (common > 0) {
+                  cache.put(leadKey, java.util.Arrays.copyOf(ids, common));
+                }
+              }
+            });
   }
 
   /** All messages but the last, when there are at least two; else null. */
@@ -247,7 +295,9 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
   }
 
   private static JsonObject withModel(JsonObject body, String model) {
-    return model == null || Objects.equals(body.getValue("model"), model) ? body : body.copy().put("model", model);
+    return model == null || Objects.equals(body.getValue("model"), model)
+        ? body
+        : body.copy().put("model", model);
   }
 
   private static long key(String model, int kind, byte[] text) {

@@ -2,30 +2,40 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.MetricsSnapshot;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SaturationDetector;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.List;
 
 /**
- * Pool saturation as the average over endpoints of max(queue / queueDepthThreshold, kv / kvCacheUtilThreshold),
- * an endpoint with metrics older than {@code metricsStalenessThresholdMs} counting 1.0; saturated at ≥ 1.0.
+ * Pool saturation as the average over endpoints of max(queue / queueDepthThreshold, kv /
+ * kvCacheUtilThreshold), an endpoint with metrics older than {@code metricsStalenessThresholdMs}
+ * counting 1.0; saturated at ≥ 1.0.
  */
 public final class UtilizationDetector implements SaturationDetector {
   public static final String TYPE = "utilization-detector";
 
-  public record Params(int queueDepthThreshold, double kvCacheUtilThreshold, long metricsStalenessThresholdMs) {
+  public record Params(
+      int queueDepthThreshold, double kvCacheUtilThreshold, long metricsStalenessThresholdMs) {
     public static final Params DEFAULTS = new Params(5, 0.8, 200);
   }
 
-  public static final PluginFactory FACTORY = p -> {
-    Params params = new Params(
-        p.intValue("queueDepthThreshold", Params.DEFAULTS.queueDepthThreshold(), 1, 1_000_000),
-        p.doubleValue("kvCacheUtilThreshold", Params.DEFAULTS.kvCacheUtilThreshold(), 0.01, 1.0),
-        p.intValue("metricsStalenessThresholdMs", (int) Params.DEFAULTS.metricsStalenessThresholdMs(), 1, 3_600_000));
-    p.done();
-    return new UtilizationDetector(p.plugin(), params);
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        Params params =
+            new Params(
+                p.intValue(
+                    "queueDepthThreshold", Params.DEFAULTS.queueDepthThreshold(), 1, 1_000_000),
+                p.doubleValue(
+                    "kvCacheUtilThreshold", Params.DEFAULTS.kvCacheUtilThreshold(), 0.01, 1.0),
+                p.intValue(
+                    "metricsStalenessThresholdMs",
+                    (int) Params.DEFAULTS.metricsStalenessThresholdMs(),
+                    1,
+                    3_600_000));
+        p.done();
+        return new UtilizationDetector(p.plugin(), params);
+      };
 
   private final TypedName typedName;
   private final Params params;
@@ -55,8 +65,10 @@ public final class UtilizationDetector implements SaturationDetector {
       if (m == null || nowMillis - m.scrapedAtMillis() > params.metricsStalenessThresholdMs()) {
         sum += 1.0;
       } else {
-        sum += Math.max((double) e.queueEstimate(nowMillis) / params.queueDepthThreshold(),
-            m.kvCacheUsage() / params.kvCacheUtilThreshold());
+        sum +=
+            Math.max(
+                (double) e.queueEstimate(nowMillis) / params.queueDepthThreshold(),
+                m.kvCacheUsage() / params.kvCacheUtilThreshold());
       }
     }
     return sum / endpoints.size();

@@ -2,26 +2,28 @@ package io.igw.picker.scheduling.plugins;
 
 import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.Picker;
+import io.igw.picker.scheduling.PluginFactory;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.TypedName;
-import io.igw.picker.scheduling.PluginFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Draws candidates with probability proportional to their total score, without replacement (A-Res: key
- * u^(1/score), highest keys first); {@code maxNumOfEndpoints} long (default 1). When every score is 0 the draw is
- * uniform.
+ * Draws candidates with probability proportional to their total score, without replacement (A-Res:
+ * key u^(1/score), highest keys first); {@code maxNumOfEndpoints} long (default 1). When every
+ * score is 0 the draw is uniform.
  */
 public final class WeightedRandomPicker implements Picker {
   public static final String TYPE = "weighted-random-picker";
   private static final double MIN_WEIGHT = 1e-9;
 
-  public static final PluginFactory FACTORY = p -> {
-    int max = p.intValue("maxNumOfEndpoints", MaxScorePicker.DEFAULT_MAX_NUM_OF_ENDPOINTS, 1, 1000);
-    p.done();
-    return new WeightedRandomPicker(p.plugin(), max);
-  };
+  public static final PluginFactory FACTORY =
+      p -> {
+        int max =
+            p.intValue("maxNumOfEndpoints", MaxScorePicker.DEFAULT_MAX_NUM_OF_ENDPOINTS, 1, 1000);
+        p.done();
+        return new WeightedRandomPicker(p.plugin(), max);
+      };
 
   private final TypedName typedName;
   private final int maxNumOfEndpoints;
@@ -37,7 +39,8 @@ public final class WeightedRandomPicker implements Picker {
   }
 
   @Override
-  public List<EndpointState> pick(SchedulingContext context, List<EndpointState> candidates, double[] totalScores) {
+  public List<EndpointState> pick(
+      SchedulingContext context, List<EndpointState> candidates, double[] totalScores) {
     int n = candidates.size();
     boolean allZero = true;
     for (double s : totalScores) {

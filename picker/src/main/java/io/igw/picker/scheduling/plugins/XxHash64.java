@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * xxHash64 (XXH64 of the xxHash specification), the same values as lz4-java's {@code XXHash64}. Written out here
- * because the prefix chain hashes dozens of 72-byte inputs per pick: lz4-java's per-call overhead was most of the
- * cost, this one inlines into the caller.
+ * xxHash64 (XXH64 of the xxHash specification), the same values as lz4-java's {@code XXHash64}.
+ * Written out here because the prefix chain hashes dozens of 72-byte inputs per pick: lz4-java's
+ * per-call overhead was most of the cost, this one inlines into the caller.
  */
 final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;
@@ -15,8 +15,10 @@ final class XxHash64 {
   private static final long P3 = 0x165667B19E3779F9L;
   private static final long P4 = 0x85EBCA77C2B2AE63L;
   private static final long P5 = 0x27D4EB2F165667C5L;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private XxHash64() {}
 
@@ -37,7 +39,11 @@ final class XxHash64 {
         v4 = round(v4, (long) LONGS.get(data, p + 24));
         p += 32;
       } while (p <= limit);
-      h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+      h =
+          Long.rotateLeft(v1, 1)
+              + Long.rotateLeft(v2, 7)
+              + Long.rotateLeft(v3, 12)
+              + Long.rotateLeft(v4, 18);
       h = merge(h, v1);
       h = merge(h, v2);
       h = merge(h, v3);

@@ -38,7 +38,9 @@ class KubernetesDatastoreSourceTest {
 
   List<String> addresses(PoolName name) {
     Pool pool = datastore.pool(name);
-    return pool == null ? null : pool.endpoints().stream().map(EndpointState::endpoint).map(Endpoint::address).toList();
+    return pool == null
+        ? null
+        : pool.endpoints().stream().map(EndpointState::endpoint).map(Endpoint::address).toList();
   }
 
   void create(String yaml) {
@@ -49,21 +51,29 @@ class KubernetesDatastoreSourceTest {
 
   @Test
   void followsPoolsPodsAndPolicies() {
-    create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "127.0.10.1", true)
-        + Manifests.pod("b", "p", "127.0.10.2", false) + Manifests.pod("c", "other", "127.0.10.3", true));
+    create(
+        Manifests.pool("p", 8000)
+            + Manifests.pod("a", "p", "127.0.10.1", true)
+            + Manifests.pod("b", "p", "127.0.10.2", false)
+            + Manifests.pod("c", "other", "127.0.10.3", true));
     source = new KubernetesDatastoreSource(client, "default", datastore, Runnable::run).start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> List.of("127.0.10.1:8000").equals(addresses(POOL)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> List.of("127.0.10.1:8000").equals(addresses(POOL)));
     assertThat(source.synced()).isTrue();
     EndpointState kept = datastore.pool(POOL).endpoints().get(0);
 
     Pod b = client.pods().inNamespace("default").withName("b").get();
-    b.getStatus().setConditions(List.of(new PodCondition(null, null, null, null, null, "True", "Ready")));
+    b.getStatus()
+        .setConditions(List.of(new PodCondition(null, null, null, null, null, "True", "Ready")));
     client.pods().inNamespace("default").resource(b).updateStatus();
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> List.of("127.0.10.1:8000", "127.0.10.2:8000").equals(addresses(POOL)));
     assertThat(datastore.pool(POOL).endpoints().get(0)).isSameAs(kept);
 
-    create("""
+    create(
+        """
         apiVersion: inference.networking.x-k8s.io/v1alpha2
         kind: InferenceObjective
         metadata: {name: batch, namespace: default}
@@ -74,13 +84,17 @@ class KubernetesDatastoreSourceTest {
         metadata: {name: old, namespace: default}
         spec: {selector: {app: other}, targetPortNumber: 9000}
         """);
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> datastore.policies(POOL).objectivePriorities().getOrDefault("batch", 0) == -3);
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> List.of("127.0.10.3:9000").equals(addresses(new PoolName("default", "old"))));
 
     client.pods().inNamespace("default").withName("a").delete();
-    await().atMost(Duration.ofSeconds(10)).until(() -> List.of("127.0.10.2:8000").equals(addresses(POOL)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> List.of("127.0.10.2:8000").equals(addresses(POOL)));
     client.resources(io.igw.api.InferencePool.class).inNamespace("default").withName("p").delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> addresses(POOL) == null);
   }
@@ -88,7 +102,10 @@ class KubernetesDatastoreSourceTest {
   @Test
   void inferenceModelWithMixedWeightsIsIgnoredUntilFixedAndLoggedOncePerVersion() {
     try (CapturedLog log = CapturedLog.of(RejectedPolicy.class)) {
-      create(Manifests.pool("p", 8000) + Manifests.pod("a", "p", "127.0.10.1", true) + """
+      create(
+          Manifests.pool("p", 8000)
+              + Manifests.pod("a", "p", "127.0.10.1", true)
+              + """
           apiVersion: inference.networking.x-k8s.io/v1alpha2
           kind: InferenceModel
           metadata: {name: review, namespace: default}
@@ -103,21 +120,40 @@ class KubernetesDatastoreSourceTest {
           spec: {modelName: chat, criticality: Critical, poolRef: {name: p}}
           """);
       source = new KubernetesDatastoreSource(client, "default", datastore, Runnable::run).start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> datastore.policies(POOL).models().containsKey("chat"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> datastore.policies(POOL).models().containsKey("chat"));
       assertThat(datastore.policies(POOL).models()).doesNotContainKey("food-review");
-      create(Manifests.pod("b", "p", "127.0.10.2", true));   // another rebuild, same verdict: no second line
+      create(
+          Manifests.pod(
+              "b", "p", "127.0.10.2", true)); // another rebuild, same verdict: no second line
       await().atMost(Duration.ofSeconds(10)).until(() -> addresses(POOL).size() == 2);
-      assertThat(log.messages()).singleElement().asString()
-          .contains("kind=InferenceModel", "resource=default/review", "model=food-review",
+      assertThat(log.messages())
+          .singleElement()
+          .asString()
+          .contains(
+              "kind=InferenceModel",
+              "resource=default/review",
+              "model=food-review",
               "weights must be set on all targets or none");
 
-      io.igw.api.InferenceModel fixed = client.resources(io.igw.api.InferenceModel.class).inNamespace("default")
-          .withName("review").get();
-      fixed.setSpec(new io.igw.api.InferenceModel.Spec("food-review", null, fixed.getSpec().poolRef(),
-          List.of(new io.igw.api.InferenceModel.TargetModel("food-review-1", 90),
-              new io.igw.api.InferenceModel.TargetModel("food-review-2", 10))));
+      io.igw.api.InferenceModel fixed =
+          client
+              .resources(io.igw.api.InferenceModel.class)
+              .inNamespace("default")
+              .withName("review")
+              .get();
+      fixed.setSpec(
+          new io.igw.api.InferenceModel.Spec(
+              "food-review",
+              null,
+              fixed.getSpec().poolRef(),
+              List.of(
+                  new io.igw.api.InferenceModel.TargetModel("food-review-1", 90),
+                  new io.igw.api.InferenceModel.TargetModel("food-review-2", 10))));
       client.resource(fixed).update();
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> datastore.policies(POOL).models().containsKey("food-review"));
       assertThat(datastore.policies(POOL).models().get("chat")).isNotNull();
       assertThat(log.messages()).hasSize(1);

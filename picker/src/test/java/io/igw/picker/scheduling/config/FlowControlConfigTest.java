@@ -10,8 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The {@code flowControl} section of an EndpointPickerConfig and its feature gate. */
 class FlowControlConfigTest {
-  static final String HEAD = EndpointPickerConfigLoaderTest.HEAD + "plugins: [{type: queue-scorer}]\n";
-  final EndpointPickerConfigLoader loader = new EndpointPickerConfigLoader(PluginRegistry.builtIn());
+  static final String HEAD =
+      EndpointPickerConfigLoaderTest.HEAD + "plugins: [{type: queue-scorer}]\n";
+  final EndpointPickerConfigLoader loader =
+      new EndpointPickerConfigLoader(PluginRegistry.builtIn());
 
   FlowControlConfig load(String yaml) {
     return loader.load(HEAD + yaml).flowControl();
@@ -35,12 +37,15 @@ class FlowControlConfigTest {
   void theGateAloneGivesTheDefaults() {
     assertThat(enabled("featureGates: [flowControl]\n")).isTrue();
     assertThat(load("featureGates: [flowControl]\n")).isEqualTo(FlowControlConfig.DEFAULTS);
-    assertThat(load("featureGates: [dataLayer, flowControl=true]\n")).isEqualTo(FlowControlConfig.DEFAULTS);
+    assertThat(load("featureGates: [dataLayer, flowControl=true]\n"))
+        .isEqualTo(FlowControlConfig.DEFAULTS);
   }
 
   @Test
   void readsTheReferenceShapeWithMaxRequests() {
-    FlowControlConfig config = load("""
+    FlowControlConfig config =
+        load(
+            """
         featureGates: [flowControl]
         flowControl:
           maxBytes: 2Gi
@@ -63,40 +68,44 @@ class FlowControlConfigTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "flowControl: {defaultRequestTTL: 0s}                      | flowControl: defaultRequestTTL must be between 1ms and 1h",
-      "flowControl: {defaultRequestTTL: 2h}                      | flowControl: defaultRequestTTL must be between 1ms and 1h",
-      "flowControl: {defaultRequestTTL: -1s}                     | flowControl: defaultRequestTTL must be a duration",
-      "flowControl: {defaultRequestTTL: 5}                       | flowControl: defaultRequestTTL must be a duration",
-      "flowControl: {defaultRequestTTL: 5 parsecs}               | flowControl: defaultRequestTTL must be a duration",
-      "flowControl: {defaultRequestTTL: 99999999999999999999h}   | flowControl: defaultRequestTTL must be a duration",
-      "flowControl: {maxBytes: -1}                               | flowControl: maxBytes must be between 0 and",
-      "flowControl: {maxBytes: 1Ei}                              | flowControl: maxBytes must be a byte quantity",
-      "flowControl: {maxBytes: 65Gi}                             | flowControl: maxBytes must be a whole number of bytes ≤ 64Gi",
-      "flowControl: {maxBytes: 0.5}                              | flowControl: maxBytes must be an integer",
-      "flowControl: {maxBytes: '1.0000001Ki'}                    | flowControl: maxBytes must be a whole number",
-      "flowControl: {maxBytes: 99999999999999999999999999}       | flowControl: maxBytes must be between 0 and",
-      "flowControl: {maxBytes: [1]}                              | flowControl: maxBytes must be a byte quantity",
-      "flowControl: {queueSize: 1}                               | flowControl: unknown field queueSize",
-      "flowControl: [1]                                          | flowControl: must be a mapping",
-      "flowControl: {priorityBands: [{maxBytes: 1Mi}]}           | flowControl.priorityBands[0]: priority is required",
-      "flowControl: {priorityBands: [{priority: 1}, {priority: 1}]} | flowControl.priorityBands[1]: priority 1 is configured twice",
-      "flowControl: {priorityBands: [{priority: 3000000000}]}    | flowControl.priorityBands[0]: priority must be between",
-      "flowControl: {priorityBands: [{priority: high}]}          | flowControl.priorityBands[0]: priority must be an integer",
-      "flowControl: {priorityBands: [{priority: 1, maxRequests: -1}]}     | flowControl.priorityBands[0]: maxRequests must be between 0 and 1000000",
-      "flowControl: {priorityBands: [{priority: 1, maxRequests: 2000000}]} | flowControl.priorityBands[0]: maxRequests must be between 0 and 1000000",
-      "flowControl: {priorityBands: [{priority: 1, fairnessPolicyRef: round-robin}]} | flowControl.priorityBands[0]: fairnessPolicyRef round-robin is not supported",
-      "flowControl: {defaultPriorityBand: {priority: 1}}         | flowControl.defaultPriorityBand: unknown field priority",
-      "flowControl: {priorityBands: 3}                           | flowControl: priorityBands must be a list",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "flowControl: {defaultRequestTTL: 0s}                      | flowControl: defaultRequestTTL must be between 1ms and 1h",
+        "flowControl: {defaultRequestTTL: 2h}                      | flowControl: defaultRequestTTL must be between 1ms and 1h",
+        "flowControl: {defaultRequestTTL: -1s}                     | flowControl: defaultRequestTTL must be a duration",
+        "flowControl: {defaultRequestTTL: 5}                       | flowControl: defaultRequestTTL must be a duration",
+        "flowControl: {defaultRequestTTL: 5 parsecs}               | flowControl: defaultRequestTTL must be a duration",
+        "flowControl: {defaultRequestTTL: 99999999999999999999h}   | flowControl: defaultRequestTTL must be a duration",
+        "flowControl: {maxBytes: -1}                               | flowControl: maxBytes must be between 0 and",
+        "flowControl: {maxBytes: 1Ei}                              | flowControl: maxBytes must be a byte quantity",
+        "flowControl: {maxBytes: 65Gi}                             | flowControl: maxBytes must be a whole number of bytes ≤ 64Gi",
+        "flowControl: {maxBytes: 0.5}                              | flowControl: maxBytes must be an integer",
+        "flowControl: {maxBytes: '1.0000001Ki'}                    | flowControl: maxBytes must be a whole number",
+        "flowControl: {maxBytes: 99999999999999999999999999}       | flowControl: maxBytes must be between 0 and",
+        "flowControl: {maxBytes: [1]}                              | flowControl: maxBytes must be a byte quantity",
+        "flowControl: {queueSize: 1}                               | flowControl: unknown field queueSize",
+        "flowControl: [1]                                          | flowControl: must be a mapping",
+        "flowControl: {priorityBands: [{maxBytes: 1Mi}]}           | flowControl.priorityBands[0]: priority is required",
+        "flowControl: {priorityBands: [{priority: 1}, {priority: 1}]} | flowControl.priorityBands[1]: priority 1 is configured twice",
+        "flowControl: {priorityBands: [{priority: 3000000000}]}    | flowControl.priorityBands[0]: priority must be between",
+        "flowControl: {priorityBands: [{priority: high}]}          | flowControl.priorityBands[0]: priority must be an integer",
+        "flowControl: {priorityBands: [{priority: 1, maxRequests: -1}]}     | flowControl.priorityBands[0]: maxRequests must be between 0 and 1000000",
+        "flowControl: {priorityBands: [{priority: 1, maxRequests: 2000000}]} | flowControl.priorityBands[0]: maxRequests must be between 0 and 1000000",
+        "flowControl: {priorityBands: [{priority: 1, fairnessPolicyRef: round-robin}]} | flowControl.priorityBands[0]: fairnessPolicyRef round-robin is not supported",
+        "flowControl: {defaultPriorityBand: {priority: 1}}         | flowControl.defaultPriorityBand: unknown field priority",
+        "flowControl: {priorityBands: 3}                           | flowControl: priorityBands must be a list",
+      })
   void absurdValuesFailNamingTheField(String yaml, String message) {
     assertThatThrownBy(() -> load("featureGates: [flowControl]\n" + yaml + "\n"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining(message.trim());
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message.trim());
   }
 
   @Test
   void aBadSectionFailsEvenWithTheGateOff() {
-    assertThatThrownBy(() -> load("flowControl: {maxBytes: lots}\n")).hasMessageContaining("flowControl: maxBytes");
+    assertThatThrownBy(() -> load("flowControl: {maxBytes: lots}\n"))
+        .hasMessageContaining("flowControl: maxBytes");
   }
 
   @Test
@@ -106,7 +115,8 @@ class FlowControlConfigTest {
 
   @Test
   void tooManyBandsFail() {
-    StringBuilder yaml = new StringBuilder("featureGates: [flowControl]\nflowControl:\n  priorityBands:\n");
+    StringBuilder yaml =
+        new StringBuilder("featureGates: [flowControl]\nflowControl:\n  priorityBands:\n");
     for (int i = 0; i <= FlowControlConfigReader.MAX_BANDS; i++) {
       yaml.append("  - {priority: ").append(i).append("}\n");
     }

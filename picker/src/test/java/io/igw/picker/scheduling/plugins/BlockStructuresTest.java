@@ -10,7 +10,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The primitive LRU and holder table against the JDK collections they replaced, on random operations. */
+/**
+ * The primitive LRU and holder table against the JDK collections they replaced, on random
+ * operations.
+ */
 class BlockStructuresTest {
 
   @ParameterizedTest
@@ -30,7 +33,8 @@ class BlockStructuresTest {
         assertThat(evicted).isEqualTo(eldest);
       }
       if (step % 997 == 0) {
-        assertThat(lru.toArray()).containsExactly(model.keySet().stream().mapToLong(Long::longValue).toArray());
+        assertThat(lru.toArray())
+            .containsExactly(model.keySet().stream().mapToLong(Long::longValue).toArray());
       }
     }
     assertThat(lru.size()).isEqualTo(model.size());
@@ -44,7 +48,7 @@ class BlockStructuresTest {
     Map<Long, BitSet> model = new HashMap<>();
     for (int step = 0; step < 60_000; step++) {
       long hash = key(random, keySpace);
-      int server = random.nextInt(step < 30_000 ? 70 : 150);   // the bit words grow half way
+      int server = random.nextInt(step < 30_000 ? 70 : 150); // the bit words grow half way
       if (random.nextInt(3) > 0) {
         holders.add(hash, server);
         model.computeIfAbsent(hash, h -> new BitSet()).set(server);
@@ -75,7 +79,10 @@ class BlockStructuresTest {
     }
   }
 
-  /** Keys from a small space, with 0, negatives and multiples of a large power of two (same table home). */
+  /**
+   * Keys from a small space, with 0, negatives and multiples of a large power of two (same table
+   * home).
+   */
   private static long key(SplittableRandom random, int space) {
     int k = random.nextInt(space);
     return switch (k % 4) {

@@ -12,13 +12,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PickersTest {
-  final List<EndpointState> c = List.of(Endpoints.state(1, 0, 0, 0), Endpoints.state(2, 0, 0, 0),
-      Endpoints.state(3, 0, 0, 0), Endpoints.state(4, 0, 0, 0));
+  final List<EndpointState> c =
+      List.of(
+          Endpoints.state(1, 0, 0, 0),
+          Endpoints.state(2, 0, 0, 0),
+          Endpoints.state(3, 0, 0, 0),
+          Endpoints.state(4, 0, 0, 0));
 
   @Test
   void maxScoreReturnsARankedListOfTheRequestedLength() {
     var picker = new MaxScorePicker(ScorersTest.NAME, 3);
-    List<EndpointState> picked = picker.pick(Contexts.of(null, null), c, new double[] {0.1, 0.9, 0.5, 0.7});
+    List<EndpointState> picked =
+        picker.pick(Contexts.of(null, null), c, new double[] {0.1, 0.9, 0.5, 0.7});
     assertThat(picked).containsExactly(c.get(1), c.get(3), c.get(2));
   }
 
@@ -51,6 +56,7 @@ class PickersTest {
   @Test
   void randomPickerReturnsDistinctEndpoints() {
     var picker = new RandomPicker(ScorersTest.NAME, 10);
-    assertThat(picker.pick(Contexts.of(null, null), c, new double[4])).containsExactlyInAnyOrderElementsOf(c);
+    assertThat(picker.pick(Contexts.of(null, null), c, new double[4]))
+        .containsExactlyInAnyOrderElementsOf(c);
   }
 }

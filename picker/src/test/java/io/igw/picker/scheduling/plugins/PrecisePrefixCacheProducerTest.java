@@ -25,10 +25,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The precise producer over a real {@link io.igw.picker.kvcache.KvEventIndex} fed with engine batches (no sockets):
- * matches of publishing endpoints come from their events, speculative entries cover the chosen endpoint until their
- * TTL, an endpoint that publishes nothing and a request without tokens fall back to the approximate index, and the
- * scorers read the match through {@code prefixMatchInfoProducerName}.
+ * The precise producer over a real {@link io.igw.picker.kvcache.KvEventIndex} fed with engine
+ * batches (no sockets): matches of publishing endpoints come from their events, speculative entries
+ * cover the chosen endpoint until their TTL, an endpoint that publishes nothing and a request
+ * without tokens fall back to the approximate index, and the scorers read the match through {@code
+ * prefixMatchInfoProducerName}.
  */
 class PrecisePrefixCacheProducerTest {
   private static final String MODEL = "m";
@@ -38,25 +39,48 @@ class PrecisePrefixCacheProducerTest {
   private final List<EndpointState> candidates = List.of(a, b, c);
 
   private static PrecisePrefixCacheProducer producer(boolean speculative) {
-    return new PrecisePrefixCacheProducer(new io.igw.picker.scheduling.TypedName(PrecisePrefixCacheProducer.TYPE,
-        "precise"), new PrecisePrefixCacheProducer.Params(16, 0, 100_000, "kv@", 5557, 5558, speculative, 2000, 256));
+    return new PrecisePrefixCacheProducer(
+        new io.igw.picker.scheduling.TypedName(PrecisePrefixCacheProducer.TYPE, "precise"),
+        new PrecisePrefixCacheProducer.Params(
+            16, 0, 100_000, "kv@", 5557, 5558, speculative, 2000, 256));
   }
 
   private static int[] tokens(int seed, int count) {
     return new SplittableRandom(seed).ints(count, 0, 150_000).toArray();
   }
 
-  /** {@code endpoint}'s engine stored the first {@code blocks} blocks of {@code prompt} (random engine hashes). */
-  private static void stored(PrecisePrefixCacheProducer producer, EndpointState endpoint, int[] prompt, int blocks) {
+  /**
+   * {@code endpoint}'s engine stored the first {@code blocks} blocks of {@code prompt} (random
+   * engine hashes).
+   */
+  private static void stored(
+      PrecisePrefixCacheProducer producer, EndpointState endpoint, int[] prompt, int blocks) {
     long[] hashes = new SplittableRandom(endpoint.address().hashCode()).longs(blocks).toArray();
-    producer.index().apply(endpoint.address(), MODEL, new KvEventBatch(0, List.of(new KvEvent.BlockStored(hashes,
-        null, Arrays.copyOf(prompt, blocks * 16), 16, null, "GPU"))));
+    producer
+        .index()
+        .apply(
+            endpoint.address(),
+            MODEL,
+            new KvEventBatch(
+                0,
+                List.of(
+                    new KvEvent.BlockStored(
+                        hashes, null, Arrays.copyOf(prompt, blocks * 16), 16, null, "GPU"))));
   }
 
-  private static void removed(PrecisePrefixCacheProducer producer, EndpointState endpoint, int blocks) {
+  private static void removed(
+      PrecisePrefixCacheProducer producer, EndpointState endpoint, int blocks) {
     long[] hashes = new SplittableRandom(endpoint.address().hashCode()).longs(blocks).toArray();
-    producer.index().apply(endpoint.address(), MODEL, new KvEventBatch(0, List.of(new KvEvent.BlockRemoved(
-        Arrays.copyOfRange(hashes, blocks - 1, blocks), "GPU"))));
+    producer
+        .index()
+        .apply(
+            endpoint.address(),
+            MODEL,
+            new KvEventBatch(
+                0,
+                List.of(
+                    new KvEvent.BlockRemoved(
+                        Arrays.copyOfRange(hashes, blocks - 1, blocks), "GPU"))));
   }
 
   private static SchedulingContext context(int[] ids, String prompt, long now) {
@@ -64,8 +88,12 @@ class PrecisePrefixCacheProducerTest {
     if (ids != null) {
       data.put(TokenizedPrompt.class, new TokenizedPrompt(ids, true, "test"));
     }
-    return new SchedulingContext(new SchedulingRequest("r", MODEL, prompt.getBytes(StandardCharsets.UTF_8),
-        SchedulingRequest.NO_HEADERS, 0), now, new SplittableRandom(1), data);
+    return new SchedulingContext(
+        new SchedulingRequest(
+            "r", MODEL, prompt.getBytes(StandardCharsets.UTF_8), SchedulingRequest.NO_HEADERS, 0),
+        now,
+        new SplittableRandom(1),
+        data);
   }
 
   @Test
@@ -95,9 +123,13 @@ class PrecisePrefixCacheProducerTest {
 
     producer.preRequest(first, new ProfileResult("default", List.of(b)));
 
-    assertThat(producer.prefixMatches(context(prompt, "p", 2_999), candidates).matched()).containsExactly(0, 5, 0);
-    assertThat(producer.prefixMatches(context(prompt, "p", 3_000), candidates).matched()).containsExactly(0, 0, 0);
-    assertThat(first.prefixMatches()).singleElement().satisfies(m -> assertThat(m.matchedBlocks()).isZero());
+    assertThat(producer.prefixMatches(context(prompt, "p", 2_999), candidates).matched())
+        .containsExactly(0, 5, 0);
+    assertThat(producer.prefixMatches(context(prompt, "p", 3_000), candidates).matched())
+        .containsExactly(0, 0, 0);
+    assertThat(first.prefixMatches())
+        .singleElement()
+        .satisfies(m -> assertThat(m.matchedBlocks()).isZero());
   }
 
   @Test
@@ -113,7 +145,8 @@ class PrecisePrefixCacheProducerTest {
     PrefixMatches precise = producer.prefixMatches(context(prompt, text, 1), candidates);
     PrefixMatches noTokens = producer.prefixMatches(context(null, text, 1), candidates);
 
-    assertThat(precise.matched()).as("c publishes nothing: its approximate match, scaled to 4 blocks")
+    assertThat(precise.matched())
+        .as("c publishes nothing: its approximate match, scaled to 4 blocks")
         .containsExactly(0, 0, 4);
     assertThat(noTokens.matched()[2]).isEqualTo(noTokens.totalBlocks()).isPositive();
     assertThat(noTokens.matched()[0]).isZero();
@@ -123,11 +156,18 @@ class PrecisePrefixCacheProducerTest {
   void thePresetWiresTheScorerToTheProducer() {
     SchedulerConfig config = EndpointPickerConfigLoader.preset("precise");
 
-    assertThat(config.producers()).extracting(p -> p.typedName().type()).containsExactly(TokenProducer.TYPE);
-    assertThat(config.lifecycles()).extracting(p -> p.typedName().type())
+    assertThat(config.producers())
+        .extracting(p -> p.typedName().type())
+        .containsExactly(TokenProducer.TYPE);
+    assertThat(config.lifecycles())
+        .extracting(p -> p.typedName().type())
         .containsExactly(TokenProducer.TYPE, PrecisePrefixCacheProducer.TYPE);
-    PrecisePrefixCacheProducer producer = (PrecisePrefixCacheProducer) config.plugins().stream()
-        .filter(PrecisePrefixCacheProducer.class::isInstance).findFirst().orElseThrow();
+    PrecisePrefixCacheProducer producer =
+        (PrecisePrefixCacheProducer)
+            config.plugins().stream()
+                .filter(PrecisePrefixCacheProducer.class::isInstance)
+                .findFirst()
+                .orElseThrow();
     int[] prompt = tokens(1, 4 * 16);
     stored(producer, b, prompt, 4);
     stored(producer, a, tokens(5, 64), 4);
@@ -137,16 +177,20 @@ class PrecisePrefixCacheProducerTest {
     ProfileResult result = config.scheduler().schedule(context, candidates);
 
     assertThat(result.endpoints().get(0)).isSameAs(b);
-    assertThat(context.prefixMatches()).singleElement()
+    assertThat(context.prefixMatches())
+        .singleElement()
         .satisfies(m -> assertThat(m.matchedBlocks()).isEqualTo(4));
   }
 
   @Test
   void aPrefixCacheScorerReadsTheProducerItNames() {
-    SchedulerConfig config = load("""
+    SchedulerConfig config =
+        load(
+            """
         - {type: precise-prefix-cache-producer, name: kv}
         - {type: prefix-cache-scorer, parameters: {prefixMatchInfoProducerName: kv}}
-        """, "prefix-cache-scorer");
+        """,
+            "prefix-cache-scorer");
     PrecisePrefixCacheProducer producer = (PrecisePrefixCacheProducer) config.plugins().get(0);
     int[] prompt = tokens(1, 4 * 16);
     stored(producer, c, prompt, 2);
@@ -160,32 +204,62 @@ class PrecisePrefixCacheProducerTest {
 
   @Test
   void badReferencesAndUnsupportedParametersFailNamingTheField() {
-    assertThatThrownBy(() -> load("- {type: prefix-cache-scorer, parameters: {prefixMatchInfoProducerName: nope}}",
-        "prefix-cache-scorer")).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("prefixMatchInfoProducerName").hasMessageContaining("nope");
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    "- {type: prefix-cache-scorer, parameters: {prefixMatchInfoProducerName: nope}}",
+                    "prefix-cache-scorer"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prefixMatchInfoProducerName")
+        .hasMessageContaining("nope");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         - {type: precise-prefix-cache-producer, parameters: {kvEventsConfig: {podDiscoveryConfig: {socketPort: 0}}}}
-        """, null)).isInstanceOf(ConfigException.class).hasMessageContaining("kvEventsConfig.podDiscoveryConfig.socketPort");
-    assertThatThrownBy(() -> load("""
+        """,
+                    null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kvEventsConfig.podDiscoveryConfig.socketPort");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         - {type: precise-prefix-cache-producer, parameters: {kvEventsConfig: {zmqEndpoint: "tcp://*:5557"}}}
-        """, null)).isInstanceOf(ConfigException.class).hasMessageContaining("zmqEndpoint");
-    assertThatThrownBy(() -> load("- {type: precise-prefix-cache-producer, parameters: {speculativeTTL: 2}}", null))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("speculativeTTL");
+        """,
+                    null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("zmqEndpoint");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "- {type: precise-prefix-cache-producer, parameters: {speculativeTTL: 2}}",
+                    null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("speculativeTTL");
     assertThatThrownBy(() -> load("- {type: token-producer, parameters: {mode: local}}", null))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("tokenizerPath");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tokenizerPath");
   }
 
   private static SchedulerConfig load(String plugins, String scorer) {
-    String profile = scorer == null ? "" : """
+    String profile =
+        scorer == null
+            ? ""
+            : """
         schedulingProfiles:
         - name: default
           plugins: [{pluginRef: %s}]
-        """.formatted(scorer);
-    return new EndpointPickerConfigLoader(PluginRegistry.builtIn()).load("""
+        """
+                .formatted(scorer);
+    return new EndpointPickerConfigLoader(PluginRegistry.builtIn())
+        .load(
+            """
         apiVersion: inference.networking.x-k8s.io/v1alpha1
         kind: EndpointPickerConfig
         plugins:
         %s
-        %s""".formatted(plugins.stripTrailing(), profile));
+        %s"""
+                .formatted(plugins.stripTrailing(), profile));
   }
 }

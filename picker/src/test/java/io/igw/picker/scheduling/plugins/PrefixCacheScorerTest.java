@@ -3,9 +3,9 @@ package io.igw.picker.scheduling.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.metrics.EngineMetricNames;
 import io.igw.picker.metrics.EngineMetricsMapper;
-import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.PrefixMatch;
 import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
@@ -16,11 +16,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PrefixCacheScorerTest {
-  static final String SHARED = "s".repeat(640);   // 10 blocks of 64 bytes
+  static final String SHARED = "s".repeat(640); // 10 blocks of 64 bytes
   final List<EndpointState> c = List.of(Endpoints.state(1, 0, 0, 0), Endpoints.state(2, 0, 0, 0));
 
   PrefixCacheScorer scorer(int capacity) {
-    return new PrefixCacheScorer(ScorersTest.NAME, new PrefixCacheScorer.Params(16, 256, capacity, false));
+    return new PrefixCacheScorer(
+        ScorersTest.NAME, new PrefixCacheScorer.Params(16, 256, capacity, false));
   }
 
   double[] scoreAndSchedule(PrefixCacheScorer scorer, String model, String prompt, int chosen) {
@@ -34,9 +35,11 @@ class PrefixCacheScorerTest {
   @Test
   void scoresTheSharedLeadingBlocksOfTheServerThatGotThem() {
     PrefixCacheScorer scorer = scorer(1000);
-    assertThat(scoreAndSchedule(scorer, "m", SHARED + "a".repeat(640), 0)).containsExactly(0.0, 0.0);
+    assertThat(scoreAndSchedule(scorer, "m", SHARED + "a".repeat(640), 0))
+        .containsExactly(0.0, 0.0);
     // same 10 leading blocks, then 10 other blocks: half matches on server 0
-    assertThat(scoreAndSchedule(scorer, "m", SHARED + "b".repeat(640), 1)).containsExactly(0.5, 0.0);
+    assertThat(scoreAndSchedule(scorer, "m", SHARED + "b".repeat(640), 1))
+        .containsExactly(0.5, 0.0);
     // another model shares nothing
     assertThat(scoreAndSchedule(scorer, "other", SHARED, 1)).containsExactly(0.0, 0.0);
     // a trailing partial block counts
@@ -73,7 +76,8 @@ class PrefixCacheScorerTest {
     List<EndpointState> many = new java.util.ArrayList<>();
     for (int i = 10; i < 80; i++) {
       many.add(Endpoints.state(i, 0, 0, 0));
-      index.add(many.get(many.size() - 1).address(), java.util.Arrays.copyOf(hashes, i % 10), 0, 6000);
+      index.add(
+          many.get(many.size() - 1).address(), java.util.Arrays.copyOf(hashes, i % 10), 0, 6000);
     }
     many.add(c.get(1));
     int[] matched = new int[many.size()];
@@ -106,13 +110,18 @@ class PrefixCacheScorerTest {
   }
 
   static MetricsSnapshot vllmScrape(int blockSize, int numGpuBlocks) {
-    return new EngineMetricsMapper(EngineMetricNames.VLLM).map("""
+    return new EngineMetricsMapper(EngineMetricNames.VLLM)
+        .map(
+            """
         vllm:num_requests_waiting{model_name="m"} 0
         vllm:cache_config_info{block_size="%d",cache_dtype="auto",model_name="m",num_gpu_blocks="%d"} 1.0
-        """.formatted(blockSize, numGpuBlocks), 0);
+        """
+                .formatted(blockSize, numGpuBlocks),
+            0);
   }
 
-  PrefixMatch schedule(PrefixCacheScorer scorer, List<EndpointState> candidates, String prompt, int chosen) {
+  PrefixMatch schedule(
+      PrefixCacheScorer scorer, List<EndpointState> candidates, String prompt, int chosen) {
     SchedulingContext context = Contexts.of("m", prompt);
     scorer.score(context, candidates, new double[candidates.size()]);
     scorer.preRequest(context, new ProfileResult("p", List.of(candidates.get(chosen))));
@@ -122,9 +131,11 @@ class PrefixCacheScorerTest {
   @Test
   void autoTuneTakesBlockSizeAndCapacityFromTheServersScrape() {
     EndpointState server = Endpoints.state(1, vllmScrape(32, 40));
-    String prompt = "q".repeat(60 * 32 * PrefixCacheScorer.CHARS_PER_TOKEN);   // 60 blocks of 32 tokens
+    String prompt =
+        "q".repeat(60 * 32 * PrefixCacheScorer.CHARS_PER_TOKEN); // 60 blocks of 32 tokens
 
-    PrefixCacheScorer tuned = new PrefixCacheScorer(ScorersTest.NAME, PrefixCacheScorer.Params.DEFAULTS);
+    PrefixCacheScorer tuned =
+        new PrefixCacheScorer(ScorersTest.NAME, PrefixCacheScorer.Params.DEFAULTS);
     PrefixMatch match = schedule(tuned, List.of(server), prompt, 0);
     assertThat(match.totalBlocks()).isEqualTo(60);
     assertThat(match.blockBytes()).isEqualTo(128);
@@ -141,12 +152,13 @@ class PrefixCacheScorerTest {
   void serversWithDifferentBlockSizesShareTheSmallestAndKeepTheirCapacityInTokens() {
     EndpointState big = Endpoints.state(1, vllmScrape(32, 40));
     EndpointState small = Endpoints.state(2, vllmScrape(16, 100));
-    PrefixCacheScorer scorer = new PrefixCacheScorer(ScorersTest.NAME, PrefixCacheScorer.Params.DEFAULTS);
+    PrefixCacheScorer scorer =
+        new PrefixCacheScorer(ScorersTest.NAME, PrefixCacheScorer.Params.DEFAULTS);
     for (List<EndpointState> order : List.of(List.of(big, small), List.of(small, big))) {
       assertThat(scorer.blockSizeTokens(order)).isEqualTo(16);
     }
     schedule(scorer, List.of(big, small), "q".repeat(64 * 10), 0);
-    assertThat(scorer.index().capacity(big.address())).isEqualTo(80);   // 40 blocks of 32 tokens
+    assertThat(scorer.index().capacity(big.address())).isEqualTo(80); // 40 blocks of 32 tokens
     // a repeat scores 1 on the server that got it, whatever the order of the candidates
     PrefixMatch repeat = schedule(scorer, List.of(small, big), "q".repeat(64 * 10), 1);
     assertThat(repeat.hitRatio()).isEqualTo(1.0);
@@ -155,8 +167,10 @@ class PrefixCacheScorerTest {
   @Test
   void aSmallerCapacityEvictsTheLeastRecentlyUsedAtOnce() {
     PrefixIndex index = new PrefixIndex(1000);
-    long[] first = PrefixHasher.blockHashes("m", "a".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
-    long[] second = PrefixHasher.blockHashes("m", "b".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
+    long[] first =
+        PrefixHasher.blockHashes("m", "a".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
+    long[] second =
+        PrefixHasher.blockHashes("m", "b".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
     index.add(c.get(0).address(), first, 0, 0);
     index.add(c.get(0).address(), second, 0, 0);
     index.add(c.get(1).address(), first, 0, 0);

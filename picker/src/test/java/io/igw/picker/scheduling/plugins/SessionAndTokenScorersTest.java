@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class SessionAndTokenScorersTest {
   static final TypedName NAME = new TypedName("t", "t");
 
-  private static double[] score(io.igw.picker.scheduling.Scorer scorer, SchedulingContext context,
+  private static double[] score(
+      io.igw.picker.scheduling.Scorer scorer,
+      SchedulingContext context,
       List<EndpointState> candidates) {
     double[] scores = new double[candidates.size()];
     scorer.score(context, candidates, scores);
@@ -25,16 +27,20 @@ class SessionAndTokenScorersTest {
 
   @Test
   void tokenLoadPrefersTheServerWithLessPromptWorkInFlight() {
-    List<EndpointState> c = List.of(Endpoints.state(1, 0, 0, 0), Endpoints.state(2, 0, 0, 0),
-        Endpoints.state(3, 0, 0, 0));
-    assertThat(score(new TokenLoadScorer(NAME), Contexts.of(null, null), c)).containsExactly(1.0, 1.0, 1.0);
-    c.get(0).startRequest(8000);                       // one long prompt
+    List<EndpointState> c =
+        List.of(
+            Endpoints.state(1, 0, 0, 0), Endpoints.state(2, 0, 0, 0), Endpoints.state(3, 0, 0, 0));
+    assertThat(score(new TokenLoadScorer(NAME), Contexts.of(null, null), c))
+        .containsExactly(1.0, 1.0, 1.0);
+    c.get(0).startRequest(8000); // one long prompt
     for (int i = 0; i < 10; i++) {
-      c.get(1).startRequest(100);                      // ten short ones
+      c.get(1).startRequest(100); // ten short ones
     }
-    assertThat(score(new TokenLoadScorer(NAME), Contexts.of(null, null), c)).containsExactly(0.0, 0.875, 1.0);
+    assertThat(score(new TokenLoadScorer(NAME), Contexts.of(null, null), c))
+        .containsExactly(0.0, 0.875, 1.0);
     // the active-request scorer sees the opposite: one request against ten
-    assertThat(score(new ActiveRequestScorer(NAME), Contexts.of(null, null), c)).containsExactly(0.9, 0.0, 1.0);
+    assertThat(score(new ActiveRequestScorer(NAME), Contexts.of(null, null), c))
+        .containsExactly(0.9, 0.0, 1.0);
     c.get(0).endRequest(8000);
     assertThat(c.get(0).tokensInFlight()).isZero();
     c.get(0).endRequest(8000);
@@ -55,7 +61,8 @@ class SessionAndTokenScorersTest {
         .containsExactly(0.0, 0.0);
     assertThat(score(scorer, Contexts.of(null, null, Map.of(), 500), c)).containsExactly(0.0, 0.0);
     assertThat(score(scorer, Contexts.of(null, null, Map.of("x-session-id", "conv-1"), 1500), c))
-        .as("expired").containsExactly(0.0, 0.0);
+        .as("expired")
+        .containsExactly(0.0, 0.0);
   }
 
   @Test
@@ -67,14 +74,18 @@ class SessionAndTokenScorersTest {
       scorer.preRequest(ctx, new ProfileResult("default", c));
     }
     assertThat(scorer.sessions()).isEqualTo(2);
-    SchedulingContext hostile = Contexts.of(null, null, Map.of("x-session-id", "x".repeat(10_000)), 0);
+    SchedulingContext hostile =
+        Contexts.of(null, null, Map.of("x-session-id", "x".repeat(10_000)), 0);
     scorer.preRequest(hostile, new ProfileResult("default", c));
     assertThat(scorer.sessions()).isEqualTo(2);
   }
 
   @Test
   void bothAreConfigurableByType() {
-    var config = new EndpointPickerConfigLoader(io.igw.picker.scheduling.config.PluginRegistry.builtIn()).load("""
+    var config =
+        new EndpointPickerConfigLoader(io.igw.picker.scheduling.config.PluginRegistry.builtIn())
+            .load(
+                """
         apiVersion: inference.networking.x-k8s.io/v1alpha1
         kind: EndpointPickerConfig
         plugins:

@@ -35,15 +35,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The token producer against the simulator's render endpoints (real HTTP, the simulator's own tokenizer and chat
- * template): render gives the ids the server's {@code /tokenize} gives, a chat's leading messages are cached once
- * seen, a server that is down or never answers leaves the tokens out within the bound; local mode with the server's
- * tokenizer.json gives the server's ids without asking it.
+ * The token producer against the simulator's render endpoints (real HTTP, the simulator's own
+ * tokenizer and chat template): render gives the ids the server's {@code /tokenize} gives, a chat's
+ * leading messages are cached once seen, a server that is down or never answers leaves the tokens
+ * out within the bound; local mode with the server's tokenizer.json gives the server's ids without
+ * asking it.
  */
 class TokenProducerTest {
   private static final String MODEL = "sim-model";
+
   /** A simulator profile whose chat template is ChatML (Qwen's). */
   private static final String CHATML_PROFILE = "qwen3-32b-h100-tp2";
+
   private final List<SimulatorServer> servers = new ArrayList<>();
   private Vertx vertx;
   private WebClient http;
@@ -65,8 +68,15 @@ class TokenProducerTest {
   }
 
   private EndpointState simulator(String tokenizer) {
-    SimulatorServer server = Await.result(SimulatorServer.start(vertx, new SimulatorOptions().setModel(MODEL)
-        .setPort(0).setTokenizer(tokenizer).setProfile(CHATML_PROFILE)));
+    SimulatorServer server =
+        Await.result(
+            SimulatorServer.start(
+                vertx,
+                new SimulatorOptions()
+                    .setModel(MODEL)
+                    .setPort(0)
+                    .setTokenizer(tokenizer)
+                    .setProfile(CHATML_PROFILE)));
     servers.add(server);
     return endpoint(server.port());
   }
@@ -82,15 +92,17 @@ class TokenProducerTest {
   }
 
   private static TokenProducer.Params render(long timeoutMillis) {
-    return new TokenProducer.Params(TokenProducer.Mode.RENDER, timeoutMillis, null, ChatTemplate.CHATML, 100,
-        100_000);
+    return new TokenProducer.Params(
+        TokenProducer.Mode.RENDER, timeoutMillis, null, ChatTemplate.CHATML, 100, 100_000);
   }
 
   private static JsonObject chat(String... contents) {
     JsonArray messages = new JsonArray();
     for (int i = 0; i < contents.length; i++) {
-      messages.add(new JsonObject().put("role", i == 0 ? "system" : i % 2 == 1 ? "user" : "assistant")
-          .put("content", contents[i]));
+      messages.add(
+          new JsonObject()
+              .put("role", i == 0 ? "system" : i % 2 == 1 ? "user" : "assistant")
+              .put("content", contents[i]));
     }
     return new JsonObject().put("model", MODEL).put("messages", messages).put("max_tokens", 1);
   }
@@ -98,15 +110,25 @@ class TokenProducerTest {
   private TokenizedPrompt produce(JsonObject body, EndpointState... servers) {
     ProducedData data = new ProducedData();
     byte[] prompt = OpenAiParser.parse("/v1/chat/completions", body).promptBytes();
-    Await.result(vertx.getOrCreateContext().<Void>executeBlocking(() -> null)
-        .compose(v -> producer.produce(new ProduceRequest("/v1/chat/completions", true, body, MODEL, prompt,
-            List.of(servers)), data)));
+    Await.result(
+        vertx
+            .getOrCreateContext()
+            .<Void>executeBlocking(() -> null)
+            .compose(
+                v ->
+                    producer.produce(
+                        new ProduceRequest(
+                            "/v1/chat/completions", true, body, MODEL, prompt, List.of(servers)),
+                        data)));
     return data.get(TokenizedPrompt.class);
   }
 
   private int[] tokenize(EndpointState server, JsonObject body) {
-    JsonArray ids = Await.result(http.post(server.endpoint().port(), "127.0.0.1", "/tokenize")
-        .sendJsonObject(body)).bodyAsJsonObject().getJsonArray("tokens");
+    JsonArray ids =
+        Await.result(
+                http.post(server.endpoint().port(), "127.0.0.1", "/tokenize").sendJsonObject(body))
+            .bodyAsJsonObject()
+            .getJsonArray("tokens");
     return ids.stream().mapToInt(id -> ((Number) id).intValue()).toArray();
   }
 
@@ -114,7 +136,8 @@ class TokenProducerTest {
   void renderGivesTheServersOwnTokensAndASharedSystemPromptIsRenderedOnce() {
     EndpointState server = simulator(null);
     start(render(10_000));
-    String system = "You are the support assistant of a gateway company. Answer briefly. ".repeat(12);
+    String system =
+        "You are the support assistant of a gateway company. Answer briefly. ".repeat(12);
     JsonObject first = chat(system, "How do I rotate my keys?");
 
     TokenizedPrompt tokens = produce(first, server);
@@ -123,7 +146,9 @@ class TokenProducerTest {
     assertThat(tokens.tokenIds()).isEqualTo(tokenize(server, first));
     assertThat(produce(first, server).source()).isEqualTo("cache");
     JsonObject second = chat(system, "What is a pool?");
-    await().atMost(Duration.ofSeconds(20)).until(() -> produce(second, server).source().equals("render-prefix"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> produce(second, server).source().equals("render-prefix"));
     TokenizedPrompt lead = produce(chat(system, "Something else entirely"), server);
     int[] full = tokenize(server, second);
     assertThat(lead.complete()).isFalse();
@@ -135,7 +160,8 @@ class TokenProducerTest {
   void aServerThatIsDownOrNeverAnswersLeavesTheTokensOut() {
     start(render(300));
     assertThat(produce(chat("sys", "hi"), endpoint(TestPorts.take()))).isNull();
-    HttpServer silent = Await.result(vertx.createHttpServer().requestHandler(request -> { }).listen(0, "127.0.0.1"));
+    HttpServer silent =
+        Await.result(vertx.createHttpServer().requestHandler(request -> {}).listen(0, "127.0.0.1"));
 
     assertThat(produce(chat("sys", "hello"), endpoint(silent.actualPort()))).isNull();
 
@@ -148,7 +174,9 @@ class TokenProducerTest {
   void localModeGivesTheServersTokensWithTheSameTokenizerJson(@TempDir Path dir) throws Exception {
     Path file = LetterTokenizerJson.write(dir);
     EndpointState server = simulator(file.toString());
-    start(new TokenProducer.Params(TokenProducer.Mode.LOCAL, 1, file.toString(), ChatTemplate.CHATML, 100, 100_000));
+    start(
+        new TokenProducer.Params(
+            TokenProducer.Mode.LOCAL, 1, file.toString(), ChatTemplate.CHATML, 100, 100_000));
     JsonObject body = chat("the slow lower tower\nthe end", "low the other", "err");
 
     TokenizedPrompt tokens = produce(body);

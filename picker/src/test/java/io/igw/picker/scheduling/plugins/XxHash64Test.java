@@ -19,7 +19,8 @@ class XxHash64Test {
     for (int length = 0; length <= 300; length++) {
       int offset = random.nextInt(data.length - length + 1);
       long seed = length % 3 == 0 ? 0 : random.nextLong();
-      assertThat(XxHash64.hash(data, offset, length, seed)).as("length %d", length)
+      assertThat(XxHash64.hash(data, offset, length, seed))
+          .as("length %d", length)
           .isEqualTo(REFERENCE.hash(data, offset, length, seed));
     }
   }

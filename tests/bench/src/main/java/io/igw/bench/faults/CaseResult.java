@@ -8,21 +8,32 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One case's row: requests sent, requests that did not end in a whole 200 answer ("failed", whatever the goal
- * allows), the goal, whether it was met, and the numbers measured (latency percentiles in wall ms, outcomes by
- * status or transport error, the case's own measurements).
+ * One case's row: requests sent, requests that did not end in a whole 200 answer ("failed",
+ * whatever the goal allows), the goal, whether it was met, and the numbers measured (latency
+ * percentiles in wall ms, outcomes by status or transport error, the case's own measurements).
  */
-record CaseResult(String name, String goal, int requests, int failed, boolean met, Map<String, Object> measured,
+record CaseResult(
+    String name,
+    String goal,
+    int requests,
+    int failed,
+    boolean met,
+    Map<String, Object> measured,
     List<Exchange> exchanges) {
 
-  static CaseResult of(String name, String goal, List<Exchange> exchanges, boolean met, Map<String, Object> own) {
+  static CaseResult of(
+      String name, String goal, List<Exchange> exchanges, boolean met, Map<String, Object> own) {
     Map<String, Object> measured = new LinkedHashMap<>(latencies(exchanges));
     measured.put("outcomes", outcomes(exchanges));
-    // sent twice because NGINX closed the idle keep-alive connection under them (see Exchange): a client's resend
-    measured.put("resent_on_stale_connection", exchanges.stream().filter(Exchange::resentOnStaleConnection).count());
+    // sent twice because NGINX closed the idle keep-alive connection under them (see Exchange): a
+    // client's resend
+    measured.put(
+        "resent_on_stale_connection",
+        exchanges.stream().filter(Exchange::resentOnStaleConnection).count());
     measured.putAll(own);
     int failed = (int) exchanges.stream().filter(e -> !e.ok()).count();
-    return new CaseResult(name, goal, exchanges.size(), failed, met && !exchanges.isEmpty(), measured, exchanges);
+    return new CaseResult(
+        name, goal, exchanges.size(), failed, met && !exchanges.isEmpty(), measured, exchanges);
   }
 
   /** A case that could not run (its setup failed): not met, the reason measured. */
@@ -61,20 +72,35 @@ record CaseResult(String name, String goal, int requests, int failed, boolean me
   }
 
   JsonObject toJson() {
-    JsonObject json = new JsonObject().put("case", name).put("requests", requests).put("failed", failed)
-        .put("goal", goal).put("met", met);
+    JsonObject json =
+        new JsonObject()
+            .put("case", name)
+            .put("requests", requests)
+            .put("failed", failed)
+            .put("goal", goal)
+            .put("met", met);
     measured.forEach(json::put);
     return json;
   }
 
-  /** Every request of the case: sent (ms after the first), latency, outcome, server; for a look at the timeline. */
+  /**
+   * Every request of the case: sent (ms after the first), latency, outcome, server; for a look at
+   * the timeline.
+   */
   String csv() {
     StringBuilder out = new StringBuilder("sent_ms,latency_ms,outcome,served_by,error\n");
     long first = exchanges.isEmpty() ? 0 : exchanges.get(0).sentNanos;
     for (Exchange e : exchanges) {
-      out.append(Math.round((e.sentNanos - first) / 1e6)).append(',').append(round(e.latencyMs())).append(',')
-          .append(e.outcome()).append(',').append(e.servedBy() == null ? "" : e.servedBy()).append(',')
-          .append(e.errorMessage() == null ? "" : e.errorMessage().replaceAll("[,\\n]", " ")).append('\n');
+      out.append(Math.round((e.sentNanos - first) / 1e6))
+          .append(',')
+          .append(round(e.latencyMs()))
+          .append(',')
+          .append(e.outcome())
+          .append(',')
+          .append(e.servedBy() == null ? "" : e.servedBy())
+          .append(',')
+          .append(e.errorMessage() == null ? "" : e.errorMessage().replaceAll("[,\\n]", " "))
+          .append('\n');
     }
     return out.toString();
   }
@@ -82,8 +108,15 @@ record CaseResult(String name, String goal, int requests, int failed, boolean me
   /** The measured numbers in one cell: key=value, maps as {k: v}. */
   String measuredText() {
     StringBuilder out = new StringBuilder();
-    measured.forEach((k, v) -> out.append(out.length() == 0 ? "" : " ").append(k).append('=')
-        .append(v instanceof double[] d ? Arrays.toString(d) : String.valueOf(v).replace(" ", "")));
+    measured.forEach(
+        (k, v) ->
+            out.append(out.length() == 0 ? "" : " ")
+                .append(k)
+                .append('=')
+                .append(
+                    v instanceof double[] d
+                        ? Arrays.toString(d)
+                        : String.valueOf(v).replace(" ", "")));
     return out.toString();
   }
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * One request as the client saw it: status, who served it, whether its answer was whole (the stream's
- * {@code data: [DONE]}, or a JSON body with choices), how it failed. Times are wall-clock nanoseconds.
+ * One request as the client saw it: status, who served it, whether its answer was whole (the
+ * stream's {@code data: [DONE]}, or a JSON body with choices), how it failed. Times are wall-clock
+ * nanoseconds.
  */
 final class Exchange implements Flow.Subscriber<String> {
   private static final int BODY_KEPT = 4096;
@@ -25,8 +26,13 @@ final class Exchange implements Flow.Subscriber<String> {
   private volatile String error;
   private volatile String message;
   private int chunks;
-  /** The openai SDKs' default max_retries: how often a request is resent after its connection was closed under it. */
+
+  /**
+   * The openai SDKs' default max_retries: how often a request is resent after its connection was
+   * closed under it.
+   */
   static final int MAX_STALE_CONNECTION_RESENDS = 2;
+
   private volatile int resentOnStaleConnection;
 
   Exchange(int index, boolean stream, long sentNanos) {
@@ -44,12 +50,15 @@ final class Exchange implements Flow.Subscriber<String> {
     return done;
   }
 
-  /** The request failed without a whole answer (refused, reset, truncated, the client's timeout). */
   /**
-   * Whether the client may send this request again: it failed before any response byte because the pooled
-   * keep-alive connection it went out on was closed under it (an NGINX worker leaving after a reload closes its idle
-   * connections; a request already on the wire is lost unread). Clients do resend then: the openai SDKs retry
-   * connection errors (twice by default), Java's HttpClient a stale connection with jdk.httpclient.enableAllMethodRetry.
+   * The request failed without a whole answer (refused, reset, truncated, the client's timeout).
+   */
+  /**
+   * Whether the client may send this request again: it failed before any response byte because the
+   * pooled keep-alive connection it went out on was closed under it (an NGINX worker leaving after
+   * a reload closes its idle connections; a request already on the wire is lost unread). Clients do
+   * resend then: the openai SDKs retry connection errors (twice by default), Java's HttpClient a
+   * stale connection with jdk.httpclient.enableAllMethodRetry.
    */
   boolean resendOnStaleConnection(Throwable e) {
     if (status != 0 || resentOnStaleConnection >= MAX_STALE_CONNECTION_RESENDS) {
@@ -57,7 +66,8 @@ final class Exchange implements Flow.Subscriber<String> {
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage());
-      if (m.contains("header parser received no bytes") || m.contains("Connection reset")
+      if (m.contains("header parser received no bytes")
+          || m.contains("Connection reset")
           || t.getClass().getSimpleName().equals("ConnectionExpiredException")) {
         resentOnStaleConnection++;
         return true;
@@ -72,7 +82,10 @@ final class Exchange implements Flow.Subscriber<String> {
   }
 
   void failed(Throwable e) {
-    Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+    Throwable cause =
+        e.getCause() != null && e instanceof java.util.concurrent.CompletionException
+            ? e.getCause()
+            : e;
     end(cause.getClass().getSimpleName());
     message = String.valueOf(cause.getMessage());
   }
@@ -145,10 +158,15 @@ final class Exchange implements Flow.Subscriber<String> {
     return status == 200 && finished && error == null;
   }
 
-  /** Answered with this status and an OpenAI-style error body ({@code {"error":{"message":…,"code":…}}}). */
+  /**
+   * Answered with this status and an OpenAI-style error body ({@code
+   * {"error":{"message":…,"code":…}}}).
+   */
   boolean openAiError(int expected) {
-    return status == expected && parse(body.toString()) instanceof JsonObject json
-        && json.getValue("error") instanceof JsonObject e && e.getString("message") != null;
+    return status == expected
+        && parse(body.toString()) instanceof JsonObject json
+        && json.getValue("error") instanceof JsonObject e
+        && e.getString("message") != null;
   }
 
   /** 200 with headers, then the stream ended without {@code [DONE]}. */
@@ -189,7 +207,9 @@ final class Exchange implements Flow.Subscriber<String> {
     if (status == 200 && !ok()) {
       return "200-" + (error != null ? error : "incomplete");
     }
-    if (status != 200 && parse(body.toString()) instanceof JsonObject json && json.getValue("error") instanceof JsonObject e
+    if (status != 200
+        && parse(body.toString()) instanceof JsonObject json
+        && json.getValue("error") instanceof JsonObject e
         && e.getValue("code") != null) {
       return status + ":" + e.getValue("code");
     }

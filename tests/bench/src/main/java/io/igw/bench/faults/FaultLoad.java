@@ -17,15 +17,19 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
- * Open-loop load at a fixed rate: request {@code i} leaves at {@code i / rps} seconds after the start, whatever is
- * still in flight, until {@link Run#stop} (or its longest duration). java.net.http over HTTP/1.1; each answer read as
- * it comes; a request still open at the client timeout is abandoned and counts as hung.
+ * Open-loop load at a fixed rate: request {@code i} leaves at {@code i / rps} seconds after the
+ * start, whatever is still in flight, until {@link Run#stop} (or its longest duration).
+ * java.net.http over HTTP/1.1; each answer read as it comes; a request still open at the client
+ * timeout is abandoned and counts as hung.
  */
 final class FaultLoad {
   static final String POOL_HEADER = "x-bench-pool";
   static final String SERVED_BY_HEADER = "x-igw-served-by";
 
-  /** One request's shape: the pool (by header), streamed or not, output tokens, prompt size in characters. */
+  /**
+   * One request's shape: the pool (by header), streamed or not, output tokens, prompt size in
+   * characters.
+   */
   record Shape(String pool, boolean stream, int maxTokens, int promptChars) {}
 
   private final URI base;
@@ -48,7 +52,8 @@ final class FaultLoad {
   }
 
   /** Sends {@code rps} for {@code duration} and waits for every answer. */
-  List<Exchange> run(double rps, Duration duration, IntFunction<Shape> shapes) throws InterruptedException {
+  List<Exchange> run(double rps, Duration duration, IntFunction<Shape> shapes)
+      throws InterruptedException {
     Run run = start(rps, duration, shapes);
     Thread.sleep(duration.toMillis());
     return run.stopAndAwait();
@@ -62,8 +67,12 @@ final class FaultLoad {
     private final CompletableFuture<Void> sent = new CompletableFuture<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(executor)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private volatile boolean stopped;
     final long startNanos = System.nanoTime();
 
@@ -98,16 +107,22 @@ final class FaultLoad {
     }
 
     private void send(Exchange exchange, HttpRequest request) {
-      client.sendAsync(request, info -> {
-        exchange.headers(info.statusCode(), info.headers().firstValue(SERVED_BY_HEADER).orElse(null));
-        return HttpResponse.BodySubscribers.fromLineSubscriber(exchange);
-      }).whenComplete((response, error) -> {
-        if (error != null && exchange.resendOnStaleConnection(error)) {
-          send(exchange, request);
-        } else if (error != null) {
-          exchange.failed(error);
-        }
-      });
+      client
+          .sendAsync(
+              request,
+              info -> {
+                exchange.headers(
+                    info.statusCode(), info.headers().firstValue(SERVED_BY_HEADER).orElse(null));
+                return HttpResponse.BodySubscribers.fromLineSubscriber(exchange);
+              })
+          .whenComplete(
+              (response, error) -> {
+                if (error != null && exchange.resendOnStaleConnection(error)) {
+                  send(exchange, request);
+                } else if (error != null) {
+                  exchange.failed(error);
+                }
+              });
     }
 
     /** Stops sending; the answers still come. */
@@ -142,15 +157,24 @@ final class FaultLoad {
   }
 
   private HttpRequest request(int i, Shape shape) {
-    StringBuilder prompt = new StringBuilder(shape.promptChars() + 16).append("request ").append(i).append(": ");
+    StringBuilder prompt =
+        new StringBuilder(shape.promptChars() + 16).append("request ").append(i).append(": ");
     while (prompt.length() < shape.promptChars()) {
       prompt.append("the quick brown fox jumps over the lazy dog ");
     }
     prompt.setLength(Math.max(1, shape.promptChars()));
-    JsonObject body = new JsonObject().put("model", model).put("prompt", prompt.toString())
-        .put("max_tokens", shape.maxTokens()).put("ignore_eos", true).put("stream", shape.stream());
-    return HttpRequest.newBuilder(base.resolve("/v1/completions")).header("content-type", "application/json")
-        .header(POOL_HEADER, shape.pool()).timeout(clientTimeout)
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
+    JsonObject body =
+        new JsonObject()
+            .put("model", model)
+            .put("prompt", prompt.toString())
+            .put("max_tokens", shape.maxTokens())
+            .put("ignore_eos", true)
+            .put("stream", shape.stream());
+    return HttpRequest.newBuilder(base.resolve("/v1/completions"))
+        .header("content-type", "application/json")
+        .header(POOL_HEADER, shape.pool())
+        .timeout(clientTimeout)
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build();
   }
 }

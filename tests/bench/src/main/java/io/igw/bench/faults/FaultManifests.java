@@ -1,9 +1,10 @@
 package io.igw.bench.faults;
 
 /**
- * The fault cluster's manifests: one route whose rules choose a pool by the {@code x-bench-pool} header, three
- * pools over the same five pods: close (FailClose, the default rule), open (FailOpen) and foreign (FailOpen, its
- * endpointPickerRef names the second picker's ext_proc Service, so igw's picker bridges to it).
+ * The fault cluster's manifests: one route whose rules choose a pool by the {@code x-bench-pool}
+ * header, three pools over the same five pods: close (FailClose, the default rule), open (FailOpen)
+ * and foreign (FailOpen, its endpointPickerRef names the second picker's ext_proc Service, so igw's
+ * picker bridges to it).
  */
 final class FaultManifests {
   static final String FOREIGN_POOL = "default/foreign";
@@ -12,7 +13,9 @@ final class FaultManifests {
   private FaultManifests() {}
 
   static String render() {
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: igw}
@@ -41,12 +44,14 @@ final class FaultManifests {
         kind: Service
         metadata: {name: %s, namespace: default}
         spec: {clusterIP: 127.0.0.1, ports: [{port: %d}]}
-        """.formatted(FOREIGN_EPP_SERVICE, FaultCluster.FOREIGN_EXT_PROC_PORT));
+        """
+                .formatted(FOREIGN_EPP_SERVICE, FaultCluster.FOREIGN_EXT_PROC_PORT));
     pool(yaml, "close", "igw-picker", 9002, "FailClose");
     pool(yaml, "open", "igw-picker", 9002, "FailOpen");
     pool(yaml, "foreign", FOREIGN_EPP_SERVICE, FaultCluster.FOREIGN_EXT_PROC_PORT, "FailOpen");
     for (int i = 0; i <= FaultCluster.SERVERS; i++) {
-      yaml.append("""
+      yaml.append(
+          """
           ---
           apiVersion: v1
           kind: Pod
@@ -55,13 +60,16 @@ final class FaultManifests {
           status:
             podIP: %s
             conditions: [{type: Ready, status: "True"}]
-          """.formatted(i, FaultCluster.serverAddress(i).split(":")[0]));
+          """
+              .formatted(i, FaultCluster.serverAddress(i).split(":")[0]));
     }
     return yaml.toString();
   }
 
-  private static void pool(StringBuilder yaml, String name, String epp, int port, String failureMode) {
-    yaml.append("""
+  private static void pool(
+      StringBuilder yaml, String name, String epp, int port, String failureMode) {
+    yaml.append(
+        """
         ---
         apiVersion: inference.networking.k8s.io/v1
         kind: InferencePool
@@ -70,6 +78,7 @@ final class FaultManifests {
           selector: {matchLabels: {app: fault-sim}}
           targetPorts: [{number: %d}]
           endpointPickerRef: {name: %s, port: {number: %d}, failureMode: %s}
-        """.formatted(name, FaultCluster.SERVER_PORT, epp, port, failureMode));
+        """
+            .formatted(name, FaultCluster.SERVER_PORT, epp, port, failureMode));
   }
 }

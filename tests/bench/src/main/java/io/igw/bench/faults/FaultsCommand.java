@@ -17,22 +17,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code faults}: starts the fault cluster once and runs every case on it in turn, one table row each; writes
- * {@code results/<ts>-faults/summary.json} and summary.md; exits 1 when any goal is missed.
+ * {@code faults}: starts the fault cluster once and runs every case on it in turn, one table row
+ * each; writes {@code results/<ts>-faults/summary.json} and summary.md; exits 1 when any goal is
+ * missed.
  */
-@Command(name = "faults", mixinStandardHelpOptions = true,
-    description = "faults under load through real NGINX + picker + simulated servers, each case against its goal")
+@Command(
+    name = "faults",
+    mixinStandardHelpOptions = true,
+    description =
+        "faults under load through real NGINX + picker + simulated servers, each case against its goal")
 public final class FaultsCommand implements Callable<Integer> {
   static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   @Option(names = "--quick", description = "shorter cases and a 2-minute soak")
   boolean quick;
 
-  @Option(names = "--minutes", description = "soak length in minutes (default: 30, or 2 with --quick)")
+  @Option(
+      names = "--minutes",
+      description = "soak length in minutes (default: 30, or 2 with --quick)")
   Integer minutes;
 
-  @Option(names = "--rps", defaultValue = "" + FaultCases.DEFAULT_RPS,
-      description = "rate of the load during the picker, EPP, reload and server cases (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rps",
+      defaultValue = "" + FaultCases.DEFAULT_RPS,
+      description =
+          "rate of the load during the picker, EPP, reload and server cases (default: ${DEFAULT-VALUE})")
   double rps;
 
   @Option(names = "--cases", split = ",", description = "run only these cases (default: all)")
@@ -51,10 +60,14 @@ public final class FaultsCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("igw-faults-");
     List<CaseResult> rows = new ArrayList<>();
     BenchLog log = BenchLog.STDERR;
-    log.event("faults_start", "quick", quick, "rps", rps, "soak_minutes", soakMinutes, "work", work);
+    log.event(
+        "faults_start", "quick", quick, "rps", rps, "soak_minutes", soakMinutes, "work", work);
     try (FaultCluster cluster = FaultCluster.start(work, log)) {
       FaultLoad load = new FaultLoad(cluster.igwUri(), FaultCluster.MODEL, Duration.ofSeconds(30));
-      load.run(50, Duration.ofSeconds(quick ? 5 : 10), i -> FaultCases.streamed(i % 2 == 0 ? "close" : "open", 8));
+      load.run(
+          50,
+          Duration.ofSeconds(quick ? 5 : 10),
+          i -> FaultCases.streamed(i % 2 == 0 ? "close" : "open", 8));
       FaultCases cases = new FaultCases(cluster, load, quick, rps, log);
       Map<String, Case> all = new LinkedHashMap<>();
       all.put("baseline", cases::baseline);
@@ -79,8 +92,18 @@ public final class FaultsCommand implements Callable<Integer> {
         } catch (Exception e) {
           row = CaseResult.broken(c.getKey(), "(did not run)", e);
         }
-        log.event("faults_case_done", "case", row.name(), "requests", row.requests(), "failed", row.failed(),
-            "met", row.met(), "measured", row.measuredText());
+        log.event(
+            "faults_case_done",
+            "case",
+            row.name(),
+            "requests",
+            row.requests(),
+            "failed",
+            row.failed(),
+            "met",
+            row.met(),
+            "measured",
+            row.measuredText());
         rows.add(row);
         Thread.sleep(1000);
       }
@@ -92,27 +115,48 @@ public final class FaultsCommand implements Callable<Integer> {
   }
 
   private Path write(List<CaseResult> rows, int soakMinutes) throws java.io.IOException {
-    Path folder = Files.createDirectories(results.resolve(LocalDateTime.now().format(STAMP) + "-faults"));
+    Path folder =
+        Files.createDirectories(results.resolve(LocalDateTime.now().format(STAMP) + "-faults"));
     JsonArray summary = new JsonArray();
     rows.forEach(r -> summary.add(r.toJson()));
     Files.writeString(folder.resolve("summary.json"), summary.encodePrettily() + "\n");
     for (CaseResult r : rows) {
       Files.writeString(folder.resolve(r.name() + ".csv"), r.csv());
     }
-    String md = "# faults\n\ncommand: `" + RunProvenance.commandLine() + "` (soak " + soakMinutes + " min)\n\n"
-        + "code: git " + RunProvenance.gitRevision() + "\n\n" + table(rows) + "\n";
+    String md =
+        "# faults\n\ncommand: `"
+            + RunProvenance.commandLine()
+            + "` (soak "
+            + soakMinutes
+            + " min)\n\n"
+            + "code: git "
+            + RunProvenance.gitRevision()
+            + "\n\n"
+            + table(rows)
+            + "\n";
     Files.writeString(folder.resolve("summary.md"), md);
     return folder;
   }
 
   static String table(List<CaseResult> rows) {
-    StringBuilder out = new StringBuilder("| case | requests | failed | met | goal | measured |\n|---|---|---|---|---|---|\n");
+    StringBuilder out =
+        new StringBuilder(
+            "| case | requests | failed | met | goal | measured |\n|---|---|---|---|---|---|\n");
     for (CaseResult r : rows) {
-      out.append("| ").append(r.name()).append(" | ").append(r.requests()).append(" | ").append(r.failed())
-          .append(" | ").append(r.met() ? "yes" : "**no**").append(" | ").append(r.goal()).append(" | ")
-          .append(r.measuredText()).append(" |\n");
+      out.append("| ")
+          .append(r.name())
+          .append(" | ")
+          .append(r.requests())
+          .append(" | ")
+          .append(r.failed())
+          .append(" | ")
+          .append(r.met() ? "yes" : "**no**")
+          .append(" | ")
+          .append(r.goal())
+          .append(" | ")
+          .append(r.measuredText())
+          .append(" |\n");
     }
     return out.toString();
   }
-
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Clients that send a request's headers at once, then its body one byte a second (a slow link, or a slowloris): each
- * holds a connection and a body buffer in NGINX for as long as it dribbles. One thread writes for all of them.
+ * Clients that send a request's headers at once, then its body one byte a second (a slow link, or a
+ * slowloris): each holds a connection and a body buffer in NGINX for as long as it dribbles. One
+ * thread writes for all of them.
  */
 final class SlowClients implements AutoCloseable {
   static final int BODY_BYTES = 2000;
@@ -26,9 +27,14 @@ final class SlowClients implements AutoCloseable {
 
   static SlowClients open(int count, InetSocketAddress gateway) throws IOException {
     SlowClients clients = new SlowClients();
-    byte[] head = ("POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\n"
-        + "content-length: " + BODY_BYTES + "\r\n" + FaultLoad.POOL_HEADER + ": close\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+                + "content-length: "
+                + BODY_BYTES
+                + "\r\n"
+                + FaultLoad.POOL_HEADER
+                + ": close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     try {
       for (int i = 0; i < count; i++) {
         Socket socket = new Socket();

@@ -8,11 +8,12 @@ import io.igw.simulator.metrics.MetricsFormat;
 import java.util.List;
 
 /**
- * The picker's metrics collector on virtual time: each scrape renders the engine's {@code /metrics} text as the
- * simulated server answers it (its engine's metric names) and maps it with the collector's own {@link
- * EngineMetricsMapper} (the Prometheus text parser and the engine's names), then records it in the endpoint's state
- * with the pick count read when the scrape started, as {@code MetricsCollector} does with a scraped body. A scrape
- * takes no virtual time and never fails.
+ * The picker's metrics collector on virtual time: each scrape renders the engine's {@code /metrics}
+ * text as the simulated server answers it (its engine's metric names) and maps it with the
+ * collector's own {@link EngineMetricsMapper} (the Prometheus text parser and the engine's names),
+ * then records it in the endpoint's state with the pick count read when the scrape started, as
+ * {@code MetricsCollector} does with a scraped body. A scrape takes no virtual time and never
+ * fails.
  */
 final class LabCollector {
   private final List<LabServer> servers;
@@ -21,7 +22,10 @@ final class LabCollector {
   private final MetricsFormat[] formats;
   private final EngineMetricsMapper[] mappers;
 
-  /** {@code states.get(i)} is the picker's view of {@code servers.get(i)}, which serves {@code servedModel}. */
+  /**
+   * {@code states.get(i)} is the picker's view of {@code servers.get(i)}, which serves {@code
+   * servedModel}.
+   */
   LabCollector(List<LabServer> servers, List<EndpointState> states, String servedModel) {
     this.servers = servers;
     this.states = states;

@@ -2,7 +2,10 @@ package io.igw.bench.lab;
 
 import io.igw.simulator.engine.RequestTrace;
 
-/** What a run reports as it goes, for analyses beside the outcomes (the prefix audit). Called on the run's thread. */
+/**
+ * What a run reports as it goes, for analyses beside the outcomes (the prefix audit). Called on the
+ * run's thread.
+ */
 public interface LabObserver {
   LabObserver NONE = new LabObserver() {};
 

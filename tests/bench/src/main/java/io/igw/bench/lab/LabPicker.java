@@ -36,19 +36,22 @@ import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 
 /**
- * The live pick path on virtual time: the picker's {@link Director} (behind its {@link FlowControlledPickService} when
- * the config turns flow control on) over a real {@link Datastore} holding one pool of the lab's servers, fed by a
- * {@link LabCollector} every scrape interval, with the picker's {@link InFlightTracker} ended by completions and swept
- * for expiry as the picker does. Every time the picker reads comes from a {@link VirtualClock}. A pick gets the body
- * the live load generator sends ({@link CompletionBody}) and the objective header, so the body check, the OpenAI
- * parse, objectives, staleness, admission, the scheduler and the fallbacks all run as they do behind NGINX.
+ * The live pick path on virtual time: the picker's {@link Director} (behind its {@link
+ * FlowControlledPickService} when the config turns flow control on) over a real {@link Datastore}
+ * holding one pool of the lab's servers, fed by a {@link LabCollector} every scrape interval, with
+ * the picker's {@link InFlightTracker} ended by completions and swept for expiry as the picker
+ * does. Every time the picker reads comes from a {@link VirtualClock}. A pick gets the body the
+ * live load generator sends ({@link CompletionBody}) and the objective header, so the body check,
+ * the OpenAI parse, objectives, staleness, admission, the scheduler and the fallbacks all run as
+ * they do behind NGINX.
  */
 public final class LabPicker implements Router {
   /** Flow control's periodic dispatch, as the picker runs it. */
   static final long DISPATCH_INTERVAL_MILLIS = FlowControlledPickService.DISPATCH_INTERVAL_MILLIS;
 
   private final VirtualClock clock = new VirtualClock();
-  private final InFlightTracker inFlight = new InFlightTracker(CompletionFeedOptions.DEFAULT_IN_FLIGHT_EXPIRY_MS);
+  private final InFlightTracker inFlight =
+      new InFlightTracker(CompletionFeedOptions.DEFAULT_IN_FLIGHT_EXPIRY_MS);
   private final FlowControlledPickService flow;
   private final PickService picks;
   private final LabCollector collector;
@@ -64,27 +67,39 @@ public final class LabPicker implements Router {
 
   public LabPicker(SchedulerConfig config, LabCluster cluster) {
     this.scrapeIntervalMillis = cluster.settings().scrapeIntervalMillis();
-    Datastore datastore = new Datastore(scrapeIntervalMillis + CollectorOptions.DEFAULT_SCRAPE_TIMEOUT_MS);
+    Datastore datastore =
+        new Datastore(scrapeIntervalMillis + CollectorOptions.DEFAULT_SCRAPE_TIMEOUT_MS);
     List<LabServer> servers = cluster.servers();
-    datastore.upsert(new PoolDefinition(LabServer.POOL, null, servers.stream().map(LabServer::endpoint).toList()));
-    datastore.replacePolicies(Map.of(LabServer.POOL, new PoolPolicies(cluster.objectives(), Map.of(), List.of())));
+    datastore.upsert(
+        new PoolDefinition(
+            LabServer.POOL, null, servers.stream().map(LabServer::endpoint).toList()));
+    datastore.replacePolicies(
+        Map.of(LabServer.POOL, new PoolPolicies(cluster.objectives(), Map.of(), List.of())));
     List<EndpointState> states = datastore.pool(LabServer.POOL).endpoints();
     ServedModels served = servedModels(cluster);
     for (int i = 0; i < servers.size(); i++) {
       serverByAddress.put(states.get(i).address(), servers.get(i).index());
       states.get(i).recordModels(served);
     }
-    PickOptions options = new PickOptions().setClock(clock)
-        .setRandom(RandomSource.of(new SplittableRandom(cluster.settings().seed())));
+    PickOptions options =
+        new PickOptions()
+            .setClock(clock)
+            .setRandom(RandomSource.of(new SplittableRandom(cluster.settings().seed())));
     Director director = new Director(datastore, config, inFlight, options);
-    this.flow = config.flowControlEnabled()
-        ? new FlowControlledPickService(config.flowControl(), director, clock, FlowControlObserver.NONE) : null;
+    this.flow =
+        config.flowControlEnabled()
+            ? new FlowControlledPickService(
+                config.flowControl(), director, clock, FlowControlObserver.NONE)
+            : null;
     this.picks = flow != null ? flow : director;
     this.collector = new LabCollector(servers, states, cluster.settings().baseModel());
     runTimers(0);
   }
 
-  /** What every server's {@code /v1/models} lists: the base model and, with it as parent, each adapter. */
+  /**
+   * What every server's {@code /v1/models} lists: the base model and, with it as parent, each
+   * adapter.
+   */
   private static ServedModels servedModels(LabCluster cluster) {
     Set<String> ids = new HashSet<>(cluster.models());
     ids.add(cluster.settings().baseModel());
@@ -102,21 +117,32 @@ public final class LabPicker implements Router {
       headers.add(Headers.OBJECTIVE, request.objective());
     }
     Buffer body = CompletionBody.of(request, lab.promptText()).toBuffer();
-    PickRequest pick = new PickRequest(LabServer.POOL, CompletionBody.PATH, "POST", PickBody.of(body), headers,
-        requestId(request), null);
+    PickRequest pick =
+        new PickRequest(
+            LabServer.POOL,
+            CompletionBody.PATH,
+            "POST",
+            PickBody.of(body),
+            headers,
+            requestId(request),
+            null);
     Future<PickResult> result = picks.pick(pick);
     if (result.isComplete()) {
       return decision(request, result);
     }
     waiting.put(request.id(), lab);
-    result.onComplete(done -> {
-      waiting.remove(request.id());
-      decided.add(new Decided(lab, decision(request, done)));
-    });
+    result.onComplete(
+        done -> {
+          waiting.remove(request.id());
+          decided.add(new Decided(lab, decision(request, done)));
+        });
     return RoutingDecision.held();
   }
 
-  /** The completion feed's part: the request's in-flight accounting ends, and flow control may dispatch. */
+  /**
+   * The completion feed's part: the request's in-flight accounting ends, and flow control may
+   * dispatch.
+   */
   @Override
   public void finished(int server, WorkloadRequest request, long nowMillis) {
     clock.set(nowMillis);
@@ -130,12 +156,17 @@ public final class LabPicker implements Router {
   public long nextTimerMillis() {
     long next = Math.min(nextScrapeMillis, nextSweepMillis);
     if (!waiting.isEmpty()) {
-      next = Math.min(next, (clock.millis() / DISPATCH_INTERVAL_MILLIS + 1) * DISPATCH_INTERVAL_MILLIS);
+      next =
+          Math.min(
+              next, (clock.millis() / DISPATCH_INTERVAL_MILLIS + 1) * DISPATCH_INTERVAL_MILLIS);
     }
     return next;
   }
 
-  /** The collector's scrapes, the in-flight expiry sweep and flow control's dispatch, each on its own period. */
+  /**
+   * The collector's scrapes, the in-flight expiry sweep and flow control's dispatch, each on its
+   * own period.
+   */
   @Override
   public void runTimers(long nowMillis) {
     clock.set(nowMillis);
@@ -170,7 +201,9 @@ public final class LabPicker implements Router {
     return collector.state(index);
   }
 
-  /** Tells {@code listener} of every successful pick, with its result (the run's analysis, tests). */
+  /**
+   * Tells {@code listener} of every successful pick, with its result (the run's analysis, tests).
+   */
   public void onPick(BiConsumer<WorkloadRequest, PickResult> listener) {
     this.pickListener = listener;
   }
@@ -180,15 +213,17 @@ public final class LabPicker implements Router {
       pickListener.accept(request, outcome.result());
       Integer server = serverByAddress.get(outcome.result().endpoints().get(0));
       if (server == null) {
-        throw new IllegalStateException("the picker chose " + outcome.result().endpoints().get(0)
-            + ", not a lab server");
+        throw new IllegalStateException(
+            "the picker chose " + outcome.result().endpoints().get(0) + ", not a lab server");
       }
       return RoutingDecision.to(server);
     }
     if (!(outcome.cause() instanceof PickFailure failure)) {
-      throw new IllegalStateException("pick of request " + request.id() + " failed", outcome.cause());
+      throw new IllegalStateException(
+          "pick of request " + request.id() + " failed", outcome.cause());
     }
-    return failure.status() == 429 ? RoutingDecision.shed(failure.code())
+    return failure.status() == 429
+        ? RoutingDecision.shed(failure.code())
         : RoutingDecision.error(failure.status(), failure.code());
   }
 

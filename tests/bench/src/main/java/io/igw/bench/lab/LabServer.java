@@ -6,8 +6,9 @@ import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.VirtualTimeEngine;
 
 /**
- * One simulated model server in the lab: its engine on virtual time, its address as a pool lists it ({@link
- * #endpoint}), and the requests the gateway has in flight to it (what NGINX's {@code least_conn} counts).
+ * One simulated model server in the lab: its engine on virtual time, its address as a pool lists it
+ * ({@link #endpoint}), and the requests the gateway has in flight to it (what NGINX's {@code
+ * least_conn} counts).
  */
 public final class LabServer {
   public static final PoolName POOL = new PoolName("bench", "lab-pool");

@@ -4,19 +4,28 @@ import io.igw.picker.metrics.CollectorOptions;
 import io.igw.simulator.engine.EngineConfig;
 
 /**
- * The lab's cluster: {@code servers} engines of one config, scraped every {@code scrapeIntervalMillis} of virtual
- * time (the picker's 50 ms), requests for {@code baseModel} run without an adapter, any other model name is a
- * LoRA adapter. A client gives up on a request {@code timeoutSeconds} after sending it (the server then drops it).
+ * The lab's cluster: {@code servers} engines of one config, scraped every {@code
+ * scrapeIntervalMillis} of virtual time (the picker's 50 ms), requests for {@code baseModel} run
+ * without an adapter, any other model name is a LoRA adapter. A client gives up on a request {@code
+ * timeoutSeconds} after sending it (the server then drops it).
  */
-public record LabSettings(int servers, EngineConfig engine, long scrapeIntervalMillis, String baseModel, long seed,
+public record LabSettings(
+    int servers,
+    EngineConfig engine,
+    long scrapeIntervalMillis,
+    String baseModel,
+    long seed,
     double timeoutSeconds) {
   /** The picker's collector's. */
-  public static final long DEFAULT_SCRAPE_INTERVAL_MILLIS = CollectorOptions.DEFAULT_SCRAPE_INTERVAL_MS;
+  public static final long DEFAULT_SCRAPE_INTERVAL_MILLIS =
+      CollectorOptions.DEFAULT_SCRAPE_INTERVAL_MS;
+
   public static final double DEFAULT_TIMEOUT_SECONDS = 600;
 
   public LabSettings {
     if (servers < 1 || scrapeIntervalMillis < 1 || !(timeoutSeconds > 0)) {
-      throw new IllegalArgumentException("lab needs ≥ 1 server, a scrape interval ≥ 1 ms and a timeout > 0");
+      throw new IllegalArgumentException(
+          "lab needs ≥ 1 server, a scrape interval ≥ 1 ms and a timeout > 0");
     }
   }
 }

@@ -3,8 +3,8 @@ package io.igw.bench.lab;
 import java.util.List;
 
 /**
- * NGINX {@code least_conn} over equal servers: the fewest requests in flight from this gateway (known exactly, no
- * metrics involved); ties go round-robin.
+ * NGINX {@code least_conn} over equal servers: the fewest requests in flight from this gateway
+ * (known exactly, no metrics involved); ties go round-robin.
  */
 public final class LeastRequestsRouter implements Router {
   private final List<LabServer> servers;

@@ -1,9 +1,10 @@
 package io.igw.bench.lab;
 
 /**
- * Static prefix partitioning: the server is a hash of the prompt's first {@code prefixChars} characters, whatever
- * the load (NGINX {@code hash $prefix} with the prefix taken from the body by njs). Perfect stickiness and, with
- * equally popular prefixes, an even spread; a hot prefix stays on one server.
+ * Static prefix partitioning: the server is a hash of the prompt's first {@code prefixChars}
+ * characters, whatever the load (NGINX {@code hash $prefix} with the prefix taken from the body by
+ * njs). Perfect stickiness and, with equally popular prefixes, an even spread; a hot prefix stays
+ * on one server.
  */
 public final class PrefixHashRouter implements Router {
   static final int PREFIX_CHARS = 1024;

@@ -7,10 +7,16 @@ import java.util.function.BiConsumer;
 public interface Router {
   RoutingDecision route(LabRequest request, long nowMillis);
 
-  /** The request sent to {@code server} has ended: its last token went out, or its client gave up on it. */
+  /**
+   * The request sent to {@code server} has ended: its last token went out, or its client gave up on
+   * it.
+   */
   default void finished(int server, WorkloadRequest request, long nowMillis) {}
 
-  /** When the policy's own periodic work (metrics scrapes, dispatch, expiry) is next due; {@code MAX_VALUE}: never. */
+  /**
+   * When the policy's own periodic work (metrics scrapes, dispatch, expiry) is next due; {@code
+   * MAX_VALUE}: never.
+   */
   default long nextTimerMillis() {
     return Long.MAX_VALUE;
   }

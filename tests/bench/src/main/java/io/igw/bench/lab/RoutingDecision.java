@@ -1,8 +1,8 @@
 package io.igw.bench.lab;
 
 /**
- * Where a policy sends a request: a server index, a refusal (429 shed, or an error status), or held in the policy's
- * flow-control queue (decided later, see {@link Router#release}).
+ * Where a policy sends a request: a server index, a refusal (429 shed, or an error status), or held
+ * in the policy's flow-control queue (decided later, see {@link Router#release}).
  */
 public record RoutingDecision(int server, int status, String reason) {
   public static RoutingDecision to(int server) {

@@ -19,14 +19,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Replays a request sequence against fresh engines under one policy, as a discrete-event loop on virtual time:
- * the next event is the earliest of an engine step ending, the policy's own periodic work (for the picker: its
- * metrics scrapes every 50 ms, flow control's dispatch, the in-flight expiry sweep; see {@link LabPicker}) and a
- * request arrival. On a tie, engines step first, then the policy's timers, then the arrival. A request still unfinished
- * {@code timeoutSeconds} after it was sent is abandoned by its client (cancelled on the server, status 504); its TTFT
- * is then the time it did get a first token, or at least the timeout (censored). Runs until every request is done or
- * abandoned. A policy with flow control may hold a request at arrival and decide it later; the time it was held
- * counts in its TTFT and end-to-end latency.
+ * Replays a request sequence against fresh engines under one policy, as a discrete-event loop on
+ * virtual time: the next event is the earliest of an engine step ending, the policy's own periodic
+ * work (for the picker: its metrics scrapes every 50 ms, flow control's dispatch, the in-flight
+ * expiry sweep; see {@link LabPicker}) and a request arrival. On a tie, engines step first, then
+ * the policy's timers, then the arrival. A request still unfinished {@code timeoutSeconds} after it
+ * was sent is abandoned by its client (cancelled on the server, status 504); its TTFT is then the
+ * time it did get a first token, or at least the timeout (censored). Runs until every request is
+ * done or abandoned. A policy with flow control may hold a request at arrival and decide it later;
+ * the time it was held counts in its TTFT and end-to-end latency.
  */
 public final class RoutingLab {
   private final LabSettings settings;
@@ -54,7 +55,10 @@ public final class RoutingLab {
     return run(policy.name(), router, servers, sequence, observer);
   }
 
-  /** The cluster a policy is built over: these servers, and the objectives and models the sequence names. */
+  /**
+   * The cluster a policy is built over: these servers, and the objectives and models the sequence
+   * names.
+   */
   public LabCluster cluster(List<LabServer> servers, RequestSequence sequence) {
     Map<String, Integer> objectives = new HashMap<>();
     Set<String> models = new HashSet<>();
@@ -67,8 +71,14 @@ public final class RoutingLab {
     return new LabCluster(servers, settings, objectives, models);
   }
 
-  /** Replays {@code sequence} through {@code router}, built over {@code servers} (fresh engines). */
-  public PolicyRun run(String policyName, Router router, List<LabServer> servers, RequestSequence sequence,
+  /**
+   * Replays {@code sequence} through {@code router}, built over {@code servers} (fresh engines).
+   */
+  public PolicyRun run(
+      String policyName,
+      Router router,
+      List<LabServer> servers,
+      RequestSequence sequence,
       LabObserver observer) {
     long wallStart = System.nanoTime();
     LoadLadder ladder = sequence.ladder();
@@ -84,13 +94,16 @@ public final class RoutingLab {
     int lastStepLogged = -1;
     while (true) {
       LabServer stepping = earliestEngine(servers);
-      double engineTime = stepping == null ? Double.POSITIVE_INFINITY : stepping.engine().nextEventTime();
-      double arrival = next < requests.size() ? requests.get(next).arrivalSeconds() : Double.POSITIVE_INFINITY;
+      double engineTime =
+          stepping == null ? Double.POSITIVE_INFINITY : stepping.engine().nextEventTime();
+      double arrival =
+          next < requests.size() ? requests.get(next).arrivalSeconds() : Double.POSITIVE_INFINITY;
       if (stepping == null && next >= requests.size() && router.held() == 0) {
         break;
       }
       long timerMillis = router.nextTimerMillis();
-      double timerTime = timerMillis == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : timerMillis / 1000.0;
+      double timerTime =
+          timerMillis == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : timerMillis / 1000.0;
       double deadline = nextDeadline(requests, traces, refused, deadlines);
       double now;
       if (deadline < engineTime && deadline < timerTime && deadline < arrival) {
@@ -107,15 +120,35 @@ public final class RoutingLab {
         WorkloadRequest request = requests.get(next);
         if (request.step() != lastStepLogged) {
           lastStepLogged = request.step();
-          progress.event("lab_step", "policy", policyName, "step", (request.step() + 1) + "/" + ladder.size(),
-              "qps", ladder.step(request.step()).qps(), "virtual_s", Math.round(arrival), "wall_s",
+          progress.event(
+              "lab_step",
+              "policy",
+              policyName,
+              "step",
+              (request.step() + 1) + "/" + ladder.size(),
+              "qps",
+              ladder.step(request.step()).qps(),
+              "virtual_s",
+              Math.round(arrival),
+              "wall_s",
               Math.round((System.nanoTime() - wallStart) / 1e9));
         }
         PromptText.Rendered rendered = promptText.render(request.prompt());
         LabRequest lab = new LabRequest(request, rendered.text(), rendered.tokenIds());
         RoutingDecision decision = router.route(lab, Math.round(arrival * 1000));
         if (!decision.isHeld()) {
-          start(router, servers, lab, decision, arrival, traces, refused, servedBy, tokensByStep, ladder, ladderEnd,
+          start(
+              router,
+              servers,
+              lab,
+              decision,
+              arrival,
+              traces,
+              refused,
+              servedBy,
+              tokensByStep,
+              ladder,
+              ladderEnd,
               observer);
         }
         if (traces[request.id()] != null) {
@@ -124,75 +157,121 @@ public final class RoutingLab {
         next++;
       }
       double decidedAt = now;
-      router.drain((lab, decision) -> {
-        WorkloadRequest held = lab.request();
-        heldSeconds[held.id()] = decidedAt - held.arrivalSeconds();
-        start(router, servers, lab, decision, decidedAt, traces, refused, servedBy, tokensByStep, ladder, ladderEnd,
-            observer);
-        if (traces[held.id()] != null) {
-          deadlines.addLast(held.id());
-        }
-      });
+      router.drain(
+          (lab, decision) -> {
+            WorkloadRequest held = lab.request();
+            heldSeconds[held.id()] = decidedAt - held.arrivalSeconds();
+            start(
+                router,
+                servers,
+                lab,
+                decision,
+                decidedAt,
+                traces,
+                refused,
+                servedBy,
+                tokensByStep,
+                ladder,
+                ladderEnd,
+                observer);
+            if (traces[held.id()] != null) {
+              deadlines.addLast(held.id());
+            }
+          });
     }
     List<RequestOutcome> outcomes = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
-      outcomes.add(refused[i] != null ? refused[i] : outcome(requests.get(i), traces[i], servedBy[i], heldSeconds[i]));
+      outcomes.add(
+          refused[i] != null
+              ? refused[i]
+              : outcome(requests.get(i), traces[i], servedBy[i], heldSeconds[i]));
     }
     return new PolicyRun(policyName, outcomes, tokensByStep, (System.nanoTime() - wallStart) / 1e9);
   }
 
-  /** Sends {@code lab} where {@code decision} says, at virtual time {@code now}, or records its refusal. */
-  private void start(Router router, List<LabServer> servers, LabRequest lab, RoutingDecision decision, double now,
-      RequestTrace[] traces, RequestOutcome[] refused, int[] servedBy, long[] tokensByStep, LoadLadder ladder,
-      double ladderEnd, LabObserver observer) {
+  /**
+   * Sends {@code lab} where {@code decision} says, at virtual time {@code now}, or records its
+   * refusal.
+   */
+  private void start(
+      Router router,
+      List<LabServer> servers,
+      LabRequest lab,
+      RoutingDecision decision,
+      double now,
+      RequestTrace[] traces,
+      RequestOutcome[] refused,
+      int[] servedBy,
+      long[] tokensByStep,
+      LoadLadder ladder,
+      double ladderEnd,
+      LabObserver observer) {
     WorkloadRequest request = lab.request();
     int id = request.id();
     if (!decision.routed()) {
-      refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), decision.status(),
-          lab.tokenIds().length);
+      refused[id] =
+          RequestOutcome.refused(
+              id, request.step(), request.priority(), decision.status(), lab.tokenIds().length);
       return;
     }
     LabServer server = servers.get(decision.server());
     String adapter = request.model().equals(settings.baseModel()) ? null : request.model();
-    GenerationRequest generation = new GenerationRequest("req-" + id, adapter, lab.tokenIds(),
-        request.outputTokens(), "length");
-    GenerationListener listener = new GenerationListener() {
-      @Override
-      public void onToken(int index) {
-        double t = server.engine().now();
-        if (t < ladderEnd) {
-          tokensByStep[ladder.stepAt(t)]++;
-        }
-      }
+    GenerationRequest generation =
+        new GenerationRequest(
+            "req-" + id, adapter, lab.tokenIds(), request.outputTokens(), "length");
+    GenerationListener listener =
+        new GenerationListener() {
+          @Override
+          public void onToken(int index) {
+            double t = server.engine().now();
+            if (t < ladderEnd) {
+              tokensByStep[ladder.stepAt(t)]++;
+            }
+          }
 
-      @Override
-      public void onFinished(GenerationResult result) {
-        server.finished();
-        router.finished(server.index(), request, Math.round(server.engine().now() * 1000));
-      }
-    };
+          @Override
+          public void onFinished(GenerationResult result) {
+            server.finished();
+            router.finished(server.index(), request, Math.round(server.engine().now() * 1000));
+          }
+        };
     try {
       traces[id] = server.engine().submit(generation, now, listener);
       servedBy[id] = server.index();
       server.started();
       observer.sent(lab, server.index(), traces[id]);
     } catch (IllegalArgumentException e) {
-      refused[id] = RequestOutcome.refused(id, request.step(), request.priority(), 400, lab.tokenIds().length);
+      refused[id] =
+          RequestOutcome.refused(
+              id, request.step(), request.priority(), 400, lab.tokenIds().length);
     }
   }
 
-  /** When the oldest request still in flight times out (+∞ when none is); drops finished ones from the queue. */
-  private double nextDeadline(List<WorkloadRequest> requests, RequestTrace[] traces, RequestOutcome[] refused,
+  /**
+   * When the oldest request still in flight times out (+∞ when none is); drops finished ones from
+   * the queue.
+   */
+  private double nextDeadline(
+      List<WorkloadRequest> requests,
+      RequestTrace[] traces,
+      RequestOutcome[] refused,
       java.util.ArrayDeque<Integer> deadlines) {
     while (!deadlines.isEmpty() && traces[deadlines.peekFirst()].finished()) {
       deadlines.removeFirst();
     }
-    return deadlines.isEmpty() ? Double.POSITIVE_INFINITY
+    return deadlines.isEmpty()
+        ? Double.POSITIVE_INFINITY
         : requests.get(deadlines.peekFirst()).arrivalSeconds() + settings.timeoutSeconds();
   }
 
-  private static void abandon(Router router, List<LabServer> servers, List<WorkloadRequest> requests,
-      RequestTrace[] traces, int[] servedBy, int id, double now) {
+  private static void abandon(
+      Router router,
+      List<LabServer> servers,
+      List<WorkloadRequest> requests,
+      RequestTrace[] traces,
+      int[] servedBy,
+      int id,
+      double now) {
     LabServer server = servers.get(servedBy[id]);
     server.engine().advanceTo(now);
     if (!traces[id].finished()) {
@@ -201,7 +280,6 @@ public final class RoutingLab {
       router.finished(server.index(), requests.get(id), Math.round(now * 1000));
     }
   }
-
 
   private static LabServer earliestEngine(List<LabServer> servers) {
     LabServer best = null;
@@ -216,13 +294,34 @@ public final class RoutingLab {
     return best;
   }
 
-  private RequestOutcome outcome(WorkloadRequest request, RequestTrace trace, int server, double held) {
+  private RequestOutcome outcome(
+      WorkloadRequest request, RequestTrace trace, int server, double held) {
     if (trace.finished()) {
-      return new RequestOutcome(request.id(), request.step(), request.priority(), 200, server, held + trace.ttft(),
-          trace.tpot(), held + trace.e2eLatency(), trace.promptTokens(), trace.cachedTokens(), trace.generatedTokens());
+      return new RequestOutcome(
+          request.id(),
+          request.step(),
+          request.priority(),
+          200,
+          server,
+          held + trace.ttft(),
+          trace.tpot(),
+          held + trace.e2eLatency(),
+          trace.promptTokens(),
+          trace.cachedTokens(),
+          trace.generatedTokens());
     }
     double ttft = Double.isNaN(trace.ttft()) ? settings.timeoutSeconds() : held + trace.ttft();
-    return new RequestOutcome(request.id(), request.step(), request.priority(), RequestOutcome.TIMED_OUT, server,
-        ttft, Double.NaN, Double.NaN, trace.promptTokens(), trace.cachedTokens(), trace.generatedTokens());
+    return new RequestOutcome(
+        request.id(),
+        request.step(),
+        request.priority(),
+        RequestOutcome.TIMED_OUT,
+        server,
+        ttft,
+        Double.NaN,
+        Double.NaN,
+        trace.promptTokens(),
+        trace.cachedTokens(),
+        trace.generatedTokens());
   }
 }

@@ -6,8 +6,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The lab's time as the picker reads it ({@code PickOptions.setClock}): whatever the event loop set last, in
- * milliseconds of virtual time since the start of the run. It never moves on its own and never goes back.
+ * The lab's time as the picker reads it ({@code PickOptions.setClock}): whatever the event loop set
+ * last, in milliseconds of virtual time since the start of the run. It never moves on its own and
+ * never goes back.
  */
 public final class VirtualClock extends Clock {
   private long millis;

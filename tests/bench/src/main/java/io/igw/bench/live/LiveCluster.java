@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts the live cluster as separate processes from the built jars: one simulator JVM hosting every server, the
- * picker, the controller's {@code render} (nginx.conf for the igw route, checked with {@code nginx -t}), NGINX with
- * that config, and a second NGINX with the baselines. Stops them in reverse order.
+ * Starts the live cluster as separate processes from the built jars: one simulator JVM hosting
+ * every server, the picker, the controller's {@code render} (nginx.conf for the igw route, checked
+ * with {@code nginx -t}), NGINX with that config, and a second NGINX with the baselines. Stops them
+ * in reverse order.
  */
 public final class LiveCluster implements AutoCloseable {
   static final Path SIMULATOR_JAR = Path.of("tests/simulator/target/igw-simulator.jar");
@@ -29,8 +30,11 @@ public final class LiveCluster implements AutoCloseable {
   private final Path work;
   private final BenchLog log;
   private final List<ManagedProcess> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private LiveCluster(LiveSettings settings, Path work, BenchLog log) {
     this.settings = settings;
@@ -64,18 +68,23 @@ public final class LiveCluster implements AutoCloseable {
   /** Empties every server's prefix cache, so each policy starts cold. */
   public void resetPrefixCaches() throws IOException, InterruptedException {
     for (int i = 0; i < settings.servers(); i++) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + settings.serverAddress(i) + "/admin/config"))
-          .header("content-type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"resetPrefixCache\": true}")).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://" + settings.serverAddress(i) + "/admin/config"))
+              .header("content-type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"resetPrefixCache\": true}"))
+              .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IOException("reset of " + settings.serverAddress(i) + " failed: " + response.body());
+        throw new IOException(
+            "reset of " + settings.serverAddress(i) + " failed: " + response.body());
       }
     }
   }
 
   private void startAll() throws Exception {
-    NginxBinary nginx = NginxBinary.find().orElseThrow(() -> new IOException("nginx not found: run ./igw deps"));
+    NginxBinary nginx =
+        NginxBinary.find().orElseThrow(() -> new IOException("nginx not found: run ./igw deps"));
     for (Path jar : List.of(SIMULATOR_JAR, PICKER_JAR, CONTROLLER_JAR)) {
       if (!Files.exists(jar)) {
         throw new IOException(jar + " missing: run ./igw build");
@@ -85,24 +94,60 @@ public final class LiveCluster implements AutoCloseable {
     Files.writeString(manifests.resolve("bench.yaml"), LiveManifests.render(settings));
     if (settings.staticBackend()) {
       Path backend = prefix(work.resolve("backend"));
-      Files.writeString(backend.resolve("conf/nginx.conf"), BaselineNginxConf.renderStaticBackend(settings,
-          backend.toAbsolutePath().toString(), settings.baseModel(), root()));
+      Files.writeString(
+          backend.resolve("conf/nginx.conf"),
+          BaselineNginxConf.renderStaticBackend(
+              settings, backend.toAbsolutePath().toString(), settings.baseModel(), root()));
       startNginx("nginx-backend", nginx, backend);
     } else {
       startSimulators();
     }
-    start("picker", List.of(java(), "-Xmx1g", "-jar", PICKER_JAR.toString(), "--manifests", manifests.toString(),
-        "--port", Integer.toString(settings.pickerPort()), "--scrape-interval-ms",
-        Long.toString(settings.scrapeIntervalMs()), "--scheduler-preset", settings.schedulerPreset()));
+    start(
+        "picker",
+        List.of(
+            java(),
+            "-Xmx1g",
+            "-jar",
+            PICKER_JAR.toString(),
+            "--manifests",
+            manifests.toString(),
+            "--port",
+            Integer.toString(settings.pickerPort()),
+            "--scrape-interval-ms",
+            Long.toString(settings.scrapeIntervalMs()),
+            "--scheduler-preset",
+            settings.schedulerPreset()));
     Path igwPrefix = work.resolve("igw");
-    ManagedProcess.runToEnd("controller render", List.of(java(), "-jar", CONTROLLER_JAR.toString(), "render",
-        "--manifests", manifests.toString(), "--prefix", igwPrefix.toString(), "--port",
-        Integer.toString(settings.igwPort()), "--picker", "127.0.0.1:" + settings.pickerPort(), "--workers",
-        Integer.toString(settings.nginxWorkers()), "--connections-per-client", "0"), work.resolve("controller.log"));
+    ManagedProcess.runToEnd(
+        "controller render",
+        List.of(
+            java(),
+            "-jar",
+            CONTROLLER_JAR.toString(),
+            "render",
+            "--manifests",
+            manifests.toString(),
+            "--prefix",
+            igwPrefix.toString(),
+            "--port",
+            Integer.toString(settings.igwPort()),
+            "--picker",
+            "127.0.0.1:" + settings.pickerPort(),
+            "--workers",
+            Integer.toString(settings.nginxWorkers()),
+            "--connections-per-client",
+            "0"),
+        work.resolve("controller.log"));
     startNginx("nginx-igw", nginx, igwPrefix);
     Path basePrefix = prefix(work.resolve("baseline"));
-    Files.writeString(basePrefix.resolve("conf/nginx.conf"), BaselineNginxConf.render(settings,
-        basePrefix.toAbsolutePath().toString(), "127.0.0.1", BODY_LIMIT_BYTES, root()));
+    Files.writeString(
+        basePrefix.resolve("conf/nginx.conf"),
+        BaselineNginxConf.render(
+            settings,
+            basePrefix.toAbsolutePath().toString(),
+            "127.0.0.1",
+            BODY_LIMIT_BYTES,
+            root()));
     startNginx("nginx-baseline", nginx, basePrefix);
     for (int i = 0; i < settings.servers(); i++) {
       awaitOk("http://" + settings.serverAddress(i) + "/health");
@@ -111,8 +156,16 @@ public final class LiveCluster implements AutoCloseable {
     awaitOk(igwUri() + "/v1/models");
     awaitOk(roundRobinUri() + "/v1/models");
     awaitOk(leastConnUri() + "/v1/models");
-    log.event("live_cluster_ready", "servers", settings.servers(), "time_scale", settings.timeScale(), "scrape_ms",
-        settings.scrapeIntervalMs(), "work", work);
+    log.event(
+        "live_cluster_ready",
+        "servers",
+        settings.servers(),
+        "time_scale",
+        settings.timeScale(),
+        "scrape_ms",
+        settings.scrapeIntervalMs(),
+        "work",
+        work);
   }
 
   private static Path prefix(Path root) throws IOException {
@@ -131,16 +184,39 @@ public final class LiveCluster implements AutoCloseable {
     for (int i = 0; i < settings.servers(); i++) {
       ips.add(settings.serverIp(i));
     }
-    start("simulators", List.of(java(), "-Xmx2g", "-jar", SIMULATOR_JAR.toString(), "--servers", String.join(",", ips),
-        "--port", Integer.toString(settings.serverPort()), "--model", settings.baseModel(), "--profile",
-        settings.profile(), "--time-scale", Double.toString(settings.timeScale()), "--enable-prompt-tokens-details"));
+    start(
+        "simulators",
+        List.of(
+            java(),
+            "-Xmx2g",
+            "-jar",
+            SIMULATOR_JAR.toString(),
+            "--servers",
+            String.join(",", ips),
+            "--port",
+            Integer.toString(settings.serverPort()),
+            "--model",
+            settings.baseModel(),
+            "--profile",
+            settings.profile(),
+            "--time-scale",
+            Double.toString(settings.timeScale()),
+            "--enable-prompt-tokens-details"));
   }
 
   private void startNginx(String name, NginxBinary nginx, Path prefix) throws IOException {
     Path root = prefix.toAbsolutePath();
     io.igw.controller.apply.LoopbackTargets.check(root.resolve("conf/nginx.conf"));
-    start(name, List.of(nginx.executable().toString(), "-p", root + "/", "-c", root.resolve("conf/nginx.conf")
-        .toString(), "-g", "daemon off;"));
+    start(
+        name,
+        List.of(
+            nginx.executable().toString(),
+            "-p",
+            root + "/",
+            "-c",
+            root.resolve("conf/nginx.conf").toString(),
+            "-g",
+            "daemon off;"));
   }
 
   private void start(String name, List<String> command) throws IOException {

@@ -1,13 +1,18 @@
 package io.igw.bench.live;
 
-/** The manifests of the live cluster: Gateway, HTTPRoute to one InferencePool, a Ready Pod per server, objectives. */
+/**
+ * The manifests of the live cluster: Gateway, HTTPRoute to one InferencePool, a Ready Pod per
+ * server, objectives.
+ */
 final class LiveManifests {
   static final String POOL = "bench-pool";
 
   private LiveManifests() {}
 
   static String render(LiveSettings s) {
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: igw}
@@ -35,9 +40,11 @@ final class LiveManifests {
           selector: {matchLabels: {app: bench-sim}}
           targetPorts: [{number: %d}]
           endpointPickerRef: {name: igw-picker, port: {number: 9002}, failureMode: FailClose}
-        """.formatted(POOL, POOL, s.serverPort()));
+        """
+                .formatted(POOL, POOL, s.serverPort()));
     for (int i = 0; i < s.servers(); i++) {
-      yaml.append("""
+      yaml.append(
+          """
           ---
           apiVersion: v1
           kind: Pod
@@ -46,10 +53,12 @@ final class LiveManifests {
           status:
             podIP: %s
             conditions: [{type: Ready, status: "True"}]
-          """.formatted(i, s.serverIp(i)));
+          """
+              .formatted(i, s.serverIp(i)));
     }
     for (LiveSettings.Objective o : s.objectives()) {
-      yaml.append("""
+      yaml.append(
+          """
           ---
           apiVersion: inference.networking.x-k8s.io/v1alpha2
           kind: InferenceObjective
@@ -57,7 +66,8 @@ final class LiveManifests {
           spec:
             priority: %d
             poolRef: {group: inference.networking.k8s.io, name: %s}
-          """.formatted(o.name(), o.priority(), POOL));
+          """
+              .formatted(o.name(), o.priority(), POOL));
     }
     return yaml.toString();
   }

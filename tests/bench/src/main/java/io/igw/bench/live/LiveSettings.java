@@ -3,20 +3,57 @@ package io.igw.bench.live;
 import java.util.List;
 
 /**
- * The live cluster: {@code servers} simulated servers on 127.0.0.{41..} sharing {@code serverPort}, running
- * {@code timeScale} times faster than real time; the picker scrapes every {@code 50 / timeScale} ms so its view is
- * as fresh, in simulated time, as in production. Ports are fixed (documented, overridable) so a failed run is easy
- * to inspect. With {@code staticBackend}, NGINX answering from memory stands in for the servers (overhead test).
+ * The live cluster: {@code servers} simulated servers on 127.0.0.{41..} sharing {@code serverPort},
+ * running {@code timeScale} times faster than real time; the picker scrapes every {@code 50 /
+ * timeScale} ms so its view is as fresh, in simulated time, as in production. Ports are fixed
+ * (documented, overridable) so a failed run is easy to inspect. With {@code staticBackend}, NGINX
+ * answering from memory stands in for the servers (overhead test).
  */
-public record LiveSettings(int servers, double timeScale, String profile, String baseModel, int serverPort,
-    int pickerPort, int igwPort, int roundRobinPort, int leastConnPort, int directPort, int nginxWorkers,
-    List<Objective> objectives, boolean staticBackend, String schedulerPreset) {
+public record LiveSettings(
+    int servers,
+    double timeScale,
+    String profile,
+    String baseModel,
+    int serverPort,
+    int pickerPort,
+    int igwPort,
+    int roundRobinPort,
+    int leastConnPort,
+    int directPort,
+    int nginxWorkers,
+    List<Objective> objectives,
+    boolean staticBackend,
+    String schedulerPreset) {
 
-  public LiveSettings(int servers, double timeScale, String profile, String baseModel, int serverPort, int pickerPort,
-      int igwPort, int roundRobinPort, int leastConnPort, int directPort, int nginxWorkers, List<Objective> objectives,
+  public LiveSettings(
+      int servers,
+      double timeScale,
+      String profile,
+      String baseModel,
+      int serverPort,
+      int pickerPort,
+      int igwPort,
+      int roundRobinPort,
+      int leastConnPort,
+      int directPort,
+      int nginxWorkers,
+      List<Objective> objectives,
       boolean staticBackend) {
-    this(servers, timeScale, profile, baseModel, serverPort, pickerPort, igwPort, roundRobinPort, leastConnPort,
-        directPort, nginxWorkers, objectives, staticBackend, "default");
+    this(
+        servers,
+        timeScale,
+        profile,
+        baseModel,
+        serverPort,
+        pickerPort,
+        igwPort,
+        roundRobinPort,
+        leastConnPort,
+        directPort,
+        nginxWorkers,
+        objectives,
+        staticBackend,
+        "default");
   }
 
   public static final String FIRST_IP_PREFIX = "127.0.0.";

@@ -3,12 +3,12 @@ package io.igw.bench.live;
 import io.igw.bench.log.BenchLog;
 import io.igw.bench.report.PolicyRun;
 import io.igw.bench.report.RequestOutcome;
-import io.igw.bench.workload.LoadLadder;
-import io.igw.bench.workload.RequestSequence;
-import io.igw.bench.workload.WorkloadRequest;
 import io.igw.bench.workload.CompletionBody;
 import io.igw.bench.workload.Headers;
+import io.igw.bench.workload.LoadLadder;
 import io.igw.bench.workload.PromptText;
+import io.igw.bench.workload.RequestSequence;
+import io.igw.bench.workload.WorkloadRequest;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Open-loop load: sends each request of a sequence at its arrival time ({@code arrival / timeScale} of wall time
- * after the start, whatever is still in flight) as a {@code /v1/completions} call with {@code max_tokens} and
- * {@code ignore_eos}, reads the SSE stream as it comes (java.net.http, one connection per request in flight) and
- * abandons a request at its timeout. Results are in simulated seconds.
+ * Open-loop load: sends each request of a sequence at its arrival time ({@code arrival / timeScale}
+ * of wall time after the start, whatever is still in flight) as a {@code /v1/completions} call with
+ * {@code max_tokens} and {@code ignore_eos}, reads the SSE stream as it comes (java.net.http, one
+ * connection per request in flight) and abandons a request at its timeout. Results are in simulated
+ * seconds.
  */
 public final class LoadGenerator {
   static final String SERVED_BY_HEADER = "x-igw-served-by";
@@ -44,9 +45,16 @@ public final class LoadGenerator {
   /** Writes prompts in the servers' tokenizer, so their token counts are the workload's. */
   private final PromptText promptText;
 
-  /** @param serverIndex server names (as the {@code x-igw-served-by} header gives them) to their index */
-  public LoadGenerator(double timeScale, double timeoutSeconds, Map<String, Integer> serverIndex,
-      PromptText promptText, BenchLog progress) {
+  /**
+   * @param serverIndex server names (as the {@code x-igw-served-by} header gives them) to their
+   *     index
+   */
+  public LoadGenerator(
+      double timeScale,
+      double timeoutSeconds,
+      Map<String, Integer> serverIndex,
+      PromptText promptText,
+      BenchLog progress) {
     this.promptText = promptText;
     this.timeScale = timeScale;
     this.timeoutSeconds = timeoutSeconds;
@@ -54,13 +62,18 @@ public final class LoadGenerator {
     this.progress = progress;
   }
 
-  public PolicyRun run(String policy, URI base, RequestSequence sequence) throws InterruptedException {
+  public PolicyRun run(String policy, URI base, RequestSequence sequence)
+      throws InterruptedException {
     LoadLadder ladder = sequence.ladder();
     AtomicLongArray tokensByStep = new AtomicLongArray(ladder.size());
     ExecutorService executor = Executors.newFixedThreadPool(4);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(executor)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     URI uri = base.resolve(CompletionBody.PATH);
     List<StreamedRequest> streams = new ArrayList<>();
     List<CompletableFuture<Void>> pending = new ArrayList<>();
@@ -77,25 +90,46 @@ public final class LoadGenerator {
         }
         if (request.step() != lastStep) {
           lastStep = request.step();
-          progress.event("live_step", "policy", policy, "step", (lastStep + 1) + "/" + ladder.size(), "qps",
-              ladder.step(lastStep).qps(), "in_flight", pending.stream().filter(f -> !f.isDone()).count());
+          progress.event(
+              "live_step",
+              "policy",
+              policy,
+              "step",
+              (lastStep + 1) + "/" + ladder.size(),
+              "qps",
+              ladder.step(lastStep).qps(),
+              "in_flight",
+              pending.stream().filter(f -> !f.isDone()).count());
         }
-        StreamedRequest stream = new StreamedRequest(request, System.nanoTime(), now -> {
-          double simSeconds = (now - start) / 1e9 * timeScale;
-          if (simSeconds >= 0 && simSeconds < ladderEnd) {
-            tokensByStep.incrementAndGet(ladder.stepAt(simSeconds));
-          }
-        });
+        StreamedRequest stream =
+            new StreamedRequest(
+                request,
+                System.nanoTime(),
+                now -> {
+                  double simSeconds = (now - start) / 1e9 * timeScale;
+                  if (simSeconds >= 0 && simSeconds < ladderEnd) {
+                    tokensByStep.incrementAndGet(ladder.stepAt(simSeconds));
+                  }
+                });
         streams.add(stream);
-        client.sendAsync(http, info -> {
-          stream.headers(info.statusCode(), info.headers().firstValue(SERVED_BY_HEADER).orElse(null));
-          return HttpResponse.BodySubscribers.fromLineSubscriber(stream);
-        }).whenComplete((response, error) -> {
-          if (error != null) {
-            stream.failed(error instanceof HttpTimeoutException || error.getCause() instanceof HttpTimeoutException);
-          }
-        });
-        timer.schedule(stream::abandon, (long) (timeoutSeconds / timeScale * 1000), TimeUnit.MILLISECONDS);
+        client
+            .sendAsync(
+                http,
+                info -> {
+                  stream.headers(
+                      info.statusCode(), info.headers().firstValue(SERVED_BY_HEADER).orElse(null));
+                  return HttpResponse.BodySubscribers.fromLineSubscriber(stream);
+                })
+            .whenComplete(
+                (response, error) -> {
+                  if (error != null) {
+                    stream.failed(
+                        error instanceof HttpTimeoutException
+                            || error.getCause() instanceof HttpTimeoutException);
+                  }
+                });
+        timer.schedule(
+            stream::abandon, (long) (timeoutSeconds / timeScale * 1000), TimeUnit.MILLISECONDS);
         pending.add(stream.done());
       }
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
@@ -120,20 +154,32 @@ public final class LoadGenerator {
   }
 
   /**
-   * Warms a path up (JIT of the client, NGINX's njs, the picker, the servers): {@code count} short requests, a few at
-   * a time. Their answers are not measured.
+   * Warms a path up (JIT of the client, NGINX's njs, the picker, the servers): {@code count} short
+   * requests, a few at a time. Their answers are not measured.
    */
   public void warmUp(URI base, String model, int count) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    String body = new JsonObject().put("model", model).put("prompt", "warm up ".repeat(50)).put("max_tokens", 2)
-        .put("ignore_eos", true).put("stream", true).encode();
+    String body =
+        new JsonObject()
+            .put("model", model)
+            .put("prompt", "warm up ".repeat(50))
+            .put("max_tokens", 2)
+            .put("ignore_eos", true)
+            .put("stream", true)
+            .encode();
     List<CompletableFuture<HttpResponse<Void>>> inFlight = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      inFlight.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/v1/completions"))
-          .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()));
+      inFlight.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(base.resolve("/v1/completions"))
+                  .header("content-type", "application/json")
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding()));
       if (inFlight.size() == 8) {
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+            .get(60, TimeUnit.SECONDS);
         inFlight.clear();
       }
     }
@@ -142,9 +188,11 @@ public final class LoadGenerator {
 
   private HttpRequest httpRequest(URI uri, WorkloadRequest request) {
     JsonObject body = CompletionBody.of(request, promptText.text(request.prompt()));
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("content-type", "application/json")
-        .timeout(Duration.ofMillis((long) (timeoutSeconds / timeScale * 1000)))
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .header("content-type", "application/json")
+            .timeout(Duration.ofMillis((long) (timeoutSeconds / timeScale * 1000)))
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
     if (request.objective() != null) {
       builder.header(Headers.OBJECTIVE, request.objective());
     }

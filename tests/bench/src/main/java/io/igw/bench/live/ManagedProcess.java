@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child process with its output in a log file; stopped with SIGTERM, then killed after 10 s. The fault benchmark
- * also kills it (SIGKILL), pauses it (SIGSTOP / SIGCONT) and starts it again with the same command.
+ * A child process with its output in a log file; stopped with SIGTERM, then killed after 10 s. The
+ * fault benchmark also kills it (SIGKILL), pauses it (SIGSTOP / SIGCONT) and starts it again with
+ * the same command.
  */
 public final class ManagedProcess implements AutoCloseable {
   private final String name;
@@ -23,12 +24,17 @@ public final class ManagedProcess implements AutoCloseable {
     this.log = log;
   }
 
-  public static ManagedProcess start(String name, List<String> command, Path log) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  public static ManagedProcess start(String name, List<String> command, Path log)
+      throws IOException {
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new ManagedProcess(name, command, process, log);
   }
 
-  /** SIGKILL, as a crash or an OOM kill does: no shutdown hook runs. Waits for the process to be gone. */
+  /**
+   * SIGKILL, as a crash or an OOM kill does: no shutdown hook runs. Waits for the process to be
+   * gone.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
@@ -38,13 +44,17 @@ public final class ManagedProcess implements AutoCloseable {
     if (process.isAlive()) {
       throw new IllegalStateException(name + " is still running");
     }
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
   }
 
   /** Sends a signal by name (STOP, CONT, ...) with kill(1). */
   public void signal(String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IOException("kill -" + signal + " " + process.pid() + " failed");
     }
@@ -55,8 +65,10 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   /** Runs a command to its end; fails with its output when it exits non-zero. */
-  public static void runToEnd(String name, List<String> command, Path log) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  public static void runToEnd(String name, List<String> command, Path log)
+      throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroyForcibly();
       throw new IOException(name + " failed: " + tail(log));

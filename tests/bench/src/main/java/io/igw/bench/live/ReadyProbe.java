@@ -9,16 +9,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 
-/** Waits for a URL to answer 200 while the processes of a benchmark cluster start; one that exits fails the wait. */
+/**
+ * Waits for a URL to answer 200 while the processes of a benchmark cluster start; one that exits
+ * fails the wait.
+ */
 public final class ReadyProbe {
   private ReadyProbe() {}
 
   /**
-   * Polls {@code url} every {@code pollMillis} until it answers 200, at most {@code timeout}; throws when one of
-   * {@code mustStayAlive} exits or time runs out (naming {@code logs}).
+   * Polls {@code url} every {@code pollMillis} until it answers 200, at most {@code timeout};
+   * throws when one of {@code mustStayAlive} exits or time runs out (naming {@code logs}).
    */
-  public static void awaitOk(HttpClient http, String url, Duration timeout, long pollMillis,
-      Collection<ManagedProcess> mustStayAlive, Path logs) throws IOException, InterruptedException {
+  public static void awaitOk(
+      HttpClient http,
+      String url,
+      Duration timeout,
+      long pollMillis,
+      Collection<ManagedProcess> mustStayAlive,
+      Path logs)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
@@ -28,8 +37,10 @@ public final class ReadyProbe {
         }
       }
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }

@@ -8,9 +8,10 @@ import java.util.concurrent.Flow;
 import java.util.function.LongConsumer;
 
 /**
- * One request's life as the client sees it, fed line by line from the response: the first {@code data:} chunk with
- * a choice is the first token, each such chunk a token, the usage chunk gives the cached prompt tokens, and
- * {@code data: [DONE]} the end. A non-streamed answer is one JSON body. Times are wall-clock nanoseconds.
+ * One request's life as the client sees it, fed line by line from the response: the first {@code
+ * data:} chunk with a choice is the first token, each such chunk a token, the usage chunk gives the
+ * cached prompt tokens, and {@code data: [DONE]} the end. A non-streamed answer is one JSON body.
+ * Times are wall-clock nanoseconds.
  */
 final class StreamedRequest implements Flow.Subscriber<String> {
   private final WorkloadRequest request;
@@ -49,7 +50,10 @@ final class StreamedRequest implements Flow.Subscriber<String> {
     return servedBy;
   }
 
-  /** The client gives up (its timeout): stop reading; the connection closes and the server drops the request. */
+  /**
+   * The client gives up (its timeout): stop reading; the connection closes and the server drops the
+   * request.
+   */
   void abandon() {
     if (!finished) {
       abandoned = true;
@@ -133,20 +137,47 @@ final class StreamedRequest implements Flow.Subscriber<String> {
     }
   }
 
-  /** The outcome in simulated seconds (timeScale × wall seconds); an abandoned TTFT is censored at the timeout. */
+  /**
+   * The outcome in simulated seconds (timeScale × wall seconds); an abandoned TTFT is censored at
+   * the timeout.
+   */
   synchronized RequestOutcome outcome(int server, double timeScale, double timeoutSeconds) {
     double ttft = tokens > 0 ? seconds(firstTokenNanos - sentNanos, timeScale) : Double.NaN;
     if (status == 200 && finished && tokens > 0) {
       double e2e = seconds(lastTokenNanos - sentNanos, timeScale);
-      double tpot = tokens > 1 ? seconds(lastTokenNanos - firstTokenNanos, timeScale) / (tokens - 1) : Double.NaN;
-      return new RequestOutcome(request.id(), request.step(), request.priority(), 200, server, ttft, tpot, e2e,
-          promptTokens, cachedTokens, tokens);
+      double tpot =
+          tokens > 1
+              ? seconds(lastTokenNanos - firstTokenNanos, timeScale) / (tokens - 1)
+              : Double.NaN;
+      return new RequestOutcome(
+          request.id(),
+          request.step(),
+          request.priority(),
+          200,
+          server,
+          ttft,
+          tpot,
+          e2e,
+          promptTokens,
+          cachedTokens,
+          tokens);
     }
     if (abandoned || (status == 200 && !finished)) {
-      return new RequestOutcome(request.id(), request.step(), request.priority(), RequestOutcome.TIMED_OUT, server,
-          Double.isNaN(ttft) ? timeoutSeconds : ttft, Double.NaN, Double.NaN, promptTokens, cachedTokens, tokens);
+      return new RequestOutcome(
+          request.id(),
+          request.step(),
+          request.priority(),
+          RequestOutcome.TIMED_OUT,
+          server,
+          Double.isNaN(ttft) ? timeoutSeconds : ttft,
+          Double.NaN,
+          Double.NaN,
+          promptTokens,
+          cachedTokens,
+          tokens);
     }
-    return RequestOutcome.refused(request.id(), request.step(), request.priority(), status, promptTokens);
+    return RequestOutcome.refused(
+        request.id(), request.step(), request.priority(), status, promptTokens);
   }
 
   private static double seconds(long nanos, double timeScale) {

@@ -15,23 +15,34 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Small non-streamed completions ({@code max_tokens} 1) against one URL: closed-loop (N connections as fast as they
- * go: throughput) or open-loop at a fixed rate (latency percentiles, whatever the answers take).
+ * Small non-streamed completions ({@code max_tokens} 1) against one URL: closed-loop (N connections
+ * as fast as they go: throughput) or open-loop at a fixed rate (latency percentiles, whatever the
+ * answers take).
  */
 final class HttpProbe implements AutoCloseable {
-  static final String BODY = "{\"model\":\"%s\",\"prompt\":\"Say hello\",\"max_tokens\":1,\"ignore_eos\":true}";
+  static final String BODY =
+      "{\"model\":\"%s\",\"prompt\":\"Say hello\",\"max_tokens\":1,\"ignore_eos\":true}";
 
   /** What one probe measured. Latencies in milliseconds. */
-  record Result(double requestsPerSecond, long ok, long failed, double p50Millis, double p99Millis) {}
+  record Result(
+      double requestsPerSecond, long ok, long failed, double p50Millis, double p99Millis) {}
 
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .executor(executor)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private final HttpRequest request;
 
   HttpProbe(URI base, String model) {
-    request = HttpRequest.newBuilder(base.resolve("/v1/completions")).header("content-type", "application/json")
-        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(model))).build();
+    request =
+        HttpRequest.newBuilder(base.resolve("/v1/completions"))
+            .header("content-type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(model)))
+            .build();
   }
 
   Result closedLoop(int connections, double seconds) throws InterruptedException {
@@ -44,7 +55,10 @@ final class HttpProbe implements AutoCloseable {
     for (int c = 0; c < connections; c++) {
       loops[c] = loop(end, recorder, ok, failed);
     }
-    CompletableFuture.allOf(loops).orTimeout((long) seconds + 20, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    CompletableFuture.allOf(loops)
+        .orTimeout((long) seconds + 20, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
     double elapsed = (System.nanoTime() - start) / 1e9;
     return result(recorder.getIntervalHistogram(), ok.get() / elapsed, ok.get(), failed.get());
   }
@@ -68,28 +82,38 @@ final class HttpProbe implements AutoCloseable {
     return result(recorder.getIntervalHistogram(), rate, ok.get(), failed.get());
   }
 
-  private CompletableFuture<Void> loop(long end, Recorder recorder, AtomicLong ok, AtomicLong failed) {
+  private CompletableFuture<Void> loop(
+      long end, Recorder recorder, AtomicLong ok, AtomicLong failed) {
     if (System.nanoTime() >= end) {
       return CompletableFuture.completedFuture(null);
     }
-    return once(System.nanoTime(), recorder, ok, failed).thenCompose(v -> loop(end, recorder, ok, failed));
+    return once(System.nanoTime(), recorder, ok, failed)
+        .thenCompose(v -> loop(end, recorder, ok, failed));
   }
 
-  /** Latency counted from {@code intendedNanos}, so a late send is not forgiven (no coordinated omission). */
-  private CompletableFuture<Void> once(long intendedNanos, Recorder recorder, AtomicLong ok, AtomicLong failed) {
-    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-      if (error == null && response.statusCode() == 200) {
-        recorder.recordValue(Math.max(1, (System.nanoTime() - intendedNanos) / 1000));
-        ok.incrementAndGet();
-      } else {
-        failed.incrementAndGet();
-      }
-      return null;
-    });
+  /**
+   * Latency counted from {@code intendedNanos}, so a late send is not forgiven (no coordinated
+   * omission).
+   */
+  private CompletableFuture<Void> once(
+      long intendedNanos, Recorder recorder, AtomicLong ok, AtomicLong failed) {
+    return client
+        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .handle(
+            (response, error) -> {
+              if (error == null && response.statusCode() == 200) {
+                recorder.recordValue(Math.max(1, (System.nanoTime() - intendedNanos) / 1000));
+                ok.incrementAndGet();
+              } else {
+                failed.incrementAndGet();
+              }
+              return null;
+            });
   }
 
   private static Result result(Histogram h, double rate, long ok, long failed) {
-    return new Result(rate, ok, failed, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
+    return new Result(
+        rate, ok, failed, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
   }
 
   @Override

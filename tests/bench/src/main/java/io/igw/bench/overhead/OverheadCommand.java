@@ -1,8 +1,8 @@
 package io.igw.bench.overhead;
 
-import io.igw.bench.log.BenchLog;
 import io.igw.bench.live.LiveCluster;
 import io.igw.bench.live.LiveSettings;
+import io.igw.bench.log.BenchLog;
 import io.igw.bench.report.RunProvenance;
 import io.igw.bench.workload.WorkloadPresets;
 import java.net.URI;
@@ -19,22 +19,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code overhead}: what the igw inference path (njs, pick subrequest to the picker, internal redirect, proxy_pass)
- * costs over a plain {@code proxy_pass} to the same zero-latency backend (NGINX answering from memory, with vLLM-style
- * /metrics for the picker), both through NGINX with one worker: closed-loop throughput and open-loop latency at fixed
- * rates.
+ * {@code overhead}: what the igw inference path (njs, pick subrequest to the picker, internal
+ * redirect, proxy_pass) costs over a plain {@code proxy_pass} to the same zero-latency backend
+ * (NGINX answering from memory, with vLLM-style /metrics for the picker), both through NGINX with
+ * one worker: closed-loop throughput and open-loop latency at fixed rates.
  */
-@Command(name = "overhead", mixinStandardHelpOptions = true,
+@Command(
+    name = "overhead",
+    mixinStandardHelpOptions = true,
     description = "gateway overhead: igw inference path vs direct proxy_pass, one NGINX worker")
 public final class OverheadCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "shorter probes")
   boolean quick;
 
-  @Option(names = "--connections", defaultValue = "16",
+  @Option(
+      names = "--connections",
+      defaultValue = "16",
       description = "closed-loop connections (default: ${DEFAULT-VALUE})")
   int connections;
 
-  @Option(names = "--rates", split = ",", defaultValue = "50,200,500",
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "50,200,500",
       description = "open-loop rates, requests/s (default: ${DEFAULT-VALUE})")
   List<Double> rates;
 
@@ -44,29 +51,53 @@ public final class OverheadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     double seconds = quick ? 5 : 15;
-    LiveSettings settings = new LiveSettings(1, 1, "llama-8b-h100", WorkloadPresets.SMALL_MODEL,
-        LiveSettings.DEFAULT_SERVER_PORT, LiveSettings.DEFAULT_PICKER_PORT, LiveSettings.DEFAULT_IGW_PORT,
-        LiveSettings.DEFAULT_ROUND_ROBIN_PORT, LiveSettings.DEFAULT_LEAST_CONN_PORT, LiveSettings.DEFAULT_DIRECT_PORT,
-        1, List.of(), true);
+    LiveSettings settings =
+        new LiveSettings(
+            1,
+            1,
+            "llama-8b-h100",
+            WorkloadPresets.SMALL_MODEL,
+            LiveSettings.DEFAULT_SERVER_PORT,
+            LiveSettings.DEFAULT_PICKER_PORT,
+            LiveSettings.DEFAULT_IGW_PORT,
+            LiveSettings.DEFAULT_ROUND_ROBIN_PORT,
+            LiveSettings.DEFAULT_LEAST_CONN_PORT,
+            LiveSettings.DEFAULT_DIRECT_PORT,
+            1,
+            List.of(),
+            true);
     Path work = Files.createTempDirectory("igw-overhead-");
     List<String> rows = new ArrayList<>();
     StringBuilder md = new StringBuilder();
     try (LiveCluster cluster = LiveCluster.start(settings, work, BenchLog.STDERR);
         HttpProbe igw = new HttpProbe(cluster.igwUri(), settings.baseModel());
-        HttpProbe direct = new HttpProbe(URI.create("http://127.0.0.1:" + settings.directPort()),
-            settings.baseModel())) {
+        HttpProbe direct =
+            new HttpProbe(
+                URI.create("http://127.0.0.1:" + settings.directPort()), settings.baseModel())) {
       igw.closedLoop(connections, 3);
       direct.closedLoop(connections, 3);
       HttpProbe.Result d = direct.closedLoop(connections, seconds);
       HttpProbe.Result i = igw.closedLoop(connections, seconds);
-      log("overhead_closed_loop", "connections", connections, "direct_rps", fmt(d.requestsPerSecond()), "igw_rps",
+      log(
+          "overhead_closed_loop",
+          "connections",
+          connections,
+          "direct_rps",
+          fmt(d.requestsPerSecond()),
+          "igw_rps",
           fmt(i.requestsPerSecond()));
-      md.append("### gateway overhead\n\nCommand: `").append(RunProvenance.commandLine()).append("`\n\n")
-          .append("- one NGINX worker per path, ").append(Runtime.getRuntime().availableProcessors())
-          .append(" cores shared by NGINX, njs, the picker, the backend and the client; backend: NGINX answering a ")
-          .append("fixed completion from memory; small non-streamed request; latency counted from the intended send ")
+      md.append("### gateway overhead\n\nCommand: `")
+          .append(RunProvenance.commandLine())
+          .append("`\n\n")
+          .append("- one NGINX worker per path, ")
+          .append(Runtime.getRuntime().availableProcessors())
+          .append(
+              " cores shared by NGINX, njs, the picker, the backend and the client; backend: NGINX answering a ")
+          .append(
+              "fixed completion from memory; small non-streamed request; latency counted from the intended send ")
           .append("time\n\n")
-          .append("| probe | direct req/s | igw req/s | igw/direct | direct p50 ms | igw p50 ms | added p50 ms | ")
+          .append(
+              "| probe | direct req/s | igw req/s | igw/direct | direct p50 ms | igw p50 ms | added p50 ms | ")
           .append("direct p99 ms | igw p99 ms | added p99 ms | failed (direct/igw) |\n")
           .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       row(md, rows, "closed loop, " + connections + " connections (Java client)", d, i);
@@ -78,24 +109,46 @@ public final class OverheadCommand implements Callable<Integer> {
         double wd = wrk.get().requestsPerSecond(directUri, connections, seconds);
         double wi = wrk.get().requestsPerSecond(cluster.igwUri(), connections, seconds);
         log("overhead_wrk", "connections", connections, "direct_rps", fmt(wd), "igw_rps", fmt(wi));
-        md.append("| closed loop, ").append(connections).append(" connections (wrk) | ").append(fmt(wd))
-            .append(" | ").append(fmt(wi)).append(" | ").append(String.format(Locale.ROOT, "%.2f", wi / wd))
+        md.append("| closed loop, ")
+            .append(connections)
+            .append(" connections (wrk) | ")
+            .append(fmt(wd))
+            .append(" | ")
+            .append(fmt(wi))
+            .append(" | ")
+            .append(String.format(Locale.ROOT, "%.2f", wi / wd))
             .append(" | | | | | | | |\n");
         rows.add("\"closed loop wrk\"," + fmt(wd) + "," + fmt(wi) + ",,,,,,");
       }
       for (double rate : rates) {
         HttpProbe.Result fd = direct.fixedRate(rate, seconds);
         HttpProbe.Result fi = igw.fixedRate(rate, seconds);
-        log("overhead_fixed_rate", "rps", fmt(rate), "direct_p50_ms", fmt(fd.p50Millis()), "igw_p50_ms",
-            fmt(fi.p50Millis()), "direct_p99_ms", fmt(fd.p99Millis()), "igw_p99_ms", fmt(fi.p99Millis()));
+        log(
+            "overhead_fixed_rate",
+            "rps",
+            fmt(rate),
+            "direct_p50_ms",
+            fmt(fd.p50Millis()),
+            "igw_p50_ms",
+            fmt(fi.p50Millis()),
+            "direct_p99_ms",
+            fmt(fd.p99Millis()),
+            "igw_p99_ms",
+            fmt(fi.p99Millis()));
         row(md, rows, "fixed rate " + fmt(rate) + " req/s", fd, fi);
       }
     }
-    Path folder = results.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-        + "-overhead");
+    Path folder =
+        results.resolve(
+            LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-overhead");
     Files.createDirectories(folder);
-    Files.writeString(folder.resolve("overhead.csv"), "probe,direct_rps,igw_rps,direct_p50_ms,igw_p50_ms,"
-        + "direct_p99_ms,igw_p99_ms,direct_failed,igw_failed\n" + String.join("\n", rows) + "\n",
+    Files.writeString(
+        folder.resolve("overhead.csv"),
+        "probe,direct_rps,igw_rps,direct_p50_ms,igw_p50_ms,"
+            + "direct_p99_ms,igw_p99_ms,direct_failed,igw_failed\n"
+            + String.join("\n", rows)
+            + "\n",
         StandardCharsets.UTF_8);
     Files.writeString(folder.resolve("summary.md"), md.toString(), StandardCharsets.UTF_8);
     System.out.println(md);
@@ -103,17 +156,45 @@ public final class OverheadCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void row(StringBuilder md, List<String> rows, String probe, HttpProbe.Result d, HttpProbe.Result i) {
-    md.append("| ").append(probe).append(" | ").append(fmt(d.requestsPerSecond())).append(" | ")
-        .append(fmt(i.requestsPerSecond())).append(" | ")
-        .append(String.format(Locale.ROOT, "%.2f", i.requestsPerSecond() / d.requestsPerSecond())).append(" | ")
-        .append(fmt(d.p50Millis())).append(" | ").append(fmt(i.p50Millis())).append(" | ")
-        .append(fmt(i.p50Millis() - d.p50Millis())).append(" | ").append(fmt(d.p99Millis())).append(" | ")
-        .append(fmt(i.p99Millis())).append(" | ").append(fmt(i.p99Millis() - d.p99Millis())).append(" | ")
-        .append(d.failed()).append("/").append(i.failed()).append(" |\n");
-    rows.add(String.join(",", "\"" + probe + "\"", fmt(d.requestsPerSecond()), fmt(i.requestsPerSecond()),
-        fmt(d.p50Millis()), fmt(i.p50Millis()), fmt(d.p99Millis()), fmt(i.p99Millis()), Long.toString(d.failed()),
-        Long.toString(i.failed())));
+  private static void row(
+      StringBuilder md, List<String> rows, String probe, HttpProbe.Result d, HttpProbe.Result i) {
+    md.append("| ")
+        .append(probe)
+        .append(" | ")
+        .append(fmt(d.requestsPerSecond()))
+        .append(" | ")
+        .append(fmt(i.requestsPerSecond()))
+        .append(" | ")
+        .append(String.format(Locale.ROOT, "%.2f", i.requestsPerSecond() / d.requestsPerSecond()))
+        .append(" | ")
+        .append(fmt(d.p50Millis()))
+        .append(" | ")
+        .append(fmt(i.p50Millis()))
+        .append(" | ")
+        .append(fmt(i.p50Millis() - d.p50Millis()))
+        .append(" | ")
+        .append(fmt(d.p99Millis()))
+        .append(" | ")
+        .append(fmt(i.p99Millis()))
+        .append(" | ")
+        .append(fmt(i.p99Millis() - d.p99Millis()))
+        .append(" | ")
+        .append(d.failed())
+        .append("/")
+        .append(i.failed())
+        .append(" |\n");
+    rows.add(
+        String.join(
+            ",",
+            "\"" + probe + "\"",
+            fmt(d.requestsPerSecond()),
+            fmt(i.requestsPerSecond()),
+            fmt(d.p50Millis()),
+            fmt(i.p50Millis()),
+            fmt(d.p99Millis()),
+            fmt(i.p99Millis()),
+            Long.toString(d.failed()),
+            Long.toString(i.failed())));
   }
 
   private static String fmt(double v) {

@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Closed-loop throughput with {@code wrk} (one thread), when it is installed: a C client that does not compete with
- * NGINX for the cores the way the JVM client does.
+ * Closed-loop throughput with {@code wrk} (one thread), when it is installed: a C client that does
+ * not compete with NGINX for the cores the way the JVM client does.
  */
 final class WrkProbe {
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -24,7 +24,10 @@ final class WrkProbe {
     this.script = script;
   }
 
-  /** A probe when {@code wrk} runs here, with a Lua script posting the small completion for {@code model}. */
+  /**
+   * A probe when {@code wrk} runs here, with a Lua script posting the small completion for {@code
+   * model}.
+   */
   static Optional<WrkProbe> find(Path work, String model) throws IOException {
     try {
       Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
@@ -34,15 +37,30 @@ final class WrkProbe {
       return Optional.empty();
     }
     Path script = work.resolve("post.lua");
-    Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        + "wrk.body = '" + HttpProbe.BODY.formatted(model) + "'\n");
+    Files.writeString(
+        script,
+        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            + "wrk.body = '"
+            + HttpProbe.BODY.formatted(model)
+            + "'\n");
     return Optional.of(new WrkProbe(script));
   }
 
   /** Requests per second over {@code seconds}; fails when any answer was not 2xx. */
-  double requestsPerSecond(URI base, int connections, double seconds) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(List.of("wrk", "-t1", "-c" + connections, "-d" + (long) seconds + "s", "-s",
-        script.toString(), base.resolve("/v1/completions").toString())).redirectErrorStream(true).start();
+  double requestsPerSecond(URI base, int connections, double seconds)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    "wrk",
+                    "-t1",
+                    "-c" + connections,
+                    "-d" + (long) seconds + "s",
+                    "-s",
+                    script.toString(),
+                    base.resolve("/v1/completions").toString()))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor((long) seconds + 30, TimeUnit.SECONDS);
     Matcher rps = RPS.matcher(out);

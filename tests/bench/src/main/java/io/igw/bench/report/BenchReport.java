@@ -5,11 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything one benchmark produced: what ran (mode, workload, the command, a few setup lines), the ladder, each
- * policy's run and the per-step statistics.
+ * Everything one benchmark produced: what ran (mode, workload, the command, a few setup lines), the
+ * ladder, each policy's run and the per-step statistics.
  */
-public record BenchReport(String mode, String workload, String command, List<String> setup, LoadLadder ladder,
-    List<PolicyRun> runs, List<StepStats> stats) {
+public record BenchReport(
+    String mode,
+    String workload,
+    String command,
+    List<String> setup,
+    LoadLadder ladder,
+    List<PolicyRun> runs,
+    List<StepStats> stats) {
 
   public BenchReport {
     setup = List.copyOf(setup);
@@ -17,7 +23,12 @@ public record BenchReport(String mode, String workload, String command, List<Str
     stats = List.copyOf(stats);
   }
 
-  public static BenchReport of(String mode, String workload, String command, List<String> setup, LoadLadder ladder,
+  public static BenchReport of(
+      String mode,
+      String workload,
+      String command,
+      List<String> setup,
+      LoadLadder ladder,
       List<PolicyRun> runs) {
     List<StepStats> stats = new ArrayList<>();
     for (PolicyRun run : runs) {
@@ -33,7 +44,9 @@ public record BenchReport(String mode, String workload, String command, List<Str
   /** The row for a policy, step and class, or null. */
   public StepStats stat(String policy, int step, RequestClass requestClass) {
     for (StepStats s : stats) {
-      if (s.policy().equals(policy) && s.step() == step && s.requestClass().equals(requestClass.label())) {
+      if (s.policy().equals(policy)
+          && s.step() == step
+          && s.requestClass().equals(requestClass.label())) {
         return s;
       }
     }

@@ -12,7 +12,10 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** {@code ttft_p90.png} (log scale) and {@code throughput.png} against offered QPS, one line per policy. */
+/**
+ * {@code ttft_p90.png} (log scale) and {@code throughput.png} against offered QPS, one line per
+ * policy.
+ */
 public final class ChartReport {
   static final int WIDTH = 900;
   static final int HEIGHT = 560;
@@ -44,11 +47,13 @@ public final class ChartReport {
     logAxis.setSmallestValue(1e-3);
     logAxis.setNumberFormatOverride(new DecimalFormat("0.##"));
     save(chart(title + ": p90 time to first token", ttft, logAxis), folder.resolve("ttft_p90.png"));
-    save(chart(title + ": output throughput", throughput, new NumberAxis("output tokens/s")),
+    save(
+        chart(title + ": output throughput", throughput, new NumberAxis("output tokens/s")),
         folder.resolve("throughput.png"));
   }
 
-  private static JFreeChart chart(String title, XYSeriesCollection data, org.jfree.chart.axis.ValueAxis yAxis) {
+  private static JFreeChart chart(
+      String title, XYSeriesCollection data, org.jfree.chart.axis.ValueAxis yAxis) {
     NumberAxis xAxis = new NumberAxis("offered load (requests/s)");
     xAxis.setAutoRangeIncludesZero(true);
     XYPlot plot = new XYPlot(data, xAxis, yAxis, new XYLineAndShapeRenderer(true, true));

@@ -15,10 +15,16 @@ public final class RunProvenance {
     return commandLine;
   }
 
-  /** {@code git describe --always --dirty} of the working tree, or "unknown": which picker and simulator ran. */
+  /**
+   * {@code git describe --always --dirty} of the working tree, or "unknown": which picker and
+   * simulator ran.
+   */
   public static String gitRevision() {
     try {
-      Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("git", "describe", "--always", "--dirty")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
     } catch (java.io.IOException e) {

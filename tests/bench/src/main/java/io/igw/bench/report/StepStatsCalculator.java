@@ -4,13 +4,17 @@ import io.igw.bench.workload.LoadLadder;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a policy run into per-step statistics: one row per step for all requests, and per priority class too. */
+/**
+ * Turns a policy run into per-step statistics: one row per step for all requests, and per priority
+ * class too.
+ */
 public final class StepStatsCalculator {
   private StepStatsCalculator() {}
 
   public static List<StepStats> compute(PolicyRun run, LoadLadder ladder) {
-    boolean mixed = run.outcomes().stream().anyMatch(o -> o.priority() < 0)
-        && run.outcomes().stream().anyMatch(o -> o.priority() >= 0);
+    boolean mixed =
+        run.outcomes().stream().anyMatch(o -> o.priority() < 0)
+            && run.outcomes().stream().anyMatch(o -> o.priority() >= 0);
     List<StepStats> out = new ArrayList<>();
     for (int step = 0; step < ladder.size(); step++) {
       out.add(stats(run, ladder, step, RequestClass.ALL));
@@ -22,7 +26,10 @@ public final class StepStatsCalculator {
     return out;
   }
 
-  /** The served requests' TTFTs followed by those of the requests abandoned at the timeout (kept at the end). */
+  /**
+   * The served requests' TTFTs followed by those of the requests abandoned at the timeout (kept at
+   * the end).
+   */
   private static double[] withTimedOut(double[] ttft, int ok, int timedOut) {
     double[] out = new double[ok + timedOut];
     System.arraycopy(ttft, 0, out, 0, ok);
@@ -74,11 +81,25 @@ public final class StepStatsCalculator {
       }
     }
     double duration = ladder.step(step).durationSeconds();
-    double tokensPerSecond = requestClass == RequestClass.ALL ? run.outputTokensByStep()[step] / duration
-        : outputTokens / duration;
-    return new StepStats(run.policy(), step, ladder.step(step).qps(), duration, requestClass.label(), n, ok, shed,
-        errors, Percentiles.of(withTimedOut(ttft, ok, timedOut), ok + timedOut), Percentiles.of(tpot, ok),
-        Percentiles.of(e2e, ok), tokensPerSecond,
-        promptTokens == 0 ? Double.NaN : (double) cachedTokens / promptTokens, good / duration);
+    double tokensPerSecond =
+        requestClass == RequestClass.ALL
+            ? run.outputTokensByStep()[step] / duration
+            : outputTokens / duration;
+    return new StepStats(
+        run.policy(),
+        step,
+        ladder.step(step).qps(),
+        duration,
+        requestClass.label(),
+        n,
+        ok,
+        shed,
+        errors,
+        Percentiles.of(withTimedOut(ttft, ok, timedOut), ok + timedOut),
+        Percentiles.of(tpot, ok),
+        Percentiles.of(e2e, ok),
+        tokensPerSecond,
+        promptTokens == 0 ? Double.NaN : (double) cachedTokens / promptTokens,
+        good / duration);
   }
 }

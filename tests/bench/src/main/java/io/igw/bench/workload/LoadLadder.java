@@ -3,7 +3,10 @@ package io.igw.bench.workload;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Load steps run back to back on the same servers (caches stay warm, backlogs carry over, as in real runs). */
+/**
+ * Load steps run back to back on the same servers (caches stay warm, backlogs carry over, as in
+ * real runs).
+ */
 public record LoadLadder(List<LoadStep> steps) {
   public LoadLadder {
     if (steps.isEmpty()) {
@@ -74,6 +77,7 @@ public record LoadLadder(List<LoadStep> steps) {
 
   /** Every duration multiplied by {@code factor} (the rates stay). */
   public LoadLadder scaled(double factor) {
-    return new LoadLadder(steps.stream().map(s -> new LoadStep(s.qps(), s.durationSeconds() * factor)).toList());
+    return new LoadLadder(
+        steps.stream().map(s -> new LoadStep(s.qps(), s.durationSeconds() * factor)).toList());
   }
 }

@@ -6,11 +6,18 @@ import java.util.SplittableRandom;
 
 /**
  * Many LoRA adapters, more than a server can hold ({@code max-loras}): each arrival names adapter
- * {@code <prefix>-k} with Zipf(1) popularity over {@code adapters}, a per-adapter system prompt and a unique
- * question. Routing that ignores adapters makes servers swap adapters and run small batches.
+ * {@code <prefix>-k} with Zipf(1) popularity over {@code adapters}, a per-adapter system prompt and
+ * a unique question. Routing that ignores adapters makes servers swap adapters and run small
+ * batches.
  */
-public record MultiLoraWorkload(String name, String adapterPrefix, int adapters, int systemTokens, int questionTokens,
-    int outputTokens) implements Workload {
+public record MultiLoraWorkload(
+    String name,
+    String adapterPrefix,
+    int adapters,
+    int systemTokens,
+    int questionTokens,
+    int outputTokens)
+    implements Workload {
 
   public static MultiLoraWorkload manyAdapters() {
     return new MultiLoraWorkload("multi-lora", "lora", 16, 500, 300, 200);
@@ -28,10 +35,20 @@ public record MultiLoraWorkload(String name, String adapterPrefix, int adapters,
     List<WorkloadRequest> out = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
       int k = popularity.rank(random.nextDouble());
-      Prompt prompt = Prompt.segment(Seeds.derive(seed, 22, k), systemTokens)
-          .then(Seeds.derive(seed, 23, i), questionTokens);
-      out.add(new WorkloadRequest(i, times[i], ladder.stepAt(times[i]), adapter(k), prompt, outputTokens, null, 0,
-          true));
+      Prompt prompt =
+          Prompt.segment(Seeds.derive(seed, 22, k), systemTokens)
+              .then(Seeds.derive(seed, 23, i), questionTokens);
+      out.add(
+          new WorkloadRequest(
+              i,
+              times[i],
+              ladder.stepAt(times[i]),
+              adapter(k),
+              prompt,
+              outputTokens,
+              null,
+              0,
+              true));
     }
     return new RequestSequence(name, ladder, out);
   }

@@ -5,17 +5,30 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Multi-turn chat over a few system prompts: {@code conversations} users are active at once, each in one of
- * {@code groups} system prompts; an arrival picks a user uniformly and sends the whole conversation so far (system
- * prompt, earlier questions and answers) plus a new question. After {@code maxTurns} turns a user starts over. The
- * answers' text is drawn, not the simulator's; only its length and identity matter to a prefix cache. Arrivals stay
- * open-loop Poisson so every policy sees the same sequence (a real user would wait for the answer).
+ * Multi-turn chat over a few system prompts: {@code conversations} users are active at once, each
+ * in one of {@code groups} system prompts; an arrival picks a user uniformly and sends the whole
+ * conversation so far (system prompt, earlier questions and answers) plus a new question. After
+ * {@code maxTurns} turns a user starts over. The answers' text is drawn, not the simulator's; only
+ * its length and identity matter to a prefix cache. Arrivals stay open-loop Poisson so every policy
+ * sees the same sequence (a real user would wait for the answer).
  */
-public record MultiTurnWorkload(String name, String model, int groups, int conversations, int systemTokens,
-    int questionMeanTokens, int questionSdTokens, int outputMeanTokens, int outputSdTokens, int maxTurns)
+public record MultiTurnWorkload(
+    String name,
+    String model,
+    int groups,
+    int conversations,
+    int systemTokens,
+    int questionMeanTokens,
+    int questionSdTokens,
+    int outputMeanTokens,
+    int outputSdTokens,
+    int maxTurns)
     implements Workload {
 
-  /** 6 system prompts of 1000 tokens, ~30-token questions, ~1000-token answers (the llm-d multi-turn preset). */
+  /**
+   * 6 system prompts of 1000 tokens, ~30-token questions, ~1000-token answers (the llm-d multi-turn
+   * preset).
+   */
   public static MultiTurnWorkload chat(String model) {
     return new MultiTurnWorkload("multi-turn", model, 6, 192, 1000, 30, 9, 1000, 300, 8);
   }
@@ -45,10 +58,13 @@ public record MultiTurnWorkload(String name, String model, int groups, int conve
         c.turn = 0;
         c.restarts++;
       }
-      int question = normal(random, questionMeanTokens, questionSdTokens, 1, questionMeanTokens * 5 + 1);
+      int question =
+          normal(random, questionMeanTokens, questionSdTokens, 1, questionMeanTokens * 5 + 1);
       int answer = normal(random, outputMeanTokens, outputSdTokens, 16, outputMeanTokens * 4);
       Prompt prompt = c.history.then(Seeds.derive(seed, 13, u, c.restarts, c.turn), question);
-      out.add(new WorkloadRequest(i, times[i], ladder.stepAt(times[i]), model, prompt, answer, null, 0, true));
+      out.add(
+          new WorkloadRequest(
+              i, times[i], ladder.stepAt(times[i]), model, prompt, answer, null, 0, true));
       c.history = prompt.then(Seeds.derive(seed, 14, u, c.restarts, c.turn), answer);
       c.turn++;
     }

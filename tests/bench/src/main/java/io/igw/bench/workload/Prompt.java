@@ -3,10 +3,11 @@ package io.igw.bench.workload;
 import java.util.Arrays;
 
 /**
- * A prompt as a chain of seeded segments (a shared system prompt, a question, earlier turns), each of an exact number
- * of tokens, or a literal text from a trace. The words of a segment are a function of its seed and of the tokenizer
- * ({@link PromptText} writes them), so two prompts that start with the same segments start with the same text and
- * the same tokens, which is what prefix caches see.
+ * A prompt as a chain of seeded segments (a shared system prompt, a question, earlier turns), each
+ * of an exact number of tokens, or a literal text from a trace. The words of a segment are a
+ * function of its seed and of the tokenizer ({@link PromptText} writes them), so two prompts that
+ * start with the same segments start with the same text and the same tokens, which is what prefix
+ * caches see.
  */
 public final class Prompt {
   private final long[] seeds;
@@ -23,7 +24,8 @@ public final class Prompt {
 
   /** One segment of {@code tokens} tokens whose words are a function of {@code seed}. */
   public static Prompt segment(long seed, int tokens) {
-    return new Prompt(new long[] {seed}, new int[] {Math.max(0, tokens)}, null, Math.max(0, tokens));
+    return new Prompt(
+        new long[] {seed}, new int[] {Math.max(0, tokens)}, null, Math.max(0, tokens));
   }
 
   /** A text given as is, of {@code tokens} tokens as its model's tokenizer counts them. */

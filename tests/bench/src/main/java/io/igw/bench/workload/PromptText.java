@@ -13,23 +13,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Writes prompts in the words of one model's tokenizer, each segment exactly as many tokens as asked: words are the
- * tokenizer's own single-token words (a leading space, lower-case letters), drawn with Zipf(1) popularity in the order
- * of the vocabulary (BPE ranks follow frequency), with commas and full stops between them, so the text reads like
- * word salad at about 4.5 characters a token, as English does.
+ * Writes prompts in the words of one model's tokenizer, each segment exactly as many tokens as
+ * asked: words are the tokenizer's own single-token words (a leading space, lower-case letters),
+ * drawn with Zipf(1) popularity in the order of the vocabulary (BPE ranks follow frequency), with
+ * commas and full stops between them, so the text reads like word salad at about 4.5 characters a
+ * token, as English does.
  *
- * <p>Every piece is one token and starts a new pre-token (a space before each word, punctuation after a word), so the
- * tokens of a segment are its pieces' tokens one after the other, and a prompt's are its segments' (the tokenizer's
- * pre-tokenizer splits there anyway): segments cost no BPE, and a repeated one (a shared system prompt) is written
- * once. The tokenizer counts the first segments and one in {@value #RECOUNT_EVERY} after them; should a count differ
- * (a tokenizer that merges across words), every later segment is counted in full and words are added or dropped
- * until it is exact. {@code PromptTest} checks whole prompts against tokenizing their text.
+ * <p>Every piece is one token and starts a new pre-token (a space before each word, punctuation
+ * after a word), so the tokens of a segment are its pieces' tokens one after the other, and a
+ * prompt's are its segments' (the tokenizer's pre-tokenizer splits there anyway): segments cost no
+ * BPE, and a repeated one (a shared system prompt) is written once. The tokenizer counts the first
+ * segments and one in {@value #RECOUNT_EVERY} after them; should a count differ (a tokenizer that
+ * merges across words), every later segment is counted in full and words are added or dropped until
+ * it is exact. {@code PromptTest} checks whole prompts against tokenizing their text.
  */
 public final class PromptText {
   private static final Map<String, PromptText> BY_PROFILE = new ConcurrentHashMap<>();
   private static final Pattern WORD = Pattern.compile(" [a-z]{2,14}");
+
   /** Vocabulary ids looked at for words: the most frequent merges. */
   private static final int VOCABULARY_SCAN = 40_000;
+
   private static final int CACHED_SEGMENTS = 8192;
   private static final double COMMA = 0.06;
   private static final double STOP = 0.05;
@@ -46,16 +50,20 @@ public final class PromptText {
   private final double[] cumulative;
   private long written;
   private boolean piecewise = true;
-  private final Map<Long, Segment> segments = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Segment> eldest) {
-      return size() > CACHED_SEGMENTS;
-    }
-  };
+  private final Map<Long, Segment> segments =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Segment> eldest) {
+          return size() > CACHED_SEGMENTS;
+        }
+      };
 
   private record Segment(String text, int[] ids) {}
 
-  /** The text of a rendered prompt and its tokens as the engine gets them (beginning-of-text token included). */
+  /**
+   * The text of a rendered prompt and its tokens as the engine gets them (beginning-of-text token
+   * included).
+   */
   public record Rendered(String text, int[] tokenIds) {}
 
   public PromptText(PromptRenderer renderer) {
@@ -79,17 +87,25 @@ public final class PromptText {
     }
   }
 
-  /** One per profile and JVM: the profile's bundled encoding and chat template, as the simulated servers use. */
+  /**
+   * One per profile and JVM: the profile's bundled encoding and chat template, as the simulated
+   * servers use.
+   */
   public static PromptText forProfile(EngineProfile profile) {
-    return BY_PROFILE.computeIfAbsent(profile.name(),
-        name -> new PromptText(PromptRenderer.of(profile.encoding(), profile.chatTemplate(), null)));
+    return BY_PROFILE.computeIfAbsent(
+        profile.name(),
+        name ->
+            new PromptText(PromptRenderer.of(profile.encoding(), profile.chatTemplate(), null)));
   }
 
   public PromptRenderer renderer() {
     return renderer;
   }
 
-  /** The text and the completion tokens of {@code prompt}, as the simulator's completion path would tokenize it. */
+  /**
+   * The text and the completion tokens of {@code prompt}, as the simulator's completion path would
+   * tokenize it.
+   */
   public Rendered render(Prompt prompt) {
     int[] bos = renderer.beginOfText();
     if (prompt.literal() != null) {
@@ -140,7 +156,10 @@ public final class PromptText {
     return segment;
   }
 
-  /** {@code tokens} pieces drawn from the seed: their text, and their ids (recounted by the tokenizer now and then). */
+  /**
+   * {@code tokens} pieces drawn from the seed: their text, and their ids (recounted by the
+   * tokenizer now and then).
+   */
   private Segment write(long seed, int tokens) {
     SplittableRandom random = new SplittableRandom(seed);
     StringBuilder text = new StringBuilder(tokens * 5);
@@ -160,7 +179,10 @@ public final class PromptText {
     return piecewise ? segment : counted(random, new ArrayList<>(List.of(segment.text)), tokens);
   }
 
-  /** The slow path: the tokenizer counts the text, and pieces are added or dropped until the count is exact. */
+  /**
+   * The slow path: the tokenizer counts the text, and pieces are added or dropped until the count
+   * is exact.
+   */
   private Segment counted(SplittableRandom random, List<String> pieces, int tokens) {
     for (int attempt = 0; attempt < 32; attempt++) {
       String text = String.join("", pieces);
@@ -176,10 +198,14 @@ public final class PromptText {
         pieces.remove(pieces.size() - 1);
       }
     }
-    throw new IllegalStateException("cannot write " + tokens + " tokens in " + renderer.tokenizer().name());
+    throw new IllegalStateException(
+        "cannot write " + tokens + " tokens in " + renderer.tokenizer().name());
   }
 
-  /** The next piece: a comma or a stop after a word now and then, else a word (its index) by Zipf popularity. */
+  /**
+   * The next piece: a comma or a stop after a word now and then, else a word (its index) by Zipf
+   * popularity.
+   */
   private int nextPiece(SplittableRandom random, boolean afterWord) {
     double roll = random.nextDouble();
     if (afterWord && roll < COMMA) {
@@ -202,7 +228,10 @@ public final class PromptText {
     return lo;
   }
 
-  /** The vocabulary's words that are one token on their own, most frequent first; "," and "." must be one too. */
+  /**
+   * The vocabulary's words that are one token on their own, most frequent first; "," and "." must
+   * be one too.
+   */
   static String[] singleTokenWords(Tokenizer tokenizer) {
     if (tokenizer.encode(",").length != 1 || tokenizer.encode(".").length != 1) {
       throw new IllegalStateException(tokenizer.name() + ": ',' and '.' are not single tokens");
@@ -220,7 +249,8 @@ public final class PromptText {
       }
     }
     if (out.size() < 100) {
-      throw new IllegalStateException(tokenizer.name() + ": too few single-token words (" + out.size() + ")");
+      throw new IllegalStateException(
+          tokenizer.name() + ": too few single-token words (" + out.size() + ")");
     }
     return out.toArray(String[]::new);
   }

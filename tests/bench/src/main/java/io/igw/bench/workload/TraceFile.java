@@ -21,21 +21,33 @@ import java.util.Set;
  * {"t": 0.31, "model": "llama", "prompt": "Summarise: ...", "output_tokens": 50}
  * </pre>
  *
- * {@code t} (seconds from the start, required), {@code model} (required), {@code output_tokens} (required), either
- * {@code prompt} (literal text, counted by the served model's tokenizer; a {@code prompt_tokens} beside it is not
- * used) or {@code prompt_tokens} (a text of exactly that many tokens is written);
- * {@code prefix_group} names a shared prefix of {@code prefix_tokens} (requests of one group share it, the rest of
- * the prompt is unique to the line); {@code objective} (header value), {@code priority} (default 0, negative:
- * sheddable), {@code stream} (default true). Lines may come in any order; blank lines and lines starting with
- * {@code #} are skipped. Results are cut into windows of {@code windowSeconds}, each a "step" at its observed rate.
+ * {@code t} (seconds from the start, required), {@code model} (required), {@code output_tokens}
+ * (required), either {@code prompt} (literal text, counted by the served model's tokenizer; a
+ * {@code prompt_tokens} beside it is not used) or {@code prompt_tokens} (a text of exactly that
+ * many tokens is written); {@code prefix_group} names a shared prefix of {@code prefix_tokens}
+ * (requests of one group share it, the rest of the prompt is unique to the line); {@code objective}
+ * (header value), {@code priority} (default 0, negative: sheddable), {@code stream} (default true).
+ * Lines may come in any order; blank lines and lines starting with {@code #} are skipped. Results
+ * are cut into windows of {@code windowSeconds}, each a "step" at its observed rate.
  */
 public final class TraceFile {
-  static final Set<String> FIELDS = Set.of("t", "model", "prompt", "prompt_tokens", "prefix_group", "prefix_tokens",
-      "output_tokens", "objective", "priority", "stream");
+  static final Set<String> FIELDS =
+      Set.of(
+          "t",
+          "model",
+          "prompt",
+          "prompt_tokens",
+          "prefix_group",
+          "prefix_tokens",
+          "output_tokens",
+          "objective",
+          "priority",
+          "stream");
 
   private TraceFile() {}
 
-  public static RequestSequence read(Path file, double windowSeconds, long seed, PromptText text) throws IOException {
+  public static RequestSequence read(Path file, double windowSeconds, long seed, PromptText text)
+      throws IOException {
     List<WorkloadRequest> raw = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -56,7 +68,8 @@ public final class TraceFile {
     return windowed(file.getFileName().toString(), raw, windowSeconds);
   }
 
-  static WorkloadRequest parseLine(String where, String line, int index, long seed, PromptText tokens) {
+  static WorkloadRequest parseLine(
+      String where, String line, int index, long seed, PromptText tokens) {
     JsonObject json;
     try {
       json = new JsonObject(line);
@@ -65,7 +78,8 @@ public final class TraceFile {
     }
     for (String key : json.fieldNames()) {
       if (!FIELDS.contains(key)) {
-        throw new IllegalArgumentException(where + ": unknown field " + key + " (known: " + FIELDS + ")");
+        throw new IllegalArgumentException(
+            where + ": unknown field " + key + " (known: " + FIELDS + ")");
       }
     }
     double t = number(where, json, "t", true).doubleValue();
@@ -80,8 +94,9 @@ public final class TraceFile {
       prompt = Prompt.literal(text, tokens.count(text));
     } else if (group != null) {
       int shared = Math.min(prefixTokens.intValue(), promptTokens.intValue());
-      prompt = Prompt.segment(Seeds.derive(seed, 41, group.hashCode()), shared)
-          .then(Seeds.derive(seed, 42, index), promptTokens.intValue() - shared);
+      prompt =
+          Prompt.segment(Seeds.derive(seed, 41, group.hashCode()), shared)
+              .then(Seeds.derive(seed, 42, index), promptTokens.intValue() - shared);
     } else {
       prompt = Prompt.segment(Seeds.derive(seed, 42, index), promptTokens.intValue());
     }
@@ -91,8 +106,16 @@ public final class TraceFile {
       throw new IllegalArgumentException(where + ": stream must be true or false");
     }
     try {
-      return new WorkloadRequest(index, t, 0, model, prompt, output, string(where, json, "objective", false),
-          priority == null ? 0 : priority.intValue(), stream == null || stream);
+      return new WorkloadRequest(
+          index,
+          t,
+          0,
+          model,
+          prompt,
+          output,
+          string(where, json, "objective", false),
+          priority == null ? 0 : priority.intValue(),
+          stream == null || stream);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage());
     }
@@ -114,8 +137,17 @@ public final class TraceFile {
     List<WorkloadRequest> out = new ArrayList<>(sorted.size());
     for (int i = 0; i < sorted.size(); i++) {
       WorkloadRequest r = sorted.get(i);
-      out.add(new WorkloadRequest(i, r.arrivalSeconds(), ladder.stepAt(r.arrivalSeconds()), r.model(), r.prompt(),
-          r.outputTokens(), r.objective(), r.priority(), r.stream()));
+      out.add(
+          new WorkloadRequest(
+              i,
+              r.arrivalSeconds(),
+              ladder.stepAt(r.arrivalSeconds()),
+              r.model(),
+              r.prompt(),
+              r.outputTokens(),
+              r.objective(),
+              r.priority(),
+              r.stream()));
     }
     return new RequestSequence(name, ladder, out);
   }
@@ -142,7 +174,9 @@ public final class TraceFile {
       }
       return null;
     }
-    if (!(value instanceof Number n) || n.doubleValue() < 0 || Double.isNaN(n.doubleValue())
+    if (!(value instanceof Number n)
+        || n.doubleValue() < 0
+        || Double.isNaN(n.doubleValue())
         || Double.isInfinite(n.doubleValue())) {
       if (key.equals("priority") && value instanceof Number n && Double.isFinite(n.doubleValue())) {
         return n;

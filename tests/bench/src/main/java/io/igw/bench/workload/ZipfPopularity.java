@@ -2,13 +2,16 @@ package io.igw.bench.workload;
 
 import java.util.Arrays;
 
-/** Rank k (0-based) of {@code n} drawn with probability ∝ 1/(k+1)^exponent; exponent 0 is uniform. */
+/**
+ * Rank k (0-based) of {@code n} drawn with probability ∝ 1/(k+1)^exponent; exponent 0 is uniform.
+ */
 public final class ZipfPopularity {
   private final double[] cumulative;
 
   public ZipfPopularity(int n, double exponent) {
     if (n < 1 || exponent < 0 || Double.isNaN(exponent)) {
-      throw new IllegalArgumentException("zipf needs n ≥ 1 and exponent ≥ 0, got n=" + n + " exponent=" + exponent);
+      throw new IllegalArgumentException(
+          "zipf needs n ≥ 1 and exponent ≥ 0, got n=" + n + " exponent=" + exponent);
     }
     cumulative = new double[n];
     double sum = 0;

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test;
 class PrefixHashRouterTest {
   @Test
   void aSystemPromptAlwaysGoesToOneServerAndManySpreadOverAll() {
-    RequestSequence sequence = new SharedPrefixWorkload("s", "m", 64, 3, 512, 64, 8).generate(LoadLadder.of(20, 10), 1);
+    RequestSequence sequence =
+        new SharedPrefixWorkload("s", "m", 64, 3, 512, 64, 8).generate(LoadLadder.of(20, 10), 1);
     PrefixHashRouter router = new PrefixHashRouter(8);
     PromptText words = PromptText.forProfile(EngineProfile.LLAMA_8B_H100);
     Map<Long, Integer> serverBySystemPrompt = new HashMap<>();
     Set<Integer> used = new HashSet<>();
     for (WorkloadRequest r : sequence.requests()) {
       PromptText.Rendered rendered = words.render(r.prompt());
-      int server = router.route(new LabRequest(r, rendered.text(), rendered.tokenIds()), 0).server();
+      int server =
+          router.route(new LabRequest(r, rendered.text(), rendered.tokenIds()), 0).server();
       Integer before = serverBySystemPrompt.putIfAbsent(r.prompt().segmentSeed(0), server);
       assertThat(before == null || before == server).as("prefix moved").isTrue();
       used.add(server);

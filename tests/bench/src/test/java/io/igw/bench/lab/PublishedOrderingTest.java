@@ -18,15 +18,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * llm-d's published b2b-saas ordering ("KV-cache wins you can see": approximate prefix routing 6,944 tok/s and p90
- * TTFT 31.1 s, load only 4,429 / 94.9 s, random 4,429 / 92.6 s) reproduced on the lab's live pick path, shortened:
- * the full b2b-saas preset (150 system prompts × 5 questions, 6000 + 1200 → 1000 tokens, 8 servers of the
- * qwen3-32b-h100-tp2 profile) on two 20-s steps, 10 then 20 QPS, the second past what the pool serves without prefix
- * hits. Whole-run output tok/s and p90 TTFT (timed-out requests count at their censored TTFT).
+ * llm-d's published b2b-saas ordering ("KV-cache wins you can see": approximate prefix routing
+ * 6,944 tok/s and p90 TTFT 31.1 s, load only 4,429 / 94.9 s, random 4,429 / 92.6 s) reproduced on
+ * the lab's live pick path, shortened: the full b2b-saas preset (150 system prompts × 5 questions,
+ * 6000 + 1200 → 1000 tokens, 8 servers of the qwen3-32b-h100-tp2 profile) on two 20-s steps, 10
+ * then 20 QPS, the second past what the pool serves without prefix hits. Whole-run output tok/s and
+ * p90 TTFT (timed-out requests count at their censored TTFT).
  *
- * <p>Frozen before it was first run: approximate (igw's default and upstream's reference, both the approximate prefix
- * index) beats load only and random by ≥ 10 % in output tok/s and ≥ 2× in p90 TTFT; load only and random are within
- * 15 % of each other in tok/s and within 1.5× in p90 TTFT. Seeds 11-13, not used for anything else.
+ * <p>Frozen before it was first run: approximate (igw's default and upstream's reference, both the
+ * approximate prefix index) beats load only and random by ≥ 10 % in output tok/s and ≥ 2× in p90
+ * TTFT; load only and random are within 15 % of each other in tok/s and within 1.5× in p90 TTFT.
+ * Seeds 11-13, not used for anything else.
  */
 class PublishedOrderingTest {
   static final LoadLadder LADDER = LoadLadder.of(20, 10, 20);
@@ -37,12 +39,22 @@ class PublishedOrderingTest {
   @ParameterizedTest
   @ValueSource(longs = {11, 12, 13})
   void approximateBeatsLoadOnlyWhichMatchesRandom(long seed) {
-    RequestSequence sequence = SharedPrefixWorkload.b2bSaas(WorkloadPresets.BASE_MODEL).generate(LADDER, seed);
-    RoutingLab lab = new RoutingLab(new LabSettings(8, ENGINE, LabSettings.DEFAULT_SCRAPE_INTERVAL_MILLIS,
-        WorkloadPresets.BASE_MODEL, seed, LabSettings.DEFAULT_TIMEOUT_SECONDS), BenchLog.NONE);
+    RequestSequence sequence =
+        SharedPrefixWorkload.b2bSaas(WorkloadPresets.BASE_MODEL).generate(LADDER, seed);
+    RoutingLab lab =
+        new RoutingLab(
+            new LabSettings(
+                8,
+                ENGINE,
+                LabSettings.DEFAULT_SCRAPE_INTERVAL_MILLIS,
+                WorkloadPresets.BASE_MODEL,
+                seed,
+                LabSettings.DEFAULT_TIMEOUT_SECONDS),
+            BenchLog.NONE);
     Map<String, Policy> policies = Policies.builtIn();
     Map<String, Row> rows = new LinkedHashMap<>();
-    for (String name : new String[] {Policies.IGW, Policies.REFERENCE, Policies.LOAD_ONLY, Policies.RANDOM}) {
+    for (String name :
+        new String[] {Policies.IGW, Policies.REFERENCE, Policies.LOAD_ONLY, Policies.RANDOM}) {
       rows.put(name, row(lab.run(policies.get(name), sequence)));
     }
     System.out.println("event=published_ordering seed=" + seed + " rows=" + rows);
@@ -50,14 +62,19 @@ class PublishedOrderingTest {
     Row random = rows.get(Policies.RANDOM);
     for (String approximate : new String[] {Policies.IGW, Policies.REFERENCE}) {
       Row a = rows.get(approximate);
-      assertThat(a.tokensPerSecond()).as(approximate + " tok/s vs load only and random")
+      assertThat(a.tokensPerSecond())
+          .as(approximate + " tok/s vs load only and random")
           .isGreaterThan(1.1 * Math.max(loadOnly.tokensPerSecond(), random.tokensPerSecond()));
-      assertThat(a.p90Ttft()).as(approximate + " p90 TTFT vs load only and random")
+      assertThat(a.p90Ttft())
+          .as(approximate + " p90 TTFT vs load only and random")
           .isLessThan(0.5 * Math.min(loadOnly.p90Ttft(), random.p90Ttft()));
     }
-    assertThat(loadOnly.tokensPerSecond() / random.tokensPerSecond()).as("load only ≈ random, tok/s")
+    assertThat(loadOnly.tokensPerSecond() / random.tokensPerSecond())
+        .as("load only ≈ random, tok/s")
         .isBetween(0.85, 1.15);
-    assertThat(loadOnly.p90Ttft() / random.p90Ttft()).as("load only ≈ random, p90 TTFT").isBetween(1 / 1.5, 1.5);
+    assertThat(loadOnly.p90Ttft() / random.p90Ttft())
+        .as("load only ≈ random, p90 TTFT")
+        .isBetween(1 / 1.5, 1.5);
   }
 
   static Row row(PolicyRun run) {
@@ -65,8 +82,11 @@ class PublishedOrderingTest {
     for (long t : run.outputTokensByStep()) {
       tokens += t;
     }
-    double[] ttft = run.outcomes().stream().mapToDouble(RequestOutcome::ttft).filter(t -> !Double.isNaN(t))
-        .toArray();
+    double[] ttft =
+        run.outcomes().stream()
+            .mapToDouble(RequestOutcome::ttft)
+            .filter(t -> !Double.isNaN(t))
+            .toArray();
     return new Row(tokens / LADDER.totalSeconds(), Percentiles.of(ttft, ttft.length).p90());
   }
 }

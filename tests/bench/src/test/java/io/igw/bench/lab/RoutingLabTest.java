@@ -25,8 +25,8 @@ class RoutingLabTest {
 
   @Test
   void theSameSequenceGivesTheSameOutcomes() {
-    RequestSequence sequence = new SharedPrefixWorkload("s", "m", 4, 2, 256, 64, 16)
-        .generate(LoadLadder.of(5, 4), 3);
+    RequestSequence sequence =
+        new SharedPrefixWorkload("s", "m", 4, 2, 256, 64, 16).generate(LoadLadder.of(5, 4), 3);
     PolicyRun a = lab(3).run(POLICIES.get(Policies.IGW), sequence);
     PolicyRun b = lab(3).run(POLICIES.get(Policies.IGW), sequence);
     assertThat(a.outcomes()).isEqualTo(b.outcomes());
@@ -36,7 +36,8 @@ class RoutingLabTest {
 
   @Test
   void roundRobinTakesServersInTurn() {
-    RequestSequence sequence = new SharedPrefixWorkload("s", "m", 2, 1, 64, 16, 4).generate(LoadLadder.of(3, 2), 1);
+    RequestSequence sequence =
+        new SharedPrefixWorkload("s", "m", 2, 1, 64, 16, 4).generate(LoadLadder.of(3, 2), 1);
     PolicyRun run = lab(3).run(POLICIES.get(Policies.ROUND_ROBIN), sequence);
     for (RequestOutcome o : run.outcomes()) {
       assertThat(o.server()).isEqualTo(o.id() % 3);
@@ -45,14 +46,16 @@ class RoutingLabTest {
 
   @Test
   void prefixAffinityRaisesTheCacheHitRate() {
-    RequestSequence sequence = new SharedPrefixWorkload("s", "m", 8, 2, 512, 32, 8).generate(LoadLadder.of(10, 4), 5);
+    RequestSequence sequence =
+        new SharedPrefixWorkload("s", "m", 8, 2, 512, 32, 8).generate(LoadLadder.of(10, 4), 5);
     assertThat(hitRate(lab(4).run(POLICIES.get("prefix-only"), sequence)))
         .isGreaterThan(hitRate(lab(4).run(POLICIES.get(Policies.ROUND_ROBIN), sequence)));
   }
 
   @Test
   void thePickerShedsSheddableWorkUnderOverloadAndTheBaselineDoesNot() {
-    RequestSequence sequence = MixedPriorityWorkload.chatAndBatch("m").generate(LoadLadder.of(4, 150), 2);
+    RequestSequence sequence =
+        MixedPriorityWorkload.chatAndBatch("m").generate(LoadLadder.of(4, 150), 2);
     PolicyRun igw = lab(1).run(POLICIES.get(Policies.IGW), sequence);
     PolicyRun roundRobin = lab(1).run(POLICIES.get(Policies.ROUND_ROBIN), sequence);
     assertThat(igw.outcomes()).anyMatch(RequestOutcome::shed);
@@ -62,11 +65,13 @@ class RoutingLabTest {
 
   @Test
   void withFlowControlSheddableWorkWaitsInsteadOfBeingShedAndNothingIsLost() {
-    RequestSequence sequence = MixedPriorityWorkload.chatAndBatch("m").generate(LoadLadder.of(4, 150), 2);
+    RequestSequence sequence =
+        MixedPriorityWorkload.chatAndBatch("m").generate(LoadLadder.of(4, 150), 2);
     PolicyRun flow = lab(1).run(POLICIES.get("igw-flow"), sequence);
     assertThat(flow.outcomes()).hasSize(sequence.size());
     assertThat(flow.outcomes()).noneMatch(RequestOutcome::shed);
-    // far past saturation the queue only drains for the critical band: sheddable work waits out its 4 s TTL (503)
+    // far past saturation the queue only drains for the critical band: sheddable work waits out its
+    // 4 s TTL (503)
     assertThat(flow.outcomes()).anyMatch(o -> o.status() == 503 && o.priority() < 0);
     assertThat(flow.outcomes()).allMatch(o -> o.ok() || o.status() == 503 || o.timedOut());
     long criticalOk = flow.outcomes().stream().filter(o -> o.ok() && o.priority() >= 0).count();
@@ -76,10 +81,11 @@ class RoutingLabTest {
 
   @Test
   void clientsAbandonRequestsAtTheirTimeout() {
-    RequestSequence sequence = new SharedPrefixWorkload("s", "m", 2, 2, 2000, 100, 400)
-        .generate(LoadLadder.of(5, 20), 4);
-    PolicyRun run = new RoutingLab(new LabSettings(1, ENGINE, 50, "m", 7, 3), BenchLog.NONE)
-        .run(POLICIES.get(Policies.ROUND_ROBIN), sequence);
+    RequestSequence sequence =
+        new SharedPrefixWorkload("s", "m", 2, 2, 2000, 100, 400).generate(LoadLadder.of(5, 20), 4);
+    PolicyRun run =
+        new RoutingLab(new LabSettings(1, ENGINE, 50, "m", 7, 3), BenchLog.NONE)
+            .run(POLICIES.get(Policies.ROUND_ROBIN), sequence);
     assertThat(run.outcomes()).anyMatch(RequestOutcome::timedOut);
     assertThat(run.outcomes()).filteredOn(RequestOutcome::timedOut).allMatch(o -> o.ttft() <= 3);
   }

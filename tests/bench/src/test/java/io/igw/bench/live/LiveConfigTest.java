@@ -6,29 +6,56 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LiveConfigTest {
-  static final LiveSettings SETTINGS = new LiveSettings(2, 2, "llama-8b-h100", "m", 18400, 18490, 18481, 18482,
-      18483, 18484, 1, List.of(new LiveSettings.Objective("batch", -1)), false);
+  static final LiveSettings SETTINGS =
+      new LiveSettings(
+          2,
+          2,
+          "llama-8b-h100",
+          "m",
+          18400,
+          18490,
+          18481,
+          18482,
+          18483,
+          18484,
+          1,
+          List.of(new LiveSettings.Objective("batch", -1)),
+          false);
 
   @Test
   void baselinesBalanceOverEveryServer() throws Exception {
     String conf = BaselineNginxConf.render(SETTINGS, "/tmp/p", "127.0.0.1", 1024, false);
-    assertThat(conf).contains("server 127.0.0.41:18400;", "server 127.0.0.42:18400;", "least_conn;",
-        "listen 127.0.0.1:18482;", "listen 127.0.0.1:18483;", "proxy_buffering off;", "client_body_buffer_size 1024;")
+    assertThat(conf)
+        .contains(
+            "server 127.0.0.41:18400;",
+            "server 127.0.0.42:18400;",
+            "least_conn;",
+            "listen 127.0.0.1:18482;",
+            "listen 127.0.0.1:18483;",
+            "proxy_buffering off;",
+            "client_body_buffer_size 1024;")
         .doesNotContain("${", "user root;");
   }
 
   @Test
   void staticBackendAnswersTheModelAndIdleMetrics() throws Exception {
     String conf = BaselineNginxConf.renderStaticBackend(SETTINGS, "/tmp/p", "m", true);
-    assertThat(conf).contains("user root;", "listen 127.0.0.41:18400;", "vllm:num_requests_waiting", "\"id\":\"m\"")
+    assertThat(conf)
+        .contains(
+            "user root;", "listen 127.0.0.41:18400;", "vllm:num_requests_waiting", "\"id\":\"m\"")
         .doesNotContain("${");
   }
 
   @Test
   void manifestsDeclareAReadyPodPerServerAndTheObjectives() {
     String yaml = LiveManifests.render(SETTINGS);
-    assertThat(yaml).contains("podIP: 127.0.0.41", "podIP: 127.0.0.42", "kind: InferenceObjective",
-        "priority: -1", "targetPorts: [{number: 18400}]");
+    assertThat(yaml)
+        .contains(
+            "podIP: 127.0.0.41",
+            "podIP: 127.0.0.42",
+            "kind: InferenceObjective",
+            "priority: -1",
+            "targetPorts: [{number: 18400}]");
   }
 
   @Test

@@ -9,18 +9,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StreamedRequestTest {
-  static final WorkloadRequest REQUEST = new WorkloadRequest(3, 0, 1, "m", Prompt.segment(1, 40), 2, null, 0, true);
+  static final WorkloadRequest REQUEST =
+      new WorkloadRequest(3, 0, 1, "m", Prompt.segment(1, 40), 2, null, 0, true);
 
   @Test
   void readsTokensUsageAndTheEnd() {
     AtomicInteger tokens = new AtomicInteger();
-    StreamedRequest stream = new StreamedRequest(REQUEST, System.nanoTime(), now -> tokens.incrementAndGet());
+    StreamedRequest stream =
+        new StreamedRequest(REQUEST, System.nanoTime(), now -> tokens.incrementAndGet());
     stream.headers(200, "127.0.0.41:18400");
     stream.onNext("data: {\"choices\":[{\"text\":\"a\"}]}");
     stream.onNext("");
     stream.onNext("data: {\"choices\":[{\"text\":\"b\"}]}");
-    stream.onNext("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":2,"
-        + "\"prompt_tokens_details\":{\"cached_tokens\":32}}}");
+    stream.onNext(
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":2,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":32}}}");
     stream.onNext("data: [DONE]");
     stream.onComplete();
     RequestOutcome outcome = stream.outcome(0, 2, 300);
@@ -34,7 +37,7 @@ class StreamedRequestTest {
 
   @Test
   void anAbandonedRequestWithoutATokenCountsTheTimeout() {
-    StreamedRequest stream = new StreamedRequest(REQUEST, System.nanoTime(), now -> { });
+    StreamedRequest stream = new StreamedRequest(REQUEST, System.nanoTime(), now -> {});
     stream.headers(200, null);
     stream.abandon();
     RequestOutcome outcome = stream.outcome(-1, 2, 300);
@@ -44,7 +47,7 @@ class StreamedRequestTest {
 
   @Test
   void aRefusalKeepsItsStatus() {
-    StreamedRequest stream = new StreamedRequest(REQUEST, System.nanoTime(), now -> { });
+    StreamedRequest stream = new StreamedRequest(REQUEST, System.nanoTime(), now -> {});
     stream.headers(429, null);
     stream.onNext("{\"error\":{}}");
     stream.onComplete();

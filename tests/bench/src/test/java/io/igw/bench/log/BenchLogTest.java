@@ -12,9 +12,21 @@ class BenchLogTest {
   @Test
   void progressIsOneEventLineWithEscapedValues() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BenchLog.to(new PrintStream(out, true, StandardCharsets.UTF_8)).event("faults_case_done", "case", "soak",
-        "met", false, "measured", "p99 4.2 s\nevent=forged", "folder", Path.of("/tmp/a b"));
-    assertThat(out.toString(StandardCharsets.UTF_8)).hasLineCount(1).matches("\\S+Z INFO event=faults_case_done"
-        + " case=soak met=false measured=\"p99 4.2 s\\\\nevent=forged\" folder=\"/tmp/a b\"\\R");
+    BenchLog.to(new PrintStream(out, true, StandardCharsets.UTF_8))
+        .event(
+            "faults_case_done",
+            "case",
+            "soak",
+            "met",
+            false,
+            "measured",
+            "p99 4.2 s\nevent=forged",
+            "folder",
+            Path.of("/tmp/a b"));
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .hasLineCount(1)
+        .matches(
+            "\\S+Z INFO event=faults_case_done"
+                + " case=soak met=false measured=\"p99 4.2 s\\\\nevent=forged\" folder=\"/tmp/a b\"\\R");
   }
 }

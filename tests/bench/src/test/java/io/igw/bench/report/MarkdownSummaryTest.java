@@ -17,18 +17,35 @@ class MarkdownSummaryTest {
 
   @Test
   void ratiosAndTheGoalAtTheTopOfTheLadder() {
-    BenchReport report = BenchReport.of("lab", "w", "./igw bench w", List.of("setup"), LoadLadder.of(10, 5),
-        List.of(run("igw", 0.5, 3000), run("round-robin", 10, 1000), run("least-requests", 1, 2000)));
+    BenchReport report =
+        BenchReport.of(
+            "lab",
+            "w",
+            "./igw bench w",
+            List.of("setup"),
+            LoadLadder.of(10, 5),
+            List.of(
+                run("igw", 0.5, 3000),
+                run("round-robin", 10, 1000),
+                run("least-requests", 1, 2000)));
     String md = MarkdownSummary.render(report);
-    assertThat(md).contains("| 5 | 300 | 100 | 200 | 3.00 | 1.50 | 0.500 | 10.0 | 1.000 | 0.050 | 0.50 |");
+    assertThat(md)
+        .contains("| 5 | 300 | 100 | 200 | 3.00 | 1.50 | 0.500 | 10.0 | 1.000 | 0.050 | 0.50 |");
     assertThat(md).contains("3.00× round-robin's output throughput (goal ≥ 2×: met)");
     assertThat(md).contains("20.0× lower (goal ≥ 10×: met)");
   }
 
   @Test
   void statsCountShedAndFailedApart() {
-    PolicyRun run = new PolicyRun("igw", List.of(served(0, 1), RequestOutcome.refused(1, 0, -1, 429, 10),
-        RequestOutcome.refused(2, 0, 0, 503, 10)), new long[] {100}, 0);
+    PolicyRun run =
+        new PolicyRun(
+            "igw",
+            List.of(
+                served(0, 1),
+                RequestOutcome.refused(1, 0, -1, 429, 10),
+                RequestOutcome.refused(2, 0, 0, 503, 10)),
+            new long[] {100},
+            0);
     StepStats all = StepStatsCalculator.stats(run, LoadLadder.of(10, 1), 0, RequestClass.ALL);
     assertThat(all.sent()).isEqualTo(3);
     assertThat(all.ok()).isEqualTo(1);

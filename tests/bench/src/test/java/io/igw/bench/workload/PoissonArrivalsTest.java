@@ -22,8 +22,9 @@ class PoissonArrivalsTest {
 
   @Test
   void aZeroRateStepIsAPause() {
-    double[] times = PoissonArrivals.times(new LoadLadder(java.util.List.of(new LoadStep(0, 10), new LoadStep(5, 10))),
-        1);
+    double[] times =
+        PoissonArrivals.times(
+            new LoadLadder(java.util.List.of(new LoadStep(0, 10), new LoadStep(5, 10))), 1);
     assertThat(java.util.Arrays.stream(times).min().orElse(10)).isGreaterThanOrEqualTo(10);
   }
 }

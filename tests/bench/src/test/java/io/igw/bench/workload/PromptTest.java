@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.tokens.Tokenizer;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class PromptTest {
   static final PromptText LLAMA = PromptText.forProfile(EngineProfile.LLAMA_8B_H100);
 
   enum Profile {
-    LLAMA_8B(EngineProfile.LLAMA_8B_H100), QWEN3_32B(EngineProfile.QWEN3_32B_H100_TP2);
+    LLAMA_8B(EngineProfile.LLAMA_8B_H100),
+    QWEN3_32B(EngineProfile.QWEN3_32B_H100_TP2);
 
     final EngineProfile profile;
 
@@ -69,8 +70,10 @@ class PromptTest {
 
   @Test
   void aLiteralIsTokenizedAsTheServerWould() {
-    Prompt literal = Prompt.literal("Summarise: the gateway routes requests.", LLAMA.count(
-        "Summarise: the gateway routes requests."));
+    Prompt literal =
+        Prompt.literal(
+            "Summarise: the gateway routes requests.",
+            LLAMA.count("Summarise: the gateway routes requests."));
     PromptText.Rendered rendered = LLAMA.render(literal);
     assertThat(rendered.text()).isEqualTo("Summarise: the gateway routes requests.");
     assertThat(rendered.tokenIds()).hasSize(1 + literal.tokens());

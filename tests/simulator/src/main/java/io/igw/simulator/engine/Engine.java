@@ -1,8 +1,8 @@
 package io.igw.simulator.engine;
 
 /**
- * A model server's inference engine: it takes requests and produces their tokens over time, and tells how
- * loaded it is. Implementations run on one Vert.x context and are not thread-safe.
+ * A model server's inference engine: it takes requests and produces their tokens over time, and
+ * tells how loaded it is. Implementations run on one Vert.x context and are not thread-safe.
  */
 public interface Engine {
 

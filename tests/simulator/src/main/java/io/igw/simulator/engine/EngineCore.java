@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * vLLM's scheduler and KV-cache manager (v1 engine, FCFS) without the GPU: it plans steps and applies their
- * results, on whatever clock its driver keeps. Each step first gives running sequences their next tokens
- * (one for a decode, the rest of a chunked prefill), preempting the newest running sequence when blocks run
- * out, then admits waiting sequences while the token budget, {@code max-num-seqs}, {@code max-loras} and free
- * blocks allow. Not thread-safe; listeners are called from {@link #completeStep}. Once asked to, it also records
- * vLLM's KV-cache events (blocks cached, evicted, cleared) for its driver to take after each step.
+ * vLLM's scheduler and KV-cache manager (v1 engine, FCFS) without the GPU: it plans steps and
+ * applies their results, on whatever clock its driver keeps. Each step first gives running
+ * sequences their next tokens (one for a decode, the rest of a chunked prefill), preempting the
+ * newest running sequence when blocks run out, then admits waiting sequences while the token
+ * budget, {@code max-num-seqs}, {@code max-loras} and free blocks allow. Not thread-safe; listeners
+ * are called from {@link #completeStep}. Once asked to, it also records vLLM's KV-cache events
+ * (blocks cached, evicted, cleared) for its driver to take after each step.
  */
 final class EngineCore {
 
@@ -33,8 +34,10 @@ final class EngineCore {
   private long prefixCacheQueries;
   private long prefixCacheHits;
   private long preemptions;
+
   /** KV-cache events since the last take; null while nobody listens. */
   private List<KvEvent> kvEvents;
+
   /** vLLM's lora_int_id of each adapter, numbered from 1 in order of first use. */
   private final Map<String, Integer> loraIds = new HashMap<>();
 
@@ -50,7 +53,8 @@ final class EngineCore {
   /** Takes new limits and costs from the next step on; the KV-cache geometry cannot change. */
   void reconfigure(EngineConfig next) {
     if (next.blockSize() != config.blockSize() || next.numGpuBlocks() != config.numGpuBlocks()) {
-      throw new IllegalArgumentException("block_size and num_gpu_blocks cannot change while running");
+      throw new IllegalArgumentException(
+          "block_size and num_gpu_blocks cannot change while running");
     }
     config = next;
   }
@@ -62,14 +66,21 @@ final class EngineCore {
 
   Sequence add(GenerationRequest request, GenerationListener listener, RequestTrace trace) {
     if (request.promptTokens() + request.outputTokens() > maxModelTokens()) {
-      throw new IllegalArgumentException("This model's maximum context length is " + maxModelTokens()
-          + " tokens. However, you requested " + (request.promptTokens() + request.outputTokens())
-          + " tokens (" + request.promptTokens() + " in the messages, " + request.outputTokens()
-          + " in the completion).");
+      throw new IllegalArgumentException(
+          "This model's maximum context length is "
+              + maxModelTokens()
+              + " tokens. However, you requested "
+              + (request.promptTokens() + request.outputTokens())
+              + " tokens ("
+              + request.promptTokens()
+              + " in the messages, "
+              + request.outputTokens()
+              + " in the completion).");
     }
-    long[] hashes = config.prefixCaching()
-        ? BlockHashes.of(request.adapter(), request.promptTokenIds(), config.blockSize())
-        : new long[0];
+    long[] hashes =
+        config.prefixCaching()
+            ? BlockHashes.of(request.adapter(), request.promptTokenIds(), config.blockSize())
+            : new long[0];
     Sequence sequence = new Sequence(request, listener, trace, hashes);
     waiting.add(sequence);
     return sequence;
@@ -120,7 +131,8 @@ final class EngineCore {
     if (!preempted) {
       budget = admitWaiting(plan, budget, now);
     }
-    plan.loraLoads = loraSlots.makeResident(new LinkedHashSet<>(adaptersOf(plan.sequences)), config.maxLoras());
+    plan.loraLoads =
+        loraSlots.makeResident(new LinkedHashSet<>(adaptersOf(plan.sequences)), config.maxLoras());
     plan.computeDuration(config.profile());
     return plan;
   }
@@ -141,10 +153,22 @@ final class EngineCore {
   }
 
   EngineSnapshot snapshot() {
-    return new EngineSnapshot(running.size(), waiting.size(), pool.usedBlocks() / (double) pool.numBlocks(),
-        adapterNames(running), adapterNames(waiting), config.maxLoras(), config.blockSize(),
-        config.numGpuBlocks(), promptTokens, generationTokens, requestsFinished, prefixCacheQueries,
-        prefixCacheHits, preemptions, latencies.copy());
+    return new EngineSnapshot(
+        running.size(),
+        waiting.size(),
+        pool.usedBlocks() / (double) pool.numBlocks(),
+        adapterNames(running),
+        adapterNames(waiting),
+        config.maxLoras(),
+        config.blockSize(),
+        config.numGpuBlocks(),
+        promptTokens,
+        generationTokens,
+        requestsFinished,
+        prefixCacheQueries,
+        prefixCacheHits,
+        preemptions,
+        latencies.copy());
   }
 
   long evictions() {
@@ -166,11 +190,14 @@ final class EngineCore {
   void recordKvEvents() {
     if (kvEvents == null) {
       kvEvents = new ArrayList<>();
-      pool.onEviction(hash -> kvEvents.add(new KvEvent.BlockRemoved(new long[] {hash}, KvEvent.MEDIUM_GPU)));
+      pool.onEviction(
+          hash -> kvEvents.add(new KvEvent.BlockRemoved(new long[] {hash}, KvEvent.MEDIUM_GPU)));
     }
   }
 
-  /** The events recorded since the last call, oldest first (empty when none or when not recording). */
+  /**
+   * The events recorded since the last call, oldest first (empty when none or when not recording).
+   */
   List<KvEvent> takeKvEvents() {
     if (kvEvents == null || kvEvents.isEmpty()) {
       return List.of();
@@ -186,16 +213,20 @@ final class EngineCore {
     while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
       Sequence sequence = waiting.peekFirst();
       String adapter = sequence.adapter();
-      if (adapter != null && !batchAdapters.contains(adapter) && batchAdapters.size() >= config.maxLoras()) {
+      if (adapter != null
+          && !batchAdapters.contains(adapter)
+          && batchAdapters.size() >= config.maxLoras()) {
         skipped.add(waiting.pollFirst());
         continue;
       }
-      int cachedBlocks = pool.cachedPrefixLength(sequence.promptBlockHashes,
-          (sequence.totalTokens() - 1) / config.blockSize());
+      int cachedBlocks =
+          pool.cachedPrefixLength(
+              sequence.promptBlockHashes, (sequence.totalTokens() - 1) / config.blockSize());
       int cachedTokens = cachedBlocks * config.blockSize();
       int newTokens = Math.min(sequence.totalTokens() - cachedTokens, budget);
       int needed = config.blocksFor(cachedTokens + newTokens) - cachedBlocks;
-      int available = pool.freeBlocks() - pool.freeBlocksAmong(sequence.promptBlockHashes, cachedBlocks);
+      int available =
+          pool.freeBlocks() - pool.freeBlocksAmong(sequence.promptBlockHashes, cachedBlocks);
       if (available < needed) {
         break;
       }
@@ -255,7 +286,8 @@ final class EngineCore {
   }
 
   private void cacheFullPromptBlocks(Sequence sequence) {
-    int full = Math.min(sequence.promptBlockHashes.length, sequence.computedTokens / config.blockSize());
+    int full =
+        Math.min(sequence.promptBlockHashes.length, sequence.computedTokens / config.blockSize());
     int storedFrom = -1;
     for (int b = sequence.cachedBlockCount; b < full; b++) {
       boolean cached = pool.cache(sequence.blocks[b], sequence.promptBlockHashes[b]);
@@ -272,7 +304,10 @@ final class EngineCore {
     sequence.cachedBlockCount = Math.max(sequence.cachedBlockCount, full);
   }
 
-  /** One BlockStored for the newly cached blocks {@code [from, to)} of a sequence's prompt, as vLLM sends it. */
+  /**
+   * One BlockStored for the newly cached blocks {@code [from, to)} of a sequence's prompt, as vLLM
+   * sends it.
+   */
   private void recordStored(Sequence sequence, int from, int to) {
     if (kvEvents == null) {
       return;
@@ -280,10 +315,17 @@ final class EngineCore {
     long[] hashes = sequence.promptBlockHashes;
     int size = config.blockSize();
     String adapter = sequence.adapter();
-    Integer loraId = adapter == null ? null : loraIds.computeIfAbsent(adapter, a -> loraIds.size() + 1);
-    kvEvents.add(new KvEvent.BlockStored(Arrays.copyOfRange(hashes, from, to), from == 0 ? null : hashes[from - 1],
-        Arrays.copyOfRange(sequence.request.promptTokenIds(), from * size, to * size), size, loraId, adapter,
-        KvEvent.MEDIUM_GPU));
+    Integer loraId =
+        adapter == null ? null : loraIds.computeIfAbsent(adapter, a -> loraIds.size() + 1);
+    kvEvents.add(
+        new KvEvent.BlockStored(
+            Arrays.copyOfRange(hashes, from, to),
+            from == 0 ? null : hashes[from - 1],
+            Arrays.copyOfRange(sequence.request.promptTokenIds(), from * size, to * size),
+            size,
+            loraId,
+            adapter,
+            KvEvent.MEDIUM_GPU));
   }
 
   private void emitToken(Sequence sequence, double now) {
@@ -307,8 +349,12 @@ final class EngineCore {
     }
     sequence.listener.onToken(index);
     if (last) {
-      sequence.listener.onFinished(new GenerationResult(sequence.request.promptTokens(), sequence.generated,
-          trace.cachedTokens, sequence.request.finishReason()));
+      sequence.listener.onFinished(
+          new GenerationResult(
+              sequence.request.promptTokens(),
+              sequence.generated,
+              trace.cachedTokens,
+              sequence.request.finishReason()));
     }
   }
 

@@ -5,5 +5,5 @@ package io.igw.simulator.engine;
  *
  * @param cachedTokens prompt tokens found in the prefix cache
  */
-public record GenerationResult(int promptTokens, int completionTokens, int cachedTokens, String finishReason) {
-}
+public record GenerationResult(
+    int promptTokens, int completionTokens, int cachedTokens, String finishReason) {}

@@ -7,20 +7,22 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * The GPU's KV-cache blocks, as vLLM's block pool keeps them: a block is in use while some sequence holds a
- * reference to it; a freed block keeps its content hash and stays findable by the prefix cache until it is
- * reused. Free blocks are reused least recently freed first, which makes eviction LRU.
+ * The GPU's KV-cache blocks, as vLLM's block pool keeps them: a block is in use while some sequence
+ * holds a reference to it; a freed block keeps its content hash and stays findable by the prefix
+ * cache until it is reused. Free blocks are reused least recently freed first, which makes eviction
+ * LRU.
  */
 final class KvBlockPool {
 
   private final long[] blockHash;
   private final int[] refCount;
   private final Map<Long, Integer> cachedBlocks = new HashMap<>();
+
   /** Blocks nobody references, in eviction order. */
   private final LinkedHashSet<Integer> freeQueue = new LinkedHashSet<>();
+
   private long evictions;
-  private LongConsumer evictionListener = hash -> {
-  };
+  private LongConsumer evictionListener = hash -> {};
 
   KvBlockPool(int numBlocks) {
     blockHash = new long[numBlocks];
@@ -84,7 +86,10 @@ final class KvBlockPool {
     return blocks;
   }
 
-  /** Takes the least recently freed block, evicting its cached content; the caller checked there is one. */
+  /**
+   * Takes the least recently freed block, evicting its cached content; the caller checked there is
+   * one.
+   */
   int allocate() {
     Iterator<Integer> head = freeQueue.iterator();
     int block = head.next();
@@ -101,8 +106,8 @@ final class KvBlockPool {
   }
 
   /**
-   * Makes a full block findable by its content hash (first block with that content wins); true when it became
-   * cached, false when the block or its content already was.
+   * Makes a full block findable by its content hash (first block with that content wins); true when
+   * it became cached, false when the block or its content already was.
    */
   boolean cache(int block, long hash) {
     if (blockHash[block] == 0 && cachedBlocks.putIfAbsent(hash, block) == null) {

@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The adapters resident on the GPU: at most {@code max-loras}, least recently used evicted first. A step that
- * needs an adapter that is not resident pays its load time.
+ * The adapters resident on the GPU: at most {@code max-loras}, least recently used evicted first. A
+ * step that needs an adapter that is not resident pays its load time.
  */
 final class LoraSlots {
 

@@ -4,9 +4,10 @@ import io.igw.simulator.kvevents.KvEventListener;
 import io.vertx.core.Vertx;
 
 /**
- * The virtual-time engine driven by the wall clock: simulated time is real time × the time scale, and a Vert.x
- * timer advances the engine to "now" whenever its current step ends. When steps are shorter than a timer tick
- * (a large time scale), one tick runs several steps and their tokens go out together.
+ * The virtual-time engine driven by the wall clock: simulated time is real time × the time scale,
+ * and a Vert.x timer advances the engine to "now" whenever its current step ends. When steps are
+ * shorter than a timer tick (a large time scale), one tick runs several steps and their tokens go
+ * out together.
  */
 public final class RealTimeEngine implements Engine {
 
@@ -66,10 +67,16 @@ public final class RealTimeEngine implements Engine {
     engine.resetPrefixCache();
   }
 
-  /** Hands each step's KV-cache events to {@code listener} at once, stamped with the Unix time, as vLLM does. */
+  /**
+   * Hands each step's KV-cache events to {@code listener} at once, stamped with the Unix time, as
+   * vLLM does.
+   */
   public void setKvEventListener(KvEventListener listener) {
-    engine.setKvEventListener(listener == null ? null
-        : batch -> listener.onBatch(batch.withTimestamp(System.currentTimeMillis() / 1000.0)), 0);
+    engine.setKvEventListener(
+        listener == null
+            ? null
+            : batch -> listener.onBatch(batch.withTimestamp(System.currentTimeMillis() / 1000.0)),
+        0);
   }
 
   @Override

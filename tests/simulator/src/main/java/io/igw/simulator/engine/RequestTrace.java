@@ -3,8 +3,8 @@ package io.igw.simulator.engine;
 import java.util.Arrays;
 
 /**
- * One request's life in the engine, in simulated seconds: what the benchmark harness reads after a replay.
- * Times are NaN until they happen.
+ * One request's life in the engine, in simulated seconds: what the benchmark harness reads after a
+ * replay. Times are NaN until they happen.
  */
 public final class RequestTrace implements SubmittedRequest {
 
@@ -21,7 +21,7 @@ public final class RequestTrace implements SubmittedRequest {
   int preemptions;
   boolean cancelled;
   private double[] tokenTimes = new double[0];
-  Runnable canceller = () -> { };
+  Runnable canceller = () -> {};
 
   RequestTrace(String id, double arrivalTime, int promptTokens, boolean recordTokenTimes) {
     this.id = id;

@@ -2,7 +2,10 @@ package io.igw.simulator.engine;
 
 import java.util.Arrays;
 
-/** A request inside the engine: how far its KV is computed, which blocks it holds, what it has generated. */
+/**
+ * A request inside the engine: how far its KV is computed, which blocks it holds, what it has
+ * generated.
+ */
 final class Sequence {
 
   final GenerationRequest request;
@@ -13,13 +16,19 @@ final class Sequence {
   int generated;
   int[] blocks = new int[0];
   int blockCount;
+
   /** Blocks of this sequence already registered in the prefix cache. */
   int cachedBlockCount;
+
   boolean scheduledOnce;
   boolean aborted;
   boolean finished;
 
-  Sequence(GenerationRequest request, GenerationListener listener, RequestTrace trace, long[] promptBlockHashes) {
+  Sequence(
+      GenerationRequest request,
+      GenerationListener listener,
+      RequestTrace trace,
+      long[] promptBlockHashes) {
     this.request = request;
     this.listener = listener;
     this.trace = trace;

@@ -3,7 +3,10 @@ package io.igw.simulator.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one engine step computes: for each scheduled sequence, how many tokens; and how long it takes. */
+/**
+ * What one engine step computes: for each scheduled sequence, how many tokens; and how long it
+ * takes.
+ */
 final class StepPlan {
 
   final List<Sequence> sequences = new ArrayList<>();
@@ -17,7 +20,9 @@ final class StepPlan {
   void add(Sequence sequence, int newTokens) {
     sequences.add(sequence);
     tokens.add(newTokens);
-    if (newTokens == 1 && sequence.computedTokens + 1 == sequence.totalTokens() && sequence.generated > 0) {
+    if (newTokens == 1
+        && sequence.computedTokens + 1 == sequence.totalTokens()
+        && sequence.generated > 0) {
       decodeSequences++;
     } else {
       prefillTokens += newTokens;
@@ -30,10 +35,11 @@ final class StepPlan {
   }
 
   double computeDuration(EngineProfile profile) {
-    double millis = profile.stepOverheadMillis()
-        + profile.perSequenceMillis() * decodeSequences
-        + profile.perContextKiloTokenMillis() * contextTokens / 1000.0
-        + loraLoads * profile.loraLoadMillis();
+    double millis =
+        profile.stepOverheadMillis()
+            + profile.perSequenceMillis() * decodeSequences
+            + profile.perContextKiloTokenMillis() * contextTokens / 1000.0
+            + loraLoads * profile.loraLoadMillis();
     if (prefillTokens > 0) {
       millis += profile.prefillOverheadMillis() + profile.perPrefillTokenMillis() * prefillTokens;
     }

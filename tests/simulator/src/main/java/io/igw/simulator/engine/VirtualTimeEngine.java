@@ -7,9 +7,10 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The engine on a clock that only moves when told to: a discrete-event model of one vLLM server. Submit
- * requests at their arrival times, advance the clock, and read each request's {@link RequestTrace}; nothing
- * sleeps and no socket is opened. Listeners run inside {@link #advanceTo} and may submit or cancel requests.
+ * The engine on a clock that only moves when told to: a discrete-event model of one vLLM server.
+ * Submit requests at their arrival times, advance the clock, and read each request's {@link
+ * RequestTrace}; nothing sleeps and no socket is opened. Listeners run inside {@link #advanceTo}
+ * and may submit or cancel requests.
  *
  * <pre>{@code
  * VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
@@ -18,21 +19,21 @@ import java.util.List;
  * double ttft = a.ttft();
  * }</pre>
  *
- * <p>With a {@link #setKvEventListener KV event listener}, each step that changed the prefix cache produces one
- * {@link KvEventBatch} (time-stamped with the virtual time of the step), delivered after a delay of virtual time as
- * a subscriber would receive it; a delivery is an event of the clock like a step's end ({@link #nextEventTime}).
+ * <p>With a {@link #setKvEventListener KV event listener}, each step that changed the prefix cache
+ * produces one {@link KvEventBatch} (time-stamped with the virtual time of the step), delivered
+ * after a delay of virtual time as a subscriber would receive it; a delivery is an event of the
+ * clock like a step's end ({@link #nextEventTime}).
  */
 public final class VirtualTimeEngine {
 
-  private static final GenerationListener IGNORE = new GenerationListener() {
-    @Override
-    public void onToken(int index) {
-    }
+  private static final GenerationListener IGNORE =
+      new GenerationListener() {
+        @Override
+        public void onToken(int index) {}
 
-    @Override
-    public void onFinished(GenerationResult result) {
-    }
-  };
+        @Override
+        public void onFinished(GenerationResult result) {}
+      };
 
   private final EngineCore core;
   private final boolean recordTokenTimes;
@@ -43,17 +44,19 @@ public final class VirtualTimeEngine {
   private long steps;
   private KvEventListener kvEventListener;
   private double kvEventDelaySeconds;
+
   /** Batches not yet delivered, in delivery order. */
   private final ArrayDeque<PendingBatch> kvEventsInFlight = new ArrayDeque<>();
 
-  private record PendingBatch(double due, KvEventBatch batch) {
-  }
+  private record PendingBatch(double due, KvEventBatch batch) {}
 
   public VirtualTimeEngine(EngineConfig config) {
     this(config, false);
   }
 
-  /** @param recordTokenTimes keep every token's time in the traces (memory grows with output length) */
+  /**
+   * @param recordTokenTimes keep every token's time in the traces (memory grows with output length)
+   */
   public VirtualTimeEngine(EngineConfig config, boolean recordTokenTimes) {
     this.core = new EngineCore(config);
     this.recordTokenTimes = recordTokenTimes;
@@ -69,10 +72,12 @@ public final class VirtualTimeEngine {
   }
 
   /**
-   * Queues a request arriving at {@code arrivalTime} (not before {@link #now()}); the clock first advances
-   * to it. A request that cannot fit the KV cache at all is refused with IllegalArgumentException.
+   * Queues a request arriving at {@code arrivalTime} (not before {@link #now()}); the clock first
+   * advances to it. A request that cannot fit the KV cache at all is refused with
+   * IllegalArgumentException.
    */
-  public RequestTrace submit(GenerationRequest request, double arrivalTime, GenerationListener listener) {
+  public RequestTrace submit(
+      GenerationRequest request, double arrivalTime, GenerationListener listener) {
     if (arrivalTime < now) {
       throw new IllegalArgumentException("arrival " + arrivalTime + " is before now " + now);
     }
@@ -80,7 +85,8 @@ public final class VirtualTimeEngine {
       throw new IllegalStateException("a listener may only submit at now(), not at " + arrivalTime);
     }
     advanceTo(arrivalTime);
-    RequestTrace trace = new RequestTrace(request.id(), arrivalTime, request.promptTokens(), recordTokenTimes);
+    RequestTrace trace =
+        new RequestTrace(request.id(), arrivalTime, request.promptTokens(), recordTokenTimes);
     Sequence sequence = core.add(request, listener, trace);
     trace.canceller = () -> core.abort(sequence);
     if (!advancing && currentStep == null) {
@@ -91,8 +97,8 @@ public final class VirtualTimeEngine {
   }
 
   /**
-   * Delivers this engine's KV-cache events to {@code listener}, each batch {@code delayMillis} of virtual time after
-   * its step; null stops them. Listeners run inside {@link #advanceTo}.
+   * Delivers this engine's KV-cache events to {@code listener}, each batch {@code delayMillis} of
+   * virtual time after its step; null stops them. Listeners run inside {@link #advanceTo}.
    */
   public void setKvEventListener(KvEventListener listener, double delayMillis) {
     if (delayMillis < 0) {
@@ -107,7 +113,10 @@ public final class VirtualTimeEngine {
     }
   }
 
-  /** Runs every step that ends, and delivers every KV event batch due, at or before {@code time}; then sets the clock. */
+  /**
+   * Runs every step that ends, and delivers every KV event batch due, at or before {@code time};
+   * then sets the clock.
+   */
   public void advanceTo(double time) {
     if (advancing) {
       return;
@@ -115,7 +124,10 @@ public final class VirtualTimeEngine {
     advancing = true;
     try {
       while (true) {
-        double due = kvEventsInFlight.isEmpty() ? Double.POSITIVE_INFINITY : kvEventsInFlight.peekFirst().due();
+        double due =
+            kvEventsInFlight.isEmpty()
+                ? Double.POSITIVE_INFINITY
+                : kvEventsInFlight.peekFirst().due();
         if (due <= time && due <= currentStepEnd) {
           now = Math.max(now, due);
           kvEventListener.onBatch(kvEventsInFlight.removeFirst().batch());
@@ -148,9 +160,12 @@ public final class VirtualTimeEngine {
     return now;
   }
 
-  /** When the step in progress ends or the next KV event batch is due, or +∞ when there is neither. */
+  /**
+   * When the step in progress ends or the next KV event batch is due, or +∞ when there is neither.
+   */
   public double nextEventTime() {
-    double due = kvEventsInFlight.isEmpty() ? Double.POSITIVE_INFINITY : kvEventsInFlight.peekFirst().due();
+    double due =
+        kvEventsInFlight.isEmpty() ? Double.POSITIVE_INFINITY : kvEventsInFlight.peekFirst().due();
     return Math.min(due, currentStep == null ? Double.POSITIVE_INFINITY : currentStepEnd);
   }
 
@@ -188,7 +203,10 @@ public final class VirtualTimeEngine {
     sendKvEvents();
   }
 
-  /** The events of the step just planned and the one just finished, as one batch, now or after the delay. */
+  /**
+   * The events of the step just planned and the one just finished, as one batch, now or after the
+   * delay.
+   */
   private void sendKvEvents() {
     List<KvEvent> events = core.takeKvEvents();
     if (kvEventListener == null || events.isEmpty()) {

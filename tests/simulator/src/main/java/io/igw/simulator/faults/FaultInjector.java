@@ -2,7 +2,10 @@ package io.igw.simulator.faults;
 
 import java.util.SplittableRandom;
 
-/** Draws each request's fault from the plan with the server's seeded random, so a run can be replayed. */
+/**
+ * Draws each request's fault from the plan with the server's seeded random, so a run can be
+ * replayed.
+ */
 public final class FaultInjector {
 
   private final SplittableRandom random;

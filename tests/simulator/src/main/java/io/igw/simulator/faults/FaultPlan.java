@@ -1,24 +1,37 @@
 package io.igw.simulator.faults;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.Set;
 
 /**
- * Fault injection settings, each a probability per request, plus a slow start. As JSON (CLI --faults, the
- * options' "faults", POST /admin/config's "faults"):
- * {@code {"errorRate":0.1,"errorStatus":503,"dropRate":0,"hangRate":0,"crashRate":0,"crashAfterTokens":3,
+ * Fault injection settings, each a probability per request, plus a slow start. As JSON (CLI
+ * --faults, the options' "faults", POST /admin/config's "faults"): {@code
+ * {"errorRate":0.1,"errorStatus":503,"dropRate":0,"hangRate":0,"crashRate":0,"crashAfterTokens":3,
  * "slowStartSeconds":0}}.
  *
- * @param slowStartSeconds for this long after start the server is not ready: /health and requests answer 503
+ * @param slowStartSeconds for this long after start the server is not ready: /health and requests
+ *     answer 503
  */
-public record FaultPlan(double errorRate, int errorStatus, double dropRate, double hangRate, double crashRate,
-                        int crashAfterTokens, double slowStartSeconds) {
+public record FaultPlan(
+    double errorRate,
+    int errorStatus,
+    double dropRate,
+    double hangRate,
+    double crashRate,
+    int crashAfterTokens,
+    double slowStartSeconds) {
 
   public static final FaultPlan NONE = new FaultPlan(0, 500, 0, 0, 0, 1, 0);
 
-  private static final Set<String> FIELDS = Set.of("errorRate", "errorStatus", "dropRate", "hangRate", "crashRate",
-      "crashAfterTokens", "slowStartSeconds");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "errorRate",
+          "errorStatus",
+          "dropRate",
+          "hangRate",
+          "crashRate",
+          "crashAfterTokens",
+          "slowStartSeconds");
 
   public FaultPlan {
     for (double rate : new double[] {errorRate, dropRate, hangRate, crashRate}) {
@@ -30,10 +43,12 @@ public record FaultPlan(double errorRate, int errorStatus, double dropRate, doub
       throw new IllegalArgumentException("fault rates add up to more than 1");
     }
     if (errorStatus < 400 || errorStatus > 599) {
-      throw new IllegalArgumentException("errorStatus must be a 4xx or 5xx status, got " + errorStatus);
+      throw new IllegalArgumentException(
+          "errorStatus must be a 4xx or 5xx status, got " + errorStatus);
     }
     if (crashAfterTokens < 0 || slowStartSeconds < 0) {
-      throw new IllegalArgumentException("crashAfterTokens and slowStartSeconds must not be negative");
+      throw new IllegalArgumentException(
+          "crashAfterTokens and slowStartSeconds must not be negative");
     }
   }
 
@@ -41,7 +56,8 @@ public record FaultPlan(double errorRate, int errorStatus, double dropRate, doub
   public static FaultPlan fromJson(JsonObject json, FaultPlan base) {
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
-        throw new IllegalArgumentException("unknown fault setting '" + field + "', known: " + FIELDS);
+        throw new IllegalArgumentException(
+            "unknown fault setting '" + field + "', known: " + FIELDS);
       }
     }
     try {

@@ -1,29 +1,40 @@
 package io.igw.simulator.http;
 
-import io.igw.simulator.log.EventLog;
-import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.faults.FaultPlan;
+import io.igw.simulator.log.EventLog;
 import io.igw.simulator.metrics.MetricsFormat;
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * GET/POST /admin/config: read or change a running server's parameters, and vLLM's dynamic LoRA endpoints
- * (POST /v1/load_lora_adapter, /v1/unload_lora_adapter). A POST applies all its fields or none.
+ * GET/POST /admin/config: read or change a running server's parameters, and vLLM's dynamic LoRA
+ * endpoints (POST /v1/load_lora_adapter, /v1/unload_lora_adapter). A POST applies all its fields or
+ * none.
  */
 final class AdminHandler {
 
-  private static final Set<String> FIELDS = Set.of("profile", "timeScale", "maxNumSeqs", "maxNumBatchedTokens",
-      "maxLoras", "prefixCaching", "naturalOutputTokens", "defaultMaxTokens", "metricsFlavor", "loras", "faults",
-      "resetPrefixCache");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "profile",
+          "timeScale",
+          "maxNumSeqs",
+          "maxNumBatchedTokens",
+          "maxLoras",
+          "prefixCaching",
+          "naturalOutputTokens",
+          "defaultMaxTokens",
+          "metricsFlavor",
+          "loras",
+          "faults",
+          "resetPrefixCache");
 
   private final ServerState state;
 
@@ -39,7 +50,8 @@ final class AdminHandler {
     JsonObject changes = jsonBody(ctx);
     for (String field : changes.fieldNames()) {
       if (!FIELDS.contains(field)) {
-        throw ApiError.badRequest("'" + field + "' cannot be changed at run time; settable: " + FIELDS);
+        throw ApiError.badRequest(
+            "'" + field + "' cannot be changed at run time; settable: " + FIELDS);
       }
     }
     try {
@@ -79,14 +91,21 @@ final class AdminHandler {
     if (changes.containsKey("profile")) {
       config = config.withProfile(EngineProfile.named(changes.getString("profile")));
     }
-    config = config.withMaxNumSeqs(changes.getInteger("maxNumSeqs", config.maxNumSeqs()))
-        .withMaxNumBatchedTokens(changes.getInteger("maxNumBatchedTokens", config.maxNumBatchedTokens()))
-        .withMaxLoras(changes.getInteger("maxLoras", config.maxLoras()))
-        .withPrefixCaching(changes.getBoolean("prefixCaching", config.prefixCaching()));
-    FaultPlan faults = changes.containsKey("faults")
-        ? FaultPlan.fromJson(changes.getJsonObject("faults"), state.faults.plan()) : state.faults.plan();
-    MetricsFormat format = changes.containsKey("metricsFlavor")
-        ? MetricsFormat.named(changes.getString("metricsFlavor")) : state.metricsFormat;
+    config =
+        config
+            .withMaxNumSeqs(changes.getInteger("maxNumSeqs", config.maxNumSeqs()))
+            .withMaxNumBatchedTokens(
+                changes.getInteger("maxNumBatchedTokens", config.maxNumBatchedTokens()))
+            .withMaxLoras(changes.getInteger("maxLoras", config.maxLoras()))
+            .withPrefixCaching(changes.getBoolean("prefixCaching", config.prefixCaching()));
+    FaultPlan faults =
+        changes.containsKey("faults")
+            ? FaultPlan.fromJson(changes.getJsonObject("faults"), state.faults.plan())
+            : state.faults.plan();
+    MetricsFormat format =
+        changes.containsKey("metricsFlavor")
+            ? MetricsFormat.named(changes.getString("metricsFlavor"))
+            : state.metricsFormat;
     double timeScale = changes.getDouble("timeScale", state.engine.timeScale());
     if (!(timeScale > 0)) {
       throw new IllegalArgumentException("timeScale must be > 0");
@@ -107,10 +126,16 @@ final class AdminHandler {
     if (changes.getBoolean("resetPrefixCache", false)) {
       state.engine.resetPrefixCache();
     }
-    options.setProfile(config.profile().name()).setMaxNumSeqs(config.maxNumSeqs())
-        .setMaxNumBatchedTokens(config.maxNumBatchedTokens()).setMaxLoras(config.maxLoras())
-        .setPrefixCaching(config.prefixCaching()).setTimeScale(timeScale).setFaults(faults.toJson())
-        .setNaturalOutputTokens(changes.getInteger("naturalOutputTokens", options.getNaturalOutputTokens()))
+    options
+        .setProfile(config.profile().name())
+        .setMaxNumSeqs(config.maxNumSeqs())
+        .setMaxNumBatchedTokens(config.maxNumBatchedTokens())
+        .setMaxLoras(config.maxLoras())
+        .setPrefixCaching(config.prefixCaching())
+        .setTimeScale(timeScale)
+        .setFaults(faults.toJson())
+        .setNaturalOutputTokens(
+            changes.getInteger("naturalOutputTokens", options.getNaturalOutputTokens()))
         .setDefaultMaxTokens(changes.getInteger("defaultMaxTokens", options.getDefaultMaxTokens()));
     if (changes.containsKey("metricsFlavor")) {
       options.setMetricsFlavor(changes.getString("metricsFlavor"));
@@ -118,12 +143,17 @@ final class AdminHandler {
   }
 
   private void setLoras(List<String> loras) {
-    state.served = new ServedModels(state.served.baseModel(), loras, state.served.createdEpochSeconds());
+    state.served =
+        new ServedModels(state.served.baseModel(), loras, state.served.createdEpochSeconds());
     state.options.setLoras(loras);
   }
 
   private JsonObject current() {
-    return state.options.toJson().put("name", state.name).put("loras", new JsonArray(state.served.adapters()));
+    return state
+        .options
+        .toJson()
+        .put("name", state.name)
+        .put("loras", new JsonArray(state.served.adapters()));
   }
 
   private static String loraName(RoutingContext ctx) {

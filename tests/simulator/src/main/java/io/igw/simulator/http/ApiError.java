@@ -2,7 +2,10 @@ package io.igw.simulator.http;
 
 import io.vertx.core.json.JsonObject;
 
-/** A failure that becomes an HTTP status and vLLM's error body in one place, the router's failure handler. */
+/**
+ * A failure that becomes an HTTP status and vLLM's error body in one place, the router's failure
+ * handler.
+ */
 public final class ApiError extends RuntimeException {
 
   private final int status;
@@ -24,13 +27,14 @@ public final class ApiError extends RuntimeException {
 
   /** An error the fault injector chose, with the type vLLM gives that status. */
   public static ApiError injected(int status) {
-    String type = switch (status) {
-      case 400 -> "BadRequestError";
-      case 404 -> "NotFoundError";
-      case 429 -> "RateLimitError";
-      case 503 -> "ServiceUnavailableError";
-      default -> status < 500 ? "BadRequestError" : "InternalServerError";
-    };
+    String type =
+        switch (status) {
+          case 400 -> "BadRequestError";
+          case 404 -> "NotFoundError";
+          case 429 -> "RateLimitError";
+          case 503 -> "ServiceUnavailableError";
+          default -> status < 500 ? "BadRequestError" : "InternalServerError";
+        };
     return new ApiError(status, type, "Injected fault: HTTP " + status + ".");
   }
 

@@ -28,7 +28,8 @@ final class BufferedResponder implements GenerationListener {
     if (response.closed()) {
       return;
     }
-    response.putHeader("content-type", "application/json")
+    response
+        .putHeader("content-type", "application/json")
         .end(bodies.complete(output.toString(), result).encode());
   }
 }

@@ -5,10 +5,12 @@ import io.igw.simulator.engine.GenerationResult;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.SplittableRandom;
 
-/** Answers /v1/embeddings once the prompt is prefilled: a unit vector that depends only on the input text. */
+/**
+ * Answers /v1/embeddings once the prompt is prefilled: a unit vector that depends only on the input
+ * text.
+ */
 final class EmbeddingResponder implements GenerationListener {
 
   static final int DIMENSIONS = 384;
@@ -26,24 +28,34 @@ final class EmbeddingResponder implements GenerationListener {
   }
 
   @Override
-  public void onToken(int index) {
-  }
+  public void onToken(int index) {}
 
   @Override
   public void onFinished(GenerationResult result) {
     if (response.closed()) {
       return;
     }
-    JsonObject body = new JsonObject()
-        .put("id", id)
-        .put("object", "list")
-        .put("created", System.currentTimeMillis() / 1000)
-        .put("model", model)
-        .put("data", new JsonArray().add(new JsonObject().put("index", 0).put("object", "embedding")
-            .put("embedding", vector(input))))
-        .put("usage", new JsonObject().put("prompt_tokens", result.promptTokens())
-            .put("total_tokens", result.promptTokens()).put("completion_tokens", 0)
-            .putNull("prompt_tokens_details"));
+    JsonObject body =
+        new JsonObject()
+            .put("id", id)
+            .put("object", "list")
+            .put("created", System.currentTimeMillis() / 1000)
+            .put("model", model)
+            .put(
+                "data",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("index", 0)
+                            .put("object", "embedding")
+                            .put("embedding", vector(input))))
+            .put(
+                "usage",
+                new JsonObject()
+                    .put("prompt_tokens", result.promptTokens())
+                    .put("total_tokens", result.promptTokens())
+                    .put("completion_tokens", 0)
+                    .putNull("prompt_tokens_details"));
     response.putHeader("content-type", "application/json").end(body.encode());
   }
 

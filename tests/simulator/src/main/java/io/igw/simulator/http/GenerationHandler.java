@@ -6,10 +6,12 @@ import io.igw.simulator.engine.SubmittedRequest;
 import io.igw.simulator.faults.Fault;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.concurrent.atomic.AtomicLong;
 
-/** POST /v1/completions, /v1/chat/completions and /v1/embeddings: parse, draw a fault, run on the engine. */
+/**
+ * POST /v1/completions, /v1/chat/completions and /v1/embeddings: parse, draw a fault, run on the
+ * engine.
+ */
 final class GenerationHandler {
 
   private static final AtomicLong REQUEST_COUNTER = new AtomicLong();
@@ -43,17 +45,33 @@ final class GenerationHandler {
     }
   }
 
-  private void run(RoutingContext ctx, RequestKind kind, InferenceRequest request, String model, boolean crash) {
-    String id = kind.idPrefix() + Long.toHexString(System.nanoTime()) + REQUEST_COUNTER.incrementAndGet();
+  private void run(
+      RoutingContext ctx, RequestKind kind, InferenceRequest request, String model, boolean crash) {
+    String id =
+        kind.idPrefix() + Long.toHexString(System.nanoTime()) + REQUEST_COUNTER.incrementAndGet();
     long seed = request.seed() != null ? request.seed() : state.options.getSeed() ^ id.hashCode();
-    OutputLength length = kind == RequestKind.EMBEDDING ? new OutputLength(1, "stop")
-        : OutputLength.of(request, state.options.getDefaultMaxTokens(), state.options.getNaturalOutputTokens(), seed);
-    GenerationRequest generation = new GenerationRequest(id, state.served.adapterOf(model),
-        request.tokenIds(state.renderer), length.tokens(), length.finishReason());
+    OutputLength length =
+        kind == RequestKind.EMBEDDING
+            ? new OutputLength(1, "stop")
+            : OutputLength.of(
+                request,
+                state.options.getDefaultMaxTokens(),
+                state.options.getNaturalOutputTokens(),
+                seed);
+    GenerationRequest generation =
+        new GenerationRequest(
+            id,
+            state.served.adapterOf(model),
+            request.tokenIds(state.renderer),
+            length.tokens(),
+            length.finishReason());
     HttpServerResponse response = ctx.response();
     GenerationListener listener = listener(response, kind, request, model, id, seed, length);
-    CrashAfterTokens crashing = crash
-        ? new CrashAfterTokens(listener, ctx.request().connection(), state.faults.plan().crashAfterTokens()) : null;
+    CrashAfterTokens crashing =
+        crash
+            ? new CrashAfterTokens(
+                listener, ctx.request().connection(), state.faults.plan().crashAfterTokens())
+            : null;
     SubmittedRequest submitted;
     try {
       submitted = state.engine.submit(generation, crashing != null ? crashing : listener);
@@ -69,16 +87,33 @@ final class GenerationHandler {
     response.closeHandler(v -> submitted.cancel());
   }
 
-  private GenerationListener listener(HttpServerResponse response, RequestKind kind, InferenceRequest request,
-                                      String model, String id, long seed, OutputLength length) {
+  private GenerationListener listener(
+      HttpServerResponse response,
+      RequestKind kind,
+      InferenceRequest request,
+      String model,
+      String id,
+      long seed,
+      OutputLength length) {
     if (kind == RequestKind.EMBEDDING) {
       return new EmbeddingResponder(response, id, model, request.text());
     }
-    ResponseBodies bodies = new ResponseBodies(kind, id, model, System.currentTimeMillis() / 1000,
-        state.options.isEnablePromptTokensDetails());
+    ResponseBodies bodies =
+        new ResponseBodies(
+            kind,
+            id,
+            model,
+            System.currentTimeMillis() / 1000,
+            state.options.isEnablePromptTokensDetails());
     if (request.stream()) {
-      return new StreamingResponder(response, bodies, new TokenText(seed), kind, length.tokens(),
-          length.finishReason(), request.includeUsage());
+      return new StreamingResponder(
+          response,
+          bodies,
+          new TokenText(seed),
+          kind,
+          length.tokens(),
+          length.finishReason(),
+          request.includeUsage());
     }
     return new BufferedResponder(response, bodies, new TokenText(seed));
   }

@@ -11,8 +11,7 @@ import java.util.List;
 /** Reads an OpenAI request body strictly enough to answer bad input with vLLM's 400s. */
 public final class InferenceRequestParser {
 
-  private InferenceRequestParser() {
-  }
+  private InferenceRequestParser() {}
 
   public static InferenceRequest parse(RequestKind kind, Buffer body) {
     return parse(kind, decode(body));
@@ -31,19 +30,38 @@ public final class InferenceRequestParser {
       case CHAT -> messages = chatMessages(json.getValue("messages"));
       case EMBEDDING -> text = completionPrompt(json.getValue("input"), "input");
     }
-    boolean addSpecialTokens = json.containsKey("add_special_tokens") ? optionalBoolean(json, "add_special_tokens")
-        : kind != RequestKind.CHAT;
-    boolean addGenerationPrompt = !json.containsKey("add_generation_prompt")
-        || optionalBoolean(json, "add_generation_prompt");
-    Integer maxTokens = optionalPositiveInt(json, kind == RequestKind.CHAT && json.containsKey("max_completion_tokens")
-        ? "max_completion_tokens" : "max_tokens");
+    boolean addSpecialTokens =
+        json.containsKey("add_special_tokens")
+            ? optionalBoolean(json, "add_special_tokens")
+            : kind != RequestKind.CHAT;
+    boolean addGenerationPrompt =
+        !json.containsKey("add_generation_prompt")
+            || optionalBoolean(json, "add_generation_prompt");
+    Integer maxTokens =
+        optionalPositiveInt(
+            json,
+            kind == RequestKind.CHAT && json.containsKey("max_completion_tokens")
+                ? "max_completion_tokens"
+                : "max_tokens");
     Integer minTokens = optionalPositiveInt(json, "min_tokens");
     boolean stream = optionalBoolean(json, "stream");
-    JsonObject streamOptions = json.getValue("stream_options") instanceof JsonObject o ? o : new JsonObject();
+    JsonObject streamOptions =
+        json.getValue("stream_options") instanceof JsonObject o ? o : new JsonObject();
     boolean includeUsage = Boolean.TRUE.equals(streamOptions.getValue("include_usage"));
     Long seed = json.getValue("seed") instanceof Number n ? n.longValue() : null;
-    return new InferenceRequest(kind, model, text, tokenIds, messages, addSpecialTokens, addGenerationPrompt,
-        maxTokens, minTokens == null ? 0 : minTokens, optionalBoolean(json, "ignore_eos"), stream, includeUsage,
+    return new InferenceRequest(
+        kind,
+        model,
+        text,
+        tokenIds,
+        messages,
+        addSpecialTokens,
+        addGenerationPrompt,
+        maxTokens,
+        minTokens == null ? 0 : minTokens,
+        optionalBoolean(json, "ignore_eos"),
+        stream,
+        includeUsage,
         seed);
   }
 
@@ -92,7 +110,9 @@ public final class InferenceRequestParser {
     if (value == null) {
       return null;
     }
-    if (value instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() >= 0
+    if (value instanceof Number n
+        && n.doubleValue() == n.longValue()
+        && n.longValue() >= 0
         && n.longValue() <= Integer.MAX_VALUE) {
       if (n.intValue() < 1 && !"min_tokens".equals(field)) {
         throw ApiError.badRequest(field + " must be at least 1, got " + n.intValue() + ".");
@@ -104,13 +124,18 @@ public final class InferenceRequestParser {
 
   /** A prompt given as a list of token ids, or null when it is text. */
   private static int[] tokenIds(Object value) {
-    if (!(value instanceof JsonArray array) || array.isEmpty() || !(array.getValue(0) instanceof Number)) {
+    if (!(value instanceof JsonArray array)
+        || array.isEmpty()
+        || !(array.getValue(0) instanceof Number)) {
       return null;
     }
     int[] ids = new int[array.size()];
     for (int i = 0; i < ids.length; i++) {
-      if (!(array.getValue(i) instanceof Number n) || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
-        throw ApiError.badRequest("'prompt' must be a string, a list of strings or a list of token ids.");
+      if (!(array.getValue(i) instanceof Number n)
+          || n.longValue() < 0
+          || n.longValue() > Integer.MAX_VALUE) {
+        throw ApiError.badRequest(
+            "'prompt' must be a string, a list of strings or a list of token ids.");
       }
       ids[i] = n.intValue();
     }
@@ -125,13 +150,15 @@ public final class InferenceRequestParser {
       StringBuilder text = new StringBuilder();
       for (Object item : array) {
         if (!(item instanceof String part)) {
-          throw ApiError.badRequest("'" + field + "' must be a string, a list of strings or a list of token ids.");
+          throw ApiError.badRequest(
+              "'" + field + "' must be a string, a list of strings or a list of token ids.");
         }
         text.append(part);
       }
       return text.toString();
     }
-    throw ApiError.badRequest("'" + field + "' is required: a string, a list of strings or a list of token ids.");
+    throw ApiError.badRequest(
+        "'" + field + "' is required: a string, a list of strings or a list of token ids.");
   }
 
   private static List<ChatMessage> chatMessages(Object value) {
@@ -140,7 +167,8 @@ public final class InferenceRequestParser {
     }
     List<ChatMessage> messages = new ArrayList<>(array.size());
     for (Object item : array) {
-      if (!(item instanceof JsonObject message) || !(message.getValue("role") instanceof String role)) {
+      if (!(item instanceof JsonObject message)
+          || !(message.getValue("role") instanceof String role)) {
         throw ApiError.badRequest("Each message must be an object with a string 'role'.");
       }
       messages.add(new ChatMessage(role, messageContent(message.getValue("content"))));

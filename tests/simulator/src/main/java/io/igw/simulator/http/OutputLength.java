@@ -3,13 +3,15 @@ package io.igw.simulator.http;
 import java.util.SplittableRandom;
 
 /**
- * How many tokens a request generates and why it stops. With no natural length configured every request runs
- * to max_tokens ("length"); otherwise the model "emits EOS" after a length drawn from an exponential
- * distribution of that mean, unless ignore_eos or min_tokens hold it to a fixed length.
+ * How many tokens a request generates and why it stops. With no natural length configured every
+ * request runs to max_tokens ("length"); otherwise the model "emits EOS" after a length drawn from
+ * an exponential distribution of that mean, unless ignore_eos or min_tokens hold it to a fixed
+ * length.
  */
 public record OutputLength(int tokens, String finishReason) {
 
-  public static OutputLength of(InferenceRequest request, int defaultMaxTokens, int naturalMeanTokens, long seed) {
+  public static OutputLength of(
+      InferenceRequest request, int defaultMaxTokens, int naturalMeanTokens, long seed) {
     int maxTokens = request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens;
     maxTokens = Math.max(maxTokens, request.minTokens());
     if (naturalMeanTokens <= 0 || request.ignoreEos()) {

@@ -7,11 +7,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
 /**
- * vLLM's tokenizer endpoints, answered with the same tokenizer and chat template the engine's requests go through:
- * {@code POST /v1/completions/render} and {@code /v1/chat/completions/render} (the GenerateRequest a request would
- * become: {@code token_ids} and its sampling parameters; completions answer a list, one per prompt),
- * {@code POST /tokenize} ({@code count, max_model_len, tokens, token_strs}) and {@code POST /detokenize}
- * ({@code prompt}).
+ * vLLM's tokenizer endpoints, answered with the same tokenizer and chat template the engine's
+ * requests go through: {@code POST /v1/completions/render} and {@code /v1/chat/completions/render}
+ * (the GenerateRequest a request would become: {@code token_ids} and its sampling parameters;
+ * completions answer a list, one per prompt), {@code POST /tokenize} ({@code count, max_model_len,
+ * tokens, token_strs}) and {@code POST /detokenize} ({@code prompt}).
  */
 final class RenderHandler {
 
@@ -25,7 +25,8 @@ final class RenderHandler {
     JsonObject body = InferenceRequestParser.decode(ctx.body().buffer());
     checkModel(body);
     JsonArray out = new JsonArray();
-    if (body.getValue("prompt") instanceof JsonArray prompts && !prompts.isEmpty()
+    if (body.getValue("prompt") instanceof JsonArray prompts
+        && !prompts.isEmpty()
         && prompts.getValue(0) instanceof String) {
       for (Object prompt : prompts) {
         out.add(render(RequestKind.COMPLETION, body.copy().put("prompt", prompt)));
@@ -47,8 +48,11 @@ final class RenderHandler {
     checkModel(body);
     RequestKind kind = body.containsKey("messages") ? RequestKind.CHAT : RequestKind.COMPLETION;
     int[] ids = InferenceRequestParser.parse(kind, body).tokenIds(state.renderer);
-    JsonObject out = new JsonObject().put("count", ids.length).put("max_model_len", maxModelLen())
-        .put("tokens", toJson(ids));
+    JsonObject out =
+        new JsonObject()
+            .put("count", ids.length)
+            .put("max_model_len", maxModelLen())
+            .put("tokens", toJson(ids));
     if (Boolean.TRUE.equals(body.getValue("return_token_strs"))) {
       JsonArray strings = new JsonArray();
       for (int id : ids) {
@@ -69,7 +73,9 @@ final class RenderHandler {
     }
     int[] ids = new int[tokens.size()];
     for (int i = 0; i < ids.length; i++) {
-      if (!(tokens.getValue(i) instanceof Number n) || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+      if (!(tokens.getValue(i) instanceof Number n)
+          || n.longValue() < 0
+          || n.longValue() > Integer.MAX_VALUE) {
         throw ApiError.badRequest("'tokens' must be a list of non-negative token ids.");
       }
       ids[i] = n.intValue();
@@ -86,8 +92,12 @@ final class RenderHandler {
   private JsonObject render(RequestKind kind, JsonObject body) {
     InferenceRequest request = InferenceRequestParser.parse(kind, body);
     PromptRenderer renderer = state.renderer;
-    JsonObject sampling = new JsonObject().put("max_tokens", request.maxTokens()).put("min_tokens",
-        request.minTokens()).put("ignore_eos", request.ignoreEos()).put("seed", request.seed());
+    JsonObject sampling =
+        new JsonObject()
+            .put("max_tokens", request.maxTokens())
+            .put("min_tokens", request.minTokens())
+            .put("ignore_eos", request.ignoreEos())
+            .put("seed", request.seed());
     return new JsonObject()
         .put("request_id", UUID.randomUUID().toString())
         .put("token_ids", toJson(request.tokenIds(renderer)))

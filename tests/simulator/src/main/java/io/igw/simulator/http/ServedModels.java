@@ -2,7 +2,6 @@ package io.igw.simulator.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 
 /** The base model and the LoRA adapters a server answers for. */
@@ -21,7 +20,9 @@ public record ServedModels(String baseModel, List<String> adapters, long created
     return baseModel.equals(model) ? null : model;
   }
 
-  /** GET /v1/models as vLLM answers it: the base model, then each adapter with the base as parent. */
+  /**
+   * GET /v1/models as vLLM answers it: the base model, then each adapter with the base as parent.
+   */
   public JsonObject toModelList() {
     JsonArray data = new JsonArray().add(modelCard(baseModel, baseModel, null));
     adapters.forEach(adapter -> data.add(modelCard(adapter, adapter, baseModel)));

@@ -1,7 +1,5 @@
 package io.igw.simulator.http;
 
-import io.igw.simulator.log.EventLog;
-import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.engine.EngineConfig;
 import io.igw.simulator.engine.EngineProfile;
 import io.igw.simulator.engine.RealTimeEngine;
@@ -10,8 +8,10 @@ import io.igw.simulator.faults.FaultPlan;
 import io.igw.simulator.kvevents.KvEventEncoding;
 import io.igw.simulator.kvevents.KvEventsConfig;
 import io.igw.simulator.kvevents.ZmqEventPublisher;
+import io.igw.simulator.log.EventLog;
 import io.igw.simulator.metrics.MetricsFormat;
 import io.igw.simulator.metrics.PrometheusText;
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -22,8 +22,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * A simulated vLLM server: owns its router, its engine and its HTTP server, all on one context. Started through
- * {@code SimulatorServer.start}, which hands out its port, host, name and close.
+ * A simulated vLLM server: owns its router, its engine and its HTTP server, all on one context.
+ * Started through {@code SimulatorServer.start}, which hands out its port, host, name and close.
  */
 public final class SimulatorVerticle extends VerticleBase {
 
@@ -47,7 +47,9 @@ public final class SimulatorVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
         .requestHandler(router())
         .listen()
         .onSuccess(this::announce)
@@ -76,7 +78,10 @@ public final class SimulatorVerticle extends VerticleBase {
     return state.name;
   }
 
-  /** The KV events PUB socket's address (its real port), or null when the server publishes no KV events. */
+  /**
+   * The KV events PUB socket's address (its real port), or null when the server publishes no KV
+   * events.
+   */
   public String kvEventsEndpoint() {
     return kvEvents == null ? null : kvEvents.endpoint();
   }
@@ -99,25 +104,40 @@ public final class SimulatorVerticle extends VerticleBase {
     if (options.getMaxNumSeqs() <= 0) {
       options.setMaxNumSeqs(profile.maxNumSeqs());
     }
-    EngineConfig config = new EngineConfig(profile, options.getMaxNumSeqs(), options.getMaxNumBatchedTokens(),
-        options.getMaxLoras(), options.getBlockSize(), options.getNumGpuBlocks(), options.isPrefixCaching());
+    EngineConfig config =
+        new EngineConfig(
+            profile,
+            options.getMaxNumSeqs(),
+            options.getMaxNumBatchedTokens(),
+            options.getMaxLoras(),
+            options.getBlockSize(),
+            options.getNumGpuBlocks(),
+            options.isPrefixCaching());
     FaultPlan faults = FaultPlan.fromJson(options.getFaults(), FaultPlan.NONE);
-    return new ServerState(options, new RealTimeEngine(vertx, config, options.getTimeScale()),
+    return new ServerState(
+        options,
+        new RealTimeEngine(vertx, config, options.getTimeScale()),
         new FaultInjector(faults, options.getSeed()),
         new ServedModels(options.getModel(), options.getLoras(), System.currentTimeMillis() / 1000),
         MetricsFormat.named(options.getMetricsFlavor()));
   }
 
-  /** vLLM's ZMQ publisher when --kv-events-config enables it; the engine then hands it every step's events. */
+  /**
+   * vLLM's ZMQ publisher when --kv-events-config enables it; the engine then hands it every step's
+   * events.
+   */
   private ZmqEventPublisher startKvEvents() {
-    KvEventsConfig config = options.getKvEventsConfig() == null ? KvEventsConfig.DISABLED
-        : KvEventsConfig.fromJson(options.getKvEventsConfig());
+    KvEventsConfig config =
+        options.getKvEventsConfig() == null
+            ? KvEventsConfig.DISABLED
+            : KvEventsConfig.fromJson(options.getKvEventsConfig());
     KvEventEncoding encoding = KvEventEncoding.named(options.getKvEventsEncoding());
     if (!config.publishes()) {
       return null;
     }
     String name = options.getName() != null ? options.getName() : options.getHost();
-    ZmqEventPublisher publisher = ZmqEventPublisher.start(config, encoding, options.getHost(), name);
+    ZmqEventPublisher publisher =
+        ZmqEventPublisher.start(config, encoding, options.getHost(), name);
     state.engine.setKvEventListener(publisher::publish);
     return publisher;
   }
@@ -129,20 +149,35 @@ public final class SimulatorVerticle extends VerticleBase {
     if (publisher == null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
-      publisher.close();
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          publisher.close();
+          return null;
+        });
   }
 
   private void announce(HttpServer listening) {
     server = listening;
     String address = options.getHost() + ":" + listening.actualPort();
     state.name = options.getName() != null ? options.getName() : address;
-    EventLog.info("simulator_ready", "name", state.name, "address", address, "model", options.getModel(),
-        "loras", String.join(",", options.getLoras()), "profile", options.getProfile(),
-        "tokenizer", state.renderer.tokenizer().name(), "chat_template", state.renderer.template().id(),
-        "time_scale", options.getTimeScale());
+    EventLog.info(
+        "simulator_ready",
+        "name",
+        state.name,
+        "address",
+        address,
+        "model",
+        options.getModel(),
+        "loras",
+        String.join(",", options.getLoras()),
+        "profile",
+        options.getProfile(),
+        "tokenizer",
+        state.renderer.tokenizer().name(),
+        "chat_template",
+        state.renderer.template().id(),
+        "time_scale",
+        options.getTimeScale());
   }
 
   private Router router() {
@@ -172,7 +207,8 @@ public final class SimulatorVerticle extends VerticleBase {
 
   private void addServedBy(RoutingContext ctx) {
     ctx.response().putHeader(SERVED_BY_HEADER, state.name);
-    // As vLLM with --enable-request-id-headers: the request's x-request-id comes back on the answer.
+    // As vLLM with --enable-request-id-headers: the request's x-request-id comes back on the
+    // answer.
     String requestId = ctx.request().getHeader(REQUEST_ID_HEADER);
     if (requestId != null) {
       ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
@@ -188,12 +224,15 @@ public final class SimulatorVerticle extends VerticleBase {
   }
 
   private void handleModels(RoutingContext ctx) {
-    ctx.response().putHeader("content-type", "application/json").end(state.served.toModelList().encode());
+    ctx.response()
+        .putHeader("content-type", "application/json")
+        .end(state.served.toModelList().encode());
   }
 
   private void handleMetrics(RoutingContext ctx) {
-    String text = state.metricsFormat.render(options.getModel(), state.engine.snapshot(),
-        System.currentTimeMillis() / 1000.0);
+    String text =
+        state.metricsFormat.render(
+            options.getModel(), state.engine.snapshot(), System.currentTimeMillis() / 1000.0);
     ctx.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text);
   }
 
@@ -205,10 +244,19 @@ public final class SimulatorVerticle extends VerticleBase {
     }
     ApiError error = ctx.failure() instanceof ApiError apiError ? apiError : fromStatus(ctx);
     if (error.status() >= 500 && !(ctx.failure() instanceof ApiError)) {
-      EventLog.warn("request_failed", "server", state.name, "status", error.status(), "path", ctx.request().path(),
-          "error", error.getMessage());
+      EventLog.warn(
+          "request_failed",
+          "server",
+          state.name,
+          "status",
+          error.status(),
+          "path",
+          ctx.request().path(),
+          "error",
+          error.getMessage());
     }
-    response.setStatusCode(error.status())
+    response
+        .setStatusCode(error.status())
         .putHeader(SERVED_BY_HEADER, String.valueOf(state.name))
         .putHeader("content-type", "application/json")
         .end(error.toJson().encode());
@@ -217,7 +265,10 @@ public final class SimulatorVerticle extends VerticleBase {
   private static ApiError fromStatus(RoutingContext ctx) {
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     Throwable failure = ctx.failure();
-    String message = failure != null && failure.getMessage() != null ? failure.getMessage() : "HTTP " + status;
-    return status == 500 ? ApiError.internal(message) : new ApiError(status, "BadRequestError", message);
+    String message =
+        failure != null && failure.getMessage() != null ? failure.getMessage() : "HTTP " + status;
+    return status == 500
+        ? ApiError.internal(message)
+        : new ApiError(status, "BadRequestError", message);
   }
 }

@@ -5,7 +5,10 @@ import io.igw.simulator.engine.GenerationResult;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
-/** Writes a request's tokens as server-sent events, one chunk per token, ending with {@code data: [DONE]}. */
+/**
+ * Writes a request's tokens as server-sent events, one chunk per token, ending with {@code data:
+ * [DONE]}.
+ */
 final class StreamingResponder implements GenerationListener {
 
   private final HttpServerResponse response;
@@ -16,8 +19,14 @@ final class StreamingResponder implements GenerationListener {
   private final String finishReason;
   private final boolean includeUsage;
 
-  StreamingResponder(HttpServerResponse response, ResponseBodies bodies, TokenText text, RequestKind kind,
-                     int outputTokens, String finishReason, boolean includeUsage) {
+  StreamingResponder(
+      HttpServerResponse response,
+      ResponseBodies bodies,
+      TokenText text,
+      RequestKind kind,
+      int outputTokens,
+      String finishReason,
+      boolean includeUsage) {
     this.response = response;
     this.bodies = bodies;
     this.text = text;
@@ -29,7 +38,8 @@ final class StreamingResponder implements GenerationListener {
 
   /** Sends the status and headers at once, as vLLM does before its first token. */
   void start() {
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache");
     response.writeHead();

@@ -8,10 +8,11 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 /**
- * Writes a batch as vLLM's msgspec encoder does: the batch a positional array {@code [ts, events, dp_rank]}; each
- * event an array (tag first, then the fields in declaration order, trailing fields at their default left out, as
- * msgspec's {@code omit_defaults} does) or a map (every field by name, {@code "type"} the tag). Block hashes are
- * unsigned 64-bit integers, so a value of 2^63 or more is a msgpack uint64.
+ * Writes a batch as vLLM's msgspec encoder does: the batch a positional array {@code [ts, events,
+ * dp_rank]}; each event an array (tag first, then the fields in declaration order, trailing fields
+ * at their default left out, as msgspec's {@code omit_defaults} does) or a map (every field by
+ * name, {@code "type"} the tag). Block hashes are unsigned 64-bit integers, so a value of 2^63 or
+ * more is a msgpack uint64.
  */
 public final class KvEventBatchEncoder {
 
@@ -93,7 +94,8 @@ public final class KvEventBatchEncoder {
   }
 
   /** Per block, its extra keys: nil for the base model, the adapter's name for a LoRA block. */
-  private static void packExtraKeys(MessagePacker packer, KvEvent.BlockStored stored) throws IOException {
+  private static void packExtraKeys(MessagePacker packer, KvEvent.BlockStored stored)
+      throws IOException {
     packer.packArrayHeader(stored.blockHashes().length);
     for (int i = 0; i < stored.blockHashes().length; i++) {
       if (stored.loraName() == null) {

@@ -3,9 +3,9 @@ package io.igw.simulator.kvevents;
 import java.util.Locale;
 
 /**
- * How events are written inside a batch. vLLM's msgspec structs were positional arrays ({@code ["BlockStored",
- * hashes, parent, …]}) up to v0.23 and became maps keyed by field name ({@code {"type":"BlockStored", …}}) in
- * vLLM PR 42892; the batch itself stays an array in both.
+ * How events are written inside a batch. vLLM's msgspec structs were positional arrays ({@code
+ * ["BlockStored", hashes, parent, …]}) up to v0.23 and became maps keyed by field name ({@code
+ * {"type":"BlockStored", …}}) in vLLM PR 42892; the batch itself stays an array in both.
  */
 public enum KvEventEncoding {
   ARRAY,

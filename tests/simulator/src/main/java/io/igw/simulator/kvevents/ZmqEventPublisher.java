@@ -15,20 +15,23 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMsg;
 
 /**
- * vLLM's {@code ZmqEventPublisher}: batches are queued by the engine (never blocking it; beyond {@code max_queue_size}
- * they are dropped) and sent by one thread on a PUB socket as three frames {@code [topic, seq as 8 bytes big-endian,
- * msgpack payload]}, seq counting from 0 for this publisher's life. The last {@code buffer_steps} payloads are kept
- * for the replay ROUTER socket: a request {@code [client, "", start_seq]} is answered with {@code [client, "", seq,
- * payload]} for every kept batch from {@code start_seq} on, then the end marker {@code [client, "", 0xFF×8, ""]}.
+ * vLLM's {@code ZmqEventPublisher}: batches are queued by the engine (never blocking it; beyond
+ * {@code max_queue_size} they are dropped) and sent by one thread on a PUB socket as three frames
+ * {@code [topic, seq as 8 bytes big-endian, msgpack payload]}, seq counting from 0 for this
+ * publisher's life. The last {@code buffer_steps} payloads are kept for the replay ROUTER socket: a
+ * request {@code [client, "", start_seq]} is answered with {@code [client, "", seq, payload]} for
+ * every kept batch from {@code start_seq} on, then the end marker {@code [client, "", 0xFF×8, ""]}.
  * Both sockets live on the publisher thread.
  */
 public final class ZmqEventPublisher implements AutoCloseable {
 
   static final byte[] END_OF_REPLAY = {-1, -1, -1, -1, -1, -1, -1, -1};
   private static final long POLL_MILLIS = 5;
+
   /**
-   * ZMQ_HANDSHAKE_IVL of both sockets (libzmq: 30 s). JeroMQ now and then leaves a new connection unread; dropping a
-   * handshake that has not finished in a second makes the subscriber dial again instead of waiting half a minute.
+   * ZMQ_HANDSHAKE_IVL of both sockets (libzmq: 30 s). JeroMQ now and then leaves a new connection
+   * unread; dropping a handshake that has not finished in a second makes the subscriber dial again
+   * instead of waiting half a minute.
    */
   private static final int HANDSHAKE_MILLIS = 1000;
 
@@ -49,10 +52,10 @@ public final class ZmqEventPublisher implements AutoCloseable {
   private volatile boolean running = true;
   private long nextSeq;
 
-  private record Sent(long seq, byte[] payload) {
-  }
+  private record Sent(long seq, byte[] payload) {}
 
-  private ZmqEventPublisher(KvEventsConfig config, KvEventEncoding encoding, String host, String name) {
+  private ZmqEventPublisher(
+      KvEventsConfig config, KvEventEncoding encoding, String host, String name) {
     this.config = config;
     this.encoder = new KvEventBatchEncoder(encoding);
     this.topic = config.topic().getBytes(StandardCharsets.UTF_8);
@@ -62,7 +65,8 @@ public final class ZmqEventPublisher implements AutoCloseable {
       pub.setSndHWM(config.hwm());
       pub.setLinger(0);
       pub.setHandshakeIvl(HANDSHAKE_MILLIS);
-      endpoint = open(pub, localized(config.endpoint(), host), KvEventsConfig.binds(config.endpoint()));
+      endpoint =
+          open(pub, localized(config.endpoint(), host), KvEventsConfig.binds(config.endpoint()));
       if (config.replayEndpoint() != null) {
         replay = context.createSocket(SocketType.ROUTER);
         replay.setLinger(0);
@@ -74,19 +78,36 @@ public final class ZmqEventPublisher implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       context.close();
-      throw new IllegalArgumentException("cannot open the KV events sockets (" + config.endpoint() + ", "
-          + config.replayEndpoint() + "): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot open the KV events sockets ("
+              + config.endpoint()
+              + ", "
+              + config.replayEndpoint()
+              + "): "
+              + e.getMessage(),
+          e);
     }
     thread = new Thread(this::run, "kv-events-" + name);
     thread.setDaemon(true);
   }
 
   /** Opens the sockets (an error if an address cannot be bound) and starts the publisher thread. */
-  public static ZmqEventPublisher start(KvEventsConfig config, KvEventEncoding encoding, String host, String name) {
+  public static ZmqEventPublisher start(
+      KvEventsConfig config, KvEventEncoding encoding, String host, String name) {
     ZmqEventPublisher publisher = new ZmqEventPublisher(config, encoding, host, name);
     publisher.thread.start();
-    EventLog.info("kv_events_publishing", "name", name, "endpoint", publisher.endpoint, "replay_endpoint",
-        String.valueOf(publisher.replayEndpoint), "topic", config.topic(), "encoding", encoding.cliName());
+    EventLog.info(
+        "kv_events_publishing",
+        "name",
+        name,
+        "endpoint",
+        publisher.endpoint,
+        "replay_endpoint",
+        String.valueOf(publisher.replayEndpoint),
+        "topic",
+        config.topic(),
+        "encoding",
+        encoding.cliName());
     return publisher;
   }
 
@@ -142,7 +163,12 @@ public final class ZmqEventPublisher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      EventLog.warn("kv_events_publisher_failed", "endpoint", endpoint, "error", String.valueOf(e.getMessage()));
+      EventLog.warn(
+          "kv_events_publisher_failed",
+          "endpoint",
+          endpoint,
+          "error",
+          String.valueOf(e.getMessage()));
     } finally {
       context.close();
     }
@@ -167,7 +193,9 @@ public final class ZmqEventPublisher implements AutoCloseable {
     if (replay == null) {
       return;
     }
-    for (ZMsg request = ZMsg.recvMsg(replay, false); request != null; request = ZMsg.recvMsg(replay, false)) {
+    for (ZMsg request = ZMsg.recvMsg(replay, false);
+        request != null;
+        request = ZMsg.recvMsg(replay, false)) {
       try {
         answer(request);
       } finally {
@@ -179,7 +207,8 @@ public final class ZmqEventPublisher implements AutoCloseable {
   private void answer(ZMsg request) {
     ZFrame[] frames = request.toArray(new ZFrame[0]);
     if (frames.length != 3 || frames[1].size() != 0 || frames[2].size() != Long.BYTES) {
-      EventLog.warn("kv_events_bad_replay_request", "endpoint", replayEndpoint, "frames", frames.length);
+      EventLog.warn(
+          "kv_events_bad_replay_request", "endpoint", replayEndpoint, "frames", frames.length);
       return;
     }
     byte[] client = frames[0].getData();
@@ -210,8 +239,8 @@ public final class ZmqEventPublisher implements AutoCloseable {
   }
 
   /**
-   * A wildcard host becomes the server's own address, as {@code *} in a pod is the pod's address: servers sharing a
-   * JVM (one per loopback address) then bind the same port side by side.
+   * A wildcard host becomes the server's own address, as {@code *} in a pod is the pod's address:
+   * servers sharing a JVM (one per loopback address) then bind the same port side by side.
    */
   static String localized(String endpoint, String host) {
     String wildcard = "tcp://*:";

@@ -10,14 +10,14 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 /**
- * One line per event on stdout, in igw's dialect: {@code <instant> <LEVEL> event=<snake_case> key=value ...}, values
- * escaped, no stack traces for expected errors. The line shape and the escaping are io.igw.api.log's (EventLine,
- * LogText), copied: the simulator depends on no other igw module.
+ * One line per event on stdout, in igw's dialect: {@code <instant> <LEVEL> event=<snake_case>
+ * key=value ...}, values escaped, no stack traces for expected errors. The line shape and the
+ * escaping are io.igw.api.log's (EventLine, LogText), copied: the simulator depends on no other igw
+ * module.
  */
 public final class EventLog {
 
-  private EventLog() {
-  }
+  private EventLog() {}
 
   public static void info(String event, Object... keyValues) {
     System.out.println(line(Instant.now(), "INFO", event, keyValues));
@@ -35,34 +35,49 @@ public final class EventLog {
   static String fields(String event, Object... keyValues) {
     StringBuilder line = new StringBuilder("event=").append(escaped(event, false));
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
-      line.append(' ').append(escaped(String.valueOf(keyValues[i]), false)).append('=')
+      line.append(' ')
+          .append(escaped(String.valueOf(keyValues[i]), false))
+          .append('=')
           .append(quoteIfNeeded(String.valueOf(keyValues[i + 1])));
     }
     return line.toString();
   }
 
-  /** Vert.x's own java.util.logging records on stdout in the same dialect ({@code event=library_log ...}). */
+  /**
+   * Vert.x's own java.util.logging records on stdout in the same dialect ({@code event=library_log
+   * ...}).
+   */
   public static void installForLibraries() {
     LogManager.getLogManager().reset();
-    Handler handler = new StreamHandler(System.out, new LibraryFormatter()) {
-      @Override
-      public synchronized void publish(LogRecord record) {
-        super.publish(record);
-        flush();
-      }
-    };
+    Handler handler =
+        new StreamHandler(System.out, new LibraryFormatter()) {
+          @Override
+          public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+          }
+        };
     Logger.getLogger("").addHandler(handler);
   }
 
-  /** A record that is not {@code event=...} becomes {@code event=library_log logger=... message=...}. */
+  /**
+   * A record that is not {@code event=...} becomes {@code event=library_log logger=...
+   * message=...}.
+   */
   static final class LibraryFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
       String message = formatMessage(record);
-      String fields = message != null && message.startsWith("event=") ? escaped(message, false)
-          : fields("library_log", "logger", record.getLoggerName(), "message", message);
-      StringBuilder line = new StringBuilder(Instant.ofEpochMilli(record.getMillis()).toString()).append(' ')
-          .append(record.getLevel().getName()).append(' ').append(fields);
+      String fields =
+          message != null && message.startsWith("event=")
+              ? escaped(message, false)
+              : fields("library_log", "logger", record.getLoggerName(), "message", message);
+      StringBuilder line =
+          new StringBuilder(Instant.ofEpochMilli(record.getMillis()).toString())
+              .append(' ')
+              .append(record.getLevel().getName())
+              .append(' ')
+              .append(fields);
       Throwable thrown = record.getThrown();
       if (thrown != null && record.getLevel().intValue() >= Level.SEVERE.intValue()) {
         int depth = 0;
@@ -80,12 +95,16 @@ public final class EventLog {
   }
 
   /**
-   * One {@code key=value} token: bare when plain, else quoted with {@code \" \\} escaped; every control character
-   * (U+0000 to U+001F, U+007F, U+2028, U+2029) is escaped, so no value can forge a line or a field.
+   * One {@code key=value} token: bare when plain, else quoted with {@code \" \\} escaped; every
+   * control character (U+0000 to U+001F, U+007F, U+2028, U+2029) is escaped, so no value can forge
+   * a line or a field.
    */
   static String quoteIfNeeded(String value) {
-    boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\'
-        || isControl(c));
+    boolean plain =
+        !value.isEmpty()
+            && value
+                .chars()
+                .noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\' || isControl(c));
     return plain ? value : '"' + escaped(value, true) + '"';
   }
 

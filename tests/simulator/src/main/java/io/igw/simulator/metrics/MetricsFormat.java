@@ -12,8 +12,9 @@ public interface MetricsFormat {
       case "vllm" -> new VllmMetricsFormat();
       case "sglang" -> new SglangMetricsFormat();
       case "trtllm" -> new TrtllmMetricsFormat();
-      default -> throw new IllegalArgumentException(
-          "unknown metrics flavor '" + flavor + "', known: [vllm, sglang, trtllm]");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown metrics flavor '" + flavor + "', known: [vllm, sglang, trtllm]");
     };
   }
 }

@@ -1,7 +1,6 @@
 package io.igw.simulator.metrics;
 
 import io.igw.simulator.engine.BucketHistogram;
-
 import java.util.Map;
 
 /** Writes the Prometheus text exposition format (version 0.0.4). */
@@ -28,11 +27,13 @@ public final class PrometheusText {
     return family(name, "gauge", help).sample(name, labels, value);
   }
 
-  public PrometheusText counter(String name, String help, Map<String, String> labels, double value) {
+  public PrometheusText counter(
+      String name, String help, Map<String, String> labels, double value) {
     return family(name, "counter", help).sample(name + "_total", labels, value);
   }
 
-  public PrometheusText histogram(String name, String help, Map<String, String> labels, BucketHistogram histogram) {
+  public PrometheusText histogram(
+      String name, String help, Map<String, String> labels, BucketHistogram histogram) {
     family(name, "histogram", help);
     double[] bounds = histogram.upperBounds();
     for (int i = 0; i < bounds.length; i++) {

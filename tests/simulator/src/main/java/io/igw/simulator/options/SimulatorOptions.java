@@ -2,40 +2,56 @@ package io.igw.simulator.options;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Options of one simulated model server: where it listens, what it serves and how its engine behaves.
- * Engine parameters left at zero or null take their value from the named profile.
+ * Options of one simulated model server: where it listens, what it serves and how its engine
+ * behaves. Engine parameters left at zero or null take their value from the named profile.
  */
 public class SimulatorOptions {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
+
   /** 0 binds an ephemeral port (the CLI defaults to vLLM's 8000 instead). */
   public static final int DEFAULT_PORT = 0;
+
   public static final String DEFAULT_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
   public static final String DEFAULT_PROFILE = "llama-8b-h100";
+
   /** N means N times faster than real time; the engine's relative behaviour does not change. */
   public static final double DEFAULT_TIME_SCALE = 1.0;
+
   /** 0 takes the profile's (vLLM's default for its GPU: 1024 on an H100). */
   public static final int DEFAULT_MAX_NUM_SEQS = 0;
+
   public static final int DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192;
   public static final int DEFAULT_MAX_LORAS = 1;
   public static final int DEFAULT_BLOCK_SIZE = 16;
+
   /** 0 takes the profile's number of KV-cache blocks. */
   public static final int DEFAULT_NUM_GPU_BLOCKS = 0;
+
   /** Output length when a request gives no max_tokens (vLLM's legacy completions default). */
   public static final int DEFAULT_MAX_TOKENS = 16;
+
   public static final long DEFAULT_SEED = 0;
   public static final String DEFAULT_METRICS_FLAVOR = "vllm";
   public static final boolean DEFAULT_PREFIX_CACHING = true;
-  /** 0: every request generates max_tokens; N: without ignore_eos a request stops after ~N tokens on average. */
+
+  /**
+   * 0: every request generates max_tokens; N: without ignore_eos a request stops after ~N tokens on
+   * average.
+   */
   public static final int DEFAULT_NATURAL_OUTPUT_TOKENS = 0;
-  /** vLLM's --enable-prompt-tokens-details: usage carries prompt_tokens_details.cached_tokens only when set. */
+
+  /**
+   * vLLM's --enable-prompt-tokens-details: usage carries prompt_tokens_details.cached_tokens only
+   * when set.
+   */
   public static final boolean DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS = false;
+
   /** Event encoding inside a KV event batch: map (vLLM since PR 42892) or array (up to v0.23). */
   public static final String DEFAULT_KV_EVENTS_ENCODING = "map";
 
@@ -62,8 +78,7 @@ public class SimulatorOptions {
   private JsonObject kvEventsConfig;
   private String kvEventsEncoding = DEFAULT_KV_EVENTS_ENCODING;
 
-  public SimulatorOptions() {
-  }
+  public SimulatorOptions() {}
 
   public SimulatorOptions(SimulatorOptions other) {
     this(other.toJson());
@@ -91,33 +106,35 @@ public class SimulatorOptions {
     naturalOutputTokens = json.getInteger("naturalOutputTokens", DEFAULT_NATURAL_OUTPUT_TOKENS);
     faults = json.getJsonObject("faults", new JsonObject()).copy();
     tokenizer = json.getString("tokenizer");
-    enablePromptTokensDetails = json.getBoolean("enablePromptTokensDetails", DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS);
+    enablePromptTokensDetails =
+        json.getBoolean("enablePromptTokensDetails", DEFAULT_ENABLE_PROMPT_TOKENS_DETAILS);
     JsonObject kvEvents = json.getJsonObject("kvEventsConfig");
     kvEventsConfig = kvEvents == null ? null : kvEvents.copy();
     kvEventsEncoding = json.getString("kvEventsEncoding", DEFAULT_KV_EVENTS_ENCODING);
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("host", host)
-        .put("port", port)
-        .put("model", model)
-        .put("loras", new JsonArray(new ArrayList<>(loras)))
-        .put("profile", profile)
-        .put("timeScale", timeScale)
-        .put("maxNumSeqs", maxNumSeqs)
-        .put("maxNumBatchedTokens", maxNumBatchedTokens)
-        .put("maxLoras", maxLoras)
-        .put("blockSize", blockSize)
-        .put("numGpuBlocks", numGpuBlocks)
-        .put("defaultMaxTokens", defaultMaxTokens)
-        .put("seed", seed)
-        .put("metricsFlavor", metricsFlavor)
-        .put("prefixCaching", prefixCaching)
-        .put("naturalOutputTokens", naturalOutputTokens)
-        .put("faults", faults.copy())
-        .put("enablePromptTokensDetails", enablePromptTokensDetails)
-        .put("kvEventsEncoding", kvEventsEncoding);
+    JsonObject json =
+        new JsonObject()
+            .put("host", host)
+            .put("port", port)
+            .put("model", model)
+            .put("loras", new JsonArray(new ArrayList<>(loras)))
+            .put("profile", profile)
+            .put("timeScale", timeScale)
+            .put("maxNumSeqs", maxNumSeqs)
+            .put("maxNumBatchedTokens", maxNumBatchedTokens)
+            .put("maxLoras", maxLoras)
+            .put("blockSize", blockSize)
+            .put("numGpuBlocks", numGpuBlocks)
+            .put("defaultMaxTokens", defaultMaxTokens)
+            .put("seed", seed)
+            .put("metricsFlavor", metricsFlavor)
+            .put("prefixCaching", prefixCaching)
+            .put("naturalOutputTokens", naturalOutputTokens)
+            .put("faults", faults.copy())
+            .put("enablePromptTokensDetails", enablePromptTokensDetails)
+            .put("kvEventsEncoding", kvEventsEncoding);
     if (kvEventsConfig != null) {
       json.put("kvEventsConfig", kvEventsConfig.copy());
     }

@@ -14,17 +14,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A byte-pair encoding that ships inside jtokkit's jar (o200k_base, cl100k_base, …), so it needs no download. The
- * chat template's markers are not in these vocabularies; each gets an id just past the encoding's last one, so that
- * a marker is one token as it is in the model's own tokenizer.
+ * A byte-pair encoding that ships inside jtokkit's jar (o200k_base, cl100k_base, …), so it needs no
+ * download. The chat template's markers are not in these vocabularies; each gets an id just past
+ * the encoding's last one, so that a marker is one token as it is in the model's own tokenizer.
  */
 public final class BundledEncoding implements Tokenizer {
 
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-  /** One past each encoding's largest id (special tokens included), where the markers' ids start. */
-  private static final Map<EncodingType, Integer> FIRST_FREE_ID = Map.of(
-      EncodingType.O200K_BASE, 200_019, EncodingType.CL100K_BASE, 100_277, EncodingType.P50K_BASE, 50_281,
-      EncodingType.R50K_BASE, 50_257, EncodingType.P50K_EDIT, 50_284);
+
+  /**
+   * One past each encoding's largest id (special tokens included), where the markers' ids start.
+   */
+  private static final Map<EncodingType, Integer> FIRST_FREE_ID =
+      Map.of(
+          EncodingType.O200K_BASE,
+          200_019,
+          EncodingType.CL100K_BASE,
+          100_277,
+          EncodingType.P50K_BASE,
+          50_281,
+          EncodingType.R50K_BASE,
+          50_257,
+          EncodingType.P50K_EDIT,
+          50_284);
 
   private final Encoding encoding;
   private final Map<String, Integer> idOfMarker = new HashMap<>();
@@ -32,9 +44,14 @@ public final class BundledEncoding implements Tokenizer {
   private final Pattern markers;
 
   public BundledEncoding(String name, List<String> specialTokens) {
-    EncodingType type = EncodingType.fromName(name)
-        .orElseThrow(() -> new IllegalArgumentException("unknown bundled encoding '" + name
-            + "', known: o200k_base, cl100k_base, p50k_base, r50k_base"));
+    EncodingType type =
+        EncodingType.fromName(name)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown bundled encoding '"
+                            + name
+                            + "', known: o200k_base, cl100k_base, p50k_base, r50k_base"));
     this.encoding = REGISTRY.getEncoding(type);
     int next = FIRST_FREE_ID.get(type);
     StringBuilder alternatives = new StringBuilder();

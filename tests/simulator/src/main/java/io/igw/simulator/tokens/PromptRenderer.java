@@ -6,26 +6,32 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A served model's prompt path, as vLLM's renderer runs it before the engine: a completion prompt is tokenized with
- * the beginning-of-text token in front when special tokens are added (vLLM's default for completions); a chat is
- * laid out by the model's template, then tokenized without adding anything (the template holds the BOS).
+ * A served model's prompt path, as vLLM's renderer runs it before the engine: a completion prompt
+ * is tokenized with the beginning-of-text token in front when special tokens are added (vLLM's
+ * default for completions); a chat is laid out by the model's template, then tokenized without
+ * adding anything (the template holds the BOS).
  */
 public final class PromptRenderer {
 
-  /** Loaded tokenizer.json files, shared by the servers of one JVM (each is megabytes of vocabulary). */
+  /**
+   * Loaded tokenizer.json files, shared by the servers of one JVM (each is megabytes of
+   * vocabulary).
+   */
   private static final Map<Path, TokenizerJson> LOADED = new ConcurrentHashMap<>();
 
   private final Tokenizer tokenizer;
   private final ChatTemplate template;
 
   /**
-   * The renderer of a model: its own tokenizer.json when {@code tokenizerJson} is set, otherwise the bundled
-   * {@code encoding} with the template's markers added.
+   * The renderer of a model: its own tokenizer.json when {@code tokenizerJson} is set, otherwise
+   * the bundled {@code encoding} with the template's markers added.
    */
   public static PromptRenderer of(String encoding, ChatTemplate template, String tokenizerJson) {
-    Tokenizer tokenizer = tokenizerJson == null || tokenizerJson.isBlank()
-        ? new BundledEncoding(encoding, template.specialTokens())
-        : LOADED.computeIfAbsent(Path.of(tokenizerJson).toAbsolutePath().normalize(), TokenizerJson::load);
+    Tokenizer tokenizer =
+        tokenizerJson == null || tokenizerJson.isBlank()
+            ? new BundledEncoding(encoding, template.specialTokens())
+            : LOADED.computeIfAbsent(
+                Path.of(tokenizerJson).toAbsolutePath().normalize(), TokenizerJson::load);
     return new PromptRenderer(tokenizer, template);
   }
 
@@ -50,7 +56,10 @@ public final class PromptRenderer {
     return tokenizer.encode(template.render(messages, addGenerationPrompt));
   }
 
-  /** The ids of the beginning-of-text token(s) a completion starts with: empty for templates without BOS. */
+  /**
+   * The ids of the beginning-of-text token(s) a completion starts with: empty for templates without
+   * BOS.
+   */
   public int[] beginOfText() {
     return template.beginOfText().isEmpty() ? new int[0] : tokenizer.encode(template.beginOfText());
   }

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A model's own Hugging Face {@code tokenizer.json}, run by the Rust tokenizers library that DJL ships inside its
- * jar (linux x86-64 and aarch64, CPU). Loaded from a local file only: DJL is put in offline mode so that it never
- * reaches for the Hub or a CUDA build. Added tokens in the file (Qwen's {@code <|im_start|>}, Llama's
- * {@code <|eot_id|>}) are matched in the text; the file's post-processor (BOS) is not applied.
+ * A model's own Hugging Face {@code tokenizer.json}, run by the Rust tokenizers library that DJL
+ * ships inside its jar (linux x86-64 and aarch64, CPU). Loaded from a local file only: DJL is put
+ * in offline mode so that it never reaches for the Hub or a CUDA build. Added tokens in the file
+ * (Qwen's {@code <|im_start|>}, Llama's {@code <|eot_id|>}) are matched in the text; the file's
+ * post-processor (BOS) is not applied.
  */
 public final class TokenizerJson implements Tokenizer, AutoCloseable {
 
@@ -30,12 +31,24 @@ public final class TokenizerJson implements Tokenizer, AutoCloseable {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("RUST_FLAVOR", "cpu");
     try {
-      return new TokenizerJson(file, HuggingFaceTokenizer.newInstance(file, Map.of(
-          "addSpecialTokens", "false", "truncation", "false", "padding", "false", "maxLength", "-1")));
+      return new TokenizerJson(
+          file,
+          HuggingFaceTokenizer.newInstance(
+              file,
+              Map.of(
+                  "addSpecialTokens",
+                  "false",
+                  "truncation",
+                  "false",
+                  "padding",
+                  "false",
+                  "maxLength",
+                  "-1")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read tokenizer " + file, e);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot load tokenizer " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The b2b-saas shape on one pod, closed loop: {@code concurrency} clients, each sending its next request when the
- * last one ends; 19 tenants (150 over 8 pods) with 6,000-token system prompts, 1,200-token questions, 1,000 tokens
- * out. The rate is measured over the steady part of the run (the first and last quarter of requests left out).
+ * The b2b-saas shape on one pod, closed loop: {@code concurrency} clients, each sending its next
+ * request when the last one ends; 19 tenants (150 over 8 pods) with 6,000-token system prompts,
+ * 1,200-token questions, 1,000 tokens out. The rate is measured over the steady part of the run
+ * (the first and last quarter of requests left out).
  */
 final class B2bSaasOnOnePod {
 
   static final int TENANTS = 19;
 
-  private B2bSaasOnOnePod() {
-  }
+  private B2bSaasOnOnePod() {}
 
   static double outputTokensPerSecond(EngineConfig config, int concurrency) {
     VirtualTimeEngine engine = new VirtualTimeEngine(config, true);
@@ -25,18 +25,18 @@ final class B2bSaasOnOnePod {
     int[] next = {0};
     List<RequestTrace> traces = new ArrayList<>();
     GenerationListener[] refill = new GenerationListener[1];
-    refill[0] = new GenerationListener() {
-      @Override
-      public void onToken(int index) {
-      }
+    refill[0] =
+        new GenerationListener() {
+          @Override
+          public void onToken(int index) {}
 
-      @Override
-      public void onFinished(GenerationResult result) {
-        if (next[0] < total) {
-          traces.add(engine.submit(request(systemPrompts, next[0]++), engine.now(), refill[0]));
-        }
-      }
-    };
+          @Override
+          public void onFinished(GenerationResult result) {
+            if (next[0] < total) {
+              traces.add(engine.submit(request(systemPrompts, next[0]++), engine.now(), refill[0]));
+            }
+          }
+        };
     for (int i = 0; i < concurrency; i++) {
       traces.add(engine.submit(request(systemPrompts, next[0]++), 0, refill[0]));
     }
@@ -56,6 +56,7 @@ final class B2bSaasOnOnePod {
   }
 
   private static GenerationRequest request(List<int[]> systemPrompts, int i) {
-    return Prompts.request(Prompts.concat(systemPrompts.get(i % TENANTS), Prompts.ids(i, 1200)), 1000);
+    return Prompts.request(
+        Prompts.concat(systemPrompts.get(i % TENANTS), Prompts.ids(i, 1200)), 1000);
   }
 }

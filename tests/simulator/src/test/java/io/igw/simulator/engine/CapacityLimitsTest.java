@@ -1,13 +1,15 @@
 package io.igw.simulator.engine;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Throughput saturates at the batch and KV limits; metrics follow load; adapters and KV make requests wait. */
+/**
+ * Throughput saturates at the batch and KV limits; metrics follow load; adapters and KV make
+ * requests wait.
+ */
 class CapacityLimitsTest {
 
   /** Output tokens per simulated second with {@code concurrency} requests always in flight. */
@@ -44,15 +46,16 @@ class CapacityLimitsTest {
     double sixteen = throughput(config, 16);
     double sixtyFour = throughput(config, 64);
 
-    // without the KV limit 16 sequences would give nearly 4× what 4 give; past it, more clients add nothing
+    // without the KV limit 16 sequences would give nearly 4× what 4 give; past it, more clients add
+    // nothing
     assertThat(sixteen).isLessThan(four * 2);
     assertThat(sixtyFour).isLessThan(sixteen * 1.15);
   }
 
   @Test
   void queueAndKvMetricsFollowTheLoad() {
-    VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withMaxNumSeqs(8)
-        .withNumGpuBlocks(2000));
+    VirtualTimeEngine engine =
+        new VirtualTimeEngine(EngineConfig.defaults().withMaxNumSeqs(8).withNumGpuBlocks(2000));
     assertThat(engine.snapshot().kvCacheUsage()).isZero();
 
     List<Double> usage = new ArrayList<>();
@@ -81,9 +84,12 @@ class CapacityLimitsTest {
   void anAdapterBeyondMaxLorasWaitsWhileTheBaseModelDoesNot() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withMaxLoras(1));
 
-    RequestTrace first = engine.submit(Prompts.request("food-review-1", Prompts.ids(1, 100), 300), 0.0);
-    RequestTrace sameAdapter = engine.submit(Prompts.request("food-review-1", Prompts.ids(2, 100), 10), 0.1);
-    RequestTrace otherAdapter = engine.submit(Prompts.request("sql-lora", Prompts.ids(3, 100), 10), 0.1);
+    RequestTrace first =
+        engine.submit(Prompts.request("food-review-1", Prompts.ids(1, 100), 300), 0.0);
+    RequestTrace sameAdapter =
+        engine.submit(Prompts.request("food-review-1", Prompts.ids(2, 100), 10), 0.1);
+    RequestTrace otherAdapter =
+        engine.submit(Prompts.request("sql-lora", Prompts.ids(3, 100), 10), 0.1);
     RequestTrace base = engine.submit(Prompts.request(Prompts.ids(4, 100), 10), 0.1);
     engine.advanceTo(0.5);
 
@@ -102,12 +108,15 @@ class CapacityLimitsTest {
   void loadingAnAdapterCostsTime() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace cold = engine.submit(Prompts.request("food-review-1", Prompts.ids(1, 100), 2), 0.0);
+    RequestTrace cold =
+        engine.submit(Prompts.request("food-review-1", Prompts.ids(1, 100), 2), 0.0);
     engine.runUntilIdle();
-    RequestTrace warm = engine.submit(Prompts.request("food-review-1", Prompts.ids(2, 100), 2), engine.now());
+    RequestTrace warm =
+        engine.submit(Prompts.request("food-review-1", Prompts.ids(2, 100), 2), engine.now());
     engine.runUntilIdle();
 
-    assertThat(cold.ttft() - warm.ttft()).isCloseTo(0.025, org.assertj.core.api.Assertions.within(0.001));
+    assertThat(cold.ttft() - warm.ttft())
+        .isCloseTo(0.025, org.assertj.core.api.Assertions.within(0.001));
   }
 
   @Test
@@ -132,7 +141,8 @@ class CapacityLimitsTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> engine.submit(Prompts.request(Prompts.ids(1, 150), 20), 0.0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum context length is 160");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maximum context length is 160");
   }
 
   @Test

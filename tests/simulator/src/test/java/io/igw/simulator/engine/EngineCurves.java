@@ -3,11 +3,15 @@ package io.igw.simulator.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Prints the engine's curves for the README: {@code java -cp target/classes:target/test-classes:… EngineCurves}. */
+/**
+ * Prints the engine's curves for the README: {@code java -cp target/classes:target/test-classes:…
+ * EngineCurves}.
+ */
 public final class EngineCurves {
 
   public static void main(String[] args) {
-    EngineProfile profile = args.length > 0 ? EngineProfile.named(args[0]) : EngineProfile.LLAMA_8B_H100;
+    EngineProfile profile =
+        args.length > 0 ? EngineProfile.named(args[0]) : EngineProfile.LLAMA_8B_H100;
     EngineConfig config = EngineConfig.of(profile);
     System.out.println("profile " + profile.name());
     System.out.println("TTFT of a lone request vs prompt length");
@@ -17,7 +21,8 @@ public final class EngineCurves {
       engine.runUntilIdle();
       System.out.printf("  prompt %6d  ttft %8.1f ms%n", tokens, t.ttft() * 1000);
     }
-    System.out.println("closed loop, prompt 512, output 256: concurrency -> ITL, output tok/s, mean TTFT, kv usage");
+    System.out.println(
+        "closed loop, prompt 512, output 256: concurrency -> ITL, output tok/s, mean TTFT, kv usage");
     for (int concurrency : new int[] {1, 8, 32, 64, 128, 256, 512}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(config);
       List<RequestTrace> traces = new ArrayList<>();
@@ -30,10 +35,12 @@ public final class EngineCurves {
       double tpot = traces.stream().mapToDouble(RequestTrace::tpot).average().orElse(0);
       double ttft = traces.stream().mapToDouble(RequestTrace::ttft).average().orElse(0);
       int tokens = traces.stream().mapToInt(RequestTrace::generatedTokens).sum();
-      System.out.printf("  c=%4d  tpot %6.1f ms  %7.0f tok/s  ttft %7.0f ms  kv@3s %.3f%n", concurrency,
-          tpot * 1000, tokens / end, ttft * 1000, kv);
+      System.out.printf(
+          "  c=%4d  tpot %6.1f ms  %7.0f tok/s  ttft %7.0f ms  kv@3s %.3f%n",
+          concurrency, tpot * 1000, tokens / end, ttft * 1000, kv);
     }
-    System.out.println("b2b-saas shape on one pod (19 groups x 6000-token system prompt, 1200 question, 1000 out)");
+    System.out.println(
+        "b2b-saas shape on one pod (19 groups x 6000-token system prompt, 1200 question, 1000 out)");
     for (int concurrency : new int[] {32, 64, 128, 256}) {
       VirtualTimeEngine engine = new VirtualTimeEngine(config);
       List<int[]> systemPrompts = new ArrayList<>();
@@ -43,31 +50,46 @@ public final class EngineCurves {
       int[] next = {0};
       List<RequestTrace> traces = new ArrayList<>();
       GenerationListener[] refill = new GenerationListener[1];
-      refill[0] = new GenerationListener() {
-        @Override
-        public void onToken(int index) {
-        }
+      refill[0] =
+          new GenerationListener() {
+            @Override
+            public void onToken(int index) {}
 
-        @Override
-        public void onFinished(GenerationResult result) {
-          if (next[0] < concurrency * 4) {
-            int i = next[0]++;
-            traces.add(engine.submit(Prompts.request(Prompts.concat(systemPrompts.get(i % 19), Prompts.ids(i, 1200)), 1000),
-                engine.now(), refill[0]));
-          }
-        }
-      };
+            @Override
+            public void onFinished(GenerationResult result) {
+              if (next[0] < concurrency * 4) {
+                int i = next[0]++;
+                traces.add(
+                    engine.submit(
+                        Prompts.request(
+                            Prompts.concat(systemPrompts.get(i % 19), Prompts.ids(i, 1200)), 1000),
+                        engine.now(),
+                        refill[0]));
+              }
+            }
+          };
       for (int i = 0; i < concurrency; i++) {
         next[0]++;
-        traces.add(engine.submit(Prompts.request(Prompts.concat(systemPrompts.get(i % 19), Prompts.ids(i, 1200)), 1000), 0,
-            refill[0]));
+        traces.add(
+            engine.submit(
+                Prompts.request(
+                    Prompts.concat(systemPrompts.get(i % 19), Prompts.ids(i, 1200)), 1000),
+                0,
+                refill[0]));
       }
       double end = engine.runUntilIdle();
       int tokens = traces.stream().mapToInt(RequestTrace::generatedTokens).sum();
-      double hit = traces.stream().mapToDouble(tr -> tr.cachedTokens() / (double) tr.promptTokens()).average()
-          .orElse(0);
-      System.out.printf("  c=%4d  %6.0f output tok/s  cache hit %.2f  tpot %5.1f ms  preemptions %d%n",
-          concurrency, tokens / end, hit, traces.get(traces.size() - 1).tpot() * 1000,
+      double hit =
+          traces.stream()
+              .mapToDouble(tr -> tr.cachedTokens() / (double) tr.promptTokens())
+              .average()
+              .orElse(0);
+      System.out.printf(
+          "  c=%4d  %6.0f output tok/s  cache hit %.2f  tpot %5.1f ms  preemptions %d%n",
+          concurrency,
+          tokens / end,
+          hit,
+          traces.get(traces.size() - 1).tpot() * 1000,
           engine.snapshot().preemptions());
     }
     System.out.println("Poisson arrivals, prompt 1000, output 200: QPS -> p50/p90 TTFT, mean TPOT");
@@ -83,8 +105,9 @@ public final class EngineCurves {
       engine.runUntilIdle();
       double[] ttfts = traces.stream().mapToDouble(RequestTrace::ttft).sorted().toArray();
       double tpot = traces.stream().mapToDouble(RequestTrace::tpot).average().orElse(0);
-      System.out.printf("  qps %4.1f  ttft p50 %8.0f ms  p90 %8.0f ms  tpot %6.1f ms%n", qps,
-          ttfts[ttfts.length / 2] * 1000, ttfts[ttfts.length * 9 / 10] * 1000, tpot * 1000);
+      System.out.printf(
+          "  qps %4.1f  ttft p50 %8.0f ms  p90 %8.0f ms  tpot %6.1f ms%n",
+          qps, ttfts[ttfts.length / 2] * 1000, ttfts[ttfts.length * 9 / 10] * 1000, tpot * 1000);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.igw.simulator.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.igw.simulator.kvevents.KvEvent;
 import io.igw.simulator.kvevents.KvEventBatch;
 import java.util.ArrayList;
@@ -9,9 +11,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The engine's KV-cache events on virtual time: what vLLM would publish when its prefix cache changes. */
+/**
+ * The engine's KV-cache events on virtual time: what vLLM would publish when its prefix cache
+ * changes.
+ */
 class KvEventsTest {
 
   private static final int BLOCK = 16;
@@ -32,10 +35,12 @@ class KvEventsTest {
 
   private static Recorder listen(VirtualTimeEngine engine, double delayMillis) {
     Recorder recorder = new Recorder();
-    engine.setKvEventListener(batch -> {
-      recorder.batches.add(batch);
-      recorder.arrivals.add(engine.now());
-    }, delayMillis);
+    engine.setKvEventListener(
+        batch -> {
+          recorder.batches.add(batch);
+          recorder.arrivals.add(engine.now());
+        },
+        delayMillis);
     return recorder;
   }
 
@@ -78,7 +83,8 @@ class KvEventsTest {
     long[] hashes = BlockHashes.of(null, second, BLOCK);
     assertThat(stored.get(1).parentBlockHash()).isEqualTo(hashes[2]);
     assertThat(stored.get(1).blockHashes()).containsExactly(hashes[3], hashes[4]);
-    assertThat(stored.get(1).tokenIds()).containsExactly(Arrays.copyOfRange(second, 3 * BLOCK, 5 * BLOCK));
+    assertThat(stored.get(1).tokenIds())
+        .containsExactly(Arrays.copyOfRange(second, 3 * BLOCK, 5 * BLOCK));
   }
 
   @Test
@@ -97,7 +103,8 @@ class KvEventsTest {
   @Test
   void evictionsRemoveOnlyStoredBlocksAndTheHeldSetFitsTheCache() {
     int numBlocks = 64;
-    VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withNumGpuBlocks(numBlocks));
+    VirtualTimeEngine engine =
+        new VirtualTimeEngine(EngineConfig.defaults().withNumGpuBlocks(numBlocks));
     Recorder recorder = listen(engine, 0);
 
     for (int i = 0; i < 30; i++) {
@@ -119,7 +126,9 @@ class KvEventsTest {
         assertThat(held.remove(removed.blockHashes()[0])).as("removed but not held").isTrue();
       }
     }
-    assertThat(recorder.events(KvEvent.BlockRemoved.class)).hasSize((int) engine.evictions()).isNotEmpty();
+    assertThat(recorder.events(KvEvent.BlockRemoved.class))
+        .hasSize((int) engine.evictions())
+        .isNotEmpty();
     assertThat(held.size()).isLessThanOrEqualTo(numBlocks);
   }
 
@@ -132,7 +141,8 @@ class KvEventsTest {
 
     engine.resetPrefixCache();
 
-    assertThat(recorder.events().get(recorder.events().size() - 1)).isInstanceOf(KvEvent.AllBlocksCleared.class);
+    assertThat(recorder.events().get(recorder.events().size() - 1))
+        .isInstanceOf(KvEvent.AllBlocksCleared.class);
   }
 
   @Test
@@ -146,11 +156,15 @@ class KvEventsTest {
 
     assertThat(recorder.batches).isNotEmpty();
     for (int i = 0; i < recorder.batches.size(); i++) {
-      assertThat(recorder.arrivals.get(i)).isCloseTo(recorder.batches.get(i).timestamp() + 0.025,
-          org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(recorder.arrivals.get(i))
+          .isCloseTo(
+              recorder.batches.get(i).timestamp() + 0.025,
+              org.assertj.core.data.Offset.offset(1e-9));
     }
-    assertThat(idle).isCloseTo(recorder.batches.get(recorder.batches.size() - 1).timestamp() + 0.025,
-        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(idle)
+        .isCloseTo(
+            recorder.batches.get(recorder.batches.size() - 1).timestamp() + 0.025,
+            org.assertj.core.data.Offset.offset(1e-9));
     assertThat(engine.nextEventTime()).isInfinite();
   }
 

@@ -1,14 +1,13 @@
 package io.igw.simulator.engine;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** TTFT and ITL follow the profile at low load and grow with queue depth and prompt length. */
 class LatencyShapeTest {
@@ -19,12 +18,16 @@ class LatencyShapeTest {
     EngineProfile profile = EngineProfile.LLAMA_8B_H100;
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace trace = engine.submit(Prompts.request(Prompts.ids(promptTokens, promptTokens), 10), 0.0);
+    RequestTrace trace =
+        engine.submit(Prompts.request(Prompts.ids(promptTokens, promptTokens), 10), 0.0);
     engine.runUntilIdle();
 
     // one step prefills the whole prompt (under the 8192-token budget) and samples the first token
-    assertThat(trace.ttft() * 1000).isCloseTo(profile.lonePrefillMillis(promptTokens), within(0.01));
-    double decodeMillis = profile.decodeStepMillis(1) + profile.perContextKiloTokenMillis() * (promptTokens + 5) / 1000;
+    assertThat(trace.ttft() * 1000)
+        .isCloseTo(profile.lonePrefillMillis(promptTokens), within(0.01));
+    double decodeMillis =
+        profile.decodeStepMillis(1)
+            + profile.perContextKiloTokenMillis() * (promptTokens + 5) / 1000;
     assertThat(trace.tpot() * 1000).isCloseTo(decodeMillis, within(0.05));
     assertThat(trace.generatedTokens()).isEqualTo(10);
   }
@@ -84,7 +87,8 @@ class LatencyShapeTest {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withMaxNumSeqs(8));
     List<RequestTrace> traces = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      traces.add(engine.submit(Prompts.request(Prompts.ids(i % 5, 300 + i * 10), 20 + i), i * 0.05));
+      traces.add(
+          engine.submit(Prompts.request(Prompts.ids(i % 5, 300 + i * 10), 20 + i), i * 0.05));
     }
     engine.runUntilIdle();
     return traces.stream().mapToDouble(RequestTrace::e2eLatency).toArray();

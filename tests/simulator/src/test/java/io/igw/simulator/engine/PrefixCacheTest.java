@@ -1,10 +1,13 @@
 package io.igw.simulator.engine;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Full prompt blocks are reused by later requests on the same server until other traffic evicts them. */
+import org.junit.jupiter.api.Test;
+
+/**
+ * Full prompt blocks are reused by later requests on the same server until other traffic evicts
+ * them.
+ */
 class PrefixCacheTest {
 
   private static final int[] SYSTEM_PROMPT = Prompts.ids(42, 4000);
@@ -14,11 +17,15 @@ class PrefixCacheTest {
     VirtualTimeEngine warm = new VirtualTimeEngine(EngineConfig.defaults());
     VirtualTimeEngine cold = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace first = warm.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(1, 100)), 5), 0.0);
+    RequestTrace first =
+        warm.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(1, 100)), 5), 0.0);
     warm.runUntilIdle();
-    RequestTrace second = warm.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 100)), 5), warm.now() + 1);
+    RequestTrace second =
+        warm.submit(
+            Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 100)), 5), warm.now() + 1);
     warm.runUntilIdle();
-    RequestTrace elsewhere = cold.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 100)), 5), 0.0);
+    RequestTrace elsewhere =
+        cold.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 100)), 5), 0.0);
     cold.runUntilIdle();
 
     assertThat(first.cachedTokens()).isZero();
@@ -28,15 +35,18 @@ class PrefixCacheTest {
     assertThat(elsewhere.ttft()).isGreaterThan(second.ttft() * 5);
     EngineSnapshot snapshot = warm.snapshot();
     assertThat(snapshot.prefixCacheHits()).isEqualTo(4000);
-    assertThat(snapshot.prefixCacheQueries()).isEqualTo(first.promptTokens() + second.promptTokens());
+    assertThat(snapshot.prefixCacheQueries())
+        .isEqualTo(first.promptTokens() + second.promptTokens());
   }
 
   @Test
   void concurrentRequestsShareBlocksOnceTheFirstHasComputedThem() {
     VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults());
 
-    RequestTrace leader = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(1, 50)), 50), 0.0);
-    RequestTrace follower = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 50)), 50), 2.0);
+    RequestTrace leader =
+        engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(1, 50)), 50), 0.0);
+    RequestTrace follower =
+        engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(2, 50)), 50), 2.0);
     engine.runUntilIdle();
 
     assertThat(leader.cachedTokens()).isZero();
@@ -49,7 +59,8 @@ class PrefixCacheTest {
 
     engine.submit(Prompts.request(SYSTEM_PROMPT, 5), 0.0);
     engine.runUntilIdle();
-    RequestTrace adapter = engine.submit(Prompts.request("food-review-1", SYSTEM_PROMPT, 5), engine.now());
+    RequestTrace adapter =
+        engine.submit(Prompts.request("food-review-1", SYSTEM_PROMPT, 5), engine.now());
     engine.runUntilIdle();
 
     assertThat(adapter.cachedTokens()).isZero();
@@ -62,13 +73,17 @@ class PrefixCacheTest {
     engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(3, 16)), 5), 0.0);
     engine.runUntilIdle();
 
-    RequestTrace soon = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(4, 16)), 5), engine.now());
+    RequestTrace soon =
+        engine.submit(
+            Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(4, 16)), 5), engine.now());
     engine.runUntilIdle();
     for (int i = 0; i < 10; i++) {
       engine.submit(Prompts.request(Prompts.ids(100 + i, 2000), 5), engine.now());
       engine.runUntilIdle();
     }
-    RequestTrace later = engine.submit(Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(6, 16)), 5), engine.now());
+    RequestTrace later =
+        engine.submit(
+            Prompts.request(Prompts.concat(SYSTEM_PROMPT, Prompts.ids(6, 16)), 5), engine.now());
     engine.runUntilIdle();
 
     assertThat(soon.cachedTokens()).isEqualTo(4000);
@@ -91,7 +106,8 @@ class PrefixCacheTest {
 
   @Test
   void disabledPrefixCachingNeverHits() {
-    VirtualTimeEngine engine = new VirtualTimeEngine(EngineConfig.defaults().withPrefixCaching(false));
+    VirtualTimeEngine engine =
+        new VirtualTimeEngine(EngineConfig.defaults().withPrefixCaching(false));
 
     engine.submit(Prompts.request(SYSTEM_PROMPT, 3), 0.0);
     engine.runUntilIdle();

@@ -8,8 +8,7 @@ final class Prompts {
 
   private static int counter;
 
-  private Prompts() {
-  }
+  private Prompts() {}
 
   /** A prompt of {@code tokens} token ids, different for each seed. */
   static int[] ids(long seed, int tokens) {

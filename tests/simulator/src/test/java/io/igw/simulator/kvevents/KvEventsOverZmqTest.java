@@ -1,9 +1,11 @@
 package io.igw.simulator.kvevents;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.igw.api.net.LoopbackOnly;
-import io.igw.simulator.options.SimulatorOptions;
 import io.igw.simulator.SimulatorServer;
 import io.igw.simulator.engine.BlockHashes;
+import io.igw.simulator.options.SimulatorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -34,11 +36,9 @@ import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMsg;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A simulated server's KV events read the way llm-d reads vLLM's: a SUB socket on the PUB endpoint and a DEALER on the
- * replay endpoint, real sockets on 127.0.0.1, requests over HTTP.
+ * A simulated server's KV events read the way llm-d reads vLLM's: a SUB socket on the PUB endpoint
+ * and a DEALER on the replay endpoint, real sockets on 127.0.0.1, requests over HTTP.
  */
 @ExtendWith(VertxExtension.class)
 class KvEventsOverZmqTest {
@@ -94,7 +94,8 @@ class KvEventsOverZmqTest {
       assertThat(batch).hasSize(3);
       assertThat(batch.get(0).isFloatValue()).isTrue();
       assertThat(batch.get(0).asFloatValue().toDouble())
-          .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
+          .isCloseTo(
+              System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
       assertThat(batch.get(2).asIntegerValue().asInt()).isZero();
       assertThat(type(batch.get(1).asArrayValue().get(0), encoding)).isEqualTo("BlockStored");
     }
@@ -108,8 +109,9 @@ class KvEventsOverZmqTest {
     for (int i = 0; i < 6; i++) {
       complete(prompt(i, 6 * BLOCK + 3));
     }
-    join(http.post(server.port(), "127.0.0.1", "/admin/config")
-        .sendJsonObject(new JsonObject().put("resetPrefixCache", true)));
+    join(
+        http.post(server.port(), "127.0.0.1", "/admin/config")
+            .sendJsonObject(new JsonObject().put("resetPrefixCache", true)));
 
     List<ZMsg> replies = replay(0);
     ZMsg end = replies.remove(replies.size() - 1);
@@ -133,8 +135,12 @@ class KvEventsOverZmqTest {
     assertThat(seq(fromLater.get(0))).isEqualTo(seqs.get(2));
   }
 
-  /** Block hashes of a sequence's first blocks are the engine's chain, sent as unsigned 64-bit integers. */
-  private static void assertStoredHashesAreVllmsChainAsUnsigned(List<Value> events, KvEventEncoding encoding) {
+  /**
+   * Block hashes of a sequence's first blocks are the engine's chain, sent as unsigned 64-bit
+   * integers.
+   */
+  private static void assertStoredHashesAreVllmsChainAsUnsigned(
+      List<Value> events, KvEventEncoding encoding) {
     boolean sawHighHash = false;
     for (Value event : events) {
       if (!type(event, encoding).equals("BlockStored")) {
@@ -142,8 +148,10 @@ class KvEventsOverZmqTest {
       }
       Value parent = field(event, encoding, "parent_block_hash", 2);
       List<Value> hashes = field(event, encoding, "block_hashes", 1).asArrayValue().list();
-      int[] tokens = field(event, encoding, "token_ids", 3).asArrayValue().list().stream()
-          .mapToInt(v -> v.asIntegerValue().asInt()).toArray();
+      int[] tokens =
+          field(event, encoding, "token_ids", 3).asArrayValue().list().stream()
+              .mapToInt(v -> v.asIntegerValue().asInt())
+              .toArray();
       assertThat(field(event, encoding, "block_size", 4).asIntegerValue().asInt()).isEqualTo(BLOCK);
       assertThat(tokens).hasSize(hashes.size() * BLOCK);
       long[] sent = new long[hashes.size()];
@@ -161,10 +169,19 @@ class KvEventsOverZmqTest {
   }
 
   private void start(KvEventEncoding encoding, int numGpuBlocks) throws Exception {
-    JsonObject config = new JsonObject().put("enable_kv_cache_events", true).put("publisher", "zmq")
-        .put("endpoint", "tcp://127.0.0.1:*").put("replay_endpoint", "tcp://127.0.0.1:*").put("topic", TOPIC);
-    SimulatorOptions options = new SimulatorOptions().setModel("sim-model").setTimeScale(50)
-        .setKvEventsConfig(config).setKvEventsEncoding(encoding.cliName());
+    JsonObject config =
+        new JsonObject()
+            .put("enable_kv_cache_events", true)
+            .put("publisher", "zmq")
+            .put("endpoint", "tcp://127.0.0.1:*")
+            .put("replay_endpoint", "tcp://127.0.0.1:*")
+            .put("topic", TOPIC);
+    SimulatorOptions options =
+        new SimulatorOptions()
+            .setModel("sim-model")
+            .setTimeScale(50)
+            .setKvEventsConfig(config)
+            .setKvEventsEncoding(encoding.cliName());
     if (numGpuBlocks > 0) {
       options.setNumGpuBlocks(numGpuBlocks);
     }
@@ -172,9 +189,16 @@ class KvEventsOverZmqTest {
   }
 
   private void complete(int[] prompt) throws Exception {
-    JsonObject body = new JsonObject().put("model", "sim-model").put("max_tokens", 2)
-        .put("prompt", new JsonArray(Arrays.stream(prompt).boxed().collect(Collectors.toList())));
-    assertThat(join(http.post(server.port(), "127.0.0.1", "/v1/completions").sendJsonObject(body)).statusCode())
+    JsonObject body =
+        new JsonObject()
+            .put("model", "sim-model")
+            .put("max_tokens", 2)
+            .put(
+                "prompt",
+                new JsonArray(Arrays.stream(prompt).boxed().collect(Collectors.toList())));
+    assertThat(
+            join(http.post(server.port(), "127.0.0.1", "/v1/completions").sendJsonObject(body))
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -199,7 +223,8 @@ class KvEventsOverZmqTest {
 
   private ZMQ.Socket connect(SocketType type, String endpoint) {
     URI address = URI.create(endpoint);
-    assertThat(LoopbackOnly.allows(address.getHost(), address.getPort(), "kv-events test")).isTrue();
+    assertThat(LoopbackOnly.allows(address.getHost(), address.getPort(), "kv-events test"))
+        .isTrue();
     ZMQ.Socket socket = zmq.createSocket(type);
     socket.setLinger(0);
     // JeroMQ now and then leaves a new connection's handshake unread: drop it and dial again

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /** The encodings inside jtokkit's jar, with a chat template's markers as tokens of their own. */
 class BundledEncodingTest {
 
-  static final BundledEncoding O200K = new BundledEncoding("o200k_base", ChatTemplate.LLAMA3.specialTokens());
+  static final BundledEncoding O200K =
+      new BundledEncoding("o200k_base", ChatTemplate.LLAMA3.specialTokens());
 
   @Test
   void ordinaryTextIsTheEncodingsBpe() {

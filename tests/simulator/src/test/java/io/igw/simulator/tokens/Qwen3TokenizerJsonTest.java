@@ -16,15 +16,20 @@ class Qwen3TokenizerJsonTest {
 
   @Test
   void chatMlMarkersAreQwensAddedTokensAndTextRoundTrips() {
-    PromptRenderer qwen = PromptRenderer.of("o200k_base", ChatTemplate.CHATML, System.getenv("IGW_QWEN3_TOKENIZER"));
+    PromptRenderer qwen =
+        PromptRenderer.of("o200k_base", ChatTemplate.CHATML, System.getenv("IGW_QWEN3_TOKENIZER"));
 
-    int[] ids = qwen.chat(List.of(new ChatMessage("system", "You are terse."), new ChatMessage("user", "Hi")), true);
+    int[] ids =
+        qwen.chat(
+            List.of(new ChatMessage("system", "You are terse."), new ChatMessage("user", "Hi")),
+            true);
 
     assertThat(ids[0]).isEqualTo(151_644);
     assertThat(ids).contains(151_645);
     assertThat(qwen.tokenizer().decode(ids))
-        .isEqualTo("<|im_start|>system\nYou are terse.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
-            + "<|im_start|>assistant\n");
+        .isEqualTo(
+            "<|im_start|>system\nYou are terse.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
+                + "<|im_start|>assistant\n");
     assertThat(qwen.completion("Say hello to the gateway", true)).hasSize(5);
   }
 }

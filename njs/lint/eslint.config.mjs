@@ -1,0 +1,51 @@
+// ESLint rules for the njs scripts (njs/*.js, njs/test/*.js). njs runs ES5 plus a subset of ES6+ (modules, let/const,
+// arrow functions, async/await, template literals); these rules catch what njs would only report at run time, in a
+// request. Self-contained: no shared config package, so the lint needs nothing but eslint itself.
+const njsGlobals = {
+  ngx: 'readonly', njs: 'readonly', process: 'readonly', Buffer: 'readonly', console: 'readonly',
+  TextDecoder: 'readonly', TextEncoder: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+  JSON: 'readonly', Math: 'readonly', Object: 'readonly', Array: 'readonly', String: 'readonly', Number: 'readonly',
+  Boolean: 'readonly', Date: 'readonly', RegExp: 'readonly', Error: 'readonly', TypeError: 'readonly',
+  Promise: 'readonly', Symbol: 'readonly', Map: 'readonly', Set: 'readonly', Uint8Array: 'readonly',
+  ArrayBuffer: 'readonly', isNaN: 'readonly', isFinite: 'readonly', parseInt: 'readonly', parseFloat: 'readonly',
+  encodeURIComponent: 'readonly', decodeURIComponent: 'readonly', undefined: 'readonly', Infinity: 'readonly',
+  NaN: 'readonly',
+};
+
+export default [
+  {
+    files: ['*.js', 'test/*.js'],
+    languageOptions: { ecmaVersion: 2020, sourceType: 'module', globals: njsGlobals },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      'no-undef': 'error',
+      'no-unused-vars': ['error', { args: 'none', caughtErrors: 'none' }],
+      'no-redeclare': 'error',
+      'no-dupe-keys': 'error',
+      'no-duplicate-case': 'error',
+      'no-unreachable': 'error',
+      'no-fallthrough': 'error',
+      'no-self-assign': 'error',
+      'no-self-compare': 'error',
+      'no-cond-assign': 'error',
+      'no-constant-condition': ['error', { checkLoops: false }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      'no-shadow-restricted-names': 'error',
+      'no-unsafe-finally': 'error',
+      'no-unsafe-negation': 'error',
+      'use-isnan': 'error',
+      'valid-typeof': 'error',
+      'eqeqeq': ['error', 'always'],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-implicit-globals': 'error',
+      'no-var': 'off',
+      'semi': ['error', 'always'],
+      'indent': ['error', 4, { SwitchCase: 1 }],
+      'quotes': ['error', 'single', { avoidEscape: true }],
+      'no-trailing-spaces': 'error',
+      'eol-last': ['error', 'always'],
+      'max-len': ['error', { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true }],
+    },
+  },
+];

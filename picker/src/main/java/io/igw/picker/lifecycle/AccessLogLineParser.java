@@ -14,10 +14,12 @@ import java.util.Map;
  * one flat JSON object written by a {@code log_format ... escape=json}: {@code <PRI>Mmm dd hh:mm:ss
  * [host ]tag: {"request_id":"…","endpoint":"a, b : c",…}}. Fields read: {@code request_id}, {@code
  * endpoint} ({@code $upstream_addr}), {@code status}, {@code request_time}, {@code
- * upstream_header_time} (several values like the address list: the last counts); {@code ""} and
- * {@code -} are absent. Unknown keys are ignored. A line that is not such an object, repeats a key,
- * or has no request id is rejected: a repeated key is what an injected field would look like, so no
- * value of it is trusted.
+ * upstream_header_time} (several values like the address list: the last counts), and the usage the
+ * data plane read: {@code usage_prompt}, {@code usage_cached}, {@code usage_completion} (integers),
+ * {@code usage_estimated} ({@code 1} when counted from a cut stream); {@code ""} and {@code -} are
+ * absent. Unknown keys are ignored. A line that is not such an object, repeats a key, or has no
+ * request id is rejected: a repeated key is what an injected field would look like, so no value of
+ * it is trusted.
  */
 public final class AccessLogLineParser {
   public static final int MAX_LINE_LENGTH = 8192;
@@ -76,8 +78,38 @@ public final class AccessLogLineParser {
             addresses(fields.get("endpoint")),
             parseInt(fields.get("status")),
             lastNumber(fields.get("request_time")),
-            lastNumber(fields.get("upstream_header_time"))),
+            lastNumber(fields.get("upstream_header_time")),
+            usage(fields)),
         null);
+  }
+
+  /** Usage needs at least a valid prompt or completion count; a value that is not one is absent. */
+  static TokenUsage usage(Map<String, String> fields) {
+    long prompt = count(fields.get("usage_prompt"));
+    long completion = count(fields.get("usage_completion"));
+    if (prompt < 0 && completion < 0) {
+      return null;
+    }
+    long cached = count(fields.get("usage_cached"));
+    return new TokenUsage(
+        Math.max(prompt, 0),
+        Math.max(cached, 0),
+        Math.max(completion, 0),
+        "1".equals(present(fields.get("usage_estimated"))));
+  }
+
+  /** A non-negative decimal count below 10^12, else -1. */
+  private static long count(String value) {
+    String text = present(value);
+    if (text == null || text.length() > 12) {
+      return -1;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Long.parseLong(text);
   }
 
   /** NGINX writes an unset variable as {@code ""} or {@code -}: absent. */

@@ -1,6 +1,7 @@
 package io.igw.picker.lifecycle;
 
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.tenancy.TenantKey;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InFlightTracker {
   /**
-   * What a pick started; pool and models label the completion's metrics; tokens feed the token-load
-   * scorer.
+   * What a pick started; pool, models, objective and tenant label the completion's metrics and
+   * token accounting; tokens feed the token-load scorer.
+   *
+   * @param objective the InferenceObjective the request named, or null
+   * @param tenant the request's tenant key ({@link TenantKey}), never null
    */
   public record InFlight(
       EndpointState endpoint,
@@ -22,7 +26,27 @@ public final class InFlightTracker {
       String pool,
       String model,
       String targetModel,
-      long promptTokens) {}
+      long promptTokens,
+      String objective,
+      String tenant) {
+    public InFlight(
+        EndpointState endpoint,
+        long startedAtMillis,
+        String pool,
+        String model,
+        String targetModel,
+        long promptTokens) {
+      this(
+          endpoint,
+          startedAtMillis,
+          pool,
+          model,
+          targetModel,
+          promptTokens,
+          null,
+          TenantKey.DEFAULT);
+    }
+  }
 
   /**
    * Request ids come from clients too: past this many requests in flight, new ones are not tracked.

@@ -28,6 +28,45 @@ class AccessLogLineParserTest {
   }
 
   @Test
+  void readsTheUsageTheDataPlaneRead() {
+    Completion c =
+        AccessLogLineParser.parse(
+            "{\"request_id\":\"r1\",\"status\":\"200\",\"usage_prompt\":\"120\","
+                + "\"usage_cached\":\"64\",\"usage_completion\":\"33\",\"usage_estimated\":\"\"}");
+    assertThat(c.usage()).isEqualTo(new TokenUsage(120, 64, 33, false));
+    assertThat(c.usage().totalTokens()).isEqualTo(153);
+    Completion cut =
+        AccessLogLineParser.parse(
+            "{\"request_id\":\"r2\",\"usage_prompt\":\"10\",\"usage_completion\":\"7\","
+                + "\"usage_estimated\":\"1\"}");
+    assertThat(cut.usage()).isEqualTo(new TokenUsage(10, 0, 7, true));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"request_id\":\"r\"}",
+        "{\"request_id\":\"r\",\"usage_prompt\":\"-\",\"usage_completion\":\"\"}",
+        "{\"request_id\":\"r\",\"usage_prompt\":\"-5\"}",
+        "{\"request_id\":\"r\",\"usage_prompt\":\"1e9\"}",
+        "{\"request_id\":\"r\",\"usage_completion\":\"9999999999999\"}",
+        "{\"request_id\":\"r\",\"usage_prompt\":\" 12\"}"
+      })
+  void usageThatIsNotACountIsAbsent(String line) {
+    Completion c = AccessLogLineParser.parse(line);
+    assertThat(c).isNotNull();
+    assertThat(c.usage()).isNull();
+  }
+
+  @Test
+  void cachedTokensNeverExceedThePrompt() {
+    Completion c =
+        AccessLogLineParser.parse(
+            "{\"request_id\":\"r\",\"usage_prompt\":\"5\",\"usage_cached\":\"50\"}");
+    assertThat(c.usage()).isEqualTo(new TokenUsage(5, 5, 0, false));
+  }
+
+  @Test
   void toleratesHostnamesMissingFieldsAndBareLines() {
     Completion c =
         AccessLogLineParser.parse(

@@ -6,8 +6,8 @@
 #       the local demo: 3 simulated model servers (127.0.0.11-13:8000), picker, controller + NGINX on loopback
 #       (podman run --network host IMAGE demo)
 #   health [PATH]
-#       the HEALTHCHECK: the running component's /ready (/health for the simulator; PATH asks another one), NGINX
-#       alive for the controller
+#       the HEALTHCHECK: the running component's /ready (/health for the simulator; PATH asks another one); for
+#       a controller without --health-port, that the NGINX it runs is alive
 # Writes only under $IGW_STATE (default /var/lib/igw): the root file system may be read-only.
 set -euo pipefail
 
@@ -74,9 +74,14 @@ health() { # [PATH]: ask PATH instead of the HTTP targets' own
 }
 
 controller() {
-  local prefix
+  local prefix health_port
   prefix=$(arg_value --prefix "" "$@")
-  [ -n "$prefix" ] && health_target pid "$prefix/logs/nginx.pid"
+  health_port=$(arg_value --health-port -1 "$@")
+  if [ "$health_port" -gt 0 ] 2>/dev/null; then
+    health_target http "$(arg_value --health-address 127.0.0.1 "$@")" "$health_port" /ready
+  elif [ -n "$prefix" ]; then
+    health_target pid "$prefix/logs/nginx.pid"
+  fi
   exec "$JAVA" $(java_opts controller) -jar "$IGW/igw-controller.jar" "$@"
 }
 
@@ -93,13 +98,14 @@ simulator() {
 }
 
 demo() {
-  local port=8080 picker_port=9001 feed_port=9514 pids=()
+  local port=8080 picker_port=9001 feed_port=9514 health_port=9004 pids=()
   while [ $# -gt 0 ]; do
     case "$1" in
       --port) port="$2"; shift 2 ;;
       --port=*) port="${1#*=}"; shift ;;
       --picker-port) picker_port="$2"; shift 2 ;;
       --feed-port) feed_port="$2"; shift 2 ;;
+      --health-port) health_port="$2"; shift 2 ;;
       *) echo "unknown option for demo: $1" >&2; exit 2 ;;
     esac
   done
@@ -119,10 +125,12 @@ demo() {
   pids+=($!)
   "$JAVA" $(java_opts controller) -jar "$IGW/igw-controller.jar" local --manifests "$IGW/examples" \
     --prefix "$dir/nginx" --templates "$IGW/nginx-conf" --njs "$IGW/njs" --port "$port" \
-    --picker "127.0.0.1:$picker_port" --completion-feed "127.0.0.1:$feed_port" &
+    --picker "127.0.0.1:$picker_port" --completion-feed "127.0.0.1:$feed_port" --health-port "$health_port" &
   pids+=($!)
-  # ready: the picker has seen every model server (their adapters too) and NGINX serves
+  # ready: the picker has seen every model server (their adapters too), the controller applied a config and
+  # NGINX serves
   health_target http 127.0.0.1 "$picker_port" /ready
+  health_target --add http 127.0.0.1 "$health_port" /ready
   health_target --add http 127.0.0.1 "$port" /v1/models
   # PID 1 ignores signals it has no handler for: stop the three on TERM/INT, and all when one exits.
   trap 'log demo_stopping signal=TERM; kill -TERM "${pids[@]}" 2>/dev/null; wait; exit 0' TERM INT

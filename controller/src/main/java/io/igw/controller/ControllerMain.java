@@ -7,6 +7,8 @@ import io.igw.api.manifest.ManifestException;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.health.ControllerHealth;
+import io.igw.controller.health.HealthServer;
 import io.igw.controller.log.EventLog;
 import io.igw.controller.model.ResponsePhase;
 import io.igw.controller.model.RuntimeSettings;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -220,6 +223,30 @@ public final class ControllerMain {
                 + " relay_unavailable (default: ${DEFAULT-VALUE})")
     int relayMaxConns;
 
+    @Option(
+        names = "--health-port",
+        defaultValue = "-1",
+        description =
+            "serve GET /health and /ready on this port (0: any free port, logged; -1: off) (default:"
+                + " ${DEFAULT-VALUE})")
+    int healthPort;
+
+    @Option(
+        names = "--health-address",
+        defaultValue = "127.0.0.1",
+        description = "address of /health and /ready (default: ${DEFAULT-VALUE})")
+    String healthAddress;
+
+    /** The health server, or null when {@code --health-port} is -1. */
+    HealthServer healthServer(ControllerHealth health, EventLog log) throws IOException {
+      if (healthPort < 0) {
+        return null;
+      }
+      HealthServer server = HealthServer.start(healthAddress, healthPort, health);
+      log.info("health_listening", "address", healthAddress, "port", server.port());
+      return server;
+    }
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return RuntimeSettings.builder()
           .prefix(prefix.root().toString())
@@ -340,16 +367,22 @@ public final class ControllerMain {
                 new StatusBuilder(CONTROLLER_NAME),
                 new LocalStatusFile(prefix),
                 log);
+        ControllerHealth health = new ControllerHealth(Clock.systemUTC(), supervisor::running);
+        HealthServer healthServer = options.healthServer(health, log);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
+                      if (healthServer != null) {
+                        healthServer.close();
+                      }
                       supervisor.close();
                       stop.countDown();
                     }));
         try (ManifestFolderWatcher watcher =
-            new ManifestFolderWatcher(manifests, debounceMs, pollMs, gateway::reconcile)) {
+            new ManifestFolderWatcher(
+                manifests, debounceMs, pollMs, () -> health.track(gateway::reconcile))) {
           watcher.start();
           log.info(
               "controller_started",
@@ -407,11 +440,15 @@ public final class ControllerMain {
                 supervisor,
                 debounceMs,
                 log);
+        HealthServer healthServer = options.healthServer(controller.health(), log);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
+                      if (healthServer != null) {
+                        healthServer.close();
+                      }
                       controller.close();
                       supervisor.close();
                       stop.countDown();

@@ -3,6 +3,7 @@ package io.igw.controller;
 import io.igw.api.manifest.ManifestException;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.health.ReconcileResult;
 import io.igw.controller.log.EventLog;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.ClusterSnapshot;
@@ -51,21 +52,26 @@ public final class GatewayReconciler {
     this.log = log;
   }
 
-  public synchronized void reconcile() {
+  public synchronized ReconcileResult reconcile() {
     ClusterSnapshot snapshot;
     try {
       snapshot = source.get();
     } catch (ManifestException e) {
       log.warn(
           "manifests_invalid", "reason", e.getMessage(), "action", "keeping the last good config");
-      return;
+      return ReconcileResult.SOURCE_INVALID;
     }
     ConfigPipeline.Outcome outcome = pipeline.run(snapshot, settings, listenPort, prefix);
     String applyError = null;
+    ReconcileResult result;
     try {
       switch (outcome.result()) {
-        case APPLIED -> apply(outcome);
+        case APPLIED -> {
+          apply(outcome);
+          result = ReconcileResult.APPLIED;
+        }
         case REJECTED -> {
+          result = ReconcileResult.REJECTED;
           applyError = outcome.checkOutput();
           log.warn(
               "config_rejected",
@@ -78,14 +84,17 @@ public final class GatewayReconciler {
           if (!nginx.running()) {
             apply(outcome);
           }
+          result = ReconcileResult.UNCHANGED;
         }
+        default -> throw new IllegalStateException("unknown outcome " + outcome.result());
       }
     } catch (IOException e) {
       applyError = e.getMessage();
+      result = ReconcileResult.NGINX_FAILED;
       log.warn("nginx_failed", "reason", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
+      return ReconcileResult.INTERRUPTED;
     }
     int written =
         statusSink.publish(
@@ -94,6 +103,7 @@ public final class GatewayReconciler {
     if (written > 0) {
       log.info("status_written", "to", statusSink.describe(), "resources", written);
     }
+    return result;
   }
 
   private void apply(ConfigPipeline.Outcome outcome) throws IOException, InterruptedException {

@@ -6,11 +6,13 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.apply.NginxSupervisor;
+import io.igw.controller.health.ControllerHealth;
 import io.igw.controller.log.EventLog;
 import io.igw.controller.model.RuntimeSettings;
 import io.igw.controller.source.kubernetes.KubernetesSource;
 import io.igw.controller.status.KubernetesStatusWriter;
 import io.igw.controller.status.StatusBuilder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +40,7 @@ public final class KubernetesController implements AutoCloseable {
           });
   private final KubernetesSource source;
   private final GatewayReconciler reconciler;
+  private final ControllerHealth health;
   private ScheduledFuture<?> pending;
   private CompletableFuture<?> election;
 
@@ -65,6 +68,12 @@ public final class KubernetesController implements AutoCloseable {
             new StatusBuilder(ControllerMain.CONTROLLER_NAME),
             new KubernetesStatusWriter(client, ControllerMain.CONTROLLER_NAME, leading::get, log),
             log);
+    this.health = new ControllerHealth(Clock.systemUTC(), nginx::running);
+  }
+
+  /** What this replica's {@code /health} and {@code /ready} answer. */
+  public ControllerHealth health() {
+    return health;
   }
 
   public void start(String leaseNamespace, String leaseName) {
@@ -117,7 +126,7 @@ public final class KubernetesController implements AutoCloseable {
         executor.schedule(
             () -> {
               if (source.synced()) {
-                reconciler.reconcile();
+                health.track(reconciler::reconcile);
               } else {
                 schedule();
               }

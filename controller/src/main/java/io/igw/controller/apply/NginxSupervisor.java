@@ -10,15 +10,17 @@ public final class NginxSupervisor implements AutoCloseable {
 
   private final NginxBinary nginx;
   private final NginxPrefix prefix;
-  private Process process;
+  // volatile: running() is read by health probes without waiting for a reload to finish
+  private volatile Process process;
 
   public NginxSupervisor(NginxBinary nginx, NginxPrefix prefix) {
     this.nginx = nginx;
     this.prefix = prefix;
   }
 
-  public synchronized boolean running() {
-    return process != null && process.isAlive();
+  public boolean running() {
+    Process current = process;
+    return current != null && current.isAlive();
   }
 
   public synchronized void start() throws IOException {

@@ -134,8 +134,11 @@ class ChartManifestsTest {
     assertThat(controller.getArgs())
         .contains(
             "--prefix=/var/lib/igw/nginx", "--templates=/opt/igw/nginx-conf", "--njs=/opt/igw/njs");
+    assertThat(controller.getArgs()).contains("--health-port=9004");
     assertThat(command(controller.getReadinessProbe()))
-        .containsExactly("/opt/igw/entrypoint.sh", "health");
+        .containsExactly("/opt/igw/entrypoint.sh", "health", "/ready");
+    assertThat(command(controller.getLivenessProbe()))
+        .containsExactly("/opt/igw/entrypoint.sh", "health", "/health");
     assertThat(command(picker.getReadinessProbe()))
         .containsExactly("/opt/igw/entrypoint.sh", "health", "/ready");
     assertThat(command(picker.getLivenessProbe()))

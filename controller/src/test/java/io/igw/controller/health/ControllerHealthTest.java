@@ -1,0 +1,109 @@
+package io.igw.controller.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ControllerHealthTest {
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.EPOCH);
+  private final AtomicBoolean nginxRunning = new AtomicBoolean();
+  private final ControllerHealth health =
+      new ControllerHealth(
+          new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+
+            @Override
+            public Instant instant() {
+              return now.get();
+            }
+          },
+          nginxRunning::get);
+
+  @Test
+  void notReadyUntilAConfigServes() {
+    assertThat(health.ready().ok()).isFalse();
+    assertThat(health.ready().reason()).contains("no reconcile");
+    health.track(() -> ReconcileResult.REJECTED);
+    assertThat(health.ready().ok()).isFalse();
+    assertThat(health.ready().reason()).contains("no config has been applied").contains("rejected");
+    nginxRunning.set(true);
+    health.track(() -> ReconcileResult.APPLIED);
+    assertThat(health.ready().ok()).isTrue();
+    assertThat(health.health().ok()).isTrue();
+  }
+
+  @Test
+  void aRejectedConfigLaterKeepsTheReplicaReadyOnItsLastGoodOne() {
+    nginxRunning.set(true);
+    health.track(() -> ReconcileResult.APPLIED);
+    health.track(() -> ReconcileResult.REJECTED);
+    health.track(() -> ReconcileResult.SOURCE_INVALID);
+    assertThat(health.ready().ok()).isTrue();
+  }
+
+  @Test
+  void nginxGoneIsNotReady() {
+    nginxRunning.set(true);
+    health.track(() -> ReconcileResult.UNCHANGED);
+    nginxRunning.set(false);
+    assertThat(health.ready()).isEqualTo(new ControllerHealth.Check(false, "nginx is not running"));
+  }
+
+  @Test
+  void aReconcileThatThrowsIsRecordedAndRethrown() {
+    try {
+      health.track(
+          () -> {
+            throw new IllegalStateException("boom");
+          });
+    } catch (IllegalStateException expected) {
+      // the tracker lets it through
+    }
+    assertThat(health.health().ok()).isTrue();
+    assertThat(health.ready().reason()).contains("interrupted");
+  }
+
+  @Test
+  void aWedgedReconcileMakesTheControllerUnhealthy() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread reconcile =
+        new Thread(
+            () ->
+                health.track(
+                    () -> {
+                      inside.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return ReconcileResult.APPLIED;
+                    }));
+    reconcile.start();
+    inside.await();
+    now.set(Instant.EPOCH.plus(Duration.ofMillis(ControllerHealth.STUCK_AFTER_MILLIS)));
+    assertThat(health.health().ok()).isTrue();
+    now.set(now.get().plusMillis(1));
+    assertThat(health.health().ok()).isFalse();
+    assertThat(health.health().reason()).contains("running for");
+    release.countDown();
+    reconcile.join();
+    assertThat(health.health().ok()).isTrue();
+  }
+}

@@ -18,6 +18,7 @@ import io.igw.picker.tokens.TokenCache;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       with the full render is kept — a shared system prompt is tokenized once, not per request.
  *   <li>{@code local}: the model's {@code tokenizer.json} ({@code tokenizerPath}, read at start,
  *       never fetched) with the {@code chatTemplate} ({@code chatml} or {@code llama3}), in process
- *       on the picking thread.
+ *       on a small worker pool ({@value #LOCAL_WORKERS} threads), never on an event loop: a 32 KB
+ *       prompt takes tens of milliseconds. A pick waits at most {@code renderTimeoutMs} for it too,
+ *       then goes on without tokens (the result still lands in the cache). Without a Vert.x
+ *       instance (a producer never started, as in unit tests), on the calling thread.
  * </ul>
  *
  * Both keep recent prompts' ids ({@code cacheEntries}, {@code cacheTokens}); a repeated prompt is
@@ -52,6 +56,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TokenProducer implements DataProducer, PluginLifecycle {
   public static final String TYPE = "token-producer";
+  public static final int LOCAL_WORKERS = 2;
 
   public enum Mode {
     RENDER,
@@ -119,6 +124,7 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
   private final LongAdder timedOut = new LongAdder();
   private volatile Vertx vertx;
   private volatile RenderClient render;
+  private volatile WorkerExecutor localWorkers;
 
   /**
    * In local mode, loads the tokenizer file now (an {@link IllegalArgumentException} when it
@@ -151,15 +157,23 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
 
   @Override
   public Future<Void> start(PluginResources resources) {
+    vertx = resources.vertx();
     if (params.mode() == Mode.RENDER) {
-      vertx = resources.vertx();
       render = new RenderClient(resources.vertx(), params.renderTimeoutMillis());
+    } else if (vertx != null) {
+      localWorkers =
+          vertx.createSharedWorkerExecutor("igw-tokenize-" + typedName.name(), LOCAL_WORKERS);
     }
     return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> stop() {
+    WorkerExecutor workers = localWorkers;
+    localWorkers = null;
+    if (workers != null) {
+      workers.close();
+    }
     if (local != null) {
       local.close();
     }
@@ -179,15 +193,68 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
     }
     JsonObject body = withModel(request.body(), request.targetModel());
     if (local != null) {
-      int[] ids = local.tokenize(request.chat(), body);
-      if (ids != null) {
-        tokenizedLocally.increment();
-        cache.put(key, ids);
-        data.put(TokenizedPrompt.class, new TokenizedPrompt(ids, true, "local"));
+      WorkerExecutor workers = localWorkers;
+      if (workers == null) {
+        acceptLocal(local.tokenize(request.chat(), body), key, data);
+        return Future.succeededFuture();
       }
-      return Future.succeededFuture();
+      return bounded(
+          workers.executeBlocking(() -> local.tokenize(request.chat(), body), false),
+          ids -> {
+            if (ids != null) {
+              cache.put(key, ids);
+            }
+          },
+          ids -> acceptLocal(ids, key, data));
     }
     return produceByRender(request, body, key, data);
+  }
+
+  private void acceptLocal(int[] ids, long key, ProducedData data) {
+    if (ids == null) {
+      failed.increment();
+      return;
+    }
+    tokenizedLocally.increment();
+    cache.put(key, ids);
+    data.put(TokenizedPrompt.class, new TokenizedPrompt(ids, true, "local"));
+  }
+
+  /**
+   * Waits for {@code work} at most {@code renderTimeoutMs}: {@code always} sees every result that
+   * arrives (late ones too; null when the work failed), {@code inTime} only ids that came before
+   * the bound. Both run on the caller's context.
+   */
+  private Future<Void> bounded(
+      Future<int[]> work,
+      java.util.function.Consumer<int[]> always,
+      java.util.function.Consumer<int[]> inTime) {
+    Promise<Void> done = Promise.promise();
+    AtomicBoolean settled = new AtomicBoolean();
+    long timer =
+        vertx.setTimer(
+            params.renderTimeoutMillis(),
+            id -> {
+              if (settled.compareAndSet(false, true)) {
+                timedOut.increment();
+                done.complete();
+              }
+            });
+    work.onComplete(
+        answer -> {
+          int[] ids = answer.succeeded() ? answer.result() : null;
+          always.accept(ids);
+          if (settled.compareAndSet(false, true)) {
+            vertx.cancelTimer(timer);
+            if (ids != null) {
+              inTime.accept(ids);
+            } else {
+              failed.increment();
+            }
+            done.complete();
+          }
+        });
+    return done.future();
   }
 
   private Future<Void> produceByRender(
@@ -205,40 +272,20 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
       data.put(TokenizedPrompt.class, new TokenizedPrompt(leadIds, false, "render-prefix"));
       return Future.succeededFuture();
     }
-    Promise<Void> done = Promise.promise();
-    AtomicBoolean settled = new AtomicBoolean();
-    long timer =
-        vertx.setTimer(
-            params.renderTimeoutMillis(),
-            id -> {
-              if (settled.compareAndSet(false, true)) {
-                timedOut.increment();
-                done.complete();
-              }
-            });
-    client
-        .render(server.ip(), server.port(), request.chat(), body)
-        .onComplete(
-            answer -> {
-              if (answer.succeeded()) {
-                cache.put(key, answer.result());
-                if (lead != null) {
-                  learnLead(client, server, body, lead, leadKey, answer.result());
-                }
-              }
-              if (settled.compareAndSet(false, true)) {
-                vertx.cancelTimer(timer);
-                if (answer.succeeded()) {
-                  rendered.increment();
-                  data.put(
-                      TokenizedPrompt.class, new TokenizedPrompt(answer.result(), true, "render"));
-                } else {
-                  failed.increment();
-                }
-                done.complete();
-              }
-            });
-    return done.future();
+    return bounded(
+        client.render(server.ip(), server.port(), request.chat(), body),
+        ids -> {
+          if (ids != null) {
+            cache.put(key, ids);
+            if (lead != null) {
+              learnLead(client, server, body, lead, leadKey, ids);
+            }
+          }
+        },
+        ids -> {
+          rendered.increment();
+          data.put(TokenizedPrompt.class, new TokenizedPrompt(ids, true, "render"));
+        });
   }
 
   /**

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,12 +177,29 @@ class TokenProducerTest {
     EndpointState server = simulator(file.toString());
     start(
         new TokenProducer.Params(
-            TokenProducer.Mode.LOCAL, 1, file.toString(), ChatTemplate.CHATML, 100, 100_000));
+            TokenProducer.Mode.LOCAL, 10_000, file.toString(), ChatTemplate.CHATML, 100, 100_000));
     JsonObject body = chat("the slow lower tower\nthe end", "low the other", "err");
 
     TokenizedPrompt tokens = produce(body);
 
     assertThat(tokens.source()).isEqualTo("local");
     assertThat(tokens.tokenIds()).isEqualTo(tokenize(server, body)).hasSizeGreaterThan(20);
+  }
+
+  @Test
+  void localModeTokenizesOffThePickingThreadWithinItsBound(@TempDir Path dir) throws Exception {
+    Path file = LetterTokenizerJson.write(dir);
+    start(
+        new TokenProducer.Params(
+            TokenProducer.Mode.LOCAL, 1, file.toString(), ChatTemplate.CHATML, 100, 100_000_000));
+    // hundreds of thousands of letters take far longer than the 1 ms bound: the pick goes on
+    // without them
+    JsonObject body = chat("the slow lower tower ".repeat(20_000), "err");
+
+    assertThat(produce(body)).isNull();
+    assertThat(producer.stats().timedOut()).isEqualTo(1);
+    // the late result still lands in the cache, so the next pick of that prompt has it
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> produce(body) != null);
+    assertThat(produce(body).source()).isEqualTo("cache");
   }
 }

@@ -134,6 +134,14 @@ final class GatewayStack implements AutoCloseable {
       this.simulator = tune;
       return this;
     }
+
+    UnaryOperator<PickerOptions> picker = o -> o;
+
+    /** Picker options on top of the stack's own (resources, ports, scrape interval). */
+    Options picker(UnaryOperator<PickerOptions> tune) {
+      this.picker = tune;
+      return this;
+    }
   }
 
   static GatewayStack start(Options options) throws Exception {
@@ -186,11 +194,12 @@ final class GatewayStack implements AutoCloseable {
           await(
               PickerServer.start(
                   vertx,
-                  new PickerOptions()
-                      .setResources(resources)
-                      .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
-                      .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
-                      .setCompletionFeed(new CompletionFeedOptions().setPort(0))));
+                  options.picker.apply(
+                      new PickerOptions()
+                          .setResources(resources)
+                          .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
+                          .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+                          .setCompletionFeed(new CompletionFeedOptions().setPort(0)))));
       pickerPort = picker.port();
       completionFeed = "127.0.0.1:" + picker.completionFeedPort();
     } else if (pickerPort == null) {

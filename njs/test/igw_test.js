@@ -5,6 +5,7 @@ import errors from 'openai_error.js';
 import igw from 'igw.js';
 import backends from 'backends.js';
 import controllerValuesTests from 'controller_values_test.js';
+import usageTests from 'usage_test.js';
 
 var passed = 0, failed = 0;
 
@@ -302,6 +303,9 @@ check('no backends', backends.choose([], 0.5), null);
 
 // controller_values: $igw_route and the pool-endpoint key, against hand-written and controller-rendered values
 controllerValuesTests.run(check);
+
+// usage_scan.js / usage.js: token usage read from answers as they pass
+usageTests.run(check);
 
 Promise.all(tests).then(function () {
     console.log(passed + ' passed, ' + failed + ' failed');

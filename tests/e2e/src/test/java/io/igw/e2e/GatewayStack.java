@@ -49,6 +49,7 @@ final class GatewayStack implements AutoCloseable {
     String extraManifests = "";
     long bodyLimit = 64 * 1024;
     UnaryOperator<SimulatorOptions> simulator = o -> o;
+    UnaryOperator<PickerOptions> picker = o -> o;
     Integer externalPickerPort;
     int externalServersPort;
     int pickerMaxConns = RuntimeSettings.DEFAULT_PICKER_MAX_CONNS;
@@ -130,6 +131,12 @@ final class GatewayStack implements AutoCloseable {
       return this;
     }
 
+    /** Picker options on top of the stack's own (pick API, collector, completion feed). */
+    Options picker(UnaryOperator<PickerOptions> tune) {
+      this.picker = tune;
+      return this;
+    }
+
     Options simulator(UnaryOperator<SimulatorOptions> tune) {
       this.simulator = tune;
       return this;
@@ -186,11 +193,12 @@ final class GatewayStack implements AutoCloseable {
           await(
               PickerServer.start(
                   vertx,
-                  new PickerOptions()
-                      .setResources(resources)
-                      .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
-                      .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
-                      .setCompletionFeed(new CompletionFeedOptions().setPort(0))));
+                  options.picker.apply(
+                      new PickerOptions()
+                          .setResources(resources)
+                          .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
+                          .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
+                          .setCompletionFeed(new CompletionFeedOptions().setPort(0)))));
       pickerPort = picker.port();
       completionFeed = "127.0.0.1:" + picker.completionFeedPort();
     } else if (pickerPort == null) {

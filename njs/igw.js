@@ -1,7 +1,7 @@
 // The inference route: choose the location's rule, read the model, choose the rule's backend pool by weight, ask
 // that pool's picker, then hand the request to the chosen endpoint. The rules come from $igw_route
 // (controller_values.js, docs/njs-contract.md). State that must survive internal redirects lives in js_var
-// variables: $igw_endpoint, $igw_endpoints, $igw_target, $igw_body.
+// variables: $igw_endpoint, $igw_endpoints, $igw_target, $igw_body, $igw_strip_usage.
 
 import errors from 'openai_error.js';
 import requestBody from 'request_body.js';
@@ -14,6 +14,8 @@ const PICK_URI = '/_igw/pick';
 const ENDPOINT_HEADER = 'x-gateway-destination-endpoint';
 // x-igw-set-<name>: a request header the pool's EPP set (bridge); applied through js_var $igw_set_<name>.
 const SET_HEADER_PREFIX = 'x-igw-set-';
+// The picker added stream_options.include_usage for the gateway's accounting: usage.js drops that usage chunk.
+const STRIP_USAGE_HEADER = 'x-igw-strip-usage';
 
 async function route(r) {
     var routeValue = controllerValues.route(r.variables.igw_route);
@@ -93,6 +95,9 @@ async function route(r) {
         r.variables.igw_body = reply.responseText;
         target = target + '_rewrite';
     }
+    if (reply.headersOut[STRIP_USAGE_HEADER] === '1' && !setStripUsage(r)) {
+        return;
+    }
     setEppHeaders(r, reply.headersOut);
     r.variables.igw_target = target;
     r.variables.igw_endpoint = endpoints[0];
@@ -115,6 +120,20 @@ function setEppHeaders(r, headers) {
             r.warn('igw: event=epp_header_dropped header=' + lower.substring(SET_HEADER_PREFIX.length)
                 + ' reason=not_allowed detail="not on the controller\'s --epp-request-header allow-list"');
         }
+    }
+}
+
+// The picker asks for it only when the pick location said the usage filter is rendered (x-igw-usage-filter); a
+// config without $igw_strip_usage would hand the client a chunk it did not ask for.
+function setStripUsage(r) {
+    try {
+        r.variables.igw_strip_usage = '1';
+        return true;
+    } catch (e) {
+        r.error('igw: event=usage_filter_missing detail="the picker added include_usage but $igw_strip_usage is not'
+            + ' rendered"');
+        errors.send(r, 500, 'gateway misconfigured', 'gateway_misconfigured');
+        return false;
     }
 }
 

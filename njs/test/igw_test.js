@@ -5,6 +5,7 @@ import errors from 'openai_error.js';
 import igw from 'igw.js';
 import backends from 'backends.js';
 import controllerValuesTests from 'controller_values_test.js';
+import usageTests from 'usage_test.js';
 
 var passed = 0, failed = 0;
 
@@ -292,6 +293,23 @@ tests.push(igw.route(m8).then(function () {
     check('no backend left code', JSON.parse(m8.text).error.code, 'backend_not_found');
 }));
 
+// the picker added include_usage: $igw_strip_usage tells the usage filter; a config without it is a 500
+var strip = {status: 200, headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1', 'x-igw-body-rewritten': 'true',
+    'x-igw-strip-usage': '1'}, responseText: '{"model":"m","stream":true,"stream_options":{"include_usage":true}}'};
+var s1 = fakeRequest('{"model":"m","stream":true}', strip);
+tests.push(igw.route(s1).then(function () {
+    check('strip flag stored', s1.variables.igw_strip_usage, '1');
+    check('rewritten body sent', s1.redirectedTo, '@igw_pool_0_rewrite');
+}));
+var s2 = fakeRequest('{"model":"m","stream":true}', strip);
+Object.defineProperty(s2.variables, 'igw_strip_usage', {set: function () { throw new Error('not found'); }});
+tests.push(igw.route(s2).then(function () {
+    check('no strip variable 500', s2.status, 500);
+    check('no strip variable not proxied', s2.redirectedTo, undefined);
+}));
+var s3 = fakeRequest('{"model":"m"}', ok);
+tests.push(igw.route(s3).then(function () { check('no strip flag by default', s3.variables.igw_strip_usage, undefined); }));
+
 // backends.choose
 var two = [backend('@a', 'FailClose', 'ns/a', 'in-process', 70), backend('@b', 'FailOpen', 'ns/b', 'in-process', 30)];
 check('choose low', backends.choose(two, 0.0).location, '@a');
@@ -302,6 +320,9 @@ check('no backends', backends.choose([], 0.5), null);
 
 // controller_values: $igw_route and the pool-endpoint key, against hand-written and controller-rendered values
 controllerValuesTests.run(check);
+
+// usage_scan.js / usage.js: token usage read from answers as they pass
+usageTests.run(check);
 
 Promise.all(tests).then(function () {
     console.log(passed + ' passed, ' + failed + ' failed');

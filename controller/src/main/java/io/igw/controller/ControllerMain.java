@@ -247,6 +247,16 @@ public final class ControllerMain {
       return server;
     }
 
+    @Option(
+        names = "--token-usage",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "read each answer's token usage in NGINX for the completion feed (njs body filter);"
+                + " --no-token-usage leaves it out (default: ${DEFAULT-VALUE})")
+    boolean tokenUsage;
+
     RuntimeSettings settings(NginxBinary nginx, NginxPrefix prefix) {
       return RuntimeSettings.builder()
           .prefix(prefix.root().toString())
@@ -266,6 +276,7 @@ public final class ControllerMain {
           .responsePhase(
               new ResponsePhase(
                   ResponsePhase.Mode.parse(eppResponsePhase), pickerRelay, relayMaxConns))
+          .tokenUsage(tokenUsage)
           .build();
     }
 

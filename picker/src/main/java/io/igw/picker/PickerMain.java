@@ -86,6 +86,30 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
   String schedulerPreset = PickOptions.DEFAULT_SCHEDULER_PRESET;
 
   @Option(
+      names = "--token-accounting",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "add stream_options.include_usage to streams that did not ask for it (NGINX drops that"
+              + " chunk again), so every stream reports its tokens (default: ${DEFAULT-VALUE})")
+  boolean tokenAccounting;
+
+  @Option(
+      names = "--tenant-header",
+      description =
+          "request header naming the tenant of token accounting; without it, a hash of the bearer"
+              + " token (default: ${DEFAULT-VALUE})")
+  String tenantHeader = PickOptions.DEFAULT_TENANT_HEADER;
+
+  @Option(
+      names = "--max-tenant-labels",
+      description =
+          "distinct tenants labelled in igw_tokens_total; later ones count as other (default:"
+              + " ${DEFAULT-VALUE})")
+  int maxTenantLabels = PickOptions.DEFAULT_MAX_TENANT_LABELS;
+
+  @Option(
       names = "--flow-control",
       description =
           "queue picks per priority while the pool is saturated (as the"
@@ -232,7 +256,10 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
         .setPick(
             new PickOptions()
                 .setSchedulerConfigFile(schedulerConfig)
-                .setSchedulerPreset(schedulerPreset))
+                .setSchedulerPreset(schedulerPreset)
+                .setTokenAccounting(tokenAccounting)
+                .setTenantHeader(tenantHeader)
+                .setMaxTenantLabels(maxTenantLabels))
         .setFlowControl(new FlowControlOptions().setEnabled(flowControl))
         .setExtProc(extProcOptions())
         .setRelay(new io.igw.picker.relay.RelayOptions().setPort(relayPort));

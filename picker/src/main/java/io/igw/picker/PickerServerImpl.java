@@ -159,6 +159,9 @@ final class PickerServerImpl implements PickerServer {
         new EppResolver(datastore, options.getExtProc(), resources, options.isKubernetes());
     bridge = new EppBridge(vertx, epps, options.getExtProc(), metrics);
     completionListeners.add(metrics);
+    completionListeners.add(
+        new io.igw.picker.observability.TokenCounters(
+            metrics, options.getPick().getMaxTenantLabels()));
     completionListeners.add(bridge);
     startPlugins(scheduling);
     PickService inProcess = new ObservedPickService(inProcessPicks(scheduling), metrics);

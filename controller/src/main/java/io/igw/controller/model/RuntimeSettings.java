@@ -24,6 +24,9 @@ package io.igw.controller.model;
  *     the pick is tried (504 when none)
  * @param responsePhase how bridged pools' response phase runs: reported after the response, or
  *     relayed by the picker
+ * @param tokenUsage whether NGINX reads the token usage of each answer for the completion feed (njs
+ *     body filter on the model-server locations, {@code usage_*} fields in the completion record);
+ *     only with a completion feed ({@link #usageFilter()})
  */
 public record RuntimeSettings(
     String prefix,
@@ -40,7 +43,8 @@ public record RuntimeSettings(
     int pickerMaxConns,
     int connectionsPerClient,
     int upstreamTimeoutMs,
-    ResponsePhase responsePhase) {
+    ResponsePhase responsePhase,
+    boolean tokenUsage) {
 
   /**
    * None: a foreign EPP's request-header mutations reach the model server only for names the
@@ -102,6 +106,11 @@ public record RuntimeSettings(
   /** Generous: a long prefill sends nothing until its first token. */
   public static final int DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
 
+  /** The usage body filter and the completion record's usage fields are rendered. */
+  public boolean usageFilter() {
+    return tokenUsage && completionFeed != null;
+  }
+
   public boolean limitsConnectionsPerClient() {
     return connectionsPerClient > 0;
   }
@@ -139,7 +148,8 @@ public record RuntimeSettings(
         .pickerMaxConns(pickerMaxConns)
         .connectionsPerClient(connectionsPerClient)
         .upstreamTimeoutMs(upstreamTimeoutMs)
-        .responsePhase(responsePhase);
+        .responsePhase(responsePhase)
+        .tokenUsage(tokenUsage);
   }
 
   /** {@link RuntimeSettings} by field name; {@link #build()} checks them. */
@@ -158,6 +168,7 @@ public record RuntimeSettings(
     private int pickerMaxConns = DEFAULT_PICKER_MAX_CONNS;
     private int connectionsPerClient = DEFAULT_CONNECTIONS_PER_CLIENT;
     private int upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS;
+    private boolean tokenUsage = true;
     private ResponsePhase responsePhase = ResponsePhase.REPORT;
 
     private Builder() {}
@@ -246,6 +257,11 @@ public record RuntimeSettings(
       return this;
     }
 
+    public Builder tokenUsage(boolean tokenUsage) {
+      this.tokenUsage = tokenUsage;
+      return this;
+    }
+
     public RuntimeSettings build() {
       if (prefix == null || njsDir == null || pickerAddress == null || listenAddress == null) {
         throw new IllegalStateException(
@@ -274,7 +290,8 @@ public record RuntimeSettings(
           pickerMaxConns,
           connectionsPerClient,
           upstreamTimeoutMs,
-          responsePhase);
+          responsePhase,
+          tokenUsage);
     }
   }
 }

@@ -56,7 +56,8 @@ class RuntimeSettingsTest {
                 8,
                 0,
                 5,
-                ResponsePhase.REPORT));
+                ResponsePhase.REPORT,
+                true));
     assertThat(settings.toBuilder().build()).isEqualTo(settings);
   }
 

@@ -3,6 +3,7 @@ package io.igw.controller.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.controller.Fixtures;
+import io.igw.controller.model.RuntimeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,27 @@ class NginxConfigRendererTest {
     var settings = Fixtures.SETTINGS.toBuilder().pickerMaxConns(8).connectionsPerClient(0).build();
     String conf = Fixtures.render(Fixtures.fixture("two-gateways.yaml"), settings);
     assertThat(conf).contains("max_conns=8;").doesNotContain("limit_conn");
+  }
+
+  @Test
+  void tokenUsageIsReadWithTheCompletionFeedUnlessTurnedOff() throws Exception {
+    String on = Fixtures.render(Fixtures.fixture("two-gateways.yaml"));
+    assertThat(on)
+        .contains("js_import usage from usage.js;")
+        .contains("js_var $igw_strip_usage;")
+        .contains("js_set $igw_usage_completion usage.completion;")
+        .contains("js_body_filter usage.filter buffer_type=buffer;")
+        .contains("\"usage_completion\":\"$igw_usage_completion\"")
+        .contains("proxy_set_header x-igw-usage-filter \"1\";");
+    for (RuntimeSettings off :
+        java.util.List.of(
+            Fixtures.SETTINGS.toBuilder().tokenUsage(false).build(),
+            Fixtures.SETTINGS.toBuilder().completionFeed(null).build())) {
+      assertThat(Fixtures.render(Fixtures.fixture("two-gateways.yaml"), off))
+          .doesNotContain("js_body_filter")
+          .doesNotContain("$igw_usage_")
+          .contains("js_var $igw_strip_usage;")
+          .contains("proxy_set_header x-igw-usage-filter \"\";");
+    }
   }
 }

@@ -12,6 +12,7 @@ import io.igw.picker.scheduling.ProfileResult;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
 import io.igw.picker.scheduling.config.SchedulerConfig;
+import io.igw.picker.tenancy.TenantKey;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -51,6 +52,8 @@ public final class Director implements PickService {
   private final long staleAfterMillis;
   private final int maxEndpoints;
   private final List<DataProducer> producers;
+  private final boolean tokenAccounting;
+  private final TenantKey tenantKey;
 
   public Director(
       Datastore datastore,
@@ -65,6 +68,8 @@ public final class Director implements PickService {
     this.staleAfterMillis = options.getStaleAfterMs();
     this.maxEndpoints = options.getMaxEndpointsPerPick();
     this.producers = scheduling.producers();
+    this.tokenAccounting = options.isTokenAccounting();
+    this.tenantKey = new TenantKey(options.getTenantHeader());
   }
 
   /**
@@ -235,13 +240,29 @@ public final class Director implements PickService {
             pool.name().toString(),
             prepared.parsed().model(),
             model,
-            context.request().promptBytes().length / BYTES_PER_TOKEN));
+            context.request().promptBytes().length / BYTES_PER_TOKEN,
+            RequestPolicy.objective(
+                datastore.policies(pool.name()), headers.get(RequestPolicy.OBJECTIVE_HEADER)),
+            tenantKey.of(headers)));
     chosen.recordPick(now);
-    Buffer rewritten =
-        model != null && !model.equals(prepared.parsed().model())
-            ? request.body().json().copy().put("model", model).toBuffer()
-            : null;
-    return new PickResult(addresses, model, rewritten, Map.of(), context.prefixMatches());
+    JsonObject body = request.body().json();
+    boolean modelRewritten = model != null && !model.equals(prepared.parsed().model());
+    boolean addUsage =
+        tokenAccounting
+            && UsageRequest.missing(prepared.parsed().api(), body)
+            && UsageRequest.canAdd(pool, headers);
+    Buffer rewritten = null;
+    if (modelRewritten || addUsage) {
+      JsonObject upstream = body.copy();
+      if (modelRewritten) {
+        upstream.put("model", model);
+      }
+      if (addUsage) {
+        UsageRequest.addTo(upstream);
+      }
+      rewritten = upstream.toBuffer();
+    }
+    return new PickResult(addresses, model, rewritten, Map.of(), context.prefixMatches(), addUsage);
   }
 
   /**

@@ -2,24 +2,32 @@ package io.igw.picker.core;
 
 import io.igw.picker.options.OptionsJson;
 import io.igw.picker.scheduling.config.SchedulerConfig;
+import io.igw.picker.tenancy.TenantKey;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * How the core picks: the EndpointPickerConfig (a file, else a built-in preset), how many endpoints
- * an answer lists, when an endpoint counts as stale, and the clock and random source every pick
- * reads. The clock and the random source are not part of the JSON form.
+ * an answer lists, when an endpoint counts as stale, token accounting (usage requested from streams
+ * that did not ask for it, the tenant header, the tenant label cap), and the clock and random
+ * source every pick reads. The clock and the random source are not part of the JSON form.
  */
 public class PickOptions {
   public static final String DEFAULT_SCHEDULER_PRESET = "default";
   public static final int DEFAULT_MAX_ENDPOINTS_PER_PICK = 3;
   public static final long DEFAULT_STALE_AFTER_MS = 2000;
+  public static final boolean DEFAULT_TOKEN_ACCOUNTING = true;
+  public static final String DEFAULT_TENANT_HEADER = TenantKey.DEFAULT_HEADER;
+  public static final int DEFAULT_MAX_TENANT_LABELS = 100;
 
   private String schedulerConfigFile;
   private String schedulerPreset = DEFAULT_SCHEDULER_PRESET;
   private int maxEndpointsPerPick = DEFAULT_MAX_ENDPOINTS_PER_PICK;
   private long staleAfterMs = DEFAULT_STALE_AFTER_MS;
+  private boolean tokenAccounting = DEFAULT_TOKEN_ACCOUNTING;
+  private String tenantHeader = DEFAULT_TENANT_HEADER;
+  private int maxTenantLabels = DEFAULT_MAX_TENANT_LABELS;
   private Clock clock = Clock.systemUTC();
   private RandomSource random = RandomSource.THREAD_LOCAL;
   private SchedulerConfig schedulerConfig;
@@ -31,6 +39,9 @@ public class PickOptions {
     schedulerPreset = other.schedulerPreset;
     maxEndpointsPerPick = other.maxEndpointsPerPick;
     staleAfterMs = other.staleAfterMs;
+    tokenAccounting = other.tokenAccounting;
+    tenantHeader = other.tenantHeader;
+    maxTenantLabels = other.maxTenantLabels;
     clock = other.clock;
     random = other.random;
     schedulerConfig = other.schedulerConfig;
@@ -41,6 +52,9 @@ public class PickOptions {
     setSchedulerPreset(OptionsJson.string(json, "schedulerPreset", schedulerPreset));
     setMaxEndpointsPerPick(OptionsJson.integer(json, "maxEndpointsPerPick", maxEndpointsPerPick));
     setStaleAfterMs(OptionsJson.longInteger(json, "staleAfterMs", staleAfterMs));
+    setTokenAccounting(OptionsJson.bool(json, "tokenAccounting", tokenAccounting));
+    setTenantHeader(OptionsJson.string(json, "tenantHeader", tenantHeader));
+    setMaxTenantLabels(OptionsJson.integer(json, "maxTenantLabels", maxTenantLabels));
   }
 
   public JsonObject toJson() {
@@ -50,7 +64,10 @@ public class PickOptions {
     }
     return json.put("schedulerPreset", schedulerPreset)
         .put("maxEndpointsPerPick", maxEndpointsPerPick)
-        .put("staleAfterMs", staleAfterMs);
+        .put("staleAfterMs", staleAfterMs)
+        .put("tokenAccounting", tokenAccounting)
+        .put("tenantHeader", tenantHeader)
+        .put("maxTenantLabels", maxTenantLabels);
   }
 
   /**
@@ -105,6 +122,51 @@ public class PickOptions {
       throw new IllegalArgumentException("staleAfterMs must be at least 0, got " + staleAfterMs);
     }
     this.staleAfterMs = staleAfterMs;
+    return this;
+  }
+
+  /**
+   * Whether a streamed completion or chat request without {@code stream_options.include_usage} gets
+   * it added upstream (when NGINX can drop that usage chunk again: docs/pick-api.md), so every
+   * stream reports its usage to the token counters.
+   */
+  public boolean isTokenAccounting() {
+    return tokenAccounting;
+  }
+
+  public PickOptions setTokenAccounting(boolean tokenAccounting) {
+    this.tokenAccounting = tokenAccounting;
+    return this;
+  }
+
+  /** The request header naming the tenant ({@link TenantKey}). */
+  public String getTenantHeader() {
+    return tenantHeader;
+  }
+
+  public PickOptions setTenantHeader(String tenantHeader) {
+    if (tenantHeader == null || !tenantHeader.matches("[A-Za-z0-9-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "tenantHeader must be 1 to 64 letters, digits and '-', got " + tenantHeader);
+    }
+    this.tenantHeader = tenantHeader;
+    return this;
+  }
+
+  /**
+   * Distinct tenants that get a label of their own in the token counters; later ones count as
+   * {@code other}.
+   */
+  public int getMaxTenantLabels() {
+    return maxTenantLabels;
+  }
+
+  public PickOptions setMaxTenantLabels(int maxTenantLabels) {
+    if (maxTenantLabels < 0 || maxTenantLabels > 10_000) {
+      throw new IllegalArgumentException(
+          "maxTenantLabels must be between 0 and 10000, got " + maxTenantLabels);
+    }
+    this.maxTenantLabels = maxTenantLabels;
     return this;
   }
 

@@ -16,17 +16,32 @@ import java.util.Map;
  *     in-process
  * @param prefixMatches what the prefix-cache plugins found for the chosen endpoint (the picker's
  *     metrics)
+ * @param usageChunkAdded the rewritten body asks for a usage chunk the client did not ask for
+ *     ({@code stream_options.include_usage}): the data plane drops it before the client
  */
 public record PickResult(
     List<String> endpoints,
     String targetModel,
     Buffer rewrittenBody,
     Map<String, String> upstreamHeaders,
-    List<PrefixMatch> prefixMatches) {
+    List<PrefixMatch> prefixMatches,
+    boolean usageChunkAdded) {
   public PickResult {
+    if (usageChunkAdded && rewrittenBody == null) {
+      throw new IllegalArgumentException("a usage chunk is added only by a rewritten body");
+    }
     endpoints = List.copyOf(endpoints);
     upstreamHeaders =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreamHeaders));
     prefixMatches = List.copyOf(prefixMatches);
+  }
+
+  public PickResult(
+      List<String> endpoints,
+      String targetModel,
+      Buffer rewrittenBody,
+      Map<String, String> upstreamHeaders,
+      List<PrefixMatch> prefixMatches) {
+    this(endpoints, targetModel, rewrittenBody, upstreamHeaders, prefixMatches, false);
   }
 }

@@ -15,6 +15,16 @@ public final class RequestPolicy {
   private RequestPolicy() {}
 
   /**
+   * The objective the header names when it is one of the pool's, else null (never a client's free
+   * text).
+   */
+  public static String objective(PoolPolicies policies, String objective) {
+    return objective != null && policies.objectivePriorities().containsKey(objective)
+        ? objective
+        : null;
+  }
+
+  /**
    * The request's priority: the named objective's when the header names a known one, else the
    * InferenceModel's criticality, else standard (0).
    */

@@ -97,11 +97,29 @@ public final class CompletionFeed {
     accept(parsed.completion());
   }
 
-  /** Ends the request and tells the listeners. */
+  /**
+   * Ends the request and tells the listeners. An estimated usage without prompt tokens (a stream
+   * cut before its usage: NGINX counted only the chunks) gets the pick's prompt estimate.
+   */
   public void accept(Completion completion) {
     InFlightTracker.InFlight request = tracker.completed(completion.requestId());
+    Completion told = withPromptEstimate(completion, request);
     for (Listener listener : listeners) {
-      listener.onCompletion(completion, request);
+      listener.onCompletion(told, request);
     }
+  }
+
+  static Completion withPromptEstimate(Completion completion, InFlightTracker.InFlight request) {
+    TokenUsage usage = completion.usage();
+    if (usage == null || !usage.estimated() || usage.promptTokens() > 0 || request == null) {
+      return completion;
+    }
+    return new Completion(
+        completion.requestId(),
+        completion.endpoints(),
+        completion.status(),
+        completion.requestTimeSeconds(),
+        completion.headerTimeSeconds(),
+        new TokenUsage(request.promptTokens(), 0, usage.completionTokens(), true));
   }
 }

@@ -19,6 +19,7 @@ import io.igw.picker.scheduling.PrefixMatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -386,6 +387,11 @@ public final class PickerMetrics
   }
 
   /** The Prometheus text exposition of every metric. */
+  /** The registry, for the metrics of other listeners (the token counters). */
+  MeterRegistry registry() {
+    return registry;
+  }
+
   public String scrape() {
     registerPoolGauges();
     return registry.scrape();

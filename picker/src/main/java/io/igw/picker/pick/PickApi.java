@@ -31,6 +31,12 @@ public final class PickApi {
   public static final String BODY_REWRITTEN_HEADER = "x-igw-body-rewritten";
 
   /**
+   * {@code 1}: the rewritten body added {@code stream_options.include_usage}; NGINX drops that
+   * usage chunk before the client.
+   */
+  public static final String STRIP_USAGE_HEADER = "x-igw-strip-usage";
+
+  /**
    * Prefix of the answer headers carrying a foreign EPP's request-header mutations: {@code
    * x-igw-set-<name>}.
    */
@@ -168,6 +174,9 @@ public final class PickApi {
     result
         .upstreamHeaders()
         .forEach((name, value) -> response.putHeader(SET_HEADER_PREFIX + name, value));
+    if (result.usageChunkAdded()) {
+      response.putHeader(STRIP_USAGE_HEADER, "1");
+    }
     if (result.rewrittenBody() != null) {
       response
           .putHeader(BODY_REWRITTEN_HEADER, "true")

@@ -125,11 +125,11 @@ class CompletionFeedTest {
               data, data.length, InetAddress.getLoopbackAddress(), picker.completionFeedPort()));
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> inFlight() == 0);
-    String metrics =
-        client
-            .send(HttpMethod.GET, "/metrics", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
-            .body()
-            .toString();
+    // the in-flight count ends before the listeners run: wait for them too
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> scrape().contains("inference_objective_request_duration_seconds_count"));
+    String metrics = scrape();
     assertThat(metrics)
         .contains("inference_objective_request_total{model_name=\"m\",target_model_name=\"m\"} 1.0")
         .contains(
@@ -147,5 +147,12 @@ class CompletionFeedTest {
                 .body()
                 .toString())
         .contains("inference_objective_request_error_total{error_code=\"pool_not_found\"");
+  }
+
+  private String scrape() {
+    return client
+        .send(HttpMethod.GET, "/metrics", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap())
+        .body()
+        .toString();
   }
 }

@@ -49,6 +49,7 @@ final class GatewayStack implements AutoCloseable {
     String extraManifests = "";
     long bodyLimit = 64 * 1024;
     UnaryOperator<SimulatorOptions> simulator = o -> o;
+    UnaryOperator<PickerOptions> picker = o -> o;
     Integer externalPickerPort;
     int externalServersPort;
     int pickerMaxConns = RuntimeSettings.DEFAULT_PICKER_MAX_CONNS;
@@ -130,16 +131,14 @@ final class GatewayStack implements AutoCloseable {
       return this;
     }
 
-    Options simulator(UnaryOperator<SimulatorOptions> tune) {
-      this.simulator = tune;
+    /** Picker options on top of the stack's own (pick API, collector, completion feed). */
+    Options picker(UnaryOperator<PickerOptions> tune) {
+      this.picker = tune;
       return this;
     }
 
-    UnaryOperator<PickerOptions> picker = o -> o;
-
-    /** Picker options on top of the stack's own (resources, ports, scrape interval). */
-    Options picker(UnaryOperator<PickerOptions> tune) {
-      this.picker = tune;
+    Options simulator(UnaryOperator<SimulatorOptions> tune) {
+      this.simulator = tune;
       return this;
     }
   }

@@ -5,6 +5,7 @@
 
 import errors from 'openai_error.js';
 import requestBody from 'request_body.js';
+import requestHeaders from 'request_headers.js';
 import pickAnswer from 'pick_answer.js';
 import backends from 'backends.js';
 import routeMatch from 'route_match.js';
@@ -32,6 +33,12 @@ async function route(r) {
     }
     if (rule.redirect) {
         r.return(rule.redirect.status, routeMatch.redirectUrl(r, rule.redirect));
+        return;
+    }
+    var badHeader = requestHeaders.invalidHeader(r.rawHeadersIn);
+    if (badHeader !== null) {
+        errors.send(r, 400, 'the value of request header ' + badHeader + ' has a control character',
+            'invalid_header');
         return;
     }
     var body = r.requestText;

@@ -6,6 +6,7 @@ import igw from 'igw.js';
 import backends from 'backends.js';
 import controllerValuesTests from 'controller_values_test.js';
 import usageTests from 'usage_test.js';
+import requestHeaders from 'request_headers.js';
 
 var passed = 0, failed = 0;
 
@@ -309,6 +310,25 @@ tests.push(igw.route(s2).then(function () {
 }));
 var s3 = fakeRequest('{"model":"m"}', ok);
 tests.push(igw.route(s3).then(function () { check('no strip flag by default', s3.variables.igw_strip_usage, undefined); }));
+
+// request_headers.js: a control character in any header value is the client's error, before any pick
+check('plain headers pass', requestHeaders.invalidHeader([['Host', 'a'], ['X-T', 'tab\tok ~\u00e9']]), null);
+check('no raw headers', requestHeaders.invalidHeader(undefined), null);
+check('control char named', requestHeaders.invalidHeader([['Host', 'a'], ['X-Tenant', 'a\u0001b']]), 'X-Tenant');
+check('DEL refused', requestHeaders.invalidHeader([['x', '\u007f']]), 'x');
+check('newline refused', requestHeaders.invalidHeader([['x', 'a\nb']]), 'x');
+check('NUL refused', requestHeaders.invalidHeader([['x', '\u0000']]), 'x');
+check('odd name sanitized', requestHeaders.invalidHeader([['a"b\u0001', '\u0002']]), 'a?b?');
+var h1 = fakeRequest('{"model":"m"}', ok);
+h1.rawHeadersIn = [['Host', 'gw'], ['x-gateway-inference-fairness-id', 'a\u0001b']];
+tests.push(igw.route(h1).then(function () {
+    check('control char header 400', h1.status, 400);
+    check('control char header code', JSON.parse(h1.text).error.code, 'invalid_header');
+    check('control char header never picked', h1.subrequestArgs, undefined);
+}));
+var h2 = fakeRequest('{"model":"m"}', ok);
+h2.rawHeadersIn = [['Host', 'gw'], ['User-Agent', 'curl/8 \u00e9\t']];
+tests.push(igw.route(h2).then(function () { check('printable headers routed', h2.redirectedTo, '@igw_pool_0'); }));
 
 // backends.choose
 var two = [backend('@a', 'FailClose', 'ns/a', 'in-process', 70), backend('@b', 'FailOpen', 'ns/b', 'in-process', 30)];

@@ -327,6 +327,12 @@ class HostileRequestProperties {
                 .ofMaxLength(60)
                 .map(String::strip),
             Arbitraries.strings().withCharRange('\u0080', '\u00ff').ofMaxLength(10),
+            // control characters other than CR/LF (those would end the header line itself)
+            Arbitraries.strings()
+                .withChars('\u0001', '\u0008', '\u000b', '\u001f', '\u007f')
+                .ofMinLength(1)
+                .ofMaxLength(3)
+                .map(c -> "v" + c + "v"),
             Arbitraries.of(
                 "127.9.19.9:80",
                 "127.0.0.1:1,127.0.0.22:8000",
@@ -347,9 +353,10 @@ class HostileRequestProperties {
   // ---- helpers ----
 
   /**
-   * The statuses the input's class allows; a body within the size limit sent with a content type
-   * other than JSON is refused with 415 whatever it holds (the first Content-Type counts, as for
-   * NGINX and the model server).
+   * The statuses the input's class allows; a control character in a header value is refused with
+   * 400 before anything else is read; a body within the size limit sent with a content type other
+   * than JSON is refused with 415 whatever it holds (the first Content-Type counts, as for NGINX
+   * and the model server).
    */
   private static java.util.Set<Integer> expected(
       Body body, List<Map.Entry<String, String>> headers) {
@@ -365,6 +372,13 @@ class HostileRequestProperties {
             || contentType
                 .strip()
                 .matches("(?i)application/([a-z0-9.!#$%&'*^_`|~-]+\\+)?json\\s*(;.*)?");
+    boolean controlCharacter =
+        headers.stream()
+            .anyMatch(h -> h.getValue().matches("(?s).*[\\x00-\\x08\\x0a-\\x1f\\x7f].*"));
+    if (controlCharacter && body.input() != Input.TOO_LARGE) {
+      return java.util.Set.of(
+          400); // refused by njs before the body is read or anything is forwarded
+    }
     return body.bytes().length > 0 && !json && body.input() != Input.TOO_LARGE
         ? java.util.Set.of(415)
         : java.util.Set.copyOf(body.input().statuses);

@@ -177,7 +177,7 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
       data.put(TokenizedPrompt.class, new TokenizedPrompt(hit, true, "cache"));
       return Future.succeededFuture();
     }
-    JsonObject body = withModel(request.body(), request.targetModel());
+    JsonObject body = withModel(request.body().get(), request.targetModel());
     if (local != null) {
       int[] ids = local.tokenize(request.chat(), body);
       if (ids != null) {

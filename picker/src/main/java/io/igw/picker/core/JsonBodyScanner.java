@@ -23,14 +23,20 @@ import java.io.IOException;
  * as the codec's map (and the browser's and njs's {@code JSON.parse}) does.
  */
 final class JsonBodyScanner {
-  /** Strict duplicate detection: a body with a key twice in an object goes to the tree path. */
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
-  private static final ThreadLocal<CompactJsonEncoder> OUT =
-      ThreadLocal.withInitial(CompactJsonEncoder::new);
+  /**
+   * Keys an object inside a read field may have before the tree path takes the body: each key is
+   * compared with the object's others (a key twice goes to the tree path too), so this bounds that
+   * work.
+   */
+  static final int MAX_KEYS_PER_OBJECT = 64;
+
+  /**
+   * One scanner per thread: its scratch is reused, so a scan allocates little beyond its result.
+   */
+  private static final ThreadLocal<JsonBodyScanner> PER_THREAD =
+      ThreadLocal.withInitial(JsonBodyScanner::new);
 
   static final String MESSAGE_ROLE = "each message must be an object with a string role";
   static final String MESSAGE_CONTENT =
@@ -63,23 +69,38 @@ final class JsonBodyScanner {
   /** What the scan read; fields not in the body are {@link Field#ABSENT}. */
   record ScannedBody(String model, Field messages, Field prompt, Field input, Field instructions) {}
 
-  private final JsonParser parser;
-  private final CompactJsonEncoder out;
+  private final CompactJsonEncoder out = new CompactJsonEncoder();
   private final int[] items = new int[JsonBodyLimits.MAX_DEPTH + 2];
+
+  /** The keys of the objects open inside a read field, and where each object's keys start. */
+  private final String[] keys = new String[MAX_KEYS_PER_OBJECT * (JsonBodyLimits.MAX_DEPTH + 1)];
+
+  private final int[] keysFrom = new int[JsonBodyLimits.MAX_DEPTH + 2];
+  private int keyCount;
+
+  /** The depth of the field being read (keys are checked at and below it); MAX_VALUE: none. */
+  private int readDepth;
+
+  private JsonParser parser;
   private int depth;
 
-  private JsonBodyScanner(JsonParser parser, CompactJsonEncoder out) {
-    this.parser = parser;
-    this.out = out;
-  }
+  private JsonBodyScanner() {}
 
   /** The scan, or null when the body needs the tree path (see the class comment). */
   static ScannedBody scan(Buffer raw) {
     ByteBuf bytes = ((BufferInternal) raw).getByteBuf();
+    JsonBodyScanner scanner = PER_THREAD.get();
     try (JsonParser parser = open(bytes)) {
-      return new JsonBodyScanner(parser, OUT.get()).body();
+      scanner.parser = parser;
+      scanner.depth = 0;
+      scanner.keyCount = 0;
+      scanner.readDepth = Integer.MAX_VALUE;
+      return scanner.body();
     } catch (IOException | RuntimeException e) {
       return null;
+    } finally {
+      scanner.parser = null;
+      java.util.Arrays.fill(scanner.keys, 0, scanner.keyCount, null);
     }
   }
 
@@ -97,6 +118,7 @@ final class JsonBodyScanner {
       return null;
     }
     String model = null;
+    boolean modelSeen = false;
     Field messages = Field.ABSENT;
     Field prompt = Field.ABSENT;
     Field input = Field.ABSENT;
@@ -105,18 +127,23 @@ final class JsonBodyScanner {
     while ((token = next()) == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = next();
+      // a key the pick reads, twice: the tree path keeps the last one, as JSON.parse does
       switch (name) {
         case "model" -> {
+          if (modelSeen) {
+            return null;
+          }
+          modelSeen = true;
           if (value == JsonToken.VALUE_STRING) {
             model = parser.getText();
           } else if (value != JsonToken.VALUE_NULL) {
             return null;
           }
         }
-        case "messages" -> messages = field(value, true);
-        case "prompt" -> prompt = field(value, false);
-        case "input" -> input = field(value, false);
-        case "instructions" -> instructions = field(value, false);
+        case "messages" -> messages = once(messages, value, true);
+        case "prompt" -> prompt = once(prompt, value, false);
+        case "input" -> input = once(input, value, false);
+        case "instructions" -> instructions = once(instructions, value, false);
         default -> skip(value);
       }
     }
@@ -144,11 +171,43 @@ final class JsonBodyScanner {
         }
         // an object's slot is -1: only arrays count items
         items[depth] = token == JsonToken.START_ARRAY ? 0 : -1;
+        keysFrom[depth] = keyCount;
       }
-      case END_ARRAY, END_OBJECT -> depth--;
+      case END_ARRAY, END_OBJECT -> {
+        keyCount = keysFrom[depth];
+        depth--;
+      }
+      case FIELD_NAME -> {
+        if (depth > readDepth) {
+          newKey(parser.currentName());
+        }
+      }
       default -> {}
     }
     return token;
+  }
+
+  /**
+   * A key of an object inside a read field: one it already has, or one too many, needs the tree.
+   */
+  private void newKey(String name) {
+    int from = keysFrom[depth];
+    if (keyCount - from >= MAX_KEYS_PER_OBJECT) {
+      throw new NeedsTree();
+    }
+    for (int i = from; i < keyCount; i++) {
+      if (keys[i].equals(name)) {
+        throw new NeedsTree();
+      }
+    }
+    keys[keyCount++] = name;
+  }
+
+  private Field once(Field seen, JsonToken value, boolean messages) throws IOException {
+    if (seen.kind() != Kind.ABSENT) {
+      throw new NeedsTree();
+    }
+    return field(value, messages);
   }
 
   private Field field(JsonToken value, boolean messages) throws IOException {
@@ -157,7 +216,9 @@ final class JsonBodyScanner {
       case VALUE_STRING -> new Field(Kind.STRING, parser.getText(), null, null);
       case START_ARRAY -> {
         out.reset();
+        readDepth = depth;
         String invalid = messages ? copyMessages() : copyPromptItems();
+        readDepth = Integer.MAX_VALUE;
         yield new Field(Kind.ARRAY, null, out.toBytes(), invalid);
       }
       default -> {

@@ -91,6 +91,16 @@ class JsonBodyScannerTest {
         "{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"content\":\"y\"}]}",
         "{\"prompt\":\"a\",\"prompt\":[\"b\"]}",
         "{\"x\":{\"a\":1,\"a\":2},\"prompt\":\"p\"}",
+        "{\"stream\":true,\"stream\":false,\"prompt\":\"p\"}",
+        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"type\":5}]}]}",
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"m\":{\"a\":{\"b\":1,\"b\":2}}}]}",
+        "{\"messages\":[{\"role\":\"user\","
+            + manyKeys(JsonBodyScanner.MAX_KEYS_PER_OBJECT + 5)
+            + "}]}",
+        "{\"messages\":[{\"role\":\"user\","
+            + manyKeys(JsonBodyScanner.MAX_KEYS_PER_OBJECT - 1)
+            + "}]}",
+        "{\"tools\":{" + manyKeys(5000) + "},\"prompt\":\"p\"}",
         // the limits: too deep, an array too long, both against a syntax error
         "{\"a\":" + "[".repeat(65) + "]".repeat(65) + "}",
         "{\"a\":" + "[".repeat(63) + "]".repeat(63) + "}",
@@ -139,7 +149,11 @@ class JsonBodyScannerTest {
   static List<String> treePathBodies() {
     return List.of(
         "{\"model\":\"a\",\"model\":\"b\"}",
-        "{\"x\":{\"a\":1,\"a\":2}}",
+        "{\"prompt\":\"a\",\"prompt\":\"b\"}",
+        "{\"messages\":[{\"role\":\"user\",\"role\":\"system\"}]}",
+        "{\"messages\":[{\"role\":\"user\","
+            + manyKeys(JsonBodyScanner.MAX_KEYS_PER_OBJECT)
+            + "}]}",
         "{\"model\":7}",
         "[]",
         "{\"model\":\"m\"} x",
@@ -181,6 +195,24 @@ class JsonBodyScannerTest {
     assertThat(checked.model()).isEqualTo("m");
     assertThat(checked.json()).isEqualTo(new JsonObject(body));
     assertThat(checked.json()).isSameAs(checked.json());
+  }
+
+  /** {@code "k0":0,"k1":1,...}: {@code n} distinct keys. */
+  static String manyKeys(int n) {
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      keys.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+    }
+    return keys.toString();
+  }
+
+  @Test
+  void keysTwiceOutsideTheFieldsItReadsDoNotStopTheScan() {
+    // the pick never reads them; the tree, when a rewrite asks for it, keeps the last as before
+    String body = "{\"model\":\"m\",\"x\":{\"a\":1,\"a\":2},\"stream\":true,\"stream\":false}";
+    assertThat(JsonBodyScanner.scan(Buffer.buffer(body))).isNotNull();
+    assertThat(PickBody.of(Buffer.buffer(body)).json().encode())
+        .isEqualTo("{\"model\":\"m\",\"x\":{\"a\":2},\"stream\":false}");
   }
 
   private static String abbreviated(String body) {

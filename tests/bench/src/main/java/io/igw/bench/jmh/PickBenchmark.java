@@ -95,7 +95,7 @@ public class PickBenchmark {
   /** A system prompt and a user turn of about {@code bytes} of text, with a few usual options. */
   static Buffer chatBody(int bytes) {
     StringBuilder text = new StringBuilder();
-    for (int i = 0; text.length() < bytes - 600; i++) {
+    for (int i = 0; text.length() < bytes - 240; i++) {
       text.append("Paragraph ").append(i).append(": the quick brown fox jumps over the lazy dog. ");
     }
     return new JsonObject()

@@ -36,10 +36,6 @@ final class HttpProbe implements AutoCloseable {
           .build();
   private final HttpRequest request;
 
-  HttpProbe(URI base, String model) {
-    this(base, BODY.formatted(model));
-  }
-
   /** Completions whose body is {@code body} (a prompt of a chosen size: {@link #bodyOfSize}). */
   HttpProbe(URI base, String body) {
     request =

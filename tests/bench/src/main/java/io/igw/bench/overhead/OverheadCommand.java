@@ -79,10 +79,12 @@ public final class OverheadCommand implements Callable<Integer> {
     List<String> sizeRows = new ArrayList<>();
     StringBuilder md = new StringBuilder();
     try (LiveCluster cluster = LiveCluster.start(settings, work, BenchLog.STDERR);
-        HttpProbe igw = new HttpProbe(cluster.igwUri(), settings.baseModel());
+        HttpProbe igw =
+            new HttpProbe(cluster.igwUri(), HttpProbe.BODY.formatted(settings.baseModel()));
         HttpProbe direct =
             new HttpProbe(
-                URI.create("http://127.0.0.1:" + settings.directPort()), settings.baseModel())) {
+                URI.create("http://127.0.0.1:" + settings.directPort()),
+                HttpProbe.BODY.formatted(settings.baseModel()))) {
       igw.closedLoop(connections, 3);
       direct.closedLoop(connections, 3);
       HttpProbe.Result d = direct.closedLoop(connections, seconds);

@@ -16,7 +16,6 @@ import io.igw.picker.tenancy.TenantKey;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +131,7 @@ public final class Director implements PickService {
         new ProduceRequest(
             prepared.request().path(),
             prepared.parsed().api() == OpenAiRequest.Api.CHAT_COMPLETIONS,
-            prepared.request().body().json(),
+            prepared.request().body()::json,
             prepared.model(),
             prepared.parsed().promptBytes(),
             prepared.model() == null
@@ -175,12 +174,12 @@ public final class Director implements PickService {
    * PickFailure}s.
    */
   public PreparedPick prepare(PickRequest request) {
-    JsonObject body = request.body().json();
+    request.body().check();
     Pool pool = datastore.pool(request.pool());
     if (pool == null) {
       throw PickFailure.poolNotFound(request.pool().toString());
     }
-    OpenAiRequest parsed = OpenAiParser.parse(request.path(), body);
+    OpenAiRequest parsed = request.body().openAi(request.path());
     RandomGenerator rng = random.generator();
     PoolPolicies policies = datastore.policies(pool.name());
     MultiMap headers =

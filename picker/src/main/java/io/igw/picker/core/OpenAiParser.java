@@ -1,5 +1,7 @@
 package io.igw.picker.core;
 
+import io.igw.picker.core.JsonBodyScanner.Field;
+import io.igw.picker.core.JsonBodyScanner.Kind;
 import io.igw.picker.core.OpenAiRequest.Api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -71,6 +73,76 @@ public final class OpenAiParser {
             : prompt);
   }
 
+  /**
+   * The same reading from a {@link JsonBodyScanner} pass: same prompt bytes, same 400s (the scanned
+   * fields were checked in that pass, so nothing is walked twice).
+   */
+  static OpenAiRequest parseScanned(String path, JsonBodyScanner.ScannedBody body) {
+    Api api = apiOf(path);
+    byte[] prompt =
+        switch (api) {
+          case COMPLETIONS -> completionPrompt(body.prompt(), true);
+          case CHAT_COMPLETIONS -> chatPrompt(body.messages(), true);
+          case RESPONSES -> responsesPrompt(body.instructions(), body.input());
+          case EMBEDDINGS -> completionPrompt(body.input(), true);
+          case CONVERSATIONS -> EMPTY;
+          case OTHER ->
+              body.messages().kind() != Kind.ABSENT
+                  ? chatPrompt(body.messages(), false)
+                  : completionPrompt(body.prompt(), false);
+        };
+    return new OpenAiRequest(
+        api,
+        body.model(),
+        prompt.length > MAX_PROMPT_BYTES
+            ? java.util.Arrays.copyOf(prompt, MAX_PROMPT_BYTES)
+            : prompt);
+  }
+
+  private static byte[] completionPrompt(Field prompt, boolean strict) {
+    return switch (prompt.kind()) {
+      case ABSENT, NULL -> EMPTY;
+      case STRING -> utf8(prompt.text());
+      case ARRAY -> prompt.invalid() == null ? prompt.json() : reject(strict, prompt.invalid());
+      case OTHER -> reject(strict, "prompt must be a string or a list");
+    };
+  }
+
+  private static byte[] chatPrompt(Field messages, boolean strict) {
+    if (messages.kind() != Kind.ARRAY) {
+      return messages.kind() == Kind.NULL && !strict
+          ? EMPTY
+          : reject(strict, "messages must be a list");
+    }
+    return messages.invalid() == null ? messages.json() : reject(strict, messages.invalid());
+  }
+
+  private static byte[] responsesPrompt(Field instructions, Field input) {
+    boolean noInstructions = instructions.kind() == Kind.ABSENT || instructions.kind() == Kind.NULL;
+    boolean noInput = input.kind() == Kind.ABSENT || input.kind() == Kind.NULL;
+    if (!noInstructions && instructions.kind() != Kind.STRING) {
+      return reject(true, "instructions must be a string");
+    }
+    if (!noInput && input.kind() != Kind.STRING && input.kind() != Kind.ARRAY) {
+      return reject(true, "input must be a string or a list");
+    }
+    if (noInstructions && noInput) {
+      return EMPTY;
+    }
+    String head = noInstructions ? "" : instructions.text();
+    if (input.kind() != Kind.ARRAY) {
+      // one string, as the tree path joins them: a surrogate pair split across the two stays a pair
+      return utf8(noInput ? head : head + input.text());
+    }
+    return concat(utf8(head), input.json());
+  }
+
+  private static byte[] concat(byte[] head, byte[] tail) {
+    byte[] text = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, text, head.length, tail.length);
+    return text;
+  }
+
   private static byte[] completionPrompt(Object prompt, boolean strict) {
     if (prompt == null) {
       return EMPTY;
@@ -83,8 +155,7 @@ public final class OpenAiParser {
         if (!(item instanceof String
             || item instanceof Number
             || item instanceof JsonArray tokens && allNumbers(tokens))) {
-          return reject(
-              strict, "prompt must be a string, a list of strings or a list of token lists");
+          return reject(strict, JsonBodyScanner.PROMPT_ITEMS);
         }
       }
       return json(list);
@@ -98,13 +169,13 @@ public final class OpenAiParser {
     }
     for (Object item : list) {
       if (!(item instanceof JsonObject message) || !(message.getValue("role") instanceof String)) {
-        return reject(strict, "each message must be an object with a string role");
+        return reject(strict, JsonBodyScanner.MESSAGE_ROLE);
       }
       Object content = message.getValue("content");
       if (content != null
           && !(content instanceof String)
           && !(content instanceof JsonArray parts && validParts(parts))) {
-        return reject(strict, "message content must be a string or a list of content parts");
+        return reject(strict, JsonBodyScanner.MESSAGE_CONTENT);
       }
     }
     return json(list);

@@ -7,8 +7,12 @@ import io.vertx.core.json.JsonObject;
 /**
  * The body of a pick request, as both frontends received it, and the one place it is checked:
  * within the {@link JsonBodyLimits}, valid JSON, an object, a string {@code model} or none. The
- * check runs once, when the in-process pick first reads {@link #json()}; a pick forwarded to a
- * foreign EPP sends the bytes as they came.
+ * check runs once, when the in-process pick first reads it ({@link #check()}, {@link #model()}):
+ * one streaming pass ({@link JsonBodyScanner}) that also reads what the OpenAI parser needs, so a
+ * pick builds no object tree; the tree ({@link #json()}) is built only when asked for (a model
+ * rewrite, the token producer), and for the bodies the scanner leaves to it (those it does not
+ * answer for: invalid, duplicate keys, past a limit), which keeps their answers exactly what the
+ * codec gives. A pick forwarded to a foreign EPP sends the bytes as they came.
  */
 public final class PickBody {
   private static final PickBody NONE = new PickBody(null, null);
@@ -16,12 +20,20 @@ public final class PickBody {
   /** The bytes; for a body made from parsed JSON, encoded when first asked for. */
   private volatile Buffer raw;
 
-  /** The checked JSON object, or the {@link PickFailure} the check threw; null until checked. */
+  /**
+   * The scan ({@link JsonBodyScanner.ScannedBody}), the checked JSON object (a body made from one,
+   * or one the scanner left to the tree path), or the {@link PickFailure} the check threw; null
+   * until checked.
+   */
   private volatile Object checked;
+
+  /** The tree of a scanned body, once asked for. */
+  private volatile JsonObject tree;
 
   private PickBody(Buffer raw, JsonObject json) {
     this.raw = raw;
     this.checked = json;
+    this.tree = json;
   }
 
   /** The body as received; null or empty: a bodyless request. */
@@ -62,9 +74,57 @@ public final class PickBody {
   }
 
   /**
+   * Checks the body (once; bodyless passes); a body that fails throws its 400 or 413 {@link
+   * PickFailure}.
+   */
+  public void check() {
+    checked();
+  }
+
+  /**
    * The checked JSON object, null when bodyless; a body that fails the check throws its 400 or 413.
+   * Builds the tree on first call: the pick itself reads {@link #openAi} instead.
    */
   public JsonObject json() {
+    Object result = checked();
+    if (result == null || result instanceof JsonObject) {
+      return (JsonObject) result;
+    }
+    JsonObject json = tree;
+    if (json == null) {
+      // the scan accepted it: valid JSON, an object, within the limits, a string model or none
+      json = raw.toJsonObject();
+      tree = json;
+    }
+    return json;
+  }
+
+  /**
+   * What the OpenAI parser reads from the body for the request's {@code path}; a body that fails
+   * the check, or a shape the API forbids, throws its {@link PickFailure}.
+   */
+  public OpenAiRequest openAi(String path) {
+    Object result = checked();
+    return result instanceof JsonBodyScanner.ScannedBody scanned
+        ? OpenAiParser.parseScanned(path, scanned)
+        : OpenAiParser.parse(path, (JsonObject) result);
+  }
+
+  /** The body's model; null when bodyless, without one, or when the body fails the check. */
+  public String model() {
+    try {
+      Object result = checked();
+      if (result instanceof JsonBodyScanner.ScannedBody scanned) {
+        return scanned.model();
+      }
+      return result == null ? null : (String) ((JsonObject) result).getValue("model");
+    } catch (PickFailure invalid) {
+      return null;
+    }
+  }
+
+  /** The scan, the tree, or null when bodyless; throws the check's failure. */
+  private Object checked() {
     if (this == NONE) {
       return null;
     }
@@ -76,20 +136,14 @@ public final class PickBody {
     if (result instanceof PickFailure failure) {
       throw failure;
     }
-    return (JsonObject) result;
-  }
-
-  /** The body's model; null when bodyless, without one, or when the body fails the check. */
-  public String model() {
-    try {
-      JsonObject json = json();
-      return json == null ? null : (String) json.getValue("model");
-    } catch (PickFailure invalid) {
-      return null;
-    }
+    return result;
   }
 
   private static Object check(Buffer raw) {
+    JsonBodyScanner.ScannedBody scanned = JsonBodyScanner.scan(raw);
+    if (scanned != null) {
+      return scanned;
+    }
     try {
       JsonBodyLimits.check(raw);
       Object value;

@@ -3,6 +3,7 @@ package io.igw.picker.scheduling;
 import io.igw.picker.datastore.EndpointState;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a {@link DataProducer} is given of a request before it is scheduled.
@@ -10,7 +11,8 @@ import java.util.List;
  * @param path the request's path ({@code /v1/chat/completions}, …)
  * @param chat whether the body is a chat ({@code messages}) rather than a completion ({@code
  *     prompt})
- * @param body the client's body, already checked; producers must not change it
+ * @param body the client's body, already checked, as a tree built when first asked for (the pick
+ *     itself reads only {@code promptBytes}); producers must not change it
  * @param targetModel the model after any rewrite (null when absent)
  * @param promptBytes the prompt's text as prefix caching hashes it (see {@link SchedulingRequest})
  * @param endpoints the pool's live endpoints serving the model
@@ -18,7 +20,7 @@ import java.util.List;
 public record ProduceRequest(
     String path,
     boolean chat,
-    JsonObject body,
+    Supplier<JsonObject> body,
     String targetModel,
     byte[] promptBytes,
     List<EndpointState> endpoints) {}

@@ -116,7 +116,7 @@ public final class TokenizationLatency {
             Future<Void> done =
                 producer.produce(
                     new ProduceRequest(
-                        "/v1/chat/completions", true, body, MODEL, prompt, List.of(endpoint)),
+                        "/v1/chat/completions", true, () -> body, MODEL, prompt, List.of(endpoint)),
                     data);
             done.onComplete(r -> took.complete(System.nanoTime() - start));
           });

@@ -191,7 +191,7 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
       data.put(TokenizedPrompt.class, new TokenizedPrompt(hit, true, "cache"));
       return Future.succeededFuture();
     }
-    JsonObject body = withModel(request.body(), request.targetModel());
+    JsonObject body = withModel(request.body().get(), request.targetModel());
     if (local != null) {
       WorkerExecutor workers = localWorkers;
       if (workers == null) {

@@ -119,7 +119,12 @@ class TokenProducerTest {
                 v ->
                     producer.produce(
                         new ProduceRequest(
-                            "/v1/chat/completions", true, body, MODEL, prompt, List.of(servers)),
+                            "/v1/chat/completions",
+                            true,
+                            () -> body,
+                            MODEL,
+                            prompt,
+                            List.of(servers)),
                         data)));
     return data.get(TokenizedPrompt.class);
   }

@@ -44,8 +44,12 @@ final class BaselineNginxConf {
     return fill(template, values);
   }
 
-  /** The zero-latency backend for server 0 (the overhead test). */
-  static String renderStaticBackend(LiveSettings s, String prefix, String model, boolean root)
+  /**
+   * The zero-latency backend for server 0 and the floor's stand-in picker on {@code floorPicker}
+   * (host:port; the overhead test).
+   */
+  static String renderStaticBackend(
+      LiveSettings s, String prefix, String model, String floorPicker, boolean root)
       throws IOException {
     return fill(
         template("static-backend.conf"),
@@ -57,7 +61,9 @@ final class BaselineNginxConf {
             "listen",
             s.serverAddress(0),
             "model",
-            model));
+            model,
+            "floorPicker",
+            floorPicker));
   }
 
   private static String template(String name) throws IOException {

@@ -24,6 +24,10 @@ public final class LiveCluster implements AutoCloseable {
   static final Path PICKER_JAR = Path.of("picker/target/igw-picker.jar");
   static final Path CONTROLLER_JAR = Path.of("controller/target/igw-controller.jar");
   static final long BODY_LIMIT_BYTES = 4L * 1024 * 1024;
+
+  /** The floor's gateway and stand-in picker listen this far above the igw and picker ports. */
+  static final int FLOOR_PORT_OFFSET = 5;
+
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final LiveSettings settings;
@@ -55,6 +59,23 @@ public final class LiveCluster implements AutoCloseable {
 
   public URI igwUri() {
     return URI.create("http://127.0.0.1:" + settings.igwPort());
+  }
+
+  /**
+   * The floor (with a static backend only): the igw config rendered against a stand-in picker that
+   * NGINX answers from memory, so njs, the body and the pick subrequest cost what they cost and the
+   * picker nothing.
+   */
+  public URI floorUri() {
+    return URI.create("http://127.0.0.1:" + floorPort());
+  }
+
+  private int floorPort() {
+    return settings.igwPort() + FLOOR_PORT_OFFSET;
+  }
+
+  private String floorPicker() {
+    return "127.0.0.1:" + (settings.pickerPort() + FLOOR_PORT_OFFSET);
   }
 
   public URI roundRobinUri() {
@@ -97,7 +118,11 @@ public final class LiveCluster implements AutoCloseable {
       Files.writeString(
           backend.resolve("conf/nginx.conf"),
           BaselineNginxConf.renderStaticBackend(
-              settings, backend.toAbsolutePath().toString(), settings.baseModel(), root()));
+              settings,
+              backend.toAbsolutePath().toString(),
+              settings.baseModel(),
+              floorPicker(),
+              root()));
       startNginx("nginx-backend", nginx, backend);
     } else {
       startSimulators();
@@ -139,6 +164,30 @@ public final class LiveCluster implements AutoCloseable {
             "0"),
         work.resolve("controller.log"));
     startNginx("nginx-igw", nginx, igwPrefix);
+    if (settings.staticBackend()) {
+      Path floorPrefix = work.resolve("floor");
+      ManagedProcess.runToEnd(
+          "controller render floor",
+          List.of(
+              java(),
+              "-jar",
+              CONTROLLER_JAR.toString(),
+              "render",
+              "--manifests",
+              manifests.toString(),
+              "--prefix",
+              floorPrefix.toString(),
+              "--port",
+              Integer.toString(floorPort()),
+              "--picker",
+              floorPicker(),
+              "--workers",
+              Integer.toString(settings.nginxWorkers()),
+              "--connections-per-client",
+              "0"),
+          work.resolve("controller-floor.log"));
+      startNginx("nginx-floor", nginx, floorPrefix);
+    }
     Path basePrefix = prefix(work.resolve("baseline"));
     Files.writeString(
         basePrefix.resolve("conf/nginx.conf"),
@@ -154,6 +203,9 @@ public final class LiveCluster implements AutoCloseable {
     }
     awaitOk("http://127.0.0.1:" + settings.pickerPort() + "/ready");
     awaitOk(igwUri() + "/v1/models");
+    if (settings.staticBackend()) {
+      awaitOk(floorUri() + "/v1/models");
+    }
     awaitOk(roundRobinUri() + "/v1/models");
     awaitOk(leastConnUri() + "/v1/models");
     log.event(

@@ -36,13 +36,26 @@ final class HttpProbe implements AutoCloseable {
           .build();
   private final HttpRequest request;
 
-  HttpProbe(URI base, String model) {
+  /** Completions whose body is {@code body} (a prompt of a chosen size: {@link #bodyOfSize}). */
+  HttpProbe(URI base, String body) {
     request =
         HttpRequest.newBuilder(base.resolve("/v1/completions"))
             .header("content-type", "application/json")
             .timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(model)))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
+  }
+
+  /** A completion body of {@code bytes} bytes (ASCII words, so bytes and characters agree). */
+  static String bodyOfSize(String model, int bytes) {
+    String head = "{\"model\":\"" + model + "\",\"max_tokens\":1,\"prompt\":\"";
+    String tail = "\"}";
+    StringBuilder body = new StringBuilder(bytes).append(head);
+    String words = "the quick brown fox jumps over the lazy dog ";
+    while (body.length() < bytes - tail.length()) {
+      body.append(words, 0, Math.min(words.length(), bytes - tail.length() - body.length()));
+    }
+    return body.append(tail).toString();
   }
 
   Result closedLoop(int connections, double seconds) throws InterruptedException {

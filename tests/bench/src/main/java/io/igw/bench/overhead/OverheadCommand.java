@@ -45,6 +45,14 @@ public final class OverheadCommand implements Callable<Integer> {
       description = "open-loop rates, requests/s (default: ${DEFAULT-VALUE})")
   List<Double> rates;
 
+  @Option(
+      names = "--prompt-sizes",
+      split = ",",
+      defaultValue = "1024,32768,225280,1048576",
+      description =
+          "body sizes in bytes for the direct / floor / igw comparison (default: ${DEFAULT-VALUE})")
+  List<Integer> promptSizes;
+
   @Option(names = "--results", defaultValue = "results")
   Path results;
 
@@ -68,12 +76,15 @@ public final class OverheadCommand implements Callable<Integer> {
             true);
     Path work = Files.createTempDirectory("igw-overhead-");
     List<String> rows = new ArrayList<>();
+    List<String> sizeRows = new ArrayList<>();
     StringBuilder md = new StringBuilder();
     try (LiveCluster cluster = LiveCluster.start(settings, work, BenchLog.STDERR);
-        HttpProbe igw = new HttpProbe(cluster.igwUri(), settings.baseModel());
+        HttpProbe igw =
+            new HttpProbe(cluster.igwUri(), HttpProbe.BODY.formatted(settings.baseModel()));
         HttpProbe direct =
             new HttpProbe(
-                URI.create("http://127.0.0.1:" + settings.directPort()), settings.baseModel())) {
+                URI.create("http://127.0.0.1:" + settings.directPort()),
+                HttpProbe.BODY.formatted(settings.baseModel()))) {
       igw.closedLoop(connections, 3);
       direct.closedLoop(connections, 3);
       HttpProbe.Result d = direct.closedLoop(connections, seconds);
@@ -120,6 +131,7 @@ public final class OverheadCommand implements Callable<Integer> {
             .append(" | | | | | | | |\n");
         rows.add("\"closed loop wrk\"," + fmt(wd) + "," + fmt(wi) + ",,,,,,");
       }
+      sizes(cluster, settings, seconds, md, sizeRows);
       for (double rate : rates) {
         HttpProbe.Result fd = direct.fixedRate(rate, seconds);
         HttpProbe.Result fi = igw.fixedRate(rate, seconds);
@@ -150,10 +162,120 @@ public final class OverheadCommand implements Callable<Integer> {
             + String.join("\n", rows)
             + "\n",
         StandardCharsets.UTF_8);
+    md.append(sizesTable);
+    Files.writeString(
+        folder.resolve("overhead-sizes.csv"),
+        "body_bytes,direct_rps,floor_rps,igw_rps,floor_over_direct,igw_over_direct,igw_over_floor,"
+            + "failed_direct,failed_floor,failed_igw\n"
+            + String.join("\n", sizeRows)
+            + "\n",
+        StandardCharsets.UTF_8);
     Files.writeString(folder.resolve("summary.md"), md.toString(), StandardCharsets.UTF_8);
     System.out.println(md);
     log("overhead_results", "folder", folder, "logs", work);
     return 0;
+  }
+
+  /**
+   * Closed loop at each body size, three paths in one run against the same zero-cost backend:
+   * direct proxy_pass, the floor (njs and the pick subrequest to a stand-in picker answering from
+   * memory) and igw. Both NGINX configs buffer the whole body in memory (client_body_buffer_size =
+   * client_max_body_size), so no path spills to a temp file.
+   */
+  private void sizes(
+      LiveCluster cluster,
+      LiveSettings settings,
+      double seconds,
+      StringBuilder md,
+      List<String> rows)
+      throws InterruptedException {
+    StringBuilder table =
+        new StringBuilder("\n### by body size (closed loop, ")
+            .append(connections)
+            .append(" connections)\n\n")
+            .append(
+                "floor: the igw config with a stand-in picker that answers every pick from memory (njs reads ")
+            .append(
+                "the body, the pick subrequest carries it); igw/floor is the picker's share\n\n")
+            .append(
+                "| body bytes | direct req/s | floor req/s | igw req/s | floor/direct | igw/direct | ")
+            .append(
+                "igw/floor | failed (direct/floor/igw) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    URI direct = URI.create("http://127.0.0.1:" + settings.directPort());
+    List<String> bodies = new ArrayList<>();
+    bodies.add(HttpProbe.BODY.formatted(settings.baseModel()));
+    for (int size : promptSizes) {
+      bodies.add(HttpProbe.bodyOfSize(settings.baseModel(), size));
+    }
+    for (String body : bodies) {
+      try (HttpProbe d = new HttpProbe(direct, body);
+          HttpProbe f = new HttpProbe(cluster.floorUri(), body);
+          HttpProbe i = new HttpProbe(cluster.igwUri(), body)) {
+        d.closedLoop(connections, 2);
+        f.closedLoop(connections, 2);
+        i.closedLoop(connections, 2);
+        HttpProbe.Result rd = d.closedLoop(connections, seconds);
+        HttpProbe.Result rf = f.closedLoop(connections, seconds);
+        HttpProbe.Result ri = i.closedLoop(connections, seconds);
+        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        log(
+            "overhead_body_size",
+            "bytes",
+            bytes,
+            "direct_rps",
+            fmt(rd.requestsPerSecond()),
+            "floor_rps",
+            fmt(rf.requestsPerSecond()),
+            "igw_rps",
+            fmt(ri.requestsPerSecond()));
+        String fd = ratio(rf, rd);
+        String id = ratio(ri, rd);
+        String iF = ratio(ri, rf);
+        table
+            .append("| ")
+            .append(bytes)
+            .append(" | ")
+            .append(fmt(rd.requestsPerSecond()))
+            .append(" | ")
+            .append(fmt(rf.requestsPerSecond()))
+            .append(" | ")
+            .append(fmt(ri.requestsPerSecond()))
+            .append(" | ")
+            .append(fd)
+            .append(" | ")
+            .append(id)
+            .append(" | ")
+            .append(iF)
+            .append(" | ")
+            .append(rd.failed())
+            .append("/")
+            .append(rf.failed())
+            .append("/")
+            .append(ri.failed())
+            .append(" |\n");
+        rows.add(
+            String.join(
+                ",",
+                Integer.toString(bytes),
+                fmt(rd.requestsPerSecond()),
+                fmt(rf.requestsPerSecond()),
+                fmt(ri.requestsPerSecond()),
+                fd,
+                id,
+                iF,
+                Long.toString(rd.failed()),
+                Long.toString(rf.failed()),
+                Long.toString(ri.failed())));
+      }
+    }
+    sizesTable = table.toString();
+  }
+
+  /** Printed after the first table. */
+  private String sizesTable = "";
+
+  private static String ratio(HttpProbe.Result a, HttpProbe.Result b) {
+    return String.format(Locale.ROOT, "%.2f", a.requestsPerSecond() / b.requestsPerSecond());
   }
 
   private static void row(

@@ -38,11 +38,17 @@ class LiveConfigTest {
   }
 
   @Test
-  void staticBackendAnswersTheModelAndIdleMetrics() throws Exception {
-    String conf = BaselineNginxConf.renderStaticBackend(SETTINGS, "/tmp/p", "m", true);
+  void staticBackendAnswersTheModelAndIdleMetricsAndTheFloorsPicks() throws Exception {
+    String conf =
+        BaselineNginxConf.renderStaticBackend(SETTINGS, "/tmp/p", "m", "127.0.0.1:18495", true);
     assertThat(conf)
         .contains(
-            "user root;", "listen 127.0.0.41:18400;", "vllm:num_requests_waiting", "\"id\":\"m\"")
+            "user root;",
+            "listen 127.0.0.41:18400;",
+            "vllm:num_requests_waiting",
+            "\"id\":\"m\"",
+            "listen 127.0.0.1:18495;",
+            "add_header x-gateway-destination-endpoint 127.0.0.41:18400 always;")
         .doesNotContain("${");
   }
 

@@ -1,0 +1,73 @@
+package io.igw.picker.core;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How a pick read its body before the streaming scanner: {@link JsonBodyLimits}, the codec's tree,
+ * then {@link OpenAiParser} over the tree. The scanner's answers are checked against it: same api,
+ * model and prompt bytes, or the same failure (status, code, message).
+ */
+record TreePathReading(OpenAiRequest request, PickFailure failure) {
+  static TreePathReading of(String body, String path) {
+    try {
+      Buffer raw = Buffer.buffer(body);
+      JsonBodyLimits.check(raw);
+      Object value;
+      try {
+        value = raw.toJsonValue();
+      } catch (DecodeException | IllegalStateException e) {
+        throw PickFailure.badRequest("the request body is not valid JSON");
+      }
+      if (!(value instanceof JsonObject object)) {
+        throw PickFailure.badRequest("the request body must be a JSON object");
+      }
+      Object model = object.getValue("model");
+      if (model != null && !(model instanceof String)) {
+        throw PickFailure.badRequest("model must be a string");
+      }
+      return new TreePathReading(OpenAiParser.parse(path, object), null);
+    } catch (PickFailure failure) {
+      return new TreePathReading(null, failure);
+    }
+  }
+
+  /** What a pick reads now: {@link PickBody#check()}, then {@link PickBody#openAi}. */
+  static TreePathReading scanned(String body, String path) {
+    try {
+      PickBody checked = PickBody.of(Buffer.buffer(body));
+      checked.check();
+      return new TreePathReading(checked.openAi(path), null);
+    } catch (PickFailure failure) {
+      return new TreePathReading(null, failure);
+    }
+  }
+
+  /** Equal answers; prompt bytes compared by content. */
+  boolean sameAs(TreePathReading other) {
+    if (failure != null || other.failure != null) {
+      return failure != null
+          && other.failure != null
+          && failure.status() == other.failure.status()
+          && Objects.equals(failure.code(), other.failure.code())
+          && Objects.equals(failure.getMessage(), other.failure.getMessage());
+    }
+    return request.api() == other.request.api()
+        && Objects.equals(request.model(), other.request.model())
+        && Arrays.equals(request.promptBytes(), other.request.promptBytes());
+  }
+
+  @Override
+  public String toString() {
+    return failure != null
+        ? "failure " + failure.status() + " " + failure.getMessage()
+        : request.api()
+            + " model="
+            + request.model()
+            + " prompt="
+            + new String(request.promptBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

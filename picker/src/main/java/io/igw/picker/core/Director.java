@@ -16,6 +16,7 @@ import io.igw.picker.tenancy.TenantKey;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,15 +245,16 @@ public final class Director implements PickService {
                 datastore.policies(pool.name()), headers.get(RequestPolicy.OBJECTIVE_HEADER)),
             tenantKey.of(headers)));
     chosen.recordPick(now);
-    JsonObject body = request.body().json();
     boolean modelRewritten = model != null && !model.equals(prepared.parsed().model());
+    // the object tree only where a rewrite may be needed: most picks never build it
     boolean addUsage =
         tokenAccounting
-            && UsageRequest.missing(prepared.parsed().api(), body)
-            && UsageRequest.canAdd(pool, headers);
+            && UsageRequest.canAdd(pool, headers)
+            && UsageRequest.mayStream(request.body())
+            && UsageRequest.missing(prepared.parsed().api(), request.body().json());
     Buffer rewritten = null;
     if (modelRewritten || addUsage) {
-      JsonObject upstream = body.copy();
+      JsonObject upstream = request.body().json().copy();
       if (modelRewritten) {
         upstream.put("model", model);
       }

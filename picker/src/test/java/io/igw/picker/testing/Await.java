@@ -3,7 +3,9 @@ package io.igw.picker.testing;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Blocks a test thread on a Vert.x future (30 s at most: a loaded machine starts servers slowly). */
+/**
+ * Blocks a test thread on a Vert.x future (30 s at most: a loaded machine starts servers slowly).
+ */
 public final class Await {
   private Await() {}
 

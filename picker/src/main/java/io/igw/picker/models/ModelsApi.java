@@ -53,9 +53,38 @@ public final class ModelsApi {
     router.getWithRegex(ONE_PREFIX + ".*").handler(this::handleOne);
     router.route(MODELS_PATH).handler(ModelsApi::methodNotAllowed);
     router.routeWithRegex(ONE_PREFIX + ".*").handler(ModelsApi::methodNotAllowed);
+    // Vert.x Web refuses a path with a broken escape before any route: for a model id, the 404 of
+    // an id no server lists (NGINX refuses such a URI itself before it gets here)
+    router.errorHandler(400, ModelsApi::handleUnparsable);
+  }
+
+  private static void handleUnparsable(RoutingContext rc) {
+    if (rc.request().path() != null && rc.request().path().startsWith(ONE_PREFIX)) {
+      notFound(rc);
+    } else {
+      error(
+          rc,
+          400,
+          OpenAiErrorBody.INVALID_REQUEST_ERROR,
+          "bad_request",
+          "the request could not be parsed");
+    }
+  }
+
+  private static void notFound(RoutingContext rc) {
+    error(
+        rc,
+        404,
+        OpenAiErrorBody.INVALID_REQUEST_ERROR,
+        "model_not_found",
+        "the model does not exist on this gateway");
   }
 
   private void handleList(RoutingContext rc) {
+    if (!rc.request().path().equals(MODELS_PATH)) {
+      handleOne(rc); // "/models/": Vert.x routes it here; an empty id
+      return;
+    }
     ModelList list = list(rc);
     if (list != null) {
       json(rc, 200, list.body());
@@ -70,12 +99,7 @@ public final class ModelsApi {
     String id = ModelId.decode(rc.request().path().substring(ONE_PREFIX.length()), MAX_ID_BYTES);
     ModelCard card = id == null ? null : list.find(id);
     if (card == null) {
-      error(
-          rc,
-          404,
-          OpenAiErrorBody.INVALID_REQUEST_ERROR,
-          "model_not_found",
-          "the model does not exist on this gateway");
+      notFound(rc);
     } else {
       json(rc, 200, card.toJson().toBuffer());
     }

@@ -21,6 +21,8 @@ import io.igw.picker.kvcache.KvEventSubscriptions;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.MetricsCollector;
+import io.igw.picker.models.ModelCatalog;
+import io.igw.picker.models.ModelsApi;
 import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
 import io.igw.picker.pick.PickApiOptions;
@@ -238,8 +240,12 @@ final class PickerServerImpl implements PickerServer {
         new HttpServerOptions()
             .setHost(options.getPickApi().getHost())
             .setPort(options.getPickApi().getPort())
-            .setTcpNoDelay(true);
-    return PickApiVerticle.deploy(vertx, api, http, options.getPickApi().getPickThreads())
+            .setTcpNoDelay(true)
+            .setMaxInitialLineLength(PickApiOptions.MAX_INITIAL_LINE_BYTES);
+    ModelsApi models =
+        new ModelsApi(
+            new ModelCatalog(datastore), options.getPick().getClock(), ModelsApi.DEFAULT_CACHE_MS);
+    return PickApiVerticle.deploy(vertx, api, models, http, options.getPickApi().getPickThreads())
         .onSuccess(
             deployment -> {
               pickApiDeployment = deployment.id();

@@ -25,6 +25,11 @@ public record ServerBlock(
     return locations.stream().noneMatch(l -> !l.exact() && l.path().equals("/"));
   }
 
+  /** The gateway's own {@code /v1/models} here, or null (no route, or the routes own it). */
+  public ModelListRoute modelList() {
+    return ModelListRoute.of(locations);
+  }
+
   public boolean ssl() {
     return tls != null;
   }

@@ -62,6 +62,21 @@ public final class ErrorAnswers {
         504, SERVER_ERROR, "upstream_timeout", "the model server did not answer in time");
   }
 
+  /** The gateway's {@code /v1/models} answers GET only. */
+  public ErrorAnswer modelsMethodNotAllowed() {
+    return ErrorAnswer.of(
+        405, INVALID_REQUEST_ERROR, "method_not_allowed", "the model list answers GET only");
+  }
+
+  /** The picker, which answers the gateway's {@code /v1/models}, could not be asked. */
+  public ErrorAnswer modelsUnavailable() {
+    return ErrorAnswer.of(
+        503,
+        SERVER_ERROR,
+        "picker_unavailable",
+        "the endpoint picker, which lists the models, is unavailable");
+  }
+
   public ErrorAnswer tooManyConnections() {
     return ErrorAnswer.of(
         429,

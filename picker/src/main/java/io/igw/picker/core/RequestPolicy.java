@@ -49,6 +49,15 @@ public final class RequestPolicy {
     if (model == null) {
       return null;
     }
+    List<WeightedTarget> targets = targets(policies, model);
+    return targets == null ? model : draw(targets, random);
+  }
+
+  /**
+   * The weighted targets {@link #targetModel} draws {@code model}'s target from, or null when no
+   * rewrite applies (the model goes upstream as it is).
+   */
+  public static List<WeightedTarget> targets(PoolPolicies policies, String model) {
     RewriteRule catchAll = null;
     for (RewriteRule rule : policies.rewriteRules()) {
       if (rule.isCatchAll()) {
@@ -56,14 +65,14 @@ public final class RequestPolicy {
         break;
       }
       if (rule.exactModels().contains(model)) {
-        return draw(rule.targets(), random);
+        return rule.targets();
       }
     }
     ModelPolicy modelPolicy = policies.models().get(model);
     if (modelPolicy != null && !modelPolicy.targets().isEmpty()) {
-      return draw(modelPolicy.targets(), random);
+      return modelPolicy.targets();
     }
-    return catchAll == null ? model : draw(catchAll.targets(), random);
+    return catchAll == null ? null : catchAll.targets();
   }
 
   /** One target with probability weight / total; uniform when every weight is 0. */

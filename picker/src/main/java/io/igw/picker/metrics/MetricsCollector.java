@@ -5,6 +5,7 @@ import io.igw.api.net.LoopbackOnly;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.EndpointState;
+import io.igw.picker.datastore.ModelCard;
 import io.igw.picker.datastore.ServedModels;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -203,8 +204,8 @@ public final class MetricsCollector {
   }
 
   /**
-   * The ids of an OpenAI model list ({@code {"data":[{"id":…},…]}}); entries without a string id
-   * are skipped.
+   * The entries of an OpenAI model list ({@code {"data":[{"id":…},…]}}); entries without a string
+   * id are skipped.
    */
   static ServedModels parseModels(Buffer body, long atMillis) {
     JsonObject json = new JsonObject(body);
@@ -212,17 +213,14 @@ public final class MetricsCollector {
     if (data == null) {
       throw new IllegalArgumentException("no data array");
     }
-    Set<String> ids = new HashSet<>();
-    Set<String> adapters = new HashSet<>();
+    List<ModelCard> cards = new ArrayList<>();
     for (Object item : data) {
-      if (item instanceof JsonObject model && model.getValue("id") instanceof String id) {
-        ids.add(id);
-        if (model.getValue("parent") instanceof String parent && !parent.equals(id)) {
-          adapters.add(id);
-        }
+      ModelCard card = item instanceof JsonObject model ? ModelCard.fromJson(model) : null;
+      if (card != null) {
+        cards.add(card);
       }
     }
-    return new ServedModels(ids, adapters, atMillis);
+    return ServedModels.of(cards, atMillis);
   }
 
   private Future<Buffer> fetch(Endpoint endpoint, String path, long maxBytes) {

@@ -10,6 +10,13 @@ public class PickApiOptions {
   public static final int DEFAULT_PORT = 9001;
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 
+  /**
+   * The longest request line the pick API reads: NGINX passes URIs of up to its 8 KiB header
+   * buffers, percent-encoded (a pick's {@code path}, a {@code /v1/models/<id>}), so up to three
+   * times as long.
+   */
+  public static final int MAX_INITIAL_LINE_BYTES = 32 * 1024;
+
   /** One pick API event loop per processor the JVM may use. */
   public static final int DEFAULT_PICK_THREADS = Runtime.getRuntime().availableProcessors();
 

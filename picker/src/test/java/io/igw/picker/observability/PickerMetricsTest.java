@@ -49,7 +49,8 @@ class PickerMetricsTest {
         .get(0)
         .endpoints()
         .get(0)
-        .recordModels(new ServedModels(Set.of("base", "lora-1"), Set.of("lora-1"), NOW));
+        .recordModels(
+            new ServedModels(Set.of("base", "lora-1"), Set.of("lora-1"), java.util.List.of(), NOW));
     datastore.replacePolicies(
         Map.of(
             new PoolName("default", "p"),

@@ -134,7 +134,14 @@ class PickApiEventLoopsTest {
     io.igw.picker.http.SharedHttpServer.Deployment deployment =
         Await.result(
             PickApiVerticle.deploy(
-                vertx, api, new HttpServerOptions().setHost("127.0.0.1").setPort(0), 3));
+                vertx,
+                api,
+                new io.igw.picker.models.ModelsApi(
+                    new io.igw.picker.models.ModelCatalog(datastore),
+                    java.time.Clock.systemUTC(),
+                    io.igw.picker.models.ModelsApi.DEFAULT_CACHE_MS),
+                new HttpServerOptions().setHost("127.0.0.1").setPort(0),
+                3));
     try {
       for (int i = 0; i < 12; i++) {
         HttpClient client =

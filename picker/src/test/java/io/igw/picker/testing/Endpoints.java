@@ -32,7 +32,7 @@ public final class Endpoints {
 
   public static EndpointState withModels(
       EndpointState state, Set<String> ids, Set<String> adapters) {
-    state.recordModels(new ServedModels(ids, adapters, 0));
+    state.recordModels(new ServedModels(ids, adapters, java.util.List.of(), 0));
     return state;
   }
 }

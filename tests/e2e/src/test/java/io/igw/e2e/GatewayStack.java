@@ -110,6 +110,17 @@ final class GatewayStack implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Every manifest (gateway, routes, pools, pods) instead of the one-pool set: the shared server
+     * port → YAML; servers still run on {@link #serverIp}.
+     */
+    Options allManifests(java.util.function.IntFunction<String> yaml) {
+      this.allManifests = yaml;
+      return this;
+    }
+
+    java.util.function.IntFunction<String> allManifests;
+
     /** More manifests (objectives, rewrites) in the same namespace as the pool "pool". */
     Options manifests(String yaml) {
       this.extraManifests = yaml;
@@ -184,7 +195,10 @@ final class GatewayStack implements AutoCloseable {
       serverPort = server.port();
       servers.add(server);
     }
-    manifestYaml = manifests(serverPort, options);
+    manifestYaml =
+        options.allManifests != null
+            ? options.allManifests.apply(serverPort)
+            : manifests(serverPort, options);
     List<HasMetadata> resources = new ManifestReader().readString("e2e", manifestYaml);
     Integer pickerPort = options.externalPickerPort;
     String completionFeed = null;

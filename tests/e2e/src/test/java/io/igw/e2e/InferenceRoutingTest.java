@@ -96,10 +96,19 @@ class InferenceRoutingTest {
 
   @Test
   void bodylessGetIsRoutedToAReadyEndpoint() throws Exception {
-    var response = Http.get("http://127.0.0.1:" + port + "/v1/models");
+    var response = Http.get("http://127.0.0.1:" + port + "/health");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(Http.servedBy(response)).startsWith("server-");
-    assertThat(new JsonObject(response.body()).getJsonArray("data")).isNotEmpty();
+  }
+
+  @Test
+  void theModelListIsTheGatewaysOwnNotOneServers() throws Exception {
+    var response = Http.get("http://127.0.0.1:" + port + "/v1/models");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Http.servedBy(response)).isEqualTo("(none)");
+    assertThat(new JsonObject(response.body()).getJsonArray("data").stream())
+        .map(o -> ((JsonObject) o).getString("id"))
+        .containsExactly(BASE_MODEL, LORA);
   }
 
   @Test

@@ -105,7 +105,7 @@ public final class LabPicker implements Router {
     ids.add(cluster.settings().baseModel());
     Set<String> adapters = new HashSet<>(ids);
     adapters.remove(cluster.settings().baseModel());
-    return new ServedModels(ids, adapters, 0);
+    return new ServedModels(ids, adapters, java.util.List.of(), 0);
   }
 
   @Override

@@ -134,7 +134,26 @@ public final class OpenAiParser {
       // one string, as the tree path joins them: a surrogate pair split across the two stays a pair
       return utf8(noInput ? head : head + input.text());
     }
-    return concat(utf8(head), input.json());
+    byte[] json = input.json();
+    if (hasSurrogateEscape(json)) {
+      // the tree path joins the list's encode() as text, where a surrogate is a char, not a
+      // u-escape: the rare list with one takes that way too, so both give the same bytes
+      return utf8(head + new JsonArray(io.vertx.core.buffer.Buffer.buffer(json)).encode());
+    }
+    return concat(utf8(head), json);
+  }
+
+  /** A u-escape of a UTF-16 surrogate (U+D800 to U+DFFF) in compact JSON. */
+  private static boolean hasSurrogateEscape(byte[] json) {
+    for (int i = 0; i + 3 < json.length; i++) {
+      if (json[i] == '\\'
+          && json[i + 1] == 'u'
+          && (json[i + 2] == 'D' || json[i + 2] == 'd')
+          && "89ABabcdefCDEF".indexOf(json[i + 3]) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] concat(byte[] head, byte[] tail) {

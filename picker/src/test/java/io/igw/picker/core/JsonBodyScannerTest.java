@@ -59,6 +59,8 @@ class JsonBodyScannerTest {
         "{\"instructions\":5,\"input\":\"x\"}",
         "{\"instructions\":[\"x\"]}",
         "{\"instructions\":\"\\ud83d\",\"input\":\"\\ude00\"}",
+        "{\"input\":[\"\\ud83d\\ude00\"]}",
+        "{\"input\":[\"lone \\ud83d\", \"\\\\ud800 is text\"]}",
         "{\"instructions\":null,\"input\":null}",
         "{\"model\":null}",
         "{\"model\":7}",

@@ -374,10 +374,12 @@ class HostileRequestProperties {
                 .matches("(?i)application/([a-z0-9.!#$%&'*^_`|~-]+\\+)?json\\s*(;.*)?");
     boolean controlCharacter =
         headers.stream()
+            // NGINX drops a header whose name has other characters (ignore_invalid_headers)
+            .filter(h -> h.getKey().matches("[A-Za-z0-9-]+"))
             .anyMatch(h -> h.getValue().matches("(?s).*[\\x00-\\x08\\x0a-\\x1f\\x7f].*"));
     if (controlCharacter && body.input() != Input.TOO_LARGE) {
-      return java.util.Set.of(
-          400); // refused by njs before the body is read or anything is forwarded
+      // refused by njs before the body is read or anything is forwarded
+      return java.util.Set.of(400);
     }
     return body.bytes().length > 0 && !json && body.input() != Input.TOO_LARGE
         ? java.util.Set.of(415)

@@ -27,14 +27,15 @@ public class TokenRateLimitPolicy extends CustomResource<TokenRateLimitPolicy.Sp
   public static final String API_VERSION = GROUP + "/" + VERSION;
 
   /**
-   * @param failureMode {@code Allow} (default) or {@code Deny}: what a request gets while the shared
-   *     bucket store (Redis) cannot be reached
+   * @param failureMode {@code Allow} (default) or {@code Deny}: what a request gets while the
+   *     shared bucket store (Redis) cannot be reached
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Spec(List<TargetRef> targetRefs, String failureMode, List<Rule> rules) {
     public Spec {
-      targetRefs = targetRefs == null ? List.of() : java.util.Collections.unmodifiableList(targetRefs);
+      targetRefs =
+          targetRefs == null ? List.of() : java.util.Collections.unmodifiableList(targetRefs);
       rules = rules == null ? List.of() : java.util.Collections.unmodifiableList(rules);
     }
   }
@@ -45,7 +46,8 @@ public class TokenRateLimitPolicy extends CustomResource<TokenRateLimitPolicy.Sp
   public record TargetRef(String group, String kind, String name) {}
 
   /**
-   * @param name names the rule in refusals, metrics and bucket keys; {@code rule-<index>} when absent
+   * @param name names the rule in refusals, metrics and bucket keys; {@code rule-<index>} when
+   *     absent
    * @param match which requests the rule counts; absent: all of them, in one bucket
    * @param cost the weights of {@code count: Cost}
    */

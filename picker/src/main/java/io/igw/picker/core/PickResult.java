@@ -16,17 +16,37 @@ import java.util.Map;
  *     in-process
  * @param prefixMatches what the prefix-cache plugins found for the chosen endpoint (the picker's
  *     metrics)
+ * @param clientHeaders headers for the client's response (the rate limits' {@code x-ratelimit-*});
+ *     empty when none
  */
 public record PickResult(
     List<String> endpoints,
     String targetModel,
     Buffer rewrittenBody,
     Map<String, String> upstreamHeaders,
-    List<PrefixMatch> prefixMatches) {
+    List<PrefixMatch> prefixMatches,
+    Map<String, String> clientHeaders) {
   public PickResult {
     endpoints = List.copyOf(endpoints);
     upstreamHeaders =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreamHeaders));
     prefixMatches = List.copyOf(prefixMatches);
+    clientHeaders =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientHeaders));
+  }
+
+  public PickResult(
+      List<String> endpoints,
+      String targetModel,
+      Buffer rewrittenBody,
+      Map<String, String> upstreamHeaders,
+      List<PrefixMatch> prefixMatches) {
+    this(endpoints, targetModel, rewrittenBody, upstreamHeaders, prefixMatches, Map.of());
+  }
+
+  /** The same pick with {@code headers} for the client's response (replacing any before). */
+  public PickResult withClientHeaders(Map<String, String> headers) {
+    return new PickResult(
+        endpoints, targetModel, rewrittenBody, upstreamHeaders, prefixMatches, headers);
   }
 }

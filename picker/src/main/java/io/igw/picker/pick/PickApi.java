@@ -168,6 +168,7 @@ public final class PickApi {
     result
         .upstreamHeaders()
         .forEach((name, value) -> response.putHeader(SET_HEADER_PREFIX + name, value));
+    result.clientHeaders().forEach(response::putHeader);
     if (result.rewrittenBody() != null) {
       response
           .putHeader(BODY_REWRITTEN_HEADER, "true")

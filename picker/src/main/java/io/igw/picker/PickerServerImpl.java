@@ -188,6 +188,7 @@ final class PickerServerImpl implements PickerServer {
             options.getPickApi());
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
+        .compose(v -> warmUpRateLimitStore())
         .compose(v -> listenExtProc(inProcess))
         .compose(v -> deployRelay())
         .compose(v -> deployPickApi(api))
@@ -249,6 +250,22 @@ final class PickerServerImpl implements PickerServer {
     completionListeners.add(limited);
     LOG.info("event=rate_limits_ready store=" + (redis == null ? "memory" : "redis"));
     return limited;
+  }
+
+  /** Connects to Redis before the first pick; a Redis that is down is logged, not fatal. */
+  private Future<Void> warmUpRateLimitStore() {
+    if (!(rateLimitBuckets instanceof RedisBucketStore redis)) {
+      return Future.succeededFuture();
+    }
+    return redis
+        .warmUp()
+        .map(
+            up -> {
+              LOG.info(
+                  "event=rate_limit_store_warm_up store=redis outcome="
+                      + (up ? "ok" : "unreachable"));
+              return null;
+            });
   }
 
   /** Resolves the TokenRateLimitPolicies among {@code resources}; logs conditions that changed. */

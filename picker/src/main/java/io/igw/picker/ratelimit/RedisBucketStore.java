@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisBucketStore implements BucketStore {
   public static final String KEY_PREFIX = "igw:rl:";
+  static final long WARM_UP_TIMEOUT_MS = 5000;
 
   private static final Script ADMIT = Script.load("admit.lua");
   private static final Script SETTLE = Script.load("settle.lua");
@@ -64,6 +65,20 @@ public final class RedisBucketStore implements BucketStore {
   @Override
   public Future<Void> settle(List<BucketCharge> charges) {
     return run(SETTLE, charges).mapEmpty();
+  }
+
+  /**
+   * Opens a connection and loads the scripts (a first call pays the connection and class loading,
+   * which can take longer than the call timeout); true when Redis answered. Never fails: a Redis
+   * that is down at start only means the first admissions meet the policies' failure modes.
+   */
+  public Future<Boolean> warmUp() {
+    return redis
+        .send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(ADMIT.text))
+        .compose(r -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SETTLE.text)))
+        .timeout(WARM_UP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(r -> true)
+        .otherwise(false);
   }
 
   @Override

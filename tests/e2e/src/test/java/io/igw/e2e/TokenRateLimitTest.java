@@ -108,9 +108,14 @@ class TokenRateLimitTest {
     assertThat(last.headers().firstValue("x-ratelimit-remaining-tokens")).isPresent();
     assertThat(last.headers().firstValue("content-type")).hasValue("application/json");
 
-    // a streamed answer of the limited tenant is refused the same way
+    // a streamed answer of the limited tenant is refused the same way (1,000 tokens: more than the
+    // less than 314 the bucket held at the refusal, plus what refills in the next few milliseconds)
     HttpResponse<String> stream =
-        Http.post(port, "/v1/chat/completions", chat("hi", 300, true), Map.of(TENANT, "free-tier"));
+        Http.post(
+            port,
+            "/v1/chat/completions",
+            chat("Tell me about NGINX and njs", 1000, true),
+            Map.of(TENANT, "free-tier"));
     assertThat(stream.statusCode()).isEqualTo(429);
 
     // another tenant, and a request without any, are not limited and get no headers

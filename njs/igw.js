@@ -10,6 +10,7 @@ import pickAnswer from 'pick_answer.js';
 import backends from 'backends.js';
 import routeMatch from 'route_match.js';
 import controllerValues from 'controller_values.js';
+import rateLimitHeaders from 'rate_limit_headers.js';
 
 const PICK_URI = '/_igw/pick';
 const ENDPOINT_HEADER = 'x-gateway-destination-endpoint';
@@ -74,6 +75,7 @@ async function route(r) {
         return;
     }
     if (reply.status !== 200) {
+        rateLimitHeaders.toResponse(r, reply.headersOut);
         errors.forward(r, reply.status, reply.responseText);
         return;
     }
@@ -108,6 +110,9 @@ async function route(r) {
         return;
     }
     setEppHeaders(r, reply.headersOut);
+    if (!rateLimitHeaders.toVariables(r, reply.headersOut)) {
+        r.error('igw: event=rate_limit_headers_dropped detail="$igw_ratelimit_* are not declared in nginx.conf"');
+    }
     r.variables.igw_target = target;
     r.variables.igw_endpoint = endpoints[0];
     r.variables.igw_endpoints = endpoints.slice(1).join(',');

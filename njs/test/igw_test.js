@@ -340,6 +340,40 @@ check('choose high', backends.choose(two, 0.71).location, '@b');
 check('zero weights', backends.choose([backend('@a', 'FailClose', 'ns/a', 'in-process', 0)], 0.5), null);
 check('no backends', backends.choose([], 0.5), null);
 
+// rate_limit_headers: the picker's x-ratelimit-* onto the client's answer
+var limited = {status: 200, responseText: '', headersOut: {'x-gateway-destination-endpoint': '127.0.0.1:1',
+    'x-ratelimit-limit-tokens': '2000', 'x-ratelimit-remaining-tokens': '1700', 'x-ratelimit-reset-tokens': '9s',
+    'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '59', 'x-ratelimit-reset-requests': '1s',
+    'x-ratelimit-hostile': 'x'}};
+var rl1 = fakeRequest('{"model":"m"}', limited);
+tests.push(igw.route(rl1).then(function () {
+    check('limits to js_var', rl1.variables.igw_ratelimit_limit_tokens, '2000');
+    check('remaining to js_var', rl1.variables.igw_ratelimit_remaining_tokens, '1700');
+    check('reset to js_var', rl1.variables.igw_ratelimit_reset_tokens, '9s');
+    check('requests trio to js_var', rl1.variables.igw_ratelimit_reset_requests, '1s');
+    check('other names not taken', rl1.variables.igw_ratelimit_hostile, undefined);
+    check('still proxied', rl1.redirectedTo, '@igw_pool_0');
+}));
+var refused = {status: 429, headersOut: {'retry-after': '3', 'x-ratelimit-limit-tokens': '2000',
+    'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '1m0s', 'x-ratelimit-limit-requests': 'a\r\nb'},
+responseText: '{"error":{"message":"Rate limit reached","type":"tokens","param":null,"code":"rate_limit_exceeded"}}'};
+var rl2 = fakeRequest('{"model":"m"}', refused);
+tests.push(igw.route(rl2).then(function () {
+    check('refusal passed on', rl2.status, 429);
+    check('retry-after on refusal', rl2.headersOut['retry-after'], '3');
+    check('limit on refusal', rl2.headersOut['x-ratelimit-limit-tokens'], '2000');
+    check('reset on refusal', rl2.headersOut['x-ratelimit-reset-tokens'], '1m0s');
+    check('bad value dropped', rl2.headersOut['x-ratelimit-limit-requests'], undefined);
+    check('refusal type kept', JSON.parse(rl2.text).error.type, 'tokens');
+}));
+var rl3 = fakeRequest('{"model":"m"}', limited);
+Object.defineProperty(rl3.variables, 'igw_ratelimit_limit_tokens', {set: function () { throw new Error('no var'); }});
+tests.push(igw.route(rl3).then(function () {
+    check('undeclared js_var logged', rl3.logs.some(function (l) { return l.indexOf('rate_limit_headers_dropped') >= 0; }),
+        true);
+    check('undeclared js_var still proxied', rl3.redirectedTo, '@igw_pool_0');
+}));
+
 // controller_values: $igw_route and the pool-endpoint key, against hand-written and controller-rendered values
 controllerValuesTests.run(check);
 

@@ -116,6 +116,28 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
               + " config's flowControl feature gate; its flowControl section or the defaults)")
   boolean flowControl;
 
+  // --- token rate limits (TokenRateLimitPolicy)
+
+  @Option(
+      names = "--rate-limit-redis",
+      description =
+          "Redis shared by the gateway replicas for token rate limits (redis://host:port[/db]);"
+              + " unset: buckets in this picker's memory")
+  String rateLimitRedis;
+
+  @Option(
+      names = "--rate-limit-redis-timeout-ms",
+      description =
+          "longest Redis call before it counts as a store failure (default: ${DEFAULT-VALUE})")
+  long rateLimitRedisTimeoutMs = io.igw.picker.ratelimit.RateLimitOptions.DEFAULT_REDIS_TIMEOUT_MS;
+
+  @Option(
+      names = "--rate-limit-max-distinct-values",
+      description =
+          "buckets a \"*\" rule keeps per limit before new values share one (default: ${DEFAULT-VALUE})")
+  int rateLimitMaxDistinctValues =
+      io.igw.picker.ratelimit.RateLimitOptions.DEFAULT_MAX_DISTINCT_VALUES;
+
   // --- ext_proc (standard EPP protocol): server and bridge
 
   @Option(
@@ -261,6 +283,11 @@ public final class PickerMain implements java.util.concurrent.Callable<Integer> 
                 .setTenantHeader(tenantHeader)
                 .setMaxTenantLabels(maxTenantLabels))
         .setFlowControl(new FlowControlOptions().setEnabled(flowControl))
+        .setRateLimit(
+            new io.igw.picker.ratelimit.RateLimitOptions()
+                .setRedisUrl(rateLimitRedis)
+                .setRedisTimeoutMs(rateLimitRedisTimeoutMs)
+                .setMaxDistinctValues(rateLimitMaxDistinctValues))
         .setExtProc(extProcOptions())
         .setRelay(new io.igw.picker.relay.RelayOptions().setPort(relayPort));
   }

@@ -9,6 +9,7 @@ import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.options.OptionsJson;
 import io.igw.picker.pick.PickApiOptions;
+import io.igw.picker.ratelimit.RateLimitOptions;
 import io.igw.picker.relay.RelayOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -33,6 +34,7 @@ public class PickerOptions {
   private CollectorOptions collector = new CollectorOptions();
   private CompletionFeedOptions completionFeed = new CompletionFeedOptions();
   private FlowControlOptions flowControl = new FlowControlOptions();
+  private RateLimitOptions rateLimit = new RateLimitOptions();
   private ExtProcOptions extProc = new ExtProcOptions();
   private RelayOptions relay = new RelayOptions();
   private PickOptions pick = new PickOptions();
@@ -51,6 +53,7 @@ public class PickerOptions {
     collector = OptionsJson.nested(json, "collector", CollectorOptions::new);
     completionFeed = OptionsJson.nested(json, "completionFeed", CompletionFeedOptions::new);
     flowControl = OptionsJson.nested(json, "flowControl", FlowControlOptions::new);
+    rateLimit = OptionsJson.nested(json, "rateLimit", RateLimitOptions::new);
     extProc = OptionsJson.nested(json, "extProc", ExtProcOptions::new);
     relay = OptionsJson.nested(json, "relay", RelayOptions::new);
     pick = OptionsJson.nested(json, "pick", PickOptions::new);
@@ -69,6 +72,7 @@ public class PickerOptions {
         .put("collector", collector.toJson())
         .put("completionFeed", completionFeed.toJson())
         .put("flowControl", flowControl.toJson())
+        .put("rateLimit", rateLimit.toJson())
         .put("extProc", extProc.toJson())
         .put("relay", relay.toJson())
         .put("pick", pick.toJson());
@@ -113,6 +117,16 @@ public class PickerOptions {
 
   public PickerOptions setFlowControl(FlowControlOptions flowControl) {
     this.flowControl = Objects.requireNonNull(flowControl, "flowControl must be set");
+    return this;
+  }
+
+  /** Token rate limits: where the buckets live (memory, or Redis shared by replicas). */
+  public RateLimitOptions getRateLimit() {
+    return rateLimit;
+  }
+
+  public PickerOptions setRateLimit(RateLimitOptions rateLimit) {
+    this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit must be set");
     return this;
   }
 

@@ -27,6 +27,14 @@ import io.igw.picker.observability.PickerMetrics;
 import io.igw.picker.pick.PickApi;
 import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.pick.PickApiVerticle;
+import io.igw.picker.ratelimit.BucketStore;
+import io.igw.picker.ratelimit.LocalBucketStore;
+import io.igw.picker.ratelimit.PolicyCondition;
+import io.igw.picker.ratelimit.RateLimitPolicyResolver;
+import io.igw.picker.ratelimit.RateLimitedPickService;
+import io.igw.picker.ratelimit.RateLimiter;
+import io.igw.picker.ratelimit.RateLimits;
+import io.igw.picker.ratelimit.RedisBucketStore;
 import io.igw.picker.relay.RelayVerticle;
 import io.igw.picker.relay.ResponseRelay;
 import io.igw.picker.scheduling.PluginLifecycle;
@@ -85,6 +93,11 @@ final class PickerServerImpl implements PickerServer {
   /** What the completion feed tells of each completed request. */
   private final List<CompletionFeed.Listener> completionListeners = new ArrayList<>();
 
+  /** The pools' token rate limits, swapped whole when the policies change. */
+  private volatile RateLimits rateLimits = RateLimits.NONE;
+
+  private BucketStore rateLimitBuckets;
+
   /** Stops what the pick path started (flow control's dispatch timer). */
   private final List<Runnable> pickPathStops = new ArrayList<>();
 
@@ -106,7 +119,9 @@ final class PickerServerImpl implements PickerServer {
               options.getKubernetesNamespace(),
               datastore,
               task -> vertx.runOnContext(v -> task.run()));
+      kubernetesSource.onRebuild(this::replaceRateLimits);
     } else {
+      replaceRateLimits(loaded.resources());
       datastore.replaceAll(PoolResolver.resolve(loaded.resources()));
       datastore.replacePolicies(PolicyResolver.resolve(loaded.resources()));
       datastore
@@ -178,6 +193,7 @@ final class PickerServerImpl implements PickerServer {
             options.getPickApi());
     return listenFeed()
         .compose(v -> epps.mayBridge() ? bridge.warmUp() : Future.<Void>succeededFuture())
+        .compose(v -> warmUpRateLimitStore())
         .compose(v -> listenExtProc(inProcess))
         .compose(v -> deployRelay())
         .compose(v -> deployPickApi(api))
@@ -211,10 +227,61 @@ final class PickerServerImpl implements PickerServer {
 
   /**
    * The director, behind flow control when the config's feature gate or {@code --flow-control}
-   * turns it on.
+   * turns it on, behind the token rate limits (before flow control: a request over its budget is
+   * refused at once rather than queued).
    */
   private PickService inProcessPicks(SchedulerConfig scheduling) {
     Director director = new Director(datastore, scheduling, inFlight, options.getPick());
+    return rateLimited(flowControlled(scheduling, director));
+  }
+
+  /**
+   * Rate limits over {@code picks}: buckets in Redis when {@code --rate-limit-redis} names one,
+   * else in memory; reservations settled from the completion feed.
+   */
+  private PickService rateLimited(PickService picks) {
+    String redis = options.getRateLimit().getRedisUrl();
+    rateLimitBuckets =
+        redis == null
+            ? new LocalBucketStore(options.getRateLimit().getClock())
+            : new RedisBucketStore(vertx, redis, options.getRateLimit().getRedisTimeoutMs());
+    RateLimiter limiter =
+        new RateLimiter(() -> rateLimits, rateLimitBuckets, metrics, options.getRateLimit());
+    RateLimitedPickService limited =
+        new RateLimitedPickService(
+            picks, limiter, options.getCompletionFeed().getInFlightExpiryMs());
+    limited.start(vertx);
+    pickPathStops.add(limited::close);
+    completionListeners.add(limited);
+    LOG.info("event=rate_limits_ready store=" + (redis == null ? "memory" : "redis"));
+    return limited;
+  }
+
+  /** Connects to Redis before the first pick; a Redis that is down is logged, not fatal. */
+  private Future<Void> warmUpRateLimitStore() {
+    if (!(rateLimitBuckets instanceof RedisBucketStore redis)) {
+      return Future.succeededFuture();
+    }
+    return redis
+        .warmUp()
+        .map(
+            up -> {
+              LOG.info(
+                  "event=rate_limit_store_warm_up store=redis outcome="
+                      + (up ? "ok" : "unreachable"));
+              return null;
+            });
+  }
+
+  /** Resolves the TokenRateLimitPolicies among {@code resources}; logs conditions that changed. */
+  private void replaceRateLimits(List<HasMetadata> resources) {
+    RateLimits resolved = RateLimitPolicyResolver.resolve(resources);
+    java.util.Set<PolicyCondition> before = new java.util.HashSet<>(rateLimits.conditions());
+    resolved.conditions().stream().filter(c -> !before.contains(c)).forEach(PolicyCondition::log);
+    rateLimits = resolved;
+  }
+
+  private PickService flowControlled(SchedulerConfig scheduling, Director director) {
     if (!scheduling.flowControlEnabled() && !options.getFlowControl().isEnabled()) {
       return director;
     }
@@ -383,9 +450,18 @@ final class PickerServerImpl implements PickerServer {
     Future<Void> relayClosed =
         (relayDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(relayDeployment))
             .eventually(() -> relay == null ? Future.succeededFuture() : relay.close());
+    Future<Void> bucketsClosed =
+        rateLimitBuckets == null ? Future.succeededFuture() : rateLimitBuckets.close();
     Future<Void> pluginsStopped =
         Future.join(pluginStops.stream().map(java.util.function.Supplier::get).toList()).mapEmpty();
-    return Future.join(collector.close(), feedClosed, extProcClosed, relayClosed, pluginsStopped)
+    return Future.join(
+            List.of(
+                collector.close(),
+                feedClosed,
+                extProcClosed,
+                relayClosed,
+                pluginsStopped,
+                bucketsClosed))
         .eventually(
             () ->
                 pickApiDeployment == null

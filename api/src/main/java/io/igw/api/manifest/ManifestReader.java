@@ -13,6 +13,7 @@ import io.igw.api.InferenceModel;
 import io.igw.api.InferenceModelRewrite;
 import io.igw.api.InferenceObjective;
 import io.igw.api.InferencePool;
+import io.igw.api.TokenRateLimitPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,10 @@ public final class ManifestReader {
           Map.entry("inference.networking.x-k8s.io/v1alpha2/InferenceModel", InferenceModel.class),
           Map.entry(
               "inference.networking.x-k8s.io/v1alpha2/InferenceModelRewrite",
-              InferenceModelRewrite.class));
+              InferenceModelRewrite.class),
+          Map.entry(
+              TokenRateLimitPolicy.API_VERSION + "/" + TokenRateLimitPolicy.KIND,
+              TokenRateLimitPolicy.class));
 
   private static final java.util.Set<String> CLUSTER_SCOPED =
       java.util.Set.of("GatewayClass", "Namespace");

@@ -47,6 +47,9 @@ class NginxConfigRendererTest {
         .contains("least_conn;")
         .contains("client_body_buffer_size 1048576;")
         .contains("proxy_buffering off;")
+        .contains("js_var $igw_ratelimit_remaining_tokens;")
+        .contains("add_header x-ratelimit-remaining-tokens $igw_ratelimit_remaining_tokens always;")
+        .contains("add_header x-ratelimit-reset-requests $igw_ratelimit_reset_requests always;")
         .doesNotContain("127.0.10.2");
   }
 

@@ -19,16 +19,51 @@ public final class PickFailure extends RuntimeException {
    */
   private final Buffer body;
 
+  /** Headers the answer carries besides its body ({@code retry-after}, {@code x-ratelimit-*}). */
+  private final java.util.Map<String, String> headers;
+
   public PickFailure(int status, String type, String code, String message) {
-    this(status, type, code, message, null);
+    this(status, type, code, message, null, java.util.Map.of());
   }
 
   private PickFailure(int status, String type, String code, String message, Buffer body) {
+    this(status, type, code, message, body, java.util.Map.of());
+  }
+
+  private PickFailure(
+      int status,
+      String type,
+      String code,
+      String message,
+      Buffer body,
+      java.util.Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.code = code;
     this.body = body;
+    this.headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+  }
+
+  /**
+   * A token or request rate limit refused the request: 429 {@code rate_limit_exceeded} of OpenAI's
+   * type {@code tokens} or {@code requests}, with {@code headers} ({@code retry-after}, {@code
+   * x-ratelimit-*}) on the answer.
+   */
+  public static PickFailure rateLimited(
+      String type, String message, java.util.Map<String, String> headers) {
+    return new PickFailure(429, type, "rate_limit_exceeded", message, null, headers);
+  }
+
+  /** The shared rate-limit store cannot be reached and the policy says Deny. */
+  public static PickFailure rateLimitUnavailable(String policy) {
+    return new PickFailure(
+        503,
+        "service_unavailable",
+        "rate_limit_unavailable",
+        "the rate-limit store of policy " + policy + " cannot be reached; retry later",
+        null,
+        java.util.Map.of("retry-after", "1"));
   }
 
   /**
@@ -149,6 +184,11 @@ public final class PickFailure extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Headers for the answer besides content-type; empty for most failures. */
+  public java.util.Map<String, String> headers() {
+    return headers;
   }
 
   /** Whether the client went away before the answer (nothing is sent, nothing counted). */

@@ -18,6 +18,8 @@ import java.util.Map;
  *     metrics)
  * @param usageChunkAdded the rewritten body asks for a usage chunk the client did not ask for
  *     ({@code stream_options.include_usage}): the data plane drops it before the client
+ * @param clientHeaders headers for the client's response (the rate limits' {@code x-ratelimit-*});
+ *     empty when none
  */
 public record PickResult(
     List<String> endpoints,
@@ -25,7 +27,8 @@ public record PickResult(
     Buffer rewrittenBody,
     Map<String, String> upstreamHeaders,
     List<PrefixMatch> prefixMatches,
-    boolean usageChunkAdded) {
+    boolean usageChunkAdded,
+    Map<String, String> clientHeaders) {
   public PickResult {
     if (usageChunkAdded && rewrittenBody == null) {
       throw new IllegalArgumentException("a usage chunk is added only by a rewritten body");
@@ -34,6 +37,25 @@ public record PickResult(
     upstreamHeaders =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreamHeaders));
     prefixMatches = List.copyOf(prefixMatches);
+    clientHeaders =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientHeaders));
+  }
+
+  public PickResult(
+      List<String> endpoints,
+      String targetModel,
+      Buffer rewrittenBody,
+      Map<String, String> upstreamHeaders,
+      List<PrefixMatch> prefixMatches,
+      boolean usageChunkAdded) {
+    this(
+        endpoints,
+        targetModel,
+        rewrittenBody,
+        upstreamHeaders,
+        prefixMatches,
+        usageChunkAdded,
+        Map.of());
   }
 
   public PickResult(
@@ -42,6 +64,18 @@ public record PickResult(
       Buffer rewrittenBody,
       Map<String, String> upstreamHeaders,
       List<PrefixMatch> prefixMatches) {
-    this(endpoints, targetModel, rewrittenBody, upstreamHeaders, prefixMatches, false);
+    this(endpoints, targetModel, rewrittenBody, upstreamHeaders, prefixMatches, false, Map.of());
+  }
+
+  /** The same pick with {@code headers} for the client's response (replacing any before). */
+  public PickResult withClientHeaders(Map<String, String> headers) {
+    return new PickResult(
+        endpoints,
+        targetModel,
+        rewrittenBody,
+        upstreamHeaders,
+        prefixMatches,
+        usageChunkAdded,
+        headers);
   }
 }

@@ -218,21 +218,28 @@ public final class ExtProcMessages {
    * A pick's failure as the answer that ends the request at the gateway: its status and its body.
    */
   public static ProcessingResponse immediate(PickFailure failure) {
-    return immediate(failure.status(), failure.body());
+    return immediate(failure.status(), failure.body(), failure.headers());
   }
 
   /** An answer that ends the request at the gateway with {@code status} and a JSON body. */
   public static ProcessingResponse immediate(int status, Buffer body) {
+    return immediate(status, body, java.util.Map.of());
+  }
+
+  /** The same, with {@code headers} besides content-type (a rate limit's retry-after, ...). */
+  public static ProcessingResponse immediate(
+      int status, Buffer body, java.util.Map<String, String> headers) {
     StatusCode code = StatusCode.forNumber(status);
+    HeaderMutation.Builder mutation =
+        HeaderMutation.newBuilder().addSetHeaders(header("content-type", "application/json"));
+    headers.forEach((name, value) -> mutation.addSetHeaders(header(name, value)));
     return ProcessingResponse.newBuilder()
         .setImmediateResponse(
             ImmediateResponse.newBuilder()
                 .setStatus(
                     HttpStatus.newBuilder()
                         .setCode(code == null ? StatusCode.InternalServerError : code))
-                .setHeaders(
-                    HeaderMutation.newBuilder()
-                        .addSetHeaders(header("content-type", "application/json")))
+                .setHeaders(mutation)
                 .setBody(ByteString.copyFrom(body.getBytes()))
                 .setDetails("igw_pick_" + status))
         .build();

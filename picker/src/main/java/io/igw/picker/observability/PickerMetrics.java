@@ -42,7 +42,10 @@ import java.util.function.ToDoubleFunction;
  * whose tracer library Micrometer leaves out.
  */
 public final class PickerMetrics
-    implements CompletionFeed.Listener, PickObserver, FlowControlObserver {
+    implements CompletionFeed.Listener,
+        PickObserver,
+        FlowControlObserver,
+        io.igw.picker.ratelimit.RateLimitObserver {
   private static final String MODEL = "model_name";
   private static final String TARGET_MODEL = "target_model_name";
   private static final String NONE = "";
@@ -304,6 +307,31 @@ public final class PickerMetrics
             Duration.ofSeconds(30),
             Duration.ofSeconds(60))
         .register(registry);
+  }
+
+  /**
+   * Token rate limits: {@code igw_ratelimit_refused_total{policy,rule,type}} (labels from the
+   * operator's policies only) and {@code igw_ratelimit_store_errors_total{operation,outcome}}.
+   */
+  @Override
+  public void rateLimited(String policy, String rule, String type) {
+    Counter.builder("igw_ratelimit_refused")
+        .description("requests refused by a TokenRateLimitPolicy")
+        .tag("policy", policy)
+        .tag("rule", rule)
+        .tag("type", type)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void rateLimitStoreError(String operation, boolean denied) {
+    Counter.builder("igw_ratelimit_store_errors")
+        .description("bucket-store (Redis) calls that failed; outcome: what the request got")
+        .tag("operation", operation)
+        .tag("outcome", operation.equals("admit") ? (denied ? "denied" : "allowed") : "none")
+        .register(registry)
+        .increment();
   }
 
   /**

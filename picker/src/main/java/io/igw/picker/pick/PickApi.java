@@ -177,6 +177,7 @@ public final class PickApi {
     if (result.usageChunkAdded()) {
       response.putHeader(STRIP_USAGE_HEADER, "1");
     }
+    result.clientHeaders().forEach(response::putHeader);
     if (result.rewrittenBody() != null) {
       response
           .putHeader(BODY_REWRITTEN_HEADER, "true")

@@ -35,6 +35,7 @@ final class PickFailureResponse {
     }
     Buffer body = failure.body();
     response.setStatusCode(failure.status());
+    failure.headers().forEach(response::putHeader);
     if (body.length() == 0) {
       response.end();
     } else {

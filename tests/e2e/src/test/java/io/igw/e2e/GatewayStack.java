@@ -55,6 +55,14 @@ final class GatewayStack implements AutoCloseable {
     int pickerMaxConns = RuntimeSettings.DEFAULT_PICKER_MAX_CONNS;
     int connectionsPerClient = RuntimeSettings.DEFAULT_CONNECTIONS_PER_CLIENT;
     int upstreamTimeoutMs = RuntimeSettings.DEFAULT_UPSTREAM_TIMEOUT_MS;
+    io.igw.picker.ratelimit.RateLimitOptions rateLimit =
+        new io.igw.picker.ratelimit.RateLimitOptions();
+
+    /** The picker's token rate limits: buckets in Redis ({@code setRedisUrl}), the value cap. */
+    Options rateLimit(io.igw.picker.ratelimit.RateLimitOptions options) {
+      this.rateLimit = options;
+      return this;
+    }
 
     /** NGINX's wait on a model server between reads (its header, then each chunk). */
     Options upstreamTimeoutMs(int ms) {
@@ -212,7 +220,8 @@ final class GatewayStack implements AutoCloseable {
                           .setResources(resources)
                           .setPickApi(new PickApiOptions().setHost("127.0.0.1").setPort(0))
                           .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
-                          .setCompletionFeed(new CompletionFeedOptions().setPort(0)))));
+                          .setCompletionFeed(new CompletionFeedOptions().setPort(0))
+                          .setRateLimit(options.rateLimit))));
       pickerPort = picker.port();
       completionFeed = "127.0.0.1:" + picker.completionFeedPort();
     } else if (pickerPort == null) {

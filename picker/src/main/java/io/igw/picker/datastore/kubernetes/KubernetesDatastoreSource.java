@@ -1,6 +1,7 @@
 package io.igw.picker.datastore.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -10,6 +11,7 @@ import io.igw.api.InferenceModel;
 import io.igw.api.InferenceModelRewrite;
 import io.igw.api.InferenceObjective;
 import io.igw.api.InferencePool;
+import io.igw.api.TokenRateLimitPolicy;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.PolicyResolver;
 import io.igw.picker.datastore.PoolResolver;
@@ -24,10 +26,11 @@ import java.util.logging.Logger;
 
 /**
  * Feeds the datastore from Kubernetes: informers on InferencePools (v1 and v1alpha2), Pods,
- * InferenceObjectives, InferenceModels and InferenceModelRewrites, in one namespace or all. Every
- * change schedules one rebuild (changes that arrive meanwhile coalesce); a rebuild resolves pools
- * and policies from the informer caches, never from the API, so it is idempotent whatever the
- * trigger. A rejected policy resource is logged once per resource version, not on every rebuild.
+ * InferenceObjectives, InferenceModels and InferenceModelRewrites, TokenRateLimitPolicies and the
+ * HTTPRoutes they may target, in one namespace or all. Every change schedules one rebuild (changes
+ * that arrive meanwhile coalesce); a rebuild resolves pools and policies from the informer caches,
+ * never from the API, so it is idempotent whatever the trigger. A rejected policy resource is
+ * logged once per resource version, not on every rebuild.
  */
 public final class KubernetesDatastoreSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KubernetesDatastoreSource.class.getName());
@@ -39,6 +42,7 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
   private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
   private Set<RejectedPolicy> loggedRejections = Set.of();
+  private volatile Consumer<List<HasMetadata>> rebuilt = all -> {};
 
   /**
    * @param namespace null for all namespaces
@@ -61,6 +65,9 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
     informers.add(scoped(client.resources(InferenceObjective.class)).inform(handler()));
     informers.add(scoped(client.resources(InferenceModel.class)).inform(handler()));
     informers.add(scoped(client.resources(InferenceModelRewrite.class)).inform(handler()));
+    // token rate limits: the policies and the routes they may target
+    informers.add(scoped(client.resources(TokenRateLimitPolicy.class)).inform(handler()));
+    informers.add(scoped(client.resources(HTTPRoute.class)).inform(handler()));
     LOG.info("event=kubernetes_source_started namespace=" + (namespace == null ? "*" : namespace));
     scheduleRebuild();
     return this;
@@ -69,6 +76,15 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
   private <T extends HasMetadata, L> io.fabric8.kubernetes.client.dsl.Informable<T> scoped(
       MixedOperation<T, L, ? extends Resource<T>> operation) {
     return namespace == null ? operation.inAnyNamespace() : operation.inNamespace(namespace);
+  }
+
+  /**
+   * Told every resource of the caches after each rebuild (the rate limits resolve their policies
+   * from them); set before {@link #start}.
+   */
+  public KubernetesDatastoreSource onRebuild(Consumer<List<HasMetadata>> listener) {
+    this.rebuilt = listener;
+    return this;
   }
 
   public boolean synced() {
@@ -93,6 +109,7 @@ public final class KubernetesDatastoreSource implements AutoCloseable {
       }
     }
     loggedRejections = rejected;
+    rebuilt.accept(all);
   }
 
   private void scheduleRebuild() {

@@ -110,6 +110,14 @@ public final class PickerMetrics
         .register(registry);
   }
 
+  /**
+   * Adds meters someone else counts (the precise prefix index's {@code KvEventMetrics}) to the
+   * picker's {@code /metrics}.
+   */
+  public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+    binder.bindTo(registry);
+  }
+
   /** Adds gauges for pools that appeared since the last call. */
   public synchronized void registerPoolGauges() {
     for (Pool pool : datastore.pools()) {

@@ -22,7 +22,14 @@ import java.util.SplittableRandom;
  */
 final class LabKvEvents {
   /** What the feed did over a run. */
-  record Counts(long batches, long applied, long lost, long replayed, long decodeErrors) {}
+  record Counts(
+      long batches,
+      long applied,
+      long lost,
+      long replayed,
+      long decodeErrors,
+      long tokenized,
+      long untokenized) {}
 
   private final KvEventIndex index;
   private final KvEventDelivery delivery;
@@ -50,8 +57,16 @@ final class LabKvEvents {
     }
   }
 
-  Counts counts() {
-    return new Counts(batches, applied, lost, replayed, decodeErrors);
+  /** What the feed did, with the picks that had ({@code tokens}) the request's token ids. */
+  Counts counts(LabTokenProducer tokens) {
+    return new Counts(
+        batches,
+        applied,
+        lost,
+        replayed,
+        decodeErrors,
+        tokens == null ? 0 : tokens.produced(),
+        tokens == null ? 0 : tokens.missed());
   }
 
   /** One endpoint's live socket: batches in order, some lost, gaps replayed when allowed. */

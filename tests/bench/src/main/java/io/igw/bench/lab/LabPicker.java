@@ -156,7 +156,7 @@ public final class LabPicker implements Router {
 
   /** What the KV-event feed did so far, or null when the config indexes no KV events. */
   LabKvEvents.Counts kvEventCounts() {
-    return kvEvents == null ? null : kvEvents.counts();
+    return kvEvents == null ? null : kvEvents.counts(tokens);
   }
 
   /**

@@ -19,6 +19,8 @@ final class LabTokenProducer implements DataProducer {
   private final TypedName typedName;
   private byte[] promptBytes;
   private int[] tokenIds;
+  private long produced;
+  private long missed;
 
   LabTokenProducer(TypedName typedName) {
     this.typedName = typedName;
@@ -39,7 +41,20 @@ final class LabTokenProducer implements DataProducer {
   public Future<Void> produce(ProduceRequest request, ProducedData data) {
     if (tokenIds != null && Arrays.equals(request.promptBytes(), promptBytes)) {
       data.put(TokenizedPrompt.class, new TokenizedPrompt(tokenIds, true, "render"));
+      produced++;
+    } else {
+      missed++;
     }
     return Future.succeededFuture();
+  }
+
+  /** Picks that got the request's tokens. */
+  long produced() {
+    return produced;
+  }
+
+  /** Picks whose prompt was not the one announced (no tokens: the precise producer fell back). */
+  long missed() {
+    return missed;
   }
 }

@@ -71,7 +71,11 @@ public final class RoutingLab {
           "replayed",
           kv.replayed(),
           "decode_errors",
-          kv.decodeErrors());
+          kv.decodeErrors(),
+          "picks_with_tokens",
+          kv.tokenized(),
+          "picks_without_tokens",
+          kv.untokenized());
     }
     return run;
   }

@@ -14,7 +14,9 @@ import java.util.function.ToDoubleFunction;
  * producers (two profiles) do not share meters. The picker binds them to its {@code /metrics} when
  * a precise-prefix-cache-producer starts. Events per second is the rate of {@code
  * igw_kv_events_events_total}; the hit ratio of precise matches is the picker's {@code
- * inference_extension_prefix_indexer_hit_ratio}.
+ * inference_extension_prefix_indexer_hit_ratio}. Micrometer holds a function counter's state
+ * weakly: whoever binds this keeps it (the picker's {@code PickerMetrics.bind} does), or its
+ * counters read 0 after a garbage collection.
  */
 public final class KvEventMetrics implements MeterBinder {
   public static final String PLUGIN_TAG = "plugin";

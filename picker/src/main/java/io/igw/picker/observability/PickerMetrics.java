@@ -71,6 +71,10 @@ public final class PickerMetrics
   private final Histogram prefixHitRatio;
   private final Histogram prefixHitBytes;
 
+  /** The binders of {@link #bind}, kept for the life of the registry. */
+  private final java.util.List<io.micrometer.core.instrument.binder.MeterBinder> bound =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Blocks per prefix plugin (by name), as each last reported; the size gauge is their sum. */
   private final Map<String, Long> prefixIndexBlocks = new ConcurrentHashMap<>();
 
@@ -115,6 +119,8 @@ public final class PickerMetrics
    * picker's {@code /metrics}.
    */
   public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+    bound.add(
+        binder); // function meters hold their state weakly: keep the binder (and its suppliers)
     binder.bindTo(registry);
   }
 

@@ -15,7 +15,8 @@ class KvEventMetricsTest {
     };
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    new KvEventMetrics(() -> now[0], "precise").bindTo(registry);
+    KvEventMetrics metrics = new KvEventMetrics(() -> now[0], "precise");
+    metrics.bindTo(registry);
     now[0] = new KvEventStats(3, 51, 70, 1, 2, 3, 4, 5, 1, 6, 5, 1, 7, 0, 0, 12, index);
 
     assertThat(registry.get("igw_kv_events_batches").functionCounter().count()).isEqualTo(51);
@@ -33,5 +34,6 @@ class KvEventMetricsTest {
                 .functionCounter()
                 .count())
         .isEqualTo(70);
+    java.lang.ref.Reference.reachabilityFence(metrics);
   }
 }

@@ -41,7 +41,8 @@ public final class LabCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       description =
-          "workload: shared-prefix, hot-prefix, multi-turn, multi-lora, mixed-priority, trace")
+          "workload: shared-prefix, shared-prefix-llmd, hot-prefix, long-question, multi-turn, "
+              + "multi-turn-long, chat-mix, multi-lora, mixed-priority, trace")
   String workload;
 
   @Option(names = "--quick", description = "fewer, shorter load steps")

@@ -17,6 +17,7 @@ import io.igw.picker.extproc.EppBridge;
 import io.igw.picker.extproc.EppResolver;
 import io.igw.picker.extproc.ExtProcServer;
 import io.igw.picker.flowcontrol.FlowControlledPickService;
+import io.igw.picker.kvcache.KvEventMetrics;
 import io.igw.picker.kvcache.KvEventSubscriptions;
 import io.igw.picker.lifecycle.CompletionFeed;
 import io.igw.picker.lifecycle.InFlightTracker;
@@ -42,6 +43,7 @@ import io.igw.picker.scheduling.PluginResources;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;
+import io.igw.picker.scheduling.plugins.PrecisePrefixCacheProducer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -220,6 +222,9 @@ final class PickerServerImpl implements PickerServer {
             vertx, KvEventSubscriptions.endpointsOf(datastore), options.getPick().getClock());
     for (PluginLifecycle plugin : scheduling.lifecycles()) {
       plugin.start(resources);
+      if (plugin instanceof PrecisePrefixCacheProducer precise && precise.subscriptions() != null) {
+        metrics.bind(new KvEventMetrics(precise.subscriptions(), precise.typedName().name()));
+      }
       LOG.info("event=plugin_started plugin=" + plugin.typedName());
       pluginStops.add(plugin::stop);
     }

@@ -10,17 +10,27 @@ import java.util.function.ToDoubleFunction;
 /**
  * The subscriptions' counts as Micrometer meters ({@code igw_kv_events_*}, {@code igw_kv_index_*}),
  * read from {@link KvEventSubscriptions#stats()} when scraped (one snapshot per meter read; they
- * are cheap).
+ * are cheap). Each meter carries the tag {@code plugin}: the producer's name, so two precise
+ * producers (two profiles) do not share meters. The picker binds them to its {@code /metrics} when
+ * a precise-prefix-cache-producer starts. Events per second is the rate of {@code
+ * igw_kv_events_events_total}; the hit ratio of precise matches is the picker's {@code
+ * inference_extension_prefix_indexer_hit_ratio}. Micrometer holds a function counter's state
+ * weakly: whoever binds this keeps it (the picker's {@code PickerMetrics.bind} does), or its
+ * counters read 0 after a garbage collection.
  */
 public final class KvEventMetrics implements MeterBinder {
-  private final Supplier<KvEventStats> stats;
+  public static final String PLUGIN_TAG = "plugin";
 
-  public KvEventMetrics(KvEventSubscriptions subscriptions) {
-    this(subscriptions::stats);
+  private final Supplier<KvEventStats> stats;
+  private final String plugin;
+
+  public KvEventMetrics(KvEventSubscriptions subscriptions, String plugin) {
+    this(subscriptions::stats, plugin);
   }
 
-  KvEventMetrics(Supplier<KvEventStats> stats) {
+  KvEventMetrics(Supplier<KvEventStats> stats, String plugin) {
     this.stats = stats;
+    this.plugin = plugin;
   }
 
   @Override
@@ -107,12 +117,33 @@ public final class KvEventMetrics implements MeterBinder {
         "igw_kv_index_orphan_stores",
         "BlockStored events skipped for an unknown parent",
         s -> s.index().orphanStores());
+    counter(
+        registry,
+        "igw_kv_index_mismatched_stores",
+        "BlockStored events skipped for a block size or token count that does not fit",
+        s -> s.index().mismatchedStores());
+    counter(
+        registry,
+        "igw_kv_index_stored_blocks",
+        "engine blocks indexed from BlockStored",
+        s -> s.index().storedBlocks());
+    counter(
+        registry,
+        "igw_kv_index_removed_blocks",
+        "engine blocks removed by BlockRemoved",
+        s -> s.index().removedBlocks());
+    counter(
+        registry,
+        "igw_kv_index_clears",
+        "endpoints cleared (engine restarts, AllBlocksCleared)",
+        s -> s.index().clears());
   }
 
   private void counter(
       MeterRegistry registry, String name, String help, ToDoubleFunction<KvEventStats> value) {
     FunctionCounter.builder(name, stats, s -> value.applyAsDouble(s.get()))
         .description(help)
+        .tag(PLUGIN_TAG, plugin)
         .register(registry);
   }
 
@@ -120,6 +151,7 @@ public final class KvEventMetrics implements MeterBinder {
       MeterRegistry registry, String name, String help, ToDoubleFunction<KvEventStats> value) {
     Gauge.builder(name, stats, s -> value.applyAsDouble(s.get()))
         .description(help)
+        .tag(PLUGIN_TAG, plugin)
         .register(registry);
   }
 }

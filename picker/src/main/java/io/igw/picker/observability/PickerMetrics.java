@@ -75,6 +75,10 @@ public final class PickerMetrics
   private final Histogram prefixHitRatio;
   private final Histogram prefixHitBytes;
 
+  /** The binders of {@link #bind}, kept for the life of the registry. */
+  private final java.util.List<io.micrometer.core.instrument.binder.MeterBinder> bound =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Blocks per prefix plugin (by name), as each last reported; the size gauge is their sum. */
   private final Map<String, Long> prefixIndexBlocks = new ConcurrentHashMap<>();
 
@@ -112,6 +116,16 @@ public final class PickerMetrics
             blocks -> blocks.values().stream().mapToLong(Long::longValue).sum())
         .description("Size of the prefix indexer.")
         .register(registry);
+  }
+
+  /**
+   * Adds meters someone else counts (the precise prefix index's {@code KvEventMetrics}) to the
+   * picker's {@code /metrics}.
+   */
+  public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+    bound.add(
+        binder); // function meters hold their state weakly: keep the binder (and its suppliers)
+    binder.bindTo(registry);
   }
 
   /** Adds gauges for pools that appeared since the last call. */

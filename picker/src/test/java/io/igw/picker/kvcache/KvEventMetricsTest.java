@@ -15,7 +15,8 @@ class KvEventMetricsTest {
     };
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    new KvEventMetrics(() -> now[0]).bindTo(registry);
+    KvEventMetrics metrics = new KvEventMetrics(() -> now[0], "precise");
+    metrics.bindTo(registry);
     now[0] = new KvEventStats(3, 51, 70, 1, 2, 3, 4, 5, 1, 6, 5, 1, 7, 0, 0, 12, index);
 
     assertThat(registry.get("igw_kv_events_batches").functionCounter().count()).isEqualTo(51);
@@ -25,5 +26,14 @@ class KvEventMetricsTest {
     assertThat(registry.get("igw_kv_index_entries").gauge().value()).isEqualTo(1200);
     assertThat(registry.get("igw_kv_index_budget_evictions").functionCounter().count())
         .isEqualTo(2);
+    assertThat(registry.get("igw_kv_index_stored_blocks").functionCounter().count()).isEqualTo(90);
+    assertThat(
+            registry
+                .get("igw_kv_events_events")
+                .tag(KvEventMetrics.PLUGIN_TAG, "precise")
+                .functionCounter()
+                .count())
+        .isEqualTo(70);
+    java.lang.ref.Reference.reachabilityFence(metrics);
   }
 }

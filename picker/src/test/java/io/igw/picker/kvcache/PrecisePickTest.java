@@ -203,4 +203,40 @@ class PrecisePickTest {
     complete(IPS[2], shared);
     await().atMost(WAIT).until(() -> picksGoTo(shared, IPS[2]));
   }
+
+  @Test
+  void theIndexAndItsEventsShowOnThePickersMetrics() {
+    startServer(IPS[0], 40);
+    startPicker();
+    String shared = prompt(2);
+    complete(IPS[0], shared);
+    await().atMost(WAIT).until(() -> precise.index().stats().entries() > 0);
+
+    await().atMost(WAIT).until(() -> picksGoTo(shared, IPS[0]));
+
+    String text =
+        Await.result(http.get(picker.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
+    String tag = "{plugin=\"precise-prefix-cache-producer\"}";
+    assertThat(value(text, "igw_kv_events_batches_total" + tag)).isPositive();
+    assertThat(value(text, "igw_kv_events_events_total" + tag)).isPositive();
+    assertThat(value(text, "igw_kv_index_entries" + tag)).isPositive();
+    assertThat(value(text, "igw_kv_index_endpoints" + tag)).isEqualTo(1);
+    assertThat(value(text, "igw_kv_index_stored_blocks_total" + tag)).isPositive();
+    assertThat(value(text, "igw_kv_events_replays_total" + tag)).isNotNegative();
+    assertThat(value(text, "igw_kv_events_lag_milliseconds" + tag)).isNotNegative();
+    assertThat(value(text, "inference_extension_prefix_indexer_hit_ratio_count")).isPositive();
+    assertThat(value(text, "inference_extension_prefix_indexer_hit_ratio_bucket{le=\"0.9\"}"))
+        .as("the picks of the held prompt matched more than 90 %% of their blocks")
+        .isLessThan(value(text, "inference_extension_prefix_indexer_hit_ratio_count"));
+  }
+
+  /** The value of the sample named exactly {@code series} (name and labels) in {@code text}. */
+  private static double value(String text, String series) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no sample " + series + " in /metrics:\n" + text);
+  }
 }

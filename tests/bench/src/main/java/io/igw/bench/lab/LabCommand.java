@@ -41,7 +41,8 @@ public final class LabCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       description =
-          "workload: shared-prefix, hot-prefix, multi-turn, multi-lora, mixed-priority, trace")
+          "workload: shared-prefix, shared-prefix-llmd, hot-prefix, long-question, multi-turn, "
+              + "multi-turn-long, chat-mix, multi-lora, mixed-priority, trace")
   String workload;
 
   @Option(names = "--quick", description = "fewer, shorter load steps")
@@ -116,6 +117,33 @@ public final class LabCommand implements Callable<Integer> {
               + "the engine's cached tokens: prefix-audit.csv and a table per picker policy")
   boolean prefixAudit;
 
+  @Option(
+      names = "--kv-event-delay-ms",
+      defaultValue = "0",
+      description =
+          "precise policies: virtual ms from an engine step to its KV events in the index (default: ${DEFAULT-VALUE})")
+  double kvEventDelayMillis;
+
+  @Option(
+      names = "--kv-event-loss",
+      defaultValue = "0",
+      description =
+          "precise policies: fraction of KV event batches lost, 0..1 (default: ${DEFAULT-VALUE})")
+  double kvEventLoss;
+
+  @Option(
+      names = "--kv-event-replay",
+      description =
+          "precise policies: a lost batch is replayed when the next one shows the gap (1 s cooldown per server)")
+  boolean kvEventReplay;
+
+  @Option(
+      names = "--client-max-in-flight",
+      defaultValue = "0",
+      description =
+          "requests the clients have out at once; later arrivals wait in the client, their latencies start when sent (default 0: open loop)")
+  int clientMaxInFlight;
+
   @Option(names = "--threads", description = "policies run at once (default: the number of cores)")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -138,7 +166,9 @@ public final class LabCommand implements Callable<Integer> {
             scrapeIntervalMillis,
             preset.baseModel(),
             seed,
-            timeoutSeconds);
+            timeoutSeconds,
+            new KvEventDelivery(kvEventDelayMillis, kvEventLoss, kvEventReplay),
+            clientMaxInFlight);
     List<Policy> selected = Policies.select(policies);
     BenchLog.STDERR.event(
         "lab_start",
@@ -334,7 +364,13 @@ public final class LabCommand implements Callable<Integer> {
             + "give up after "
             + fmt(settings.timeoutSeconds())
             + " s (counted as errors, TTFT censored at the "
-            + "timeout)",
+            + "timeout)"
+            + (settings.clientMaxInFlight() > 0
+                ? "; at most "
+                    + settings.clientMaxInFlight()
+                    + " requests in flight from the clients (later arrivals wait, latencies from the send)"
+                : "; open loop"),
+        settings.kvEvents().describe(),
         "code: git " + RunProvenance.gitRevision());
   }
 

@@ -21,12 +21,17 @@ import io.igw.picker.flowcontrol.FlowControlledPickService;
 import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.lifecycle.InFlightTracker;
 import io.igw.picker.metrics.CollectorOptions;
+import io.igw.picker.scheduling.Plugin;
 import io.igw.picker.scheduling.config.SchedulerConfig;
+import io.igw.picker.scheduling.plugins.PrecisePrefixCacheProducer;
+import io.igw.picker.scheduling.plugins.TokenProducer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +49,11 @@ import java.util.function.BiConsumer;
  * live load generator sends ({@link CompletionBody}) and the objective header, so the body check,
  * the OpenAI parse, objectives, staleness, admission, the scheduler and the fallbacks all run as
  * they do behind NGINX.
+ *
+ * <p>A config with a {@code precise-prefix-cache-producer} (the {@code precise} preset) gets the
+ * engines' KV events in its index ({@link LabKvEvents}, delivered as the settings' {@link
+ * KvEventDelivery} says) instead of ZMQ subscriptions, and its {@code token-producer} is replaced
+ * by {@link LabTokenProducer}: the ids the simulated server's {@code /render} answers.
  */
 public final class LabPicker implements Router {
   /** Flow control's periodic dispatch, as the picker runs it. */
@@ -59,13 +69,18 @@ public final class LabPicker implements Router {
   private final long scrapeIntervalMillis;
   private final Map<Integer, LabRequest> waiting = new HashMap<>();
   private final ArrayDeque<Decided> decided = new ArrayDeque<>();
+  private final LabTokenProducer tokens;
+  private final LabKvEvents kvEvents;
   private BiConsumer<WorkloadRequest, PickResult> pickListener = (request, result) -> {};
   private long nextScrapeMillis;
   private long nextSweepMillis;
 
   private record Decided(LabRequest request, RoutingDecision decision) {}
 
-  public LabPicker(SchedulerConfig config, LabCluster cluster) {
+  public LabPicker(SchedulerConfig loaded, LabCluster cluster) {
+    PrecisePrefixCacheProducer precise = precise(loaded);
+    this.tokens = precise == null ? null : tokens(loaded);
+    SchedulerConfig config = tokens == null ? loaded : withTokens(loaded, tokens);
     this.scrapeIntervalMillis = cluster.settings().scrapeIntervalMillis();
     Datastore datastore =
         new Datastore(scrapeIntervalMillis + CollectorOptions.DEFAULT_SCRAPE_TIMEOUT_MS);
@@ -93,7 +108,55 @@ public final class LabPicker implements Router {
             : null;
     this.picks = flow != null ? flow : director;
     this.collector = new LabCollector(servers, states, cluster.settings().baseModel());
+    if (precise != null) {
+      kvEvents =
+          new LabKvEvents(
+              precise.index(),
+              cluster.settings().kvEvents(),
+              cluster.settings().baseModel(),
+              cluster.settings().seed());
+      kvEvents.attach(servers, states);
+    } else {
+      kvEvents = null;
+    }
     runTimers(0);
+  }
+
+  private static PrecisePrefixCacheProducer precise(SchedulerConfig config) {
+    for (Plugin p : config.plugins()) {
+      if (p instanceof PrecisePrefixCacheProducer precise) {
+        return precise;
+      }
+    }
+    return null;
+  }
+
+  /** A lab token producer in place of the config's token-producer (null when it has none). */
+  private static LabTokenProducer tokens(SchedulerConfig config) {
+    for (Plugin p : config.plugins()) {
+      if (p instanceof TokenProducer producer) {
+        return new LabTokenProducer(producer.typedName());
+      }
+    }
+    return null;
+  }
+
+  private static SchedulerConfig withTokens(SchedulerConfig config, LabTokenProducer tokens) {
+    List<Plugin> plugins = new ArrayList<>();
+    for (Plugin p : config.plugins()) {
+      plugins.add(p instanceof TokenProducer ? tokens : p);
+    }
+    return new SchedulerConfig(
+        config.scheduler(),
+        config.saturationDetector(),
+        config.flowControl(),
+        config.flowControlEnabled(),
+        plugins);
+  }
+
+  /** What the KV-event feed did so far, or null when the config indexes no KV events. */
+  LabKvEvents.Counts kvEventCounts() {
+    return kvEvents == null ? null : kvEvents.counts(tokens);
   }
 
   /**
@@ -117,6 +180,9 @@ public final class LabPicker implements Router {
       headers.add(Headers.OBJECTIVE, request.objective());
     }
     Buffer body = CompletionBody.of(request, lab.promptText()).toBuffer();
+    if (tokens != null) {
+      tokens.next(lab.promptText().getBytes(StandardCharsets.UTF_8), lab.tokenIds());
+    }
     PickRequest pick =
         new PickRequest(
             LabServer.POOL,

@@ -19,9 +19,10 @@ import java.util.function.Supplier;
 /**
  * The policies the lab compares, in report order: igw's default EndpointPickerConfig (also with
  * flow control), the upstream default ({@code reference}, with LoRA affinity where the workload
- * names adapters), the same weights with igw's queue estimate, load only, NGINX's round-robin and
- * least_conn, a static prefix hash, and two picker configs that isolate one idea each (random and
- * prefix-only). Every picker policy runs the live pick path ({@link LabPicker}). A user's own
+ * names adapters), precise prefix routing from the engines' KV events (igw's preset and llm-d's
+ * precise-scheduling), the same weights with igw's queue estimate, load only, NGINX's round-robin
+ * and least_conn, a static prefix hash, and two picker configs that isolate one idea each (random
+ * and prefix-only). Every picker policy runs the live pick path ({@link LabPicker}). A user's own
  * EndpointPickerConfig file can join as {@code name=path.yaml}.
  */
 public final class Policies {
@@ -32,6 +33,8 @@ public final class Policies {
   public static final String REFERENCE_LORA = "reference-lora";
   public static final String LOAD_ONLY = "load-only";
   public static final String RANDOM = "random";
+  public static final String PRECISE = "precise";
+  public static final String PRECISE_REFERENCE = "precise-reference";
 
   private Policies() {}
 
@@ -61,6 +64,20 @@ public final class Policies {
                 cluster.servesAdapters()
                     ? EndpointPickerConfigLoader.preset(REFERENCE_LORA)
                     : EndpointPickerConfigLoader.preset(REFERENCE)));
+    add(
+        out,
+        picker(
+            PRECISE,
+            "igw preset precise: the default's scorers on precise prefix matches from the "
+                + "engines' KV events (exact tokens from /render)",
+            () -> EndpointPickerConfigLoader.preset(PRECISE)));
+    add(
+        out,
+        picker(
+            PRECISE_REFERENCE,
+            "llm-d precise-scheduling: queue 2, kv-cache 2, prefix 3 on the KV-event index, "
+                + "max-score, 1 endpoint",
+            () -> resource("precise-reference.yaml")));
     add(
         out,
         picker(

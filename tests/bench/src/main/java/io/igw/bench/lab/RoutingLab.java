@@ -27,7 +27,10 @@ import java.util.Set;
  * was sent is abandoned by its client (cancelled on the server, status 504); its TTFT is then the
  * time it did get a first token, or at least the timeout (censored). Runs until every request is
  * done or abandoned. A policy with flow control may hold a request at arrival and decide it later;
- * the time it was held counts in its TTFT and end-to-end latency.
+ * the time it was held counts in its TTFT and end-to-end latency. With a client cap ({@link
+ * LabSettings#clientMaxInFlight}), a request arriving while that many are in flight waits in the
+ * client's queue and is sent, in arrival order, when one ends; as in a load generator with a fixed
+ * number of workers, its latencies (and its timeout) start when it is sent.
  */
 public final class RoutingLab {
   private final LabSettings settings;
@@ -52,7 +55,29 @@ public final class RoutingLab {
     }
     Router router = policy.create(cluster(servers, sequence));
     observer.started(router, servers);
-    return run(policy.name(), router, servers, sequence, observer);
+    PolicyRun run = run(policy.name(), router, servers, sequence, observer);
+    if (router instanceof LabPicker picker && picker.kvEventCounts() != null) {
+      LabKvEvents.Counts kv = picker.kvEventCounts();
+      progress.event(
+          "lab_kv_events",
+          "policy",
+          policy.name(),
+          "batches",
+          kv.batches(),
+          "applied",
+          kv.applied(),
+          "lost",
+          kv.lost(),
+          "replayed",
+          kv.replayed(),
+          "decode_errors",
+          kv.decodeErrors(),
+          "picks_with_tokens",
+          kv.tokenized(),
+          "picks_without_tokens",
+          kv.untokenized());
+    }
+    return run;
   }
 
   /**
@@ -89,22 +114,68 @@ public final class RoutingLab {
     RequestOutcome[] refused = new RequestOutcome[requests.size()];
     int[] servedBy = new int[requests.size()];
     double[] heldSeconds = new double[requests.size()];
+    double[] sentSeconds = new double[requests.size()];
     java.util.ArrayDeque<Integer> deadlines = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> clientQueue = new java.util.ArrayDeque<>();
+    int cap = settings.clientMaxInFlight();
+    int[] lastStepLogged = {-1};
+    java.util.function.ObjDoubleConsumer<WorkloadRequest> send =
+        (request, at) -> {
+          sentSeconds[request.id()] = at;
+          if (request.step() != lastStepLogged[0]) {
+            lastStepLogged[0] = request.step();
+            progress.event(
+                "lab_step",
+                "policy",
+                policyName,
+                "step",
+                (request.step() + 1) + "/" + ladder.size(),
+                "qps",
+                ladder.step(request.step()).qps(),
+                "virtual_s",
+                Math.round(at),
+                "wall_s",
+                Math.round((System.nanoTime() - wallStart) / 1e9));
+          }
+          PromptText.Rendered rendered = promptText.render(request.prompt());
+          LabRequest lab = new LabRequest(request, rendered.text(), rendered.tokenIds());
+          RoutingDecision decision = router.route(lab, Math.round(at * 1000));
+          if (!decision.isHeld()) {
+            start(
+                router,
+                servers,
+                lab,
+                decision,
+                at,
+                traces,
+                refused,
+                servedBy,
+                tokensByStep,
+                ladder,
+                ladderEnd,
+                observer);
+          }
+          if (traces[request.id()] != null) {
+            deadlines.addLast(request.id());
+          }
+        };
     int next = 0;
-    int lastStepLogged = -1;
     while (true) {
       LabServer stepping = earliestEngine(servers);
       double engineTime =
           stepping == null ? Double.POSITIVE_INFINITY : stepping.engine().nextEventTime();
       double arrival =
           next < requests.size() ? requests.get(next).arrivalSeconds() : Double.POSITIVE_INFINITY;
-      if (stepping == null && next >= requests.size() && router.held() == 0) {
+      if (stepping == null
+          && next >= requests.size()
+          && router.held() == 0
+          && clientQueue.isEmpty()) {
         break;
       }
       long timerMillis = router.nextTimerMillis();
       double timerTime =
           timerMillis == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : timerMillis / 1000.0;
-      double deadline = nextDeadline(requests, traces, refused, deadlines);
+      double deadline = nextDeadline(sentSeconds, traces, deadlines);
       double now;
       if (deadline < engineTime && deadline < timerTime && deadline < arrival) {
         now = deadline;
@@ -117,42 +188,10 @@ public final class RoutingLab {
         router.runTimers(timerMillis);
       } else {
         now = arrival;
-        WorkloadRequest request = requests.get(next);
-        if (request.step() != lastStepLogged) {
-          lastStepLogged = request.step();
-          progress.event(
-              "lab_step",
-              "policy",
-              policyName,
-              "step",
-              (request.step() + 1) + "/" + ladder.size(),
-              "qps",
-              ladder.step(request.step()).qps(),
-              "virtual_s",
-              Math.round(arrival),
-              "wall_s",
-              Math.round((System.nanoTime() - wallStart) / 1e9));
-        }
-        PromptText.Rendered rendered = promptText.render(request.prompt());
-        LabRequest lab = new LabRequest(request, rendered.text(), rendered.tokenIds());
-        RoutingDecision decision = router.route(lab, Math.round(arrival * 1000));
-        if (!decision.isHeld()) {
-          start(
-              router,
-              servers,
-              lab,
-              decision,
-              arrival,
-              traces,
-              refused,
-              servedBy,
-              tokensByStep,
-              ladder,
-              ladderEnd,
-              observer);
-        }
-        if (traces[request.id()] != null) {
-          deadlines.addLast(request.id());
+        if (cap > 0 && (!clientQueue.isEmpty() || inFlight(servers, router) >= cap)) {
+          clientQueue.addLast(next);
+        } else {
+          send.accept(requests.get(next), arrival);
         }
         next++;
       }
@@ -160,7 +199,7 @@ public final class RoutingLab {
       router.drain(
           (lab, decision) -> {
             WorkloadRequest held = lab.request();
-            heldSeconds[held.id()] = decidedAt - held.arrivalSeconds();
+            heldSeconds[held.id()] = decidedAt - sentSeconds[held.id()];
             start(
                 router,
                 servers,
@@ -178,6 +217,9 @@ public final class RoutingLab {
               deadlines.addLast(held.id());
             }
           });
+      while (!clientQueue.isEmpty() && inFlight(servers, router) < cap) {
+        send.accept(requests.get(clientQueue.pollFirst()), now);
+      }
     }
     List<RequestOutcome> outcomes = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
@@ -249,19 +291,25 @@ public final class RoutingLab {
 
   /**
    * When the oldest request still in flight times out (+∞ when none is); drops finished ones from
-   * the queue.
+   * the queue. A request's clock starts when its client sends it.
    */
   private double nextDeadline(
-      List<WorkloadRequest> requests,
-      RequestTrace[] traces,
-      RequestOutcome[] refused,
-      java.util.ArrayDeque<Integer> deadlines) {
+      double[] sentSeconds, RequestTrace[] traces, java.util.ArrayDeque<Integer> deadlines) {
     while (!deadlines.isEmpty() && traces[deadlines.peekFirst()].finished()) {
       deadlines.removeFirst();
     }
     return deadlines.isEmpty()
         ? Double.POSITIVE_INFINITY
-        : requests.get(deadlines.peekFirst()).arrivalSeconds() + settings.timeoutSeconds();
+        : sentSeconds[deadlines.peekFirst()] + settings.timeoutSeconds();
+  }
+
+  /** Requests the clients have sent and not seen end: on a server, or held by the policy. */
+  private static int inFlight(List<LabServer> servers, Router router) {
+    int n = router.held();
+    for (LabServer s : servers) {
+      n += s.inFlight();
+    }
+    return n;
   }
 
   private static void abandon(

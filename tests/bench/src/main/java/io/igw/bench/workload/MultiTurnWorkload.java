@@ -33,6 +33,15 @@ public record MultiTurnWorkload(
     return new MultiTurnWorkload("multi-turn", model, 6, 192, 1000, 30, 9, 1000, 300, 8);
   }
 
+  /**
+   * The llm-d "few system prompts, multi-turn, long" preset: 6 system prompts of 1000 tokens, ~3000
+   * ± 900-token questions, ~1000 ± 300-token answers; 5 turns at most, so a conversation stays
+   * within ~21k tokens.
+   */
+  public static MultiTurnWorkload longTurns(String model) {
+    return new MultiTurnWorkload("multi-turn-long", model, 6, 192, 1000, 3000, 900, 1000, 300, 5);
+  }
+
   private static final class Conversation {
     int group;
     int restarts;

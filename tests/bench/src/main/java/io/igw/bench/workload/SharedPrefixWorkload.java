@@ -40,6 +40,14 @@ public record SharedPrefixWorkload(
   }
 
   /**
+   * 150 × 5, 1000 + 6200 → 1000: the "many system prompts, long questions" preset (most of each
+   * prompt is its own question, so a prefix hit saves little).
+   */
+  public static SharedPrefixWorkload longQuestions(String model) {
+    return new SharedPrefixWorkload("long-question", model, 150, 5, 1000, 6200, 1000);
+  }
+
+  /**
    * b2b-saas with Zipf(1) tenant popularity: the largest of the 150 tenants sends 18 % of the
    * traffic.
    */

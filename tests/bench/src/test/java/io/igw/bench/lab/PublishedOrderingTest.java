@@ -29,6 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * approximate prefix index) beats load only and random by ≥ 10 % in output tok/s and ≥ 2× in p90
  * TTFT; load only and random are within 15 % of each other in tok/s and within 1.5× in p90 TTFT.
  * Seeds 11-13, not used for anything else.
+ *
+ * <p>The precise row (llm-d's precise-scheduling: {@code precise-reference}, the reference weights
+ * on the index the engines' KV events feed, through the picker's decoder, with exact tokens),
+ * frozen before its first run: at least the reference's output tok/s and at most its p90 TTFT, and
+ * the same margins over load only and random as approximate. (llm-d published 25 % more tok/s and a
+ * 57× lower p90 TTFT than approximate over its whole 3→60 QPS ladder; this short run stays where
+ * approximate's p90 TTFT is still below a second, so only "not worse" is asked of it here.)
  */
 class PublishedOrderingTest {
   static final LoadLadder LADDER = LoadLadder.of(20, 10, 20);
@@ -38,7 +45,7 @@ class PublishedOrderingTest {
 
   @ParameterizedTest
   @ValueSource(longs = {11, 12, 13})
-  void approximateBeatsLoadOnlyWhichMatchesRandom(long seed) {
+  void preciseAtLeastApproximateWhichBeatsLoadOnlyWhichMatchesRandom(long seed) {
     RequestSequence sequence =
         SharedPrefixWorkload.b2bSaas(WorkloadPresets.BASE_MODEL).generate(LADDER, seed);
     RoutingLab lab =
@@ -54,13 +61,28 @@ class PublishedOrderingTest {
     Map<String, Policy> policies = Policies.builtIn();
     Map<String, Row> rows = new LinkedHashMap<>();
     for (String name :
-        new String[] {Policies.IGW, Policies.REFERENCE, Policies.LOAD_ONLY, Policies.RANDOM}) {
+        new String[] {
+          Policies.PRECISE_REFERENCE,
+          Policies.IGW,
+          Policies.REFERENCE,
+          Policies.LOAD_ONLY,
+          Policies.RANDOM
+        }) {
       rows.put(name, row(lab.run(policies.get(name), sequence)));
     }
     System.out.println("event=published_ordering seed=" + seed + " rows=" + rows);
     Row loadOnly = rows.get(Policies.LOAD_ONLY);
     Row random = rows.get(Policies.RANDOM);
-    for (String approximate : new String[] {Policies.IGW, Policies.REFERENCE}) {
+    Row precise = rows.get(Policies.PRECISE_REFERENCE);
+    Row reference = rows.get(Policies.REFERENCE);
+    assertThat(precise.tokensPerSecond())
+        .as("precise tok/s vs approximate (reference)")
+        .isGreaterThanOrEqualTo(reference.tokensPerSecond());
+    assertThat(precise.p90Ttft())
+        .as("precise p90 TTFT vs approximate (reference)")
+        .isLessThanOrEqualTo(reference.p90Ttft());
+    for (String approximate :
+        new String[] {Policies.PRECISE_REFERENCE, Policies.IGW, Policies.REFERENCE}) {
       Row a = rows.get(approximate);
       assertThat(a.tokensPerSecond())
           .as(approximate + " tok/s vs load only and random")

@@ -95,4 +95,46 @@ class RoutingLabTest {
     long cached = run.outcomes().stream().mapToLong(RequestOutcome::cachedTokens).sum();
     return (double) cached / prompt;
   }
+
+  @Test
+  void aClientCapHoldsArrivalsUntilARequestEndsAndTimesThemFromTheSend() {
+    RequestSequence sequence =
+        new SharedPrefixWorkload("s", "m", 4, 2, 256, 64, 200).generate(LoadLadder.of(2, 20), 5);
+    LabSettings capped = new LabSettings(2, ENGINE, 50, "m", 7, 600, KvEventDelivery.DEFAULTS, 2);
+    java.util.List<io.igw.simulator.engine.RequestTrace> sent = new java.util.ArrayList<>();
+    int[] most = {0};
+    LabObserver observer =
+        new LabObserver() {
+          @Override
+          public void sent(LabRequest request, int server, io.igw.simulator.engine.RequestTrace t) {
+            sent.add(t);
+            most[0] = Math.max(most[0], (int) sent.stream().filter(x -> !x.finished()).count());
+          }
+        };
+    PolicyRun open = lab(2).run(POLICIES.get(Policies.ROUND_ROBIN), sequence);
+    PolicyRun run =
+        new RoutingLab(capped, BenchLog.NONE)
+            .run(POLICIES.get(Policies.ROUND_ROBIN), sequence, observer);
+
+    assertThat(run.outcomes()).hasSize(sequence.size()).allMatch(RequestOutcome::ok);
+    assertThat(most[0]).as("never more than 2 requests out at once").isEqualTo(2);
+    double openE2e = open.outcomes().stream().mapToDouble(RequestOutcome::e2e).max().orElseThrow();
+    double cappedE2e = run.outcomes().stream().mapToDouble(RequestOutcome::e2e).max().orElseThrow();
+    assertThat(cappedE2e)
+        .as(
+            "with 2 in flight, no request is slowed by a batch of many; latency counts from the send")
+        .isLessThan(openE2e);
+    assertThat(
+            new RoutingLab(capped, BenchLog.NONE)
+                .run(POLICIES.get(Policies.ROUND_ROBIN), sequence)
+                .outcomes())
+        .isEqualTo(run.outcomes());
+  }
+
+  @Test
+  void aNegativeClientCapIsRefusedNamingTheField() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new LabSettings(1, ENGINE, 50, "m", 7, 600, KvEventDelivery.DEFAULTS, -1))
+        .hasMessageContaining("clientMaxInFlight");
+  }
 }

@@ -13,12 +13,17 @@ import java.util.Map;
  * Rust tokenizers library DJL ships in its jar (CPU). Loaded from a local file only: DJL is put in
  * offline mode, so nothing is fetched at run time. Added tokens in the file (ChatML's {@code
  * <|im_start|>}) are matched in the text; special tokens are not added by the library: the
- * template's text holds the BOS, as vLLM renders it. Thread-safe.
+ * template's text holds the BOS, as vLLM renders it. Thread-safe, and safe to close while other
+ * threads encode: {@link #close} waits for encodes in progress (freeing the native tokenizer under
+ * one crashes the JVM), and an encode after it answers null.
  */
 public final class LocalTokenizer implements AutoCloseable {
   private final Path file;
   private final HuggingFaceTokenizer tokenizer;
   private final ChatTemplate template;
+  private final java.util.concurrent.locks.ReadWriteLock lifecycle =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private boolean closed;
 
   private LocalTokenizer(Path file, HuggingFaceTokenizer tokenizer, ChatTemplate template) {
     this.file = file;
@@ -82,8 +87,18 @@ public final class LocalTokenizer implements AutoCloseable {
     return encode(addSpecialTokens ? template.beginOfText() + prompt : prompt);
   }
 
+  /** The text's ids, or null once closed. */
   int[] encode(String text) {
-    long[] ids = tokenizer.encode(text, false, false).getIds();
+    long[] ids;
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        return null;
+      }
+      ids = tokenizer.encode(text, false, false).getIds();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
     int[] out = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
       out[i] = (int) ids[i];
@@ -93,6 +108,14 @@ public final class LocalTokenizer implements AutoCloseable {
 
   @Override
   public void close() {
-    tokenizer.close();
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        tokenizer.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
   }
 }

@@ -208,9 +208,14 @@ class PrecisePickTest {
   void theIndexAndItsEventsShowOnThePickersMetrics() {
     startServer(IPS[0], 40);
     startPicker();
+    // the SUB socket connects in the background: a batch published before it did is not heard
+    // (a later one is, and asks for a replay from 0), so publish until the index has something
+    for (int round = 0; round < 100 && precise.index().stats().endpoints() < 1; round++) {
+      complete(IPS[0], prompt(20_000 + round));
+    }
+    await().atMost(WAIT).until(() -> precise.index().stats().endpoints() == 1);
     String shared = prompt(2);
     complete(IPS[0], shared);
-    await().atMost(WAIT).until(() -> precise.index().stats().entries() > 0);
 
     await().atMost(WAIT).until(() -> picksGoTo(shared, IPS[0]));
 

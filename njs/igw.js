@@ -4,7 +4,6 @@
 // variables: $igw_endpoint, $igw_endpoints, $igw_target, $igw_body, $igw_strip_usage.
 
 import errors from 'openai_error.js';
-import requestBody from 'request_body.js';
 import requestHeaders from 'request_headers.js';
 import pickAnswer from 'pick_answer.js';
 import backends from 'backends.js';
@@ -42,12 +41,6 @@ async function route(r) {
             'invalid_header');
         return;
     }
-    var body = r.requestText;
-    var parsed = requestBody.parse(body, r.headersIn['Content-Type']);
-    if (parsed.error) {
-        errors.send(r, parsed.status || 400, parsed.error, parsed.code);
-        return;
-    }
     var backend = backends.choose(rule.backends, Math.random());
     if (backend === null || backend.location === undefined) {
         errors.send(r, 500, 'the route\'s backend was not found', 'backend_not_found');
@@ -64,7 +57,9 @@ async function route(r) {
     try {
         // No body option: the subrequest carries the client's own buffered body (NGINX gives a
         // subrequest its parent's request_body, and the pick location passes it on), so the body
-        // is not copied into a new njs string and buffer per pick.
+        // is not copied into a new njs string and buffer per pick. njs never reads the body: the
+        // picker checks it (JSON, an object, a string model, a JSON content type) and answers a
+        // body it cannot route by with its OpenAI error, which is forwarded below.
         reply = await r.subrequest(PICK_URI, {method: 'POST', args: args});
     } catch (e) {
         r.error('igw: pick subrequest failed pool=' + pool + ' error=' + e.message);

@@ -36,10 +36,35 @@ public final class PickBody {
     this.tree = json;
   }
 
-  /** The body as received; null or empty: a bodyless request. */
+  /** The body as received, sent as JSON; null or empty: a bodyless request. */
   public static PickBody of(Buffer raw) {
     return raw == null || raw.length() == 0 ? NONE : new PickBody(raw, null);
   }
+
+  /**
+   * The body as received with the request's {@code Content-Type}: a body sent as anything but JSON
+   * ({@code application/json}, {@code application/<x>+json}, parameters allowed; none at all is
+   * read as JSON) fails the check with 415, since the model server would not read it as JSON and
+   * the gateway must not route by a model the server will not see. A bodyless request passes
+   * whatever its type.
+   */
+  public static PickBody of(Buffer raw, String contentType) {
+    PickBody body = of(raw);
+    if (body != NONE && !isJson(contentType)) {
+      body.checked = PickFailure.unsupportedMediaType();
+    }
+    return body;
+  }
+
+  /** A JSON content type, or none. */
+  public static boolean isJson(String contentType) {
+    return contentType == null || contentType.isBlank() || JSON_TYPE.matcher(contentType).matches();
+  }
+
+  private static final java.util.regex.Pattern JSON_TYPE =
+      java.util.regex.Pattern.compile(
+          "\\s*application/([a-z0-9.!#$%&'*^_`|~-]+\\+)?json\\s*(;.*)?",
+          java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
 
   /**
    * A body already parsed (the routing lab, tests); its bytes, when asked for, are the object's
@@ -142,7 +167,7 @@ public final class PickBody {
   private static Object check(Buffer raw) {
     JsonBodyScanner.ScannedBody scanned = JsonBodyScanner.scan(raw);
     if (scanned != null) {
-      return scanned;
+      return "".equals(scanned.model()) ? emptyModel() : scanned;
     }
     try {
       JsonBodyLimits.check(raw);
@@ -150,10 +175,10 @@ public final class PickBody {
       try {
         value = raw.toJsonValue();
       } catch (DecodeException | IllegalStateException e) {
-        throw PickFailure.badRequest("the request body is not valid JSON");
+        throw PickFailure.invalidBody("invalid_json", "the request body is not valid JSON");
       }
       if (!(value instanceof JsonObject object)) {
-        throw PickFailure.badRequest("the request body must be a JSON object");
+        throw PickFailure.invalidBody("invalid_body", "the request body must be a JSON object");
       }
       checkModel(object);
       return object;
@@ -162,10 +187,18 @@ public final class PickBody {
     }
   }
 
+  /** A JSON null model is no model, as vLLM reads it. */
   private static void checkModel(JsonObject body) {
     Object model = body.getValue("model");
     if (model != null && !(model instanceof String)) {
-      throw PickFailure.badRequest("model must be a string");
+      throw PickFailure.invalidBody("invalid_model", "model must be a string");
     }
+    if ("".equals(model)) {
+      throw emptyModel();
+    }
+  }
+
+  private static PickFailure emptyModel() {
+    return PickFailure.invalidBody("invalid_model", "model must not be empty");
   }
 }

@@ -87,6 +87,23 @@ public final class PickFailure extends RuntimeException {
     return new PickFailure(400, "invalid_request_error", "invalid_request_error", message);
   }
 
+  /**
+   * A body the gateway cannot route by: {@code code} {@code invalid_json}, {@code invalid_body}
+   * (not a JSON object) or {@code invalid_model}.
+   */
+  public static PickFailure invalidBody(String code, String message) {
+    return new PickFailure(400, "invalid_request_error", code, message);
+  }
+
+  /** A body sent with a content type that is not JSON: the model server would not read it so. */
+  public static PickFailure unsupportedMediaType() {
+    return new PickFailure(
+        415,
+        "invalid_request_error",
+        "unsupported_media_type",
+        "the request body must be sent as application/json");
+  }
+
   public static PickFailure bodyTooLarge(long limit) {
     return new PickFailure(
         413,

@@ -18,9 +18,21 @@ public final class PoolRouter implements PickService {
     this.poolService = poolService;
   }
 
+  /**
+   * A pick for a bridged pool has its body checked here as the in-process pick checks it, so a body
+   * the gateway cannot route by gets the same answer whichever picker the pool has.
+   */
   @Override
   public Future<PickResult> pick(PickRequest request) {
-    return serviceOf(request).pick(request);
+    PickService service = serviceOf(request);
+    if (service != inProcess) {
+      try {
+        request.body().check();
+      } catch (PickFailure invalid) {
+        return Future.failedFuture(invalid);
+      }
+    }
+    return service.pick(request);
   }
 
   @Override

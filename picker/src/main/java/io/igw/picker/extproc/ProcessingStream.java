@@ -194,7 +194,7 @@ final class ProcessingStream {
             poolName,
             headers.get(":path"),
             headers.get(":method"),
-            PickBody.of(raw),
+            PickBody.of(raw, headers.get("content-type")),
             headers,
             accountingId,
             subset);

@@ -15,22 +15,70 @@ class PickBodyTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "not json                  | 400 | the request body is not valid JSON",
-        "[1, 2]                    | 400 | the request body must be a JSON object",
-        "{\"model\": 7}            | 400 | model must be a string",
-        "{\"model\": \"m\"} trail  | 400 | the request body is not valid JSON",
+        "not json                  | 400 | invalid_json  | the request body is not valid JSON",
+        "[1, 2]                    | 400 | invalid_body  | the request body must be a JSON object",
+        "\"hello\"                 | 400 | invalid_body  | the request body must be a JSON object",
+        "null                      | 400 | invalid_body  | the request body must be a JSON object",
+        "{\"model\": 7}            | 400 | invalid_model | model must be a string",
+        "{\"model\": {}}           | 400 | invalid_model | model must be a string",
+        "{\"model\": \"\"}         | 400 | invalid_model | model must not be empty",
+        "{\"model\": \"\", \"model\": \"\"} | 400 | invalid_model | model must not be empty",
+        "{\"model\": \"m\"} trail  | 400 | invalid_json  | the request body is not valid JSON",
       })
-  void aBodyThatIsNotAJsonObjectWithAStringModelIsRefused(String body, int status, String message) {
+  void aBodyThatIsNotAJsonObjectWithAStringModelIsRefused(
+      String body, int status, String code, String message) {
     PickBody checked = PickBody.of(Buffer.buffer(body));
     assertThatThrownBy(checked::json)
         .isInstanceOfSatisfying(
             PickFailure.class,
             f -> {
               assertThat(f.status()).isEqualTo(status);
+              assertThat(f.code()).isEqualTo(code);
               assertThat(f.getMessage()).isEqualTo(message);
             });
     assertThat(checked.model()).isNull();
     assertThat(checked.raw().toString()).isEqualTo(body);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "application/json                    | true",
+        "application/json; charset=utf-8     | true",
+        "Application/Vnd.Api+JSON            | true",
+        "'  '                                | true",
+        "multipart/form-data; boundary=x     | false",
+        "application/x-www-form-urlencoded   | false",
+        "text/plain                          | false",
+        "application/jsonp                   | false",
+        "application/json-patch              | false",
+      })
+  void onlyABodySentAsJsonIsRead(String contentType, boolean json) {
+    PickBody body = PickBody.of(Buffer.buffer("{\"model\":\"m\"}"), contentType);
+    if (json) {
+      assertThat(body.model()).isEqualTo("m");
+    } else {
+      assertThatThrownBy(body::check)
+          .isInstanceOfSatisfying(
+              PickFailure.class,
+              f -> {
+                assertThat(f.status()).isEqualTo(415);
+                assertThat(f.code()).isEqualTo("unsupported_media_type");
+              });
+      assertThat(body.model()).isNull();
+    }
+  }
+
+  @Test
+  void aBodylessRequestPassesWhateverItsContentType() {
+    assertThat(PickBody.of(Buffer.buffer(), "text/plain").json()).isNull();
+    assertThat(PickBody.of(Buffer.buffer("{\"model\":\"m\"}"), null).model()).isEqualTo("m");
+  }
+
+  @Test
+  void aNullModelIsNoModelAsVllmReadsIt() {
+    assertThat(PickBody.of(Buffer.buffer("{\"model\":null,\"prompt\":\"x\"}")).model()).isNull();
   }
 
   @Test

@@ -20,14 +20,17 @@ record TreePathReading(OpenAiRequest request, PickFailure failure) {
       try {
         value = raw.toJsonValue();
       } catch (DecodeException | IllegalStateException e) {
-        throw PickFailure.badRequest("the request body is not valid JSON");
+        throw PickFailure.invalidBody("invalid_json", "the request body is not valid JSON");
       }
       if (!(value instanceof JsonObject object)) {
-        throw PickFailure.badRequest("the request body must be a JSON object");
+        throw PickFailure.invalidBody("invalid_body", "the request body must be a JSON object");
       }
       Object model = object.getValue("model");
       if (model != null && !(model instanceof String)) {
-        throw PickFailure.badRequest("model must be a string");
+        throw PickFailure.invalidBody("invalid_model", "model must be a string");
+      }
+      if ("".equals(model)) {
+        throw PickFailure.invalidBody("invalid_model", "model must not be empty");
       }
       return new TreePathReading(OpenAiParser.parse(path, object), null);
     } catch (PickFailure failure) {

@@ -468,9 +468,7 @@ class ExtProcServerTest {
   void extProcPicksAndRefusalsAreCountedInTheObjectiveMetrics() {
     double picks = metric("inference_objective_request_total", Map.of("model_name", "alias"));
     double errors =
-        metric(
-            "inference_objective_request_error_total",
-            Map.of("error_code", "invalid_request_error"));
+        metric("inference_objective_request_error_total", Map.of("error_code", "invalid_json"));
     GrpcStreams.exchange(
         client,
         picker.extProcPort(),
@@ -481,9 +479,7 @@ class ExtProcServerTest {
     assertThat(metric("inference_objective_request_total", Map.of("model_name", "alias")))
         .isEqualTo(picks + 1);
     assertThat(
-            metric(
-                "inference_objective_request_error_total",
-                Map.of("error_code", "invalid_request_error")))
+            metric("inference_objective_request_error_total", Map.of("error_code", "invalid_json")))
         .isEqualTo(errors + 1);
   }
 

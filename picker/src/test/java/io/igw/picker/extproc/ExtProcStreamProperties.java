@@ -163,6 +163,7 @@ class ExtProcStreamProperties {
     Set<String> allowed = Set.of();
     String phase = "HEADERS";
     Set<String> subset = null;
+    String contentType = null;
     Buffer body = Buffer.buffer();
     for (ProcessingRequest m : messages) {
       if (phase.equals("DONE")) {
@@ -177,6 +178,8 @@ class ExtProcStreamProperties {
           }
           subset =
               m.hasMetadataContext() ? ExtProcMessages.subsetHint(m.getMetadataContext()) : null;
+          contentType =
+              ExtProcMessages.headers(m.getRequestHeaders().getHeaders()).get("content-type");
           pick = m.getRequestHeaders().getEndOfStream();
           phase = pick ? phase : "BODY";
         }
@@ -212,8 +215,8 @@ class ExtProcStreamProperties {
           }
         }
         // the body is checked first, then the hint (no endpoint left: 503), then the model (404)
-        int status = statusOf(raw);
-        status = status != 400 && candidates.isEmpty() ? 503 : status;
+        int status = statusOf(raw, contentType);
+        status = status != 400 && status != 415 && candidates.isEmpty() ? 503 : status;
         if (status == 200) {
           phase = "PICKED";
           allowed = candidates;
@@ -238,10 +241,19 @@ class ExtProcStreamProperties {
     return new Expected(answers, immediate, allowed, GrpcStatus.OK);
   }
 
-  /** The pick's status for a whole body: the HTTP pick API's rules (bodyless: no model). */
-  static int statusOf(Buffer raw) {
+  /**
+   * The pick's status for a whole body: the HTTP pick API's rules (bodyless: no model; a body sent
+   * as anything but JSON: 415).
+   */
+  static int statusOf(Buffer raw, String contentType) {
     if (raw == null || raw.length() == 0) {
       return 200;
+    }
+    if (contentType != null
+        && !contentType.isBlank()
+        && !contentType.matches(
+            "(?is)\\s*application/([a-z0-9.!#$%&'*^_`|~-]+\\+)?json\\s*(;.*)?")) {
+      return 415;
     }
     Object value;
     try {
@@ -255,6 +267,7 @@ class ExtProcStreamProperties {
     Object model = json.getValue("model");
     Object prompt = json.getValue("prompt");
     if (model != null && !(model instanceof String)
+        || "".equals(model)
         || prompt != null && !(prompt instanceof String)) {
       return 400;
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PickApiTest {
   static Vertx vertx;
@@ -90,13 +91,39 @@ class PickApiTest {
   }
 
   @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded"
+      })
+  void aBodySentAsAnythingButJsonIs415(String contentType) {
+    PickClient.Answer refused =
+        client.pick(
+            "default/p",
+            "{\"model\":\"base\"}",
+            io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("content-type", contentType));
+    assertThat(refused.status()).isEqualTo(415);
+    assertThat(refused.error().getString("code")).isEqualTo("unsupported_media_type");
+    assertThat(refused.endpoint()).isNull();
+    PickClient.Answer json =
+        client.pick(
+            "default/p",
+            "{\"model\":\"base\"}",
+            io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                .add("content-type", "application/json; charset=utf-8"));
+    assertThat(json.status()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {
-        "default/p     | {\"model\": 1}             | 400 | invalid_request_error",
-        "default/p     | '{\"model\": '             | 400 | invalid_request_error",
-        "default/p     | [1, 2]                     | 400 | invalid_request_error",
-        "default/p     | 'not json'                 | 400 | invalid_request_error",
+        "default/p     | {\"model\": 1}             | 400 | invalid_model",
+        "default/p     | {\"model\": \"\"}          | 400 | invalid_model",
+        "default/p     | '{\"model\": '             | 400 | invalid_json",
+        "default/p     | [1, 2]                     | 400 | invalid_body",
+        "default/p     | 'not json'                 | 400 | invalid_json",
         "default/p     | {\"model\":\"nope\"}       | 404 | model_not_found",
         "default/other | {\"model\":\"base\"}       | 404 | pool_not_found",
         "default/empty | {\"model\":\"base\"}       | 503 | service_unavailable",

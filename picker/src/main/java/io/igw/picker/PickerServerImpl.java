@@ -11,6 +11,7 @@ import io.igw.picker.core.PoolRouter;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.FirstCompleteView;
 import io.igw.picker.datastore.PolicyResolver;
+import io.igw.picker.datastore.PoolName;
 import io.igw.picker.datastore.PoolResolver;
 import io.igw.picker.datastore.kubernetes.KubernetesDatastoreSource;
 import io.igw.picker.extproc.EppBridge;
@@ -57,9 +58,10 @@ import java.util.logging.Logger;
  * lifecycles. It sits in the picker's top package, beside {@link PickerServer} and the command
  * line: it depends on every package and none depends on it (an {@code impl} package would make a
  * cycle with the interface that starts it). The pick path: the {@link Director}, flow control in
- * front of it when on, the {@link ObservedPickService} that feeds the metrics; the HTTP pick API
- * gets it behind a {@link PoolRouter} that sends pools with a foreign EPP to the bridge, the
- * ext_proc server gets it as is.
+ * front of it when on, the token rate limits in front of both, the {@link ObservedPickService} that
+ * feeds the metrics; the HTTP pick API gets it behind a {@link PoolRouter} that sends pools with a
+ * foreign EPP to the bridge, behind the same rate limits ({@link RateLimitedPickService#around}),
+ * the ext_proc server gets it as is.
  *
  * <p>Threads: the pick API runs on {@link PickApiOptions#getPickThreads()} event loops, the
  * ext_proc server, the collector, the completion feed and the Kubernetes source on others, all over
@@ -99,6 +101,9 @@ final class PickerServerImpl implements PickerServer {
   private volatile RateLimits rateLimits = RateLimits.NONE;
 
   private BucketStore rateLimitBuckets;
+
+  /** The one rate-limit decorator: in front of the in-process path and of every bridged pool. */
+  private RateLimitedPickService rateLimited;
 
   /** Stops what the pick path started (flow control's dispatch timer). */
   private final List<Runnable> pickPathStops = new ArrayList<>();
@@ -186,7 +191,7 @@ final class PickerServerImpl implements PickerServer {
     PickService inProcess = new ObservedPickService(inProcessPicks(scheduling), metrics);
     PickApi api =
         new PickApi(
-            new PoolRouter(inProcess, bridge::forPool),
+            new PoolRouter(inProcess, this::bridgedPool),
             datastore,
             metrics,
             new FirstCompleteView(
@@ -240,6 +245,12 @@ final class PickerServerImpl implements PickerServer {
     return rateLimited(flowControlled(scheduling, director));
   }
 
+  /** The bridge's service of a pool with a foreign EPP behind the rate limits; null otherwise. */
+  private PickService bridgedPool(PoolName pool) {
+    PickService bridged = bridge.forPool(pool);
+    return bridged == null ? null : rateLimited.around(bridged);
+  }
+
   /**
    * Rate limits over {@code picks}: buckets in Redis when {@code --rate-limit-redis} names one,
    * else in memory; reservations settled from the completion feed.
@@ -252,14 +263,14 @@ final class PickerServerImpl implements PickerServer {
             : new RedisBucketStore(vertx, redis, options.getRateLimit().getRedisTimeoutMs());
     RateLimiter limiter =
         new RateLimiter(() -> rateLimits, rateLimitBuckets, metrics, options.getRateLimit());
-    RateLimitedPickService limited =
+    rateLimited =
         new RateLimitedPickService(
             picks, limiter, options.getCompletionFeed().getInFlightExpiryMs());
-    limited.start(vertx);
-    pickPathStops.add(limited::close);
-    completionListeners.add(limited);
+    rateLimited.start(vertx);
+    pickPathStops.add(rateLimited::close);
+    completionListeners.add(rateLimited);
     LOG.info("event=rate_limits_ready store=" + (redis == null ? "memory" : "redis"));
-    return limited;
+    return rateLimited;
   }
 
   /** Connects to Redis before the first pick; a Redis that is down is logged, not fatal. */

@@ -157,7 +157,7 @@ public final class ExtProcMessages {
       String endpoints, Map<String, String> setHeaders, Collection<String> remove) {
     HeaderMutation.Builder mutation =
         HeaderMutation.newBuilder().addSetHeaders(header(ENDPOINT_HEADER, endpoints));
-    setHeaders.forEach((name, value) -> mutation.addSetHeaders(header(name, value)));
+    setAll(mutation, setHeaders);
     mutation.addAllRemoveHeaders(remove);
     return ProcessingResponse.newBuilder()
         .setRequestHeaders(
@@ -168,6 +168,31 @@ public final class ExtProcMessages {
                         .setClearRouteCache(true)))
         .setDynamicMetadata(lbMetadata(ENDPOINT_HEADER, endpoints))
         .build();
+  }
+
+  /**
+   * The answer to the response headers: {@code clientHeaders} (a rate limit's {@code
+   * x-ratelimit-*}) set on the client's response; a plain continue when there are none.
+   */
+  public static ProcessingResponse responseHeaders(Map<String, String> clientHeaders) {
+    if (clientHeaders.isEmpty()) {
+      return proceed(ProcessingRequest.RequestCase.RESPONSE_HEADERS);
+    }
+    HeaderMutation.Builder mutation = HeaderMutation.newBuilder();
+    setAll(mutation, clientHeaders);
+    return ProcessingResponse.newBuilder()
+        .setResponseHeaders(
+            HeadersResponse.newBuilder()
+                .setResponse(CommonResponse.newBuilder().setHeaderMutation(mutation)))
+        .build();
+  }
+
+  /**
+   * The one way headers the picker adds (a pick's, a failure's, a rate limit's) become ext_proc
+   * {@code set_headers}, in order.
+   */
+  private static void setAll(HeaderMutation.Builder mutation, Map<String, String> headers) {
+    headers.forEach((name, value) -> mutation.addSetHeaders(header(name, value)));
   }
 
   /** {@code {"envoy.lb": {key: value}}}. */
@@ -232,7 +257,7 @@ public final class ExtProcMessages {
     StatusCode code = StatusCode.forNumber(status);
     HeaderMutation.Builder mutation =
         HeaderMutation.newBuilder().addSetHeaders(header("content-type", "application/json"));
-    headers.forEach((name, value) -> mutation.addSetHeaders(header(name, value)));
+    setAll(mutation, headers);
     return ProcessingResponse.newBuilder()
         .setImmediateResponse(
             ImmediateResponse.newBuilder()

@@ -27,10 +27,12 @@ import java.util.logging.Logger;
  * One ext_proc stream served by the picker: request headers, then body chunks until end_of_stream
  * (no answer before the body's end, like the reference EPP), then the pick's answer (destination
  * header + metadata, the body back in 62,000-byte chunks with its Content-Length), then the
- * response phase, whose served endpoint ends the request's in-flight accounting. Messages out of
- * order end the stream with INVALID_ARGUMENT. Runs on its connection's event loop; the pick service
- * never blocks it. With flow control the answer waits for the pick's dispatch; a cancelled stream
- * leaves the queue.
+ * response phase, whose served endpoint ends the request's in-flight accounting and whose answer
+ * sets the pick's client headers (a rate limit's {@code x-ratelimit-*}) on the client's response:
+ * only when the gateway sends the response headers (Envoy's {@code response_header_mode: SEND}, its
+ * default); a refusal's ImmediateResponse carries its own. Messages out of order end the stream
+ * with INVALID_ARGUMENT. Runs on its connection's event loop; the pick service never blocks it.
+ * With flow control the answer waits for the pick's dispatch; a cancelled stream leaves the queue.
  */
 final class ProcessingStream {
   private static final Logger LOG = Logger.getLogger(ProcessingStream.class.getName());
@@ -78,6 +80,10 @@ final class ProcessingStream {
   private final String accountingId = "ext-proc-" + UUID.randomUUID();
 
   private Buffer body;
+
+  /** The pick's headers for the client's response, set when the response headers come. */
+  private Map<String, String> clientHeaders = Map.of();
+
   private boolean inFlightOpen;
   private boolean closed;
 
@@ -179,7 +185,7 @@ final class ProcessingStream {
             + " served="
             + LogText.value(served));
     endInFlight();
-    write(ExtProcMessages.proceed(ProcessingRequest.RequestCase.RESPONSE_HEADERS));
+    write(ExtProcMessages.responseHeaders(clientHeaders));
   }
 
   private void pick(Buffer raw) {
@@ -215,6 +221,7 @@ final class ProcessingStream {
   }
 
   private void answer(PickResult result, Buffer raw) {
+    clientHeaders = result.clientHeaders();
     Buffer upstreamBody = result.rewrittenBody() != null ? result.rewrittenBody() : raw;
     Map<String, String> set = new java.util.LinkedHashMap<>();
     if (upstreamBody != null) {

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * kept by request id until the completion feed reports the request (then settled with the real
  * usage), given back when the pick fails after admission, and left charged (the estimate) when no
  * completion comes within {@code reservationTtlMillis} (the completion feed's in-flight expiry).
+ * {@link #around} puts the same limits (one limiter, one set of reservations) in front of another
+ * path: a bridged pool's foreign EPP.
  */
 public final class RateLimitedPickService implements PickService, CompletionFeed.Listener {
   /** Request ids come from the gateway, but bound them anyway, as the in-flight tracker does. */
@@ -50,11 +52,34 @@ public final class RateLimitedPickService implements PickService, CompletionFeed
 
   @Override
   public Future<PickResult> pick(PickRequest request) {
+    return pick(next, request);
+  }
+
+  /**
+   * {@code picks} behind these limits: admitted before it is asked, its answer with the headers,
+   * its reservation settled by the completion feed like the in-process ones.
+   */
+  public PickService around(PickService picks) {
+    return new PickService() {
+      @Override
+      public Future<PickResult> pick(PickRequest request) {
+        return RateLimitedPickService.this.pick(picks, request);
+      }
+
+      @Override
+      public void release(PickRequest request) {
+        picks.release(request);
+      }
+    };
+  }
+
+  private Future<PickResult> pick(PickService picks, PickRequest request) {
     return limiter
         .admit(request)
         .compose(
             decision ->
-                next.pick(request)
+                picks
+                    .pick(request)
                     .transform(
                         ar -> {
                           if (ar.failed()) {

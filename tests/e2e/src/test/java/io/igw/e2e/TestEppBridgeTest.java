@@ -150,7 +150,12 @@ class TestEppBridgeTest {
 
   @Test
   void referenceEppRefusalsPassThrough() throws Exception {
-    assertThat(pick("{nope", Map.of()).statusCode()).isEqualTo(400);
+    // a body the gateway cannot route by is refused before the foreign EPP is asked (the test EPP
+    // would answer invalid_request_error), as for an in-process pool
+    HttpResponse<String> invalid = pick("{nope", Map.of());
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(invalid.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("invalid_json");
     HttpResponse<String> none =
         pick("{\"model\":\"m\"}", Map.of(TestEpp.SELECTION_HEADER, "127.0.9.9"));
     assertThat(none.statusCode()).isEqualTo(503);

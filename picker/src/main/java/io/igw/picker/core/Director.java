@@ -250,8 +250,7 @@ public final class Director implements PickService {
     boolean addUsage =
         tokenAccounting
             && UsageRequest.canAdd(pool, headers)
-            && UsageRequest.mayStream(request.body())
-            && UsageRequest.missing(prepared.parsed().api(), request.body().json());
+            && UsageRequest.missing(prepared.parsed().api(), request.body());
     Buffer rewritten = null;
     if (modelRewritten || addUsage) {
       JsonObject upstream = request.body().json().copy();

@@ -66,8 +66,29 @@ final class JsonBodyScanner {
     static final Field OTHER = new Field(Kind.OTHER, null, null, null);
   }
 
-  /** What the scan read; fields not in the body are {@link Field#ABSENT}. */
-  record ScannedBody(String model, Field messages, Field prompt, Field input, Field instructions) {}
+  /**
+   * What the scan read; fields not in the body are {@link Field#ABSENT}.
+   *
+   * @param streamWithoutUsage {@code stream} is true and {@code stream_options} is absent, null or
+   *     an object whose {@code include_usage} is not true (a stream that will not report its usage)
+   */
+  record ScannedBody(
+      String model,
+      Field messages,
+      Field prompt,
+      Field input,
+      Field instructions,
+      boolean streamWithoutUsage) {}
+
+  /** What {@code stream_options} says of the usage chunk. */
+  private enum StreamOptions {
+    /** Absent or null. */
+    NONE,
+    NO_USAGE,
+    USAGE,
+    /** Not an object: the server's to refuse, as the client sent it. */
+    OTHER
+  }
 
   private final CompactJsonEncoder out = new CompactJsonEncoder();
   private final int[] items = new int[JsonBodyLimits.MAX_DEPTH + 2];
@@ -123,6 +144,8 @@ final class JsonBodyScanner {
     Field prompt = Field.ABSENT;
     Field input = Field.ABSENT;
     Field instructions = Field.ABSENT;
+    Boolean stream = null;
+    StreamOptions options = null;
     JsonToken token;
     while ((token = next()) == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
@@ -144,13 +167,59 @@ final class JsonBodyScanner {
         case "prompt" -> prompt = once(prompt, value, false);
         case "input" -> input = once(input, value, false);
         case "instructions" -> instructions = once(instructions, value, false);
+        case "stream" -> {
+          if (stream != null) {
+            return null;
+          }
+          stream = value == JsonToken.VALUE_TRUE;
+          skip(value);
+        }
+        case "stream_options" -> {
+          if (options != null) {
+            return null;
+          }
+          options = streamOptions(value);
+        }
         default -> skip(value);
       }
     }
     if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
       return null;
     }
-    return new ScannedBody(model, messages, prompt, input, instructions);
+    boolean withoutUsage =
+        Boolean.TRUE.equals(stream)
+            && (options == null
+                || options == StreamOptions.NONE
+                || options == StreamOptions.NO_USAGE);
+    return new ScannedBody(model, messages, prompt, input, instructions, withoutUsage);
+  }
+
+  /** {@code stream_options} (its first token just read); {@code include_usage} twice: the tree. */
+  private StreamOptions streamOptions(JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return StreamOptions.NONE;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      skip(value);
+      return StreamOptions.OTHER;
+    }
+    Boolean includeUsage = null;
+    JsonToken token;
+    while ((token = next()) == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken option = next();
+      if (name.equals("include_usage")) {
+        if (includeUsage != null) {
+          throw new NeedsTree();
+        }
+        includeUsage = option == JsonToken.VALUE_TRUE;
+      }
+      skip(option);
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new NeedsTree();
+    }
+    return Boolean.TRUE.equals(includeUsage) ? StreamOptions.USAGE : StreamOptions.NO_USAGE;
   }
 
   /** The parser's next token, counted against the limits; null past a limit. */

@@ -135,6 +135,19 @@ public final class PickBody {
         : OpenAiParser.parse(path, (JsonObject) result);
   }
 
+  /**
+   * Whether the body is a stream that will not report its usage by itself ({@code stream} true,
+   * {@code stream_options.include_usage} not); false when bodyless. Read from the scan when there
+   * is one, so no tree is built to answer it.
+   */
+  boolean streamWithoutUsage() {
+    Object result = checked();
+    if (result instanceof JsonBodyScanner.ScannedBody scanned) {
+      return scanned.streamWithoutUsage();
+    }
+    return result instanceof JsonObject json && UsageRequest.streamWithoutUsage(json);
+  }
+
   /** The body's model; null when bodyless, without one, or when the body fails the check. */
   public String model() {
     try {

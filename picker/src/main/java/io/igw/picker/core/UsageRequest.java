@@ -3,9 +3,7 @@ package io.igw.picker.core;
 import io.igw.api.InferencePoolSpec;
 import io.igw.picker.datastore.Pool;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Streams report their tokens only when asked ({@code stream_options.include_usage}). For token
@@ -21,36 +19,17 @@ final class UsageRequest {
 
   private UsageRequest() {}
 
-  private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
-
   /**
-   * A cheap look at the raw body before any tree is built: without the bytes {@code "stream"} it is
-   * no stream. (A key spelled with escapes, {@code "\\u0073tream"}, is missed: that stream is then
-   * accounted from its counted chunks, as estimated.)
+   * Whether the request is a completion or chat stream that will not report its usage by itself;
+   * read from the body's scan, so a pick builds no tree to answer it.
    */
-  static boolean mayStream(PickBody body) {
-    Buffer raw = body.raw();
-    if (raw == null) {
-      return body.length() > 0;
-    }
-    int last = raw.length() - STREAM_KEY.length;
-    outer:
-    for (int i = 0; i <= last; i++) {
-      for (int j = 0; j < STREAM_KEY.length; j++) {
-        if (raw.getByte(i + j) != STREAM_KEY[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+  static boolean missing(OpenAiRequest.Api api, PickBody body) {
+    return (api == OpenAiRequest.Api.COMPLETIONS || api == OpenAiRequest.Api.CHAT_COMPLETIONS)
+        && body.streamWithoutUsage();
   }
 
-  /** Whether the request is a stream that will not report its usage by itself. */
-  static boolean missing(OpenAiRequest.Api api, JsonObject body) {
-    if (api != OpenAiRequest.Api.COMPLETIONS && api != OpenAiRequest.Api.CHAT_COMPLETIONS) {
-      return false;
-    }
+  /** The same question of a body the scanner left to the tree path. */
+  static boolean streamWithoutUsage(JsonObject body) {
     if (body == null || !Boolean.TRUE.equals(body.getValue("stream"))) {
       return false;
     }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonBodyScannerTest {
   static final List<String> PATHS =
@@ -211,10 +213,47 @@ class JsonBodyScannerTest {
   @Test
   void keysTwiceOutsideTheFieldsItReadsDoNotStopTheScan() {
     // the pick never reads them; the tree, when a rewrite asks for it, keeps the last as before
-    String body = "{\"model\":\"m\",\"x\":{\"a\":1,\"a\":2},\"stream\":true,\"stream\":false}";
+    String body = "{\"model\":\"m\",\"x\":{\"a\":1,\"a\":2},\"n\":true,\"n\":false}";
     assertThat(JsonBodyScanner.scan(Buffer.buffer(body))).isNotNull();
     assertThat(PickBody.of(Buffer.buffer(body)).json().encode())
-        .isEqualTo("{\"model\":\"m\",\"x\":{\"a\":2},\"stream\":false}");
+        .isEqualTo("{\"model\":\"m\",\"x\":{\"a\":2},\"n\":false}");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"stream\":true}                                           | true",
+        "{\"stream\":true,\"stream_options\":null}                   | true",
+        "{\"stream\":true,\"stream_options\":{}}                     | true",
+        "{\"stream\":true,\"stream_options\":{\"include_usage\":false}} | true",
+        "{\"stream_options\":{\"x\":[1,{\"include_usage\":true}]},\"stream\":true} | true",
+        "{\"stream\":true,\"stream_options\":{\"include_usage\":true}}  | false",
+        "{\"stream\":true,\"stream_options\":[]}                     | false",
+        "{\"stream\":false}                                          | false",
+        "{\"stream\":\"true\"}                                       | false",
+        "{\"prompt\":\"\\\"stream\\\":true\"}                        | false",
+        "{}                                                         | false",
+      })
+  void theScanSaysWhetherAStreamWillReportItsUsage(String body, boolean withoutUsage) {
+    JsonBodyScanner.ScannedBody scanned = JsonBodyScanner.scan(Buffer.buffer(body));
+    assertThat(scanned).as(body).isNotNull();
+    assertThat(scanned.streamWithoutUsage()).as(body).isEqualTo(withoutUsage);
+    assertThat(UsageRequest.streamWithoutUsage(new JsonObject(body)))
+        .as("the tree path agrees: " + body)
+        .isEqualTo(withoutUsage);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"stream\":true,\"stream\":false}",
+        "{\"stream_options\":{},\"stream_options\":{}}",
+        "{\"stream_options\":{\"include_usage\":true,\"include_usage\":false}}",
+      })
+  void theStreamKeysTwiceGoToTheTreePath(String body) {
+    // the tree keeps the last, as JSON.parse does
+    assertThat(JsonBodyScanner.scan(Buffer.buffer(body))).isNull();
   }
 
   private static String abbreviated(String body) {

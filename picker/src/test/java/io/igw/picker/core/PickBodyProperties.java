@@ -30,6 +30,8 @@ class PickBodyProperties {
           "type",
           "text",
           "stream",
+          "stream_options",
+          "include_usage",
           "x");
   private static final List<String> NUMBERS =
       List.of("0", "-0", "7", "-12", "2147483648", "99999999999999999999999", "1.5", "2e3", "-0.0");
@@ -61,6 +63,15 @@ class PickBodyProperties {
       TreePathReading before = TreePathReading.of(body, path);
       TreePathReading now = TreePathReading.scanned(body, path);
       assertThat(now.sameAs(before)).as(path + " " + body + ": " + now + " vs " + before).isTrue();
+    }
+    PickBody checked = PickBody.of(io.vertx.core.buffer.Buffer.buffer(body));
+    try {
+      io.vertx.core.json.JsonObject tree = io.vertx.core.buffer.Buffer.buffer(body).toJsonObject();
+      assertThat(checked.streamWithoutUsage())
+          .as("stream usage of " + body)
+          .isEqualTo(UsageRequest.streamWithoutUsage(tree));
+    } catch (RuntimeException notAnObject) {
+      // the tree path refuses it too: no usage question to answer
     }
   }
 

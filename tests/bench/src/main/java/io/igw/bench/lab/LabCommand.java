@@ -138,6 +138,12 @@ public final class LabCommand implements Callable<Integer> {
   boolean kvEventReplay;
 
   @Option(
+      names = "--kv-event-outage",
+      description =
+          "precise policies: SERVER@FROM+SECONDS, e.g. 0@60+30: server 0's KV event batches lost from 60 s for 30 s of virtual time")
+  String kvEventOutage;
+
+  @Option(
       names = "--client-max-in-flight",
       defaultValue = "0",
       description =
@@ -167,7 +173,13 @@ public final class LabCommand implements Callable<Integer> {
             preset.baseModel(),
             seed,
             timeoutSeconds,
-            new KvEventDelivery(kvEventDelayMillis, kvEventLoss, kvEventReplay),
+            new KvEventDelivery(
+                kvEventDelayMillis,
+                kvEventLoss,
+                kvEventReplay,
+                kvEventOutage == null
+                    ? KvEventDelivery.Outage.NONE
+                    : KvEventDelivery.Outage.parse(kvEventOutage)),
             clientMaxInFlight);
     List<Policy> selected = Policies.select(policies);
     BenchLog.STDERR.event(

@@ -7,7 +7,6 @@ import io.igw.picker.kvcache.KvEventDecoder;
 import io.igw.picker.kvcache.KvEventIndex;
 import io.igw.simulator.kvevents.KvEventBatchEncoder;
 import io.igw.simulator.kvevents.KvEventEncoding;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -52,7 +51,7 @@ final class LabKvEvents {
   /** Subscribes to every server: {@code states.get(i)} is the picker's view of server i. */
   void attach(List<LabServer> servers, List<EndpointState> states) {
     for (int i = 0; i < servers.size(); i++) {
-      Subscription subscription = new Subscription(states.get(i).address());
+      Subscription subscription = new Subscription(i, states.get(i).address());
       servers.get(i).engine().setKvEventListener(subscription::onBatch, delivery.delayMillis());
     }
   }
@@ -71,19 +70,30 @@ final class LabKvEvents {
 
   /** One endpoint's live socket: batches in order, some lost, gaps replayed when allowed. */
   private final class Subscription {
+    private final int server;
     private final String address;
-    private final List<byte[]> missing = new ArrayList<>();
+    private final java.util.ArrayDeque<byte[]> missing = new java.util.ArrayDeque<>();
     private double lastReplaySeconds = Double.NEGATIVE_INFINITY;
 
-    Subscription(String address) {
+    Subscription(int server, String address) {
+      this.server = server;
       this.address = address;
     }
 
     void onBatch(io.igw.simulator.kvevents.KvEventBatch batch) {
       batches++;
       byte[] payload = encoder.encode(batch);
-      if (delivery.lossFraction() > 0 && random.nextDouble() < delivery.lossFraction()) {
-        missing.add(payload); // the engine keeps it for replay; the subscriber never sees it
+      boolean dropped =
+          delivery.outage().covers(server, batch.timestamp())
+              || delivery.lossFraction() > 0 && random.nextDouble() < delivery.lossFraction();
+      if (dropped) {
+        // the engine keeps it for replay, its last REPLAY_BUFFER_BATCHES only; the subscriber
+        // never sees it
+        missing.addLast(payload);
+        if (missing.size() > KvEventDelivery.REPLAY_BUFFER_BATCHES) {
+          missing.removeFirst();
+          lost++;
+        }
         return;
       }
       if (!missing.isEmpty()) {

@@ -120,6 +120,52 @@ class LabKvEventsTest {
   }
 
   @Test
+  void anOutageLosesOneServersBatchesAndTheReplayAfterItRestoresTheIndex() {
+    LabRequest held = LabPickerTest.first(SEQUENCE);
+    LabRequest later =
+        LabPickerTest.first(
+            new SharedPrefixWorkload("s", "m", 1, 1, 320, 32, 4).generate(LoadLadder.of(1, 50), 7));
+    KvEventDelivery.Outage outage = new KvEventDelivery.Outage(1, 0, 30);
+    for (boolean replay : new boolean[] {false, true}) {
+      Setup s = precise(new KvEventDelivery(0, 0, replay, outage));
+      LabServer server = s.servers().get(1);
+      double end = serve(server, held, 0);
+      assertThat(end).as("the held prompt is served inside the outage").isLessThan(30);
+      assertThat(s.picker().kvEventCounts().applied()).as("nothing during the outage").isZero();
+
+      double after = serve(server, later, 31);
+
+      RoutingDecision decision = routeAt(s, held, Math.round(after * 1000) + 1);
+      PrefixMatch match = precise(s.picks().get(0));
+      LabKvEvents.Counts counts = s.picker().kvEventCounts();
+      if (replay) {
+        assertThat(counts.replayed()).as("the outage's batches, replayed").isPositive();
+        assertThat(counts.lost()).isZero();
+        assertThat(match.matchedBlocks())
+            .as("the replay put the held prompt back in the index")
+            .isEqualTo(match.totalBlocks());
+        assertThat(decision.server()).isEqualTo(1);
+      } else {
+        assertThat(counts.lost()).as("the outage's batches, lost").isPositive();
+        assertThat(match.matchedBlocks()).as("never heard of, without replay").isZero();
+      }
+    }
+  }
+
+  @Test
+  void anOutageIsWrittenServerAtStartPlusSeconds() {
+    assertThat(KvEventDelivery.Outage.parse("2@60+30"))
+        .isEqualTo(new KvEventDelivery.Outage(2, 60, 30));
+    assertThat(KvEventDelivery.Outage.parse(" 0@1.5+0.5 "))
+        .isEqualTo(new KvEventDelivery.Outage(0, 1.5, 0.5));
+    for (String bad : new String[] {"", "0@60", "a@1+2", "0@-1+2", "0@1+2+3"}) {
+      assertThatThrownBy(() -> KvEventDelivery.Outage.parse(bad))
+          .as(bad)
+          .hasMessageContaining("SERVER@FROM+SECONDS");
+    }
+  }
+
+  @Test
   void aDeliveryOutOfRangeIsRefusedNamingTheField() {
     assertThatThrownBy(() -> new KvEventDelivery(-1, 0, false))
         .hasMessageContaining("kvEventDelayMillis");

@@ -3,6 +3,7 @@ package io.igw.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.PolicyStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -13,13 +14,14 @@ import java.util.List;
  * TokenRateLimitPolicy: token and request budgets for the requests of an HTTPRoute or an
  * InferencePool (a Gateway API policy by attachment, {@code spec.targetRefs} in its namespace).
  * Each rule selects requests by tenant, objective and model and holds its limits per window. The
- * picker enforces it (docs/rate-limits.md); these types only carry what the manifest says, the
- * picker's resolver checks every field.
+ * picker enforces it (docs/rate-limits.md); these types only carry what the manifest says, {@link
+ * io.igw.api.ratelimit.RateLimitPolicyCheck} checks every field. The status is Gateway API's
+ * PolicyStatus ({@code ancestors[]}), written by the controller.
  */
 @Group(TokenRateLimitPolicy.GROUP)
 @Version(TokenRateLimitPolicy.VERSION)
 @Kind(TokenRateLimitPolicy.KIND)
-public class TokenRateLimitPolicy extends CustomResource<TokenRateLimitPolicy.Spec, Void>
+public class TokenRateLimitPolicy extends CustomResource<TokenRateLimitPolicy.Spec, PolicyStatus>
     implements Namespaced {
   public static final String GROUP = "gateway.igw.io";
   public static final String VERSION = "v1alpha1";

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Kubernetes mode: informers → debounced reconcile (every replica renders and runs NGINX) → status,
- * written only by the replica holding the leader-election Lease.
+ * written only by the replica holding the leader-election Lease (TokenRateLimitPolicies' included:
+ * the picker replicas only log theirs).
  */
 public final class KubernetesController implements AutoCloseable {
   private final KubernetesClient client;
@@ -56,7 +57,7 @@ public final class KubernetesController implements AutoCloseable {
     this.client = client;
     this.log = log;
     this.debounceMs = debounceMs;
-    this.source = new KubernetesSource(client, this::schedule);
+    this.source = new KubernetesSource(client, this::schedule, log);
     this.reconciler =
         new GatewayReconciler(
             source::snapshot,
@@ -65,7 +66,7 @@ public final class KubernetesController implements AutoCloseable {
             listenPort,
             prefix,
             nginx,
-            new StatusBuilder(ControllerMain.CONTROLLER_NAME),
+            new StatusBuilder(ControllerMain.CONTROLLER_NAME, true),
             new KubernetesStatusWriter(client, ControllerMain.CONTROLLER_NAME, leading::get, log),
             log);
     this.health = new ControllerHealth(Clock.systemUTC(), nginx::running);

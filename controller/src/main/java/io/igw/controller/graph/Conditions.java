@@ -140,4 +140,17 @@ public final class Conditions {
   public static Condition poolInvalid(Long gen, String message) {
     return of("Accepted", false, "Invalid", message, gen);
   }
+
+  // TokenRateLimitPolicy ancestor (a target HTTPRoute or InferencePool)
+  public static Condition policyAccepted(Long gen, String message) {
+    return of("Accepted", true, "Accepted", message, gen);
+  }
+
+  public static Condition policyInvalid(Long gen, String message) {
+    return of("Accepted", false, "Invalid", message, gen);
+  }
+
+  public static Condition policyTargetNotFound(Long gen, String message) {
+    return of("Accepted", false, "TargetNotFound", message, gen);
+  }
 }

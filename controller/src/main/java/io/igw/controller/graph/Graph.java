@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.igw.api.InferencePool;
+import io.igw.api.TokenRateLimitPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,13 +14,14 @@ import java.util.Set;
 /**
  * Gateways of igw's classes, the routes attached to them and the pools those routes use, each with
  * its conditions. Invalid resources stay in the graph with {@code valid=false}, so status can say
- * why.
+ * why. TokenRateLimitPolicies are in it for their status only.
  */
 public record Graph(
     Map<String, ClassNode> classes,
     Map<String, GatewayNode> gateways,
     Map<String, RouteNode> routes,
-    Map<String, PoolNode> pools) {
+    Map<String, PoolNode> pools,
+    Map<String, PolicyNode> policies) {
 
   public record ClassNode(GatewayClass source, List<Condition> conditions) {}
 
@@ -154,6 +156,16 @@ public record Graph(
       return source.getMetadata().getNamespace() + "/" + source.getMetadata().getName();
     }
   }
+
+  /** A TokenRateLimitPolicy and its verdict on each of its targets. */
+  public record PolicyNode(TokenRateLimitPolicy source, List<AncestorNode> ancestors) {}
+
+  /**
+   * One target of a policy (Gateway API's ancestor in the policy's status), as the policy names it,
+   * in the policy's namespace; {@code accepted}: its Accepted condition.
+   */
+  public record AncestorNode(
+      String group, String kind, String namespace, String name, Condition accepted) {}
 
   /** Helper for callers that only need the parent refs of a route as written. */
   public static List<ParentReference> parentRefs(HTTPRoute route) {

@@ -37,6 +37,7 @@ public final class GraphBuilder {
   private final ListenerProcessor listeners;
   private final RouteRuleProcessor rules;
   private final PoolProcessor pools;
+  private final RateLimitPolicyProcessor policies = new RateLimitPolicyProcessor();
 
   public GraphBuilder(
       String controllerName, ValueValidator validator, String inProcessPickerService) {
@@ -58,7 +59,8 @@ public final class GraphBuilder {
       }
     }
     Map<String, PoolNode> poolNodes = buildPools(snapshot, routes);
-    return new Graph(classes, countAttachments(gateways, routes), routes, poolNodes);
+    return new Graph(
+        classes, countAttachments(gateways, routes), routes, poolNodes, policies.process(snapshot));
   }
 
   private Map<String, ClassNode> buildClasses(ClusterSnapshot snapshot) {

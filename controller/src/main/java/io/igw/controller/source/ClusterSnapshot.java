@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.igw.api.InferencePool;
+import io.igw.api.TokenRateLimitPolicy;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Every resource the controller reads, keyed by "namespace/name"; v1alpha2 pools are converted to
  * v1 and their keys kept in {@code legacyPools} so status is written in the version read.
+ * TokenRateLimitPolicies are only read for their status (the picker enforces them).
  */
 public record ClusterSnapshot(
     Map<String, GatewayClass> gatewayClasses,
@@ -31,7 +33,8 @@ public record ClusterSnapshot(
     Map<String, Secret> secrets,
     Map<String, Namespace> namespaces,
     List<ReferenceGrantView> referenceGrants,
-    Set<String> legacyPools) {
+    Set<String> legacyPools,
+    Map<String, TokenRateLimitPolicy> rateLimitPolicies) {
 
   /** A ReferenceGrant of either API version: who may refer to what in its namespace. */
   public record ReferenceGrantView(String namespace, List<From> from, List<To> to) {
@@ -54,7 +57,8 @@ public record ClusterSnapshot(
         resources.stream()
             .filter(io.igw.api.v1alpha2.InferencePool.class::isInstance)
             .map(ClusterSnapshot::key)
-            .collect(Collectors.toUnmodifiableSet()));
+            .collect(Collectors.toUnmodifiableSet()),
+        index(resources, TokenRateLimitPolicy.class, r -> r));
   }
 
   private static List<ReferenceGrantView> referenceGrants(

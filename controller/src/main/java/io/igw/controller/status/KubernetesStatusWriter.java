@@ -102,8 +102,8 @@ public final class KubernetesStatusWriter implements StatusSink {
   }
 
   /**
-   * Routes and pools can have parents served by other controllers: their entries are kept as they
-   * are, only ours (by controllerName) are replaced.
+   * Routes and pools can have parents served by other controllers, and policies ancestors: their
+   * entries are kept as they are, only ours (by controllerName) are replaced.
    */
   @SuppressWarnings("unchecked")
   Map<String, Object> keepOthersParents(Map<String, Object> desired, Map<String, Object> current) {
@@ -111,7 +111,7 @@ public final class KubernetesStatusWriter implements StatusSink {
       return desired;
     }
     Map<String, Object> out = new LinkedHashMap<>(desired);
-    for (String field : List.of("parents", "parent")) {
+    for (String field : List.of("parents", "parent", "ancestors")) {
       if (!desired.containsKey(field) || !(current.get(field) instanceof List<?> existing)) {
         continue;
       }
@@ -127,63 +127,78 @@ public final class KubernetesStatusWriter implements StatusSink {
     return out;
   }
 
-  /** GatewayClass → gatewayclasses, HTTPRoute → httproutes, InferencePool → inferencepools. */
+  /**
+   * GatewayClass → gatewayclasses, Gateway → gateways, HTTPRoute → httproutes, InferencePool →
+   * inferencepools, TokenRateLimitPolicy → tokenratelimitpolicies.
+   */
   static String plural(String kind) {
     String lower = kind.toLowerCase();
+    if (lower.endsWith("y") && "aeiou".indexOf(lower.charAt(lower.length() - 2)) < 0) {
+      return lower.substring(0, lower.length() - 1) + "ies";
+    }
     return lower.endsWith("s") ? lower + "es" : lower + "s";
   }
 
   /**
-   * Copies of {@code status} where every condition has a lastTransitionTime: the old one when
-   * unchanged.
+   * A copy of {@code desired} where every condition has a lastTransitionTime: the one of the same
+   * condition in {@code current} (same type, in the entry for the same parent, ancestor or
+   * listener) when its status did not change, else now.
    */
-  @SuppressWarnings("unchecked")
   static Map<String, Object> withTransitionTimes(
       Map<String, Object> desired, Map<String, Object> current) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Map<String, Object>> oldConditions = new ArrayList<>();
-    collectConditions(current, oldConditions);
-    return (Map<String, Object>) stamp(desired, oldConditions, now);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> out = (Map<String, Object>) stamp(desired, current, now);
+    return out;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Object stamp(Object node, List<Map<String, Object>> old, String now) {
+  private static Object stamp(Object node, Object old, String now) {
     if (node instanceof Map<?, ?> map) {
+      Map<?, ?> oldMap = old instanceof Map<?, ?> m ? m : Map.of();
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put((String) k, stamp(v, old, now)));
+      map.forEach((k, v) -> out.put((String) k, stamp(v, oldMap.get(k), now)));
       if (out.containsKey("type") && out.containsKey("status") && out.containsKey("reason")) {
-        String time =
-            old.stream()
-                .filter(
-                    c ->
-                        Objects.equals(c.get("type"), out.get("type"))
-                            && Objects.equals(c.get("status"), out.get("status")))
-                .map(c -> (String) c.get("lastTransitionTime"))
-                .filter(Objects::nonNull)
-                .findFirst()
-                .orElse(now);
-        out.put("lastTransitionTime", time);
+        boolean unchanged =
+            Objects.equals(oldMap.get("type"), out.get("type"))
+                && Objects.equals(oldMap.get("status"), out.get("status"))
+                && oldMap.get("lastTransitionTime") != null;
+        out.put("lastTransitionTime", unchanged ? oldMap.get("lastTransitionTime") : now);
       }
       return out;
     }
     if (node instanceof List<?> list) {
-      return list.stream().map(v -> stamp(v, old, now)).toList();
+      List<?> oldList = old instanceof List<?> l ? l : List.of();
+      return list.stream().map(v -> stamp(v, counterpart(v, oldList), now)).toList();
     }
     return node;
   }
 
-  @SuppressWarnings("unchecked")
-  private static void collectConditions(Object node, List<Map<String, Object>> out) {
-    if (node instanceof Map<?, ?> map) {
-      if (map.containsKey("type")
-          && map.containsKey("status")
-          && map.containsKey("lastTransitionTime")) {
-        out.add((Map<String, Object>) map);
-      }
-      map.values().forEach(v -> collectConditions(v, out));
-    } else if (node instanceof List<?> list) {
-      list.forEach(v -> collectConditions(v, out));
+  /**
+   * The entry of {@code old} that stands for the same thing as {@code entry}: the condition of the
+   * same type, the parent or ancestor of the same reference and controller, the listener of the
+   * same name; null when there is none.
+   */
+  private static Object counterpart(Object entry, List<?> old) {
+    if (!(entry instanceof Map<?, ?> map)) {
+      return null;
     }
+    for (String identity : List.of("type", "parentRef", "ancestorRef", "name")) {
+      if (map.containsKey(identity)) {
+        return old.stream()
+            .filter(
+                o ->
+                    o instanceof Map<?, ?> m
+                        && sameValue(m.get(identity), map.get(identity))
+                        && sameValue(m.get("controllerName"), map.get("controllerName")))
+            .findFirst()
+            .orElse(null);
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameValue(Object a, Object b) {
+    return Objects.equals(withoutTimes(a), withoutTimes(b));
   }
 
   private static Object withoutTimes(Object node) {

@@ -3,11 +3,14 @@ package io.igw.controller.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.igw.api.InferencePool;
+import io.igw.api.TokenRateLimitPolicy;
 import io.igw.controller.graph.Conditions;
 import io.igw.controller.graph.Graph;
+import io.igw.controller.graph.Graph.AncestorNode;
 import io.igw.controller.graph.Graph.GatewayNode;
 import io.igw.controller.graph.Graph.ListenerNode;
 import io.igw.controller.graph.Graph.ParentNode;
+import io.igw.controller.graph.Graph.PolicyNode;
 import io.igw.controller.graph.Graph.PoolNode;
 import io.igw.controller.graph.Graph.RouteNode;
 import io.igw.controller.source.ClusterSnapshot;
@@ -22,9 +25,20 @@ import java.util.Map;
  */
 public final class StatusBuilder {
   private final String controllerName;
+  private final boolean rateLimitPolicies;
 
+  /** Without TokenRateLimitPolicies: local mode, where the picker's log reports them. */
   public StatusBuilder(String controllerName) {
+    this(controllerName, false);
+  }
+
+  /**
+   * @param rateLimitPolicies whether TokenRateLimitPolicies get their {@code status.ancestors} (in
+   *     a cluster)
+   */
+  public StatusBuilder(String controllerName, boolean rateLimitPolicies) {
     this.controllerName = controllerName;
+    this.rateLimitPolicies = rateLimitPolicies;
   }
 
   /**
@@ -51,7 +65,38 @@ public final class StatusBuilder {
       PoolNode node = graph.pools().get(ClusterSnapshot.key(pool));
       out.add(pool(pool, node, snapshot.legacyPools().contains(ClusterSnapshot.key(pool))));
     }
+    if (rateLimitPolicies) {
+      graph.policies().forEach((key, policy) -> out.add(policy(key, policy)));
+    }
     return out;
+  }
+
+  /** Gateway API's PolicyStatus: one ancestor per target, with its Accepted condition. */
+  private ResourceStatus policy(String key, PolicyNode policy) {
+    List<Map<String, Object>> ancestors = new ArrayList<>();
+    for (AncestorNode a : policy.ancestors()) {
+      Map<String, Object> ref = new LinkedHashMap<>();
+      putIfSet(ref, "group", a.group());
+      putIfSet(ref, "kind", a.kind());
+      putIfSet(ref, "namespace", a.namespace());
+      putIfSet(ref, "name", a.name());
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("ancestorRef", ref);
+      entry.put("controllerName", controllerName);
+      entry.put("conditions", conditions(List.of(a.accepted())));
+      ancestors.add(entry);
+    }
+    return new ResourceStatus(
+        TokenRateLimitPolicy.KIND,
+        TokenRateLimitPolicy.API_VERSION,
+        key,
+        Map.of("ancestors", ancestors));
+  }
+
+  private static void putIfSet(Map<String, Object> map, String key, String value) {
+    if (value != null) {
+      map.put(key, value);
+    }
   }
 
   private ResourceStatus gateway(GatewayNode g, List<String> addresses, String applyError) {

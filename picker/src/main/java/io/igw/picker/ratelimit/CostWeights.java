@@ -7,7 +7,6 @@ import io.igw.picker.lifecycle.TokenUsage;
  * an answer is their weighted sum, rounded up.
  */
 public record CostWeights(double input, double cachedInput, double output) {
-  public static final double MAX_WEIGHT = 1000;
   public static final CostWeights UNIT = new CostWeights(1, 1, 1);
 
   /** What a limit counting {@code counted} charges for {@code usage}. */

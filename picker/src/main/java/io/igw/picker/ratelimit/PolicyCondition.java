@@ -1,29 +1,23 @@
 package io.igw.picker.ratelimit;
 
 import io.igw.api.log.LogText;
+import io.igw.api.ratelimit.PolicyAcceptance;
 import java.util.logging.Logger;
 
 /**
  * Whether one TokenRateLimitPolicy was accepted, as Gateway API policies report it: condition
  * {@code Accepted} with reason {@code Accepted}, {@code Invalid} (a field is wrong: nothing of the
- * policy applies) or {@code TargetNotFound} (no target resolved to a pool).
+ * policy applies) or {@code TargetNotFound} (no target resolved to a pool). The picker logs it; in
+ * a cluster the controller writes the same verdict to the policy's {@code status.ancestors}.
  *
  * @param policy {@code namespace/name}
  */
 public record PolicyCondition(String policy, boolean accepted, String reason, String message) {
-  public static final String ACCEPTED = "Accepted";
-  public static final String INVALID = "Invalid";
-  public static final String TARGET_NOT_FOUND = "TargetNotFound";
+  public static final String ACCEPTED = PolicyAcceptance.ACCEPTED;
+  public static final String INVALID = PolicyAcceptance.INVALID;
+  public static final String TARGET_NOT_FOUND = PolicyAcceptance.TARGET_NOT_FOUND;
 
   private static final Logger LOG = Logger.getLogger(PolicyCondition.class.getName());
-
-  static PolicyCondition accepted(String policy, String message) {
-    return new PolicyCondition(policy, true, ACCEPTED, message);
-  }
-
-  static PolicyCondition rejected(String policy, String reason, String message) {
-    return new PolicyCondition(policy, false, reason, message);
-  }
 
   public void log() {
     String line =

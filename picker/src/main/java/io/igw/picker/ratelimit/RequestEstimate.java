@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record RequestEstimate(long promptTokens, long maxOutputTokens) {
   /** Past this nothing is more refused: keeps products of hostile numbers from overflowing. */
-  static final long CAP = RateLimitPolicyResolver.MAX_AMOUNT + 1;
+  static final long CAP = io.igw.api.ratelimit.RateLimitPolicyCheck.MAX_AMOUNT + 1;
 
   static final int MAX_CHOICES = 128;
 

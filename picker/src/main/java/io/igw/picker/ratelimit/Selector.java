@@ -7,7 +7,7 @@ package io.igw.picker.ratelimit;
  * @param value the exact value; null unless {@link Kind#EXACT}
  */
 public record Selector(Kind kind, String value) {
-  public static final String EACH = "*";
+  public static final String EACH = io.igw.api.ratelimit.RateLimitPolicyCheck.EACH;
   public static final Selector ANY = new Selector(Kind.ANY, null);
   public static final Selector EACH_VALUE = new Selector(Kind.EACH, null);
 

@@ -243,4 +243,15 @@ class RateLimitPolicyResolverTest {
             org.assertj.core.groups.Tuple.tuple("team/good", true));
     assertThat(limits.rules(new PoolName("team", "chat"))).hasSize(1);
   }
+
+  /** The values the shared check accepts are the ones this module's enums know. */
+  @Test
+  void everyAcceptedPeriodAndCountHasItsEnum() {
+    assertThat(io.igw.api.ratelimit.RateLimitPolicyCheck.PERIODS)
+        .allSatisfy(per -> assertThat(Window.of(per)).isNotNull());
+    assertThat(io.igw.api.ratelimit.RateLimitPolicyCheck.COUNTS)
+        .allSatisfy(count -> assertThat(Counted.ofTokens(count)).isNotNull());
+    assertThat(java.util.Arrays.stream(Window.values()).map(w -> w.field).toList())
+        .containsExactlyElementsOf(io.igw.api.ratelimit.RateLimitPolicyCheck.PERIODS);
+  }
 }

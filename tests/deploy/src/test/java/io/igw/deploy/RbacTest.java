@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.igw.api.TokenRateLimitPolicy;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.api.net.TestPorts;
 import io.igw.controller.ConfigPipeline;
@@ -71,6 +72,17 @@ class RbacTest {
         extensionRef: {name: igw-picker}
       """;
 
+  /** A policy on the example route: the picker reads it, the controller writes its status. */
+  static final String RATE_LIMIT_POLICY =
+      """
+      apiVersion: gateway.igw.io/v1alpha1
+      kind: TokenRateLimitPolicy
+      metadata: {name: budgets, namespace: default}
+      spec:
+        targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: llm-route}]
+        rules: [{limits: [{tokens: 2000, per: Minute}]}]
+      """;
+
   KubernetesMockServer server;
   KubernetesClient client;
 
@@ -99,6 +111,9 @@ class RbacTest {
     }
     // a route to a pool of the older API version, whose status the controller writes too
     for (HasMetadata r : new ManifestReader().readString("legacy", LEGACY_POOL)) {
+      client.resource(r).create();
+    }
+    for (HasMetadata r : new ManifestReader().readString("policy", RATE_LIMIT_POLICY)) {
       client.resource(r).create();
     }
     drain(); // the test's own requests
@@ -168,8 +183,8 @@ class RbacTest {
   @Test
   void theRolesGrantWhatTheControllerAndPickerCallAndNothingElse() throws Exception {
     controller.start(Chart.NAMESPACE, "igw-controller");
-    // leader: the Lease is taken, then renewed; status written to the gateway; the picker synced
-    // its pools
+    // leader: the Lease is taken, then renewed; status written to the gateway and the rate limit
+    // policy; the picker synced its pools
     await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
@@ -184,6 +199,15 @@ class RbacTest {
                           .get()
                           .getStatus()
                           .getConditions())
+                  .isNotEmpty();
+              assertThat(
+                      client
+                          .resources(TokenRateLimitPolicy.class)
+                          .inNamespace("default")
+                          .withName("budgets")
+                          .get()
+                          .getStatus()
+                          .getAncestors())
                   .isNotEmpty();
               assertThat(recorded.getOrDefault("igw-controller", List.of()))
                   .anyMatch(r -> "leases".equals(r.resource()) && r.verb().equals("patch"));

@@ -9,9 +9,12 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.igw.api.InferencePool;
+import io.igw.api.TokenRateLimitPolicy;
+import io.igw.controller.log.EventLog;
 import io.igw.controller.source.ClusterSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +27,15 @@ import java.util.Optional;
 public final class KubernetesSource implements AutoCloseable {
   private final KubernetesClient client;
   private final Runnable onChange;
+  private final EventLog log;
   private final List<SharedIndexInformer<? extends HasMetadata>> informers =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
 
-  public KubernetesSource(KubernetesClient client, Runnable onChange) {
+  public KubernetesSource(KubernetesClient client, Runnable onChange, EventLog log) {
     this.client = client;
     this.onChange = onChange;
+    this.log = log;
   }
 
   public KubernetesSource start() {
@@ -53,8 +58,43 @@ public final class KubernetesSource implements AutoCloseable {
     informers.add(client.services().inAnyNamespace().inform(handler()));
     informers.add(
         client.secrets().inAnyNamespace().withField("type", "kubernetes.io/tls").inform(handler()));
+    informRateLimitPolicies();
     started = true;
     return this;
+  }
+
+  /**
+   * TokenRateLimitPolicies, read for their status only: a cluster without their CRD is served all
+   * the same, without policy status (logged once, at start).
+   */
+  private void informRateLimitPolicies() {
+    SharedIndexInformer<TokenRateLimitPolicy> informer =
+        client.resources(TokenRateLimitPolicy.class).inAnyNamespace().runnableInformer(0);
+    informer.addEventHandler(handler());
+    try {
+      informer.run();
+      informers.add(informer);
+    } catch (KubernetesClientException e) {
+      informer.close();
+      if (!notFound(e)) {
+        throw e;
+      }
+      log.warn(
+          "rate_limit_policy_status_off",
+          "reason",
+          "CRD " + new TokenRateLimitPolicy().getCRDName() + " is not installed",
+          "action",
+          "restart the controller once it is to get the policies' status");
+    }
+  }
+
+  private static boolean notFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 404) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True once every informer exists and has listed its kind: never render from a partial cache. */

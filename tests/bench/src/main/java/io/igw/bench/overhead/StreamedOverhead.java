@@ -18,7 +18,9 @@ import java.util.OptionalLong;
  * and igw with it (the njs usage filter reads every stream; for a client that did not ask for
  * usage, the picker adds {@code stream_options.include_usage} upstream and NGINX drops that chunk).
  * Both igw gateways send the completion feed to the same picker, so accounting is all they differ
- * in. The paths take turns, {@code rounds} times, so a change in the machine's load falls on all.
+ * in. A fourth path splits the cost: igw with accounting for a client that asks for usage itself
+ * (the filter reads the stream, nothing is rewritten or dropped). The paths take turns, {@code
+ * rounds} times, so a change in the machine's load falls on all.
  *
  * <p>Before it measures it checks that it measures that: the stream reaches the client through igw
  * with accounting byte for byte as through igw without, with its 500 content chunks and no usage
@@ -37,8 +39,22 @@ final class StreamedOverhead {
   /** What the section measured: its markdown, its CSV (with header) and the ratio of the goal. */
   record Section(String markdown, String csv, double accountedOverUnaccounted) {}
 
-  /** One path: what the client sends to, the probe, and whether the picker serves it. */
-  private record Lane(String label, LiveCluster.Gateway gateway, HttpProbe probe, boolean picked) {}
+  // the lanes, in this order
+  private static final int DIRECT = 0;
+  private static final int UNACCOUNTED = 1;
+  private static final int ACCOUNTED = 2;
+  private static final int ASKING = 3;
+
+  /**
+   * One path: what the client sends to, the probe, whether the picker serves it, and the usage
+   * chunks its client gets.
+   */
+  private record Lane(
+      String label,
+      LiveCluster.Gateway gateway,
+      HttpProbe probe,
+      boolean picked,
+      int usageChunks) {}
 
   /** A lane's rounds together. workerTicks / pickerTicks: -1 when /proc could not tell. */
   private static final class Totals {
@@ -84,26 +100,36 @@ final class StreamedOverhead {
 
   Section run() throws IOException, InterruptedException {
     String body = body(model, null);
+    String asking = body(model, "{\"include_usage\":true}");
     try (HttpProbe direct = new HttpProbe(cluster.direct().uri(), body, STREAM_HEADER);
         HttpProbe unaccounted = new HttpProbe(cluster.unaccounted().uri(), body, STREAM_HEADER);
-        HttpProbe accounted = new HttpProbe(cluster.accounted().uri(), body, STREAM_HEADER)) {
+        HttpProbe accounted = new HttpProbe(cluster.accounted().uri(), body, STREAM_HEADER);
+        HttpProbe asks = new HttpProbe(cluster.accounted().uri(), asking, STREAM_HEADER)) {
       List<Lane> lanes =
           List.of(
-              new Lane("direct", cluster.direct(), direct, false),
-              new Lane("igw without accounting", cluster.unaccounted(), unaccounted, true),
-              new Lane("igw with accounting", cluster.accounted(), accounted, true));
-      check(direct, unaccounted, accounted);
+              new Lane("direct", cluster.direct(), direct, false, 0),
+              new Lane("igw without accounting", cluster.unaccounted(), unaccounted, true, 0),
+              new Lane("igw with accounting", cluster.accounted(), accounted, true, 0),
+              new Lane(
+                  "igw with accounting, client asks for usage",
+                  cluster.accounted(),
+                  asks,
+                  true,
+                  1));
+      check(lanes);
       for (Lane lane : lanes) {
         lane.probe().closedLoop(connections, Math.min(3, seconds));
       }
       TokenMetrics before = TokenMetrics.scrape(http, cluster.pickerUri());
       List<Totals> totals = measure(lanes);
-      long accountedOk = HttpProbe.Result.combine(totals.get(2).results).ok();
+      long accountedOk =
+          HttpProbe.Result.combine(totals.get(ACCOUNTED).results).ok()
+              + HttpProbe.Result.combine(totals.get(ASKING).results).ok();
       double counted = awaitReported(before, accountedOk * TOKENS) - before.reported();
       if (counted <= 0) {
         throw new IllegalStateException(
             "streamed overhead: the picker's igw_tokens_total{kind=\"completion\"} did not grow"
-                + " during the accounted run ("
+                + " during the accounted runs ("
                 + accountedOk
                 + " streams): the accounting did not run, so the run measured nothing");
       }
@@ -151,9 +177,8 @@ final class StreamedOverhead {
    * Fails the bench unless every path delivers the backend's stream whole and accounting runs
    * unseen.
    */
-  private void check(HttpProbe direct, HttpProbe unaccounted, HttpProbe accounted)
-      throws IOException, InterruptedException {
-    String sent = expectStream("direct", direct.once());
+  private void check(List<Lane> lanes) throws IOException, InterruptedException {
+    String sent = expectStream(lanes.get(DIRECT));
     try (HttpProbe asking =
         new HttpProbe(
             cluster.direct().uri(), body(model, "{\"include_usage\":true}"), STREAM_HEADER)) {
@@ -163,11 +188,12 @@ final class StreamedOverhead {
                 + " stream_options.include_usage true");
       }
     }
-    String plain = expectStream("igw without accounting", unaccounted.once());
-    sameBytes("igw without accounting", sent, "direct", plain);
+    String plain = expectStream(lanes.get(UNACCOUNTED));
+    sameBytes(lanes.get(UNACCOUNTED).label(), plain, "direct", sent);
+    expectStream(lanes.get(ASKING));
     TokenMetrics before = TokenMetrics.scrape(http, cluster.pickerUri());
-    String counted = expectStream("igw with accounting", accounted.once());
-    sameBytes("igw with accounting", counted, "igw without accounting", plain);
+    String counted = expectStream(lanes.get(ACCOUNTED));
+    sameBytes(lanes.get(ACCOUNTED).label(), counted, lanes.get(UNACCOUNTED).label(), plain);
     double reported = awaitReported(before, TOKENS) - before.reported();
     if (reported != TOKENS) {
       TokenMetrics now = TokenMetrics.scrape(http, cluster.pickerUri());
@@ -182,22 +208,28 @@ final class StreamedOverhead {
     }
   }
 
-  /** The answer's body when it is a whole stream of {@link #TOKENS} chunks without usage. */
-  private static String expectStream(String path, HttpResponse<String> answer) {
+  /**
+   * The body of one answer on {@code lane} when it is a whole stream of {@link #TOKENS} chunks with
+   * the lane's usage chunks.
+   */
+  private static String expectStream(Lane lane) throws IOException, InterruptedException {
+    HttpResponse<String> answer = lane.probe().once();
     SseAnswer sse = SseAnswer.parse(answer.body());
     String type = answer.headers().firstValue("content-type").orElse("");
     if (answer.statusCode() != 200
         || !type.startsWith("text/event-stream")
         || sse.contentChunks() != TOKENS
-        || sse.usageChunks() != 0
+        || sse.usageChunks() != lane.usageChunks()
         || !sse.done()
         || sse.malformed() != 0) {
       throw new IllegalStateException(
           "streamed overhead: through "
-              + path
+              + lane.label()
               + " the stream is not the backend's "
               + TOKENS
-              + " chunks without usage: status "
+              + " chunks with "
+              + lane.usageChunks()
+              + " usage chunk(s): status "
               + answer.statusCode()
               + ", content-type "
               + type
@@ -264,7 +296,11 @@ final class StreamedOverhead {
             .append(
                 " stream_options.include_usage upstream and the njs usage filter reads and drops that")
             .append(
-                " chunk. CPU: the path's NGINX worker and the picker (utime + stime) per request.\n\n")
+                " chunk; the last row's client asks for usage itself (its stream keeps the chunk;")
+            .append(
+                " nothing is rewritten or dropped). CPU: the path's NGINX worker and the picker (utime +")
+            .append(
+                " stime) per request; the picker's includes its background work (scrapes, GC).\n\n")
             .append(
                 "| path | req/s | p50 ms | p99 ms | NGINX worker CPU µs/request | picker CPU µs/request |")
             .append(" failed |\n|---|---:|---:|---:|---:|---:|---:|\n");
@@ -274,7 +310,7 @@ final class StreamedOverhead {
                 + "rps_over_unaccounted\n");
     List<HttpProbe.Result> combined = new ArrayList<>();
     totals.forEach(t -> combined.add(HttpProbe.Result.combine(t.results)));
-    double unaccountedRps = combined.get(1).requestsPerSecond();
+    double unaccountedRps = combined.get(UNACCOUNTED).requestsPerSecond();
     double[] workerMicros = new double[lanes.size()];
     for (int i = 0; i < lanes.size(); i++) {
       Lane lane = lanes.get(i);
@@ -311,12 +347,14 @@ final class StreamedOverhead {
               Long.toString(r.failed()),
               ratio(r.requestsPerSecond() / unaccountedRps) + "\n"));
     }
-    double goal = combined.get(2).requestsPerSecond() / unaccountedRps;
+    double goal = combined.get(ACCOUNTED).requestsPerSecond() / unaccountedRps;
     md.append("\nwith/without accounting: **")
         .append(ratio(goal))
         .append("× the req/s** (goal ≥ 0.90)");
-    if (workerMicros[1] > 0 && workerMicros[2] > 0) {
-      md.append(", ").append(ratio(workerMicros[2] / workerMicros[1])).append("× the worker CPU");
+    if (workerMicros[UNACCOUNTED] > 0 && workerMicros[ACCOUNTED] > 0) {
+      md.append(", ")
+          .append(ratio(workerMicros[ACCOUNTED] / workerMicros[UNACCOUNTED]))
+          .append("× the worker CPU");
     }
     md.append("; the picker counted ")
         .append(OverheadCommand.fmt(tokensPerStream))
@@ -326,17 +364,19 @@ final class StreamedOverhead {
     log.event(
         "overhead_streamed",
         "direct_rps",
-        OverheadCommand.fmt(combined.get(0).requestsPerSecond()),
+        OverheadCommand.fmt(combined.get(DIRECT).requestsPerSecond()),
         "unaccounted_rps",
         OverheadCommand.fmt(unaccountedRps),
         "accounted_rps",
-        OverheadCommand.fmt(combined.get(2).requestsPerSecond()),
+        OverheadCommand.fmt(combined.get(ACCOUNTED).requestsPerSecond()),
         "accounted_over_unaccounted",
         ratio(goal),
         "unaccounted_worker_us",
-        micros(workerMicros[1]),
+        micros(workerMicros[UNACCOUNTED]),
         "accounted_worker_us",
-        micros(workerMicros[2]));
+        micros(workerMicros[ACCOUNTED]),
+        "asking_worker_us",
+        micros(workerMicros[ASKING]));
     return new Section(md.toString(), csv.toString(), goal);
   }
 

@@ -3,6 +3,9 @@ package io.igw.bench.live;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +13,9 @@ import java.util.Map;
  * static backend.
  */
 final class BaselineNginxConf {
+  /** The static backend's streamed completion handler (njs), a resource beside the templates. */
+  private static final String STATIC_STREAM_JS = "static-stream.js";
+
   private BaselineNginxConf() {}
 
   static String render(LiveSettings s, String prefix, String listen, long bodyLimit, boolean root)
@@ -46,14 +52,23 @@ final class BaselineNginxConf {
 
   /**
    * The zero-latency backend for server 0 and the floor's stand-in picker on {@code floorPicker}
-   * (host:port; the overhead test).
+   * (host:port; the overhead test). Its streamed completion is njs ({@link #STATIC_STREAM_JS} in
+   * {@code prefix}/conf: {@link #writeStaticBackend}), loaded from {@code jsModule} (null: njs
+   * built in).
    */
   static String renderStaticBackend(
-      LiveSettings s, String prefix, String model, String floorPicker, boolean root)
+      LiveSettings s,
+      String prefix,
+      String model,
+      String floorPicker,
+      String jsModule,
+      boolean root)
       throws IOException {
     return fill(
         template("static-backend.conf"),
         Map.of(
+            "loadModule",
+            jsModule == null ? "" : "load_module " + jsModule + ";",
             "user",
             root ? "user root;" : "",
             "prefix",
@@ -64,6 +79,23 @@ final class BaselineNginxConf {
             model,
             "floorPicker",
             floorPicker));
+  }
+
+  /**
+   * The static backend's prefix under {@code prefix}: conf/nginx.conf ({@link
+   * #renderStaticBackend}) and its njs beside it.
+   */
+  static void writeStaticBackend(
+      Path prefix, LiveSettings s, String model, String floorPicker, String jsModule, boolean root)
+      throws IOException {
+    for (String dir : List.of("conf", "logs", "tmp")) {
+      Files.createDirectories(prefix.resolve(dir));
+    }
+    Files.writeString(
+        prefix.resolve("conf/nginx.conf"),
+        renderStaticBackend(
+            s, prefix.toAbsolutePath().toString(), model, floorPicker, jsModule, root));
+    Files.writeString(prefix.resolve("conf").resolve(STATIC_STREAM_JS), template(STATIC_STREAM_JS));
   }
 
   private static String template(String name) throws IOException {

@@ -17,7 +17,8 @@ import java.util.List;
  * Starts the live cluster as separate processes from the built jars: one simulator JVM hosting
  * every server, the picker, the controller's {@code render} (nginx.conf for the igw route, checked
  * with {@code nginx -t}), NGINX with that config, and a second NGINX with the baselines. Stops them
- * in reverse order.
+ * in reverse order. With a static backend (the overhead test) also the floor and two gateways with
+ * a completion feed to the picker, one with token accounting and one without.
  */
 public final class LiveCluster implements AutoCloseable {
   static final Path SIMULATOR_JAR = Path.of("tests/simulator/target/igw-simulator.jar");
@@ -28,12 +29,25 @@ public final class LiveCluster implements AutoCloseable {
   /** The floor's gateway and stand-in picker listen this far above the igw and picker ports. */
   static final int FLOOR_PORT_OFFSET = 5;
 
+  /** The gateway with a completion feed and token accounting listens this far above igw's port. */
+  static final int ACCOUNTED_PORT_OFFSET = 6;
+
+  /** The same gateway rendered with {@code --no-token-usage}. */
+  static final int UNACCOUNTED_PORT_OFFSET = 7;
+
+  /** The picker's completion feed (UDP) listens this far above the picker's port. */
+  static final int FEED_PORT_OFFSET = 6;
+
+  /** An NGINX the client sends to: its address and its prefix (logs/nginx.pid names its master). */
+  public record Gateway(URI uri, Path prefix) {}
+
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final LiveSettings settings;
   private final Path work;
   private final BenchLog log;
   private final List<ManagedProcess> processes = new ArrayList<>();
+  private ManagedProcess picker;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -78,6 +92,38 @@ public final class LiveCluster implements AutoCloseable {
     return "127.0.0.1:" + (settings.pickerPort() + FLOOR_PORT_OFFSET);
   }
 
+  /**
+   * igw with a completion feed and token accounting (static backend only): the njs usage filter
+   * reads every answer's usage, and the picker asks streams for their usage chunk, which NGINX
+   * drops.
+   */
+  public Gateway accounted() {
+    return new Gateway(
+        URI.create("http://127.0.0.1:" + (settings.igwPort() + ACCOUNTED_PORT_OFFSET)),
+        work.resolve("accounted"));
+  }
+
+  /** {@link #accounted} rendered with {@code --no-token-usage}: the same feed, no usage filter. */
+  public Gateway unaccounted() {
+    return new Gateway(
+        URI.create("http://127.0.0.1:" + (settings.igwPort() + UNACCOUNTED_PORT_OFFSET)),
+        work.resolve("unaccounted"));
+  }
+
+  /** The direct proxy_pass to server 0 (the baselines' NGINX). */
+  public Gateway direct() {
+    return new Gateway(
+        URI.create("http://127.0.0.1:" + settings.directPort()), work.resolve("baseline"));
+  }
+
+  public URI pickerUri() {
+    return URI.create("http://127.0.0.1:" + settings.pickerPort());
+  }
+
+  public long pickerPid() {
+    return picker.pid();
+  }
+
   public URI roundRobinUri() {
     return URI.create("http://127.0.0.1:" + settings.roundRobinPort());
   }
@@ -114,79 +160,56 @@ public final class LiveCluster implements AutoCloseable {
     Path manifests = Files.createDirectories(work.resolve("manifests"));
     Files.writeString(manifests.resolve("bench.yaml"), LiveManifests.render(settings));
     if (settings.staticBackend()) {
-      Path backend = prefix(work.resolve("backend"));
-      Files.writeString(
-          backend.resolve("conf/nginx.conf"),
-          BaselineNginxConf.renderStaticBackend(
-              settings,
-              backend.toAbsolutePath().toString(),
-              settings.baseModel(),
-              floorPicker(),
-              root()));
+      Path backend = work.resolve("backend");
+      BaselineNginxConf.writeStaticBackend(
+          backend,
+          settings,
+          settings.baseModel(),
+          floorPicker(),
+          nginx.jsModule() == null ? null : nginx.jsModule().toString(),
+          root());
       startNginx("nginx-backend", nginx, backend);
     } else {
       startSimulators();
     }
-    start(
-        "picker",
-        List.of(
-            java(),
-            "-Xmx1g",
-            "-jar",
-            PICKER_JAR.toString(),
-            "--manifests",
-            manifests.toString(),
-            "--port",
-            Integer.toString(settings.pickerPort()),
-            "--scrape-interval-ms",
-            Long.toString(settings.scrapeIntervalMs()),
-            "--scheduler-preset",
-            settings.schedulerPreset()));
-    Path igwPrefix = work.resolve("igw");
-    ManagedProcess.runToEnd(
-        "controller render",
-        List.of(
-            java(),
-            "-jar",
-            CONTROLLER_JAR.toString(),
-            "render",
-            "--manifests",
-            manifests.toString(),
-            "--prefix",
-            igwPrefix.toString(),
-            "--port",
-            Integer.toString(settings.igwPort()),
-            "--picker",
-            "127.0.0.1:" + settings.pickerPort(),
-            "--workers",
-            Integer.toString(settings.nginxWorkers()),
-            "--connections-per-client",
-            "0"),
-        work.resolve("controller.log"));
-    startNginx("nginx-igw", nginx, igwPrefix);
+    List<String> pickerCommand =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-Xmx1g",
+                "-jar",
+                PICKER_JAR.toString(),
+                "--manifests",
+                manifests.toString(),
+                "--port",
+                Integer.toString(settings.pickerPort()),
+                "--scrape-interval-ms",
+                Long.toString(settings.scrapeIntervalMs()),
+                "--scheduler-preset",
+                settings.schedulerPreset()));
     if (settings.staticBackend()) {
-      Path floorPrefix = work.resolve("floor");
-      ManagedProcess.runToEnd(
-          "controller render floor",
-          List.of(
-              java(),
-              "-jar",
-              CONTROLLER_JAR.toString(),
-              "render",
-              "--manifests",
-              manifests.toString(),
-              "--prefix",
-              floorPrefix.toString(),
-              "--port",
-              Integer.toString(floorPort()),
-              "--picker",
-              floorPicker(),
-              "--workers",
-              Integer.toString(settings.nginxWorkers()),
-              "--connections-per-client",
-              "0"),
-          work.resolve("controller-floor.log"));
-      startNginx("nginx-floor", nginx, floorPrefix);
+      pickerCommand.addAll(List.of("--syslog-port", Integer.toString(feedPort())));
+    }
+    picker = start("picker", pickerCommand);
+    renderGateway(
+        nginx, "igw", work.resolve("igw"), settings.igwPort(), pickerAddress(), List.of());
+    if (settings.staticBackend()) {
+      renderGateway(nginx, "floor", work.resolve("floor"), floorPort(), floorPicker(), List.of());
+      String feed = "127.0.0.1:" + feedPort();
+      renderGateway(
+          nginx,
+          "accounted",
+          accounted().prefix(),
+          accounted().uri().getPort(),
+          pickerAddress(),
+          List.of("--completion-feed", feed));
+      renderGateway(
+          nginx,
+          "unaccounted",
+          unaccounted().prefix(),
+          unaccounted().uri().getPort(),
+          pickerAddress(),
+          List.of("--completion-feed", feed, "--no-token-usage"));
     }
     Path basePrefix = prefix(work.resolve("baseline"));
     Files.writeString(
@@ -205,6 +228,8 @@ public final class LiveCluster implements AutoCloseable {
     awaitOk(igwUri() + "/v1/models");
     if (settings.staticBackend()) {
       awaitOk(floorUri() + "/v1/models");
+      awaitOk(accounted().uri() + "/v1/models");
+      awaitOk(unaccounted().uri() + "/v1/models");
     }
     awaitOk(roundRobinUri() + "/v1/models");
     awaitOk(leastConnUri() + "/v1/models");
@@ -218,6 +243,51 @@ public final class LiveCluster implements AutoCloseable {
         settings.scrapeIntervalMs(),
         "work",
         work);
+  }
+
+  private String pickerAddress() {
+    return "127.0.0.1:" + settings.pickerPort();
+  }
+
+  private int feedPort() {
+    return settings.pickerPort() + FEED_PORT_OFFSET;
+  }
+
+  /**
+   * The controller's {@code render} of the manifests into {@code prefix} (checked with nginx -t),
+   * then NGINX on it.
+   */
+  private void renderGateway(
+      NginxBinary nginx,
+      String name,
+      Path prefix,
+      int port,
+      String pickerAddress,
+      List<String> options)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-jar",
+                CONTROLLER_JAR.toString(),
+                "render",
+                "--manifests",
+                work.resolve("manifests").toString(),
+                "--prefix",
+                prefix.toString(),
+                "--port",
+                Integer.toString(port),
+                "--picker",
+                pickerAddress,
+                "--workers",
+                Integer.toString(settings.nginxWorkers()),
+                "--connections-per-client",
+                "0"));
+    command.addAll(options);
+    ManagedProcess.runToEnd(
+        "controller render " + name, command, work.resolve("controller-" + name + ".log"));
+    startNginx("nginx-" + name, nginx, prefix);
   }
 
   private static Path prefix(Path root) throws IOException {
@@ -271,8 +341,10 @@ public final class LiveCluster implements AutoCloseable {
             "daemon off;"));
   }
 
-  private void start(String name, List<String> command) throws IOException {
-    processes.add(ManagedProcess.start(name, command, work.resolve(name + ".log")));
+  private ManagedProcess start(String name, List<String> command) throws IOException {
+    ManagedProcess process = ManagedProcess.start(name, command, work.resolve(name + ".log"));
+    processes.add(process);
+    return process;
   }
 
   private void awaitOk(String url) throws Exception {

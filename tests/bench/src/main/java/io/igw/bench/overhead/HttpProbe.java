@@ -1,10 +1,13 @@
 package io.igw.bench.overhead;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,17 +18,38 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Small non-streamed completions ({@code max_tokens} 1) against one URL: closed-loop (N connections
- * as fast as they go: throughput) or open-loop at a fixed rate (latency percentiles, whatever the
- * answers take).
+ * Completions (by default small non-streamed ones, {@code max_tokens} 1) against one URL:
+ * closed-loop (N connections as fast as they go: throughput) or open-loop at a fixed rate (latency
+ * percentiles, whatever the answers take). Every answer is read to its end.
  */
 final class HttpProbe implements AutoCloseable {
   static final String BODY =
       "{\"model\":\"%s\",\"prompt\":\"Say hello\",\"max_tokens\":1,\"ignore_eos\":true}";
 
-  /** What one probe measured. Latencies in milliseconds. */
+  /** What one probe measured over {@code seconds}. Latencies in milliseconds (µs histogram). */
   record Result(
-      double requestsPerSecond, long ok, long failed, double p50Millis, double p99Millis) {}
+      double requestsPerSecond,
+      long ok,
+      long failed,
+      double p50Millis,
+      double p99Millis,
+      double seconds,
+      Histogram micros) {
+    /** Probes of one path taken one after another, as one: their requests over their time. */
+    static Result combine(List<Result> parts) {
+      Histogram all = new Histogram(3);
+      long ok = 0;
+      long failed = 0;
+      double seconds = 0;
+      for (Result r : parts) {
+        all.add(r.micros);
+        ok += r.ok;
+        failed += r.failed;
+        seconds += r.seconds;
+      }
+      return result(all, ok / seconds, ok, failed, seconds);
+    }
+  }
 
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final HttpClient client =
@@ -38,12 +62,23 @@ final class HttpProbe implements AutoCloseable {
 
   /** Completions whose body is {@code body} (a prompt of a chosen size: {@link #bodyOfSize}). */
   HttpProbe(URI base, String body) {
-    request =
+    this(base, body, Map.of());
+  }
+
+  /** The same with more request headers. */
+  HttpProbe(URI base, String body, Map<String, String> headers) {
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(base.resolve("/v1/completions"))
             .header("content-type", "application/json")
             .timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(builder::header);
+    request = builder.build();
+  }
+
+  /** One request, its whole answer as text (to check what the probes will measure). */
+  HttpResponse<String> once() throws IOException, InterruptedException {
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** A completion body of {@code bytes} bytes (ASCII words, so bytes and characters agree). */
@@ -73,7 +108,8 @@ final class HttpProbe implements AutoCloseable {
         .exceptionally(e -> null)
         .join();
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return result(recorder.getIntervalHistogram(), ok.get() / elapsed, ok.get(), failed.get());
+    return result(
+        recorder.getIntervalHistogram(), ok.get() / elapsed, ok.get(), failed.get(), elapsed);
   }
 
   Result fixedRate(double rate, double seconds) throws InterruptedException {
@@ -92,7 +128,7 @@ final class HttpProbe implements AutoCloseable {
       all[i] = once(sendAt, recorder, ok, failed);
     }
     CompletableFuture.allOf(all).orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
-    return result(recorder.getIntervalHistogram(), rate, ok.get(), failed.get());
+    return result(recorder.getIntervalHistogram(), rate, ok.get(), failed.get(), seconds);
   }
 
   private CompletableFuture<Void> loop(
@@ -124,9 +160,15 @@ final class HttpProbe implements AutoCloseable {
             });
   }
 
-  private static Result result(Histogram h, double rate, long ok, long failed) {
+  private static Result result(Histogram h, double rate, long ok, long failed, double seconds) {
     return new Result(
-        rate, ok, failed, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
+        rate,
+        ok,
+        failed,
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        seconds,
+        h);
   }
 
   @Override

@@ -40,16 +40,27 @@ class LiveConfigTest {
   @Test
   void staticBackendAnswersTheModelAndIdleMetricsAndTheFloorsPicks() throws Exception {
     String conf =
-        BaselineNginxConf.renderStaticBackend(SETTINGS, "/tmp/p", "m", "127.0.0.1:18495", true);
+        BaselineNginxConf.renderStaticBackend(
+            SETTINGS, "/tmp/p", "m", "127.0.0.1:18495", "/usr/lib/nginx/modules/js.so", true);
     assertThat(conf)
         .contains(
+            "load_module /usr/lib/nginx/modules/js.so;",
             "user root;",
             "listen 127.0.0.41:18400;",
             "vllm:num_requests_waiting",
             "\"id\":\"m\"",
+            "js_path /tmp/p/conf;",
             "listen 127.0.0.1:18495;",
             "add_header x-gateway-destination-endpoint 127.0.0.41:18400 always;")
         .doesNotContain("${");
+  }
+
+  @Test
+  void staticBackendWithNjsBuiltInLoadsNoModule() throws Exception {
+    String conf =
+        BaselineNginxConf.renderStaticBackend(
+            SETTINGS, "/tmp/p", "m", "127.0.0.1:18495", null, false);
+    assertThat(conf).doesNotContain("load_module", "user root;", "${");
   }
 
   @Test

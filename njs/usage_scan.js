@@ -40,6 +40,14 @@ function tokens(u) {
     return {prompt: prompt, cached: cached, completion: completion, estimated: false};
 }
 
+// A line starting at s that is a chunk: "data:", an optional space, then a JSON object.
+function isChunk(buf, s) {
+    if (buf[s] !== 100 || buf[s + 1] !== 97 || buf[s + 2] !== 116 || buf[s + 3] !== 97 || buf[s + 4] !== COLON) {
+        return false;
+    }
+    return buf[buf[s + 5] === SPACE ? s + 6 : s + 5] === OPEN;
+}
+
 function isSpace(b) {
     return b === SPACE || b === TAB || b === LF || b === CR;
 }
@@ -129,26 +137,26 @@ function SseScan(strip) {
 }
 
 // What to send for this buffer: the buffer itself, or with strip the complete lines it ends (an incomplete last
-// line waits for its end, held in a copy).
+// line waits for its end, held in a copy). The line the held bytes begin is read on its own, the complete lines
+// after it (all of them when nothing is held) by lines().
 SseScan.prototype.push = function (buf) {
     var out = this.strip ? [] : [buf];
     var pos = 0, emit = 0;
-    while (pos < buf.length) {
-        var nl = buf.indexOf(LF, pos);
-        if (nl < 0) {
-            break;
-        }
+    var nl = buf.indexOf(LF);
+    if (nl >= 0 && this.long === null && this.heldBytes === 0) {
+        // nothing held: every complete line is read by lines()
+        var lastLf = buf.lastIndexOf(LF);
+        emit = this.lines(buf, 0, lastLf, out, 0);
+        pos = lastLf + 1;
+    } else if (nl >= 0) {
         if (this.long !== null) {
-            this.long.push(buf.slice(pos, nl));
+            this.long.push(buf.slice(0, nl));
             this.endLongLine();
         } else {
             var joined = this.heldBytes > 0;
-            var line = joined ? Buffer.concat(this.held.concat([buf.slice(pos, nl)])) : buf;
-            var drop = joined ? this.line(line, 0, line.length) : this.line(buf, pos, nl);
+            var line = joined ? Buffer.concat(this.held.concat([buf.slice(0, nl)])) : buf;
+            var drop = joined ? this.line(line, 0, line.length) : this.line(buf, 0, nl);
             if (this.strip && drop) {
-                if (pos > emit) {
-                    out.push(buf.slice(emit, pos));
-                }
                 emit = nl + 1;
             } else if (this.strip && joined) {
                 out = out.concat(this.held);
@@ -157,6 +165,11 @@ SseScan.prototype.push = function (buf) {
             this.heldBytes = 0;
         }
         pos = nl + 1;
+        var last = buf.lastIndexOf(LF);
+        if (last > nl) {
+            emit = this.lines(buf, pos, last, out, emit);
+            pos = last + 1;
+        }
     }
     var sent = buf.length;
     if (pos < buf.length) {
@@ -182,9 +195,39 @@ SseScan.prototype.push = function (buf) {
         }
     }
     if (this.strip && sent > emit) {
-        out.push(buf.slice(emit, sent));
+        out.push(emit === 0 && sent === buf.length ? buf : buf.slice(emit, sent));
     }
     return out;
+};
+
+// The complete lines buf[a, b] (a starts a line, b is the newline of the last one), each read as line() reads it,
+// with the two common lines decided inline (no call): a blank line, and a content chunk ("data:" and a JSON object
+// whose last member is an array: no usage). Returns where the bytes still to send begin (with strip, a dropped
+// usage chunk and its blank line are cut out, the bytes before them pushed to out).
+SseScan.prototype.lines = function (buf, a, b, out, emit) {
+    var s = a;
+    while (s <= b) {
+        var e = buf.indexOf(LF, s);
+        var end = e > s && buf[e - 1] === CR ? e - 1 : e;
+        if (end === s) {
+            if (this.dropBlank) {
+                this.dropBlank = false;
+                if (emit === s) {
+                    emit = e + 1;
+                }
+            }
+        } else if (buf[end - 1] === CLOSE && buf[end - 2] === BRACKET_CLOSE && end - s >= 7 && isChunk(buf, s)) {
+            this.dropBlank = false;
+            this.chunks++;
+        } else if (this.line(buf, s, e) && this.strip) {
+            if (s > emit) {
+                out.push(buf.slice(emit, s));
+            }
+            emit = e + 1;
+        }
+        s = e + 1;
+    }
+    return emit;
 };
 
 // The stream's end: a last line without its newline goes out as it is.

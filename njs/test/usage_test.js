@@ -33,8 +33,17 @@ function streamCases(check) {
         check('strip still reads usage, pieces of ' + size, stripped[1], READ);
     });
     var crlf = STREAM.replace(/\n/g, '\r\n');
-    check('crlf stream stripped', feed(scan.sse(true), crlf, 5)[0],
-        (CHAT_CHUNK + CHAT_CHUNK + CHAT_CHUNK + DONE).replace(/\n/g, '\r\n'));
+    var middle2 = CHAT_CHUNK + USAGE_CHUNK + CHAT_CHUNK + DONE;
+    // every piece size up to a chunk and a half: each boundary falls inside a line, on its newline and between lines
+    for (var size = 1; size <= 160; size++) {
+        check('crlf stream stripped, pieces of ' + size, feed(scan.sse(true), crlf, size)[0],
+            (CHAT_CHUNK + CHAT_CHUNK + CHAT_CHUNK + DONE).replace(/\n/g, '\r\n'));
+        var cut = feed(scan.sse(true), middle2, size);
+        check('mid-stream usage stripped alone, pieces of ' + size, cut[0], CHAT_CHUNK + CHAT_CHUNK + DONE);
+        check('mid-stream usage read, pieces of ' + size, cut[1], READ);
+        check('chunks counted, pieces of ' + size, feed(scan.sse(false), CHAT_CHUNK + CHAT_CHUNK + DONE, size)[1],
+            {prompt: null, cached: null, completion: 2, estimated: true});
+    }
     var nullChoices = USAGE_CHUNK.replace('"choices":[]', '"choices":null');
     check('vLLM null choices stripped', feed(scan.sse(true), CHAT_CHUNK + nullChoices + DONE, 9)[0],
         CHAT_CHUNK + DONE);

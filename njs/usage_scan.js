@@ -219,6 +219,10 @@ SseScan.prototype.lines = function (buf, a, b, out, emit) {
         } else if (buf[end - 1] === CLOSE && buf[end - 2] === BRACKET_CLOSE && end - s >= 7 && isChunk(buf, s)) {
             this.dropBlank = false;
             this.chunks++;
+            if (buf[e + 1] === LF) {
+                // the blank line that ends the event (never past b: b is the last newline)
+                e++;
+            }
         } else if (this.line(buf, s, e) && this.strip) {
             if (s > emit) {
                 out.push(buf.slice(emit, s));

@@ -3,7 +3,6 @@ package io.igw.picker.extproc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.lifecycle.CompletionFeedOptions;
@@ -66,12 +65,7 @@ class BridgedPoolRateLimitTest {
                         Manifests.read(
                             Manifests.pool("p", model.port())
                                 + Manifests.pod("p-0", "p", "127.0.0.1", true)))
-                    .setExtProc(
-                        new ExtProcOptions()
-                            .setPort(0)
-                            .setPool("default/p")
-                            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-                            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+                    .setExtProc(ExtProcPickers.tls())
                     .setPickApi(new PickApiOptions().setPort(0))
                     .setCollector(
                         new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));

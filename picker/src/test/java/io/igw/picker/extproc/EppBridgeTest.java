@@ -65,12 +65,7 @@ class EppBridgeTest {
                             Manifests.pool("p", s1.port(), s2.port())
                                 + Manifests.pod("p-0", "p", "127.0.0.1", true)
                                 + ExtProcServerTestRewrite.YAML))
-                    .setExtProc(
-                        new ExtProcOptions()
-                            .setPort(0)
-                            .setPool("default/p")
-                            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-                            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+                    .setExtProc(ExtProcPickers.tls())
                     .setPickApi(new PickApiOptions().setPort(0))
                     .setCollector(
                         new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.igw.api.net.TestPorts;
-import io.igw.api.testing.TestCertificates;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.pick.PickApiOptions;
@@ -62,12 +61,7 @@ class EppBridgeWarmUpTest {
                         Manifests.read(
                             Manifests.pool("p", server.port())
                                 + Manifests.pod("p-0", "p", "127.0.0.1", true)))
-                    .setExtProc(
-                        new ExtProcOptions()
-                            .setPort(0)
-                            .setPool("default/p")
-                            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-                            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
+                    .setExtProc(ExtProcPickers.tls())
                     .setPickApi(new PickApiOptions().setPort(0))));
     int deadPort = TestPorts.take(); // where nothing listens
     try (CapturedLog log = CapturedLog.of(EppBridge.class)) {

@@ -8,15 +8,10 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ImmediateResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.igw.api.testing.TestCertificates;
-import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
-import io.igw.picker.metrics.CollectorOptions;
-import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.ratelimit.RateLimitOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
-import io.igw.picker.testing.PickClient;
 import io.igw.picker.testing.StubModelServer;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -79,28 +74,15 @@ class ExtProcRateLimitTest {
         Await.result(
             PickerServer.start(
                 vertx,
-                new PickerOptions()
-                    .setResources(Manifests.read(yaml))
-                    .setExtProc(
-                        new ExtProcOptions()
-                            .setPort(0)
-                            .setPool("default/p")
-                            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-                            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
-                    .setPickApi(new PickApiOptions().setPort(0))
+                ExtProcPickers.options(yaml)
                     .setRateLimit(
                         new RateLimitOptions()
                             .setClock(
                                 Clock.fixed(
-                                    Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC)))
-                    .setCollector(
-                        new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
+                                    Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC)))));
     client = GrpcStreams.tlsClient(vertx);
     context = vertx.getOrCreateContext();
-    PickClient http = new PickClient(vertx, picker.port());
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> http.pick("default/p", "{\"model\":\"nope\"}").status() == 404);
+    ExtProcPickers.awaitModels(vertx, picker);
   }
 
   @AfterAll

@@ -15,12 +15,8 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpTrailers;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.igw.api.testing.TestCertificates;
-import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.core.Director;
-import io.igw.picker.metrics.CollectorOptions;
-import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.MetricsText;
@@ -77,23 +73,10 @@ class ExtProcServerTest {
         Await.result(
             PickerServer.start(
                 vertx,
-                new PickerOptions()
-                    .setResources(Manifests.read(yaml))
-                    .setExtProc(
-                        new ExtProcOptions()
-                            .setPort(0)
-                            .setMaxBodyBytes(1024 * 1024)
-                            .setPool("default/p")
-                            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-                            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
-                    .setPickApi(new PickApiOptions().setPort(0))
-                    .setCollector(
-                        new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))));
+                ExtProcPickers.options(yaml)
+                    .setExtProc(ExtProcPickers.tls().setMaxBodyBytes(1024 * 1024))));
     client = GrpcStreams.tlsClient(vertx);
-    PickClient http = new PickClient(vertx, picker.port());
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> http.pick("default/p", "{\"model\":\"nope\"}").status() == 404);
+    ExtProcPickers.awaitModels(vertx, picker);
   }
 
   @AfterAll

@@ -5,12 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.igw.api.testing.TestCertificates;
-import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.flowcontrol.FlowControlOptions;
-import io.igw.picker.metrics.CollectorOptions;
-import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.testing.Await;
 import io.igw.picker.testing.Manifests;
 import io.igw.picker.testing.PickClient;
@@ -54,17 +50,7 @@ class FlowControlExtProcTest {
         Await.result(
             PickerServer.start(
                 vertx,
-                new PickerOptions()
-                    .setResources(Manifests.read(yaml))
-                    .setExtProc(
-                        new ExtProcOptions()
-                            .setPort(0)
-                            .setPool("default/p")
-                            .setCertPath(TestCertificates.selfSigned("test-epp").cert().toString())
-                            .setKeyPath(TestCertificates.selfSigned("test-epp").key().toString()))
-                    .setPickApi(new PickApiOptions().setPort(0))
-                    .setCollector(
-                        new CollectorOptions().setScrapeIntervalMs(20).setModelsIntervalMs(50))
+                ExtProcPickers.options(yaml)
                     .setFlowControl(new FlowControlOptions().setEnabled(true))));
     client = GrpcStreams.tlsClient(vertx);
     context = vertx.getOrCreateContext();

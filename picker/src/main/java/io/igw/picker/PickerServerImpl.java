@@ -26,6 +26,7 @@ import io.igw.picker.metrics.MetricsCollector;
 import io.igw.picker.models.ModelCatalog;
 import io.igw.picker.models.ModelsApi;
 import io.igw.picker.observability.PickerMetrics;
+import io.igw.picker.observability.PrecisePickMetrics;
 import io.igw.picker.pick.PickApi;
 import io.igw.picker.pick.PickApiOptions;
 import io.igw.picker.pick.PickApiVerticle;
@@ -229,6 +230,7 @@ final class PickerServerImpl implements PickerServer {
       plugin.start(resources);
       if (plugin instanceof PrecisePrefixCacheProducer precise && precise.subscriptions() != null) {
         metrics.bind(new KvEventMetrics(precise.subscriptions(), precise.typedName().name()));
+        metrics.bind(new PrecisePickMetrics(precise));
       }
       LOG.info("event=plugin_started plugin=" + plugin.typedName());
       pluginStops.add(plugin::stop);

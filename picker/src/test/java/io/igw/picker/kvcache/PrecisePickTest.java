@@ -229,6 +229,17 @@ class PrecisePickTest {
     assertThat(value(text, "igw_kv_index_stored_blocks_total" + tag)).isPositive();
     assertThat(value(text, "igw_kv_events_replays_total" + tag)).isNotNegative();
     assertThat(value(text, "igw_kv_events_lag_milliseconds" + tag)).isNotNegative();
+    assertThat(
+            value(
+                text,
+                "igw_precise_prefix_picks_total{match=\"events\",plugin=\"precise-prefix-cache-producer\"}"))
+        .as("the picks were matched on the server's events, not the approximate fallback")
+        .isPositive();
+    assertThat(
+            value(
+                text,
+                "igw_precise_prefix_picks_total{match=\"no_tokens\",plugin=\"precise-prefix-cache-producer\"}"))
+        .isZero();
     assertThat(value(text, "inference_extension_prefix_indexer_hit_ratio_count")).isPositive();
     assertThat(value(text, "inference_extension_prefix_indexer_hit_ratio_bucket{le=\"0.9\"}"))
         .as("the picks of the held prompt matched more than 90 %% of their blocks")

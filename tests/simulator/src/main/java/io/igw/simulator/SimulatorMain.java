@@ -144,6 +144,14 @@ public final class SimulatorMain implements Callable<Integer> {
   String kvEventsConfig;
 
   @Option(
+      names = "--server-kv-events-topic",
+      split = ",",
+      description =
+          "Per-server KV-event topic as INDEX=TOPIC or ADDRESS=TOPIC (e.g. 0=kv@127.0.0.11@m), "
+              + "replacing --kv-events-config's topic; repeatable or a comma list.")
+  List<String> serverKvEventsTopics = new ArrayList<>();
+
+  @Option(
       names = "--kv-events-encoding",
       description =
           "Events inside a batch as msgpack maps (vLLM since PR 42892) or arrays (up to v0.23) "
@@ -176,7 +184,8 @@ public final class SimulatorMain implements Callable<Integer> {
     return 0;
   }
 
-  List<SimulatorOptions> serverOptions() {
+  /** The options of each server the parsed command line describes, in {@code --servers} order. */
+  public List<SimulatorOptions> serverOptions() {
     List<String> hosts = servers.isEmpty() ? List.of(host) : servers;
     List<SimulatorOptions> all = new ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
@@ -205,7 +214,12 @@ public final class SimulatorMain implements Callable<Integer> {
         options.setFaults(parseFaults());
       }
       if (kvEventsConfig != null) {
-        options.setKvEventsConfig(parseKvEventsConfig());
+        JsonObject events = parseKvEventsConfig();
+        String topic = kvEventsTopicOf(i, serverHost);
+        options.setKvEventsConfig(topic == null ? events : events.put("topic", topic));
+      } else if (!serverKvEventsTopics.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--server-kv-events-topic needs --kv-events-config");
       }
       options.setKvEventsEncoding(kvEventsEncoding());
       if (name != null) {
@@ -245,12 +259,32 @@ public final class SimulatorMain implements Callable<Integer> {
 
   private List<String> lorasOf(int index, String serverHost) {
     List<String> result = new ArrayList<>(loras);
-    for (String entry : serverLoras) {
+    result.addAll(perServer("--server-loras", "NAME", serverLoras, index, serverHost));
+    return result;
+  }
+
+  /** The server's own topic from {@code --server-kv-events-topic}, or null: the config's. */
+  private String kvEventsTopicOf(int index, String serverHost) {
+    List<String> topics =
+        perServer("--server-kv-events-topic", "TOPIC", serverKvEventsTopics, index, serverHost);
+    if (topics.size() > 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--server-kv-events-topic names server " + serverHost + " more than once");
+    }
+    return topics.isEmpty() ? null : topics.get(0);
+  }
+
+  /** The values of {@code INDEX=VALUE} / {@code ADDRESS=VALUE} entries that name this server. */
+  private List<String> perServer(
+      String flag, String what, List<String> entries, int index, String serverHost) {
+    List<String> result = new ArrayList<>();
+    for (String entry : entries) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
         throw new CommandLine.ParameterException(
             new CommandLine(this),
-            "--server-loras expects INDEX=NAME or ADDRESS=NAME, got '" + entry + "'");
+            flag + " expects INDEX=" + what + " or ADDRESS=" + what + ", got '" + entry + "'");
       }
       String key = entry.substring(0, eq).trim();
       if (key.equals(Integer.toString(index)) || key.equals(serverHost)) {

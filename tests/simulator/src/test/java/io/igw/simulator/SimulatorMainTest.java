@@ -135,6 +135,25 @@ class SimulatorMainTest {
   }
 
   @Test
+  void severalServersPublishUnderTheirOwnTopics() {
+    List<SimulatorOptions> all =
+        parse(
+            "--servers",
+            "127.0.0.11,127.0.0.12,127.0.0.13",
+            "--kv-events-config",
+            "{\"enable_kv_cache_events\":true,\"endpoint\":\"tcp://*:5557\",\"topic\":\"kv@shared@m\"}",
+            "--server-kv-events-topic",
+            "0=kv@127.0.0.11@m,127.0.0.12=kv@127.0.0.12@m");
+
+    assertThat(all)
+        .extracting(o -> o.getKvEventsConfig().getString("topic"))
+        .containsExactly("kv@127.0.0.11@m", "kv@127.0.0.12@m", "kv@shared@m");
+    assertThat(all)
+        .extracting(o -> o.getKvEventsConfig().getString("endpoint"))
+        .containsOnly("tcp://*:5557");
+  }
+
+  @Test
   void badKvEventsFlagsAreUsageErrors() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> parse("--kv-events-config", "{\"hwm\":true}"))
@@ -142,5 +161,18 @@ class SimulatorMainTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--kv-events-encoding", "json"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("json");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> parse("--server-kv-events-topic", "0=kv@a@m"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("needs --kv-events-config");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                parse(
+                    "--kv-events-config",
+                    "{}",
+                    "--server-kv-events-topic",
+                    "0=kv@a@m,127.0.0.1=kv@b@m"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("more than once");
   }
 }

@@ -21,6 +21,7 @@ import io.igw.picker.scheduling.TypedName;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Precise prefix matches from the endpoints' vLLM KV events (llm-d's {@code
@@ -126,6 +127,16 @@ public final class PrecisePrefixCacheProducer
         return new PrecisePrefixCacheProducer(p.plugin(), params);
       };
 
+  /** Where a pick's match on its chosen endpoint came from. */
+  public enum MatchSource {
+    /** The endpoint's KV events (with the speculative entries). */
+    EVENTS,
+    /** The approximate index: the request had no tokens (none produced, or not in time). */
+    NO_TOKENS,
+    /** The approximate index: the chosen endpoint's events never reached the index. */
+    NO_EVENTS
+  }
+
   /**
    * What {@link #prefixMatches} found, kept for {@link #preRequest}; {@code keys} null when it fell
    * back.
@@ -137,6 +148,7 @@ public final class PrecisePrefixCacheProducer
   private final KvEventIndex index;
   private final SpeculativeBlocks speculative = new SpeculativeBlocks(1_000_000);
   private final PrefixCacheScorer approximate;
+  private final LongAdder[] picksBySource = new LongAdder[MatchSource.values().length];
   private volatile KvEventSubscriptions subscriptions;
 
   public PrecisePrefixCacheProducer(TypedName typedName, Params params) {
@@ -149,6 +161,14 @@ public final class PrecisePrefixCacheProducer
         new PrefixCacheScorer(
             new TypedName(PrefixCacheScorer.TYPE, typedName.name() + "/approximate"),
             PrefixCacheScorer.Params.DEFAULTS);
+    for (int i = 0; i < picksBySource.length; i++) {
+      picksBySource[i] = new LongAdder();
+    }
+  }
+
+  /** Scheduled picks whose match on the chosen endpoint came from {@code source}, so far. */
+  public long picks(MatchSource source) {
+    return picksBySource[source.ordinal()].sum();
   }
 
   @Override
@@ -261,6 +281,11 @@ public final class PrecisePrefixCacheProducer
         matched = cycle.matches().matched()[i];
       }
     }
+    MatchSource source =
+        cycle.keys() == null
+            ? MatchSource.NO_TOKENS
+            : index.knows(chosen.address()) ? MatchSource.EVENTS : MatchSource.NO_EVENTS;
+    picksBySource[source.ordinal()].increment();
     if (cycle.keys() != null && params.speculativeIndexing() && cycle.keys().length > 0) {
       speculative.add(
           chosen.address(),

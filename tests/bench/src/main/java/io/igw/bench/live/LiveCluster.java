@@ -18,7 +18,9 @@ import java.util.List;
  * every server, the picker, the controller's {@code render} (nginx.conf for the igw route, checked
  * with {@code nginx -t}), NGINX with that config, and a second NGINX with the baselines. Stops them
  * in reverse order. With a static backend (the overhead test) also the floor and two gateways with
- * a completion feed to the picker, one with token accounting and one without.
+ * a completion feed to the picker, one with token accounting and one without. The picker can be
+ * restarted with another preset ({@link #usePreset}); the servers publish KV events when one of the
+ * presets reads them.
  */
 public final class LiveCluster implements AutoCloseable {
   static final Path SIMULATOR_JAR = Path.of("tests/simulator/target/igw-simulator.jar");
@@ -48,6 +50,7 @@ public final class LiveCluster implements AutoCloseable {
   private final BenchLog log;
   private final List<ManagedProcess> processes = new ArrayList<>();
   private ManagedProcess picker;
+  private String pickerPreset;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -172,25 +175,7 @@ public final class LiveCluster implements AutoCloseable {
     } else {
       startSimulators();
     }
-    List<String> pickerCommand =
-        new ArrayList<>(
-            List.of(
-                java(),
-                "-Xmx1g",
-                "-jar",
-                PICKER_JAR.toString(),
-                "--manifests",
-                manifests.toString(),
-                "--port",
-                Integer.toString(settings.pickerPort()),
-                "--scrape-interval-ms",
-                Long.toString(settings.scrapeIntervalMs()),
-                "--scheduler-preset",
-                settings.schedulerPreset()));
-    if (settings.staticBackend()) {
-      pickerCommand.addAll(List.of("--syslog-port", Integer.toString(feedPort())));
-    }
-    picker = start("picker", pickerCommand);
+    startPicker(settings.schedulerPresets().get(0));
     renderGateway(
         nginx, "igw", work.resolve("igw"), settings.igwPort(), pickerAddress(), List.of());
     if (settings.staticBackend()) {
@@ -243,6 +228,64 @@ public final class LiveCluster implements AutoCloseable {
         settings.scrapeIntervalMs(),
         "work",
         work);
+  }
+
+  /** The preset the picker runs now. */
+  public String pickerPreset() {
+    return pickerPreset;
+  }
+
+  /**
+   * Runs the picker with {@code preset}: when it runs another, stops it and starts a fresh one on
+   * the same port (NGINX keeps its config), then waits for it to be ready. True when it restarted.
+   */
+  public boolean usePreset(String preset) throws Exception {
+    if (preset.equals(pickerPreset)) {
+      return false;
+    }
+    processes.remove(picker);
+    picker.close();
+    startPicker(preset);
+    awaitOk(pickerUri() + "/ready");
+    log.event("live_picker_restarted", "preset", preset);
+    return true;
+  }
+
+  /** The picker's {@code /metrics} text. */
+  public String pickerMetrics() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(pickerUri() + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("picker /metrics answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  private void startPicker(String preset) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-Xmx1g",
+                "-jar",
+                PICKER_JAR.toString(),
+                "--manifests",
+                work.resolve("manifests").toString(),
+                "--port",
+                Integer.toString(settings.pickerPort()),
+                "--scrape-interval-ms",
+                Long.toString(settings.scrapeIntervalMs()),
+                "--scheduler-preset",
+                preset));
+    if (settings.staticBackend()) {
+      command.addAll(List.of("--syslog-port", Integer.toString(feedPort())));
+    }
+    picker = start("picker-" + preset, command);
+    pickerPreset = preset;
   }
 
   private String pickerAddress() {
@@ -302,28 +345,54 @@ public final class LiveCluster implements AutoCloseable {
   }
 
   private void startSimulators() throws IOException {
+    start("simulators", simulatorCommand(settings, java()));
+  }
+
+  /**
+   * The simulator JVM hosting every server. When a preset subscribes to KV events ({@link
+   * LiveSettings#kvEvents}), each server publishes them as a vLLM pod does: PUB on {@code tcp://*
+   * :5557} and replays on 5558 (the wildcard host is the server's own address) under its own topic
+   * {@code kv@<ip>@<model>}.
+   */
+  static List<String> simulatorCommand(LiveSettings settings, String java) {
     List<String> ips = new ArrayList<>();
+    List<String> topics = new ArrayList<>();
     for (int i = 0; i < settings.servers(); i++) {
       ips.add(settings.serverIp(i));
+      topics.add(i + "=" + settings.kvEventsTopic(i));
     }
-    start(
-        "simulators",
-        List.of(
-            java(),
-            "-Xmx2g",
-            "-jar",
-            SIMULATOR_JAR.toString(),
-            "--servers",
-            String.join(",", ips),
-            "--port",
-            Integer.toString(settings.serverPort()),
-            "--model",
-            settings.baseModel(),
-            "--profile",
-            settings.profile(),
-            "--time-scale",
-            Double.toString(settings.timeScale()),
-            "--enable-prompt-tokens-details"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx2g",
+                "-jar",
+                SIMULATOR_JAR.toString(),
+                "--servers",
+                String.join(",", ips),
+                "--port",
+                Integer.toString(settings.serverPort()),
+                "--model",
+                settings.baseModel(),
+                "--profile",
+                settings.profile(),
+                "--time-scale",
+                Double.toString(settings.timeScale()),
+                "--enable-prompt-tokens-details"));
+    if (settings.kvEvents()) {
+      command.addAll(
+          List.of(
+              "--kv-events-config",
+              "{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\","
+                  + "\"endpoint\":\"tcp://*:"
+                  + LiveSettings.KV_EVENTS_PORT
+                  + "\",\"replay_endpoint\":\"tcp://*:"
+                  + LiveSettings.KV_EVENTS_REPLAY_PORT
+                  + "\"}",
+              "--server-kv-events-topic",
+              String.join(",", topics)));
+    }
+    return command;
   }
 
   private void startNginx(String name, NginxBinary nginx, Path prefix) throws IOException {

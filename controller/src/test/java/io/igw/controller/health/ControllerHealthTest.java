@@ -2,37 +2,15 @@ package io.igw.controller.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import io.igw.api.time.ManualClock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ControllerHealthTest {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.EPOCH);
+  private final ManualClock now = new ManualClock(0);
   private final AtomicBoolean nginxRunning = new AtomicBoolean();
-  private final ControllerHealth health =
-      new ControllerHealth(
-          new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-
-            @Override
-            public Instant instant() {
-              return now.get();
-            }
-          },
-          nginxRunning::get);
+  private final ControllerHealth health = new ControllerHealth(now, nginxRunning::get);
 
   @Test
   void notReadyUntilAConfigServes() {
@@ -97,9 +75,9 @@ class ControllerHealthTest {
                     }));
     reconcile.start();
     inside.await();
-    now.set(Instant.EPOCH.plus(Duration.ofMillis(ControllerHealth.STUCK_AFTER_MILLIS)));
+    now.set(ControllerHealth.STUCK_AFTER_MILLIS);
     assertThat(health.health().ok()).isTrue();
-    now.set(now.get().plusMillis(1));
+    now.advance(1);
     assertThat(health.health().ok()).isFalse();
     assertThat(health.health().reason()).contains("running for");
     release.countDown();

@@ -5,6 +5,7 @@ import static io.igw.picker.models.ModelCatalogTest.adapter;
 import static io.igw.picker.models.ModelCatalogTest.base;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.api.time.ManualClock;
 import io.igw.picker.datastore.Datastore;
 import io.igw.picker.datastore.Endpoint;
 import io.igw.picker.datastore.ModelCard;
@@ -21,11 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,32 +37,15 @@ class ModelsApiTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final Datastore datastore = new Datastore();
-  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final ManualClock now = new ManualClock(1_000_000);
   private HttpServer server;
 
   @BeforeEach
   void start() {
     serve(CHAT, base(LLAMA, 10), adapter("food-review-1", LLAMA, 11));
     serve(OTHER, base("other-model", 20));
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-          }
-        };
     Router router = Router.router(vertx);
-    new ModelsApi(new ModelCatalog(datastore), clock, 1000).mount(router);
+    new ModelsApi(new ModelCatalog(datastore), now, 1000).mount(router);
     server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
   }
 
@@ -196,11 +176,11 @@ class ModelsApiTest {
   void aListIsReusedForItsCacheTimeThenBuiltAgain() throws Exception {
     assertThat(get("/models", "team-a/chat").body()).doesNotContain("food-review-2");
     serve(CHAT, base(LLAMA, 10), adapter("food-review-2", LLAMA, 12));
-    now.addAndGet(999);
+    now.advance(999);
     assertThat(get("/models", "team-a/chat").body()).doesNotContain("food-review-2");
     // the same pools in another order are the same list
     assertThat(get("/models", "team-a/chat,team-a/chat").body()).doesNotContain("food-review-2");
-    now.addAndGet(1);
+    now.advance(1);
     assertThat(get("/models", "team-a/chat").body()).contains("food-review-2");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.api.manifest.ManifestReader;
 import io.igw.api.net.TestPorts;
+import io.igw.api.time.ManualClock;
 import io.igw.picker.core.PickBody;
 import io.igw.picker.core.PickFailure;
 import io.igw.picker.core.PickRequest;
@@ -39,7 +40,7 @@ class RateLimiterTest {
         targetRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: chat}]
       """;
 
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(1_700_000_000_000L);
   private final List<String> refused = new ArrayList<>();
   private final List<String> storeErrors = new ArrayList<>();
   private final RateLimitObserver observer =

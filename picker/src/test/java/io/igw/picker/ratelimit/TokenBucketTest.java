@@ -2,6 +2,7 @@ package io.igw.picker.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.api.time.ManualClock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,7 @@ class TokenBucketTest {
 
   @Test
   void localStoreTakesAllChargesOrNone() {
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock(1_700_000_000_000L);
     LocalBucketStore store = new LocalBucketStore(clock);
     BucketCharge a = new BucketCharge("a", 1000, MINUTE, 600);
     BucketCharge b = new BucketCharge("b", 500, MINUTE, 400);
@@ -60,7 +61,7 @@ class TokenBucketTest {
 
   @Test
   void localStoreSettlementGivesBackUpToTheCapacityAndCanOwe() {
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock(1_700_000_000_000L);
     LocalBucketStore store = new LocalBucketStore(clock);
     BucketCharge c = new BucketCharge("k", 1000, MINUTE, 900);
     store.admit(List.of(c)).result();
@@ -76,7 +77,7 @@ class TokenBucketTest {
 
   @Test
   void fullBucketsAreSweptSoMemoryFollowsTheBucketsInUse() {
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock(1_700_000_000_000L);
     LocalBucketStore store = new LocalBucketStore(clock);
     for (int i = 0; i < 1000; i++) {
       store.admit(List.of(new BucketCharge("k" + i, 100, MINUTE, 10)));

@@ -1,5 +1,6 @@
 package io.igw.bench.lab;
 
+import io.igw.api.time.ManualClock;
 import io.igw.bench.workload.CompletionBody;
 import io.igw.bench.workload.Headers;
 import io.igw.bench.workload.WorkloadRequest;
@@ -45,10 +46,10 @@ import java.util.function.BiConsumer;
  * FlowControlledPickService} when the config turns flow control on) over a real {@link Datastore}
  * holding one pool of the lab's servers, fed by a {@link LabCollector} every scrape interval, with
  * the picker's {@link InFlightTracker} ended by completions and swept for expiry as the picker
- * does. Every time the picker reads comes from a {@link VirtualClock}. A pick gets the body the
- * live load generator sends ({@link CompletionBody}) and the objective header, so the body check,
- * the OpenAI parse, objectives, staleness, admission, the scheduler and the fallbacks all run as
- * they do behind NGINX.
+ * does. Every time the picker reads comes from a {@link ManualClock} (virtual milliseconds since
+ * the run's start). A pick gets the body the live load generator sends ({@link CompletionBody}) and
+ * the objective header, so the body check, the OpenAI parse, objectives, staleness, admission, the
+ * scheduler and the fallbacks all run as they do behind NGINX.
  *
  * <p>A config with a {@code precise-prefix-cache-producer} (the {@code precise} preset) gets the
  * engines' KV events in its index ({@link LabKvEvents}, delivered as the settings' {@link
@@ -59,7 +60,7 @@ public final class LabPicker implements Router {
   /** Flow control's periodic dispatch, as the picker runs it. */
   static final long DISPATCH_INTERVAL_MILLIS = FlowControlledPickService.DISPATCH_INTERVAL_MILLIS;
 
-  private final VirtualClock clock = new VirtualClock();
+  private final ManualClock clock = new ManualClock(0);
   private final InFlightTracker inFlight =
       new InFlightTracker(CompletionFeedOptions.DEFAULT_IN_FLIGHT_EXPIRY_MS);
   private final FlowControlledPickService flow;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.igw.api.net.TestPorts;
+import io.igw.stack.Repo;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class GatewayMemoryBoundsTest {
     Path manifests = Files.createTempDirectory("igw-memory-");
     Files.writeString(manifests.resolve("all.yaml"), stack.manifestYaml());
     pickerLog = manifests.resolve("picker.log");
-    Path jar = GatewayStack.repoPath("picker").resolve("target/igw-picker.jar");
+    Path jar = Repo.jar(Repo.PICKER_JAR);
     picker =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -3,11 +3,9 @@ package io.igw.e2e;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.igw.api.manifest.ManifestReader;
 import io.igw.api.net.TestPorts;
-import io.igw.controller.ConfigPipeline;
 import io.igw.controller.apply.NginxBinary;
 import io.igw.controller.apply.NginxPrefix;
 import io.igw.controller.model.RuntimeSettings;
-import io.igw.controller.source.ClusterSnapshot;
 import io.igw.picker.PickerOptions;
 import io.igw.picker.PickerServer;
 import io.igw.picker.lifecycle.CompletionFeedOptions;
@@ -15,9 +13,13 @@ import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.pick.PickApiOptions;
 import io.igw.simulator.SimulatorServer;
 import io.igw.simulator.options.SimulatorOptions;
+import io.igw.stack.GatewayConfig;
+import io.igw.stack.NginxProcess;
+import io.igw.stack.TestStack;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +28,18 @@ import java.util.function.UnaryOperator;
 /**
  * The whole data plane for one test class: simulated model servers on 127.0.0.{21..}, each its own
  * "pod" on one shared port, the picker in-process, nginx.conf rendered by the controller pipeline
- * from manifests, and a real NGINX with njs.
+ * from manifests, and a real NGINX with njs; started and stopped as a {@link TestStack}.
  */
 final class GatewayStack implements AutoCloseable {
   static final String BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
   static final String POOL = "default/pool";
 
   private final Vertx vertx = Vertx.vertx();
+  private final TestStack stack;
   private final List<SimulatorServer> servers = new ArrayList<>();
   private final List<Integer> echoPorts = new ArrayList<>();
   private PickerServer picker;
   private NginxProcess nginx;
-  private Path prefixDir;
   private int gatewayPort;
   private String manifestYaml;
 
@@ -162,21 +164,17 @@ final class GatewayStack implements AutoCloseable {
     }
   }
 
+  private GatewayStack() throws IOException {
+    stack = new TestStack(Files.createTempDirectory("igw-e2e-"), Duration.ofSeconds(20), 50);
+    stack.add(() -> vertx.close()); // last: the echo servers and the rest run on it
+  }
+
   static GatewayStack start(Options options) throws Exception {
-    GatewayStack stack = new GatewayStack();
-    try {
-      stack.doStart(options);
-      return stack;
-    } catch (Exception e) {
-      stack.close();
-      throw e;
-    }
+    return TestStack.startOrClose(new GatewayStack(), stack -> stack.doStart(options));
   }
 
   private void doStart(Options options) throws Exception {
-    NginxBinary binary =
-        NginxBinary.find()
-            .orElseThrow(() -> new IllegalStateException("nginx not found: run ./igw deps"));
+    NginxBinary binary = stack.nginx();
     int serverPort = options.externalServersPort;
     boolean external = serverPort != 0;
     if (!external && options.serverLoras.size() > 1) {
@@ -200,6 +198,7 @@ final class GatewayStack implements AutoCloseable {
                       .setLoras(options.serverLoras.get(i))
                       .setName("server-" + i)));
       SimulatorServer server = await(SimulatorServer.start(vertx, sim));
+      stack.add(() -> await(server.close()));
       serverPort = server.port();
       servers.add(server);
     }
@@ -222,38 +221,33 @@ final class GatewayStack implements AutoCloseable {
                           .setCollector(new CollectorOptions().setScrapeIntervalMs(50))
                           .setCompletionFeed(new CompletionFeedOptions().setPort(0))
                           .setRateLimit(options.rateLimit))));
+      PickerServer started = picker;
+      stack.add(() -> await(started.close()));
       pickerPort = picker.port();
       completionFeed = "127.0.0.1:" + picker.completionFeedPort();
     } else if (pickerPort == null) {
       pickerPort = TestPorts.take(); // where no picker listens
     }
     gatewayPort = TestPorts.take();
-    prefixDir = Files.createTempDirectory("igw-e2e-");
-    NginxPrefix prefix = new NginxPrefix(prefixDir).create();
+    NginxPrefix prefix = stack.prefix("nginx");
     RuntimeSettings settings =
-        RuntimeSettings.builder()
-            .prefix(prefix.root().toString())
-            .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
-            .njsDir(repoPath("njs").toString())
+        GatewayConfig.loopbackSettings(binary, prefix)
             .pickerAddress("127.0.0.1:" + pickerPort)
-            .listenAddress("127.0.0.1")
             .bodyLimitBytes(options.bodyLimit)
-            .workerProcesses(1)
-            .user(RuntimeSettings.workerUser())
             .pickTimeoutMs(2000)
             .completionFeed(completionFeed)
             .pickerMaxConns(options.pickerMaxConns)
             .connectionsPerClient(options.connectionsPerClient)
             .upstreamTimeoutMs(options.upstreamTimeoutMs)
             .build();
-    ConfigPipeline pipeline =
-        ConfigPipeline.create(binary, repoPath("nginx-conf"), "default/picker");
-    var outcome = pipeline.run(ClusterSnapshot.of(resources), settings, gatewayPort, prefix);
-    if (!outcome.applied() || outcome.graph().pools().isEmpty()) {
-      throw new IllegalStateException(
-          "config not applied: " + outcome.checkOutput() + " " + outcome.graph());
+    var outcome =
+        new GatewayConfig(settings, gatewayPort, "default/picker")
+            .renderInProcess(binary, resources);
+    if (outcome.graph().pools().isEmpty()) {
+      throw new IllegalStateException("config without pools: " + outcome.graph());
     }
-    nginx = NginxProcess.start(binary, prefix, gatewayPort);
+    nginx = stack.startNginx("nginx", prefix);
+    stack.awaitListening(gatewayPort);
     if (picker != null) {
       PickerView.await(picker.port(), !options.echo);
     }
@@ -338,37 +332,12 @@ final class GatewayStack implements AutoCloseable {
     return yaml.toString();
   }
 
-  static Path repoPath(String name) {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isDirectory(dir.resolve(name))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException(name + "/ not found above " + Path.of("").toAbsolutePath());
-    }
-    return dir.resolve(name);
-  }
-
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Override
   public void close() {
-    if (nginx != null) {
-      nginx.close();
-    }
-    try {
-      if (picker != null) {
-        await(picker.close());
-      }
-      for (SimulatorServer server : servers) {
-        await(server.close());
-      }
-    } catch (Exception ignored) {
-      // closing anyway
-    } finally {
-      vertx.close();
-    }
+    stack.close();
   }
 }

@@ -1,7 +1,6 @@
 package io.igw.e2e;
 
 import io.igw.api.manifest.ManifestReader;
-import io.igw.controller.ConfigPipeline;
 import io.igw.controller.ControllerMain;
 import io.igw.controller.GatewayReconciler;
 import io.igw.controller.apply.NginxBinary;
@@ -18,13 +17,14 @@ import io.igw.picker.PickerServer;
 import io.igw.picker.lifecycle.CompletionFeedOptions;
 import io.igw.picker.metrics.CollectorOptions;
 import io.igw.picker.pick.PickApiOptions;
+import io.igw.stack.GatewayConfig;
+import io.igw.stack.TestStack;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +34,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Local mode as users run it, in-process: a manifest folder, the controller's reconciler (called by
  * the test instead of a file watcher, so each step is deterministic), NGINX under its supervisor,
- * the picker, and echo backends standing for the pods.
+ * the picker, and echo backends standing for the pods; stopped as a {@link TestStack}.
  */
 final class LocalModeStack implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
+  private final TestStack stack;
   final Path manifests;
   final NginxPrefix prefix;
   private final NginxBinary binary;
@@ -72,11 +73,13 @@ final class LocalModeStack implements AutoCloseable {
    */
   LocalModeStack(List<String> eppRequestHeaders, ResponsePhase.Mode responsePhase)
       throws Exception {
-    binary = NginxBinary.find().orElseThrow(() -> new IllegalStateException("nginx not found"));
+    stack = new TestStack(Files.createTempDirectory("igw-local-"), Duration.ofSeconds(20), 50);
+    stack.add(() -> vertx.close());
+    binary = stack.nginx();
     this.eppRequestHeaders = eppRequestHeaders;
     this.responsePhase = responsePhase;
-    manifests = Files.createTempDirectory("igw-manifests-");
-    prefix = new NginxPrefix(Files.createTempDirectory("igw-local-")).create();
+    manifests = Files.createDirectories(stack.work().resolve("manifests"));
+    prefix = stack.prefix("nginx");
     nginx = new NginxSupervisor(binary, prefix);
   }
 
@@ -111,37 +114,34 @@ final class LocalModeStack implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
+      PickerServer started = picker;
+      stack.add(
+          () ->
+              started.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      stack.add(nginx); // started by the first reconcile, stopped before the picker
       PickerView.await(picker.port(), false);
       gateway = reconciler();
     }
     gateway.reconcile();
     for (int port : ports) {
-      awaitListening(port);
+      stack.awaitListening(port);
     }
   }
 
   private GatewayReconciler reconciler() {
     RuntimeSettings.Builder settings =
-        RuntimeSettings.builder()
-            .prefix(prefix.root().toString())
-            .jsModule(binary.jsModule() == null ? null : binary.jsModule().toString())
-            .njsDir(GatewayStack.repoPath("njs").toString())
+        GatewayConfig.loopbackSettings(binary, prefix)
             .pickerAddress("127.0.0.1:" + picker.port())
-            .listenAddress("127.0.0.1")
             .bodyLimitBytes(1024 * 1024)
-            .workerProcesses(1)
-            .user(RuntimeSettings.workerUser())
             .pickTimeoutMs(2000)
             .completionFeed("127.0.0.1:" + picker.completionFeedPort())
             .eppRequestHeaders(eppRequestHeaders);
     if (responsePhase == ResponsePhase.Mode.RELAY) {
       settings.responsePhase(ResponsePhase.relay("127.0.0.1:" + picker.relayPort(), 64));
     }
-    ConfigPipeline pipeline =
-        ConfigPipeline.create(binary, GatewayStack.repoPath("nginx-conf"), "igw-picker");
     return new GatewayReconciler(
         new ManifestFolderSource(manifests)::read,
-        pipeline,
+        GatewayConfig.pipeline(binary, "igw-picker"),
         settings.build(),
         null,
         prefix,
@@ -176,29 +176,9 @@ final class LocalModeStack implements AutoCloseable {
     return "(none)";
   }
 
-  private static void awaitListening(int port) throws Exception {
-    for (int i = 0; i < 200; i++) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 100);
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("nothing listens on " + port);
-  }
-
   @Override
   public void close() {
-    nginx.close();
-    try {
-      if (picker != null) {
-        picker.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      }
-    } catch (Exception ignored) {
-      // closing anyway
-    }
-    vertx.close();
+    stack.close();
   }
 
   static Map<String, String> noHeaders() {

@@ -15,10 +15,14 @@ import io.igw.controller.model.RouteLocation;
 import io.igw.controller.model.RuleBlock;
 import io.igw.controller.model.WeightedBackend;
 import io.igw.controller.render.LocationView;
+import io.igw.stack.NginxProcess;
+import io.igw.stack.Repo;
+import io.igw.stack.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,15 +103,16 @@ class NjsContractThroughNginxTest {
                 new RouteCandidate(
                     new MatchConditions(null, Map.of(), Map.of()), List.of(), null)));
 
-    NginxBinary nginx =
-        NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
-    Path root = Files.createTempDirectory("igw-njs-contract-");
-    NginxPrefix prefix = new NginxPrefix(root).create();
-    Files.writeString(root.resolve("probe.js"), PROBE);
-    int port = TestPorts.take();
-    Files.writeString(prefix.conf(), conf(nginx, root, port, cases));
-
-    try (NginxProcess running = NginxProcess.start(nginx, prefix, port)) {
+    try (TestStack stack =
+        new TestStack(Files.createTempDirectory("igw-njs-contract-"), Duration.ofSeconds(20), 50)) {
+      NginxBinary nginx = stack.nginx();
+      NginxPrefix prefix = stack.prefix("nginx");
+      Path root = prefix.root();
+      Files.writeString(root.resolve("probe.js"), PROBE);
+      int port = TestPorts.take();
+      Files.writeString(prefix.conf(), conf(nginx, root, port, cases));
+      NginxProcess running = stack.startNginx("nginx", prefix);
+      stack.awaitListening(port);
       for (int i = 0; i < cases.size(); i++) {
         var answer = Http.get("http://127.0.0.1:" + port + "/case/" + i);
         assertThat(answer.statusCode()).as(running.errorLog()).isEqualTo(200);
@@ -157,7 +162,7 @@ class NjsContractThroughNginxTest {
         + root
         + "/tmp/scgi;\n"
         + "    js_path "
-        + GatewayStack.repoPath("njs")
+        + Repo.path("njs")
         + ";\n    js_import probe from "
         + root
         + "/probe.js;\n"

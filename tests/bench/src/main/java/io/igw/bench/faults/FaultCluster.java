@@ -1,9 +1,13 @@
 package io.igw.bench.faults;
 
-import io.igw.bench.live.ManagedProcess;
-import io.igw.bench.live.ReadyProbe;
+import io.igw.api.OwnPickerService;
 import io.igw.bench.log.BenchLog;
-import io.igw.controller.apply.NginxBinary;
+import io.igw.controller.apply.NginxPrefix;
+import io.igw.stack.GatewayConfig;
+import io.igw.stack.ManagedProcess;
+import io.igw.stack.NginxProcess;
+import io.igw.stack.Repo;
+import io.igw.stack.TestStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -58,28 +62,23 @@ final class FaultCluster implements AutoCloseable {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2))
           .build();
-  private final List<ManagedProcess> processes = new ArrayList<>();
-  private NginxBinary nginxBinary;
-  private Path igwPrefix;
+
+  /** The processes the cases kill on purpose (picker, victim, foreign EPP) may be down a while. */
+  private final TestStack stack;
+
   private ManagedProcess picker;
   private ManagedProcess foreignEpp;
   private ManagedProcess victim;
-  private ManagedProcess nginx;
+  private NginxProcess nginx;
 
-  private FaultCluster(Path work, BenchLog log) {
+  private FaultCluster(Path work, BenchLog log) throws IOException {
     this.work = work;
     this.log = log;
+    this.stack = new TestStack(work, READY_TIMEOUT, 20);
   }
 
   static FaultCluster start(Path work, BenchLog log) throws Exception {
-    FaultCluster cluster = new FaultCluster(work, log);
-    try {
-      cluster.startAll();
-      return cluster;
-    } catch (Exception e) {
-      cluster.close();
-      throw e;
-    }
+    return TestStack.startOrClose(new FaultCluster(work, log), FaultCluster::startAll);
   }
 
   static String serverAddress(int index) {
@@ -106,7 +105,7 @@ final class FaultCluster implements AutoCloseable {
     return victim;
   }
 
-  ManagedProcess nginx() {
+  NginxProcess nginx() {
     return nginx;
   }
 
@@ -115,29 +114,27 @@ final class FaultCluster implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    nginxBinary =
-        NginxBinary.find().orElseThrow(() -> new IOException("nginx not found: run ./igw deps"));
-    for (Path jar : List.of(Jars.SIMULATOR, Jars.PICKER, Jars.CONTROLLER)) {
-      if (!Files.exists(jar)) {
-        throw new IOException(jar + " missing: run ./igw build");
-      }
-    }
+    Path simulatorJar = Repo.jar(Repo.SIMULATOR_JAR);
+    Path pickerJar = Repo.jar(Repo.PICKER_JAR);
+    Repo.jar(Repo.CONTROLLER_JAR);
     Path manifests = Files.createDirectories(work.resolve("manifests"));
     Files.writeString(manifests.resolve("faults.yaml"), FaultManifests.render());
     List<String> ips = new ArrayList<>();
     for (int i = 0; i < SERVERS; i++) {
       ips.add(serverAddress(i).split(":")[0]);
     }
-    start("simulators", simulator("--servers", String.join(",", ips)));
-    victim = start("victim", simulator("--host", victimAddress().split(":")[0]));
+    stack.start("simulators", simulator(simulatorJar, "--servers", String.join(",", ips)));
+    victim =
+        stack.startKillable(
+            "victim", simulator(simulatorJar, "--host", victimAddress().split(":")[0]));
     picker =
-        start(
+        stack.startKillable(
             "picker",
             List.of(
-                java(),
+                ManagedProcess.java(),
                 "-Xmx1g",
                 "-jar",
-                Jars.PICKER.toString(),
+                pickerJar.toString(),
                 "--manifests",
                 manifests.toString(),
                 "--port",
@@ -149,13 +146,13 @@ final class FaultCluster implements AutoCloseable {
                 "--epp-tls",
                 "plaintext"));
     foreignEpp =
-        start(
+        stack.startKillable(
             "foreign-epp",
             List.of(
-                java(),
+                ManagedProcess.java(),
                 "-Xmx512m",
                 "-jar",
-                Jars.PICKER.toString(),
+                pickerJar.toString(),
                 "--manifests",
                 manifests.toString(),
                 "--port",
@@ -168,56 +165,32 @@ final class FaultCluster implements AutoCloseable {
                 FaultManifests.FOREIGN_POOL,
                 "--picker-service",
                 FaultManifests.FOREIGN_EPP_SERVICE));
-    igwPrefix = work.resolve("igw");
-    ManagedProcess.runToEnd(
-        "controller render",
-        List.of(
-            java(),
-            "-jar",
-            Jars.CONTROLLER.toString(),
-            "render",
-            "--manifests",
-            manifests.toString(),
-            "--prefix",
-            igwPrefix.toString(),
-            "--port",
-            Integer.toString(IGW_PORT),
-            "--picker",
-            "127.0.0.1:" + PICKER_PORT,
-            "--workers",
-            "2",
-            "--connections-per-client",
-            "0",
-            "--completion-feed",
-            "127.0.0.1:" + FEED_PORT,
-            "--upstream-timeout-ms",
-            Integer.toString(UPSTREAM_TIMEOUT_MS)),
-        work.resolve("controller.log"));
-    Path root = igwPrefix.toAbsolutePath();
-    nginx =
-        start(
-            "nginx-igw",
-            List.of(
-                nginxBinary.executable().toString(),
-                "-p",
-                root + "/",
-                "-c",
-                root.resolve("conf/nginx.conf").toString(),
-                "-g",
-                "daemon off;"));
+    NginxPrefix igwPrefix = stack.prefix("igw");
+    new GatewayConfig(
+            GatewayConfig.loopbackSettings(stack.nginx(), igwPrefix)
+                .pickerAddress("127.0.0.1:" + PICKER_PORT)
+                .workerProcesses(2)
+                .connectionsPerClient(0)
+                .completionFeed("127.0.0.1:" + FEED_PORT)
+                .upstreamTimeoutMs(UPSTREAM_TIMEOUT_MS)
+                .build(),
+            IGW_PORT,
+            OwnPickerService.DEFAULT_NAME)
+        .renderByController(manifests, stack.log("controller"));
+    nginx = stack.startNginx("nginx-igw", igwPrefix);
     for (int i = 0; i <= SERVERS; i++) {
-      awaitOk("http://" + serverAddress(i) + "/health");
+      stack.awaitOk("http://" + serverAddress(i) + "/health");
     }
     awaitPickerReady();
-    awaitOk("http://127.0.0.1:" + FOREIGN_PORT + "/ready");
-    awaitOk(igwUri() + "/v1/models");
+    stack.awaitOk("http://127.0.0.1:" + FOREIGN_PORT + "/ready");
+    stack.awaitOk(igwUri() + "/v1/models");
     log.event(
         "faults_cluster_ready", "servers", SERVERS + 1, "time_scale", TIME_SCALE, "work", work);
   }
 
-  private List<String> simulator(String... where) {
+  private static List<String> simulator(Path jar, String... where) {
     List<String> command =
-        new ArrayList<>(List.of(java(), "-Xmx1g", "-jar", Jars.SIMULATOR.toString()));
+        new ArrayList<>(List.of(ManagedProcess.java(), "-Xmx1g", "-jar", jar.toString()));
     command.addAll(List.of(where));
     command.addAll(
         List.of(
@@ -230,21 +203,15 @@ final class FaultCluster implements AutoCloseable {
     return command;
   }
 
-  private ManagedProcess start(String name, List<String> command) throws IOException {
-    ManagedProcess p = ManagedProcess.start(name, command, work.resolve(name + ".log"));
-    processes.add(p);
-    return p;
-  }
-
   /** Waits for the picker's /ready; returns when it answered 200 (System.nanoTime). */
   long awaitPickerReady() throws Exception {
-    awaitOk("http://127.0.0.1:" + PICKER_PORT + "/ready");
+    stack.awaitOk("http://127.0.0.1:" + PICKER_PORT + "/ready");
     return System.nanoTime();
   }
 
   /** Waits for a restarted victim to serve, and for the picker to have scraped it again. */
   void awaitVictimServing() throws Exception {
-    awaitOk("http://" + victimAddress() + "/health");
+    stack.awaitOk("http://" + victimAddress() + "/health");
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (victimScrapedAfter(System.currentTimeMillis() - 2 * SCRAPE_INTERVAL_MS)) {
@@ -310,23 +277,11 @@ final class FaultCluster implements AutoCloseable {
    * {@code nginx -s reload}: the master re-reads its config and replaces its workers gracefully.
    */
   void reloadNginx() throws IOException, InterruptedException {
-    Path root = igwPrefix.toAbsolutePath();
-    ManagedProcess.runToEnd(
-        "nginx reload",
-        List.of(
-            nginxBinary.executable().toString(),
-            "-p",
-            root + "/",
-            "-c",
-            root.resolve("conf/nginx.conf").toString(),
-            "-s",
-            "reload"),
-        work.resolve("reload.log"));
+    nginx.reload(stack.log("reload"));
   }
 
-  String nginxErrorLog() throws IOException {
-    Path log = igwPrefix.resolve("logs/error.log");
-    return Files.exists(log) ? Files.readString(log) : "";
+  String nginxErrorLog() {
+    return nginx.errorLog();
   }
 
   /** Heap in use right after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), in KiB. */
@@ -370,33 +325,15 @@ final class FaultCluster implements AutoCloseable {
     }
   }
 
-  /**
-   * The processes killed on purpose by the cases (picker, victim, foreign EPP) may be down while
-   * another starts.
-   */
-  private void awaitOk(String url) throws Exception {
-    List<ManagedProcess> mustStayAlive =
-        processes.stream().filter(p -> p != picker && p != victim && p != foreignEpp).toList();
-    ReadyProbe.awaitOk(http, url, READY_TIMEOUT, 20, mustStayAlive, work);
-  }
-
-  static String java() {
-    return ReadyProbe.java();
-  }
-
   @Override
   public void close() {
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      ManagedProcess p = processes.get(i);
-      try {
-        if (p == victim) {
-          p.signal("CONT");
-        }
-      } catch (IOException | InterruptedException ignored) {
-        // gone already
+    try {
+      if (victim != null) {
+        victim.signal("CONT"); // a stopped victim would not see the SIGTERM of close
       }
-      p.close();
+    } catch (IOException | InterruptedException ignored) {
+      // gone already
     }
-    processes.clear();
+    stack.close();
   }
 }

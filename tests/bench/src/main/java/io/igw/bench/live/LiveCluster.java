@@ -1,7 +1,14 @@
 package io.igw.bench.live;
 
+import io.igw.api.OwnPickerService;
 import io.igw.bench.log.BenchLog;
 import io.igw.controller.apply.NginxBinary;
+import io.igw.controller.apply.NginxPrefix;
+import io.igw.controller.model.RuntimeSettings;
+import io.igw.stack.GatewayConfig;
+import io.igw.stack.ManagedProcess;
+import io.igw.stack.Repo;
+import io.igw.stack.TestStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts the live cluster as separate processes from the built jars: one simulator JVM hosting
@@ -23,9 +31,6 @@ import java.util.List;
  * presets reads them.
  */
 public final class LiveCluster implements AutoCloseable {
-  static final Path SIMULATOR_JAR = Path.of("tests/simulator/target/igw-simulator.jar");
-  static final Path PICKER_JAR = Path.of("picker/target/igw-picker.jar");
-  static final Path CONTROLLER_JAR = Path.of("controller/target/igw-controller.jar");
   static final long BODY_LIMIT_BYTES = 4L * 1024 * 1024;
 
   /** The floor's gateway and stand-in picker listen this far above the igw and picker ports. */
@@ -48,7 +53,7 @@ public final class LiveCluster implements AutoCloseable {
   private final LiveSettings settings;
   private final Path work;
   private final BenchLog log;
-  private final List<ManagedProcess> processes = new ArrayList<>();
+  private final TestStack stack;
   private ManagedProcess picker;
   private String pickerPreset;
   private final HttpClient http =
@@ -57,21 +62,15 @@ public final class LiveCluster implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
-  private LiveCluster(LiveSettings settings, Path work, BenchLog log) {
+  private LiveCluster(LiveSettings settings, Path work, BenchLog log) throws IOException {
     this.settings = settings;
     this.work = work;
     this.log = log;
+    this.stack = new TestStack(work, READY_TIMEOUT, 100);
   }
 
   public static LiveCluster start(LiveSettings settings, Path work, BenchLog log) throws Exception {
-    LiveCluster cluster = new LiveCluster(settings, work, log);
-    try {
-      cluster.startAll();
-      return cluster;
-    } catch (Exception e) {
-      cluster.close();
-      throw e;
-    }
+    return TestStack.startOrClose(new LiveCluster(settings, work, log), LiveCluster::startAll);
   }
 
   public URI igwUri() {
@@ -153,71 +152,56 @@ public final class LiveCluster implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    NginxBinary nginx =
-        NginxBinary.find().orElseThrow(() -> new IOException("nginx not found: run ./igw deps"));
-    for (Path jar : List.of(SIMULATOR_JAR, PICKER_JAR, CONTROLLER_JAR)) {
-      if (!Files.exists(jar)) {
-        throw new IOException(jar + " missing: run ./igw build");
-      }
-    }
+    NginxBinary nginx = stack.nginx();
+    Path simulatorJar = Repo.jar(Repo.SIMULATOR_JAR);
+    Repo.jar(Repo.PICKER_JAR);
+    Repo.jar(Repo.CONTROLLER_JAR);
     Path manifests = Files.createDirectories(work.resolve("manifests"));
     Files.writeString(manifests.resolve("bench.yaml"), LiveManifests.render(settings));
     if (settings.staticBackend()) {
-      Path backend = work.resolve("backend");
+      NginxPrefix backend = new NginxPrefix(work.resolve("backend"));
       BaselineNginxConf.writeStaticBackend(
-          backend,
+          backend.root(),
           settings,
           settings.baseModel(),
           floorPicker(),
           nginx.jsModule() == null ? null : nginx.jsModule().toString(),
           root());
-      startNginx("nginx-backend", nginx, backend);
+      stack.startNginx("nginx-backend", backend);
     } else {
-      startSimulators();
+      startSimulators(simulatorJar);
     }
     startPicker(settings.schedulerPresets().get(0));
-    renderGateway(
-        nginx, "igw", work.resolve("igw"), settings.igwPort(), pickerAddress(), List.of());
+    startGateway("igw", settings.igwPort(), pickerAddress(), g -> g);
     if (settings.staticBackend()) {
-      renderGateway(nginx, "floor", work.resolve("floor"), floorPort(), floorPicker(), List.of());
+      startGateway("floor", floorPort(), floorPicker(), g -> g);
       String feed = "127.0.0.1:" + feedPort();
-      renderGateway(
-          nginx,
-          "accounted",
-          accounted().prefix(),
-          accounted().uri().getPort(),
-          pickerAddress(),
-          List.of("--completion-feed", feed));
-      renderGateway(
-          nginx,
+      startGateway(
+          "accounted", accounted().uri().getPort(), pickerAddress(), g -> g.completionFeed(feed));
+      startGateway(
           "unaccounted",
-          unaccounted().prefix(),
           unaccounted().uri().getPort(),
           pickerAddress(),
-          List.of("--completion-feed", feed, "--no-token-usage"));
+          g -> g.completionFeed(feed).tokenUsage(false));
     }
-    Path basePrefix = prefix(work.resolve("baseline"));
+    NginxPrefix basePrefix = stack.prefix("baseline");
     Files.writeString(
-        basePrefix.resolve("conf/nginx.conf"),
+        basePrefix.conf(),
         BaselineNginxConf.render(
-            settings,
-            basePrefix.toAbsolutePath().toString(),
-            "127.0.0.1",
-            BODY_LIMIT_BYTES,
-            root()));
-    startNginx("nginx-baseline", nginx, basePrefix);
+            settings, basePrefix.root().toString(), "127.0.0.1", BODY_LIMIT_BYTES, root()));
+    stack.startNginx("nginx-baseline", basePrefix);
     for (int i = 0; i < settings.servers(); i++) {
-      awaitOk("http://" + settings.serverAddress(i) + "/health");
+      stack.awaitOk("http://" + settings.serverAddress(i) + "/health");
     }
-    awaitOk("http://127.0.0.1:" + settings.pickerPort() + "/ready");
-    awaitOk(igwUri() + "/v1/models");
+    stack.awaitOk("http://127.0.0.1:" + settings.pickerPort() + "/ready");
+    stack.awaitOk(igwUri() + "/v1/models");
     if (settings.staticBackend()) {
-      awaitOk(floorUri() + "/v1/models");
-      awaitOk(accounted().uri() + "/v1/models");
-      awaitOk(unaccounted().uri() + "/v1/models");
+      stack.awaitOk(floorUri() + "/v1/models");
+      stack.awaitOk(accounted().uri() + "/v1/models");
+      stack.awaitOk(unaccounted().uri() + "/v1/models");
     }
-    awaitOk(roundRobinUri() + "/v1/models");
-    awaitOk(leastConnUri() + "/v1/models");
+    stack.awaitOk(roundRobinUri() + "/v1/models");
+    stack.awaitOk(leastConnUri() + "/v1/models");
     log.event(
         "live_cluster_ready",
         "servers",
@@ -243,10 +227,9 @@ public final class LiveCluster implements AutoCloseable {
     if (preset.equals(pickerPreset)) {
       return false;
     }
-    processes.remove(picker);
-    picker.close();
+    stack.stop(picker);
     startPicker(preset);
-    awaitOk(pickerUri() + "/ready");
+    stack.awaitOk(pickerUri() + "/ready");
     log.event("live_picker_restarted", "preset", preset);
     return true;
   }
@@ -269,10 +252,10 @@ public final class LiveCluster implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(
-                java(),
+                ManagedProcess.java(),
                 "-Xmx1g",
                 "-jar",
-                PICKER_JAR.toString(),
+                Repo.jar(Repo.PICKER_JAR).toString(),
                 "--manifests",
                 work.resolve("manifests").toString(),
                 "--port",
@@ -284,7 +267,7 @@ public final class LiveCluster implements AutoCloseable {
     if (settings.staticBackend()) {
       command.addAll(List.of("--syslog-port", Integer.toString(feedPort())));
     }
-    picker = start("picker-" + preset, command);
+    picker = stack.start("picker-" + preset, command);
     pickerPreset = preset;
   }
 
@@ -297,55 +280,29 @@ public final class LiveCluster implements AutoCloseable {
   }
 
   /**
-   * The controller's {@code render} of the manifests into {@code prefix} (checked with nginx -t),
-   * then NGINX on it.
+   * The controller's {@code render} of the manifests into {@code <work>/<name>} (checked with nginx
+   * -t; every client unlimited, the benchmark's NGINX workers), then NGINX on it.
    */
-  private void renderGateway(
-      NginxBinary nginx,
-      String name,
-      Path prefix,
-      int port,
-      String pickerAddress,
-      List<String> options)
+  private void startGateway(
+      String name, int port, String pickerAddress, UnaryOperator<RuntimeSettings.Builder> more)
       throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java(),
-                "-jar",
-                CONTROLLER_JAR.toString(),
-                "render",
-                "--manifests",
-                work.resolve("manifests").toString(),
-                "--prefix",
-                prefix.toString(),
-                "--port",
-                Integer.toString(port),
-                "--picker",
-                pickerAddress,
-                "--workers",
-                Integer.toString(settings.nginxWorkers()),
-                "--connections-per-client",
-                "0"));
-    command.addAll(options);
-    ManagedProcess.runToEnd(
-        "controller render " + name, command, work.resolve("controller-" + name + ".log"));
-    startNginx("nginx-" + name, nginx, prefix);
-  }
-
-  private static Path prefix(Path root) throws IOException {
-    for (String dir : List.of("conf", "logs", "tmp")) {
-      Files.createDirectories(root.resolve(dir));
-    }
-    return root;
+    NginxPrefix prefix = stack.prefix(name);
+    RuntimeSettings.Builder gateway =
+        GatewayConfig.loopbackSettings(stack.nginx(), prefix)
+            .pickerAddress(pickerAddress)
+            .workerProcesses(settings.nginxWorkers())
+            .connectionsPerClient(0);
+    new GatewayConfig(more.apply(gateway).build(), port, OwnPickerService.DEFAULT_NAME)
+        .renderByController(work.resolve("manifests"), stack.log("controller-" + name));
+    stack.startNginx("nginx-" + name, prefix);
   }
 
   private static boolean root() {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  private void startSimulators() throws IOException {
-    start("simulators", simulatorCommand(settings, java()));
+  private void startSimulators(Path jar) throws IOException {
+    stack.start("simulators", simulatorCommand(settings, ManagedProcess.java(), jar));
   }
 
   /**
@@ -354,7 +311,7 @@ public final class LiveCluster implements AutoCloseable {
    * :5557} and replays on 5558 (the wildcard host is the server's own address) under its own topic
    * {@code kv@<ip>@<model>}.
    */
-  static List<String> simulatorCommand(LiveSettings settings, String java) {
+  static List<String> simulatorCommand(LiveSettings settings, String java, Path jar) {
     List<String> ips = new ArrayList<>();
     List<String> topics = new ArrayList<>();
     for (int i = 0; i < settings.servers(); i++) {
@@ -367,7 +324,7 @@ public final class LiveCluster implements AutoCloseable {
                 java,
                 "-Xmx2g",
                 "-jar",
-                SIMULATOR_JAR.toString(),
+                jar.toString(),
                 "--servers",
                 String.join(",", ips),
                 "--port",
@@ -395,40 +352,8 @@ public final class LiveCluster implements AutoCloseable {
     return command;
   }
 
-  private void startNginx(String name, NginxBinary nginx, Path prefix) throws IOException {
-    Path root = prefix.toAbsolutePath();
-    io.igw.controller.apply.LoopbackTargets.check(root.resolve("conf/nginx.conf"));
-    start(
-        name,
-        List.of(
-            nginx.executable().toString(),
-            "-p",
-            root + "/",
-            "-c",
-            root.resolve("conf/nginx.conf").toString(),
-            "-g",
-            "daemon off;"));
-  }
-
-  private ManagedProcess start(String name, List<String> command) throws IOException {
-    ManagedProcess process = ManagedProcess.start(name, command, work.resolve(name + ".log"));
-    processes.add(process);
-    return process;
-  }
-
-  private void awaitOk(String url) throws Exception {
-    ReadyProbe.awaitOk(http, url, READY_TIMEOUT, 100, processes, work);
-  }
-
-  private static String java() {
-    return ReadyProbe.java();
-  }
-
   @Override
   public void close() {
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      processes.get(i).close();
-    }
-    processes.clear();
+    stack.close();
   }
 }

@@ -102,7 +102,8 @@ class LiveConfigTest {
   @Test
   void withThePrecisePresetEveryServerPublishesKvEventsOnItsOwnAddressAndTopic() {
     LiveSettings settings = withPresets(List.of("default", "precise"));
-    List<String> command = LiveCluster.simulatorCommand(settings, "java");
+    List<String> command =
+        LiveCluster.simulatorCommand(settings, "java", java.nio.file.Path.of("igw-simulator.jar"));
 
     assertThat(settings.kvEvents()).isTrue();
     assertThat(command).containsSequence("--servers", "127.0.0.41,127.0.0.42");
@@ -119,7 +120,9 @@ class LiveConfigTest {
 
   @Test
   void theSimulatorsTheBenchStartsParseAsServersWithTheirOwnTopics() {
-    List<String> command = LiveCluster.simulatorCommand(withPresets(List.of("precise")), "java");
+    List<String> command =
+        LiveCluster.simulatorCommand(
+            withPresets(List.of("precise")), "java", java.nio.file.Path.of("igw-simulator.jar"));
     io.igw.simulator.SimulatorMain main = new io.igw.simulator.SimulatorMain();
     new picocli.CommandLine(main)
         .parseArgs(command.subList(4, command.size()).toArray(String[]::new));
@@ -132,7 +135,10 @@ class LiveConfigTest {
   @Test
   void withoutAKvEventPresetTheServersPublishNothing() {
     List<String> command =
-        LiveCluster.simulatorCommand(withPresets(List.of("default", "reference")), "java");
+        LiveCluster.simulatorCommand(
+            withPresets(List.of("default", "reference")),
+            "java",
+            java.nio.file.Path.of("igw-simulator.jar"));
     assertThat(command).doesNotContain("--kv-events-config", "--server-kv-events-topic");
     assertThatThrownBy(() -> withPresets(List.of("precise", "precise")))
         .isInstanceOf(IllegalArgumentException.class);

@@ -3,6 +3,8 @@ package io.igw.bench.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.igw.controller.apply.NginxBinary;
+import io.igw.controller.apply.NginxPrefix;
+import io.igw.stack.TestStack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,15 +27,15 @@ class StaticBackendStreamTest {
       Pattern.compile("^data: \\{[^\\n]*\"text\":\" tok\"[^\\n]*\\}$", Pattern.MULTILINE);
 
   @TempDir static Path work;
-  private static ManagedProcess nginx;
+  private static TestStack stack;
   private static URI backend;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
-    NginxBinary binary =
-        NginxBinary.find().orElseThrow(() -> new AssertionError("nginx is needed: ./igw deps"));
+    stack = new TestStack(work, Duration.ofSeconds(20), 50);
+    NginxBinary binary = stack.nginx();
     String ip = "127.0.0.41";
     int port = freePort(ip);
     LiveSettings settings =
@@ -59,27 +61,15 @@ class StaticBackendStreamTest {
         "127.0.0.1:" + freePort("127.0.0.1"),
         binary.jsModule() == null ? null : binary.jsModule().toString(),
         "root".equals(System.getProperty("user.name")));
-    Path root = prefix.toAbsolutePath();
-    nginx =
-        ManagedProcess.start(
-            "nginx-backend",
-            List.of(
-                binary.executable().toString(),
-                "-p",
-                root + "/",
-                "-c",
-                root.resolve("conf/nginx.conf").toString(),
-                "-g",
-                "daemon off;"),
-            work.resolve("nginx.log"));
     backend = URI.create("http://" + ip + ":" + port);
-    ReadyProbe.awaitOk(HTTP, backend + "/health", Duration.ofSeconds(20), 50, List.of(nginx), work);
+    stack.startNginx("nginx-backend", new NginxPrefix(prefix));
+    stack.awaitOk(backend + "/health");
   }
 
   @AfterAll
   static void stop() {
-    if (nginx != null) {
-      nginx.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 

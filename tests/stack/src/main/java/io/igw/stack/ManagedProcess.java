@@ -1,4 +1,4 @@
-package io.igw.bench.live;
+package io.igw.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,6 +73,11 @@ public final class ManagedProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new IOException(name + " failed: " + tail(log));
     }
+  }
+
+  /** The java executable of this JVM, for child JVMs. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   public String name() {

@@ -1,6 +1,8 @@
-package io.igw.bench.live;
+package io.igw.stack;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +12,7 @@ import java.time.Duration;
 import java.util.Collection;
 
 /**
- * Waits for a URL to answer 200 while the processes of a benchmark cluster start; one that exits
+ * Waits for a part of a stack to answer while the processes of the stack start; one that exits
  * fails the wait.
  */
 public final class ReadyProbe {
@@ -31,11 +33,7 @@ public final class ReadyProbe {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      for (ManagedProcess p : mustStayAlive) {
-        if (!p.alive()) {
-          throw new IOException(p.name() + " exited: " + p.logTail());
-        }
-      }
+      failIfOneExited(mustStayAlive);
       try {
         HttpResponse<String> r =
             http.send(
@@ -53,8 +51,31 @@ public final class ReadyProbe {
     throw new IOException("not ready: " + url + " (" + last + "); logs in " + logs);
   }
 
-  /** The java executable of this JVM, for the cluster's child processes. */
-  public static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  /**
+   * Waits until something accepts connections on 127.0.0.1:{@code port}, at most {@code timeout};
+   * throws when one of {@code mustStayAlive} exits or time runs out (naming {@code logs}).
+   */
+  public static void awaitListening(
+      int port, Duration timeout, Collection<ManagedProcess> mustStayAlive, Path logs)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      failIfOneExited(mustStayAlive);
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IOException("nothing listens on 127.0.0.1:" + port + "; logs in " + logs);
+  }
+
+  private static void failIfOneExited(Collection<ManagedProcess> mustStayAlive) throws IOException {
+    for (ManagedProcess p : mustStayAlive) {
+      if (!p.alive()) {
+        throw new IOException(p.name() + " exited: " + p.logTail());
+      }
+    }
   }
 }

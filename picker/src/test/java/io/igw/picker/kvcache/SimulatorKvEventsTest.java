@@ -140,12 +140,19 @@ class SimulatorKvEventsTest {
    * slow join).
    */
   private void warmUp(String... ips) {
-    for (int i = 0; i < 100 && kv.stats().index().endpoints() < ips.length; i++) {
-      for (String ip : ips) {
-        complete(ip, prompt(10_000 + i, 2 * 16));
-      }
-    }
-    await().atMost(WAIT).until(() -> kv.stats().index().endpoints() == ips.length);
+    // keeps publishing while it waits: batches sent before a SUB socket has joined are never heard
+    int[] round = {0};
+    await()
+        .atMost(WAIT)
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(
+            () -> {
+              for (String ip : ips) {
+                complete(ip, prompt(10_000 + round[0], 2 * 16));
+              }
+              round[0]++;
+              return kv.stats().index().endpoints() == ips.length;
+            });
   }
 
   /**

@@ -178,6 +178,9 @@ public final class PickBody {
   }
 
   private static Object check(Buffer raw) {
+    if (notUtf8Json(raw)) {
+      return PickFailure.invalidBody("invalid_json", "the request body is not valid JSON");
+    }
     JsonBodyScanner.ScannedBody scanned = JsonBodyScanner.scan(raw);
     if (scanned != null) {
       return "".equals(scanned.model()) ? emptyModel() : scanned;
@@ -198,6 +201,23 @@ public final class PickBody {
     } catch (PickFailure failure) {
       return failure;
     }
+  }
+
+  /**
+   * A byte-order mark or a NUL in the first four bytes: Jackson would detect UTF-16/32 or skip the
+   * mark and read the body, where the model server (vLLM's json.loads) and JSON as sent over HTTP
+   * (UTF-8, no mark) do not.
+   */
+  private static boolean notUtf8Json(Buffer raw) {
+    int n = Math.min(4, raw.length());
+    for (int i = 0; i < n; i++) {
+      if (raw.getByte(i) == 0) {
+        return true;
+      }
+    }
+    int b0 = n > 0 ? raw.getUnsignedByte(0) : -1;
+    int b1 = n > 1 ? raw.getUnsignedByte(1) : -1;
+    return b0 == 0xEF && b1 == 0xBB || b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE;
   }
 
   /** A JSON null model is no model, as vLLM reads it. */

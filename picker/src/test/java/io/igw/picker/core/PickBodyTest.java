@@ -71,6 +71,20 @@ class PickBodyTest {
   }
 
   @Test
+  void aByteOrderMarkOrUtf16IsNotJsonAsSent() {
+    byte[] json = "{\"model\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Buffer bom =
+        Buffer.buffer(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).appendBytes(json);
+    Buffer utf16 =
+        Buffer.buffer("{\"model\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    for (Buffer body : new Buffer[] {bom, utf16}) {
+      assertThatThrownBy(() -> PickBody.of(body).check())
+          .isInstanceOfSatisfying(
+              PickFailure.class, f -> assertThat(f.code()).isEqualTo("invalid_json"));
+    }
+  }
+
+  @Test
   void aBodylessRequestPassesWhateverItsContentType() {
     assertThat(PickBody.of(Buffer.buffer(), "text/plain").json()).isNull();
     assertThat(PickBody.of(Buffer.buffer("{\"model\":\"m\"}"), null).model()).isEqualTo("m");

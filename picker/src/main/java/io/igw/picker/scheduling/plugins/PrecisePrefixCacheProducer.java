@@ -139,9 +139,9 @@ public final class PrecisePrefixCacheProducer
 
   /**
    * What {@link #prefixMatches} found, kept for {@link #preRequest}; {@code keys} null when it fell
-   * back.
+   * back; {@code fromEvents[i]}: candidate i's match came from its KV events (null without keys).
    */
-  private record Cycle(PrefixMatches matches, long[] keys) {}
+  private record Cycle(PrefixMatches matches, long[] keys, boolean[] fromEvents) {}
 
   private final TypedName typedName;
   private final Params params;
@@ -216,7 +216,7 @@ public final class PrecisePrefixCacheProducer
     }
     TokenizedPrompt tokens = context.produced(TokenizedPrompt.class);
     if (tokens == null) {
-      cycle = new Cycle(approximate.prefixMatches(context, candidates), null);
+      cycle = new Cycle(approximate.prefixMatches(context, candidates), null, null);
     } else {
       cycle = precise(context, candidates, tokens);
     }
@@ -253,8 +253,10 @@ public final class PrecisePrefixCacheProducer
             ? speculative.matches(addresses, keys, context.nowMillis())
             : null;
     PrefixMatches approximated = null;
+    boolean[] fromEvents = new boolean[matched.length];
     for (int i = 0; i < matched.length; i++) {
-      if (index.knows(addresses.get(i))) {
+      fromEvents[i] = index.knows(addresses.get(i));
+      if (fromEvents[i]) {
         matched[i] = guessed == null ? matched[i] : Math.max(matched[i], guessed[i]);
       } else {
         if (approximated == null) {
@@ -263,7 +265,7 @@ public final class PrecisePrefixCacheProducer
         matched[i] = (int) Math.round(approximated.ratio(i) * total);
       }
     }
-    return new Cycle(new PrefixMatches(candidates, matched, total), keys);
+    return new Cycle(new PrefixMatches(candidates, matched, total), keys, fromEvents);
   }
 
   @Override
@@ -275,16 +277,16 @@ public final class PrecisePrefixCacheProducer
     approximate.learn(context, result);
     EndpointState chosen = result.endpoints().get(0);
     int matched = 0;
+    MatchSource source = cycle.keys() == null ? MatchSource.NO_TOKENS : MatchSource.NO_EVENTS;
     List<EndpointState> candidates = cycle.matches().candidates();
     for (int i = 0; i < candidates.size(); i++) {
       if (candidates.get(i) == chosen) {
         matched = cycle.matches().matched()[i];
+        if (cycle.fromEvents() != null && cycle.fromEvents()[i]) {
+          source = MatchSource.EVENTS;
+        }
       }
     }
-    MatchSource source =
-        cycle.keys() == null
-            ? MatchSource.NO_TOKENS
-            : index.knows(chosen.address()) ? MatchSource.EVENTS : MatchSource.NO_EVENTS;
     picksBySource[source.ordinal()].increment();
     if (cycle.keys() != null && params.speculativeIndexing() && cycle.keys().length > 0) {
       speculative.add(

@@ -1,5 +1,7 @@
 package io.igw.bench.live;
 
+import io.igw.bench.report.MetricsText;
+
 /**
  * What the picker's {@code /metrics} say of precise prefix routing: KV event batches received,
  * index entries, and scheduled picks by the source of the chosen endpoint's match ({@code
@@ -80,28 +82,7 @@ record PreciseRoutingCounts(
         + " on an endpoint without events)";
   }
 
-  /**
-   * The sum of every sample of {@code name} whose labels contain {@code label} (Prometheus text).
-   */
   private static long sum(String metrics, String name, String label) {
-    double total = 0;
-    for (String line : metrics.split("\n")) {
-      if (!line.startsWith(name)) {
-        continue;
-      }
-      String rest = line.substring(name.length());
-      String labels = "";
-      if (rest.startsWith("{")) {
-        int end = rest.indexOf('}');
-        labels = rest.substring(1, end);
-        rest = rest.substring(end + 1);
-      }
-      if (!rest.startsWith(" ") || !labels.contains(label)) {
-        continue;
-      }
-      String[] fields = rest.trim().split(" ");
-      total += Double.parseDouble(fields[0]);
-    }
-    return Math.round(total);
+    return Math.round(MetricsText.sum(metrics, name, label));
   }
 }

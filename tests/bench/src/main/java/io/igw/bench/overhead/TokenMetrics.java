@@ -1,5 +1,6 @@
 package io.igw.bench.overhead;
 
+import io.igw.bench.report.MetricsText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,12 +38,6 @@ record TokenMetrics(double completion, double estimatedCompletion) {
   }
 
   private static double sum(String metrics, String name) {
-    double sum = 0;
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + "{") && line.contains("kind=\"completion\"")) {
-        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return sum;
+    return MetricsText.sum(metrics, name, "kind=\"completion\"");
   }
 }

@@ -157,6 +157,26 @@ class PrecisePickTest {
         .collect(Collectors.joining(" "));
   }
 
+  /**
+   * Completes distinct prompts on every server of {@code ips} while it waits for the index to have
+   * heard from all of them: the SUB sockets join in the background, and a batch published before
+   * its socket joined is never heard (a later one is, and asks for a replay from 0).
+   */
+  private void publishUntilHeard(int firstPrompt, String... ips) {
+    int[] round = {firstPrompt};
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              for (String ip : ips) {
+                complete(ip, prompt(round[0]));
+              }
+              round[0]++;
+              return precise.index().stats().endpoints() == ips.length;
+            });
+  }
+
   private String pick(String prompt) {
     PickClient.Answer answer = client.pick("default/sim", body(prompt));
     assertThat(answer.status()).isEqualTo(200);
@@ -180,12 +200,7 @@ class PrecisePickTest {
     startServer(IPS[2], 0);
     startPicker();
     // every server publishes something, so none is on the approximate fallback
-    for (int round = 0; round < 100 && precise.index().stats().endpoints() < IPS.length; round++) {
-      for (String ip : IPS) {
-        complete(ip, prompt(10_000 + round));
-      }
-    }
-    await().atMost(WAIT).until(() -> precise.index().stats().endpoints() == IPS.length);
+    publishUntilHeard(10_000, IPS);
     String shared = prompt(1);
 
     complete(IPS[0], shared);
@@ -208,12 +223,7 @@ class PrecisePickTest {
   void theIndexAndItsEventsShowOnThePickersMetrics() {
     startServer(IPS[0], 40);
     startPicker();
-    // the SUB socket connects in the background: a batch published before it did is not heard
-    // (a later one is, and asks for a replay from 0), so publish until the index has something
-    for (int round = 0; round < 100 && precise.index().stats().endpoints() < 1; round++) {
-      complete(IPS[0], prompt(20_000 + round));
-    }
-    await().atMost(WAIT).until(() -> precise.index().stats().endpoints() == 1);
+    publishUntilHeard(20_000, IPS[0]);
     String shared = prompt(2);
     complete(IPS[0], shared);
 

@@ -147,12 +147,19 @@ class PrecisePrefixThroughNginxTest {
   @Test
   void aPromptGoesWhereItsBlocksAreHeldAndNotThereOnceEvicted() throws Exception {
     // every server publishes something, so none is on the approximate fallback
-    for (int round = 0; round < 100 && precise.index().stats().endpoints() < SERVERS; round++) {
-      for (int server = 0; server < SERVERS; server++) {
-        completeOn(server, prompt(10_000 + round));
-      }
-    }
-    await().atMost(WAIT).until(() -> precise.index().stats().endpoints() == SERVERS);
+    // publishing while it waits: a batch sent before a SUB socket joined is never heard
+    int[] round = {10_000};
+    await()
+        .atMost(WAIT)
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(
+            () -> {
+              for (int server = 0; server < SERVERS; server++) {
+                completeOn(server, prompt(round[0]));
+              }
+              round[0]++;
+              return precise.index().stats().endpoints() == SERVERS;
+            });
     String shared = prompt(1);
 
     completeOn(0, shared);

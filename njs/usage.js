@@ -6,6 +6,10 @@
 
 import scan from 'usage_scan.js';
 
+// sendBuffer options, made once: an object literal per buffer costs as much as a quarter of the filter's own work
+const MORE = {last: false, flush: true};
+const LAST = {last: true, flush: true};
+
 var scanner = null;
 var started = false;
 var result;
@@ -36,10 +40,17 @@ function filter(r, data, flags) {
         begin(r);
     }
     if (scanner === null) {
-        r.sendBuffer(data, {last: flags.last, flush: true});
+        r.sendBuffer(data, flags.last ? LAST : MORE);
         return;
     }
     var out = scanner.push(data);
+    if (out === data) {
+        if (!flags.last) {
+            r.sendBuffer(data, MORE);
+            return;
+        }
+        out = [data];
+    }
     if (flags.last) {
         out = out.concat(scanner.end());
     }
@@ -47,7 +58,7 @@ function filter(r, data, flags) {
         out.push('');
     }
     for (var i = 0; i < out.length; i++) {
-        r.sendBuffer(out[i], {last: flags.last && i === out.length - 1, flush: true});
+        r.sendBuffer(out[i], flags.last && i === out.length - 1 ? LAST : MORE);
     }
 }
 

@@ -40,14 +40,6 @@ function tokens(u) {
     return {prompt: prompt, cached: cached, completion: completion, estimated: false};
 }
 
-// A line starting at s that is a chunk: "data:", an optional space, then a JSON object.
-function isChunk(buf, s) {
-    if (buf[s] !== 100 || buf[s + 1] !== 97 || buf[s + 2] !== 116 || buf[s + 3] !== 97 || buf[s + 4] !== COLON) {
-        return false;
-    }
-    return buf[buf[s + 5] === SPACE ? s + 6 : s + 5] === OPEN;
-}
-
 function isSpace(b) {
     return b === SPACE || b === TAB || b === LF || b === CR;
 }
@@ -134,19 +126,40 @@ function SseScan(strip) {
     this.found = null;
     this.stripped = false;
     this.dropBlank = false;
+    // the pieces lines() cut before a dropped line, made only when one is dropped
+    this.cut = null;
 }
 
-// What to send for this buffer: the buffer itself, or with strip the complete lines it ends (an incomplete last
-// line waits for its end, held in a copy). The line the held bytes begin is read on its own, the complete lines
-// after it (all of them when nothing is held) by lines().
+// What to send for this buffer: buf itself when it goes out whole (always without strip), else the array of its
+// pieces: with strip the complete lines it ends (an incomplete last line waits for its end, held in a copy). The
+// line the held bytes begin is read on its own, the complete lines after it (all of them when nothing is held) by
+// lines().
 SseScan.prototype.push = function (buf) {
+    if (this.heldBytes === 0 && this.long === null && buf[buf.length - 1] === LF) {
+        // the common buffer, one event or more, whole lines and nothing held: read with the fewest calls (each
+        // costs njs about as much as reading the line)
+        if (!this.strip) {
+            this.lines(buf, 0, buf.length - 1, 0);
+            return buf;
+        }
+        var from = this.lines(buf, 0, buf.length - 1, 0);
+        if (from === 0) {
+            return buf;
+        }
+        var pieces = this.takeCut();
+        if (from < buf.length) {
+            pieces.push(buf.slice(from));
+        }
+        return pieces;
+    }
     var out = this.strip ? [] : [buf];
     var pos = 0, emit = 0;
     var nl = buf.indexOf(LF);
     if (nl >= 0 && this.long === null && this.heldBytes === 0) {
         // nothing held: every complete line is read by lines()
         var lastLf = buf.lastIndexOf(LF);
-        emit = this.lines(buf, 0, lastLf, out, 0);
+        emit = this.lines(buf, 0, lastLf, 0);
+        out = this.cut === null ? out : out.concat(this.takeCut());
         pos = lastLf + 1;
     } else if (nl >= 0) {
         if (this.long !== null) {
@@ -167,7 +180,8 @@ SseScan.prototype.push = function (buf) {
         pos = nl + 1;
         var last = buf.lastIndexOf(LF);
         if (last > nl) {
-            emit = this.lines(buf, pos, last, out, emit);
+            emit = this.lines(buf, pos, last, emit);
+            out = this.cut === null ? out : out.concat(this.takeCut());
             pos = last + 1;
         }
     }
@@ -203,8 +217,8 @@ SseScan.prototype.push = function (buf) {
 // The complete lines buf[a, b] (a starts a line, b is the newline of the last one), each read as line() reads it,
 // with the two common lines decided inline (no call): a blank line, and a content chunk ("data:" and a JSON object
 // whose last member is an array: no usage). Returns where the bytes still to send begin (with strip, a dropped
-// usage chunk and its blank line are cut out, the bytes before them pushed to out).
-SseScan.prototype.lines = function (buf, a, b, out, emit) {
+// usage chunk and its blank line are cut out, the bytes before them kept in this.cut for takeCut()).
+SseScan.prototype.lines = function (buf, a, b, emit) {
     var s = a;
     while (s <= b) {
         var e = buf.indexOf(LF, s);
@@ -216,7 +230,10 @@ SseScan.prototype.lines = function (buf, a, b, out, emit) {
                     emit = e + 1;
                 }
             }
-        } else if (buf[end - 1] === CLOSE && buf[end - 2] === BRACKET_CLOSE && end - s >= 7 && isChunk(buf, s)) {
+        } else if (buf[end - 1] === CLOSE && buf[end - 2] === BRACKET_CLOSE && end - s >= 7 && buf[s + 4] === COLON
+            && buf[s] === 100 && buf[s + 1] === 97 && buf[s + 2] === 116 && buf[s + 3] === 97
+            && buf[buf[s + 5] === SPACE ? s + 6 : s + 5] === OPEN) {
+            // a content chunk: "data:", an optional space, a JSON object ending in an array (isChunk, inline)
             this.dropBlank = false;
             this.chunks++;
             if (buf[e + 1] === LF) {
@@ -225,13 +242,19 @@ SseScan.prototype.lines = function (buf, a, b, out, emit) {
             }
         } else if (this.line(buf, s, e) && this.strip) {
             if (s > emit) {
-                out.push(buf.slice(emit, s));
+                (this.cut === null ? (this.cut = []) : this.cut).push(buf.slice(emit, s));
             }
             emit = e + 1;
         }
         s = e + 1;
     }
     return emit;
+};
+
+SseScan.prototype.takeCut = function () {
+    var cut = this.cut === null ? [] : this.cut;
+    this.cut = null;
+    return cut;
 };
 
 // The stream's end: a last line without its newline goes out as it is.

@@ -44,6 +44,15 @@ function streamCases(check) {
         check('chunks counted, pieces of ' + size, feed(scan.sse(false), CHAT_CHUNK + CHAT_CHUNK + DONE, size)[1],
             {prompt: null, cached: null, completion: 2, estimated: true});
     }
+    // a buffer of whole lines with nothing held goes out as the same object (usage.js sends it without a copy);
+    // only the usage chunk's buffer is cut
+    var events = [CHAT_CHUNK, CHAT_CHUNK + CHAT_CHUNK, USAGE_CHUNK, DONE];
+    [true, false].forEach(function (strip) {
+        var scanner = scan.sse(strip);
+        var same = events.map(function (e) { var b = Buffer.from(e); return scanner.push(b) === b; });
+        check('whole-line buffers pass as they are, strip ' + strip, same, [true, true, !strip, true]);
+        check('whole-line buffers counted, strip ' + strip, scanner.usage(), READ);
+    });
     var nullChoices = USAGE_CHUNK.replace('"choices":[]', '"choices":null');
     check('vLLM null choices stripped', feed(scan.sse(true), CHAT_CHUNK + nullChoices + DONE, 9)[0],
         CHAT_CHUNK + DONE);

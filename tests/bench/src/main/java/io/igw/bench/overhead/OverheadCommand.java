@@ -54,6 +54,11 @@ public final class OverheadCommand implements Callable<Integer> {
           "body sizes in bytes for the direct / floor / igw comparison (default: ${DEFAULT-VALUE})")
   List<Integer> promptSizes;
 
+  @Option(
+      names = "--streamed-only",
+      description = "only the streamed section (what token accounting costs a 500-token stream)")
+  boolean streamedOnly;
+
   @Option(names = "--results", defaultValue = "results")
   Path results;
 
@@ -98,69 +103,8 @@ public final class OverheadCommand implements Callable<Integer> {
                   quick ? 2 : 3,
                   BenchLog.STDERR)
               .run();
-      igw.closedLoop(connections, 3);
-      direct.closedLoop(connections, 3);
-      HttpProbe.Result d = direct.closedLoop(connections, seconds);
-      HttpProbe.Result i = igw.closedLoop(connections, seconds);
-      log(
-          "overhead_closed_loop",
-          "connections",
-          connections,
-          "direct_rps",
-          fmt(d.requestsPerSecond()),
-          "igw_rps",
-          fmt(i.requestsPerSecond()));
-      md.append("### gateway overhead\n\nCommand: `")
-          .append(RunProvenance.commandLine())
-          .append("`\n\n")
-          .append("- one NGINX worker per path, ")
-          .append(Runtime.getRuntime().availableProcessors())
-          .append(
-              " cores shared by NGINX, njs, the picker, the backend and the client; backend: NGINX answering a ")
-          .append(
-              "fixed completion from memory; small non-streamed request; latency counted from the intended send ")
-          .append("time\n\n")
-          .append(
-              "| probe | direct req/s | igw req/s | igw/direct | direct p50 ms | igw p50 ms | added p50 ms | ")
-          .append("direct p99 ms | igw p99 ms | added p99 ms | failed (direct/igw) |\n")
-          .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      row(md, rows, "closed loop, " + connections + " connections (Java client)", d, i);
-      var wrk = WrkProbe.find(work, settings.baseModel());
-      if (wrk.isPresent()) {
-        URI directUri = URI.create("http://127.0.0.1:" + settings.directPort());
-        wrk.get().requestsPerSecond(directUri, connections, 3);
-        wrk.get().requestsPerSecond(cluster.igwUri(), connections, 3);
-        double wd = wrk.get().requestsPerSecond(directUri, connections, seconds);
-        double wi = wrk.get().requestsPerSecond(cluster.igwUri(), connections, seconds);
-        log("overhead_wrk", "connections", connections, "direct_rps", fmt(wd), "igw_rps", fmt(wi));
-        md.append("| closed loop, ")
-            .append(connections)
-            .append(" connections (wrk) | ")
-            .append(fmt(wd))
-            .append(" | ")
-            .append(fmt(wi))
-            .append(" | ")
-            .append(String.format(Locale.ROOT, "%.2f", wi / wd))
-            .append(" | | | | | | | |\n");
-        rows.add("\"closed loop wrk\"," + fmt(wd) + "," + fmt(wi) + ",,,,,,");
-      }
-      sizes(cluster, settings, seconds, md, sizeRows);
-      for (double rate : rates) {
-        HttpProbe.Result fd = direct.fixedRate(rate, seconds);
-        HttpProbe.Result fi = igw.fixedRate(rate, seconds);
-        log(
-            "overhead_fixed_rate",
-            "rps",
-            fmt(rate),
-            "direct_p50_ms",
-            fmt(fd.p50Millis()),
-            "igw_p50_ms",
-            fmt(fi.p50Millis()),
-            "direct_p99_ms",
-            fmt(fd.p99Millis()),
-            "igw_p99_ms",
-            fmt(fi.p99Millis()));
-        row(md, rows, "fixed rate " + fmt(rate) + " req/s", fd, fi);
+      if (!streamedOnly) {
+        others(cluster, settings, work, seconds, igw, direct, md, rows, sizeRows);
       }
     }
     Path folder =
@@ -189,6 +133,85 @@ public final class OverheadCommand implements Callable<Integer> {
     System.out.println(md);
     log("overhead_results", "folder", folder, "logs", work);
     return 0;
+  }
+
+  /** The small-request closed loop, wrk, the body sizes and the fixed rates. */
+  private void others(
+      LiveCluster cluster,
+      LiveSettings settings,
+      Path work,
+      double seconds,
+      HttpProbe igw,
+      HttpProbe direct,
+      StringBuilder md,
+      List<String> rows,
+      List<String> sizeRows)
+      throws Exception {
+    igw.closedLoop(connections, 3);
+
+    direct.closedLoop(connections, 3);
+    HttpProbe.Result d = direct.closedLoop(connections, seconds);
+    HttpProbe.Result i = igw.closedLoop(connections, seconds);
+    log(
+        "overhead_closed_loop",
+        "connections",
+        connections,
+        "direct_rps",
+        fmt(d.requestsPerSecond()),
+        "igw_rps",
+        fmt(i.requestsPerSecond()));
+    md.append("### gateway overhead\n\nCommand: `")
+        .append(RunProvenance.commandLine())
+        .append("`\n\n")
+        .append("- one NGINX worker per path, ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(
+            " cores shared by NGINX, njs, the picker, the backend and the client; backend: NGINX answering a ")
+        .append(
+            "fixed completion from memory; small non-streamed request; latency counted from the intended send ")
+        .append("time\n\n")
+        .append(
+            "| probe | direct req/s | igw req/s | igw/direct | direct p50 ms | igw p50 ms | added p50 ms | ")
+        .append("direct p99 ms | igw p99 ms | added p99 ms | failed (direct/igw) |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    row(md, rows, "closed loop, " + connections + " connections (Java client)", d, i);
+    var wrk = WrkProbe.find(work, settings.baseModel());
+    if (wrk.isPresent()) {
+      URI directUri = URI.create("http://127.0.0.1:" + settings.directPort());
+      wrk.get().requestsPerSecond(directUri, connections, 3);
+      wrk.get().requestsPerSecond(cluster.igwUri(), connections, 3);
+      double wd = wrk.get().requestsPerSecond(directUri, connections, seconds);
+      double wi = wrk.get().requestsPerSecond(cluster.igwUri(), connections, seconds);
+      log("overhead_wrk", "connections", connections, "direct_rps", fmt(wd), "igw_rps", fmt(wi));
+      md.append("| closed loop, ")
+          .append(connections)
+          .append(" connections (wrk) | ")
+          .append(fmt(wd))
+          .append(" | ")
+          .append(fmt(wi))
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%.2f", wi / wd))
+          .append(" | | | | | | | |\n");
+      rows.add("\"closed loop wrk\"," + fmt(wd) + "," + fmt(wi) + ",,,,,,");
+    }
+    sizes(cluster, settings, seconds, md, sizeRows);
+    for (double rate : rates) {
+      HttpProbe.Result fd = direct.fixedRate(rate, seconds);
+      HttpProbe.Result fi = igw.fixedRate(rate, seconds);
+      log(
+          "overhead_fixed_rate",
+          "rps",
+          fmt(rate),
+          "direct_p50_ms",
+          fmt(fd.p50Millis()),
+          "igw_p50_ms",
+          fmt(fi.p50Millis()),
+          "direct_p99_ms",
+          fmt(fd.p99Millis()),
+          "igw_p99_ms",
+          fmt(fi.p99Millis()));
+      row(md, rows, "fixed rate " + fmt(rate) + " req/s", fd, fi);
+    }
   }
 
   /**

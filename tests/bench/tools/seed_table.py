@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Median [min-max] over seeds of lab results folders (results/<ts>-<workload>/).
 
-usage: seed_table.py [--skip-first-step] FOLDER...
+usage: seed_table.py [--skip-first-step] [--steps] [--ratio NUM:DEN]... FOLDER...
 
 Per policy and folder: "mean of steps" = the unweighted mean of the steps' output tok/s (llm-d's
 "Output toks/s" across QPS is that mean over its 16 stages), "whole run" = output tokens delivered
 during the steps / their duration, p90 TTFT over every request of those steps (timed-out requests at
 their censored TTFT), cache hit of served requests. --skip-first-step leaves out step 0 (the
-warm-up of the shared-prefix-llmd ladder, which llm-d's figures leave out too).
+warm-up of the shared-prefix-llmd ladder, which llm-d's figures leave out too). --steps adds, per
+step, output tok/s and p90 TTFT (steps.csv, class "all"); --ratio NUM:DEN adds, per step, NUM's
+output tok/s over DEN's and DEN's p90 TTFT over NUM's, each taken per seed, then median [min-max].
 """
 import csv, json, statistics, sys
 from collections import defaultdict
@@ -50,9 +52,64 @@ def fmt(values, digits=0):
     f = (lambda v: f'{v:,.{digits}f}')
     return f'{f(m)} [{f(values[0])}–{f(values[-1])}]' if len(values) > 1 else f(m)
 
+def step_rows(folder):
+    """{policy: {step: (offered_qps, output tok/s, p90 TTFT)}} of steps.csv, class 'all'."""
+    out = defaultdict(dict)
+    with open(folder + '/steps.csv') as f:
+        for r in csv.DictReader(f):
+            if r['class'] == 'all':
+                out[r['policy']][int(r['step'])] = (
+                    float(r['offered_qps']), float(r['output_tok_per_s']), float(r['ttft_p90_s']))
+    return out
+
+def fmt_ratio(values):
+    values = sorted(values)
+    m = statistics.median(values)
+    f = lambda v: f'{v:.2f}' if v < 100 else f'{v:,.0f}'
+    return f'{f(m)} [{f(values[0])}–{f(values[-1])}]' if len(values) > 1 else f(m)
+
+def steps_tables(folders, order, ratios):
+    per_folder = [step_rows(f.rstrip('/')) for f in folders]
+    steps = sorted({k for rows in per_folder for p in rows for k in rows[p]})
+    qps = {}
+    for rows in per_folder:
+        for p in rows:
+            for k, v in rows[p].items():
+                qps[k] = v[0]
+    for title, index, digits in (('output tok/s', 1, 0), ('p90 TTFT s', 2, 2)):
+        print()
+        print(f'{title} by step:')
+        print()
+        print('| step | QPS | ' + ' | '.join(f'`{p}`' for p in order) + ' |')
+        print('|---:|---:|' + '---|' * len(order))
+        for k in steps:
+            cells = []
+            for p in order:
+                vals = [rows[p][k][index] for rows in per_folder if p in rows and k in rows[p]]
+                cells.append(fmt(vals, digits) if vals else '')
+            print(f'| {k} | {qps[k]:g} | ' + ' | '.join(cells) + ' |')
+    for ratio in ratios:
+        num, den = ratio.split(':')
+        print()
+        print(f'`{num}` against `{den}` by step (per seed, then median [min–max]):')
+        print()
+        print(f'| step | QPS | tok/s {num} / {den} | p90 TTFT {den} / {num} |')
+        print('|---:|---:|---|---|')
+        for k in steps:
+            tok, ttft = [], []
+            for rows in per_folder:
+                if num in rows and den in rows and k in rows[num] and k in rows[den]:
+                    a, b = rows[num][k], rows[den][k]
+                    tok.append(a[1] / b[1] if b[1] else float('nan'))
+                    ttft.append(b[2] / a[2] if a[2] else float('nan'))
+            if tok:
+                print(f'| {k} | {qps[k]:g} | {fmt_ratio(tok)} | {fmt_ratio(ttft)} |')
+
 def main(argv):
     skip = '--skip-first-step' in argv
-    folders = [a for a in argv if not a.startswith('--')]
+    by_step = '--steps' in argv
+    ratios = [argv[i + 1] for i, a in enumerate(argv) if a == '--ratio']
+    folders = [a for i, a in enumerate(argv) if not a.startswith('--') and (i == 0 or argv[i - 1] != '--ratio')]
     table = defaultdict(lambda: defaultdict(list))
     order = []
     for folder in folders:
@@ -68,6 +125,8 @@ def main(argv):
     for policy in order:
         t = table[policy]
         print(f'| `{policy}` | {len(t[0])} | {fmt(t[0])} | {fmt(t[1])} | {fmt(t[2], 2)} | {fmt([100 * x for x in t[3]])} % |')
+    if by_step or ratios:
+        steps_tables(folders, order, ratios)
 
 if __name__ == '__main__':
     main(sys.argv[1:])

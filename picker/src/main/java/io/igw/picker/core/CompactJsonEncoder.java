@@ -200,6 +200,13 @@ final class CompactJsonEncoder {
     return pos;
   }
 
+  /** Bytes already in this encoder's form (a canonical string from the body), as they are. */
+  void writeRaw(byte[] bytes, int offset, int count) {
+    ensure(count);
+    System.arraycopy(bytes, offset, out, length, count);
+    length += count;
+  }
+
   void writeAscii(String s) {
     ensure(s.length());
     for (int i = 0; i < s.length(); i++) {
@@ -212,9 +219,15 @@ final class CompactJsonEncoder {
     out[length++] = (byte) c;
   }
 
+  /**
+   * Room for {@code more} bytes, growing to a power of two: an exact fit for a large raw string
+   * would be doubled again by the next byte, past {@link #RETAINED_BYTES}, and dropped after every
+   * pick.
+   */
   private void ensure(int more) {
-    if (length + more > out.length) {
-      out = Arrays.copyOf(out, Math.max(out.length * 2, length + more));
+    int needed = length + more;
+    if (needed > out.length) {
+      out = Arrays.copyOf(out, Math.max(out.length * 2, Integer.highestOneBit(needed - 1) << 1));
     }
   }
 }

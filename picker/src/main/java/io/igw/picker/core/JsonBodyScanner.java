@@ -105,6 +105,16 @@ final class JsonBodyScanner {
   private JsonParser parser;
   private int depth;
 
+  /**
+   * The body's bytes when the parser reads them in place (null otherwise), and where the body
+   * starts and ends in them: a string already written as {@link CompactJsonEncoder} writes it is
+   * copied from there byte for byte instead of being decoded and encoded again.
+   */
+  private byte[] source;
+
+  private int sourceStart;
+  private int sourceEnd;
+
   private JsonBodyScanner() {}
 
   /** The scan, or null when the body needs the tree path (see the class comment). */
@@ -113,6 +123,11 @@ final class JsonBodyScanner {
     JsonBodyScanner scanner = PER_THREAD.get();
     try (JsonParser parser = open(bytes)) {
       scanner.parser = parser;
+      if (bytes.hasArray()) {
+        scanner.source = bytes.array();
+        scanner.sourceStart = bytes.arrayOffset() + bytes.readerIndex();
+        scanner.sourceEnd = scanner.sourceStart + bytes.readableBytes();
+      }
       scanner.depth = 0;
       scanner.keyCount = 0;
       scanner.readDepth = Integer.MAX_VALUE;
@@ -121,6 +136,7 @@ final class JsonBodyScanner {
       return null;
     } finally {
       scanner.parser = null;
+      scanner.source = null;
       java.util.Arrays.fill(scanner.keys, 0, scanner.keyCount, null);
     }
   }
@@ -424,9 +440,12 @@ final class JsonBodyScanner {
    */
   private void copy(JsonToken token) throws IOException {
     switch (token) {
-      case VALUE_STRING ->
+      case VALUE_STRING -> {
+        if (!copyCanonicalString()) {
           out.writeString(
               parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        }
+      }
       case VALUE_NUMBER_INT -> out.writeAscii(integer());
       case VALUE_TRUE -> out.writeAscii("true");
       case VALUE_FALSE -> out.writeAscii("false");
@@ -455,6 +474,32 @@ final class JsonBodyScanner {
       }
       default -> throw new NeedsTree();
     }
+  }
+
+  /**
+   * Copies the current string token from the body's bytes when they are exactly what {@link
+   * CompactJsonEncoder#writeString} would write for it ({@link CanonicalJsonString}); the parser
+   * then steps over it without decoding it (and still checks it). False when the body is not read
+   * in place or the string is written otherwise: the caller decodes and encodes it.
+   */
+  private boolean copyCanonicalString() {
+    if (source == null) {
+      return false;
+    }
+    long offset = parser.currentTokenLocation().getByteOffset();
+    if (offset < 0 || offset >= sourceEnd - sourceStart) {
+      return false;
+    }
+    int start = sourceStart + (int) offset;
+    if (source[start] != '"') {
+      return false;
+    }
+    int close = CanonicalJsonString.closingQuote(source, start, sourceEnd);
+    if (close < 0) {
+      return false;
+    }
+    out.writeRaw(source, start, close + 1 - start);
+    return true;
   }
 
   /** An integer as the codec holds it (Integer, Long or BigInteger), so {@code -0} is {@code 0}. */

@@ -47,7 +47,11 @@ class PickBodyProperties {
           "\"\\n\\t\\\"\\\\\\/\"",
           "\"\\u0000\\u001f\"",
           "\"日本\"",
-          "\"\u2028\"");
+          "\"\u2028\"",
+          "\"\\u001F \\u0007 \\uD83D\\uDE00 \\uDFFF\"",
+          "\"\\u001f \\u00E9 \\u000A \\u0041\"",
+          "\"\uD83D\uDE00 éß€\"",
+          "\"x\\\"y\\\\z\\b\\f\\r\"");
 
   @Property
   void theScanReadsEveryBodyAsTheTreePathDid(@ForAll("bodies") String body) {

@@ -38,15 +38,33 @@ record TreePathReading(OpenAiRequest request, PickFailure failure) {
     }
   }
 
-  /** What a pick reads now: {@link PickBody#check()}, then {@link PickBody#openAi}. */
+  /**
+   * What a pick reads now: {@link PickBody#check()}, then {@link PickBody#openAi}. The body lies
+   * inside a larger array (an array offset and a reader index, with a closing quote and brace on
+   * either side), as a slice of a network buffer may: a scan that read past its body's bounds would
+   * read them.
+   */
   static TreePathReading scanned(String body, String path) {
     try {
-      PickBody checked = PickBody.of(Buffer.buffer(body));
+      PickBody checked = PickBody.of(embedded(body));
       checked.check();
       return new TreePathReading(checked.openAi(path), null);
     } catch (PickFailure failure) {
       return new TreePathReading(null, failure);
     }
+  }
+
+  static Buffer embedded(String body) {
+    byte[] text = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] padded = new byte[text.length + 6];
+    byte[] pad = "\"}\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(pad, 0, padded, 0, 3);
+    System.arraycopy(text, 0, padded, 3, text.length);
+    System.arraycopy(pad, 0, padded, 3 + text.length, 3);
+    io.netty.buffer.ByteBuf bytes =
+        io.netty.buffer.Unpooled.wrappedBuffer(padded, 1, text.length + 4);
+    bytes.readerIndex(2).writerIndex(2 + text.length);
+    return io.vertx.core.internal.buffer.BufferInternal.buffer(bytes);
   }
 
   /** Equal answers; prompt bytes compared by content. */

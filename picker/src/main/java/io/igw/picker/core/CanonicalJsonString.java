@@ -50,26 +50,76 @@ final class CanonicalJsonString {
         return -1;
       } else if (c < 0x80) {
         i++;
-      } else if (c >= 0xc2 && c <= 0xdf) {
-        if (i + 1 >= end || !continuation(b[i + 1])) {
-          return -1;
-        }
-        i += 2;
-      } else if (c >= 0xe0 && c <= 0xef) {
-        if (i + 2 >= end || !continuation(b[i + 1]) || !continuation(b[i + 2])) {
-          return -1;
-        }
-        int second = b[i + 1] & 0xff;
-        // E0 80..9F is an overlong form, ED A0..BF an encoded surrogate
-        if (c == 0xe0 && second < 0xa0 || c == 0xed && second >= 0xa0) {
-          return -1;
-        }
-        i += 3;
       } else {
-        return -1;
+        // four bytes are not canonical: the encoder writes the two surrogates as u-escapes
+        int length = wellFormedUpToThree(b, i, end);
+        if (length < 0) {
+          return -1;
+        }
+        i += length;
       }
     }
     return -1;
+  }
+
+  /**
+   * The index of the closing quote of the string whose opening quote is at {@code start}, when the
+   * string holds no escape and is well-formed UTF-8 (four-byte sequences too), so its bytes are its
+   * value's UTF-8; -1 otherwise.
+   */
+  static int unescapedEnd(byte[] b, int start, int end) {
+    int i = start + 1;
+    while (i < end) {
+      if (i + Long.BYTES <= end && plain((long) LONGS.get(b, i))) {
+        i += Long.BYTES;
+        continue;
+      }
+      int c = b[i] & 0xff;
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\' || c < 0x20) {
+        return -1;
+      }
+      int length =
+          c < 0x80 ? 1 : c < 0xf0 ? wellFormedUpToThree(b, i, end) : wellFormedFour(b, i, end);
+      if (length < 0) {
+        return -1;
+      }
+      i += length;
+    }
+    return -1;
+  }
+
+  /** The length of the well-formed one- to three-byte sequence at {@code i} (c ≥ 0x80), or -1. */
+  private static int wellFormedUpToThree(byte[] b, int i, int end) {
+    int c = b[i] & 0xff;
+    if (c >= 0xc2 && c <= 0xdf) {
+      return i + 1 < end && continuation(b[i + 1]) ? 2 : -1;
+    }
+    if (c >= 0xe0 && c <= 0xef) {
+      if (i + 2 >= end || !continuation(b[i + 1]) || !continuation(b[i + 2])) {
+        return -1;
+      }
+      int second = b[i + 1] & 0xff;
+      // E0 80..9F is an overlong form, ED A0..BF an encoded surrogate
+      return c == 0xe0 && second < 0xa0 || c == 0xed && second >= 0xa0 ? -1 : 3;
+    }
+    return -1;
+  }
+
+  /** The length of the well-formed four-byte sequence at {@code i}, or -1. */
+  private static int wellFormedFour(byte[] b, int i, int end) {
+    int c = b[i] & 0xff;
+    if (c > 0xf4 || i + 3 >= end) {
+      return -1;
+    }
+    if (!continuation(b[i + 1]) || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
+      return -1;
+    }
+    int second = b[i + 1] & 0xff;
+    // F0 80..8F is an overlong form, F4 90.. past U+10FFFF
+    return c == 0xf0 && second < 0x90 || c == 0xf4 && second >= 0x90 ? -1 : 4;
   }
 
   /** The length of the canonical escape at {@code i} (its backslash), or -1. */

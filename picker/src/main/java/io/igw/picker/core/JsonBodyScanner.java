@@ -56,14 +56,27 @@ final class JsonBodyScanner {
   /**
    * One top-level field as the parser needs it.
    *
-   * @param text the string, for {@link Kind#STRING}
+   * @param text the string, for {@link Kind#STRING}, when it was decoded (null when {@code utf8}
+   *     holds it)
+   * @param utf8 the string's UTF-8, for {@link Kind#STRING}, when the body held it without escapes
+   *     (copied from the body, never decoded)
    * @param json the array's compact JSON (as the codec writes it), for {@link Kind#ARRAY}
    * @param invalid for an array, why it is not a valid value of its field (null: valid)
    */
-  record Field(Kind kind, String text, byte[] json, String invalid) {
-    static final Field ABSENT = new Field(Kind.ABSENT, null, null, null);
-    static final Field NULL = new Field(Kind.NULL, null, null, null);
-    static final Field OTHER = new Field(Kind.OTHER, null, null, null);
+  record Field(Kind kind, String text, byte[] utf8, byte[] json, String invalid) {
+    static final Field ABSENT = new Field(Kind.ABSENT, null, null, null, null);
+    static final Field NULL = new Field(Kind.NULL, null, null, null, null);
+    static final Field OTHER = new Field(Kind.OTHER, null, null, null, null);
+
+    /** A string field's value. */
+    String string() {
+      return text != null ? text : new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A string field's UTF-8 bytes. */
+    byte[] stringBytes() {
+      return utf8 != null ? utf8 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /**
@@ -298,13 +311,18 @@ final class JsonBodyScanner {
   private Field field(JsonToken value, boolean messages) throws IOException {
     return switch (value) {
       case VALUE_NULL -> Field.NULL;
-      case VALUE_STRING -> new Field(Kind.STRING, parser.getText(), null, null);
+      case VALUE_STRING -> {
+        byte[] utf8 = unescapedString();
+        yield utf8 != null
+            ? new Field(Kind.STRING, null, utf8, null, null)
+            : new Field(Kind.STRING, parser.getText(), null, null, null);
+      }
       case START_ARRAY -> {
         out.reset();
         readDepth = depth;
         String invalid = messages ? copyMessages() : copyPromptItems();
         readDepth = Integer.MAX_VALUE;
-        yield new Field(Kind.ARRAY, null, out.toBytes(), invalid);
+        yield new Field(Kind.ARRAY, null, null, out.toBytes(), invalid);
       }
       default -> {
         skip(value);
@@ -483,15 +501,8 @@ final class JsonBodyScanner {
    * in place or the string is written otherwise: the caller decodes and encodes it.
    */
   private boolean copyCanonicalString() {
-    if (source == null) {
-      return false;
-    }
-    long offset = parser.currentTokenLocation().getByteOffset();
-    if (offset < 0 || offset >= sourceEnd - sourceStart) {
-      return false;
-    }
-    int start = sourceStart + (int) offset;
-    if (source[start] != '"') {
+    int start = stringStart();
+    if (start < 0) {
       return false;
     }
     int close = CanonicalJsonString.closingQuote(source, start, sourceEnd);
@@ -500,6 +511,33 @@ final class JsonBodyScanner {
     }
     out.writeRaw(source, start, close + 1 - start);
     return true;
+  }
+
+  /**
+   * The current string token's UTF-8 from the body's bytes when it holds no escape ({@link
+   * CanonicalJsonString#unescapedEnd}), so its bytes are its value's; the parser then steps over it
+   * without decoding it. Null otherwise: the caller decodes it.
+   */
+  private byte[] unescapedString() {
+    int start = stringStart();
+    if (start < 0) {
+      return null;
+    }
+    int close = CanonicalJsonString.unescapedEnd(source, start, sourceEnd);
+    return close < 0 ? null : java.util.Arrays.copyOfRange(source, start + 1, close);
+  }
+
+  /** Where the current string token's opening quote is in {@link #source}, or -1. */
+  private int stringStart() {
+    if (source == null) {
+      return -1;
+    }
+    long offset = parser.currentTokenLocation().getByteOffset();
+    if (offset < 0 || offset >= sourceEnd - sourceStart) {
+      return -1;
+    }
+    int start = sourceStart + (int) offset;
+    return source[start] == '"' ? start : -1;
   }
 
   /** An integer as the codec holds it (Integer, Long or BigInteger), so {@code -0} is {@code 0}. */

@@ -102,7 +102,7 @@ public final class OpenAiParser {
   private static byte[] completionPrompt(Field prompt, boolean strict) {
     return switch (prompt.kind()) {
       case ABSENT, NULL -> EMPTY;
-      case STRING -> utf8(prompt.text());
+      case STRING -> prompt.stringBytes();
       case ARRAY -> prompt.invalid() == null ? prompt.json() : reject(strict, prompt.invalid());
       case OTHER -> reject(strict, "prompt must be a string or a list");
     };
@@ -129,10 +129,10 @@ public final class OpenAiParser {
     if (noInstructions && noInput) {
       return EMPTY;
     }
-    String head = noInstructions ? "" : instructions.text();
+    String head = noInstructions ? "" : instructions.string();
     if (input.kind() != Kind.ARRAY) {
       // one string, as the tree path joins them: a surrogate pair split across the two stays a pair
-      return utf8(noInput ? head : head + input.text());
+      return utf8(noInput ? head : head + input.string());
     }
     byte[] json = input.json();
     if (hasSurrogateEscape(json)) {

@@ -95,6 +95,48 @@ class CanonicalJsonStringTest {
     assertThat(CanonicalJsonString.closingQuote(quoted, 0, quoted.length)).isEqualTo(at + 1);
   }
 
+  /** A string without escapes: its bytes are its UTF-8, whatever the code points. */
+  @Property
+  void anUnescapedStringsBytesAreItsUtf8(@ForAll String value) {
+    if (value.indexOf('"') >= 0
+        || value.indexOf('\\') >= 0
+        || value.chars().anyMatch(c -> c < 0x20)) {
+      return;
+    }
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[utf8.length + 3];
+    bytes[0] = '"';
+    System.arraycopy(utf8, 0, bytes, 1, utf8.length);
+    bytes[utf8.length + 1] = '"';
+    bytes[utf8.length + 2] = '}';
+    boolean wellFormed = new String(utf8, StandardCharsets.UTF_8).equals(value);
+    assertThat(CanonicalJsonString.unescapedEnd(bytes, 0, bytes.length))
+        .isEqualTo(wellFormed ? utf8.length + 1 : -1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "22 f0 9f 98 80 22:5", // an emoji: well formed
+        "22 f4 8f bf bf 22:5", // U+10FFFF
+        "22 f0 8f bf bf 22:-1", // overlong
+        "22 f4 90 80 80 22:-1", // past U+10FFFF
+        "22 f5 80 80 80 22:-1",
+        "22 f0 9f 98 22:-1", // cut
+        "22 ed a0 80 22:-1", // an encoded surrogate
+        "22 5c 6e 22:-1", // an escape
+        "22 61 22:2"
+      })
+  void unescapedStringsAreWellFormedUtf8(String hexAndEnd) {
+    String[] parts = hexAndEnd.split(":")[0].split(" ");
+    byte[] bytes = new byte[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      bytes[i] = (byte) Integer.parseInt(parts[i], 16);
+    }
+    assertThat(CanonicalJsonString.unescapedEnd(bytes, 0, bytes.length))
+        .isEqualTo(Integer.parseInt(hexAndEnd.split(":")[1]));
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 5})
   void theEndBoundsTheSearch(int cut) {

@@ -28,6 +28,24 @@ final class CanonicalJsonString {
    * string is canonical and ends before {@code end}; -1 otherwise.
    */
   static int closingQuote(byte[] b, int start, int end) {
+    return stringEnd(b, start, end, true);
+  }
+
+  /**
+   * The index of the closing quote of the string whose opening quote is at {@code start}, when the
+   * string holds no escape and is well-formed UTF-8 (four-byte sequences too), so its bytes are its
+   * value's UTF-8; -1 otherwise.
+   */
+  static int unescapedEnd(byte[] b, int start, int end) {
+    return stringEnd(b, start, end, false);
+  }
+
+  /**
+   * The one scan behind both: {@code canonical} allows the canonical escapes and refuses four-byte
+   * sequences (the encoder writes their two surrogates as u-escapes); otherwise no escape is
+   * allowed and four-byte sequences are.
+   */
+  private static int stringEnd(byte[] b, int start, int end, boolean canonical) {
     int i = start + 1;
     while (i < end) {
       // eight plain bytes at a time (printable ASCII other than the quote and the backslash): most
@@ -40,49 +58,18 @@ final class CanonicalJsonString {
       if (c == '"') {
         return i;
       }
+      int length;
       if (c == '\\') {
-        int escaped = canonicalEscape(b, i, end);
-        if (escaped < 0) {
-          return -1;
-        }
-        i += escaped;
+        length = canonical ? canonicalEscape(b, i, end) : -1;
       } else if (c < 0x20) {
-        return -1;
+        length = -1;
       } else if (c < 0x80) {
-        i++;
+        length = 1;
+      } else if (c < 0xf0) {
+        length = wellFormedUpToThree(b, i, end);
       } else {
-        // four bytes are not canonical: the encoder writes the two surrogates as u-escapes
-        int length = wellFormedUpToThree(b, i, end);
-        if (length < 0) {
-          return -1;
-        }
-        i += length;
+        length = canonical ? -1 : wellFormedFour(b, i, end);
       }
-    }
-    return -1;
-  }
-
-  /**
-   * The index of the closing quote of the string whose opening quote is at {@code start}, when the
-   * string holds no escape and is well-formed UTF-8 (four-byte sequences too), so its bytes are its
-   * value's UTF-8; -1 otherwise.
-   */
-  static int unescapedEnd(byte[] b, int start, int end) {
-    int i = start + 1;
-    while (i < end) {
-      if (i + Long.BYTES <= end && plain((long) LONGS.get(b, i))) {
-        i += Long.BYTES;
-        continue;
-      }
-      int c = b[i] & 0xff;
-      if (c == '"') {
-        return i;
-      }
-      if (c == '\\' || c < 0x20) {
-        return -1;
-      }
-      int length =
-          c < 0x80 ? 1 : c < 0xf0 ? wellFormedUpToThree(b, i, end) : wellFormedFour(b, i, end);
       if (length < 0) {
         return -1;
       }

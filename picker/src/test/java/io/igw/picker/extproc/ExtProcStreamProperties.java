@@ -255,6 +255,9 @@ class ExtProcStreamProperties {
             "(?is)\\s*application/([a-z0-9.!#$%&'*^_`|~-]+\\+)?json\\s*(;.*)?")) {
       return 415;
     }
+    if (notPlainUtf8(raw)) {
+      return 400;
+    }
     Object value;
     try {
       value = raw.toJsonValue();
@@ -272,6 +275,22 @@ class ExtProcStreamProperties {
       return 400;
     }
     return model == null || SERVED.contains(model) ? 200 : 404;
+  }
+
+  /**
+   * JSON as HTTP carries it is UTF-8 without a byte-order mark: a mark, or a NUL in the first four
+   * bytes (UTF-16/32), is refused as the model server refuses it, though Vert.x's codec would read
+   * it.
+   */
+  private static boolean notPlainUtf8(Buffer raw) {
+    for (int i = 0; i < Math.min(4, raw.length()); i++) {
+      if (raw.getByte(i) == 0) {
+        return true;
+      }
+    }
+    int b0 = raw.getUnsignedByte(0);
+    int b1 = raw.length() > 1 ? raw.getUnsignedByte(1) : -1;
+    return b0 == 0xEF && b1 == 0xBB || b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE;
   }
 
   // ---- the properties ----

@@ -68,6 +68,21 @@ final class CompactJsonEncoder {
     return bytes;
   }
 
+  /**
+   * Whether what was written since {@link #reset} is exactly the {@code count} bytes of {@code
+   * bytes} from {@code offset} (then nothing need be copied: the caller keeps those); drops a
+   * scratch grown past {@link #RETAINED_BYTES} when it is, as {@link #toBytes} does.
+   */
+  boolean writtenEquals(byte[] bytes, int offset, int count) {
+    if (count != length || !Arrays.equals(out, 0, length, bytes, offset, offset + count)) {
+      return false;
+    }
+    if (out.length > RETAINED_BYTES) {
+      out = new byte[8 * 1024];
+    }
+    return true;
+  }
+
   /** The UTF-8 JSON of {@code value}, or null when it holds a value this encoder does not write. */
   static byte[] encode(Object value) {
     CompactJsonEncoder encoder = PER_THREAD.get();

@@ -115,7 +115,7 @@ public final class Director implements PickService {
    * consumers fall back. Completes at once when the config has none or the request has no prompt.
    */
   public Future<PreparedPick> produce(PreparedPick prepared) {
-    if (producers.isEmpty() || prepared.parsed().promptBytes().length == 0) {
+    if (producers.isEmpty() || prepared.parsed().promptBytes().isEmpty()) {
       return Future.succeededFuture(prepared);
     }
     ProducedData data = new ProducedData();
@@ -240,7 +240,7 @@ public final class Director implements PickService {
             pool.name().toString(),
             prepared.parsed().model(),
             model,
-            context.request().promptBytes().length / BYTES_PER_TOKEN,
+            context.request().promptBytes().length() / BYTES_PER_TOKEN,
             RequestPolicy.objective(
                 datastore.policies(pool.name()), headers.get(RequestPolicy.OBJECTIVE_HEADER)),
             tenantKey.of(headers)));

@@ -3,6 +3,7 @@ package io.igw.picker.core;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.igw.picker.scheduling.PromptBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
@@ -59,23 +60,24 @@ final class JsonBodyScanner {
    * @param text the string, for {@link Kind#STRING}, when it was decoded (null when {@code utf8}
    *     holds it)
    * @param utf8 the string's UTF-8, for {@link Kind#STRING}, when the body held it without escapes
-   *     (copied from the body, never decoded)
-   * @param json the array's compact JSON (as the codec writes it), for {@link Kind#ARRAY}
+   *     (the body's own bytes, never decoded)
+   * @param json the array's compact JSON (as the codec writes it), for {@link Kind#ARRAY}: the
+   *     body's own bytes when the client wrote it so, else a copy
    * @param invalid for an array, why it is not a valid value of its field (null: valid)
    */
-  record Field(Kind kind, String text, byte[] utf8, byte[] json, String invalid) {
+  record Field(Kind kind, String text, PromptBytes utf8, PromptBytes json, String invalid) {
     static final Field ABSENT = new Field(Kind.ABSENT, null, null, null, null);
     static final Field NULL = new Field(Kind.NULL, null, null, null, null);
     static final Field OTHER = new Field(Kind.OTHER, null, null, null, null);
 
     /** A string field's value. */
     String string() {
-      return text != null ? text : new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+      return text != null ? text : utf8.text();
     }
 
     /** A string field's UTF-8 bytes. */
-    byte[] stringBytes() {
-      return utf8 != null ? utf8 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    PromptBytes stringBytes() {
+      return utf8 != null ? utf8 : PromptBytes.utf8(text);
     }
   }
 
@@ -312,17 +314,18 @@ final class JsonBodyScanner {
     return switch (value) {
       case VALUE_NULL -> Field.NULL;
       case VALUE_STRING -> {
-        byte[] utf8 = unescapedString();
+        PromptBytes utf8 = unescapedString();
         yield utf8 != null
             ? new Field(Kind.STRING, null, utf8, null, null)
             : new Field(Kind.STRING, parser.getText(), null, null, null);
       }
       case START_ARRAY -> {
+        int open = tokenStart('[');
         out.reset();
         readDepth = depth;
         String invalid = messages ? copyMessages() : copyPromptItems();
         readDepth = Integer.MAX_VALUE;
-        yield new Field(Kind.ARRAY, null, null, out.toBytes(), invalid);
+        yield new Field(Kind.ARRAY, null, null, written(open, tokenStart(']')), invalid);
       }
       default -> {
         skip(value);
@@ -518,17 +521,38 @@ final class JsonBodyScanner {
    * CanonicalJsonString#unescapedEnd}), so its bytes are its value's; the parser then steps over it
    * without decoding it. Null otherwise: the caller decodes it.
    */
-  private byte[] unescapedString() {
+  private PromptBytes unescapedString() {
     int start = stringStart();
     if (start < 0) {
       return null;
     }
     int close = CanonicalJsonString.unescapedEnd(source, start, sourceEnd);
-    return close < 0 ? null : java.util.Arrays.copyOfRange(source, start + 1, close);
+    return close < 0 ? null : PromptBytes.of(source, start + 1, close - start - 1);
+  }
+
+  /**
+   * What the encoder wrote for the array that opened at {@code open} and closed at {@code close}
+   * (their places in {@link #source}, -1 when unknown): the body's own bytes when the client wrote
+   * the array exactly so (compact, and every string as the encoder writes it), else a copy.
+   */
+  private PromptBytes written(int open, int close) {
+    int length = close + 1 - open;
+    if (open >= 0 && close > open && out.writtenEquals(source, open, length)) {
+      return PromptBytes.of(source, open, length);
+    }
+    return PromptBytes.of(out.toBytes());
   }
 
   /** Where the current string token's opening quote is in {@link #source}, or -1. */
   private int stringStart() {
+    return tokenStart('"');
+  }
+
+  /**
+   * Where the current token starts in {@link #source} when it is read in place and its first byte
+   * is {@code first}; -1 otherwise.
+   */
+  private int tokenStart(char first) {
     if (source == null) {
       return -1;
     }
@@ -537,7 +561,7 @@ final class JsonBodyScanner {
       return -1;
     }
     int start = sourceStart + (int) offset;
-    return source[start] == '"' ? start : -1;
+    return source[start] == first ? start : -1;
   }
 
   /** An integer as the codec holds it (Integer, Long or BigInteger), so {@code -0} is {@code 0}. */

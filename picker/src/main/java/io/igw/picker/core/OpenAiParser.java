@@ -3,9 +3,9 @@ package io.igw.picker.core;
 import io.igw.picker.core.JsonBodyScanner.Field;
 import io.igw.picker.core.JsonBodyScanner.Kind;
 import io.igw.picker.core.OpenAiRequest.Api;
+import io.igw.picker.scheduling.PromptBytes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the OpenAI request bodies the gateway routes: completions ({@code prompt}: string, list of
@@ -21,7 +21,7 @@ public final class OpenAiParser {
    */
   public static final int MAX_PROMPT_BYTES = 1024 * 1024;
 
-  private static final byte[] EMPTY = new byte[0];
+  private static final PromptBytes EMPTY = PromptBytes.EMPTY;
 
   private OpenAiParser() {}
 
@@ -53,7 +53,7 @@ public final class OpenAiParser {
       return new OpenAiRequest(api, null, EMPTY);
     }
     String model = body.getValue("model") instanceof String s ? s : null;
-    byte[] prompt =
+    PromptBytes prompt =
         switch (api) {
           case COMPLETIONS -> completionPrompt(body.getValue("prompt"), true);
           case CHAT_COMPLETIONS -> chatPrompt(body.getValue("messages"), true);
@@ -65,12 +65,7 @@ public final class OpenAiParser {
                   ? chatPrompt(body.getValue("messages"), false)
                   : completionPrompt(body.getValue("prompt"), false);
         };
-    return new OpenAiRequest(
-        api,
-        model,
-        prompt.length > MAX_PROMPT_BYTES
-            ? java.util.Arrays.copyOf(prompt, MAX_PROMPT_BYTES)
-            : prompt);
+    return new OpenAiRequest(api, model, prompt.prefix(MAX_PROMPT_BYTES));
   }
 
   /**
@@ -79,7 +74,7 @@ public final class OpenAiParser {
    */
   static OpenAiRequest parseScanned(String path, JsonBodyScanner.ScannedBody body) {
     Api api = apiOf(path);
-    byte[] prompt =
+    PromptBytes prompt =
         switch (api) {
           case COMPLETIONS -> completionPrompt(body.prompt(), true);
           case CHAT_COMPLETIONS -> chatPrompt(body.messages(), true);
@@ -91,15 +86,10 @@ public final class OpenAiParser {
                   ? chatPrompt(body.messages(), false)
                   : completionPrompt(body.prompt(), false);
         };
-    return new OpenAiRequest(
-        api,
-        body.model(),
-        prompt.length > MAX_PROMPT_BYTES
-            ? java.util.Arrays.copyOf(prompt, MAX_PROMPT_BYTES)
-            : prompt);
+    return new OpenAiRequest(api, body.model(), prompt.prefix(MAX_PROMPT_BYTES));
   }
 
-  private static byte[] completionPrompt(Field prompt, boolean strict) {
+  private static PromptBytes completionPrompt(Field prompt, boolean strict) {
     return switch (prompt.kind()) {
       case ABSENT, NULL -> EMPTY;
       case STRING -> prompt.stringBytes();
@@ -108,7 +98,7 @@ public final class OpenAiParser {
     };
   }
 
-  private static byte[] chatPrompt(Field messages, boolean strict) {
+  private static PromptBytes chatPrompt(Field messages, boolean strict) {
     if (messages.kind() != Kind.ARRAY) {
       return messages.kind() == Kind.NULL && !strict
           ? EMPTY
@@ -117,7 +107,7 @@ public final class OpenAiParser {
     return messages.invalid() == null ? messages.json() : reject(strict, messages.invalid());
   }
 
-  private static byte[] responsesPrompt(Field instructions, Field input) {
+  private static PromptBytes responsesPrompt(Field instructions, Field input) {
     boolean noInstructions = instructions.kind() == Kind.ABSENT || instructions.kind() == Kind.NULL;
     boolean noInput = input.kind() == Kind.ABSENT || input.kind() == Kind.NULL;
     if (!noInstructions && instructions.kind() != Kind.STRING) {
@@ -134,35 +124,31 @@ public final class OpenAiParser {
       // one string, as the tree path joins them: a surrogate pair split across the two stays a pair
       return utf8(noInput ? head : head + input.string());
     }
-    byte[] json = input.json();
+    PromptBytes json = input.json();
     if (hasSurrogateEscape(json)) {
       // the tree path joins the list's encode() as text, where a surrogate is a char, not a
       // u-escape: the rare list with one takes that way too, so both give the same bytes
-      return utf8(head + new JsonArray(io.vertx.core.buffer.Buffer.buffer(json)).encode());
+      return utf8(
+          head + new JsonArray(io.vertx.core.buffer.Buffer.buffer(json.toArray())).encode());
     }
-    return concat(utf8(head), json);
+    return utf8(head).concat(json);
   }
 
   /** A u-escape of a UTF-16 surrogate (U+D800 to U+DFFF) in compact JSON. */
-  private static boolean hasSurrogateEscape(byte[] json) {
-    for (int i = 0; i + 3 < json.length; i++) {
-      if (json[i] == '\\'
-          && json[i + 1] == 'u'
-          && (json[i + 2] == 'D' || json[i + 2] == 'd')
-          && "89ABabcdefCDEF".indexOf(json[i + 3]) >= 0) {
+  private static boolean hasSurrogateEscape(PromptBytes json) {
+    byte[] b = json.array();
+    for (int i = json.offset(), end = i + json.length(); i + 3 < end; i++) {
+      if (b[i] == '\\'
+          && b[i + 1] == 'u'
+          && (b[i + 2] == 'D' || b[i + 2] == 'd')
+          && "89ABabcdefCDEF".indexOf(b[i + 3]) >= 0) {
         return true;
       }
     }
     return false;
   }
 
-  private static byte[] concat(byte[] head, byte[] tail) {
-    byte[] text = java.util.Arrays.copyOf(head, head.length + tail.length);
-    System.arraycopy(tail, 0, text, head.length, tail.length);
-    return text;
-  }
-
-  private static byte[] completionPrompt(Object prompt, boolean strict) {
+  private static PromptBytes completionPrompt(Object prompt, boolean strict) {
     if (prompt == null) {
       return EMPTY;
     }
@@ -182,7 +168,7 @@ public final class OpenAiParser {
     return reject(strict, "prompt must be a string or a list");
   }
 
-  private static byte[] chatPrompt(Object messages, boolean strict) {
+  private static PromptBytes chatPrompt(Object messages, boolean strict) {
     if (!(messages instanceof JsonArray list)) {
       return messages == null && !strict ? EMPTY : reject(strict, "messages must be a list");
     }
@@ -204,9 +190,9 @@ public final class OpenAiParser {
    * The list's compact JSON as the codec writes it (the fast encoder, the codec for what that one
    * does not write).
    */
-  private static byte[] json(JsonArray list) {
+  private static PromptBytes json(JsonArray list) {
     byte[] encoded = CompactJsonEncoder.encode(list);
-    return encoded != null ? encoded : list.toBuffer().getBytes();
+    return PromptBytes.of(encoded != null ? encoded : list.toBuffer().getBytes());
   }
 
   private static boolean validParts(JsonArray parts) {
@@ -218,7 +204,7 @@ public final class OpenAiParser {
     return true;
   }
 
-  private static byte[] responsesPrompt(JsonObject body) {
+  private static PromptBytes responsesPrompt(JsonObject body) {
     Object instructions = body.getValue("instructions");
     Object input = body.getValue("input");
     if (instructions != null && !(instructions instanceof String)) {
@@ -247,14 +233,14 @@ public final class OpenAiParser {
     return true;
   }
 
-  private static byte[] reject(boolean strict, String message) {
+  private static PromptBytes reject(boolean strict, String message) {
     if (strict) {
       throw PickFailure.badRequest(message);
     }
     return EMPTY;
   }
 
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  private static PromptBytes utf8(String text) {
+    return PromptBytes.utf8(text);
   }
 }

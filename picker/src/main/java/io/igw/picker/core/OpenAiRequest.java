@@ -1,5 +1,7 @@
 package io.igw.picker.core;
 
+import io.igw.picker.scheduling.PromptBytes;
+
 /**
  * What the OpenAI parser read from a body.
  *
@@ -9,7 +11,7 @@ package io.igw.picker.core;
  * @param promptBytes UTF-8 of what prefix caching hashes: the prompt, or the JSON of the chat
  *     messages / input
  */
-public record OpenAiRequest(Api api, String model, byte[] promptBytes) {
+public record OpenAiRequest(Api api, String model, PromptBytes promptBytes) {
   public enum Api {
     COMPLETIONS,
     CHAT_COMPLETIONS,

@@ -26,7 +26,7 @@ public record RequestEstimate(long promptTokens, long maxOutputTokens) {
     if (body == null) {
       return new RequestEstimate(0, 0);
     }
-    long promptBytes = OpenAiParser.parse(request.path(), body).promptBytes().length;
+    long promptBytes = OpenAiParser.parse(request.path(), body).promptBytes().length();
     long prompt = (promptBytes + TokenEstimate.BYTES_PER_TOKEN - 1) / TokenEstimate.BYTES_PER_TOKEN;
     long max = first(body, "max_completion_tokens", "max_tokens", "max_output_tokens");
     long n = body.getValue("n") instanceof Number choices ? choices.longValue() : 1;

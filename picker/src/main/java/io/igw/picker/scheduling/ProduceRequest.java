@@ -22,5 +22,5 @@ public record ProduceRequest(
     boolean chat,
     Supplier<JsonObject> body,
     String targetModel,
-    byte[] promptBytes,
+    PromptBytes promptBytes,
     List<EndpointState> endpoints) {}

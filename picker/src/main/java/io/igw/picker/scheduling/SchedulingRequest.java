@@ -14,11 +14,11 @@ import java.util.function.Function;
 public record SchedulingRequest(
     String requestId,
     String targetModel,
-    byte[] promptBytes,
+    PromptBytes promptBytes,
     Function<String, String> headers,
     int priority) {
 
-  public static final byte[] NO_PROMPT = new byte[0];
+  public static final PromptBytes NO_PROMPT = PromptBytes.EMPTY;
   public static final Function<String, String> NO_HEADERS = name -> null;
 
   public String header(String name) {

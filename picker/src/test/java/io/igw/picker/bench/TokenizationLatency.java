@@ -7,6 +7,7 @@ import io.igw.picker.datastore.PoolName;
 import io.igw.picker.scheduling.PluginResources;
 import io.igw.picker.scheduling.ProduceRequest;
 import io.igw.picker.scheduling.ProducedData;
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.TokenizedPrompt;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.scheduling.plugins.TokenProducer;
@@ -107,7 +108,7 @@ public final class TokenizationLatency {
     JsonObject same = chat(kb, 0, anyText);
     for (int round = -30; round < ROUNDS; round++) {
       JsonObject body = label.endsWith("cache-hit") ? same : chat(kb, round + 100, anyText);
-      byte[] prompt = OpenAiParser.parse("/v1/chat/completions", body).promptBytes();
+      PromptBytes prompt = OpenAiParser.parse("/v1/chat/completions", body).promptBytes();
       ProducedData data = new ProducedData();
       Promise<Long> took = Promise.promise();
       context.runOnContext(

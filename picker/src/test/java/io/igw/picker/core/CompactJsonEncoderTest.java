@@ -2,6 +2,7 @@ package io.igw.picker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.plugins.PrefixHasher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,7 +93,7 @@ class CompactJsonEncoderTest {
   void theParserStillFallsBackToTheCodec() {
     JsonObject body =
         new JsonObject("{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"weight\":0.5}]}");
-    assertThat(OpenAiParser.parse("/v1/chat/completions", body).promptBytes())
+    assertThat(OpenAiParser.parse("/v1/chat/completions", body).promptBytes().toArray())
         .isEqualTo(body.getJsonArray("messages").toBuffer().getBytes());
   }
 
@@ -120,11 +121,11 @@ class CompactJsonEncoderTest {
     boolean chat = body.containsKey("messages");
     byte[] codec =
         (chat ? body.getJsonArray("messages") : body.getJsonArray("prompt")).toBuffer().getBytes();
-    byte[] parsed =
+    PromptBytes parsed =
         OpenAiParser.parse(chat ? "/v1/chat/completions" : "/v1/completions", body).promptBytes();
     for (int blockBytes : new int[] {1, 7, 64}) {
       assertThat(PrefixHasher.blockHashes("m", parsed, blockBytes, 256))
-          .isEqualTo(PrefixHasher.blockHashes("m", codec, blockBytes, 256));
+          .isEqualTo(PrefixHasher.blockHashes("m", PromptBytes.of(codec), blockBytes, 256));
     }
   }
 }

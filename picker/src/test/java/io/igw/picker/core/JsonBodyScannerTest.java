@@ -2,10 +2,10 @@ package io.igw.picker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.igw.picker.scheduling.PromptBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,6 +131,37 @@ class JsonBodyScannerTest {
   }
 
   @Test
+  void keepsTheBodysOwnBytesWhereTheClientWroteThePromptAsItIsHashed() {
+    String messages = "[{\"role\":\"user\",\"content\":\"hi \\\"there\\\"\"}]";
+    Buffer compact = TreePathReading.embedded("{\"model\":\"m\",\"messages\":" + messages + "}");
+    PromptBytes view = JsonBodyScanner.scan(compact).messages().json();
+    assertThat(view.array()).isSameAs(backing(compact));
+    assertThat(view.text()).isEqualTo(messages);
+
+    Buffer spaced =
+        Buffer.buffer(
+            "{\"model\":\"m\",\"messages\": [ {\"role\": \"user\", \"content\": \"hi\"} ]}");
+    PromptBytes copied = JsonBodyScanner.scan(spaced).messages().json();
+    assertThat(copied.array()).isNotSameAs(backing(spaced));
+    assertThat(copied.text()).isEqualTo("[{\"role\":\"user\",\"content\":\"hi\"}]");
+
+    // an escape the encoder writes otherwise: the same bytes as the compact body's, not a view
+    Buffer escaped = Buffer.buffer("{\"messages\":[{\"role\":\"user\",\"content\":\"\\u0041\"}]}");
+    PromptBytes rewritten = JsonBodyScanner.scan(escaped).messages().json();
+    assertThat(rewritten.array()).isNotSameAs(backing(escaped));
+    assertThat(rewritten.text()).isEqualTo("[{\"role\":\"user\",\"content\":\"A\"}]");
+
+    Buffer completion = TreePathReading.embedded("{\"prompt\":\"once upon\",\"model\":\"m\"}");
+    PromptBytes prompt = JsonBodyScanner.scan(completion).prompt().stringBytes();
+    assertThat(prompt.array()).isSameAs(backing(completion));
+    assertThat(prompt.text()).isEqualTo("once upon");
+  }
+
+  private static byte[] backing(Buffer body) {
+    return ((io.vertx.core.internal.buffer.BufferInternal) body).getByteBuf().array();
+  }
+
+  @Test
   void answersForAPlainChatWithoutATree() {
     String body =
         "{\"model\":\"m\",\"stream\":true,\"max_tokens\":5,\"temperature\":0.7,"
@@ -138,7 +169,7 @@ class JsonBodyScannerTest {
     JsonBodyScanner.ScannedBody scanned = JsonBodyScanner.scan(Buffer.buffer(body));
     assertThat(scanned).isNotNull();
     assertThat(scanned.model()).isEqualTo("m");
-    assertThat(new String(scanned.messages().json(), StandardCharsets.UTF_8))
+    assertThat(scanned.messages().json().text())
         .isEqualTo(new JsonObject(body).getJsonArray("messages").encode());
     assertThat(scanned.messages().invalid()).isNull();
     assertThat(scanned.prompt().kind()).isEqualTo(JsonBodyScanner.Kind.ABSENT);
@@ -185,7 +216,7 @@ class JsonBodyScannerTest {
                 new JsonArray().add(new JsonObject().put("role", "user").put("content", text)))
             .encode();
     OpenAiRequest read = PickBody.of(Buffer.buffer(body)).openAi("/v1/chat/completions");
-    assertThat(read.promptBytes()).hasSize(OpenAiParser.MAX_PROMPT_BYTES);
+    assertThat(read.promptBytes().length()).isEqualTo(OpenAiParser.MAX_PROMPT_BYTES);
     assertThat(
             TreePathReading.scanned(body, "/v1/chat/completions")
                 .sameAs(TreePathReading.of(body, "/v1/chat/completions")))

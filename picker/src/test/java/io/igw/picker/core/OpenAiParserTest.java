@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.igw.picker.core.OpenAiRequest.Api;
+import io.igw.picker.scheduling.PromptBytes;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +29,7 @@ class OpenAiParserTest {
       })
   void readsPrompts(String path, String body, String prompt) {
     OpenAiRequest parsed = OpenAiParser.parse(path, new JsonObject(body));
-    assertThat(new String(parsed.promptBytes(), StandardCharsets.UTF_8)).isEqualTo(prompt);
+    assertThat(parsed.promptBytes().text()).isEqualTo(prompt);
   }
 
   @ParameterizedTest
@@ -59,16 +59,15 @@ class OpenAiParserTest {
     assertThat(OpenAiParser.apiOf("/v1/chat/completions/")).isEqualTo(Api.CHAT_COMPLETIONS);
     assertThat(OpenAiParser.apiOf("/v1/conversations/abc/items")).isEqualTo(Api.CONVERSATIONS);
     assertThat(OpenAiParser.apiOf(null)).isEqualTo(Api.OTHER);
-    assertThat(OpenAiParser.parse("/v1/completions", null).promptBytes()).isEmpty();
+    assertThat(OpenAiParser.parse("/v1/completions", null).promptBytes().isEmpty()).isTrue();
   }
 
   @Test
   void keepsAtMostMaxPromptBytesForHashing() {
     String prompt = "p".repeat(OpenAiParser.MAX_PROMPT_BYTES + 10);
-    byte[] kept =
+    PromptBytes kept =
         OpenAiParser.parse("/v1/completions", new JsonObject().put("prompt", prompt)).promptBytes();
-    assertThat(kept).hasSize(OpenAiParser.MAX_PROMPT_BYTES);
-    assertThat(new String(kept, StandardCharsets.UTF_8))
-        .isEqualTo(prompt.substring(0, OpenAiParser.MAX_PROMPT_BYTES));
+    assertThat(kept.length()).isEqualTo(OpenAiParser.MAX_PROMPT_BYTES);
+    assertThat(kept.text()).isEqualTo(prompt.substring(0, OpenAiParser.MAX_PROMPT_BYTES));
   }
 }

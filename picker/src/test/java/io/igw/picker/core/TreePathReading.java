@@ -3,7 +3,6 @@ package io.igw.picker.core;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -78,17 +77,13 @@ record TreePathReading(OpenAiRequest request, PickFailure failure) {
     }
     return request.api() == other.request.api()
         && Objects.equals(request.model(), other.request.model())
-        && Arrays.equals(request.promptBytes(), other.request.promptBytes());
+        && request.promptBytes().equals(other.request.promptBytes());
   }
 
   @Override
   public String toString() {
     return failure != null
         ? "failure " + failure.status() + " " + failure.getMessage()
-        : request.api()
-            + " model="
-            + request.model()
-            + " prompt="
-            + new String(request.promptBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        : request.api() + " model=" + request.model() + " prompt=" + request.promptBytes().text();
   }
 }

@@ -6,7 +6,6 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.datastore.MetricsSnapshot;
 import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.testing.Endpoints;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,11 +71,7 @@ class SharedPrefixLabTest {
         String prompt = PREFIXES[group] + "question " + random.nextInt(1_000_000);
         SchedulingRequest request =
             new SchedulingRequest(
-                "r" + step,
-                "m",
-                prompt.getBytes(StandardCharsets.UTF_8),
-                SchedulingRequest.NO_HEADERS,
-                0);
+                "r" + step, "m", PromptBytes.utf8(prompt), SchedulingRequest.NO_HEADERS, 0);
         ProfileResult result =
             scheduler.schedule(new SchedulingContext(request, step, random), candidates);
         Server chosen = servers.get(candidates.indexOf(result.endpoints().get(0)));

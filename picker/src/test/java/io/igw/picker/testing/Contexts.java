@@ -1,8 +1,8 @@
 package io.igw.picker.testing;
 
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -16,8 +16,7 @@ public final class Contexts {
 
   public static SchedulingContext of(
       String model, String prompt, Map<String, String> headers, long nowMillis) {
-    byte[] bytes =
-        prompt == null ? SchedulingRequest.NO_PROMPT : prompt.getBytes(StandardCharsets.UTF_8);
+    PromptBytes bytes = prompt == null ? SchedulingRequest.NO_PROMPT : PromptBytes.utf8(prompt);
     return new SchedulingContext(
         new SchedulingRequest("r", model, bytes, headers::get, 0),
         nowMillis,

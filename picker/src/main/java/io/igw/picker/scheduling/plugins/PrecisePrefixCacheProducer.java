@@ -240,7 +240,7 @@ public final class PrecisePrefixCacheProducer
                 keys.length,
                 Math.min(
                     params.maxPrefixBlocksToMatch(),
-                    context.request().promptBytes().length
+                    context.request().promptBytes().length()
                         / PrefixCacheScorer.CHARS_PER_TOKEN
                         / params.blockSizeTokens()));
     List<String> addresses = new ArrayList<>(candidates.size());

@@ -1,5 +1,6 @@
 package io.igw.picker.scheduling.plugins;
 
+import io.igw.picker.scheduling.PromptBytes;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,8 +14,9 @@ public final class PrefixHasher {
 
   private PrefixHasher() {}
 
-  public static long[] blockHashes(String model, byte[] prompt, int blockBytes, int maxBlocks) {
-    int blocks = Math.min(maxBlocks, (prompt.length + blockBytes - 1) / blockBytes);
+  public static long[] blockHashes(
+      String model, PromptBytes prompt, int blockBytes, int maxBlocks) {
+    int blocks = Math.min(maxBlocks, (prompt.length() + blockBytes - 1) / blockBytes);
     long[] hashes = new long[blocks];
     if (blocks == 0) {
       return hashes;
@@ -24,8 +26,8 @@ public final class PrefixHasher {
     byte[] buffer = new byte[blockBytes + Long.BYTES];
     for (int i = 0; i < blocks; i++) {
       int offset = i * blockBytes;
-      int length = Math.min(blockBytes, prompt.length - offset);
-      System.arraycopy(prompt, offset, buffer, 0, length);
+      int length = Math.min(blockBytes, prompt.length() - offset);
+      System.arraycopy(prompt.array(), prompt.offset() + offset, buffer, 0, length);
       for (int b = 0; b < Long.BYTES; b++) {
         buffer[length + b] = (byte) (previous >>> (8 * b));
       }

@@ -9,6 +9,7 @@ import io.igw.picker.scheduling.PluginLifecycle;
 import io.igw.picker.scheduling.PluginResources;
 import io.igw.picker.scheduling.ProduceRequest;
 import io.igw.picker.scheduling.ProducedData;
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.TokenizedPrompt;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.tokens.ChatTemplate;
@@ -265,7 +266,10 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
       return Future.succeededFuture();
     }
     JsonArray lead = request.chat() ? leadingMessages(body) : null;
-    long leadKey = lead == null ? 0 : key(request.targetModel(), 3, lead.toBuffer().getBytes());
+    long leadKey =
+        lead == null
+            ? 0
+            : key(request.targetModel(), 3, PromptBytes.of(lead.toBuffer().getBytes()));
     int[] leadIds = lead == null ? null : cache.get(leadKey);
     if (leadIds != null) {
       prefixCached.increment();
@@ -347,9 +351,9 @@ public final class TokenProducer implements DataProducer, PluginLifecycle {
         : body.copy().put("model", model);
   }
 
-  private static long key(String model, int kind, byte[] text) {
+  private static long key(String model, int kind, PromptBytes text) {
     byte[] name = model == null ? new byte[0] : model.getBytes(StandardCharsets.UTF_8);
     long seed = XxHash64.hash(name, 0, name.length, kind);
-    return XxHash64.hash(text, 0, text.length, seed);
+    return XxHash64.hash(text.array(), text.offset(), text.length(), seed);
   }
 }

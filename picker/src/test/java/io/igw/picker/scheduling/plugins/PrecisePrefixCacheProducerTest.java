@@ -10,6 +10,7 @@ import io.igw.picker.scheduling.ConfigException;
 import io.igw.picker.scheduling.PrefixMatches;
 import io.igw.picker.scheduling.ProducedData;
 import io.igw.picker.scheduling.ProfileResult;
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.scheduling.SchedulingProfile;
 import io.igw.picker.scheduling.SchedulingRequest;
@@ -18,7 +19,6 @@ import io.igw.picker.scheduling.config.EndpointPickerConfigLoader;
 import io.igw.picker.scheduling.config.PluginRegistry;
 import io.igw.picker.scheduling.config.SchedulerConfig;
 import io.igw.picker.testing.Endpoints;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -90,7 +90,7 @@ class PrecisePrefixCacheProducerTest {
     }
     return new SchedulingContext(
         new SchedulingRequest(
-            "r", MODEL, prompt.getBytes(StandardCharsets.UTF_8), SchedulingRequest.NO_HEADERS, 0),
+            "r", MODEL, PromptBytes.utf8(prompt), SchedulingRequest.NO_HEADERS, 0),
         now,
         new SplittableRandom(1),
         data);

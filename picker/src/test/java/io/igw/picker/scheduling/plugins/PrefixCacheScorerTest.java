@@ -8,6 +8,7 @@ import io.igw.picker.metrics.EngineMetricNames;
 import io.igw.picker.metrics.EngineMetricsMapper;
 import io.igw.picker.scheduling.PrefixMatch;
 import io.igw.picker.scheduling.ProfileResult;
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.SchedulingContext;
 import io.igw.picker.testing.Contexts;
 import io.igw.picker.testing.Endpoints;
@@ -68,7 +69,7 @@ class PrefixCacheScorerTest {
   @Test
   void serversGoneFromEveryPoolAreForgottenAndTheirIdsReused() {
     PrefixIndex index = new PrefixIndex(100);
-    long[] hashes = PrefixHasher.blockHashes("m", SHARED.getBytes(StandardCharsets.UTF_8), 64, 256);
+    long[] hashes = PrefixHasher.blockHashes("m", PromptBytes.utf8(SHARED), 64, 256);
     index.add(c.get(0).address(), hashes, 0, 1000);
     index.add(c.get(1).address(), hashes, 0, 5000);
     index.purgeIdle(2000);
@@ -102,11 +103,11 @@ class PrefixCacheScorerTest {
   void hashChainDependsOnEveryEarlierBlock() {
     byte[] a = ("x".repeat(64) + "y".repeat(64)).getBytes(StandardCharsets.UTF_8);
     byte[] b = ("z".repeat(64) + "y".repeat(64)).getBytes(StandardCharsets.UTF_8);
-    long[] ha = PrefixHasher.blockHashes("m", a, 64, 256);
-    long[] hb = PrefixHasher.blockHashes("m", b, 64, 256);
+    long[] ha = PrefixHasher.blockHashes("m", PromptBytes.of(a), 64, 256);
+    long[] hb = PrefixHasher.blockHashes("m", PromptBytes.of(b), 64, 256);
     assertThat(ha).hasSize(2);
     assertThat(ha[1]).isNotEqualTo(hb[1]);
-    assertThat(PrefixHasher.blockHashes("m", a, 64, 1)).hasSize(1);
+    assertThat(PrefixHasher.blockHashes("m", PromptBytes.of(a), 64, 1)).hasSize(1);
   }
 
   static MetricsSnapshot vllmScrape(int blockSize, int numGpuBlocks) {
@@ -167,10 +168,8 @@ class PrefixCacheScorerTest {
   @Test
   void aSmallerCapacityEvictsTheLeastRecentlyUsedAtOnce() {
     PrefixIndex index = new PrefixIndex(1000);
-    long[] first =
-        PrefixHasher.blockHashes("m", "a".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
-    long[] second =
-        PrefixHasher.blockHashes("m", "b".repeat(640).getBytes(StandardCharsets.UTF_8), 64, 256);
+    long[] first = PrefixHasher.blockHashes("m", PromptBytes.utf8("a".repeat(640)), 64, 256);
+    long[] second = PrefixHasher.blockHashes("m", PromptBytes.utf8("b".repeat(640)), 64, 256);
     index.add(c.get(0).address(), first, 0, 0);
     index.add(c.get(0).address(), second, 0, 0);
     index.add(c.get(1).address(), first, 0, 0);

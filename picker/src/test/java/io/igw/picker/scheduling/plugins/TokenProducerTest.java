@@ -10,6 +10,7 @@ import io.igw.picker.datastore.EndpointState;
 import io.igw.picker.scheduling.PluginResources;
 import io.igw.picker.scheduling.ProduceRequest;
 import io.igw.picker.scheduling.ProducedData;
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.TokenizedPrompt;
 import io.igw.picker.scheduling.TypedName;
 import io.igw.picker.testing.Await;
@@ -110,7 +111,7 @@ class TokenProducerTest {
 
   private TokenizedPrompt produce(JsonObject body, EndpointState... servers) {
     ProducedData data = new ProducedData();
-    byte[] prompt = OpenAiParser.parse("/v1/chat/completions", body).promptBytes();
+    PromptBytes prompt = OpenAiParser.parse("/v1/chat/completions", body).promptBytes();
     Await.result(
         vertx
             .getOrCreateContext()

@@ -3,10 +3,10 @@ package io.igw.bench.lab;
 import io.igw.picker.scheduling.DataProducer;
 import io.igw.picker.scheduling.ProduceRequest;
 import io.igw.picker.scheduling.ProducedData;
+import io.igw.picker.scheduling.PromptBytes;
 import io.igw.picker.scheduling.TokenizedPrompt;
 import io.igw.picker.scheduling.TypedName;
 import io.vertx.core.Future;
-import java.util.Arrays;
 
 /**
  * The lab's stand-in for the {@code token-producer} in render mode: the token ids the simulated
@@ -39,7 +39,7 @@ final class LabTokenProducer implements DataProducer {
 
   @Override
   public Future<Void> produce(ProduceRequest request, ProducedData data) {
-    if (tokenIds != null && Arrays.equals(request.promptBytes(), promptBytes)) {
+    if (tokenIds != null && request.promptBytes().equals(PromptBytes.of(promptBytes))) {
       data.put(TokenizedPrompt.class, new TokenizedPrompt(tokenIds, true, "render"));
       produced++;
     } else {

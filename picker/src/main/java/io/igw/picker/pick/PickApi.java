@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -83,12 +82,11 @@ public final class PickApi {
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    // Its own route: Vert.x wants the body handler first on a route, and the budget comes before
-    // the body is read.
-    router.post(PICK_PATH).handler(this::reserveBodyBytes).handler(this::keepFormContentType);
+    // the budget comes before the body is read
     router
         .post(PICK_PATH)
-        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::reserveBodyBytes)
+        .handler(new PickBodyReceiver(maxBodyBytes))
         .handler(this::handlePick)
         .failureHandler(this::handleFailure);
     router.get("/health").handler(this::handleHealth);
@@ -103,27 +101,6 @@ public final class PickApi {
    * its body is read (NGINX's max_conns to the picker is the first bound; this one holds whoever
    * calls).
    */
-  /**
-   * Vert.x's body handler decodes a multipart or form body into form attributes and keeps no bytes,
-   * which would make it a bodyless pick. A content type that is not JSON is kept aside and hidden
-   * from it, so the pick sees the bytes and refuses them with 415.
-   */
-  private void keepFormContentType(RoutingContext rc) {
-    String type = rc.request().getHeader("content-type");
-    if (type != null && !PickBody.isJson(type)) {
-      rc.put(NON_JSON_CONTENT_TYPE, type);
-      rc.request().headers().remove("content-type");
-    }
-    rc.next();
-  }
-
-  private static final String NON_JSON_CONTENT_TYPE = "igw.non-json-content-type";
-
-  private static String contentType(RoutingContext rc) {
-    String kept = rc.get(NON_JSON_CONTENT_TYPE);
-    return kept != null ? kept : rc.request().getHeader("content-type");
-  }
-
   private void reserveBodyBytes(RoutingContext rc) {
     String length = rc.request().getHeader("content-length");
     long declared;
@@ -222,7 +199,7 @@ public final class PickApi {
         pool,
         rc.request().getParam("path"),
         rc.request().getParam("method"),
-        PickBody.of(rc.body().buffer(), contentType(rc)),
+        PickBody.of(PickBodyReceiver.body(rc), rc.request().getHeader("content-type")),
         rc.request().headers(),
         rc.request().getHeader(REQUEST_ID_HEADER),
         null);

@@ -148,6 +148,22 @@ class PickApiTest {
   }
 
   @Test
+  void bodySentWithoutALengthIsReadWholeOrRefusedPastTheLimit() {
+    String within = "{\"model\":\"base\",\"prompt\":\"" + "x".repeat(900) + "\"}";
+    PickClient.Answer read = client.pickUnsized("default/p", within);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.endpoint()).isNotNull();
+
+    PickClient.Answer refused =
+        client.pickUnsized(
+            "default/p", "{\"model\":\"base\",\"prompt\":\"" + "x".repeat(5000) + "\"}");
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.error().getString("code")).isEqualTo("request_too_large");
+    assertThat(client.pick("default/p", "{\"model\":\"base\",\"prompt\":\"hi\"}").status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void missingPoolIs400() {
     PickClient.Answer answer =
         client.send(HttpMethod.POST, "/pick", Buffer.buffer(), MultiMap.caseInsensitiveMultiMap());

@@ -54,11 +54,29 @@ public final class PickClient {
         HttpMethod.POST, uri, body == null ? Buffer.buffer() : Buffer.buffer(body), headers);
   }
 
+  /** A pick whose body is sent chunked, with no {@code Content-Length}. */
+  public Answer pickUnsized(String pool, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return send(
+        "/pick?pool="
+            + URLEncoder.encode(pool, StandardCharsets.UTF_8)
+            + "&path=%2Fv1%2Fcompletions",
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)),
+        MultiMap.caseInsensitiveMultiMap(),
+        HttpMethod.POST);
+  }
+
   public Answer send(HttpMethod method, String uri, Buffer body, MultiMap headers) {
+    return send(uri, HttpRequest.BodyPublishers.ofByteArray(body.getBytes()), headers, method);
+  }
+
+  private Answer send(
+      String uri, HttpRequest.BodyPublisher body, MultiMap headers, HttpMethod method) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+            .version(HttpClient.Version.HTTP_1_1)
             .timeout(Duration.ofSeconds(10))
-            .method(method.name(), HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
+            .method(method.name(), body);
     headers.forEach(request::header);
     try {
       HttpResponse<byte[]> response =
